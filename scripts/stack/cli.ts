@@ -1,0 +1,168 @@
+// npm run stack:up | stack:down | stack:status | db:reset | db:types
+//
+// The docker-free stand-in for `supabase start`: system PostgreSQL with the
+// platform bootstrap, migrations applied by the real Supabase CLI, and the
+// gateway processes. Every failure is one line on stderr and a non-zero exit,
+// and whatever this invocation started is stopped again before it exits.
+
+import { ANON_KEY, API_URL, DB_URL, JWT_SECRET, PATHS, PORTS, SERVICE_ROLE_KEY } from "./config.ts";
+import {
+  applyBootstrap,
+  bootstrapDone,
+  clusterExists,
+  initCluster,
+  removeCluster,
+  runningPid,
+  startCluster,
+  stopCluster,
+} from "./postgres.ts";
+import { generateTypes, pushMigrations } from "./migrations.ts";
+import { serviceRunning, startService, stopService } from "./services.ts";
+import { platformServices } from "./registry.ts";
+import { StackError } from "./proc.ts";
+
+type Cleanup = () => Promise<unknown>;
+
+/** Brings the stack up; returns true when it was already fully up. */
+export async function up(options: { quiet?: boolean; web?: boolean } = {}): Promise<boolean> {
+  const cleanups: Cleanup[] = [];
+  let alreadyUp = true;
+  try {
+    if (!await clusterExists()) {
+      alreadyUp = false;
+      await initCluster();
+    }
+    if (await runningPid() === null) {
+      alreadyUp = false;
+      await startCluster();
+      cleanups.push(() => stopCluster());
+    }
+    if (!await bootstrapDone()) {
+      alreadyUp = false;
+      await applyBootstrap();
+    }
+    // cheap when nothing is pending, and picks up migrations added since the last up
+    const pushed = await pushMigrations();
+    if (!/up to date/i.test(pushed)) alreadyUp = false;
+
+    for (const service of platformServices({ web: options.web ?? false })) {
+      if (await serviceRunning(service) !== null) continue;
+      alreadyUp = false;
+      await startService(service);
+      cleanups.push(() => stopService(service));
+    }
+  } catch (error) {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch(() => {});
+    throw error;
+  }
+  if (!options.quiet) {
+    console.log(alreadyUp ? "stack is already up; reusing it" : "stack is up");
+    printEndpoints();
+  }
+  return alreadyUp;
+}
+
+export async function down(): Promise<boolean> {
+  let stoppedSomething = false;
+  for (const service of platformServices({ web: true }).reverse()) {
+    if (await stopService(service)) stoppedSomething = true;
+  }
+  if (await runningPid() !== null) {
+    await stopCluster();
+    stoppedSomething = true;
+  }
+  return stoppedSomething;
+}
+
+function printEndpoints() {
+  const rows: [string, string][] = [
+    ["API URL", API_URL],
+    ["REST URL", `${API_URL}/rest/v1`],
+    ["Functions URL", `${API_URL}/functions/v1`],
+    ["Realtime URL", `${API_URL.replace("http", "ws")}/realtime/v1`],
+    ["DB URL", DB_URL],
+    ["JWT secret", JWT_SECRET],
+    ["anon key", ANON_KEY],
+    ["service_role key", SERVICE_ROLE_KEY],
+    ["data folder", PATHS.data],
+    ["logs", PATHS.logs],
+  ];
+  const width = Math.max(...rows.map(([k]) => k.length));
+  for (const [k, v] of rows) console.log(`  ${k.padStart(width)}: ${v}`);
+}
+
+export async function reset(): Promise<void> {
+  const wasUp = await runningPid() !== null;
+  await down();
+  await removeCluster();
+  await up({ quiet: true });
+  console.log("database rebuilt from supabase/migrations and seed.sql");
+  if (!wasUp) {
+    // leave the machine as we found it
+    await down();
+  }
+}
+
+/** db:types writes the generated file; with --check, fails when it is stale. */
+export async function types(check: boolean): Promise<void> {
+  if (await runningPid() === null) throw new StackError("the stack is not running: npm run stack:up first");
+  const generated = await generateTypes();
+  if (check) {
+    const committed = await Deno.readTextFile(PATHS.types).catch(() => "");
+    if (committed !== generated) {
+      throw new StackError(`${PATHS.types} is stale against the migrations: run \`npm run db:types\` and commit it`);
+    }
+    console.log("database types are up to date");
+    return;
+  }
+  await Deno.writeTextFile(PATHS.types, generated);
+  console.log(`wrote ${PATHS.types}`);
+}
+
+async function status(): Promise<void> {
+  const pg = await runningPid();
+  console.log(`postgres   ${pg ? `running (pid ${pg}) on 127.0.0.1:${PORTS.db}` : "stopped"}`);
+  for (const service of platformServices({ web: true })) {
+    const pid = await serviceRunning(service);
+    console.log(`${service.name.padEnd(10)} ${pid ? `running (pid ${pid}) on 127.0.0.1:${service.port}` : "stopped"}`);
+  }
+}
+
+async function main(args: string[]): Promise<number> {
+  const [command, ...rest] = args;
+  switch (command) {
+    case "up":
+      await up();
+      return 0;
+    case "start":
+      await up({ web: true });
+      return 0;
+    case "down":
+      console.log(await down() ? "stack stopped" : "stack is not running; nothing to stop");
+      return 0;
+    case "status":
+      await status();
+      return 0;
+    case "reset":
+      await reset();
+      return 0;
+    case "types":
+      await types(rest.includes("--check"));
+      return 0;
+    default:
+      console.error(`usage: cli.ts up | start | down | status | reset | types [--check]`);
+      return 2;
+  }
+}
+
+if (import.meta.main) {
+  try {
+    Deno.exit(await main(Deno.args));
+  } catch (error) {
+    if (error instanceof StackError) {
+      console.error(`error: ${error.message}`);
+      Deno.exit(1);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,155 @@
+// The stack CLI's contract: up/down are idempotent with clear messages, and
+// every failure is one line, a non-zero exit, and nothing left running.
+// Each case runs a throwaway stack in its own folder on its own ports so the
+// developer's stack on 54321/54322 is never touched.
+
+import { assert, assertEquals, assertMatch } from "../../test/assert.ts";
+import { join } from "node:path";
+import { ROOT } from "../config.ts";
+
+const CLI = join(ROOT, "scripts", "stack", "cli.ts");
+
+interface Isolated {
+  env: Record<string, string>;
+  dir: string;
+  dbPort: number;
+}
+
+let nextPort = 55400;
+
+async function isolatedStack(extraEnv: Record<string, string> = {}): Promise<Isolated> {
+  const dir = await Deno.makeTempDir({ prefix: "theset-stack-test-" });
+  // postgres (run as its own user when we are root) must reach the folder
+  await Deno.chmod(dir, 0o755);
+  const base = nextPort;
+  nextPort += 10;
+  const env = {
+    THESET_STACK_DIR: dir,
+    THESET_DB_PORT: String(base),
+    THESET_API_PORT: String(base + 1),
+    THESET_FUNCTIONS_PORT: String(base + 2),
+    THESET_UPSTREAM_PORT: String(base + 3),
+    THESET_WEB_PORT: String(base + 4),
+    ...extraEnv,
+  };
+  return { env, dir, dbPort: base };
+}
+
+async function cli(stack: Isolated, ...args: string[]) {
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", CLI, ...args],
+    env: { ...stack.env, NO_COLOR: "1" },
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const decoder = new TextDecoder();
+  return { code: out.code, stdout: decoder.decode(out.stdout), stderr: decoder.decode(out.stderr).trim() };
+}
+
+/** No postgres process serving this stack's data folder. */
+async function assertNothingRunning(stack: Isolated) {
+  const ps = await new Deno.Command("ps", { args: ["-eo", "args"], stdout: "piped" }).output();
+  const lines = new TextDecoder().decode(ps.stdout).split("\n").filter((l) => l.includes(stack.dir));
+  assertEquals(lines, [], "no process of this stack is left running");
+}
+
+async function cleanup(stack: Isolated) {
+  await cli(stack, "down");
+  await Deno.remove(stack.dir, { recursive: true }).catch(() => {});
+}
+
+Deno.test("up starts, up again reuses, down stops, down again says so", async () => {
+  const stack = await isolatedStack();
+  try {
+    const first = await cli(stack, "up");
+    assertEquals(first.code, 0, first.stderr);
+    assertMatch(first.stdout, /stack is up/);
+    assertMatch(first.stdout, new RegExp(`127\\.0\\.0\\.1:${stack.dbPort}`));
+    assertMatch(first.stdout, /anon key: eyJ/);
+
+    const again = await cli(stack, "up");
+    assertEquals(again.code, 0, again.stderr);
+    assertMatch(again.stdout, /already up; reusing it/);
+
+    const stopped = await cli(stack, "down");
+    assertEquals(stopped.code, 0);
+    assertMatch(stopped.stdout, /stack stopped/);
+
+    const twice = await cli(stack, "down");
+    assertEquals(twice.code, 0);
+    assertMatch(twice.stdout, /not running; nothing to stop/);
+    await assertNothingRunning(stack);
+  } finally {
+    await cleanup(stack);
+  }
+});
+
+Deno.test("up refuses a port held by another process, in one line", async () => {
+  const stack = await isolatedStack();
+  const squatter = Deno.listen({ hostname: "127.0.0.1", port: stack.dbPort });
+  try {
+    const res = await cli(stack, "up");
+    assertEquals(res.code, 1);
+    assertEquals(res.stderr.split("\n").length, 1, res.stderr);
+    assertMatch(res.stderr, new RegExp(`port ${stack.dbPort} .* held by another process`));
+    await assertNothingRunning(stack);
+  } finally {
+    squatter.close();
+    await cleanup(stack);
+  }
+});
+
+Deno.test("a failing migration stops up in one line and leaves nothing running", async () => {
+  const project = await Deno.makeTempDir({ prefix: "theset-project-test-" });
+  await Deno.mkdir(join(project, "supabase", "migrations"), { recursive: true });
+  await Deno.copyFile(join(ROOT, "supabase", "config.toml"), join(project, "supabase", "config.toml"));
+  await Deno.writeTextFile(join(project, "supabase", "seed.sql"), "select 1;\n");
+  await Deno.writeTextFile(
+    join(project, "supabase", "migrations", "20260101000000_broken.sql"),
+    "create table public.ok_table (id int);\ncreate tabel public.typo (id int);\n",
+  );
+  const stack = await isolatedStack({ THESET_PROJECT_DIR: project });
+  try {
+    const res = await cli(stack, "up");
+    assertEquals(res.code, 1);
+    assertEquals(res.stderr.split("\n").length, 1, res.stderr);
+    assertMatch(res.stderr, /migrations failed/);
+    assertMatch(res.stderr, /tabel|syntax error/);
+    await assertNothingRunning(stack);
+  } finally {
+    await cleanup(stack);
+    await Deno.remove(project, { recursive: true });
+  }
+});
+
+Deno.test("a missing PostgreSQL binary is one line naming the fix", async () => {
+  const stack = await isolatedStack({ PG_BINDIR: "/nonexistent/postgresql/bin" });
+  try {
+    const res = await cli(stack, "up");
+    assertEquals(res.code, 1);
+    assertEquals(res.stderr.split("\n").length, 1, res.stderr);
+    assertMatch(res.stderr, /initdb not found in \/nonexistent\/postgresql\/bin: run `npm run setup`/);
+    await assertNothingRunning(stack);
+  } finally {
+    await cleanup(stack);
+  }
+});
+
+Deno.test("db:reset rebuilds the database from the migrations", async () => {
+  const stack = await isolatedStack();
+  try {
+    assertEquals((await cli(stack, "up")).code, 0);
+    const url = `postgresql://postgres:postgres@127.0.0.1:${stack.dbPort}/postgres`;
+    const psql = (sql: string) =>
+      new Deno.Command("psql", { args: [url, "-XAtqc", sql], stdout: "piped", stderr: "piped" }).output();
+    assert((await psql("create table public.scratch_left_behind (id int)")).success);
+    const reset = await cli(stack, "reset");
+    assertEquals(reset.code, 0, reset.stderr);
+    const after = await psql("select to_regclass('public.scratch_left_behind') is null");
+    assertEquals(new TextDecoder().decode(after.stdout).trim(), "t", "the stray table is gone");
+    const roles = await psql("select count(*) from pg_roles where rolname in ('anon','authenticated','service_role')");
+    assertEquals(new TextDecoder().decode(roles.stdout).trim(), "3", "the bootstrap was applied again");
+  } finally {
+    await cleanup(stack);
+  }
+});
