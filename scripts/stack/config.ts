@@ -4,8 +4,12 @@
 
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { loadDotenv } from "./dotenv.ts";
 
 export const ROOT = resolve(fileURLToPath(new URL("../..", import.meta.url)));
+
+// .env may move the stack to other ports (THESET_*_PORT) and holds the API keys
+loadDotenv(join(ROOT, ".env"));
 
 function envPort(name: string, fallback: number): number {
   const raw = Deno.env.get(name);

@@ -15,7 +15,8 @@ interface Isolated {
   dbPort: number;
 }
 
-let nextPort = 55400;
+// well away from the stack under test, and distinct per stack so parallel checkouts do not collide
+let nextPort = Number(Deno.env.get("THESET_DB_PORT") ?? 54322) + 3000;
 
 async function isolatedStack(extraEnv: Record<string, string> = {}): Promise<Isolated> {
   const dir = await Deno.makeTempDir({ prefix: "theset-stack-test-" });
