@@ -158,6 +158,7 @@ async function suiteSteps(name: string): Promise<Step[]> {
     case "functions": {
       const files = [
         ...await listFiles(join(ROOT, "supabase", "functions"), ".test.ts"),
+        ...await listFiles(join(ROOT, "supabase", "tests"), ".test.ts"),
         ...await listFiles(join(ROOT, "scripts"), ".test.ts"),
       ];
       return [{ label: "deno test", cmd: [DENO, "test", "-A", "--no-check", ...files], parse: parseDenoTest }];

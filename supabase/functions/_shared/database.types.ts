@@ -5,7 +5,255 @@ export type Database = {
   
   "public": {
           Tables: {
-            [_ in never]: never
+            "api_cache": {
+                  Row: {
+                    "body": Json | null,"cache_key": string,"etag": string | null,"expires_at": string,"fetched_at": string,"provider": string,"status": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "body"?: Json | null,"cache_key": string,"etag"?: string | null,"expires_at": string,"fetched_at"?: string,"provider": string,"status": number
+                  }
+                  Update: {
+                    "body"?: Json | null,"cache_key"?: string,"etag"?: string | null,"expires_at"?: string,"fetched_at"?: string,"provider"?: string,"status"?: number
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"artists": {
+                  Row: {
+                    "created_at": string,"genres": (string)[],"id": string,"image_url": string | null,"mbid": string | null,"name": string,"setlists_synced_at": string | null,"shows_synced_at": string | null,"slug": string,"songs_synced_at": string | null,"spotify_id": string | null,"ticketmaster_id": string | null,"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "created_at"?: string,"genres"?: (string)[],"id"?: string,"image_url"?: string | null,"mbid"?: string | null,"name": string,"setlists_synced_at"?: string | null,"shows_synced_at"?: string | null,"slug": string,"songs_synced_at"?: string | null,"spotify_id"?: string | null,"ticketmaster_id"?: string | null,"updated_at"?: string
+                  }
+                  Update: {
+                    "created_at"?: string,"genres"?: (string)[],"id"?: string,"image_url"?: string | null,"mbid"?: string | null,"name"?: string,"setlists_synced_at"?: string | null,"shows_synced_at"?: string | null,"slug"?: string,"songs_synced_at"?: string | null,"spotify_id"?: string | null,"ticketmaster_id"?: string | null,"updated_at"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"cron_logs": {
+                  Row: {
+                    "created_at": string,"details": NonNullable<Json>,"duration_ms": number | null,"id": number,"job_name": string,"status": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "created_at"?: string,"details"?: NonNullable<Json>,"duration_ms"?: number | null,"id"?: never,"job_name": string,"status": string
+                  }
+                  Update: {
+                    "created_at"?: string,"details"?: NonNullable<Json>,"duration_ms"?: number | null,"id"?: never,"job_name"?: string,"status"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"import_jobs": {
+                  Row: {
+                    "artist_id": string | null,"attempts": number,"created_at": string,"dedupe_key": string,"finished_at": string | null,"id": number,"kind": string,"last_error": string | null,"locked_at": string | null,"max_attempts": number,"payload": NonNullable<Json>,"progress": NonNullable<Json>,"run_after": string,"status": string,"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "artist_id"?: string | null,"attempts"?: number,"created_at"?: string,"dedupe_key": string,"finished_at"?: string | null,"id"?: never,"kind": string,"last_error"?: string | null,"locked_at"?: string | null,"max_attempts"?: number,"payload"?: NonNullable<Json>,"progress"?: NonNullable<Json>,"run_after"?: string,"status"?: string,"updated_at"?: string
+                  }
+                  Update: {
+                    "artist_id"?: string | null,"attempts"?: number,"created_at"?: string,"dedupe_key"?: string,"finished_at"?: string | null,"id"?: never,"kind"?: string,"last_error"?: string | null,"locked_at"?: string | null,"max_attempts"?: number,"payload"?: NonNullable<Json>,"progress"?: NonNullable<Json>,"run_after"?: string,"status"?: string,"updated_at"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "import_jobs_artist_id_fkey"
+      columns: ["artist_id"]
+isOneToOne: false
+      referencedRelation: "artists"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"setlist_songs": {
+                  Row: {
+                    "cover_artist": string | null,"created_at": string,"downvotes": number,"id": string,"info": string | null,"is_cover": boolean,"is_encore": boolean,"is_tape": boolean,"position": number,"set_number": number,"setlist_id": string,"song_id": string | null,"suggested": boolean,"suggested_by": string | null,"title": string,"upvotes": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "cover_artist"?: string | null,"created_at"?: string,"downvotes"?: number,"id"?: string,"info"?: string | null,"is_cover"?: boolean,"is_encore"?: boolean,"is_tape"?: boolean,"position": number,"set_number"?: number,"setlist_id": string,"song_id"?: string | null,"suggested"?: boolean,"suggested_by"?: string | null,"title": string,"upvotes"?: number
+                  }
+                  Update: {
+                    "cover_artist"?: string | null,"created_at"?: string,"downvotes"?: number,"id"?: string,"info"?: string | null,"is_cover"?: boolean,"is_encore"?: boolean,"is_tape"?: boolean,"position"?: number,"set_number"?: number,"setlist_id"?: string,"song_id"?: string | null,"suggested"?: boolean,"suggested_by"?: string | null,"title"?: string,"upvotes"?: number
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "setlist_songs_setlist_id_fkey"
+      columns: ["setlist_id"]
+isOneToOne: false
+      referencedRelation: "setlists"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "setlist_songs_song_id_fkey"
+      columns: ["song_id"]
+isOneToOne: false
+      referencedRelation: "songs"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"setlists": {
+                  Row: {
+                    "created_at": string,"id": string,"kind": Database["public"]['Enums']["setlist_kind"],"locked_at": string | null,"setlistfm_id": string | null,"show_id": string,"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "created_at"?: string,"id"?: string,"kind": Database["public"]['Enums']["setlist_kind"],"locked_at"?: string | null,"setlistfm_id"?: string | null,"show_id": string,"updated_at"?: string
+                  }
+                  Update: {
+                    "created_at"?: string,"id"?: string,"kind"?: Database["public"]['Enums']["setlist_kind"],"locked_at"?: string | null,"setlistfm_id"?: string | null,"show_id"?: string,"updated_at"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "setlists_show_id_fkey"
+      columns: ["show_id"]
+isOneToOne: false
+      referencedRelation: "shows"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"show_artists": {
+                  Row: {
+                    "artist_id": string,"billing_position": number,"show_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "artist_id": string,"billing_position": number,"show_id": string
+                  }
+                  Update: {
+                    "artist_id"?: string,"billing_position"?: number,"show_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "show_artists_artist_id_fkey"
+      columns: ["artist_id"]
+isOneToOne: false
+      referencedRelation: "artists"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "show_artists_show_id_fkey"
+      columns: ["show_id"]
+isOneToOne: false
+      referencedRelation: "shows"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"shows": {
+                  Row: {
+                    "artist_id": string,"created_at": string,"date_tba": boolean,"id": string,"last_seen_at": string | null,"local_date": string | null,"name": string,"setlistfm_id": string | null,"starts_at": string | null,"status": Database["public"]['Enums']["show_status"],"ticket_url": string | null,"ticketmaster_id": string | null,"time_tba": boolean,"updated_at": string,"venue_id": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "artist_id": string,"created_at"?: string,"date_tba"?: boolean,"id"?: string,"last_seen_at"?: string | null,"local_date"?: string | null,"name": string,"setlistfm_id"?: string | null,"starts_at"?: string | null,"status"?: Database["public"]['Enums']["show_status"],"ticket_url"?: string | null,"ticketmaster_id"?: string | null,"time_tba"?: boolean,"updated_at"?: string,"venue_id"?: string | null
+                  }
+                  Update: {
+                    "artist_id"?: string,"created_at"?: string,"date_tba"?: boolean,"id"?: string,"last_seen_at"?: string | null,"local_date"?: string | null,"name"?: string,"setlistfm_id"?: string | null,"starts_at"?: string | null,"status"?: Database["public"]['Enums']["show_status"],"ticket_url"?: string | null,"ticketmaster_id"?: string | null,"time_tba"?: boolean,"updated_at"?: string,"venue_id"?: string | null
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "shows_artist_id_fkey"
+      columns: ["artist_id"]
+isOneToOne: false
+      referencedRelation: "artists"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "shows_venue_id_fkey"
+      columns: ["venue_id"]
+isOneToOne: false
+      referencedRelation: "venues"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"songs": {
+                  Row: {
+                    "album": string | null,"album_spotify_id": string | null,"artist_id": string,"created_at": string,"duration_ms": number | null,"id": string,"is_live": boolean,"is_remix": boolean,"normalized_title": string,"release_date": string | null,"spotify_id": string | null,"title": string,"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "album"?: string | null,"album_spotify_id"?: string | null,"artist_id": string,"created_at"?: string,"duration_ms"?: number | null,"id"?: string,"is_live"?: boolean,"is_remix"?: boolean,"normalized_title": string,"release_date"?: string | null,"spotify_id"?: string | null,"title": string,"updated_at"?: string
+                  }
+                  Update: {
+                    "album"?: string | null,"album_spotify_id"?: string | null,"artist_id"?: string,"created_at"?: string,"duration_ms"?: number | null,"id"?: string,"is_live"?: boolean,"is_remix"?: boolean,"normalized_title"?: string,"release_date"?: string | null,"spotify_id"?: string | null,"title"?: string,"updated_at"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "songs_artist_id_fkey"
+      columns: ["artist_id"]
+isOneToOne: false
+      referencedRelation: "artists"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"sync_errors": {
+                  Row: {
+                    "created_at": string,"details": Json | null,"id": number,"item_key": string | null,"message": string,"provider": string,"run_id": number | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "created_at"?: string,"details"?: Json | null,"id"?: never,"item_key"?: string | null,"message": string,"provider": string,"run_id"?: number | null
+                  }
+                  Update: {
+                    "created_at"?: string,"details"?: Json | null,"id"?: never,"item_key"?: string | null,"message"?: string,"provider"?: string,"run_id"?: number | null
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "sync_errors_run_id_fkey"
+      columns: ["run_id"]
+isOneToOne: false
+      referencedRelation: "sync_runs"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"sync_runs": {
+                  Row: {
+                    "api_calls": number,"error": string | null,"finished_at": string | null,"id": number,"items_failed": number,"items_seen": number,"items_written": number,"job": string,"started_at": string,"stats": NonNullable<Json>,"status": string,"trigger": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "api_calls"?: number,"error"?: string | null,"finished_at"?: string | null,"id"?: never,"items_failed"?: number,"items_seen"?: number,"items_written"?: number,"job": string,"started_at"?: string,"stats"?: NonNullable<Json>,"status"?: string,"trigger"?: string
+                  }
+                  Update: {
+                    "api_calls"?: number,"error"?: string | null,"finished_at"?: string | null,"id"?: never,"items_failed"?: number,"items_seen"?: number,"items_written"?: number,"job"?: string,"started_at"?: string,"stats"?: NonNullable<Json>,"status"?: string,"trigger"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"venues": {
+                  Row: {
+                    "city": string | null,"country": string | null,"created_at": string,"id": string,"latitude": number | null,"longitude": number | null,"name": string,"setlistfm_id": string | null,"state": string | null,"ticketmaster_id": string | null,"timezone": string | null,"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "city"?: string | null,"country"?: string | null,"created_at"?: string,"id"?: string,"latitude"?: number | null,"longitude"?: number | null,"name": string,"setlistfm_id"?: string | null,"state"?: string | null,"ticketmaster_id"?: string | null,"timezone"?: string | null,"updated_at"?: string
+                  }
+                  Update: {
+                    "city"?: string | null,"country"?: string | null,"created_at"?: string,"id"?: string,"latitude"?: number | null,"longitude"?: number | null,"name"?: string,"setlistfm_id"?: string | null,"state"?: string | null,"ticketmaster_id"?: string | null,"timezone"?: string | null,"updated_at"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"votes": {
+                  Row: {
+                    "created_at": string,"setlist_song_id": string,"updated_at": string,"user_id": string,"value": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "created_at"?: string,"setlist_song_id": string,"updated_at"?: string,"user_id": string,"value": number
+                  }
+                  Update: {
+                    "created_at"?: string,"setlist_song_id"?: string,"updated_at"?: string,"user_id"?: string,"value"?: number
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "votes_setlist_song_id_fkey"
+      columns: ["setlist_song_id"]
+isOneToOne: false
+      referencedRelation: "setlist_songs"
+      referencedColumns: ["id"]
+    }
+                  ]
+                }
           }
           Views: {
             [_ in never]: never
@@ -14,7 +262,7 @@ export type Database = {
             [_ in never]: never
           }
           Enums: {
-            [_ in never]: never
+            "setlist_kind": "predicted"|"actual","show_status": "scheduled"|"cancelled"|"postponed"|"rescheduled"|"completed"
           }
           CompositeTypes: {
             [_ in never]: never
@@ -130,7 +378,7 @@ export type CompositeTypes<
 export const Constants = {
   "public": {
           Enums: {
-            
+            "setlist_kind": ["predicted", "actual"],"show_status": ["scheduled", "cancelled", "postponed", "rescheduled", "completed"]
           }
         }
 } as const
