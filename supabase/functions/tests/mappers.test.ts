@@ -222,15 +222,17 @@ Deno.test("setlist.fm: songs keep order across sets, with encores, tapes, covers
     longitude: 2.35,
   });
   assertEquals(
-    first.songs.map((s) => [s.position, s.set_number, s.is_encore, s.title, s.is_tape, s.is_cover, s.cover_artist, s.info]),
+    first.songs.map((
+      s,
+    ) => [s.position, s.set_number, s.is_encore, s.title, s.is_tape, s.is_cover, s.cover_artist, s.guest_artist, s.info]),
     [
-      [1, 1, false, "Intro", true, false, null, null],
-      [2, 1, false, "Paper Boats", false, false, null, null],
-      [3, 1, false, "Café Lumière", false, false, null, "first time since 2024"],
-      [4, 1, false, "Harbour & Home", false, false, null, "with Synthetic Guest"],
-      [5, 1, false, "Dancing in the Synthetic Dark", false, true, "Synthetic Springsteen Tribute", null],
-      [6, 2, true, "Slow Tide", false, false, null, null],
-      [7, 2, true, "Paper Boats", false, false, null, "reprise"],
+      [1, 1, false, "Intro", true, false, null, null, null],
+      [2, 1, false, "Paper Boats", false, false, null, null, null],
+      [3, 1, false, "Café Lumière", false, false, null, null, "first time since 2024"],
+      [4, 1, false, "Harbour & Home", false, false, null, "Synthetic Guest", null],
+      [5, 1, false, "Dancing in the Synthetic Dark", false, true, "Synthetic Springsteen Tribute", null, null],
+      [6, 2, true, "Slow Tide", false, false, null, null, null],
+      [7, 2, true, "Paper Boats", false, false, null, null, "reprise"],
     ],
   );
   assertEquals(first.tour_name, "Synthetic Night Tour");

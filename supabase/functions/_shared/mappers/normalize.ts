@@ -1,112 +1,135 @@
-// Text normalisation shared by the mappers: song titles (so that the
-// remastered, live, deluxe, radio-edit and remix copies of a song collapse
-// into one catalog row, and setlist.fm's titles find their catalog song),
-// artist names (for the confidence check when a provider is searched by
-// name) and URL slugs.
+// Text rules shared by the mappers. Song titles and slugs mirror the
+// database's own rules exactly (public.fold_text, normalize_song_title and
+// slugify in the catalog migration), because the database applies them too:
+// a trigger keeps songs.normalized_title = normalize_song_title(title), and
+// two rows of one upsert must never collapse into one key there without
+// having collapsed here. tests/normalize_parity.test.ts runs both on the same
+// titles. Artist-name matching (the confidence check when a provider is
+// searched by name) is this module's own.
 
-/** Version markers that make a copy of a song rather than a different song. */
+/** Words that mark a recording's version rather than a different song (as normalize_song_title's). */
 const VERSION_WORDS = [
   "remaster",
   "remastered",
   "live",
   "deluxe",
-  "radio edit",
   "edit",
-  "single version",
-  "album version",
   "version",
+  "mix",
+  "remix",
+  "feat",
+  "ft",
+  "featuring",
   "mono",
   "stereo",
   "demo",
   "acoustic",
-  "remix",
-  "mix",
-  "bonus track",
-  "explicit",
-  "clean",
+  "bonus",
   "edition",
   "anniversary",
-  "expanded",
+  "single",
+  "unplugged",
   "session",
   "sessions",
-  "unplugged",
+  "recorded",
+  "soundtrack",
+  "explicit",
 ];
-const VERSION_RE = new RegExp(`\\b(${VERSION_WORDS.map((w) => w.replace(" ", "\\s+")).join("|")})\\b`, "i");
-const LIVE_RE = /\b(live|unplugged)\b/i;
-const REMIX_RE = /\b(remix|mix)\b/i;
-const FEATURING_RE = /\b(feat\.?|ft\.?|featuring|with)\s/i;
+// Postgres' \m and \M: word boundaries where letters, digits and _ are word characters
+const VERSION_WORD = `(?<![\\p{L}\\p{N}_])(?:${VERSION_WORDS.join("|")})(?![\\p{L}\\p{N}_])`;
+const VERSION_RE = new RegExp(VERSION_WORD, "u");
+const VERSION_GROUP_RE = new RegExp(`\\s*[(\\[][^()\\[\\]]*${VERSION_WORD}[^()\\[\\]]*[)\\]]`, "gu");
+const ANY_GROUP_RE = /\s*[([][^()[\]]*[)\]]/gu;
+const DASH_RE = /\s+[-\u2013\u2014]\s+/gu;
+const FEATURING_TAIL_RE = /\s(feat\.?|ft\.|featuring)\s[\s\S]*$/u;
+const FEATURING_TAIL_ANY_CASE_RE = /\s(feat\.?|ft\.|featuring)\s[\s\S]*$/iu;
+const APOSTROPHES_RE = /['`\u00b4\u02bc\u2018\u2019]/gu;
+const PUNCTUATION_RE = /[!-/:-@[-`{-~\u00a0-\u00bf\u2000-\u206f\u3000-\u303f]/gu;
+const LIVE_RE = /(?<![\p{L}\p{N}_])(live|unplugged)(?![\p{L}\p{N}_])/u;
+const REMIX_RE = /(?<![\p{L}\p{N}_])(remix|mix)(?![\p{L}\p{N}_])/u;
 
-/** Removes accents and other combining marks: "Café Noir" -> "Cafe Noir". */
-export function foldAccents(text: string): string {
-  return text.normalize("NFKD").replace(/\p{M}+/gu, "");
+const LETTERS: Record<string, string> = { ø: "o", đ: "d", ð: "d", ł: "l", ħ: "h", ı: "i", æ: "ae", œ: "oe", ß: "ss", þ: "th" };
+
+/** public.fold_text: lower case, NFKD, combining marks dropped, a few letters spelled out. */
+export function foldText(input: string): string {
+  return input.toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "").replace(
+    /[øđðłħıæœßþ]/g,
+    (ch) => LETTERS[ch],
+  );
+}
+
+/** public.collapse_title_words: apostrophes vanish, & reads "and", punctuation breaks words. */
+function collapseTitleWords(input: string): string {
+  return input.replace(APOSTROPHES_RE, "").replace(/&/g, " and ").replace(PUNCTUATION_RE, " ").replace(/\s+/gu, " ")
+    .replace(/^ +| +$/g, "");
+}
+
+/** public.normalize_song_title, step for step. */
+export function normalizeSongTitle(title: string): string {
+  const folded = foldText(title);
+  let stripped = folded.replace(VERSION_GROUP_RE, "");
+  stripped = stripped.replace(DASH_RE, "\x01");
+  stripped = stripped.replace(new RegExp(`\\x01[^\\x01]*${VERSION_WORD}[^\\x01]*`, "gu"), "");
+  stripped = stripped.replaceAll("\x01", " - ");
+  stripped = stripped.replace(FEATURING_TAIL_RE, "");
+  stripped = collapseTitleWords(stripped);
+  if (stripped === "") stripped = collapseTitleWords(folded);
+  if (stripped === "") stripped = folded.replace(/^ +| +$/g, "");
+  return stripped;
+}
+
+/** public.slugify: "" when nothing ASCII is left (the database then falls back to "artist"). */
+export function slugify(input: string): string {
+  return foldText(input).replace(APOSTROPHES_RE, "").replace(/&/g, " and ").replace(/[^a-z0-9]+/g, "-").replace(
+    /^-+|-+$/g,
+    "",
+  );
 }
 
 export interface TitleParts {
-  /** the title without version and featuring qualifiers, as displayed */
+  /** the title without its version and featuring qualifiers, in its own spelling: what songs.title stores */
   display: string;
-  /** lower-case, accent-free, punctuation-free key for matching and uniqueness */
+  /** normalize_song_title(display): the key the database will give the stored title */
   normalized: string;
   is_live: boolean;
   is_remix: boolean;
 }
 
 /**
- * Splits a track or setlist title into the song and its version qualifiers:
- * "Song (Remastered 2015)", "Song - 2015 Remaster", "Song - Live at X",
- * "Song [Deluxe Edition]", "Song (feat. Y)" and "Song - Radio Edit" are all "Song".
+ * Splits a track or setlist title into the song and its version qualifiers,
+ * removing exactly what normalize_song_title removes but keeping the case and
+ * accents: "Song (Remastered 2015)", "Song - 2015 Remaster", "Song - Live at X",
+ * "Song [Deluxe Edition]", "Song feat. Y" and "Song - Radio Edit" are all "Song".
  */
 export function parseTitle(title: string): TitleParts {
-  let display = title.replace(/\s+/g, " ").trim();
-  let is_live = false;
-  let is_remix = false;
-  const qualifiers: string[] = [];
-
-  // trailing (...) or [...] groups that qualify the version or the credits
-  for (;;) {
-    const match = display.match(/^(.*\S)\s*[([]([^()[\]]*)[)\]]$/);
-    if (!match) break;
-    const inside = match[2];
-    if (!VERSION_RE.test(inside) && !FEATURING_RE.test(`${inside} `)) break;
-    qualifiers.push(inside);
-    display = match[1].trim();
-  }
-  // trailing " - <qualifier>" segments: "- Live at Wembley", "- 2011 Remaster"
-  for (;;) {
-    const match = display.match(/^(.*\S)\s+[-–—]\s+([^-–—]+)$/);
-    if (!match || !VERSION_RE.test(match[2])) break;
-    qualifiers.push(match[2]);
-    display = match[1].trim();
-  }
-  // "Song feat. Y" without brackets
-  const featuring = display.match(/^(.*\S)\s+(feat\.?|ft\.|featuring)\s+.+$/i);
-  if (featuring) display = featuring[1].trim();
-
-  for (const q of qualifiers) {
-    if (LIVE_RE.test(q)) is_live = true;
-    if (REMIX_RE.test(q)) is_remix = true;
-  }
-  if (display === "") display = title.trim();
-  return { display, normalized: normalizeKey(display) || normalizeKey(title), is_live, is_remix };
+  const removed: string[] = [];
+  let display = title.replace(ANY_GROUP_RE, (group) => {
+    if (!VERSION_RE.test(foldText(group))) return group;
+    removed.push(foldText(group));
+    return "";
+  });
+  const [first, ...rest] = display.split(DASH_RE);
+  display = [first, ...rest.filter((segment) => {
+    if (!VERSION_RE.test(foldText(segment))) return true;
+    removed.push(foldText(segment));
+    return false;
+  })].join(" - ");
+  display = display.replace(FEATURING_TAIL_ANY_CASE_RE, "").replace(/\s+/gu, " ").trim();
+  if (display === "") display = title.replace(/\s+/gu, " ").trim();
+  return {
+    display,
+    normalized: normalizeSongTitle(display),
+    is_live: removed.some((r) => LIVE_RE.test(r)),
+    is_remix: removed.some((r) => REMIX_RE.test(r)),
+  };
 }
 
-/** A matching key: accents folded, lower case, "&" as "and", punctuation dropped, spaces collapsed. */
-export function normalizeKey(text: string): string {
-  return foldAccents(text)
-    .toLowerCase()
-    .replace(/&/g, " and ")
-    .replace(/['’`]/g, "")
-    .replace(/[^\p{L}\p{N}]+/gu, " ")
-    .trim();
-}
-
-/** The key a song is unique by within its artist (songs.normalized_title). */
-export function normalizeSongTitle(title: string): string {
-  return parseTitle(title).normalized;
-}
-
-/** An artist name's matching key: as normalizeKey, and a leading "the" does not count. */
+/** A loose key for comparing artist names: folded, punctuation dropped, a leading "the" ignored. */
 export function normalizeArtistName(name: string): string {
-  return normalizeKey(name).replace(/^the /, "");
+  return collapseTitleWords(foldText(name)).replace(/[^\p{L}\p{N} ]+/gu, "").replace(/\s+/g, " ").trim().replace(
+    /^the /,
+    "",
+  );
 }
 
 /** Levenshtein distance, for the "close enough" part of the name check. */
@@ -139,15 +162,3 @@ export function nameConfidence(wanted: string, candidate: string): number {
 
 /** The minimum nameConfidence for adopting a provider's artist id found by name. */
 export const NAME_CONFIDENCE_THRESHOLD = 0.9;
-
-/** A URL slug: "Sigur Rós & Friends" -> "sigur-ros-and-friends"; empty when nothing Latin is left. */
-export function slugify(name: string): string {
-  return foldAccents(name)
-    .toLowerCase()
-    .replace(/&/g, " and ")
-    .replace(/['’`]/g, "")
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 80)
-    .replace(/-+$/g, "");
-}

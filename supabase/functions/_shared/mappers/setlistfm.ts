@@ -24,6 +24,8 @@ export interface SetlistSongRow {
   is_tape: boolean;
   is_cover: boolean;
   cover_artist: string | null;
+  /** setlist.fm's "with": who joined the artist for this song */
+  guest_artist: string | null;
   info: string | null;
 }
 
@@ -119,8 +121,6 @@ export function mapSetlists(setlists: SfmSetlist[], artistMbid?: string): Mapped
         if (!title) continue;
         const parts = parseTitle(title);
         const coverArtist = song.cover ? text(song.cover.name) : null;
-        const notes = [text(song.info), song.with ? text(song.with.name) && `with ${text(song.with.name)}` : null]
-          .filter((n): n is string => Boolean(n));
         songs.push({
           position: songs.length + 1,
           set_number: setIndex + 1,
@@ -130,7 +130,8 @@ export function mapSetlists(setlists: SfmSetlist[], artistMbid?: string): Mapped
           is_tape: song.tape === true,
           is_cover: song.cover !== undefined && song.cover !== null,
           cover_artist: coverArtist,
-          info: notes.length > 0 ? notes.join("; ") : null,
+          guest_artist: song.with ? text(song.with.name) : null,
+          info: text(song.info),
         });
       }
     });

@@ -142,6 +142,18 @@ export function mapVenue(venue: TmVenue): VenueRow | null {
   };
 }
 
+/** Ticketmaster embeds the same venue in many events, not always with every detail: keep the fullest. */
+function mergeVenue(known: VenueRow | undefined, seen: VenueRow): VenueRow {
+  if (!known) return seen;
+  const merged = { ...known };
+  for (const key of ["city", "state", "country", "timezone"] as const) merged[key] ??= seen[key];
+  if (merged.latitude === null && seen.latitude !== null) {
+    merged.latitude = seen.latitude;
+    merged.longitude = seen.longitude;
+  }
+  return merged;
+}
+
 export function mapStatus(code: string | undefined): ShowStatus {
   switch ((code ?? "").toLowerCase()) {
     case "cancelled":
@@ -187,7 +199,7 @@ export function mapEvents(events: TmEvent[]): MappedEvents {
     for (const artist of billed) if (!artists.has(artist.ticketmaster_id)) artists.set(artist.ticketmaster_id, artist);
 
     const venue = event._embedded?.venues?.[0] ? mapVenue(event._embedded.venues[0]) : null;
-    if (venue && !venues.has(venue.ticketmaster_id)) venues.set(venue.ticketmaster_id, venue);
+    if (venue) venues.set(venue.ticketmaster_id, mergeVenue(venues.get(venue.ticketmaster_id), venue));
 
     const start = event.dates?.start ?? {};
     const localDate = start.localDate && DATE_RE.test(start.localDate) ? start.localDate : null;

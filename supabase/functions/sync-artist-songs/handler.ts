@@ -1,0 +1,15 @@
+// POST /functions/v1/sync-artist-songs
+// {limit?: artists per run (default 50), dry_run?, artist_id?}
+// Artists whose catalog is missing or older than 3 days, stalest first.
+
+import { createSyncHandler } from "../_shared/sync/handler.ts";
+import { syncArtistSongs } from "../_shared/sync/jobs/songs.ts";
+
+export const handler = createSyncHandler<Record<string, never>>({
+  job: "sync-artist-songs",
+  defaultLimit: 50,
+  jobFields: [],
+  parse: () => ({}),
+  scope: (_p, c) => ({ limit: c.limit, artist_id: c.artistId ?? null }),
+  run: (ctx, _params, common) => syncArtistSongs(ctx, { limit: common.limit, artistId: common.artistId }),
+});

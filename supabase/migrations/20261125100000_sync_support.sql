@@ -1,0 +1,36 @@
+-- sync support: what the sync functions need beside the data-model tables.
+-- A per-provider daily request budget shared by every run (Ticketmaster allows
+-- 5,000 requests a day whichever function spends them), an index for matching
+-- setlist.fm's past shows to Ticketmaster's shows by artist and date.
+
+create table public.api_usage (
+  provider text not null check (provider in ('ticketmaster', 'spotify', 'setlistfm')),
+  day date not null,
+  requests integer not null default 0 check (requests >= 0),
+  primary key (provider, day)
+);
+comment on table public.api_usage is 'Requests sent to each provider per UTC day, so every sync run and proxy call draws on one daily budget.';
+alter table public.api_usage enable row level security;
+
+create function public.consume_api_budget(provider text, daily_limit integer)
+returns boolean
+language sql
+volatile
+set search_path = ''
+as $$
+  with taken as (
+    insert into public.api_usage as u (provider, day, requests)
+    values (consume_api_budget.provider, (now() at time zone 'utc')::date, 1)
+    on conflict (provider, day) do update
+      set requests = u.requests + 1
+      where u.requests < consume_api_budget.daily_limit
+    returning 1
+  )
+  select exists (select 1 from taken) and daily_limit > 0
+$$;
+comment on function public.consume_api_budget(text, integer) is 'Takes one request from the provider''s budget for today (UTC); false, and nothing taken, once daily_limit is reached.';
+revoke execute on function public.consume_api_budget(text, integer) from public, anon, authenticated;
+grant execute on function public.consume_api_budget(text, integer) to service_role;
+
+-- sync-setlists finds the Ticketmaster show a setlist.fm setlist belongs to by artist and local date
+create index shows_artist_local_date_idx on public.shows (artist_id, local_date);
