@@ -20,6 +20,7 @@ import { generateTypes, pushMigrations } from "./migrations.ts";
 import { serviceRunning, startService, stopService } from "./services.ts";
 import { platformServices } from "./registry.ts";
 import { StackError } from "./proc.ts";
+import { ensureVaultSecrets } from "./vault.ts";
 
 type Cleanup = () => Promise<unknown>;
 
@@ -44,6 +45,8 @@ export async function up(options: { quiet?: boolean; web?: boolean } = {}): Prom
     // cheap when nothing is pending, and picks up migrations added since the last up
     const pushed = await pushMigrations();
     if (!/up to date/i.test(pushed)) alreadyUp = false;
+    // where pg_cron's sync jobs find the functions, and the secret they send
+    await ensureVaultSecrets();
 
     for (const service of platformServices({ web: options.web ?? false })) {
       if (await serviceRunning(service) !== null) continue;

@@ -3,12 +3,15 @@
 import { join } from "node:path";
 import { PORTS, ROOT } from "./config.ts";
 import type { Service } from "./services.ts";
+import { upstreamServices } from "./upstream/env.ts";
 
 const deno = Deno.execPath();
 const script = (...parts: string[]) => join(ROOT, "scripts", "stack", ...parts);
 
 export function platformServices(_options: { web: boolean }): Service[] {
   const services: Service[] = [
+    // the synthetic Ticketmaster / Spotify / setlist.fm, in demo mode (no provider keys in .env)
+    ...upstreamServices(),
     {
       name: "gateway",
       port: PORTS.api,

@@ -19,6 +19,20 @@ export type Database = {
                   Relationships: [
                     
                   ]
+                },"api_usage": {
+                  Row: {
+                    "day": string,"provider": string,"requests": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "day": string,"provider": string,"requests"?: number
+                  }
+                  Update: {
+                    "day"?: string,"provider"?: string,"requests"?: number
+                  }
+                  Relationships: [
+                    
+                  ]
                 },"artists": {
                   Row: {
                     "created_at": string,"genres": (string)[],"id": string,"image_url": string | null,"mbid": string | null,"name": string,"setlists_synced_at": string | null,"shows_synced_at": string | null,"slug": string,"songs_synced_at": string | null,"spotify_id": string | null,"ticketmaster_id": string | null,"updated_at": string
@@ -259,7 +273,15 @@ isOneToOne: false
             [_ in never]: never
           }
           Functions: {
-            [_ in never]: never
+            "consume_api_budget":
+{ Args: { "daily_limit": number,"provider": string }; Returns: boolean
+                           },
+"import_queue_due":
+{ Args: Record<PropertyKey, never>; Returns: boolean
+                           },
+"invoke_sync_function":
+{ Args: { "body"?: Json,"slug": string }; Returns: number
+                           }
           }
           Enums: {
             "setlist_kind": "predicted"|"actual","show_status": "scheduled"|"cancelled"|"postponed"|"rescheduled"|"completed"
