@@ -21,6 +21,7 @@ import { serviceRunning, startService, stopService } from "./services.ts";
 import { platformServices } from "./registry.ts";
 import { StackError } from "./proc.ts";
 import { ensureVaultSecrets } from "./vault.ts";
+import { firstSync } from "../sync/first-run.ts";
 
 type Cleanup = () => Promise<unknown>;
 
@@ -138,7 +139,10 @@ async function main(args: string[]): Promise<number> {
       await up();
       return 0;
     case "start":
+      // the platform, the functions, the demo upstream (without keys) and the SPA; then, on an empty
+      // database, the first syncs. The web service itself is registry.ts' "web" entry (platformServices).
       await up({ web: true });
+      await firstSync();
       return 0;
     case "down":
       console.log(await down() ? "stack stopped" : "stack is not running; nothing to stop");

@@ -12,7 +12,12 @@ export interface VaultOutcome {
   action: "created" | "updated" | "unchanged" | "skipped";
 }
 
-async function ensureSecret(sql: postgres.Sql, name: string, value: string, description: string): Promise<VaultOutcome> {
+async function ensureSecret(
+  sql: postgres.Sql,
+  name: string,
+  value: string,
+  description: string,
+): Promise<VaultOutcome> {
   const [existing] = await sql<{ id: string; decrypted_secret: string }[]>`
     select id::text, decrypted_secret from vault.decrypted_secrets where name = ${name}`;
   if (!existing) {
@@ -35,7 +40,9 @@ export async function ensureVaultSecrets(
       await ensureSecret(sql, "project_url", projectUrl, "where pg_cron's jobs reach the edge functions"),
     ];
     if (cronSecret) {
-      outcomes.push(await ensureSecret(sql, "cron_secret", cronSecret, "the secret pg_cron sends to the sync functions"));
+      outcomes.push(
+        await ensureSecret(sql, "cron_secret", cronSecret, "the secret pg_cron sends to the sync functions"),
+      );
     } else {
       // without it the jobs fail with sync_not_configured, which sync_health shows
       outcomes.push({ name: "cron_secret", action: "skipped" });

@@ -49,7 +49,9 @@ export function validateFault(input: unknown): FaultSpec {
     }
   }
   if (f.path !== undefined && typeof f.path !== "string") throw new Error("path must be a string");
-  if (f.query !== undefined && (typeof f.query !== "object" || f.query === null)) throw new Error("query must be an object");
+  if (f.query !== undefined && (typeof f.query !== "object" || f.query === null)) {
+    throw new Error("query must be an object");
+  }
   return f as unknown as FaultSpec;
 }
 

@@ -199,9 +199,27 @@ export function generateDataset(input: DemoOptions = {}): Dataset {
       url: `{origin}/demo-pages/artist/${artist.tmId}`,
       locale: "en-us",
       images: [
-        { ratio: "16_9", url: `{origin}/demo-images/artist/${artist.tmId}.svg?w=640`, width: 640, height: 360, fallback: false },
-        { ratio: "16_9", url: `{origin}/demo-images/artist/${artist.tmId}.svg?w=1024`, width: 1024, height: 576, fallback: false },
-        { ratio: "3_2", url: `{origin}/demo-images/artist/${artist.tmId}.svg?w=640&r=3_2`, width: 640, height: 427, fallback: false },
+        {
+          ratio: "16_9",
+          url: `{origin}/demo-images/artist/${artist.tmId}.svg?w=640`,
+          width: 640,
+          height: 360,
+          fallback: false,
+        },
+        {
+          ratio: "16_9",
+          url: `{origin}/demo-images/artist/${artist.tmId}.svg?w=1024`,
+          width: 1024,
+          height: 576,
+          fallback: false,
+        },
+        {
+          ratio: "3_2",
+          url: `{origin}/demo-images/artist/${artist.tmId}.svg?w=640&r=3_2`,
+          width: 640,
+          height: 427,
+          fallback: false,
+        },
       ],
       classifications: [{
         primary: true,
@@ -239,12 +257,10 @@ export function generateDataset(input: DemoOptions = {}): Dataset {
         address: { line1: `${rng.int(1, 999)} Synthetic Street` },
         postalCode: String(rng.int(10000, 99999)),
         // one venue has no coordinates on Ticketmaster
-        location: v === 5
-          ? undefined
-          : {
-            longitude: (market.longitude + (rng.next() - 0.5) / 10).toFixed(6),
-            latitude: (market.latitude + (rng.next() - 0.5) / 10).toFixed(6),
-          },
+        location: v === 5 ? undefined : {
+          longitude: (market.longitude + (rng.next() - 0.5) / 10).toFixed(6),
+          latitude: (market.latitude + (rng.next() - 0.5) / 10).toFixed(6),
+        },
         dmas: [{ id: market.dmaId }],
       };
       if (market.stateCode) venue.state = { name: market.stateName, stateCode: market.stateCode };
@@ -272,7 +288,9 @@ export function generateDataset(input: DemoOptions = {}): Dataset {
       (billed.length > 1
         ? `${headliner.name} with ${billed.slice(1).map((a) => a.name).join(" & ")}`
         : `${headliner.name} — Synthetic Tour ${year}`);
-    const startUtc = flags.dateTba ? null : zonedToUtc(localDate, flags.timeTba ? "12:00:00" : localTime, market.timezone);
+    const startUtc = flags.dateTba
+      ? null
+      : zonedToUtc(localDate, flags.timeTba ? "12:00:00" : localTime, market.timezone);
     const start: Json = flags.dateTba
       ? { dateTBD: true, dateTBA: true, timeTBA: true, noSpecificTime: false }
       : flags.timeTba
@@ -312,7 +330,13 @@ export function generateDataset(input: DemoOptions = {}): Dataset {
       synthetic: true,
       url: `{origin}/demo-pages/event/${id}`,
       locale: "en-us",
-      images: [{ ratio: "16_9", url: `{origin}/demo-images/event/${id}.svg`, width: 1024, height: 576, fallback: false }],
+      images: [{
+        ratio: "16_9",
+        url: `{origin}/demo-images/event/${id}.svg`,
+        width: 1024,
+        height: 576,
+        fallback: false,
+      }],
       sales: { public: { startDateTime: new Date(todayMs - 30 * DAY).toISOString().replace(".000Z", "Z") } },
       dates: {
         start,
@@ -368,13 +392,21 @@ export function generateDataset(input: DemoOptions = {}): Dataset {
     // a non-music event per market: a music query must not return it, a mapper must skip it
     const rng = stream(`nonmusic:${market.city}`);
     events.push(
-      makeEvent(`vvG1${ns}${rng.token(10)}`, market, venues[2], [], isoDay(todayMs + rng.int(5, 150) * DAY), "19:00:00", {
-        status: "onsale",
-        dateTba: false,
-        timeTba: false,
-        music: false,
-        name: `${NON_MUSIC[m % NON_MUSIC.length]} ${market.city}`,
-      }),
+      makeEvent(
+        `vvG1${ns}${rng.token(10)}`,
+        market,
+        venues[2],
+        [],
+        isoDay(todayMs + rng.int(5, 150) * DAY),
+        "19:00:00",
+        {
+          status: "onsale",
+          dateTba: false,
+          timeTba: false,
+          music: false,
+          name: `${NON_MUSIC[m % NON_MUSIC.length]} ${market.city}`,
+        },
+      ),
     );
   });
   // the import-only artists tour elsewhere
@@ -528,7 +560,9 @@ export function generateDataset(input: DemoOptions = {}): Dataset {
       ]);
     }
     // Spotify lists an artist's releases newest first
-    releases.sort((a, b) => String(b.release_date).localeCompare(String(a.release_date)) || String(a.id).localeCompare(String(b.id)));
+    releases.sort((a, b) =>
+      String(b.release_date).localeCompare(String(a.release_date)) || String(a.id).localeCompare(String(b.id))
+    );
     albumsByArtist.set(artist.spotifyId, releases);
   }
 
@@ -570,7 +604,9 @@ export function generateDataset(input: DemoOptions = {}): Dataset {
       const venue = rng.pick(setlistVenues);
       const song = (title: string): Json => {
         const entry: Json = { name: rng.chance(0.15) ? plainSpelling(title) : title };
-        if (rng.chance(0.06)) entry.info = rng.pick(["acoustic", "extended outro", "first time live", "dedicated to the crowd"]);
+        if (rng.chance(0.06)) {
+          entry.info = rng.pick(["acoustic", "extended outro", "first time live", "dedicated to the crowd"]);
+        }
         if (rng.chance(0.03)) {
           const guest = rng.pick(artists);
           if (guest !== artist && guest.mbid) entry.with = { mbid: guest.mbid, name: guest.name, sortName: guest.name };
@@ -616,7 +652,9 @@ export function generateDataset(input: DemoOptions = {}): Dataset {
       list.push(setlist);
     }
     list.sort((a, b) =>
-      String(b.eventDate).split("-").reverse().join("-").localeCompare(String(a.eventDate).split("-").reverse().join("-"))
+      String(b.eventDate).split("-").reverse().join("-").localeCompare(
+        String(a.eventDate).split("-").reverse().join("-"),
+      )
     );
     setlistsByMbid.set(artist.mbid, list);
     allSetlists.push(...list);
@@ -625,5 +663,15 @@ export function generateDataset(input: DemoOptions = {}): Dataset {
   const sortable = (s: Json) => String(s.eventDate).split("-").reverse().join("-");
   allSetlists.sort((a, b) => sortable(b).localeCompare(sortable(a)) || String(a.id).localeCompare(String(b.id)));
 
-  return { options, artists, attractions, events, spotifyArtists, albumsByArtist, tracksByAlbum, setlistsByMbid, allSetlists };
+  return {
+    options,
+    artists,
+    attractions,
+    events,
+    spotifyArtists,
+    albumsByArtist,
+    tracksByAlbum,
+    setlistsByMbid,
+    allSetlists,
+  };
 }

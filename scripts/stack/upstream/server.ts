@@ -93,7 +93,15 @@ function rateLimited(provider: UpstreamProvider, retryAfter: number): Answer {
 function serverError(provider: UpstreamProvider, status: number): Answer {
   switch (provider) {
     case "ticketmaster":
-      return { status, body: { fault: { faultstring: "Internal server error (synthetic fault)", detail: { errorcode: "messaging.adaptors.http.flow.ServiceUnavailable" } } } };
+      return {
+        status,
+        body: {
+          fault: {
+            faultstring: "Internal server error (synthetic fault)",
+            detail: { errorcode: "messaging.adaptors.http.flow.ServiceUnavailable" },
+          },
+        },
+      };
     case "spotify":
       return { status, body: { error: { status, message: "Server error (synthetic fault)" } } };
     case "setlistfm":
@@ -128,7 +136,9 @@ export function createUpstream(options: UpstreamOptions = {}): Upstream {
     clientId: DEMO_CREDENTIALS.spotifyClientId,
     clientSecret: DEMO_CREDENTIALS.spotifyClientSecret,
   };
-  const tmKey = options.ticketmasterApiKey === undefined ? DEMO_CREDENTIALS.ticketmasterApiKey : options.ticketmasterApiKey;
+  const tmKey = options.ticketmasterApiKey === undefined
+    ? DEMO_CREDENTIALS.ticketmasterApiKey
+    : options.ticketmasterApiKey;
   const sfmKey = options.setlistfmApiKey === undefined ? DEMO_CREDENTIALS.setlistfmApiKey : options.setlistfmApiKey;
   const requests: Record<UpstreamProvider, number> = { ticketmaster: 0, spotify: 0, setlistfm: 0 };
   const byPath = new Map<string, number>();
@@ -217,7 +227,9 @@ export function createUpstream(options: UpstreamOptions = {}): Upstream {
       else if (url.pathname === "/api/token") answer = await handleSpotifyToken(ctx, credentials, tokens);
       else answer = handleSpotifyApi(ctx, tokens);
     }
-    if (fault?.kind === "empty" && answer.status === 200 && answer.emptyPage) answer.body = answer.emptyPage(answer.body);
+    if (fault?.kind === "empty" && answer.status === 200 && answer.emptyPage) {
+      answer.body = answer.emptyPage(answer.body);
+    }
 
     let text = JSON.stringify(answer.body).replaceAll("{origin}", origin);
     const headers = new Headers({ "content-type": "application/json; charset=utf-8", ...answer.headers });

@@ -49,7 +49,10 @@ export async function handleSpotifyToken(
   const expected = `Basic ${btoa(`${credentials.clientId}:${credentials.clientSecret}`)}`;
   const form = new URLSearchParams(await ctx.request.text());
   if (form.get("grant_type") !== "client_credentials") {
-    return { status: 400, body: { error: "unsupported_grant_type", error_description: "grant_type parameter is missing" } };
+    return {
+      status: 400,
+      body: { error: "unsupported_grant_type", error_description: "grant_type parameter is missing" },
+    };
   }
   if (auth !== expected) return { status: 400, body: { error: "invalid_client", error_description: "Invalid client" } };
   return {

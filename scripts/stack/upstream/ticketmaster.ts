@@ -11,7 +11,14 @@ const MAX_DEPTH = 1000;
 function tmError(status: number, code: string, detail: string): Answer {
   return {
     status,
-    body: { errors: [{ code, detail, status: String(status), _links: { about: { href: `/discovery/v2/errors.html#${code}` } } }] },
+    body: {
+      errors: [{
+        code,
+        detail,
+        status: String(status),
+        _links: { about: { href: `/discovery/v2/errors.html#${code}` } },
+      }],
+    },
   };
 }
 
@@ -29,12 +36,20 @@ function paging(ctx: RouteContext): { size: number; page: number } | Answer {
   }
   const capped = Math.min(size, MAX_SIZE);
   if (capped * page >= MAX_DEPTH) {
-    return tmError(400, "DIS1035", "API Limits Exceeded: Max paging depth exceeded. (page * size) must be less than 1,000");
+    return tmError(
+      400,
+      "DIS1035",
+      "API Limits Exceeded: Max paging depth exceeded. (page * size) must be less than 1,000",
+    );
   }
   return { size: capped, page };
 }
 
-function links(ctx: RouteContext, page: number, totalPages: number): Record<string, { href: string; templated?: boolean }> {
+function links(
+  ctx: RouteContext,
+  page: number,
+  totalPages: number,
+): Record<string, { href: string; templated?: boolean }> {
   const at = (p: number) => {
     const u = new URL(ctx.url.pathname + ctx.url.search, ctx.origin);
     u.searchParams.delete("apikey");
@@ -59,7 +74,11 @@ function pageOf<T>(items: T[], size: number, page: number) {
 export function handleTicketmaster(ctx: RouteContext, apiKey: string | null): Answer {
   const key = ctx.url.searchParams.get("apikey");
   if (!key) {
-    return fault(401, "Failed to resolve API Key variable request.queryparam.apikey", "steps.oauth.v2.FailedToResolveAPIKey");
+    return fault(
+      401,
+      "Failed to resolve API Key variable request.queryparam.apikey",
+      "steps.oauth.v2.FailedToResolveAPIKey",
+    );
   }
   if (apiKey !== null && key !== apiKey) return fault(401, "Invalid ApiKey", "oauth.v2.InvalidApiKey");
   if (ctx.request.method !== "GET") return tmError(405, "DIS1001", "Method not allowed");
@@ -70,7 +89,9 @@ export function handleTicketmaster(ctx: RouteContext, apiKey: string | null): An
   const one = path.match(/^\/attractions\/([^/]+)\.json$/);
   if (one) {
     const attraction = ctx.dataset.attractions.get(one[1]);
-    if (!attraction) return tmError(404, "DIS1004", `Resource not found with provided criteria (locale=en-us, id=${one[1]})`);
+    if (!attraction) {
+      return tmError(404, "DIS1004", `Resource not found with provided criteria (locale=en-us, id=${one[1]})`);
+    }
     return { status: 200, body: attraction };
   }
   return tmError(404, "DIS1004", "Resource not found with provided criteria (locale=en-us)");

@@ -3,6 +3,8 @@
 // whole upstream page goes into one transaction as a few set-based statements.
 // prepare: false keeps it usable behind Supavisor's transaction-mode pooler.
 
+// a full npm: specifier: functions deploy unchanged to hosted Supabase, where no deno.json import map applies
+// deno-lint-ignore no-import-prefix
 import postgres from "npm:postgres@3.4.9";
 import { requireEnv } from "./env.ts";
 

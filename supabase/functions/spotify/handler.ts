@@ -10,7 +10,14 @@ import { HttpError } from "../_shared/json.ts";
 import { parseTitle } from "../_shared/mappers/normalize.ts";
 import { type AlbumWithTracks, mapCatalog } from "../_shared/mappers/spotify.ts";
 import { providers } from "../_shared/providers/mod.ts";
-import { badInput, createProxyHandler, optionalInt, optionalText, type Params, requiredText } from "../_shared/proxy.ts";
+import {
+  badInput,
+  createProxyHandler,
+  optionalInt,
+  optionalText,
+  type Params,
+  requiredText,
+} from "../_shared/proxy.ts";
 
 const SPOTIFY_ID_RE = /^[0-9A-Za-z]{22}$/;
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

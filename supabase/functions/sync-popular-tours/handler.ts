@@ -20,11 +20,17 @@ function parseMarkets(value: unknown): Market[] {
     throw invalid("markets must be a list of 1 to 50 {city, countryCode} or {dmaId} objects", "markets");
   }
   return value.map((m, i) => {
-    if (m === null || typeof m !== "object" || Array.isArray(m)) throw invalid(`markets[${i}] must be an object`, "markets");
+    if (m === null || typeof m !== "object" || Array.isArray(m)) {
+      throw invalid(`markets[${i}] must be an object`, "markets");
+    }
     const { city, countryCode, dmaId, ...rest } = m as Record<string, unknown>;
-    if (Object.keys(rest).length > 0) throw invalid(`markets[${i}] has unknown field ${Object.keys(rest)[0]}`, "markets");
+    if (Object.keys(rest).length > 0) {
+      throw invalid(`markets[${i}] has unknown field ${Object.keys(rest)[0]}`, "markets");
+    }
     if (dmaId !== undefined) {
-      if (typeof dmaId !== "string" || !/^\d{1,5}$/.test(dmaId)) throw invalid(`markets[${i}].dmaId must be digits`, "markets");
+      if (typeof dmaId !== "string" || !/^\d{1,5}$/.test(dmaId)) {
+        throw invalid(`markets[${i}].dmaId must be digits`, "markets");
+      }
       return { dmaId };
     }
     if (typeof city !== "string" || city.trim() === "" || city.length > 100) {

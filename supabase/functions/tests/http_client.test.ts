@@ -201,7 +201,9 @@ Deno.test("404 is not_found, or an empty result where the endpoint means 'no res
 Deno.test("the circuit opens after consecutive failures, fails fast, and closes after a good probe", async () => {
   const server = scriptedServer([{ status: 500 }]);
   try {
-    const { client: c, clock, runtime } = client(policy({ maxRetries: 0, breakerThreshold: 3, breakerCooldownMs: 5000 }));
+    const { client: c, clock, runtime } = client(
+      policy({ maxRetries: 0, breakerThreshold: 3, breakerCooldownMs: 5000 }),
+    );
     for (let i = 0; i < 3; i++) await expectProviderError(() => c.getJson(new URL("/x", server.url)), "server_error");
     assertEquals(runtime.breaker.state, "open");
     await expectProviderError(() => c.getJson(new URL("/x", server.url)), "circuit_open");
@@ -221,7 +223,9 @@ Deno.test("the circuit opens after consecutive failures, fails fast, and closes 
 Deno.test("a failed half-open probe opens the circuit again", async () => {
   const server = scriptedServer([{ status: 502 }]);
   try {
-    const { client: c, clock, runtime } = client(policy({ maxRetries: 0, breakerThreshold: 1, breakerCooldownMs: 1000 }));
+    const { client: c, clock, runtime } = client(
+      policy({ maxRetries: 0, breakerThreshold: 1, breakerCooldownMs: 1000 }),
+    );
     await expectProviderError(() => c.getJson(new URL("/x", server.url)), "server_error");
     clock.time += 1000;
     await expectProviderError(() => c.getJson(new URL("/x", server.url)), "server_error");

@@ -82,7 +82,10 @@ Deno.test("ticketmaster: cancelled, postponed and rescheduled statuses are kept;
   assertEquals(show("vvSynth0004")!.status, "postponed");
   assertEquals(show("vvSynth0005")!.status, "rescheduled");
   assertEquals(show("vvSynth0001")!.status, "scheduled");
-  assertEquals(mapEvents(page1._embedded!.events!).shows.find((s) => s.ticketmaster_id === "vvSynth0008")!.status, "scheduled");
+  assertEquals(
+    mapEvents(page1._embedded!.events!).shows.find((s) => s.ticketmaster_id === "vvSynth0008")!.status,
+    "scheduled",
+  );
 });
 
 Deno.test("ticketmaster: an event without a venue is a show without a venue", () => {
@@ -163,11 +166,24 @@ Deno.test("spotify: copies collapse into one song represented by the most origin
   const catalog = await fixture<{ artist_id: string; releases: AlbumWithTracks[] }>("spotify_catalog.json");
   const mapped = mapCatalog(catalog.artist_id, catalog.releases);
   const titles = mapped.songs.map((s) => s.title);
-  assertEquals(titles, ["Café Lumière", "Crowd Noise", "Ember Song", "Harbour & Home", "Lanterns Out", "Night Swim", "Paper Boats", "Slow Tide"]);
+  assertEquals(titles, [
+    "Café Lumière",
+    "Crowd Noise",
+    "Ember Song",
+    "Harbour & Home",
+    "Lanterns Out",
+    "Night Swim",
+    "Paper Boats",
+    "Slow Tide",
+  ]);
   const by = (t: string) => mapped.songs.find((s) => s.title === t)!;
   assertEquals(by("Paper Boats").spotify_id, "trk0000000000000000001", "the original, not the 2021 remaster");
   assertEquals(by("Café Lumière").spotify_id, "trk0000000000000000002", "the accented original over the deluxe copy");
-  assertEquals(by("Slow Tide").spotify_id, "trk0000000000000000004", "album version over the radio edit and the live take");
+  assertEquals(
+    by("Slow Tide").spotify_id,
+    "trk0000000000000000004",
+    "album version over the radio edit and the live take",
+  );
   assertEquals(by("Slow Tide").is_live, false);
   assertEquals(by("Harbour & Home").normalized_title, "harbour and home");
   assertEquals([by("Night Swim").is_remix, by("Night Swim").is_live], [true, false], "a remix-only song is flagged");
@@ -224,7 +240,17 @@ Deno.test("setlist.fm: songs keep order across sets, with encores, tapes, covers
   assertEquals(
     first.songs.map((
       s,
-    ) => [s.position, s.set_number, s.is_encore, s.title, s.is_tape, s.is_cover, s.cover_artist, s.guest_artist, s.info]),
+    ) => [
+      s.position,
+      s.set_number,
+      s.is_encore,
+      s.title,
+      s.is_tape,
+      s.is_cover,
+      s.cover_artist,
+      s.guest_artist,
+      s.info,
+    ]),
     [
       [1, 1, false, "Intro", true, false, null, null, null],
       [2, 1, false, "Paper Boats", false, false, null, null, null],

@@ -10,7 +10,14 @@ import { CallStats } from "../_shared/http/stats.ts";
 import { HttpError } from "../_shared/json.ts";
 import { mapAttraction, mapEvents } from "../_shared/mappers/ticketmaster.ts";
 import { providers } from "../_shared/providers/mod.ts";
-import { badInput, createProxyHandler, optionalInt, optionalText, type Params, requiredText } from "../_shared/proxy.ts";
+import {
+  badInput,
+  createProxyHandler,
+  optionalInt,
+  optionalText,
+  type Params,
+  requiredText,
+} from "../_shared/proxy.ts";
 
 const TM_ID_RE = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -19,7 +26,9 @@ function ticketmaster() {
 }
 
 async function knownArtists(ids: string[]) {
-  if (ids.length === 0) return new Map<string, { id: string; slug: string; complete: boolean; import_job_id: number | null }>();
+  if (ids.length === 0) {
+    return new Map<string, { id: string; slug: string; complete: boolean; import_job_id: number | null }>();
+  }
   const rows = await getSql()<
     { ticketmaster_id: string; id: string; slug: string; complete: boolean; import_job_id: number | null }[]
   >`
@@ -69,7 +78,9 @@ async function searchEvents(params: Params) {
   const query = optionalText(params, "query", 100);
   const city = optionalText(params, "city", 100);
   const countryCode = optionalText(params, "country_code", 2);
-  if (countryCode && !/^[A-Za-z]{2}$/.test(countryCode)) throw badInput("country_code", "country_code must be two letters");
+  if (countryCode && !/^[A-Za-z]{2}$/.test(countryCode)) {
+    throw badInput("country_code", "country_code must be two letters");
+  }
   if (!query && !city) throw badInput("query", "give a query or a city");
   const size = optionalInt(params, "size", 1, 50, 20);
   const now = new Date().toISOString().replace(/\.\d{3}Z$/, "Z");

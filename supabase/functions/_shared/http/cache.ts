@@ -17,7 +17,12 @@ export interface CacheEntry {
 
 export interface ResponseCache {
   get(provider: Provider, key: string): Promise<CacheEntry | null>;
-  put(provider: Provider, key: string, entry: { status: number; body: unknown; etag: string | null }, ttlSeconds: number): Promise<void>;
+  put(
+    provider: Provider,
+    key: string,
+    entry: { status: number; body: unknown; etag: string | null },
+    ttlSeconds: number,
+  ): Promise<void>;
   /** A 304 confirmed the stored body: extend its life. */
   refresh(provider: Provider, key: string, ttlSeconds: number): Promise<void>;
 }
@@ -29,10 +34,20 @@ export class MemoryCache implements ResponseCache {
   get(provider: Provider, key: string): Promise<CacheEntry | null> {
     const hit = this.entries.get(`${provider} ${key}`);
     if (!hit) return Promise.resolve(null);
-    return Promise.resolve({ status: hit.status, body: hit.body, etag: hit.etag, fresh: hit.expiresAt > this.clock.now() });
+    return Promise.resolve({
+      status: hit.status,
+      body: hit.body,
+      etag: hit.etag,
+      fresh: hit.expiresAt > this.clock.now(),
+    });
   }
 
-  put(provider: Provider, key: string, entry: { status: number; body: unknown; etag: string | null }, ttlSeconds: number) {
+  put(
+    provider: Provider,
+    key: string,
+    entry: { status: number; body: unknown; etag: string | null },
+    ttlSeconds: number,
+  ) {
     this.entries.set(`${provider} ${key}`, { ...entry, expiresAt: this.clock.now() + ttlSeconds * 1000 });
     return Promise.resolve();
   }

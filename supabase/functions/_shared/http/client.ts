@@ -229,7 +229,13 @@ export class ProviderClient {
       let waitMs: number | null = null;
       if (outcome.kind === "timeout") {
         breaker.recordFailure();
-        lastError = new ProviderError(this.provider, "timeout", `no answer within ${this.policy.timeoutMs} ms`, null, shownUrl);
+        lastError = new ProviderError(
+          this.provider,
+          "timeout",
+          `no answer within ${this.policy.timeoutMs} ms`,
+          null,
+          shownUrl,
+        );
       } else if (outcome.kind === "network") {
         breaker.recordFailure();
         lastError = new ProviderError(this.provider, "network", outcome.message, null, shownUrl);
@@ -292,7 +298,13 @@ export class ProviderClient {
           }
           if (body === undefined) {
             breaker.recordFailure();
-            lastError = new ProviderError(this.provider, "bad_json", `HTTP ${status} with a body that is not JSON`, status, shownUrl);
+            lastError = new ProviderError(
+              this.provider,
+              "bad_json",
+              `HTTP ${status} with a body that is not JSON`,
+              status,
+              shownUrl,
+            );
           } else {
             breaker.recordSuccess();
             if (cache) {
@@ -305,7 +317,12 @@ export class ProviderClient {
 
       if (attempt < this.policy.maxRetries) {
         const delay = waitMs ?? this.#backoff(attempt);
-        log("debug", "provider_retry", { provider: this.provider, url: shownUrl, error: lastError.code, delay_ms: delay });
+        log("debug", "provider_retry", {
+          provider: this.provider,
+          url: shownUrl,
+          error: lastError.code,
+          delay_ms: delay,
+        });
         await this.#clock.sleep(delay);
       }
     }

@@ -48,7 +48,18 @@ const PUNCTUATION_RE = /[!-/:-@[-`{-~\u00a0-\u00bf\u2000-\u206f\u3000-\u303f]/gu
 const LIVE_RE = /(?<![\p{L}\p{N}_])(live|unplugged)(?![\p{L}\p{N}_])/u;
 const REMIX_RE = /(?<![\p{L}\p{N}_])(remix|mix)(?![\p{L}\p{N}_])/u;
 
-const LETTERS: Record<string, string> = { ø: "o", đ: "d", ð: "d", ł: "l", ħ: "h", ı: "i", æ: "ae", œ: "oe", ß: "ss", þ: "th" };
+const LETTERS: Record<string, string> = {
+  ø: "o",
+  đ: "d",
+  ð: "d",
+  ł: "l",
+  ħ: "h",
+  ı: "i",
+  æ: "ae",
+  œ: "oe",
+  ß: "ss",
+  þ: "th",
+};
 
 /** public.fold_text: lower case, NFKD, combining marks dropped, a few letters spelled out. */
 export function foldText(input: string): string {
@@ -109,11 +120,14 @@ export function parseTitle(title: string): TitleParts {
     return "";
   });
   const [first, ...rest] = display.split(DASH_RE);
-  display = [first, ...rest.filter((segment) => {
-    if (!VERSION_RE.test(foldText(segment))) return true;
-    removed.push(foldText(segment));
-    return false;
-  })].join(" - ");
+  display = [
+    first,
+    ...rest.filter((segment) => {
+      if (!VERSION_RE.test(foldText(segment))) return true;
+      removed.push(foldText(segment));
+      return false;
+    }),
+  ].join(" - ");
   display = display.replace(FEATURING_TAIL_ANY_CASE_RE, "").replace(/\s+/gu, " ").trim();
   if (display === "") display = title.replace(/\s+/gu, " ").trim();
   return {

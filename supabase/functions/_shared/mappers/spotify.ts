@@ -90,7 +90,9 @@ export function mapCatalog(artistSpotifyId: string, releases: AlbumWithTracks[])
         album: album.name,
         album_spotify_id: album.id,
         release_date: releaseDate(album),
-        duration_ms: typeof track.duration_ms === "number" && track.duration_ms > 0 ? Math.round(track.duration_ms) : null,
+        duration_ms: typeof track.duration_ms === "number" && track.duration_ms > 0
+          ? Math.round(track.duration_ms)
+          : null,
         // a live album makes its tracks live recordings even without "(Live)" on each title
         is_live: parts.is_live || albumParts.is_live || LIVE_ALBUM_RE.test(album.name),
         is_remix: parts.is_remix,

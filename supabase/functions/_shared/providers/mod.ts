@@ -44,7 +44,9 @@ export function providers(stats: CallStats, sql: Sql | null): Providers {
     },
     spotify() {
       const { apiBaseUrl, accountsBaseUrl, clientId, clientSecret } = settings.spotify;
-      if (!clientId || !clientSecret) throw new ProviderNotConfigured("Spotify", "SPOTIFY_CLIENT_ID and SPOTIFY_CLIENT_SECRET");
+      if (!clientId || !clientSecret) {
+        throw new ProviderNotConfigured("Spotify", "SPOTIFY_CLIENT_ID and SPOTIFY_CLIENT_SECRET");
+      }
       return new SpotifyApi(new ProviderClient("spotify", deps), apiBaseUrl, accountsBaseUrl, clientId, clientSecret);
     },
     setlistfm() {

@@ -58,10 +58,13 @@ export class SpotifyApi {
   async #get<T>(path: string, params: Record<string, string | number>, cacheTtlSeconds: number): Promise<T> {
     const url = new URL(`${this.apiBaseUrl}${path}`);
     for (const [k, v] of Object.entries(params)) url.searchParams.set(k, String(v));
-    for (let attempt = 0; ; attempt++) {
+    for (let attempt = 0;; attempt++) {
       const token = await this.#token();
       try {
-        const res = await this.client.getJson<T>(url, { headers: { Authorization: `Bearer ${token}` }, cacheTtlSeconds });
+        const res = await this.client.getJson<T>(url, {
+          headers: { Authorization: `Bearer ${token}` },
+          cacheTtlSeconds,
+        });
         return res.body as T;
       } catch (error) {
         // an expired or revoked token: fetch a new one once

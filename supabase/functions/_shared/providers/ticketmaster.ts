@@ -57,10 +57,13 @@ export class TicketmasterApi {
   /** An attraction by id, or null when Ticketmaster does not know it. */
   async attraction(id: string): Promise<TmAttraction | null> {
     try {
-      const res = await this.client.getJson<TmAttraction>(this.#url(`/attractions/${encodeURIComponent(id)}.json`, {}), {
-        cacheTtlSeconds: 3600,
-        secretParams: ["apikey"],
-      });
+      const res = await this.client.getJson<TmAttraction>(
+        this.#url(`/attractions/${encodeURIComponent(id)}.json`, {}),
+        {
+          cacheTtlSeconds: 3600,
+          secretParams: ["apikey"],
+        },
+      );
       return res.body;
     } catch (error) {
       if (error instanceof ProviderError && error.code === "not_found") return null;
@@ -70,7 +73,10 @@ export class TicketmasterApi {
 
   async searchAttractions(keyword: string, size: number): Promise<TmAttractionsResponse> {
     const url = this.#url("/attractions.json", { keyword, classificationName: "music", size });
-    const res = await this.client.getJson<TmAttractionsResponse>(url, { cacheTtlSeconds: 300, secretParams: ["apikey"] });
+    const res = await this.client.getJson<TmAttractionsResponse>(url, {
+      cacheTtlSeconds: 300,
+      secretParams: ["apikey"],
+    });
     return res.body ?? {};
   }
 

@@ -21,7 +21,12 @@ export function invalid(message: string, field?: string): HttpError {
   return new HttpError(400, "invalid_body", message, field ? { field } : undefined);
 }
 
-export function integerField(body: Record<string, unknown>, name: string, min: number, max: number): number | undefined {
+export function integerField(
+  body: Record<string, unknown>,
+  name: string,
+  min: number,
+  max: number,
+): number | undefined {
   const value = body[name];
   if (value === undefined) return undefined;
   if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
@@ -37,10 +42,15 @@ export function parseCommonBody(
   const allowed = new Set(["limit", "dry_run", "artist_id", "trigger", ...options.jobFields]);
   const unknown = Object.keys(body).filter((k) => !allowed.has(k));
   if (unknown.length > 0) {
-    throw invalid(`unknown field ${unknown.map((k) => `"${k}"`).join(", ")}; allowed: ${[...allowed].join(", ")}`, unknown[0]);
+    throw invalid(
+      `unknown field ${unknown.map((k) => `"${k}"`).join(", ")}; allowed: ${[...allowed].join(", ")}`,
+      unknown[0],
+    );
   }
   const limit = integerField(body, "limit", 1, options.maxLimit ?? 1000) ?? options.defaultLimit;
-  if (body.dry_run !== undefined && typeof body.dry_run !== "boolean") throw invalid("dry_run must be true or false", "dry_run");
+  if (body.dry_run !== undefined && typeof body.dry_run !== "boolean") {
+    throw invalid("dry_run must be true or false", "dry_run");
+  }
   if (body.artist_id !== undefined && (typeof body.artist_id !== "string" || !UUID_RE.test(body.artist_id))) {
     throw invalid("artist_id must be a uuid", "artist_id");
   }

@@ -111,7 +111,9 @@ export class SyncRun {
       await this.sql`
         insert into public.sync_errors (run_id, provider, item_key, message, details)
         values (${this.id}, ${provider}, ${itemKey}, ${message},
-                ${this.sql.json({ code, status: error instanceof ProviderError ? error.status : null, ...details } as never)})`;
+                ${
+        this.sql.json({ code, status: error instanceof ProviderError ? error.status : null, ...details } as never)
+      })`;
     } catch (dbError) {
       log("error", "sync_error_not_recorded", { run_id: this.id, message: errorMessage(dbError) });
     }
@@ -123,7 +125,9 @@ export class SyncRun {
     const now = Date.now();
     if (!force && now - this.#lastFlush < 500) return;
     this.#lastFlush = now;
-    await this.#write(false).catch((error) => log("warn", "sync_progress_not_written", { message: errorMessage(error) }));
+    await this.#write(false).catch((error) =>
+      log("warn", "sync_progress_not_written", { message: errorMessage(error) })
+    );
   }
 
   #statsJson(): Record<string, unknown> {

@@ -50,11 +50,7 @@ function showRows(setlists: SetlistRow[], artistName: string) {
     setlistfm_id: s.setlistfm_id,
     event_date: s.event_date,
     venue_setlistfm_id: s.venue?.setlistfm_id ?? null,
-    name: s.tour_name
-      ? `${artistName}: ${s.tour_name}`
-      : s.venue
-      ? `${artistName} at ${s.venue.name}`
-      : artistName,
+    name: s.tour_name ? `${artistName}: ${s.tour_name}` : s.venue ? `${artistName} at ${s.venue.name}` : artistName,
   }));
 }
 

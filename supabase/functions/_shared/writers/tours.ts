@@ -156,7 +156,9 @@ export function replaceBilling(tx: Tx, shows: MappedEvents["shows"]) {
   );
   return tx<{ inserted: number; updated: number; deleted: number }[]>`
     with incoming as (
-      select * from jsonb_to_recordset(${tx.json(billing as never)}::jsonb) as r(show text, artist text, position integer)
+      select * from jsonb_to_recordset(${
+    tx.json(billing as never)
+  }::jsonb) as r(show text, artist text, position integer)
     ),
     resolved as (
       select s.id as show_id, a.id as artist_id, i.position
@@ -188,7 +190,11 @@ export function replaceBilling(tx: Tx, shows: MappedEvents["shows"]) {
  * inserted/updated per table. Exported for the benchmark, which pushes pages
  * through it and compares with COPY.
  */
-export async function writeEventsPage(sql: Sql, page: MappedEvents, options: { dryRun?: boolean } = {}): Promise<WriteCounts> {
+export async function writeEventsPage(
+  sql: Sql,
+  page: MappedEvents,
+  options: { dryRun?: boolean } = {},
+): Promise<WriteCounts> {
   if (page.shows.length === 0 && page.artists.length === 0 && page.venues.length === 0) return {};
   return await inTransaction(sql, options.dryRun ?? false, async (tx) => {
     // issued together: postgres.js pipelines them on the transaction's connection, the server runs them in order

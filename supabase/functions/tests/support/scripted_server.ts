@@ -17,18 +17,21 @@ export function scriptedServer(initial: Reply[] = [{ status: 200, body: "{}" }])
   let script = [...initial];
   const requests: ScriptedServer["requests"] = [];
   const controller = new AbortController();
-  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, signal: controller.signal, onListen: () => {} }, async (req) => {
-    const url = new URL(req.url);
-    requests.push({ method: req.method, path: url.pathname + url.search, headers: req.headers });
-    const reply = script.length > 1 ? script.shift()! : script[0];
-    if ("delayMs" in reply) await new Promise((r) => setTimeout(r, reply.delayMs));
-    const headers = "headers" in reply ? reply.headers : undefined;
-    const nullBody = reply.status === 304 || reply.status === 204;
-    return new Response(nullBody ? null : reply.body ?? "", {
-      status: reply.status,
-      headers: { "content-type": "application/json", ...headers },
-    });
-  });
+  const server = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, signal: controller.signal, onListen: () => {} },
+    async (req) => {
+      const url = new URL(req.url);
+      requests.push({ method: req.method, path: url.pathname + url.search, headers: req.headers });
+      const reply = script.length > 1 ? script.shift()! : script[0];
+      if ("delayMs" in reply) await new Promise((r) => setTimeout(r, reply.delayMs));
+      const headers = "headers" in reply ? reply.headers : undefined;
+      const nullBody = reply.status === 304 || reply.status === 204;
+      return new Response(nullBody ? null : reply.body ?? "", {
+        status: reply.status,
+        headers: { "content-type": "application/json", ...headers },
+      });
+    },
+  );
   return {
     url: `http://127.0.0.1:${server.addr.port}`,
     requests,

@@ -7,7 +7,7 @@
 // import_jobs.progress step by step so the SPA can show it; a failed job goes
 // back to the queue with backoff (fail_import_job) and dies after its attempts.
 
-import { mapAttraction, mapEvents } from "../../mappers/ticketmaster.ts";
+import { mapAttraction } from "../../mappers/ticketmaster.ts";
 import { writeEventsPage } from "../../writers/tours.ts";
 import { type ArtistRef, type JobContext, loadArtist } from "../context.ts";
 import { errorMessage, errorProvider } from "../run.ts";
@@ -48,7 +48,11 @@ async function buildPredictions(ctx: JobContext, artistId: string, onlyShow?: st
 }
 
 /** Everything about one Ticketmaster attraction: shows, catalog, setlists, predictions. */
-export async function importArtist(ctx: JobContext, job: ImportJob, ticketmasterId: string): Promise<Record<string, unknown>> {
+export async function importArtist(
+  ctx: JobContext,
+  job: ImportJob,
+  ticketmasterId: string,
+): Promise<Record<string, unknown>> {
   const tm = ctx.providers.ticketmaster();
   await reportProgress(ctx, job, { step: "shows" });
   const attraction = await tm.attraction(ticketmasterId);
@@ -56,7 +60,9 @@ export async function importArtist(ctx: JobContext, job: ImportJob, ticketmaster
   if (!artistRow) throw new ImportRefused(`Ticketmaster has no attraction ${ticketmasterId}`);
   // the artist first, so it exists even when it has no upcoming shows
   ctx.run.addRows(
-    await writeEventsPage(ctx.sql, { artists: [artistRow], venues: [], shows: [], skipped: [] }, { dryRun: ctx.dryRun }),
+    await writeEventsPage(ctx.sql, { artists: [artistRow], venues: [], shows: [], skipped: [] }, {
+      dryRun: ctx.dryRun,
+    }),
   );
   const now = Date.now();
   const shows = await syncEventQuery(
@@ -74,7 +80,8 @@ export async function importArtist(ctx: JobContext, job: ImportJob, ticketmaster
     return { step: "done", shows, dry_run: true };
   }
   if (job.id > 0) {
-    await ctx.sql`update public.import_jobs set artist_id = ${stored.id}::uuid where id = ${job.id} and artist_id is null`;
+    await ctx
+      .sql`update public.import_jobs set artist_id = ${stored.id}::uuid where id = ${job.id} and artist_id is null`;
   }
   await reportProgress(ctx, job, { step: "catalog", artist_id: stored.id, shows });
   let songs = 0;
@@ -85,7 +92,10 @@ export async function importArtist(ctx: JobContext, job: ImportJob, ticketmaster
     // a missing catalog leaves a gap, not a failed import: shows and setlists still count
     if (!(error instanceof NoConfidentMatch)) throw error;
     catalogError = error.message;
-    await ctx.run.recordError("spotify", `artist:${stored.id}`, error, { code: error.code, candidates: error.candidates });
+    await ctx.run.recordError("spotify", `artist:${stored.id}`, error, {
+      code: error.code,
+      candidates: error.candidates,
+    });
   }
   await reportProgress(ctx, job, { step: "setlists", songs });
   const refreshed = (await loadArtist(ctx.sql, stored.id)) ?? stored;
@@ -148,7 +158,9 @@ export async function runOneJob(ctx: JobContext, job: ImportJob): Promise<void> 
     let result: Record<string, unknown>;
     if (job.kind === "artist_import") {
       const tmId = job.payload.ticketmaster_id;
-      if (typeof tmId !== "string" || tmId === "") throw new ImportRefused("artist_import job without a ticketmaster_id");
+      if (typeof tmId !== "string" || tmId === "") {
+        throw new ImportRefused("artist_import job without a ticketmaster_id");
+      }
       result = await importArtist(ctx, job, tmId);
     } else {
       result = await catalogSync(ctx, job);
@@ -172,7 +184,9 @@ export async function drainImportQueue(ctx: JobContext, params: { limit: number;
   if (params.artistId) {
     // a direct re-import of an artist we have: no queue involved
     const artist = await loadArtist(ctx.sql, params.artistId);
-    if (!artist?.ticketmaster_id) throw new ImportRefused(`artist ${params.artistId} has no Ticketmaster id to import from`);
+    if (!artist?.ticketmaster_id) {
+      throw new ImportRefused(`artist ${params.artistId} has no Ticketmaster id to import from`);
+    }
     await runOneJob(ctx, {
       id: 0,
       kind: "artist_import",

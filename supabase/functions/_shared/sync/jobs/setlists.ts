@@ -32,8 +32,12 @@ export async function staleSetlistArtists(sql: Sql, limit: number, artistId?: st
 export async function resolveMbid(ctx: JobContext, artist: ArtistRef): Promise<string | null> {
   const found = await ctx.providers.setlistfm().searchSetlists({ artistName: artist.name });
   const candidates = new Map<string, string>();
-  for (const s of found?.setlist ?? []) if (s.artist?.mbid && s.artist.name) candidates.set(s.artist.mbid, s.artist.name);
-  const confident = [...candidates].filter(([, name]) => nameConfidence(artist.name, name) >= NAME_CONFIDENCE_THRESHOLD);
+  for (const s of found?.setlist ?? []) {
+    if (s.artist?.mbid && s.artist.name) candidates.set(s.artist.mbid, s.artist.name);
+  }
+  const confident = [...candidates].filter(([, name]) =>
+    nameConfidence(artist.name, name) >= NAME_CONFIDENCE_THRESHOLD
+  );
   // two different acts with the artist's name: we cannot tell which one it is
   if (confident.length !== 1) return null;
   const mbid = confident[0][0].toLowerCase();
@@ -52,7 +56,11 @@ export interface SetlistsOutcome {
 }
 
 /** One artist's recent setlists (up to `maxPages` pages of 20); throws on failure. */
-export async function syncArtistSetlists(ctx: JobContext, artist: ArtistRef, maxPages: number): Promise<SetlistsOutcome> {
+export async function syncArtistSetlists(
+  ctx: JobContext,
+  artist: ArtistRef,
+  maxPages: number,
+): Promise<SetlistsOutcome> {
   const api = ctx.providers.setlistfm();
   const mbid = artist.mbid ?? await resolveMbid(ctx, artist);
   if (!mbid) {
@@ -118,7 +126,9 @@ export async function syncSetlists(
     try {
       await syncArtistSetlists(ctx, artist, params.maxPages);
     } catch (error) {
-      await ctx.run.recordError(errorProvider(error, "database"), `artist:${artist.id}`, error, { artist_name: artist.name });
+      await ctx.run.recordError(errorProvider(error, "database"), `artist:${artist.id}`, error, {
+        artist_name: artist.name,
+      });
     }
   }
   await ctx.run.progress(artists.length, artists.length, "done", true);

@@ -79,7 +79,12 @@ export async function syncArtistSongs(ctx: JobContext, params: { limit: number; 
     } catch (error) {
       const details: Record<string, unknown> = { artist_name: artist.name };
       if (error instanceof NoConfidentMatch) Object.assign(details, { code: error.code, candidates: error.candidates });
-      await ctx.run.recordError(errorProvider(error, error instanceof NoConfidentMatch ? "spotify" : "database"), `artist:${artist.id}`, error, details);
+      await ctx.run.recordError(
+        errorProvider(error, error instanceof NoConfidentMatch ? "spotify" : "database"),
+        `artist:${artist.id}`,
+        error,
+        details,
+      );
     }
   }
   await ctx.run.progress(artists.length, artists.length, "done", true);

@@ -5,7 +5,7 @@
 
 import { env } from "../../env.ts";
 import { mapEvents } from "../../mappers/ticketmaster.ts";
-import { TM_MAX_DEPTH, TM_MAX_PAGE_SIZE, type TmEventQuery, tmDateTime } from "../../providers/ticketmaster.ts";
+import { TM_MAX_DEPTH, TM_MAX_PAGE_SIZE, tmDateTime, type TmEventQuery } from "../../providers/ticketmaster.ts";
 import { writeEventsPage } from "../../writers/tours.ts";
 import type { JobContext } from "../context.ts";
 import { errorProvider } from "../run.ts";
