@@ -21,14 +21,14 @@ export type Database = {
                   ]
                 },"api_usage": {
                   Row: {
-                    "day": string,"provider": string,"requests": number
+                    "day": string,"key_id": string,"provider": string,"requests": number
                   }
                   ComputedFields: never
                   Insert: {
-                    "day": string,"provider": string,"requests"?: number
+                    "day": string,"key_id"?: string,"provider": string,"requests"?: number
                   }
                   Update: {
-                    "day"?: string,"provider"?: string,"requests"?: number
+                    "day"?: string,"key_id"?: string,"provider"?: string,"requests"?: number
                   }
                   Relationships: [
                     
@@ -274,7 +274,7 @@ isOneToOne: false
           }
           Functions: {
             "consume_api_budget":
-{ Args: { "daily_limit": number,"provider": string }; Returns: boolean
+{ Args: { "daily_limit": number,"key_id"?: string,"provider": string }; Returns: boolean
                            },
 "import_queue_due":
 { Args: Record<PropertyKey, never>; Returns: boolean

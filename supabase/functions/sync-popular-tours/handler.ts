@@ -3,7 +3,7 @@
 //  markets?: [{city, countryCode} | {dmaId}], days?: 1..365 (default 180), page_size?: 1..200 (default 200)}
 // With artist_id, only that artist's events (by its Ticketmaster id) are synced.
 
-import { integerField, invalid } from "../_shared/sync/body.ts";
+import { integerField, invalid, rejectArtistIds } from "../_shared/sync/body.ts";
 import { loadArtist } from "../_shared/sync/context.ts";
 import { createSyncHandler } from "../_shared/sync/handler.ts";
 import { configuredMarkets, type Market, syncEventQuery, syncPopularTours } from "../_shared/sync/jobs/tours.ts";
@@ -47,12 +47,15 @@ export const handler = createSyncHandler<Params>({
   job: "sync-popular-tours",
   defaultLimit: 5,
   jobFields: ["markets", "days", "page_size"],
-  parse: (body, common) => ({
-    markets: body.markets === undefined ? configuredMarkets() : parseMarkets(body.markets),
-    days: integerField(body, "days", 1, 365) ?? 180,
-    pageSize: integerField(body, "page_size", 1, 200) ?? 200,
-    maxPages: common.limit,
-  }),
+  parse: (body, common) => {
+    rejectArtistIds(common);
+    return {
+      markets: body.markets === undefined ? configuredMarkets() : parseMarkets(body.markets),
+      days: integerField(body, "days", 1, 365) ?? 180,
+      pageSize: integerField(body, "page_size", 1, 200) ?? 200,
+      maxPages: common.limit,
+    };
+  },
   scope: (p, c) => ({ markets: p.markets, days: p.days, page_size: p.pageSize, artist_id: c.artistId ?? null }),
   run: async (ctx, params, common) => {
     if (common.artistId) {

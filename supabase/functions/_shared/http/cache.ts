@@ -103,5 +103,6 @@ export function cacheKey(method: string, url: URL, secretParams: string[] = []):
     .filter(([name]) => !secretParams.includes(name))
     .sort(([a, av], [b, bv]) => a === b ? av.localeCompare(bv) : a.localeCompare(b));
   const query = new URLSearchParams(params).toString();
-  return `${method} ${url.pathname}${query ? `?${query}` : ""}`;
+  // the host is part of the key: a test or demo upstream never answers for the real provider
+  return `${method} ${url.host}${url.pathname}${query ? `?${query}` : ""}`;
 }

@@ -107,6 +107,8 @@ export interface ClientDeps {
   stats: CallStats;
   cache?: ResponseCache | null;
   budget?: BudgetStore | null;
+  /** which key's daily budget the requests draw on (a fingerprint, see keyFingerprint) */
+  budgetKeyId?: string;
   fetch?: typeof fetch;
   clock?: Clock;
   random?: () => number;
@@ -207,7 +209,7 @@ export class ProviderClient {
         );
       }
       if (this.policy.dailyBudget !== null && this.deps.budget) {
-        if (!await this.deps.budget.consume(this.provider, this.policy.dailyBudget)) {
+        if (!await this.deps.budget.consume(this.provider, this.policy.dailyBudget, this.deps.budgetKeyId ?? "")) {
           breaker.recordSuccess();
           stats.count(this.provider, "failures");
           throw new ProviderError(

@@ -59,8 +59,8 @@ export class SlidingWindowLimiter {
 
 /** A daily request budget (Ticketmaster: 5,000 a day) shared by every run of the project. */
 export interface BudgetStore {
-  /** Takes one request from today's budget; false when it is used up. */
-  consume(provider: string, dailyLimit: number): Promise<boolean>;
+  /** Takes one request from today's budget of this provider key; false when it is used up. */
+  consume(provider: string, dailyLimit: number, keyId?: string): Promise<boolean>;
 }
 
 /** In-process budget: for tests and for the proxies when no database is configured. */
@@ -68,8 +68,8 @@ export class MemoryBudget implements BudgetStore {
   #used = new Map<string, number>();
   constructor(private readonly clock: Clock = systemClock) {}
 
-  consume(provider: string, dailyLimit: number): Promise<boolean> {
-    const key = `${provider}:${new Date(this.clock.now()).toISOString().slice(0, 10)}`;
+  consume(provider: string, dailyLimit: number, keyId = ""): Promise<boolean> {
+    const key = `${provider}:${keyId}:${new Date(this.clock.now()).toISOString().slice(0, 10)}`;
     const used = this.#used.get(key) ?? 0;
     if (used >= dailyLimit) return Promise.resolve(false);
     this.#used.set(key, used + 1);

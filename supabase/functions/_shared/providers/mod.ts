@@ -5,7 +5,7 @@
 import type { Sql } from "../db.ts";
 import { providerSettings } from "../env.ts";
 import { HttpError } from "../json.ts";
-import { DbBudget } from "../http/budget.ts";
+import { DbBudget, keyFingerprint } from "../http/budget.ts";
 import { DbCache } from "../http/cache.ts";
 import { ProviderClient } from "../http/client.ts";
 import { MemoryBudget } from "../http/rate_limiter.ts";
@@ -40,19 +40,28 @@ export function providers(stats: CallStats, sql: Sql | null): Providers {
     ticketmaster() {
       const { baseUrl, apiKey } = settings.ticketmaster;
       if (!apiKey) throw new ProviderNotConfigured("Ticketmaster", "TICKETMASTER_API_KEY");
-      return new TicketmasterApi(new ProviderClient("ticketmaster", deps), baseUrl, apiKey);
+      return new TicketmasterApi(
+        new ProviderClient("ticketmaster", { ...deps, budgetKeyId: keyFingerprint(apiKey) }),
+        baseUrl,
+        apiKey,
+      );
     },
     spotify() {
       const { apiBaseUrl, accountsBaseUrl, clientId, clientSecret } = settings.spotify;
       if (!clientId || !clientSecret) {
         throw new ProviderNotConfigured("Spotify", "SPOTIFY_CLIENT_ID and SPOTIFY_CLIENT_SECRET");
       }
-      return new SpotifyApi(new ProviderClient("spotify", deps), apiBaseUrl, accountsBaseUrl, clientId, clientSecret);
+      const client = new ProviderClient("spotify", { ...deps, budgetKeyId: keyFingerprint(clientId) });
+      return new SpotifyApi(client, apiBaseUrl, accountsBaseUrl, clientId, clientSecret);
     },
     setlistfm() {
       const { baseUrl, apiKey } = settings.setlistfm;
       if (!apiKey) throw new ProviderNotConfigured("setlist.fm", "SETLISTFM_API_KEY");
-      return new SetlistfmApi(new ProviderClient("setlistfm", deps), baseUrl, apiKey);
+      return new SetlistfmApi(
+        new ProviderClient("setlistfm", { ...deps, budgetKeyId: keyFingerprint(apiKey) }),
+        baseUrl,
+        apiKey,
+      );
     },
   };
 }

@@ -1,7 +1,7 @@
 // The JSON body every sync function accepts, validated strictly: a typo in a
 // field name is a 400 naming it, not a silently ignored option.
 //
-//   { "limit"?: 1..1000, "dry_run"?: boolean, "artist_id"?: uuid,
+//   { "limit"?: 1..1000, "dry_run"?: boolean, "artist_id"?: uuid, "artist_ids"?: [uuid, ...] (1..100),
 //     "trigger"?: "cron" | "manual" | "import" | "test", ...job fields }
 
 import { HttpError } from "../json.ts";
@@ -11,6 +11,8 @@ export interface CommonBody {
   limit: number;
   dryRun: boolean;
   artistId?: string;
+  /** several artists at once (an operator's "sync these now"); exclusive with artistId */
+  artistIds?: string[];
   trigger?: Trigger;
 }
 
@@ -39,7 +41,7 @@ export function parseCommonBody(
   body: Record<string, unknown>,
   options: { defaultLimit: number; maxLimit?: number; jobFields: string[] },
 ): CommonBody {
-  const allowed = new Set(["limit", "dry_run", "artist_id", "trigger", ...options.jobFields]);
+  const allowed = new Set(["limit", "dry_run", "artist_id", "artist_ids", "trigger", ...options.jobFields]);
   const unknown = Object.keys(body).filter((k) => !allowed.has(k));
   if (unknown.length > 0) {
     throw invalid(
@@ -54,6 +56,16 @@ export function parseCommonBody(
   if (body.artist_id !== undefined && (typeof body.artist_id !== "string" || !UUID_RE.test(body.artist_id))) {
     throw invalid("artist_id must be a uuid", "artist_id");
   }
+  const ids = body.artist_ids;
+  if (ids !== undefined) {
+    if (
+      !Array.isArray(ids) || ids.length === 0 || ids.length > 100 ||
+      ids.some((id) => typeof id !== "string" || !UUID_RE.test(id))
+    ) {
+      throw invalid("artist_ids must be a list of 1 to 100 uuids", "artist_ids");
+    }
+    if (body.artist_id !== undefined) throw invalid("give artist_id or artist_ids, not both", "artist_ids");
+  }
   if (body.trigger !== undefined && !TRIGGERS.includes(body.trigger as Trigger)) {
     throw invalid(`trigger must be one of ${TRIGGERS.join(", ")}`, "trigger");
   }
@@ -61,6 +73,17 @@ export function parseCommonBody(
     limit,
     dryRun: body.dry_run === true,
     artistId: body.artist_id as string | undefined,
+    artistIds: ids as string[] | undefined,
     trigger: body.trigger as Trigger | undefined,
   };
+}
+
+/** The artists a run is limited to (artist_id or artist_ids), or undefined for the job's own choice. */
+export function artistScope(common: CommonBody): string[] | undefined {
+  return common.artistIds ?? (common.artistId ? [common.artistId] : undefined);
+}
+
+/** For jobs that work on one artist at most: artist_ids is a 400. */
+export function rejectArtistIds(common: CommonBody): void {
+  if (common.artistIds) throw invalid("this job takes artist_id, not artist_ids", "artist_ids");
 }

@@ -14,10 +14,11 @@ import { errorMessage, errorProvider } from "../run.ts";
 /** setlist.fm is asked again for an artist after this long. */
 export const SETLISTS_MAX_AGE = "20 hours";
 
-export async function staleSetlistArtists(sql: Sql, limit: number, artistId?: string): Promise<ArtistRef[]> {
-  if (artistId) {
+export async function staleSetlistArtists(sql: Sql, limit: number, artistIds?: string[]): Promise<ArtistRef[]> {
+  if (artistIds) {
     return await sql<ArtistRef[]>`
-      select id::text, name, ticketmaster_id, spotify_id, mbid::text from public.artists where id = ${artistId}::uuid`;
+      select id::text, name, ticketmaster_id, spotify_id, mbid::text from public.artists
+      where id = any(${artistIds}::uuid[]) order by name, id limit ${limit}`;
   }
   // artists with an MBID first; the ones without are looked up by name with what is left of the limit
   return await sql<ArtistRef[]>`
@@ -116,10 +117,10 @@ async function scoreShows(ctx: JobContext, showIds: string[]): Promise<number> {
 
 export async function syncSetlists(
   ctx: JobContext,
-  params: { limit: number; artistId?: string; maxPages: number },
+  params: { limit: number; artistIds?: string[]; maxPages: number },
 ): Promise<void> {
   ctx.providers.setlistfm();
-  const artists = await staleSetlistArtists(ctx.sql, params.limit, params.artistId);
+  const artists = await staleSetlistArtists(ctx.sql, params.limit, params.artistIds);
   for (const [index, artist] of artists.entries()) {
     if (ctx.run.outOfTime()) break;
     await ctx.run.progress(index, artists.length, artist.name);

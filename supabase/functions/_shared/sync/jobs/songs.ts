@@ -12,10 +12,11 @@ import { errorProvider } from "../run.ts";
 /** A catalog older than this is synced again. */
 export const CATALOG_MAX_AGE = "3 days";
 
-export async function staleCatalogArtists(sql: Sql, limit: number, artistId?: string): Promise<ArtistRef[]> {
-  if (artistId) {
+export async function staleCatalogArtists(sql: Sql, limit: number, artistIds?: string[]): Promise<ArtistRef[]> {
+  if (artistIds) {
     return await sql<ArtistRef[]>`
-      select id::text, name, ticketmaster_id, spotify_id, mbid::text from public.artists where id = ${artistId}::uuid`;
+      select id::text, name, ticketmaster_id, spotify_id, mbid::text from public.artists
+      where id = any(${artistIds}::uuid[]) order by name, id limit ${limit}`;
   }
   return await sql<ArtistRef[]>`
     select id::text, name, ticketmaster_id, spotify_id, mbid::text
@@ -67,9 +68,9 @@ export class NoConfidentMatch extends Error {
   }
 }
 
-export async function syncArtistSongs(ctx: JobContext, params: { limit: number; artistId?: string }): Promise<void> {
+export async function syncArtistSongs(ctx: JobContext, params: { limit: number; artistIds?: string[] }): Promise<void> {
   ctx.providers.spotify();
-  const artists = await staleCatalogArtists(ctx.sql, params.limit, params.artistId);
+  const artists = await staleCatalogArtists(ctx.sql, params.limit, params.artistIds);
   for (const [index, artist] of artists.entries()) {
     if (ctx.run.outOfTime()) break;
     await ctx.run.progress(index, artists.length, artist.name);
