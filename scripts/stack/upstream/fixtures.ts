@@ -146,11 +146,15 @@ export function generateDataset(input: DemoOptions = {}): Dataset {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(options.today)) throw new Error("today: YYYY-MM-DD");
   const ns = options.namespace;
   const todayMs = Date.parse(`${options.today}T00:00:00Z`);
-  const stream = (name: string) => new Random(`${options.seed}:${ns}:${name}`);
+  // content depends on the seed alone, so every namespace sees the same artists, songs and dates;
+  // ids come from a second stream that also depends on the namespace, so they never collide
+  const stream = (name: string) => new Random(`${options.seed}:${name}`);
+  const idStream = (name: string) => new Random(`${options.seed}:${ns}:id:${name}`);
 
   // ---- artists -----------------------------------------------------------
   const artists: DemoArtist[] = ARTIST_NAMES.map((name, index) => {
     const rng = stream(`artist:${index}`);
+    const ids = idStream(`artist:${index}`);
     const [genre, subGenre] = GENRES[index % GENRES.length];
     // one touring act is not on Spotify at all: the catalog sync must say so, not guess
     const onSpotify = index !== 33;
@@ -167,14 +171,14 @@ export function generateDataset(input: DemoOptions = {}): Dataset {
     return {
       index,
       name,
-      tmId: `K8vZ9${ns}${rng.token(6)}`,
+      tmId: `K8vZ9${ns}${ids.token(6)}`,
       inMarkets: index < MARKET_ARTIST_COUNT,
       genre,
       subGenre,
-      spotifyId: onSpotify ? `${ns}${rng.token(22 - ns.length)}` : null,
+      spotifyId: onSpotify ? `${ns}${ids.token(22 - ns.length)}` : null,
       // about one in five touring acts lacks the Spotify link on Ticketmaster (the market "Harbor Lights" among them)
       linksSpotify: onSpotify && index % 5 !== 2 && index !== 3,
-      mbid: hasMbid ? rng.uuid() : null,
+      mbid: hasMbid ? ids.uuid() : null,
       linksMbid: hasMbid && index !== 7,
       songs,
     };
@@ -239,6 +243,7 @@ export function generateDataset(input: DemoOptions = {}): Dataset {
   const venuesByMarket = new Map<string, Json[]>();
   for (const market of [...MARKETS, ...OTHER_MARKETS]) {
     const rng = stream(`venues:${market.city}`);
+    const ids = idStream(`venues:${market.city}`);
     const count = MARKETS.includes(market) ? 6 : 2;
     const venues: Json[] = [];
     for (let v = 0; v < count; v++) {
@@ -247,7 +252,7 @@ export function generateDataset(input: DemoOptions = {}): Dataset {
       const venue: Json = {
         name,
         type: "venue",
-        id: `KovZ9${ns}${rng.token(5)}`,
+        id: `KovZ9${ns}${ids.token(6)}`,
         test: false,
         synthetic: true,
         locale: "en-us",
@@ -363,6 +368,7 @@ export function generateDataset(input: DemoOptions = {}): Dataset {
     for (let i = 0; i < 60; i++) {
       const k = m * 60 + i;
       const rng = stream(`event:${market.city}:${i}`);
+      const ids = idStream(`event:${market.city}:${i}`);
       const headliner = marketArtists[(i * 7 + m * 11 + rng.int(0, 2)) % marketArtists.length];
       const billed = [headliner];
       const supportCount = rng.chance(0.1) ? 2 : rng.chance(0.3) ? 1 : 0;
@@ -370,10 +376,11 @@ export function generateDataset(input: DemoOptions = {}): Dataset {
         const support = rng.pick(marketArtists);
         if (!billed.includes(support)) billed.push(support);
       }
-      const localDate = isoDay(todayMs + (2 + Math.floor(i * 3) + rng.int(0, 1)) * DAY);
+      // spread over the next ~170 days, inside the tour sync's default 180-day window
+      const localDate = isoDay(todayMs + (2 + Math.floor(i * 2.8) + rng.int(0, 1)) * DAY);
       const noAttraction = k === 77 || k === 211;
       const event = makeEvent(
-        `vvG1${ns}${rng.token(10)}`,
+        `vvG1${ns}${ids.token(10)}`,
         market,
         k === 123 ? null : rng.pick(venues),
         noAttraction ? [] : billed,
@@ -393,7 +400,7 @@ export function generateDataset(input: DemoOptions = {}): Dataset {
     const rng = stream(`nonmusic:${market.city}`);
     events.push(
       makeEvent(
-        `vvG1${ns}${rng.token(10)}`,
+        `vvG1${ns}${idStream(`nonmusic:${market.city}`).token(10)}`,
         market,
         venues[2],
         [],
@@ -412,12 +419,13 @@ export function generateDataset(input: DemoOptions = {}): Dataset {
   // the import-only artists tour elsewhere
   for (const artist of artists.filter((a) => !a.inMarkets)) {
     const rng = stream(`elsewhere:${artist.index}`);
+    const ids = idStream(`elsewhere:${artist.index}`);
     const count = rng.int(3, 5);
     for (let e = 0; e < count; e++) {
       const market = OTHER_MARKETS[(artist.index + e) % OTHER_MARKETS.length];
       events.push(
         makeEvent(
-          `vvG1${ns}${rng.token(10)}`,
+          `vvG1${ns}${ids.token(10)}`,
           market,
           rng.pick(venuesByMarket.get(market.city)!),
           [artist],
@@ -456,9 +464,10 @@ export function generateDataset(input: DemoOptions = {}): Dataset {
 
   for (const artist of artists) {
     const rng = stream(`spotify:${artist.index}`);
+    const ids = idStream(`spotify:${artist.index}`);
     // tribute acts make the name check necessary (and the only hit for the act that is not on Spotify)
     if (artist.index % 7 === 3 || artist.spotifyId === null) {
-      spotifyArtists.push(spotifyArtistJson(`${ns}${rng.token(22 - ns.length)}`, `${artist.name} Tribute Band`));
+      spotifyArtists.push(spotifyArtistJson(`${ns}${ids.token(22 - ns.length)}`, `${artist.name} Tribute Band`));
     }
     if (!artist.spotifyId) continue;
     const me = spotifyArtistJson(artist.spotifyId, artist.name);
@@ -471,7 +480,7 @@ export function generateDataset(input: DemoOptions = {}): Dataset {
       date: number,
       titles: { title: string; guest?: string }[],
     ) => {
-      const id = `${ns}${rng.token(22 - ns.length)}`;
+      const id = `${ns}${ids.token(22 - ns.length)}`;
       const album: Json = {
         album_type: type,
         album_group: type,
@@ -492,7 +501,7 @@ export function generateDataset(input: DemoOptions = {}): Dataset {
       tracksByAlbum.set(
         id,
         titles.map(({ title, guest }, t) => {
-          const trackId = `${ns}${rng.token(22 - ns.length)}`;
+          const trackId = `${ns}${ids.token(22 - ns.length)}`;
           return {
             id: trackId,
             name: guest ? `${title} (feat. ${guest})` : title,
@@ -568,9 +577,9 @@ export function generateDataset(input: DemoOptions = {}): Dataset {
 
   // ---- setlist.fm ----------------------------------------------------------
   const setlistVenues = SETLIST_CITIES.flatMap((city, c) => {
-    const rng = stream(`setlist-venues:${c}`);
+    const ids = idStream(`setlist-venues:${c}`);
     return [0, 1, 2].map((v) => ({
-      id: `${ns}${rng.token(8 - Math.min(ns.length, 4), "0123456789abcdef")}`.slice(0, 8 + ns.length),
+      id: `${ns}${ids.token(8, "0123456789abcdef")}`,
       name: `${VENUE_KINDS[(c + v) % VENUE_KINDS.length]} ${city.name}`,
       city: {
         id: String(1000000 + c * 10 + v),
@@ -589,6 +598,7 @@ export function generateDataset(input: DemoOptions = {}): Dataset {
     // every fourth artist with an MBID has nothing on setlist.fm (a 404)
     if (!artist.mbid || artist.index % 8 === 6) continue;
     const rng = stream(`setlists:${artist.index}`);
+    const ids = idStream(`setlists:${artist.index}`);
     const list: Json[] = [];
     const staples = artist.songs.slice(0, 8);
     const others = artist.songs.slice(8, 31);
@@ -600,7 +610,7 @@ export function generateDataset(input: DemoOptions = {}): Dataset {
       url: `{origin}/demo-pages/setlists/${artist.mbid}`,
     };
     for (let day = todayMs - 730 * DAY + rng.int(0, 10) * DAY; day < todayMs - 2 * DAY; day += rng.int(9, 24) * DAY) {
-      const id = `${ns}${rng.token(8, "0123456789abcdef")}`;
+      const id = `${ns}${ids.token(8, "0123456789abcdef")}`;
       const venue = rng.pick(setlistVenues);
       const song = (title: string): Json => {
         const entry: Json = { name: rng.chance(0.15) ? plainSpelling(title) : title };
@@ -628,7 +638,7 @@ export function generateDataset(input: DemoOptions = {}): Dataset {
         const cover = rng.pick(COVER_SONGS);
         mainSongs.push({
           name: cover.title,
-          cover: { mbid: rng.uuid(), name: cover.artist, sortName: cover.artist, url: "{origin}/demo-pages/cover" },
+          cover: { mbid: ids.uuid(), name: cover.artist, sortName: cover.artist, url: "{origin}/demo-pages/cover" },
         });
       }
       const sets: Json[] = [{ song: mainSongs }];
@@ -638,7 +648,7 @@ export function generateDataset(input: DemoOptions = {}): Dataset {
       const date = isoDay(day);
       const setlist: Json = {
         id,
-        versionId: `${ns}${rng.token(8, "0123456789abcdef")}`,
+        versionId: `${ns}${ids.token(8, "0123456789abcdef")}`,
         eventDate: ddmmyyyy(date),
         lastUpdated: new Date(day + 2 * DAY).toISOString().replace("Z", "+0000"),
         artist: artistJson,

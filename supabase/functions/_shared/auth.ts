@@ -41,7 +41,7 @@ export function authorizeSyncCaller(request: Request): Caller {
 
   if (cronByHeader || cronByBearer) return "cron";
   if (service) return "service_role";
-  if (token === null && headerSecret === null) {
+  if (!request.headers.has("authorization") && headerSecret === null) {
     throw new HttpError(401, "unauthorized", "missing credentials: send the cron secret or the service-role key");
   }
   throw new HttpError(401, "unauthorized", "invalid credentials: not the cron secret or the service-role key");
