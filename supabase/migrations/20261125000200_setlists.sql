@@ -60,8 +60,8 @@ create table public.votes (
 comment on table public.votes is 'One vote per fan per setlist song; retracting deletes the row. Written only by cast_vote. updated_at is the time of the last change, which trending decays from.';
 comment on column public.votes.show_id is 'The show of the voted setlist song (setlist_songs -> setlists.show_id), denormalised by cast_vote for trending.';
 create index votes_setlist_song_idx on public.votes (setlist_song_id);
--- trending reads only recent votes, grouped by show and voter: covered by this index
-create index votes_recent_idx on public.votes (updated_at) include (show_id, user_id);
+-- trending reads each upcoming show's votes by voter: an index-only range per show
+create index votes_show_voter_idx on public.votes (show_id, user_id) include (updated_at);
 
 alter table public.setlists enable row level security;
 alter table public.setlist_songs enable row level security;

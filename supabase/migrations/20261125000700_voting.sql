@@ -89,7 +89,7 @@ as $$
 declare
   voter uuid := auth.uid();
   target record;
-  previous smallint;
+  previous integer;
   counted record;
   counts record;
 begin
@@ -104,7 +104,8 @@ begin
       hint = 'Send 1 (up), -1 (down) or 0 (take the vote back).';
   end if;
 
-  -- the one row this vote changes, locked so its counters move one vote at a time
+  -- read without locking: the hot row is locked only by the counter update
+  -- at the very end, so concurrent voters on one song wait as briefly as possible
   select ss.id, ss.upvotes, ss.downvotes, sl.kind, sl.locked_at, sh.id as show_id, sh.status, sh.starts_at,
     sh.local_date, lim.daily_vote_actions, lim.guest_vote_actions
   into target
@@ -112,8 +113,7 @@ begin
   join public.setlists sl on sl.id = ss.setlist_id
   join public.shows sh on sh.id = sl.show_id
   cross join public.app_limits lim
-  where ss.id = cast_vote.setlist_song_id
-  for update of ss;
+  where ss.id = cast_vote.setlist_song_id;
   if not found then
     raise exception using errcode = 'P0001', message = 'setlist_song_not_found',
       detail = 'There is no setlist song with that id.',
@@ -136,17 +136,29 @@ begin
       hint = 'Wait for the actual setlist to see how the prediction did.';
   end if;
 
-  select v.value into previous
-  from public.votes v
-  where v.user_id = voter and v.setlist_song_id = target.id;
-
-  if coalesce(previous, 0) = value then
+  -- write the fan's own vote row first; the statement itself tells what the
+  -- vote was before (and takes that row's lock, so two tabs of one fan queue up):
+  -- a new row was 0, a changed row was the opposite, no row touched is a no-op
+  if value = 0 then
+    delete from public.votes v
+    where v.user_id = voter and v.setlist_song_id = target.id
+    returning v.value into previous;
+  else
+    insert into public.votes as v (user_id, setlist_song_id, show_id, value)
+    values (voter, target.id, target.show_id, value)
+    on conflict (user_id, setlist_song_id) do update
+    set value = excluded.value, updated_at = now()
+    where v.value <> excluded.value
+    -- xmax is 0 only on a freshly inserted row version
+    returning case when v.xmax = 0 then 0 else -v.value end into previous;
+  end if;
+  if not found then
     -- repeating the current vote changes nothing, counts as no action, sends nothing
     return jsonb_build_object('setlist_song_id', target.id, 'upvotes', target.upvotes,
       'downvotes', target.downvotes, 'my_vote', value);
   end if;
 
-  -- count the action; a refusal below rolls the count back with everything else
+  -- count the action; a refusal below rolls everything back, the count included
   insert into public.vote_action_counts as c (user_id, day, actions_today, actions_total)
   values (voter, current_date, 1, 1)
   on conflict (user_id) do update
@@ -155,7 +167,7 @@ begin
       actions_total = c.actions_total + 1
   returning c.actions_today, c.actions_total into counted;
 
-  if coalesce((auth.jwt() ->> 'is_anonymous')::boolean, false) and counted.actions_total > target.guest_vote_actions then
+  if counted.actions_total > target.guest_vote_actions and coalesce((auth.jwt() ->> 'is_anonymous')::boolean, false) then
     raise exception using errcode = 'P0001', message = 'guest_vote_limit',
       detail = 'Guests get one vote; this would be another.',
       hint = 'Sign up to keep voting: your guest vote stays yours.';
@@ -166,19 +178,12 @@ begin
       hint = 'Come back tomorrow (UTC).';
   end if;
 
-  if value = 0 then
-    delete from public.votes v where v.user_id = voter and v.setlist_song_id = target.id;
-  elsif previous is null then
-    insert into public.votes (user_id, setlist_song_id, show_id, value)
-    values (voter, target.id, target.show_id, value);
-  else
-    update public.votes v set value = cast_vote.value, updated_at = now()
-    where v.user_id = voter and v.setlist_song_id = target.id;
-  end if;
-
+  -- the one contended row: locked here, released at commit a moment later.
+  -- Every voter locks in the same order (own vote row, own count row, this row),
+  -- so concurrent voting cannot deadlock
   update public.setlist_songs ss
-  set upvotes = ss.upvotes + (value = 1)::integer - (previous is not distinct from 1)::integer,
-      downvotes = ss.downvotes + (value = -1)::integer - (previous is not distinct from -1)::integer
+  set upvotes = ss.upvotes + (value = 1)::integer - (previous = 1)::integer,
+      downvotes = ss.downvotes + (value = -1)::integer - (previous = -1)::integer
   where ss.id = target.id
   returning ss.upvotes, ss.downvotes into counts;
 
@@ -192,7 +197,7 @@ end
 $$;
 comment on function public.cast_vote(uuid, integer) is
   'The caller (auth.uid()) votes on a predicted setlist song: value 1 up, -1 down, 0 takes the vote back. Returns {setlist_song_id, upvotes, downvotes, my_vote} (my_vote 0 = no vote). '
-  'Locks only that setlist_songs row, so counters stay exact under concurrency. Repeating the current vote is a no-op that counts as no action. '
+  'Counters move by one atomic update of that setlist_songs row, its only lock on shared data, taken last so it is held briefly; counters stay exact under concurrency. Repeating the current vote is a no-op that counts as no action. '
   'Refuses not_authenticated, invalid_vote_value, setlist_song_not_found, setlist_locked, show_cancelled, voting_closed, guest_vote_limit (a guest''s second action), daily_vote_limit. '
   'Each change sends vote_counts {setlist_song_id, upvotes, downvotes} on topic show:<show id>.';
 -- anon may call it to get the clear not_authenticated refusal rather than a bare 401

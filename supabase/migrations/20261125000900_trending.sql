@@ -14,8 +14,14 @@
 --   score          = activity * proximity
 -- Shows rank by score, then the sooner show, then id. An artist's score is the
 -- sum of its upcoming shows' scores; artists rank by that, then their next show.
--- Votes older than 30 days would weigh under 0.0005 each: leaving them out
--- bounds the work (the covering index votes_recent_idx serves the window).
+-- The views carry no refresh timestamp on purpose: a concurrent refresh then
+-- rewrites only the rows whose numbers changed (shows without activity stay
+-- put); the time of the last refresh is in cron_logs.
+-- Votes older than 30 days would weigh under 0.0005 each and are left out.
+-- The work is bounded by the upcoming shows' own votes: each show reads its
+-- range of the covering index votes_show_voter_idx (show_id, user_id) include
+-- (updated_at), already ordered by voter. Decay is computed in double
+-- precision (numeric powers are an order of magnitude slower).
 --
 -- record_view is silently cheap rather than refusing: a caller's repeat views
 -- of one show inside app_limits.view_count_interval are accepted and not
@@ -106,45 +112,35 @@ create materialized view public.trending_shows as
 with upcoming as (
   select sh.id, sh.artist_id, sh.venue_id, sh.name, sh.starts_at, sh.local_date,
     case
-      when sh.starts_at is not null then greatest(extract(epoch from sh.starts_at - now()) / 86400, 0)
-      when sh.local_date is not null then greatest(sh.local_date - current_date, 0)
+      when sh.starts_at is not null then greatest(date_part('epoch', sh.starts_at - now()) / 86400, 0)
+      when sh.local_date is not null then greatest(sh.local_date - current_date, 0)::double precision
     end as days_until
   from public.shows sh
   where sh.status not in ('cancelled', 'completed')
     and (sh.starts_at > now() or (sh.starts_at is null and (sh.local_date > current_date or sh.date_tba)))
 ),
-voter_heat as (
-  -- one row per show and fan first, so unique voters need no distinct sort
-  select v.show_id, count(*) as votes,
-    sum(power(0.5, extract(epoch from now() - v.updated_at) / 172800)) as heat
-  from public.votes v
-  where v.updated_at > now() - interval '30 days'
-  group by v.show_id, v.user_id
-),
-vote_activity as (
-  select vh.show_id, sum(vh.heat) as vote_heat, count(*) as unique_voters, sum(vh.votes) as recent_votes
-  from voter_heat vh
-  group by vh.show_id
-),
-view_activity as (
-  select c.show_id, sum(c.views * power(0.5, extract(epoch from now() - c.hour) / 172800)) as view_heat,
-    sum(c.views) as recent_views
-  from public.show_view_counts c
-  where c.hour > now() - interval '30 days'
-  group by c.show_id
-),
 scored as (
   select u.id as show_id, u.artist_id, u.venue_id, u.name, u.starts_at, u.local_date,
-    coalesce(va.vote_heat, 0) as vote_heat,
-    coalesce(va.unique_voters, 0) as unique_voters,
-    coalesce(va.recent_votes, 0) as recent_votes,
-    coalesce(wa.view_heat, 0) as view_heat,
-    coalesce(wa.recent_views, 0) as recent_views,
-    (coalesce(va.vote_heat, 0) + 2 * coalesce(va.unique_voters, 0) + 0.5 * coalesce(wa.view_heat, 0))
+    va.vote_heat, va.unique_voters, va.recent_votes, wa.view_heat, wa.recent_views,
+    (va.vote_heat + 2 * va.unique_voters + 0.5 * wa.view_heat)
       * case when u.days_until is null then 1 else 1 + 7 / (7 + u.days_until) end as score
   from upcoming u
-  left join vote_activity va on va.show_id = u.id
-  left join view_activity wa on wa.show_id = u.id
+  -- per show, an index-only range of votes_show_voter_idx: the work follows the
+  -- upcoming shows' own votes, not every vote ever cast
+  cross join lateral (
+    select coalesce(sum(power(0.5::double precision, date_part('epoch', now() - v.updated_at) / 172800)), 0) as vote_heat,
+      count(distinct v.user_id) as unique_voters,
+      count(*) as recent_votes
+    from public.votes v
+    where v.show_id = u.id and v.updated_at > now() - interval '30 days'
+  ) va
+  cross join lateral (
+    select coalesce(sum(c.views * power(0.5::double precision, date_part('epoch', now() - c.hour) / 172800)), 0)
+        as view_heat,
+      coalesce(sum(c.views), 0) as recent_views
+    from public.show_view_counts c
+    where c.show_id = u.id and c.hour > now() - interval '30 days'
+  ) wa
 )
 select s.show_id, s.artist_id, s.venue_id, s.name, s.starts_at, s.local_date,
   a.name as artist_name, a.slug as artist_slug, a.image_url as artist_image_url,
@@ -155,8 +151,7 @@ select s.show_id, s.artist_id, s.venue_id, s.name, s.starts_at, s.local_date,
   s.recent_votes::integer as recent_votes,
   round(s.view_heat::numeric, 4)::double precision as view_heat,
   s.recent_views::integer as recent_views,
-  row_number() over (order by s.score desc, s.starts_at nulls last, s.local_date nulls last, s.show_id)::integer as rank,
-  now() as refreshed_at
+  row_number() over (order by s.score desc, s.starts_at nulls last, s.local_date nulls last, s.show_id)::integer as rank
 from scored s
 join public.artists a on a.id = s.artist_id
 left join public.venues vn on vn.id = s.venue_id
@@ -165,7 +160,6 @@ comment on materialized view public.trending_shows is
   'Upcoming, non-cancelled shows ranked by trending score (formula in the trending migration), with the artist and venue names the SPA lists. Refreshed by refresh_trending every 15 minutes; order by rank.';
 create unique index trending_shows_show_idx on public.trending_shows (show_id);
 create index trending_shows_rank_idx on public.trending_shows (rank);
-create index trending_shows_artist_idx on public.trending_shows (artist_id, rank);
 
 create materialized view public.trending_artists as
 select t.artist_id, a.name, a.slug, a.image_url,
@@ -174,8 +168,7 @@ select t.artist_id, a.name, a.slug, a.image_url,
   count(*)::integer as upcoming_shows,
   min(t.starts_at) as next_show_at,
   row_number() over (order by sum(t.score) desc, min(coalesce(t.starts_at, t.local_date::timestamptz)) nulls last,
-    t.artist_id)::integer as rank,
-  now() as refreshed_at
+    t.artist_id)::integer as rank
 from public.trending_shows t
 join public.artists a on a.id = t.artist_id
 group by t.artist_id, a.name, a.slug, a.image_url
@@ -197,8 +190,9 @@ returns void
 language plpgsql
 security definer
 set search_path = ''
--- grouping a million recent votes by show and fan stays in memory
-set work_mem = '128MB'
+-- the planner's cost for 50,000 lateral lookups crosses the JIT threshold, and
+-- compiling would take longer than the refresh itself
+set jit = off
 as $$
 declare
   started timestamptz := clock_timestamp();

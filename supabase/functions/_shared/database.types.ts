@@ -408,7 +408,7 @@ isOneToOne: false
                   ]
                 },"trending_artists": {
                   Row: {
-                    "artist_id": string,"image_url": string | null,"name": string,"next_show_at": string | null,"rank": number | null,"refreshed_at": string | null,"score": number | null,"show_voters": number | null,"slug": string,"upcoming_shows": number | null
+                    "artist_id": string,"image_url": string | null,"name": string,"next_show_at": string | null,"rank": number | null,"score": number | null,"show_voters": number | null,"slug": string,"upcoming_shows": number | null
                   }
                   ComputedFields: never
                   Relationships: [
@@ -422,7 +422,7 @@ isOneToOne: false
                   ]
                 },"trending_shows": {
                   Row: {
-                    "artist_id": string,"artist_image_url": string | null,"artist_name": string,"artist_slug": string,"local_date": string | null,"name": string,"rank": number | null,"recent_views": number | null,"recent_votes": number | null,"refreshed_at": string | null,"score": number | null,"show_id": string,"starts_at": string | null,"unique_voters": number | null,"venue_city": string | null,"venue_country": string | null,"venue_id": string | null,"venue_name": string | null,"view_heat": number | null,"vote_heat": number | null
+                    "artist_id": string,"artist_image_url": string | null,"artist_name": string,"artist_slug": string,"local_date": string | null,"name": string,"rank": number | null,"recent_views": number | null,"recent_votes": number | null,"score": number | null,"show_id": string,"starts_at": string | null,"unique_voters": number | null,"venue_city": string | null,"venue_country": string | null,"venue_id": string | null,"venue_name": string | null,"view_heat": number | null,"vote_heat": number | null
                   }
                   ComputedFields: never
                   Relationships: [

@@ -4,6 +4,8 @@ begin;
 \ir ../helpers/fixtures.sql
 select plan(10);
 
+delete from import_jobs;
+
 select tests.act_as('anon');
 select is(ensure_predicted_setlist(tests.id('empty_show')), null, 'no songs: no prediction (null)');
 select is(ensure_predicted_setlist(tests.id('empty_show')), null, 'asking again still builds nothing');

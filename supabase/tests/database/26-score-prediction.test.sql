@@ -53,7 +53,7 @@ update setlist_songs set song_id = tests.id('song4'), title = 'Fourth Song'
 where setlist_id = 'f0000000-0000-4000-8000-0000000000ac' and position = 5;
 select tests.act_as('service');
 select is((score_prediction(tests.id('upcoming_show')) ->> 'matched_songs')::int, 4, 're-scoring sees the correction');
-select is((select count(*) from prediction_scores), 1::bigint, 'one score per show');
+select is((select count(*) from prediction_scores where show_id = tests.id('upcoming_show')), 1::bigint, 'one score per show');
 
 select * from finish();
 rollback;
