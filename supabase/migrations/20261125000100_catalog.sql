@@ -17,6 +17,7 @@ create extension if not exists pg_trgm with schema extensions;
 -- folds case, compatibility forms and accents; shared by both rules below
 create function public.fold_text(input text) returns text
 language sql immutable strict parallel safe
+set search_path = ''
 as $$
   select replace(replace(replace(replace(
     translate(
@@ -31,6 +32,7 @@ comment on function public.fold_text(text) is
 
 create function public.collapse_title_words(input text, apostrophes text, punctuation text) returns text
 language sql immutable strict parallel safe
+set search_path = ''
 as $$
   select btrim(regexp_replace(
     regexp_replace(replace(regexp_replace(input, apostrophes, '', 'g'), '&', ' and '), punctuation, ' ', 'g'),
@@ -41,6 +43,7 @@ comment on function public.collapse_title_words(text, text, text) is
 
 create function public.normalize_song_title(title text) returns text
 language plpgsql immutable strict parallel safe
+set search_path = ''
 as $$
 declare
   -- words that mark a recording's version rather than a different song
@@ -89,6 +92,7 @@ comment on function public.normalize_song_title(text) is
 
 create function public.slugify(input text) returns text
 language sql immutable strict parallel safe
+set search_path = ''
 as $$
   select btrim(
     regexp_replace(
@@ -140,6 +144,7 @@ create index artists_songs_synced_at_idx on public.artists (songs_synced_at null
 -- short, stable suffix derived from its provider key when the name is taken
 create function public.artists_fill_slug() returns trigger
 language plpgsql
+set search_path = ''
 as $$
 declare
   base text := coalesce(nullif(public.slugify(new.name), ''), 'artist');
@@ -239,6 +244,7 @@ create index songs_title_trgm_idx on public.songs using gin (title extensions.gi
 
 create function public.songs_normalize_title() returns trigger
 language plpgsql
+set search_path = ''
 as $$
 begin
   new.normalized_title := public.normalize_song_title(new.title);
