@@ -10,7 +10,7 @@
 import { HOST, PORTS } from "../config.ts";
 import { handleRest } from "./rest/mod.ts";
 import { handleAuth } from "./auth/mod.ts";
-import { handleRealtime } from "./realtime/mod.ts";
+import { handleRealtime, startRealtime } from "./realtime/mod.ts";
 import { handleFunctions } from "./functions/mod.ts";
 import { type GatewayContext, openContext } from "./context.ts";
 
@@ -61,6 +61,8 @@ export function createHandler(ctx: GatewayContext) {
 
 if (import.meta.main) {
   const ctx = await openContext();
+  // background loops beside the HTTP paths: the WAL reader (realtime) and pg_net's worker
+  startRealtime(ctx);
   const server = Deno.serve(
     {
       hostname: HOST,
