@@ -280,6 +280,14 @@ export class NetWorker {
   async #pruneIfDue(): Promise<void> {
     if (Date.now() - this.#lastPrune < 60_000) return;
     this.#lastPrune = Date.now();
-    await this.#sql`delete from net._http_response where created < now() - ${this.#options.responseTtl}::interval`;
+    await this.pruneResponses();
+  }
+
+  /** Deletes responses older than the TTL (pg_net keeps them 6 hours); returns how many went. */
+  async pruneResponses(): Promise<number> {
+    const result = await this.#sql`
+      delete from net._http_response where created < now() - ${this.#options.responseTtl}::interval
+    `;
+    return result.count;
   }
 }
