@@ -42,11 +42,11 @@ export function userToken(claims: Partial<JwtClaims> & { sub: string }, secret =
   return signJwt({ aud: "authenticated", role: "authenticated", iat: now, exp: now + 3600, ...claims }, secret);
 }
 
-export async function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   const listener = Deno.listen({ hostname: HOST, port: 0 });
   const port = (listener.addr as Deno.NetAddr).port;
   listener.close();
-  return port;
+  return Promise.resolve(port);
 }
 
 export interface Spawned {
