@@ -22,13 +22,17 @@ export function adminSql() {
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Polls until `probe` returns a value that is not undefined/false, or fails with `what`. */
-export async function waitFor<T>(what: string, probe: () => T | Promise<T>, timeoutMs = 10_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => T | Promise<T>,
+  timeoutMs = 10_000,
+): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {
     try {
       const value = await probe();
-      if (value !== undefined && value !== false && value !== null) return value as T;
+      if (value !== undefined && value !== false && value !== null) return value as NonNullable<T>;
     } catch (error) {
       last = error;
     }
@@ -159,8 +163,8 @@ export class RawSocket {
     return waitFor(what, () => this.received.find(match), timeoutMs);
   }
 
-  waitClosed(timeoutMs = 5000): Promise<{ code: number; reason: string }> {
-    return waitFor("the socket to close", () => this.closed, timeoutMs);
+  async waitClosed(timeoutMs = 5000): Promise<{ code: number; reason: string }> {
+    return (await waitFor("the socket to close", () => this.closed, timeoutMs))!;
   }
 
   close(): void {

@@ -24,7 +24,9 @@ interface Received {
 const sql = adminSql();
 const received: Received[] = [];
 const slowRequests: (() => void)[] = [];
-const receiver = Deno.serve({ hostname: HOST, port: 0, onListen: () => {} }, async (request) => {
+const receiver: Deno.HttpServer<Deno.NetAddr> = Deno.serve({ hostname: HOST, port: 0, onListen: () => {} }, async (
+  request: Request,
+): Promise<Response> => {
   const url = new URL(request.url);
   if (url.pathname === "/slow") {
     // held until the test ends: the worker's timeout must fire first
@@ -42,7 +44,7 @@ const receiver = Deno.serve({ hostname: HOST, port: 0, onListen: () => {} }, asy
   if (url.pathname === "/redirect") return Response.redirect(`http://${HOST}:${receiverPort}/landed`, 302);
   return Response.json({ ok: true, path: url.pathname }, { headers: { "x-receiver": "yes" } });
 });
-const receiverPort = (receiver.addr as Deno.NetAddr).port;
+const receiverPort: number = receiver.addr.port;
 const receiverUrl = `http://${HOST}:${receiverPort}`;
 const runId = crypto.randomUUID().slice(0, 8);
 const cronJob = `theset-net-test-${runId}`;
