@@ -82,13 +82,19 @@ export function startRealtime(ctx: GatewayContext): void {
   service.attachWal(wal);
   wal.start();
   const prune = setInterval(() => {
-    ctx.adminSql`delete from realtime.messages where inserted_at < now() - ${MESSAGE_RETENTION}::interval`
+    pruneRealtimeMessages(ctx.adminSql)
       .catch((error) => console.error(`realtime: pruning realtime.messages: ${error.message}`));
   }, PRUNE_EVERY_MS);
   ctx.onClose(async () => {
     clearInterval(prune);
     await wal.stop();
   });
+}
+
+/** Deletes realtime.messages rows older than the retention; returns how many went. */
+export async function pruneRealtimeMessages(sql: Sql, retention = MESSAGE_RETENTION): Promise<number> {
+  const result = await sql`delete from realtime.messages where inserted_at < now() - ${retention}::interval`;
+  return result.count;
 }
 
 async function claimsOf(request: Request, ctx: GatewayContext) {

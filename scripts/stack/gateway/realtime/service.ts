@@ -69,6 +69,8 @@ interface Channel {
   bindings: ChangeBinding[];
   /** private channels: cached answer of the write policy for client broadcasts */
   canWrite: Promise<boolean> | null;
+  /** fires when the token expires: Realtime closes a channel whose token ran out */
+  expiryTimer: ReturnType<typeof setTimeout> | null;
 }
 
 type Audience = { role: string; claims: JwtClaims; targets: { channel: Channel; ids: number[] }[] };
@@ -400,8 +402,10 @@ export class RealtimeService {
       audienceKey: `${role}\u0000${JSON.stringify(claims)}`,
       bindings,
       canWrite: null,
+      expiryTimer: null,
     };
     this.#addChannel(channel);
+    this.#watchExpiry(channel);
     this.#reply(client, message, "ok", { postgres_changes: bindings.map((b) => b.reply) });
     if (bindings.length > 0) {
       this.#push(client, {
@@ -443,7 +447,25 @@ export class RealtimeService {
     }
   }
 
+  /** Like Realtime's confirm_token timer: at exp, a channel whose token was not refreshed is shut down. */
+  #watchExpiry(channel: Channel): void {
+    if (channel.expiryTimer !== null) clearTimeout(channel.expiryTimer);
+    const exp = Number(channel.claims.exp) * 1000;
+    // timers cannot wait longer than ~24 days; re-arm hourly until the token is near its end
+    const wait = Math.min(Math.max(0, exp - Date.now()), 3_600_000);
+    const token = channel.token;
+    channel.expiryTimer = setTimeout(() => {
+      channel.expiryTimer = null;
+      if (!this.#isLive(channel) || channel.token !== token) return;
+      if (Date.now() < exp) return this.#watchExpiry(channel);
+      const ago = Math.max(0, Math.floor((Date.now() - exp) / 1000));
+      this.#shutdownChannel(channel, `Token has expired ${ago} seconds ago`);
+    }, wait);
+  }
+
   #removeChannel(channel: Channel): void {
+    if (channel.expiryTimer !== null) clearTimeout(channel.expiryTimer);
+    channel.expiryTimer = null;
     if (channel.socket.channels.get(channel.topic) === channel) channel.socket.channels.delete(channel.topic);
     const key = topicKey(channel.isPrivate, channel.name);
     const members = this.#topics.get(key);
@@ -489,6 +511,7 @@ export class RealtimeService {
     channel.role = role;
     channel.audienceKey = `${role}\u0000${JSON.stringify(verdict.claims)}`;
     channel.canWrite = null;
+    this.#watchExpiry(channel);
   }
 
   /** Realtime's shutdown_response: a system error, then the channel closes. */

@@ -87,6 +87,15 @@ Deno.serve(() => {
   return Response.json({ released });
 });
 `,
+  // edge functions import with full npm: specifiers; locally they resolve from the project's node_modules
+  "functions/uses-npm/index.ts": `
+import { createClient } from "npm:@supabase/supabase-js@2.119.1";
+import { shared } from "../_shared/helper.ts";
+Deno.serve(() => {
+  const client = createClient(Deno.env.get("SUPABASE_URL")!, Deno.env.get("SUPABASE_ANON_KEY")!);
+  return Response.json({ client: typeof client.from, shared });
+});
+`,
   "functions/_shared/helper.ts": `export const shared = true;\n`,
   "functions/tests/index.ts": `Deno.serve(() => new Response("tests are not functions"));\n`,
 };
@@ -163,6 +172,12 @@ Deno.test("verify_jwt (the default) refuses a request without a valid bearer JWT
   const ok = await call("echo", { headers: { Authorization: `Bearer ${user}` } });
   assertEquals(ok.status, 200);
   await ok.body?.cancel();
+});
+
+Deno.test("a function may import npm: packages and _shared code", async () => {
+  const { data, error } = await supabase.functions.invoke("uses-npm");
+  assertEquals(error, null);
+  assertEquals(data, { client: "function", shared: true });
 });
 
 Deno.test("verify_jwt = false in config.toml lets a request through without a token", async () => {

@@ -9,6 +9,7 @@ import { createClient, type RealtimeChannel, type SupabaseClient } from "@supaba
 import { assert, assertEquals, assertMatch } from "../../../test/assert.ts";
 import { ANON_KEY, API_URL, HOST, JWT_SECRET, SERVICE_ROLE_KEY } from "../../config.ts";
 import { signJwt } from "../../jwt.ts";
+import { pruneRealtimeMessages } from "../../gateway/realtime/mod.ts";
 import { adminSql, RawSocket, sleep, spawnPlatform, userToken, waitFor } from "./helpers.ts";
 
 const sql = adminSql();
@@ -26,11 +27,18 @@ function client(options: { token?: string | (() => string); vsn?: "1.0.0" | "2.0
   const c = createClient(API_URL, options.key ?? ANON_KEY, {
     auth: { persistSession: false, autoRefreshToken: false },
     realtime: options.vsn ? { vsn: options.vsn } : undefined,
-    ...(typeof tokenOf === "function" ? { accessToken: () => Promise.resolve(tokenOf()) } : {}),
+    // how an app with its own tokens hands them to supabase-js; realtime-js asks this callback again
+    // after every join and heartbeat, so a token set any other way would be replaced by the session's
+    ...(tokenOf ? { accessToken: () => Promise.resolve(typeof tokenOf === "function" ? tokenOf() : tokenOf) } : {}),
   });
-  // a fixed token is set before anything subscribes, so the join itself carries it
-  if (typeof tokenOf === "string") c.realtime.setAuth(tokenOf);
   clients.push(c);
+  return c;
+}
+
+/** A client whose realtime token is resolved before it subscribes, so the join itself carries it. */
+async function clientWithToken(token: string | (() => string)): Promise<SupabaseClient> {
+  const c = client({ token });
+  await c.realtime.setAuth();
   return c;
 }
 
@@ -235,8 +243,8 @@ t("RLS and column grants: each subscriber gets only the rows and columns its rol
   const seen: Record<string, Record<string, unknown>[]> = { anon: [], one: [], two: [], service: [] };
   const watchers: [string, SupabaseClient][] = [
     ["anon", client()],
-    ["one", client({ token: tokenOne })],
-    ["two", client({ token: tokenTwo })],
+    ["one", await clientWithToken(tokenOne)],
+    ["two", await clientWithToken(tokenTwo)],
     ["service", client({ key: SERVICE_ROLE_KEY })],
   ];
   for (const [name, c] of watchers) {
@@ -323,7 +331,7 @@ t("join refuses the tokens Realtime refuses, with its reasons", async () => {
     ],
   ];
   for (const [token, reason] of cases) {
-    const channel = client({ token }).channel(`auth-${crypto.randomUUID()}`);
+    const channel = (await clientWithToken(token)).channel(`auth-${crypto.randomUUID()}`);
     const outcome = await subscribe(channel);
     assertEquals(outcome.status, "CHANNEL_ERROR");
     if (typeof reason === "string") assertEquals(outcome.message, reason);
@@ -334,7 +342,7 @@ t("join refuses the tokens Realtime refuses, with its reasons", async () => {
 
 t("access_token updates change what a channel may see; an invalid one closes it with a system error", async () => {
   let token = ANON_KEY;
-  const c = client({ token: () => token });
+  const c = await clientWithToken(() => token);
   const rows: number[] = [];
   const system: Record<string, unknown>[] = [];
   let closed = false;
@@ -354,7 +362,7 @@ t("access_token updates change what a channel may see; an invalid one closes it 
   assertEquals(rows, [11], "as anon, user one's hidden row is not delivered");
 
   token = await userToken({ sub: userOne });
-  await c.realtime.setAuth(token);
+  await c.realtime.setAuth();
   // acknowledged broadcasts are handled after the access_token push that preceded them
   assertEquals(await channel.send({ type: "broadcast", event: "sync", payload: {} }), "ok");
   await sql.unsafe(`insert into ${schema}.items (id, owner, visible) values (12, '${userOne}', false)`);
@@ -368,6 +376,25 @@ t("access_token updates change what a channel may see; an invalid one closes it 
     message: "The token provided is not a valid JWT",
     channel: `upgrade-${run}`,
   });
+});
+
+t("a channel whose token expires is closed with Realtime's system error", async () => {
+  const expiresSoon = await signJwt(
+    { role: "authenticated", sub: userOne, exp: Math.floor(Date.now() / 1000) + 2 },
+    JWT_SECRET,
+  );
+  const system: Record<string, unknown>[] = [];
+  let closed = false;
+  const channel = (await clientWithToken(expiresSoon)).channel(`expiry-${run}`).on("system", {}, (m) => system.push(m));
+  await new Promise<void>((resolve) =>
+    channel.subscribe((status) => {
+      if (status === "SUBSCRIBED") resolve();
+      if (status === "CLOSED") closed = true;
+    })
+  );
+  await waitFor("the channel to close at the token's expiry", () => closed, 10_000);
+  assertEquals(system.at(-1)?.status, "error");
+  assertMatch(String(system.at(-1)?.message), /^Token has expired \d+ seconds ago$/);
 });
 
 t("raw protocol: heartbeat, unmatched topics, join reply echo, system message, change frame, ack, leave", async () => {
@@ -552,13 +579,17 @@ t("the WAL reader recovers when its database session is lost", async () => {
   const topic = `recover-${run}`;
   const heard: unknown[] = [];
   await subscribed(client().channel(topic).on("broadcast", { event: "*" }, (m) => heard.push(m.payload)));
-  const [{ terminated }] = await sql`
-    select count(pg_terminate_backend(pid))::int as terminated
-    from pg_stat_activity where application_name = 'theset-realtime-wal'
+  const ended = await sql<{ pid: number }[]>`
+    select pid from pg_stat_activity where application_name = 'theset-realtime-wal'
   `;
-  assertEquals(terminated, 1, "the reader's session was found and ended (taking its temporary slot)");
-  await waitFor("a new slot", async () => {
-    const rows = await sql`select 1 from pg_replication_slots where slot_name like 'theset_realtime_%' and active`;
+  assertEquals(ended.length, 1, "the reader has one session");
+  await sql`select pg_terminate_backend(${ended[0].pid})`;
+  // the old temporary slot goes with the old session; wait for the reader's new one
+  await waitFor("a new slot on a new session", async () => {
+    const rows = await sql`
+      select 1 from pg_replication_slots
+      where slot_name like 'theset_realtime_%' and active and active_pid <> ${ended[0].pid}
+    `;
     return rows.length > 0;
   }, 15_000);
   await sql`select realtime.send('{"after":"reconnect"}'::jsonb, 'x', ${topic}, false)`;
@@ -586,6 +617,18 @@ t("a socket that stops heartbeating is closed; one that keeps heartbeating stays
   } finally {
     await platform.stop();
   }
+});
+
+t("broadcast rows older than 10 minutes are pruned from realtime.messages, newer ones kept", async () => {
+  const topic = `prune-${run}`;
+  await sql`
+    insert into realtime.messages (topic, extension, event, payload, private, inserted_at) values
+      (${topic}, 'broadcast', 'old', '{}', false, now() - interval '10 minutes 5 seconds'),
+      (${topic}, 'broadcast', 'new', '{}', false, now() - interval '9 minutes 55 seconds')
+  `;
+  assert(await pruneRealtimeMessages(sql) >= 1);
+  const left = await sql`select event from realtime.messages where topic = ${topic}`;
+  assertEquals(left.map((r) => r.event), ["new"]);
 });
 
 t("teardown: close clients and drop the fixtures", async () => {
