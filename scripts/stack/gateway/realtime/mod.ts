@@ -72,6 +72,17 @@ function realtimeFor(ctx: GatewayContext): RealtimeService {
  */
 export function startRealtime(ctx: GatewayContext): void {
   const service = realtimeFor(ctx);
+  // a cluster bootstrapped before 50_realtime_local.sql existed cannot render changes: say so once, plainly
+  ctx.adminSql`
+    select pg_catalog.to_regprocedure('realtime.local_render_change(regclass,text,jsonb,jsonb,jsonb)') is not null as ok
+  `.then(([row]) => {
+    if (!row.ok) {
+      console.error(
+        "realtime: this cluster lacks scripts/stack/bootstrap/50_realtime_local.sql (bootstrapped before it existed): " +
+          "postgres_changes and private channels will fail until `npm run db:reset`",
+      );
+    }
+  }).catch(() => {});
   if (Deno.env.get("THESET_REALTIME_WAL") === "off") return;
   const wal = new WalReader({
     connection: { host: HOST, port: PORTS.db, database: DB.database, username: DB.user, password: DB.password },
