@@ -115,6 +115,7 @@ async function suiteSteps(name: string): Promise<Step[]> {
       const denoTs = [
         ...await listFiles(join(ROOT, "scripts"), ".ts"),
         ...await listFiles(join(ROOT, "supabase", "functions"), ".ts"),
+        ...await listFiles(join(ROOT, "supabase", "tests"), ".ts"),
       ];
       steps.push({ label: "deno check", cmd: [DENO, "check", ...denoTs], parse: oneCheck });
       if (await exists(join(ROOT, "web", "tsconfig.json"))) {

@@ -2,6 +2,121 @@
 -- from Ticketmaster (artists, venues, shows), Spotify (songs) and setlist.fm
 -- (MBIDs, past shows). Every provider id is unique so each sync upserts on it.
 -- Row level security and the write paths are added by later migrations.
+--
+-- Also here: normalize_song_title() and slugify(), the two text rules the sync
+-- functions mirror in TypeScript, and the triggers that apply them so a row
+-- can never disagree with its own title or name.
+
+-- trigram indexes for the SPA's substring search of artists and songs
+create extension if not exists pg_trgm with schema extensions;
+
+-- ---------------------------------------------------------------------------
+-- text rules
+-- ---------------------------------------------------------------------------
+
+-- folds case, compatibility forms and accents; shared by both rules below
+create function public.fold_text(input text) returns text
+language sql immutable strict parallel safe
+set search_path = ''
+as $$
+  select replace(replace(replace(replace(
+    translate(
+      regexp_replace(normalize(lower(input), nfkd), '[\u0300-\u036f]', '', 'g'),
+      'øđðłħı', 'oddlhi'),
+    'æ', 'ae'), 'œ', 'oe'), 'ß', 'ss'), 'þ', 'th')
+$$;
+comment on function public.fold_text(text) is
+  'Lowercase, then Unicode NFKD, then drop combining diacritics (U+0300-U+036F), then ø đ ð ł ħ ı -> o d d l h i and æ œ ß þ -> ae oe ss th. '
+  'Immutable: normalize() and translate() depend on no locale or dictionary, unlike the unaccent extension. '
+  'TypeScript mirror: s.toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "") and the same letter replacements.';
+
+create function public.collapse_title_words(input text, apostrophes text, punctuation text) returns text
+language sql immutable strict parallel safe
+set search_path = ''
+as $$
+  select btrim(regexp_replace(
+    regexp_replace(replace(regexp_replace(input, apostrophes, '', 'g'), '&', ' and '), punctuation, ' ', 'g'),
+    '\s+', ' ', 'g'))
+$$;
+comment on function public.collapse_title_words(text, text, text) is
+  'Step 4 of normalize_song_title: remove apostrophes, read & as " and ", turn punctuation into spaces, collapse whitespace, trim.';
+
+create function public.normalize_song_title(title text) returns text
+language plpgsql immutable strict parallel safe
+set search_path = ''
+as $$
+declare
+  -- words that mark a recording's version rather than a different song
+  version_word constant text :=
+    '\m(remaster|remastered|live|deluxe|edit|version|mix|remix|feat|ft|featuring|mono|stereo|demo|acoustic'
+    '|bonus|edition|anniversary|single|unplugged|session|sessions|recorded|soundtrack|explicit)\M';
+  -- ASCII punctuation and symbols, Latin-1 punctuation (incl. no-break space),
+  -- general punctuation and CJK punctuation: all become word breaks
+  punctuation constant text := '[!-/:-@\[-`{-~\u00a0-\u00bf\u2000-\u206f\u3000-\u303f]';
+  apostrophes constant text := '[''`\u00b4\u02bc\u2018\u2019]';
+  folded text := public.fold_text(title);
+  stripped text := folded;
+begin
+  -- 1. drop every (...) or [...] group that names a version
+  stripped := regexp_replace(stripped, '\s*[(\[][^()\[\]]*' || version_word || '[^()\[\]]*[)\]]', '', 'g');
+  -- 2. drop every " - " segment that names a version (the first segment always stays)
+  stripped := regexp_replace(stripped, '\s+[-\u2013\u2014]\s+', chr(1), 'g');
+  stripped := regexp_replace(stripped, '\x01[^\x01]*' || version_word || '[^\x01]*', '', 'g');
+  stripped := replace(stripped, chr(1), ' - ');
+  -- 3. drop an unbracketed "feat. x" / "ft. x" / "featuring x" to the end
+  stripped := regexp_replace(stripped, '\s(feat\.?|ft\.|featuring)\s.*$', '');
+  -- 4. apostrophes vanish (don't = dont), & reads as "and", other punctuation breaks words
+  stripped := public.collapse_title_words(stripped, apostrophes, punctuation);
+  if stripped = '' then
+    -- the whole title was a version marker, e.g. "(Demo)": keep its words
+    stripped := public.collapse_title_words(folded, apostrophes, punctuation);
+  end if;
+  if stripped = '' then
+    -- nothing but punctuation, e.g. "?": the folded title is the best key there is
+    stripped := btrim(folded);
+  end if;
+  return stripped;
+end
+$$;
+
+comment on function public.normalize_song_title(text) is
+  'The key that collapses copies of one song (remastered, live, deluxe, radio edit, featuring...) into songs.normalized_title. Exact steps, which the sync''s TypeScript mirror follows: '
+  '0. fold_text (lowercase, NFKD, strip diacritics U+0300-U+036F, ø đ ð ł ħ ı æ œ ß þ). '
+  '1. remove every bracketed group "(...)" or "[...]" (with the whitespace before it) containing a version word as a whole word: '
+  'remaster remastered live deluxe edit version mix remix feat ft featuring mono stereo demo acoustic bonus edition anniversary single unplugged session sessions recorded soundtrack explicit. '
+  '2. split on " - " (whitespace, hyphen / en dash / em dash, whitespace); drop every segment after the first that contains a version word; rejoin with " - ". '
+  '3. remove an unbracketed "\sfeat.?\s", "\sft.\s" or "\sfeaturing\s" and everything after it. '
+  '4. delete apostrophes '' ` ´ ʼ ‘ ’; replace & with " and "; replace ASCII punctuation/symbols, U+00A0-U+00BF, U+2000-U+206F and U+3000-U+303F with a space; collapse whitespace; trim. '
+  'If that leaves nothing, step 4 is applied to the folded title instead; if that is empty too, the trimmed folded title is returned. '
+  'Examples: "Yesterday - Remastered 2009" -> "yesterday"; "Halo (Live at Wembley)" -> "halo"; "Don''t Stop Me Now - 2011 Mix" -> "dont stop me now"; "Café del Mar (feat. X)" -> "cafe del mar".';
+
+create function public.slugify(input text) returns text
+language sql immutable strict parallel safe
+set search_path = ''
+as $$
+  select btrim(
+    regexp_replace(
+      replace(regexp_replace(public.fold_text(input), '[''`\u00b4\u02bc\u2018\u2019]', '', 'g'), '&', ' and '),
+      '[^a-z0-9]+', '-', 'g'),
+    '-')
+$$;
+comment on function public.slugify(text) is
+  'URL slug: fold_text, delete apostrophes, & -> " and ", every run of characters outside a-z0-9 -> "-", trim "-". '
+  'Returns '''' when nothing ASCII is left (e.g. a name in a non-Latin script); artists_fill_slug falls back for that case. '
+  'Example: "Beyoncé & Jay-Z" -> "beyonce-and-jay-z".';
+
+revoke execute on function public.fold_text(text) from public;
+revoke execute on function public.collapse_title_words(text, text, text) from public;
+revoke execute on function public.normalize_song_title(text) from public;
+revoke execute on function public.slugify(text) from public;
+grant execute on function public.fold_text(text) to anon, authenticated, service_role;
+grant execute on function public.collapse_title_words(text, text, text) to anon, authenticated, service_role;
+grant execute on function public.normalize_song_title(text) to anon, authenticated, service_role;
+grant execute on function public.slugify(text) to anon, authenticated, service_role;
+
+-- ---------------------------------------------------------------------------
+-- catalog tables
+-- ---------------------------------------------------------------------------
 
 create type public.show_status as enum ('scheduled', 'cancelled', 'postponed', 'rescheduled', 'completed');
 comment on type public.show_status is 'Ticketmaster''s dates.status.code, plus completed once the show has happened.';
@@ -21,9 +136,38 @@ create table public.artists (
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now()
 );
-comment on table public.artists is 'Performing artists. ticketmaster_id, spotify_id and mbid (MusicBrainz, for setlist.fm) are the provider keys the syncs upsert on; *_synced_at say when each provider last filled this artist.';
-create index artists_name_trgm_idx on public.artists (lower(name) text_pattern_ops);
+comment on table public.artists is 'Performing artists. ticketmaster_id, spotify_id and mbid (MusicBrainz, for setlist.fm) are the provider keys the syncs upsert on; *_synced_at say when each provider last filled this artist. slug is filled from the name when an insert leaves it null.';
+create index artists_name_trgm_idx on public.artists using gin (name extensions.gin_trgm_ops);
 create index artists_songs_synced_at_idx on public.artists (songs_synced_at nulls first);
+
+-- a row inserted without a slug gets one from its name, made unique with a
+-- short, stable suffix derived from its provider key when the name is taken
+create function public.artists_fill_slug() returns trigger
+language plpgsql
+set search_path = ''
+as $$
+declare
+  base text := coalesce(nullif(public.slugify(new.name), ''), 'artist');
+  candidate text := base;
+  key text := coalesce(new.ticketmaster_id, new.spotify_id, new.mbid::text, new.id::text);
+  attempt integer := 0;
+begin
+  if new.slug is not null then
+    return new;
+  end if;
+  while exists (select 1 from public.artists a where a.slug = candidate) loop
+    attempt := attempt + 1;
+    candidate := base || '-' || substr(md5(key || ':' || attempt), 1, 6);
+  end loop;
+  new.slug := candidate;
+  return new;
+end
+$$;
+comment on function public.artists_fill_slug() is 'Trigger: fills artists.slug from the name (slugify) when an insert leaves it null; a taken slug gets a 6-character suffix from the provider key.';
+revoke execute on function public.artists_fill_slug() from public, anon, authenticated, service_role;
+
+create trigger artists_fill_slug before insert on public.artists
+for each row when (new.slug is null) execute function public.artists_fill_slug();
 
 create table public.venues (
   id uuid primary key default gen_random_uuid(),
@@ -66,6 +210,8 @@ create index shows_artist_starts_idx on public.shows (artist_id, starts_at);
 create index shows_venue_idx on public.shows (venue_id);
 create index shows_starts_at_idx on public.shows (starts_at);
 create index shows_local_date_idx on public.shows (local_date);
+create index shows_last_seen_idx on public.shows (last_seen_at);
+create index shows_name_trgm_idx on public.shows using gin (name extensions.gin_trgm_ops);
 
 create table public.show_artists (
   show_id uuid not null references public.shows (id) on delete cascade,
@@ -92,7 +238,24 @@ create table public.songs (
   updated_at timestamptz not null default now(),
   unique (artist_id, normalized_title)
 );
-comment on table public.songs is 'An artist''s songs. normalized_title collapses remastered/live/deluxe/radio-edit copies into one song per artist; spotify_id is the track kept as the song''s representative.';
+comment on table public.songs is 'An artist''s songs. normalized_title = normalize_song_title(title), set by a trigger, collapses remastered/live/deluxe/radio-edit copies into one song per artist (upsert on (artist_id, normalized_title)); spotify_id is the track kept as the song''s representative.';
+comment on column public.songs.normalized_title is 'Always normalize_song_title(title): the songs_normalize_title trigger overwrites whatever an insert or update supplies.';
+create index songs_title_trgm_idx on public.songs using gin (title extensions.gin_trgm_ops);
+
+create function public.songs_normalize_title() returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+  new.normalized_title := public.normalize_song_title(new.title);
+  return new;
+end
+$$;
+comment on function public.songs_normalize_title() is 'Trigger: keeps songs.normalized_title equal to normalize_song_title(title), so the unique key cannot drift from the rule.';
+revoke execute on function public.songs_normalize_title() from public, anon, authenticated, service_role;
+
+create trigger songs_normalize_title before insert or update of title, normalized_title on public.songs
+for each row execute function public.songs_normalize_title();
 
 -- deny by default; the policies that open reads come with the RLS migration
 alter table public.artists enable row level security;

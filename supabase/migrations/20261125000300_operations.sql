@@ -50,7 +50,7 @@ create table public.import_jobs (
   dedupe_key text not null,
   artist_id uuid references public.artists (id) on delete cascade,
   payload jsonb not null default '{}',
-  status text not null default 'queued' check (status in ('queued', 'running', 'done', 'failed', 'dead')),
+  status text not null default 'queued' check (status in ('queued', 'running', 'done', 'dead')),
   attempts integer not null default 0,
   max_attempts integer not null default 5 check (max_attempts > 0),
   run_after timestamptz not null default now(),
@@ -61,11 +61,12 @@ create table public.import_jobs (
   updated_at timestamptz not null default now(),
   finished_at timestamptz
 );
-comment on table public.import_jobs is 'Queue of on-demand work (an artist import from search, a catalog sync asked for by ensure_predicted_setlist). Claimed with for update skip locked; retried with backoff; dead after max_attempts.';
+comment on table public.import_jobs is 'Queue of on-demand work (an artist import from search, a catalog sync asked for by ensure_predicted_setlist). queued -> running (claim_import_jobs) -> done (complete_import_job), or back to queued with a later run_after (fail_import_job), or dead after max_attempts. A failed attempt keeps its message in last_error.';
 -- one live job per thing: a second request for the same artist joins the first
 create unique index import_jobs_live_dedupe_idx on public.import_jobs (kind, dedupe_key)
   where status in ('queued', 'running');
-create index import_jobs_claim_idx on public.import_jobs (run_after) where status = 'queued';
+create index import_jobs_claim_idx on public.import_jobs (kind, run_after) where status = 'queued';
+create index import_jobs_artist_idx on public.import_jobs (artist_id) where artist_id is not null;
 
 create table public.api_cache (
   provider text not null check (provider in ('ticketmaster', 'spotify', 'setlistfm')),

@@ -7,10 +7,11 @@
 // Like Supabase's API gateway it answers CORS preflights itself and adds the
 // CORS headers to every response.
 
-import { HOST, PORTS } from "../config.ts";
+import { DB, HOST, PORTS } from "../config.ts";
+import { NetWorker } from "../net-worker.ts";
 import { handleRest } from "./rest/mod.ts";
 import { handleAuth } from "./auth/mod.ts";
-import { handleRealtime } from "./realtime/mod.ts";
+import { handleRealtime, startRealtime } from "./realtime/mod.ts";
 import { handleFunctions } from "./functions/mod.ts";
 import { type GatewayContext, openContext } from "./context.ts";
 
@@ -61,6 +62,16 @@ export function createHandler(ctx: GatewayContext) {
 
 if (import.meta.main) {
   const ctx = await openContext();
+  // background loops beside the HTTP paths: the WAL reader (realtime) and pg_net's worker
+  startRealtime(ctx);
+  if (Deno.env.get("THESET_NET_WORKER") !== "off") {
+    const netWorker = new NetWorker({
+      connection: { host: HOST, port: PORTS.db, database: DB.database, username: DB.user, password: DB.password },
+      log: (message) => console.error(message),
+    });
+    netWorker.start();
+    ctx.onClose(() => netWorker.stop());
+  }
   const server = Deno.serve(
     {
       hostname: HOST,

@@ -33,6 +33,20 @@ export type Database = {
                   Relationships: [
                     
                   ]
+                },"app_limits": {
+                  Row: {
+                    "daily_vote_actions": number,"guest_vote_actions": number,"id": boolean,"suggestions_per_show": number,"view_count_interval": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "daily_vote_actions"?: number,"guest_vote_actions"?: number,"id"?: boolean,"suggestions_per_show"?: number,"view_count_interval"?: string
+                  }
+                  Update: {
+                    "daily_vote_actions"?: number,"guest_vote_actions"?: number,"id"?: boolean,"suggestions_per_show"?: number,"view_count_interval"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
                 },"artists": {
                   Row: {
                     "created_at": string,"genres": (string)[],"id": string,"image_url": string | null,"mbid": string | null,"name": string,"setlists_synced_at": string | null,"shows_synced_at": string | null,"slug": string,"songs_synced_at": string | null,"spotify_id": string | null,"ticketmaster_id": string | null,"updated_at": string
@@ -81,16 +95,54 @@ isOneToOne: false
       referencedColumns: ["id"]
     }
                   ]
-                },"setlist_songs": {
+                },"prediction_scores": {
                   Row: {
-                    "cover_artist": string | null,"created_at": string,"downvotes": number,"id": string,"info": string | null,"is_cover": boolean,"is_encore": boolean,"is_tape": boolean,"position": number,"set_number": number,"setlist_id": string,"song_id": string | null,"suggested": boolean,"suggested_by": string | null,"title": string,"upvotes": number
+                    "actual_setlist_id": string,"matched_songs": number,"matches": NonNullable<Json>,"played_songs": number,"position_agreement": number,"precision": number,"predicted_setlist_id": string,"predicted_songs": number,"recall": number,"score": number,"scored_at": string,"show_id": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "cover_artist"?: string | null,"created_at"?: string,"downvotes"?: number,"id"?: string,"info"?: string | null,"is_cover"?: boolean,"is_encore"?: boolean,"is_tape"?: boolean,"position": number,"set_number"?: number,"setlist_id": string,"song_id"?: string | null,"suggested"?: boolean,"suggested_by"?: string | null,"title": string,"upvotes"?: number
+                    "actual_setlist_id": string,"matched_songs": number,"matches"?: NonNullable<Json>,"played_songs": number,"position_agreement": number,"precision": number,"predicted_setlist_id": string,"predicted_songs": number,"recall": number,"score": number,"scored_at"?: string,"show_id": string
                   }
                   Update: {
-                    "cover_artist"?: string | null,"created_at"?: string,"downvotes"?: number,"id"?: string,"info"?: string | null,"is_cover"?: boolean,"is_encore"?: boolean,"is_tape"?: boolean,"position"?: number,"set_number"?: number,"setlist_id"?: string,"song_id"?: string | null,"suggested"?: boolean,"suggested_by"?: string | null,"title"?: string,"upvotes"?: number
+                    "actual_setlist_id"?: string,"matched_songs"?: number,"matches"?: NonNullable<Json>,"played_songs"?: number,"position_agreement"?: number,"precision"?: number,"predicted_setlist_id"?: string,"predicted_songs"?: number,"recall"?: number,"score"?: number,"scored_at"?: string,"show_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "prediction_scores_actual_setlist_id_fkey"
+      columns: ["actual_setlist_id"]
+isOneToOne: false
+      referencedRelation: "setlists"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "prediction_scores_predicted_setlist_id_fkey"
+      columns: ["predicted_setlist_id"]
+isOneToOne: false
+      referencedRelation: "setlists"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "prediction_scores_show_id_fkey"
+      columns: ["show_id"]
+isOneToOne: true
+      referencedRelation: "shows"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "prediction_scores_show_id_fkey"
+      columns: ["show_id"]
+isOneToOne: true
+      referencedRelation: "trending_shows"
+      referencedColumns: ["show_id"]
+    }
+                  ]
+                },"setlist_songs": {
+                  Row: {
+                    "cover_artist": string | null,"created_at": string,"downvotes": number,"guest_artist": string | null,"id": string,"info": string | null,"is_cover": boolean,"is_encore": boolean,"is_tape": boolean,"position": number,"set_number": number,"setlist_id": string,"song_id": string | null,"suggested": boolean,"suggested_by": string | null,"title": string,"upvotes": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "cover_artist"?: string | null,"created_at"?: string,"downvotes"?: number,"guest_artist"?: string | null,"id"?: string,"info"?: string | null,"is_cover"?: boolean,"is_encore"?: boolean,"is_tape"?: boolean,"position": number,"set_number"?: number,"setlist_id": string,"song_id"?: string | null,"suggested"?: boolean,"suggested_by"?: string | null,"title": string,"upvotes"?: number
+                  }
+                  Update: {
+                    "cover_artist"?: string | null,"created_at"?: string,"downvotes"?: number,"guest_artist"?: string | null,"id"?: string,"info"?: string | null,"is_cover"?: boolean,"is_encore"?: boolean,"is_tape"?: boolean,"position"?: number,"set_number"?: number,"setlist_id"?: string,"song_id"?: string | null,"suggested"?: boolean,"suggested_by"?: string | null,"title"?: string,"upvotes"?: number
                   }
                   Relationships: [
                     {
@@ -125,6 +177,12 @@ isOneToOne: false
 isOneToOne: false
       referencedRelation: "shows"
       referencedColumns: ["id"]
+    },{
+      foreignKeyName: "setlists_show_id_fkey"
+      columns: ["show_id"]
+isOneToOne: false
+      referencedRelation: "trending_shows"
+      referencedColumns: ["show_id"]
     }
                   ]
                 },"show_artists": {
@@ -151,6 +209,64 @@ isOneToOne: false
 isOneToOne: false
       referencedRelation: "shows"
       referencedColumns: ["id"]
+    },{
+      foreignKeyName: "show_artists_show_id_fkey"
+      columns: ["show_id"]
+isOneToOne: false
+      referencedRelation: "trending_shows"
+      referencedColumns: ["show_id"]
+    }
+                  ]
+                },"show_view_counts": {
+                  Row: {
+                    "hour": string,"show_id": string,"views": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "hour": string,"show_id": string,"views": number
+                  }
+                  Update: {
+                    "hour"?: string,"show_id"?: string,"views"?: number
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "show_view_counts_show_id_fkey"
+      columns: ["show_id"]
+isOneToOne: false
+      referencedRelation: "shows"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "show_view_counts_show_id_fkey"
+      columns: ["show_id"]
+isOneToOne: false
+      referencedRelation: "trending_shows"
+      referencedColumns: ["show_id"]
+    }
+                  ]
+                },"show_view_marks": {
+                  Row: {
+                    "counted_at": string,"show_id": string,"viewer_key": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "counted_at": string,"show_id": string,"viewer_key": string
+                  }
+                  Update: {
+                    "counted_at"?: string,"show_id"?: string,"viewer_key"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "show_view_marks_show_id_fkey"
+      columns: ["show_id"]
+isOneToOne: false
+      referencedRelation: "shows"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "show_view_marks_show_id_fkey"
+      columns: ["show_id"]
+isOneToOne: false
+      referencedRelation: "trending_shows"
+      referencedColumns: ["show_id"]
     }
                   ]
                 },"shows": {
@@ -247,16 +363,30 @@ isOneToOne: false
                   Relationships: [
                     
                   ]
-                },"votes": {
+                },"vote_action_counts": {
                   Row: {
-                    "created_at": string,"setlist_song_id": string,"updated_at": string,"user_id": string,"value": number
+                    "actions_today": number,"actions_total": number,"day": string,"user_id": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "created_at"?: string,"setlist_song_id": string,"updated_at"?: string,"user_id": string,"value": number
+                    "actions_today": number,"actions_total": number,"day": string,"user_id": string
                   }
                   Update: {
-                    "created_at"?: string,"setlist_song_id"?: string,"updated_at"?: string,"user_id"?: string,"value"?: number
+                    "actions_today"?: number,"actions_total"?: number,"day"?: string,"user_id"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"votes": {
+                  Row: {
+                    "created_at": string,"setlist_song_id": string,"show_id": string,"updated_at": string,"user_id": string,"value": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "created_at"?: string,"setlist_song_id": string,"show_id": string,"updated_at"?: string,"user_id": string,"value": number
+                  }
+                  Update: {
+                    "created_at"?: string,"setlist_song_id"?: string,"show_id"?: string,"updated_at"?: string,"user_id"?: string,"value"?: number
                   }
                   Relationships: [
                     {
@@ -270,17 +400,199 @@ isOneToOne: false
                 }
           }
           Views: {
-            [_ in never]: never
+            "song_play_stats": {
+                  Row: {
+                    "artist_id": string,"last_played_on": string | null,"played_in_last_10": number | null,"played_in_last_25": number | null,"share_last_10": number | null,"share_last_25": number | null,"shows_with_setlist": number | null,"song_id": string | null,"times_played": number | null
+                  }
+                  ComputedFields: never
+                  Relationships: [
+                    {
+      foreignKeyName: "setlist_songs_song_id_fkey"
+      columns: ["song_id"]
+isOneToOne: false
+      referencedRelation: "songs"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "shows_artist_id_fkey"
+      columns: ["artist_id"]
+isOneToOne: false
+      referencedRelation: "artists"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"trending_artists": {
+                  Row: {
+                    "artist_id": string,"image_url": string | null,"name": string,"next_show_at": string | null,"rank": number | null,"score": number | null,"show_voters": number | null,"slug": string,"upcoming_shows": number | null
+                  }
+                  ComputedFields: never
+                  Relationships: [
+                    {
+      foreignKeyName: "shows_artist_id_fkey"
+      columns: ["artist_id"]
+isOneToOne: false
+      referencedRelation: "artists"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"trending_shows": {
+                  Row: {
+                    "artist_id": string,"artist_image_url": string | null,"artist_name": string,"artist_slug": string,"local_date": string | null,"name": string,"rank": number | null,"recent_views": number | null,"recent_votes": number | null,"score": number | null,"show_id": string,"starts_at": string | null,"unique_voters": number | null,"venue_city": string | null,"venue_country": string | null,"venue_id": string | null,"venue_name": string | null,"view_heat": number | null,"vote_heat": number | null
+                  }
+                  ComputedFields: never
+                  Relationships: [
+                    {
+      foreignKeyName: "shows_artist_id_fkey"
+      columns: ["artist_id"]
+isOneToOne: false
+      referencedRelation: "artists"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "shows_venue_id_fkey"
+      columns: ["venue_id"]
+isOneToOne: false
+      referencedRelation: "venues"
+      referencedColumns: ["id"]
+    }
+                  ]
+                }
           }
           Functions: {
-            "consume_api_budget":
+            "cast_vote":
+{ Args: { "setlist_song_id": string,"value": number }; Returns: Json
+                           },
+"claim_import_jobs":
+{ Args: { "kind": string,"max_jobs": number }; Returns: {
+              "artist_id": string | null,
+"attempts": number,
+"created_at": string,
+"dedupe_key": string,
+"finished_at": string | null,
+"id": number,
+"kind": string,
+"last_error": string | null,
+"locked_at": string | null,
+"max_attempts": number,
+"payload": NonNullable<Json>,
+"progress": NonNullable<Json>,
+"run_after": string,
+"status": string,
+"updated_at": string
+            }[]
+                          SetofOptions: {
+        from: "*"
+        to: "import_jobs"
+        isOneToOne: false
+        isSetofReturn: true
+      } },
+"collapse_title_words":
+{ Args: { "apostrophes": string,"input": string,"punctuation": string }; Returns: string
+                           },
+"complete_import_job":
+{ Args: { "job_id": number,"progress"?: Json }; Returns: undefined
+                           },
+"consume_api_budget":
 { Args: { "daily_limit": number,"key_id"?: string,"provider": string }; Returns: boolean
+                           },
+"enqueue_import":
+{ Args: { "artist_id"?: string,"dedupe_key": string,"kind": string,"payload": Json }; Returns: number
+                           },
+"ensure_predicted_setlist":
+{ Args: { "show_id": string }; Returns: string
+                           },
+"ensure_upcoming_predictions":
+{ Args: { "max_shows"?: number }; Returns: number
+                           },
+"fail_import_job":
+{ Args: { "error": string,"job_id": number }; Returns: undefined
+                           },
+"fold_text":
+{ Args: { "input": string }; Returns: string
+                           },
+"import_job_status":
+{ Args: { "job_id": number }; Returns: Json
                            },
 "import_queue_due":
 { Args: Record<PropertyKey, never>; Returns: boolean
                            },
 "invoke_sync_function":
 { Args: { "body"?: Json,"slug": string }; Returns: number
+                           },
+"log_cron_run":
+{ Args: { "details": Json,"duration_ms": number,"job_name": string,"status": string }; Returns: number
+                           },
+"normalize_song_title":
+{ Args: { "title": string }; Returns: string
+                           },
+"record_view":
+{ Args: { "show_id": string }; Returns: undefined
+                           },
+"refresh_trending":
+{ Args: Record<PropertyKey, never>; Returns: undefined
+                           },
+"report_import_progress":
+{ Args: { "job_id": number,"progress": Json }; Returns: undefined
+                           },
+"running_import_job":
+{ Args: { "job_id": number }; Returns: {
+              "artist_id": string | null,
+"attempts": number,
+"created_at": string,
+"dedupe_key": string,
+"finished_at": string | null,
+"id": number,
+"kind": string,
+"last_error": string | null,
+"locked_at": string | null,
+"max_attempts": number,
+"payload": NonNullable<Json>,
+"progress": NonNullable<Json>,
+"run_after": string,
+"status": string,
+"updated_at": string
+            }
+                          SetofOptions: {
+        from: "*"
+        to: "import_jobs"
+        isOneToOne: true
+        isSetofReturn: false
+      } },
+"score_prediction":
+{ Args: { "show_id": string }; Returns: Json
+                           },
+"slugify":
+{ Args: { "input": string }; Returns: string
+                           },
+"suggest_song":
+{ Args: { "show_id": string,"song_id": string }; Returns: {
+              "cover_artist": string | null,
+"created_at": string,
+"downvotes": number,
+"guest_artist": string | null,
+"id": string,
+"info": string | null,
+"is_cover": boolean,
+"is_encore": boolean,
+"is_tape": boolean,
+"position": number,
+"set_number": number,
+"setlist_id": string,
+"song_id": string | null,
+"suggested": boolean,
+"suggested_by": string | null,
+"title": string,
+"upvotes": number
+            }
+                          SetofOptions: {
+        from: "*"
+        to: "setlist_songs"
+        isOneToOne: true
+        isSetofReturn: false
+      } },
+"sync_health":
+{ Args: Record<PropertyKey, never>; Returns: Json
+                           },
+"sync_health_summary":
+{ Args: Record<PropertyKey, never>; Returns: Json
                            }
           }
           Enums: {

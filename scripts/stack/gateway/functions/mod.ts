@@ -1,14 +1,96 @@
+// /functions/v1/<slug>/...: Supabase's functions router in front of the local
+// function server (scripts/stack/functions/server.ts on PORTS.functions).
+//
+// As on Supabase it strips /functions/v1, applies config.toml's
+// [functions.<slug>] verify_jwt (default true: a valid Bearer JWT signed with
+// the project secret, else 401), and proxies the request and the response
+// with their bodies streamed. CORS preflights never get here: the gateway
+// answers every OPTIONS itself (main.ts).
+
+import { HOST, PORTS } from "../../config.ts";
+import { verifyJwt } from "../../jwt.ts";
+import { functionConfig, isFunctionSlug } from "../../functions/config.ts";
 import type { GatewayContext } from "../context.ts";
 
-export function handleFunctions(
-  _request: Request,
-  _ctx: GatewayContext,
+// connection-level headers are the proxy's own business, never forwarded
+const HOP_BY_HOP = new Set([
+  "connection",
+  "keep-alive",
+  "proxy-authenticate",
+  "proxy-authorization",
+  "te",
+  "trailer",
+  "transfer-encoding",
+  "upgrade",
+  "host",
+  "content-length",
+]);
+
+function unauthorized(msg: string): Response {
+  return Response.json({ msg }, { status: 401 });
+}
+
+/** The edge runtime's verify_jwt check, with its messages. */
+async function checkJwt(request: Request, secret: string): Promise<Response | null> {
+  const header = request.headers.get("authorization");
+  if (!header) return unauthorized("Error: Missing authorization header");
+  const [scheme, token] = header.split(" ");
+  if (scheme !== "Bearer" || !token) return unauthorized("Error: Auth header is not 'Bearer {token}'");
+  try {
+    await verifyJwt(token, secret);
+  } catch {
+    return unauthorized("Invalid JWT");
+  }
+  return null;
+}
+
+export async function handleFunctions(
+  request: Request,
+  ctx: GatewayContext,
   _info: Deno.ServeHandlerInfo,
 ): Promise<Response> {
-  return Promise.resolve(
-    new Response(JSON.stringify({ message: "not implemented yet in the local platform" }), {
-      status: 501,
-      headers: { "Content-Type": "application/json" },
-    }),
-  );
+  const url = new URL(request.url);
+  const path = url.pathname.slice("/functions/v1".length);
+  const slug = path.split("/")[1] ?? "";
+  if (!isFunctionSlug(slug)) {
+    return Response.json({ code: "NOT_FOUND", message: "Requested function was not found" }, { status: 404 });
+  }
+
+  const config = await functionConfig(slug);
+  if (config.verifyJwt) {
+    const refusal = await checkJwt(request, ctx.jwtSecret);
+    if (refusal) return refusal;
+  }
+
+  const headers = new Headers();
+  for (const [name, value] of request.headers) if (!HOP_BY_HOP.has(name)) headers.set(name, value);
+  // the function's response is passed through byte for byte, so ask for it uncompressed
+  headers.set("accept-encoding", "identity");
+  headers.set("x-forwarded-host", url.host);
+  headers.set("x-forwarded-proto", url.protocol.replace(":", ""));
+
+  let upstream: Response;
+  try {
+    upstream = await fetch(`http://${HOST}:${PORTS.functions}${path}${url.search}`, {
+      method: request.method,
+      headers,
+      body: request.body,
+      redirect: "manual",
+      signal: request.signal,
+    });
+  } catch (error) {
+    if (request.signal.aborted) return new Response(null, { status: 499 });
+    console.error(`functions: ${slug}: ${(error as Error).message}`);
+    return Response.json(
+      { code: "FUNCTIONS_UNAVAILABLE", message: "The edge-function server is not reachable (npm run stack:up)" },
+      { status: 503 },
+    );
+  }
+  const responseHeaders = new Headers();
+  for (const [name, value] of upstream.headers) if (!HOP_BY_HOP.has(name)) responseHeaders.append(name, value);
+  return new Response(upstream.body, {
+    status: upstream.status,
+    statusText: upstream.statusText,
+    headers: responseHeaders,
+  });
 }

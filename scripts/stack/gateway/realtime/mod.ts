@@ -1,14 +1,187 @@
-import type { GatewayContext } from "../context.ts";
+// /realtime/v1: Supabase Realtime for the local platform.
+//
+//   GET  /realtime/v1/websocket?apikey=...&vsn=2.0.0        Phoenix channels (service.ts)
+//   POST /realtime/v1/api/broadcast                          {messages:[{topic,event,payload,private}]}
+//   POST /realtime/v1/api/broadcast/<topic>/events/<event>   realtime-js httpSend()
+//
+// Environment (all optional):
+//   THESET_REALTIME_WAL=off                  no WAL reader (gateways that tests start for other paths)
+//   THESET_REALTIME_POLL_MS=25               WAL poll interval while changes may be pending
+//   THESET_REALTIME_HEARTBEAT_TIMEOUT_MS     close sockets silent this long (default 60000, as Phoenix)
 
-export function handleRealtime(
-  _request: Request,
-  _ctx: GatewayContext,
+import postgres from "postgres";
+import { DB, HOST, PORTS } from "../../config.ts";
+import type { GatewayContext, Sql } from "../context.ts";
+import { checkToken, RealtimeService } from "./service.ts";
+import { WalReader } from "./wal.ts";
+
+/** broadcasts are a transport, not a history: older rows are pruned */
+const MESSAGE_RETENTION = "10 minutes";
+const PRUNE_EVERY_MS = 60_000;
+
+const services = new WeakMap<GatewayContext, RealtimeService>();
+
+function envNumber(name: string, fallback: number): number {
+  const raw = Deno.env.get(name);
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new Error(`${name}=${raw} is not a positive number`);
+  return value;
+}
+
+function json(status: number, body: unknown): Response {
+  return new Response(JSON.stringify(body), { status, headers: { "Content-Type": "application/json" } });
+}
+
+function realtimeFor(ctx: GatewayContext): RealtimeService {
+  let service = services.get(ctx);
+  if (!service) {
+    // its own small pool: a statement timeout bounds any RLS policy a change is checked against
+    const sql: Sql = postgres({
+      host: HOST,
+      port: PORTS.db,
+      database: DB.database,
+      username: DB.user,
+      password: DB.password,
+      max: 4,
+      onnotice: () => {},
+      connection: { application_name: "theset-realtime", statement_timeout: 5000, TimeZone: "UTC" },
+    });
+    service = new RealtimeService({
+      jwtSecret: ctx.jwtSecret,
+      sql,
+      heartbeatTimeoutMs: envNumber("THESET_REALTIME_HEARTBEAT_TIMEOUT_MS", 60_000),
+      maxFrameBytes: 1024 * 1024,
+      maxBufferedBytes: 16 * 1024 * 1024,
+      log: (message) => console.error(message),
+    });
+    services.set(ctx, service);
+    const created = service;
+    ctx.onClose(async () => {
+      created.close();
+      await sql.end({ timeout: 2 });
+    });
+  }
+  return service;
+}
+
+/**
+ * Starts Realtime's background work for this gateway: the WAL reader that
+ * feeds postgres_changes and database broadcasts, and the pruning of old
+ * realtime.messages rows.
+ */
+export function startRealtime(ctx: GatewayContext): void {
+  const service = realtimeFor(ctx);
+  // a cluster bootstrapped before 50_realtime_local.sql existed cannot render changes: say so once, plainly
+  ctx.adminSql`
+    select pg_catalog.to_regprocedure('realtime.local_render_change(regclass,text,jsonb,jsonb,jsonb)') is not null as ok
+  `.then(([row]) => {
+    if (!row.ok) {
+      console.error(
+        "realtime: this cluster lacks scripts/stack/bootstrap/50_realtime_local.sql (bootstrapped before it existed): " +
+          "postgres_changes and private channels will fail until `npm run db:reset`",
+      );
+    }
+  }).catch(() => {});
+  if (Deno.env.get("THESET_REALTIME_WAL") === "off") return;
+  const wal = new WalReader({
+    connection: { host: HOST, port: PORTS.db, database: DB.database, username: DB.user, password: DB.password },
+    pollMs: envNumber("THESET_REALTIME_POLL_MS", 25),
+    onChanges: (changes) => service.handleChanges(changes),
+    log: (message) => console.error(message),
+  });
+  service.attachWal(wal);
+  wal.start();
+  const prune = setInterval(() => {
+    pruneRealtimeMessages(ctx.adminSql)
+      .catch((error) => console.error(`realtime: pruning realtime.messages: ${error.message}`));
+  }, PRUNE_EVERY_MS);
+  ctx.onClose(async () => {
+    clearInterval(prune);
+    await wal.stop();
+  });
+}
+
+/** Deletes realtime.messages rows older than the retention; returns how many went. */
+export async function pruneRealtimeMessages(sql: Sql, retention = MESSAGE_RETENTION): Promise<number> {
+  const result = await sql`delete from realtime.messages where inserted_at < now() - ${retention}::interval`;
+  return result.count;
+}
+
+async function claimsOf(request: Request, ctx: GatewayContext) {
+  const bearer = request.headers.get("authorization")?.match(/^Bearer\s+(.+)$/i)?.[1];
+  return await checkToken(bearer ?? request.headers.get("apikey"), ctx.jwtSecret);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+async function apiBroadcast(request: Request, ctx: GatewayContext): Promise<Response> {
+  const verdict = await claimsOf(request, ctx);
+  if (!verdict.ok) return json(401, { message: verdict.reason });
+  let body: unknown;
+  try {
+    body = await request.json();
+  } catch {
+    return json(400, { message: "the body must be JSON" });
+  }
+  const raw = isRecord(body) ? body.messages : undefined;
+  if (!Array.isArray(raw) || raw.length === 0) {
+    return json(422, { errors: { messages: ["can't be blank"] } });
+  }
+  const messages = [];
+  for (const [i, m] of raw.entries()) {
+    if (!isRecord(m) || typeof m.topic !== "string" || typeof m.event !== "string" || !("payload" in m)) {
+      return json(422, { errors: { messages: [`message ${i} needs topic, event and payload`] } });
+    }
+    messages.push({ topic: m.topic, event: m.event, payload: m.payload, private: m.private === true });
+  }
+  await realtimeFor(ctx).broadcastFromApi(verdict.claims, messages);
+  return new Response(null, { status: 202 });
+}
+
+async function apiTopicEvent(request: Request, ctx: GatewayContext, topic: string, event: string): Promise<Response> {
+  const verdict = await claimsOf(request, ctx);
+  if (!verdict.ok) return json(401, { message: verdict.reason });
+  const isPrivate = new URL(request.url).searchParams.get("private") === "true";
+  const service = realtimeFor(ctx);
+  if ((request.headers.get("content-type") ?? "").startsWith("application/octet-stream")) {
+    if (isPrivate) return json(422, { message: "binary payloads are only supported on public topics locally" });
+    service.binaryBroadcastFromApi(topic, event, new Uint8Array(await request.arrayBuffer()));
+    return new Response(null, { status: 202 });
+  }
+  let payload: unknown;
+  try {
+    payload = await request.json();
+  } catch {
+    return json(400, { message: "the body must be JSON" });
+  }
+  await service.broadcastFromApi(verdict.claims, [{ topic, event, payload, private: isPrivate }]);
+  return new Response(null, { status: 202 });
+}
+
+export async function handleRealtime(
+  request: Request,
+  ctx: GatewayContext,
   _info: Deno.ServeHandlerInfo,
 ): Promise<Response> {
-  return Promise.resolve(
-    new Response(JSON.stringify({ message: "not implemented yet in the local platform" }), {
-      status: 501,
-      headers: { "Content-Type": "application/json" },
-    }),
-  );
+  const url = new URL(request.url);
+  const path = url.pathname.replace(/\/+$/, "");
+  if (path === "/realtime/v1/websocket") {
+    if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") {
+      return json(400, { message: "/realtime/v1/websocket expects a websocket upgrade" });
+    }
+    return await realtimeFor(ctx).upgrade(request);
+  }
+  if (path === "/realtime/v1/api/broadcast") {
+    if (request.method !== "POST") return json(405, { message: "use POST" });
+    return await apiBroadcast(request, ctx);
+  }
+  const topicEvent = path.match(/^\/realtime\/v1\/api\/broadcast\/([^/]+)\/events\/([^/]+)$/);
+  if (topicEvent) {
+    if (request.method !== "POST") return json(405, { message: "use POST" });
+    return await apiTopicEvent(request, ctx, decodeURIComponent(topicEvent[1]), decodeURIComponent(topicEvent[2]));
+  }
+  return json(404, { message: "Not Found" });
 }

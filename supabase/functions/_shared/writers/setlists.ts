@@ -152,14 +152,7 @@ function addPlayedSongs(tx: Tx, artistId: string, setlists: SetlistRow[]) {
 }
 
 function setlistSongRows(setlists: SetlistRow[]) {
-  return setlists.flatMap((s) =>
-    s.songs.map(({ guest_artist, info, ...song }) => ({
-      setlistfm_id: s.setlistfm_id,
-      ...song,
-      // setlist_songs has no guest column yet: "with" is kept in the info note
-      info: [info, guest_artist ? `with ${guest_artist}` : null].filter(Boolean).join("; ") || null,
-    }))
-  );
+  return setlists.flatMap((s) => s.songs.map((song) => ({ setlistfm_id: s.setlistfm_id, ...song })));
 }
 
 /**
@@ -173,7 +166,7 @@ function clearChangedSetlists(tx: Tx, artistId: string, setlists: SetlistRow[]) 
     with incoming as (
       select * from jsonb_to_recordset(${tx.json(setlistSongRows(setlists) as never)}::jsonb) as r(
         setlistfm_id text, position integer, set_number integer, is_encore boolean, title text,
-        normalized_title text, is_tape boolean, is_cover boolean, cover_artist text, info text)
+        normalized_title text, is_tape boolean, is_cover boolean, cover_artist text, guest_artist text, info text)
     ),
     target as (
       select sl.id as setlist_id, sl.show_id, sl.setlistfm_id
@@ -190,13 +183,14 @@ function clearChangedSetlists(tx: Tx, artistId: string, setlists: SetlistRow[]) 
     wanted as (
       select setlist_id,
              jsonb_agg(jsonb_build_array(position, set_number, is_encore, title, song_id, is_tape, is_cover,
-                                         cover_artist, info) order by position) as content
+                                         cover_artist, guest_artist, info) order by position) as content
       from resolved group by setlist_id
     ),
     present as (
       select ss.setlist_id,
              jsonb_agg(jsonb_build_array(ss.position, ss.set_number, ss.is_encore, ss.title, ss.song_id, ss.is_tape,
-                                         ss.is_cover, ss.cover_artist, ss.info) order by ss.position) as content
+                                         ss.is_cover, ss.cover_artist, ss.guest_artist, ss.info) order by ss.position)
+               as content
       from public.setlist_songs ss
       where ss.setlist_id in (select setlist_id from target)
       group by ss.setlist_id
@@ -220,7 +214,7 @@ function fillEmptySetlists(tx: Tx, artistId: string, setlists: SetlistRow[]) {
     with incoming as (
       select * from jsonb_to_recordset(${tx.json(setlistSongRows(setlists) as never)}::jsonb) as r(
         setlistfm_id text, position integer, set_number integer, is_encore boolean, title text,
-        normalized_title text, is_tape boolean, is_cover boolean, cover_artist text, info text)
+        normalized_title text, is_tape boolean, is_cover boolean, cover_artist text, guest_artist text, info text)
     ),
     empty as (
       select sl.id as setlist_id, sl.setlistfm_id
@@ -230,9 +224,9 @@ function fillEmptySetlists(tx: Tx, artistId: string, setlists: SetlistRow[]) {
     ),
     written as (
       insert into public.setlist_songs (
-        setlist_id, song_id, title, position, set_number, is_encore, is_tape, is_cover, cover_artist, info)
+        setlist_id, song_id, title, position, set_number, is_encore, is_tape, is_cover, cover_artist, guest_artist, info)
       select e.setlist_id, case when i.is_tape then null else so.id end, i.title, i.position, i.set_number,
-             i.is_encore, i.is_tape, i.is_cover, i.cover_artist, i.info
+             i.is_encore, i.is_tape, i.is_cover, i.cover_artist, i.guest_artist, i.info
       from incoming i
       join empty e using (setlistfm_id)
       left join public.songs so on so.artist_id = ${artistId}::uuid and so.normalized_title = i.normalized_title

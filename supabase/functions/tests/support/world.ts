@@ -182,7 +182,7 @@ export async function snapshot(w: World): Promise<Record<string, unknown[]>> {
       where a.ticketmaster_id like ${artist} order by 1, 3`),
     setlist_songs: await plain(sql`
       select sl.setlistfm_id, ss.position, ss.set_number, ss.is_encore, ss.title, so.normalized_title as song,
-             ss.is_tape, ss.is_cover, ss.cover_artist, ss.info
+             ss.is_tape, ss.is_cover, ss.cover_artist, ss.guest_artist, ss.info
       from public.setlist_songs ss join public.setlists sl on sl.id = ss.setlist_id
       join public.shows s on s.id = sl.show_id join public.artists a on a.id = s.artist_id
       left join public.songs so on so.id = ss.song_id

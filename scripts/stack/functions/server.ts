@@ -1,0 +1,163 @@
+// The local edge-function server (a stack service on PORTS.functions; the
+// gateway's /functions/v1/<slug> proxies here with the prefix stripped).
+//
+// Each function's deployed entrypoint, supabase/functions/<slug>/index.ts,
+// is imported as is: Deno.serve is replaced before the import so the handler
+// the entrypoint passes to it is captured and then called for every request
+// to /<slug>/... - exactly the code that runs on Supabase runs here. Like the
+// edge runtime it provides Supabase's environment (SUPABASE_URL = the
+// gateway, SUPABASE_ANON_KEY, SUPABASE_SERVICE_ROLE_KEY, SUPABASE_DB_URL) on
+// top of .env (provider keys and base URLs, CRON_SECRET), and the
+// EdgeRuntime.waitUntil global for work that outlives the response.
+//
+// Errors stay inside one request: an unknown slug is 404, an entrypoint that
+// fails to load is 500 BOOT_ERROR, a handler that throws is 500 WORKER_ERROR,
+// and the server keeps serving. Modules are loaded once per process: restart
+// the stack (npm run stack:down && npm run stack:up) after editing a function.
+
+import { existsSync } from "node:fs";
+import { ANON_KEY, API_URL, DB_URL, HOST, PORTS, SERVICE_ROLE_KEY } from "../config.ts";
+import { entrypointUrl, functionConfig, functionsDir, isFunctionSlug } from "./config.ts";
+
+type Handler = (request: Request, info: Deno.ServeHandlerInfo) => Response | Promise<Response>;
+
+// Supabase's own variables win over anything the shell or .env says
+Deno.env.set("SUPABASE_URL", API_URL);
+Deno.env.set("SUPABASE_ANON_KEY", ANON_KEY);
+Deno.env.set("SUPABASE_SERVICE_ROLE_KEY", SERVICE_ROLE_KEY);
+Deno.env.set("SUPABASE_DB_URL", DB_URL);
+
+function errorJson(status: number, code: string, message: string): Response {
+  return Response.json({ code, message }, { status });
+}
+
+// --- capturing Deno.serve -----------------------------------------------------
+
+const realServe = Deno.serve.bind(Deno);
+let capture: ((handler: Handler) => void) | null = null;
+
+function handlerFrom(args: unknown[]): Handler | null {
+  for (const arg of args) {
+    if (typeof arg === "function") return arg as Handler;
+    if (typeof arg === "object" && arg !== null && typeof (arg as { handler?: unknown }).handler === "function") {
+      return (arg as { handler: Handler }).handler;
+    }
+  }
+  return null;
+}
+
+function capturingServe(...args: unknown[]): Deno.HttpServer {
+  const handler = handlerFrom(args);
+  if (!handler) throw new TypeError("Deno.serve needs a handler");
+  if (!capture) throw new Error("Deno.serve was called outside a function's import; call it at module top level");
+  capture(handler);
+  const finished = new Promise<void>(() => {});
+  return {
+    finished,
+    addr: { transport: "tcp", hostname: HOST, port: PORTS.functions },
+    ref() {},
+    unref() {},
+    shutdown: () => Promise.resolve(),
+    [Symbol.asyncDispose]: () => Promise.resolve(),
+  } as unknown as Deno.HttpServer;
+}
+
+(Deno as unknown as { serve: typeof capturingServe }).serve = capturingServe;
+
+// EdgeRuntime.waitUntil: keep background work running and report its failure
+(globalThis as Record<string, unknown>).EdgeRuntime = {
+  waitUntil(promise: Promise<unknown>) {
+    Promise.resolve(promise).catch((error) => console.error("EdgeRuntime.waitUntil task failed:", error));
+  },
+};
+
+// a function's stray rejection or timer error must not stop the server
+globalThis.addEventListener("unhandledrejection", (event) => {
+  event.preventDefault();
+  console.error("unhandled rejection in a function:", event.reason);
+});
+globalThis.addEventListener("error", (event) => {
+  event.preventDefault();
+  console.error("uncaught error in a function:", event.error);
+});
+
+// --- loading functions --------------------------------------------------------
+
+const loaded = new Map<string, Promise<Handler>>();
+let importLock: Promise<unknown> = Promise.resolve();
+
+async function importHandler(slug: string, entrypoint: string): Promise<Handler> {
+  let captured: Handler | null = null;
+  const previous = importLock;
+  let release!: () => void;
+  importLock = new Promise<void>((resolve) => release = resolve);
+  await previous;
+  capture = (handler) => captured ??= handler;
+  try {
+    await import(entrypointUrl(entrypoint));
+  } finally {
+    capture = null;
+    release();
+  }
+  if (!captured) throw new Error(`${slug}: ${entrypoint} did not call Deno.serve(handler)`);
+  return captured;
+}
+
+async function handlerFor(slug: string): Promise<Handler | null> {
+  if (!isFunctionSlug(slug)) return null;
+  const config = await functionConfig(slug);
+  if (!existsSync(config.entrypoint)) return null;
+  let handler = loaded.get(slug);
+  if (!handler) {
+    if (config.importMap) {
+      console.warn(`${slug}: import_map ${config.importMap} is ignored locally; use npm: specifiers with versions`);
+    }
+    handler = importHandler(slug, config.entrypoint);
+    loaded.set(slug, handler);
+    // a failed boot is retried on the next request instead of being cached
+    handler.catch(() => loaded.delete(slug));
+  }
+  return await handler;
+}
+
+export async function handleFunctionRequest(request: Request, info: Deno.ServeHandlerInfo): Promise<Response> {
+  const url = new URL(request.url);
+  if (url.pathname === "/_internal/health") return Response.json({ status: "ok", functions: functionsDir() });
+  const slug = url.pathname.split("/")[1] ?? "";
+  let handler: Handler | null;
+  try {
+    handler = await handlerFor(slug);
+  } catch (error) {
+    console.error(`${slug}: failed to boot:`, error);
+    return errorJson(500, "BOOT_ERROR", "Function failed to start (please check logs)");
+  }
+  if (!handler) return errorJson(404, "NOT_FOUND", "Requested function was not found");
+  try {
+    const response = await handler(request, info);
+    if (!(response instanceof Response)) {
+      console.error(`${slug}: the handler returned ${typeof response}, not a Response`);
+      return errorJson(500, "WORKER_ERROR", "Function exited due to an error (please check logs)");
+    }
+    return response;
+  } catch (error) {
+    console.error(`${slug}: the handler threw:`, error);
+    return errorJson(500, "WORKER_ERROR", "Function exited due to an error (please check logs)");
+  }
+}
+
+if (import.meta.main) {
+  const server = realServe(
+    {
+      hostname: HOST,
+      port: PORTS.functions,
+      onListen: () => console.log(`functions listening on http://${HOST}:${PORTS.functions} (${functionsDir()})`),
+    },
+    handleFunctionRequest,
+  );
+  const shutdown = async () => {
+    await server.shutdown();
+    Deno.exit(0);
+  };
+  Deno.addSignalListener("SIGTERM", shutdown);
+  Deno.addSignalListener("SIGINT", shutdown);
+}

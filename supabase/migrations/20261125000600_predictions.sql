@@ -1,0 +1,249 @@
+-- predictions: song play statistics from actual setlists, and
+-- ensure_predicted_setlist, which builds a show's predicted setlist from real
+-- data only (the artist's recent setlists first, then its catalog) or, when
+-- the artist has no songs yet, queues a catalog sync instead of inventing any.
+--
+-- "Has the show started?" is asked the same way everywhere (here, cast_vote,
+-- suggest_song, trending): starts_at <= now(), or, while the time is TBA,
+-- the venue-local date is today or earlier (local_date <= current_date).
+
+-- ---------------------------------------------------------------------------
+-- song play statistics
+-- ---------------------------------------------------------------------------
+
+create view public.song_play_stats
+with (security_invoker = true)
+as
+with played_shows as (
+  -- every actual setlist with at least one played song, newest first per artist
+  select
+    sh.artist_id,
+    sl.id as setlist_id,
+    coalesce(sh.local_date, (sh.starts_at at time zone 'utc')::date) as played_on,
+    row_number() over artist_history as recency,
+    count(*) over (partition by sh.artist_id) as shows_with_setlist
+  from public.setlists sl
+  join public.shows sh on sh.id = sl.show_id
+  where sl.kind = 'actual'
+    and exists (select 1 from public.setlist_songs e where e.setlist_id = sl.id and not e.is_tape)
+  window artist_history as (
+    partition by sh.artist_id
+    order by coalesce(sh.local_date, (sh.starts_at at time zone 'utc')::date) desc, sh.id
+  )
+),
+plays as (
+  -- a song played twice in one show counts once for that show
+  select distinct p.artist_id, ss.song_id, p.setlist_id, p.played_on, p.recency, p.shows_with_setlist
+  from played_shows p
+  join public.setlist_songs ss on ss.setlist_id = p.setlist_id
+  where ss.song_id is not null and not ss.is_tape
+)
+select
+  pl.artist_id,
+  pl.song_id,
+  count(*)::integer as times_played,
+  max(pl.played_on) as last_played_on,
+  count(*) filter (where pl.recency <= 10)::integer as played_in_last_10,
+  count(*) filter (where pl.recency <= 25)::integer as played_in_last_25,
+  round(count(*) filter (where pl.recency <= 10)::numeric / least(10, max(pl.shows_with_setlist)), 4) as share_last_10,
+  round(count(*) filter (where pl.recency <= 25)::numeric / least(25, max(pl.shows_with_setlist)), 4) as share_last_25,
+  max(pl.shows_with_setlist)::integer as shows_with_setlist
+from plays pl
+group by pl.artist_id, pl.song_id;
+
+comment on view public.song_play_stats is
+  'Per artist and catalog song, from actual setlists (setlist.fm): times_played (shows, a repeat within one show counts once), last_played_on (venue-local date), '
+  'played_in_last_10/25 and share_last_10/25 = plays among the artist''s 10/25 most recent shows that have a setlist, divided by min(10 or 25, shows with a setlist). '
+  'Tapes are not plays. Filter by artist_id: the filter is pushed below the window, so one artist''s history is all that is read.';
+grant select on public.song_play_stats to anon, authenticated, service_role;
+
+-- the view's joins: shows by artist, actual setlists by show
+create index setlists_kind_show_idx on public.setlists (kind, show_id);
+
+-- ---------------------------------------------------------------------------
+-- ensure_predicted_setlist
+-- ---------------------------------------------------------------------------
+
+create function public.ensure_predicted_setlist(show_id uuid)
+returns uuid
+language plpgsql
+security definer
+set search_path = ''
+as $$
+#variable_conflict use_column
+declare
+  -- how many recent setlists shape the prediction, and how many set its length
+  history_shows constant integer := 25;
+  length_shows constant integer := 10;
+  -- the length used when the artist has no setlist history at all
+  default_set_length constant integer := 20;
+  predicted_id uuid;
+  target public.shows;
+  artist public.artists;
+begin
+  select s.id into predicted_id
+  from public.setlists s
+  where s.show_id = ensure_predicted_setlist.show_id and s.kind = 'predicted';
+  if predicted_id is not null then
+    return predicted_id;
+  end if;
+
+  select * into target from public.shows sh where sh.id = ensure_predicted_setlist.show_id;
+  if not found then
+    raise exception using errcode = 'P0001', message = 'show_not_found',
+      detail = 'There is no show with that id.',
+      hint = 'Use the id of a show from the shows table.';
+  end if;
+  if target.status = 'cancelled' then
+    raise exception using errcode = 'P0001', message = 'show_cancelled',
+      detail = 'The show is cancelled, so it gets no prediction.',
+      hint = 'Pick another show of the artist.';
+  end if;
+  if target.status = 'completed' or target.starts_at <= now()
+     or (target.starts_at is null and target.local_date <= current_date) then
+    raise exception using errcode = 'P0001', message = 'voting_closed',
+      detail = 'The show has started or is over, so a prediction can no longer be made for it.',
+      hint = 'Compare with the actual setlist instead.';
+  end if;
+
+  select * into artist from public.artists a where a.id = target.artist_id;
+
+  if not exists (select 1 from public.songs so where so.artist_id = artist.id) then
+    -- nothing to predict from: ask for the catalog unless a sync ran lately
+    -- (an artist can really have no songs; re-asking every page view is waste)
+    if artist.songs_synced_at is null or artist.songs_synced_at < now() - interval '6 hours' then
+      perform public.enqueue_import(
+        'catalog_sync',
+        'artist:' || artist.id,
+        jsonb_build_object('artist_id', artist.id, 'show_id', target.id, 'reason', 'ensure_predicted_setlist'),
+        artist.id);
+    end if;
+    return null;
+  end if;
+
+  insert into public.setlists (show_id, kind)
+  values (target.id, 'predicted')
+  on conflict (show_id, kind) do nothing
+  returning id into predicted_id;
+  if predicted_id is null then
+    -- another caller built it a moment ago; theirs is the prediction
+    select s.id into predicted_id
+    from public.setlists s
+    where s.show_id = target.id and s.kind = 'predicted';
+    return predicted_id;
+  end if;
+
+  -- one statement: history -> typical length -> most played songs -> catalog fill
+  insert into public.setlist_songs (setlist_id, song_id, title, position)
+  with recent as (
+    -- the artist's most recent actual setlists that list at least one song
+    select sl.id as setlist_id,
+      row_number() over (order by coalesce(sh.local_date, (sh.starts_at at time zone 'utc')::date) desc, sh.id) as recency
+    from public.setlists sl
+    join public.shows sh on sh.id = sl.show_id
+    where sh.artist_id = artist.id and sl.kind = 'actual'
+      and exists (select 1 from public.setlist_songs e where e.setlist_id = sl.id and not e.is_tape)
+    order by recency
+    limit history_shows
+  ),
+  history as (
+    select r.setlist_id, r.recency, ss.song_id,
+      -- where in the show the song sat: near 0 = opener, near 1 = closer
+      (row_number() over in_order - 0.5) / count(*) over (partition by r.setlist_id) as relative_position,
+      count(*) over (partition by r.setlist_id) as songs_in_set
+    from recent r
+    join public.setlist_songs ss on ss.setlist_id = r.setlist_id
+    where not ss.is_tape
+    window in_order as (partition by r.setlist_id order by ss.position)
+  ),
+  typical as (
+    -- the median length of the last few shows, else the default
+    select coalesce(round(percentile_cont(0.5) within group (order by per_set.songs_in_set))::integer,
+      default_set_length) as set_length
+    from (select distinct h.setlist_id, h.songs_in_set from history h where h.recency <= length_shows) per_set
+  ),
+  from_history as (
+    -- catalog songs played lately: most played first, then most recently played
+    select h.song_id, avg(h.relative_position) as usual_position,
+      row_number() over (order by count(distinct h.setlist_id) desc, min(h.recency), h.song_id) as pick
+    from history h
+    join public.songs so on so.id = h.song_id and so.artist_id = artist.id
+    group by h.song_id
+  ),
+  picked_history as (
+    select fh.song_id, fh.usual_position from from_history fh where fh.pick <= (select t.set_length from typical t)
+  ),
+  from_catalog as (
+    -- then the rest of the catalog: studio recordings first, newest first
+    select so.id as song_id,
+      row_number() over (
+        order by (so.is_live or so.is_remix), so.release_date desc nulls last, so.normalized_title, so.id) as pick
+    from public.songs so
+    where so.artist_id = artist.id
+      and not exists (select 1 from picked_history ph where ph.song_id = so.id)
+  ),
+  chosen as (
+    select ph.song_id, 0 as source, ph.usual_position as sort_key, 0::bigint as catalog_pick from picked_history ph
+    union all
+    select fc.song_id, 1, null, fc.pick
+    from from_catalog fc
+    where fc.pick <= (select t.set_length from typical t) - (select count(*) from picked_history)
+  )
+  select predicted_id, c.song_id, so.title,
+    row_number() over (order by c.source, c.sort_key, c.catalog_pick, c.song_id)
+  from chosen c
+  join public.songs so on so.id = c.song_id;
+
+  return predicted_id;
+end
+$$;
+comment on function public.ensure_predicted_setlist(uuid) is
+  'Returns the show''s predicted setlist id, building it on first call from real data only, with zero votes: '
+  'the artist''s songs most played in its last 25 actual setlists (ordered by where they usually sit in the show), then catalog songs (studio before live/remix, newest release first), '
+  'up to the median length of the last 10 setlists (20 when there is no history). When the artist has no songs it creates nothing, queues a catalog_sync import '
+  '(dedupe key artist:<artist id>; skipped if the catalog was synced in the last 6 hours) and returns null. '
+  'Refuses show_not_found, show_cancelled, and voting_closed (the show has started or is over) when no prediction exists yet; an existing prediction is always returned.';
+revoke execute on function public.ensure_predicted_setlist(uuid) from public;
+grant execute on function public.ensure_predicted_setlist(uuid) to anon, authenticated, service_role;
+
+-- ---------------------------------------------------------------------------
+-- building predictions ahead of the fans
+-- ---------------------------------------------------------------------------
+
+create function public.ensure_upcoming_predictions(max_shows integer default 500)
+returns integer
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  started timestamptz := clock_timestamp();
+  built integer := 0;
+  upcoming record;
+begin
+  for upcoming in
+    select sh.id
+    from public.shows sh
+    where sh.status not in ('cancelled', 'completed')
+      and (sh.starts_at > now() or (sh.starts_at is null and (sh.local_date > current_date or sh.date_tba)))
+      and not exists (select 1 from public.setlists s where s.show_id = sh.id and s.kind = 'predicted')
+      and exists (select 1 from public.songs so where so.artist_id = sh.artist_id)
+    order by sh.starts_at nulls last, sh.id
+    limit greatest(max_shows, 0)
+  loop
+    if public.ensure_predicted_setlist(upcoming.id) is not null then
+      built := built + 1;
+    end if;
+  end loop;
+  perform public.log_cron_run('ensure_upcoming_predictions', 'ok', jsonb_build_object('built', built),
+    (extract(epoch from clock_timestamp() - started) * 1000)::integer);
+  return built;
+end
+$$;
+comment on function public.ensure_upcoming_predictions(integer) is
+  'Builds the predicted setlist of up to max_shows upcoming, non-cancelled shows that have none and whose artist has songs (soonest first), through ensure_predicted_setlist; returns how many it built and logs the run. Scheduled with pg_cron.';
+revoke execute on function public.ensure_upcoming_predictions(integer) from public, anon, authenticated;
+grant execute on function public.ensure_upcoming_predictions(integer) to service_role;
+
+create extension if not exists pg_cron;
+select cron.schedule('ensure-upcoming-predictions', '5,35 * * * *', $$select public.ensure_upcoming_predictions()$$);

@@ -1,0 +1,153 @@
+-- scoring: once setlist.fm's actual setlist of a show has arrived,
+-- score_prediction compares it with the fans' prediction, stores the result in
+-- prediction_scores and locks the prediction (no more votes or suggestions).
+--
+-- The score, 0 to 100:
+--   predicted = catalog songs on the predicted setlist that fans did not vote
+--               out (upvotes >= downvotes), in setlist order
+--   played    = catalog songs of the actual setlist, tapes excluded, in the
+--               order first played
+--   matched   = songs in both
+--   precision = matched / predicted, recall = matched / played (0 when empty)
+--   f1        = 2 * precision * recall / (precision + recall), 0 when both are 0
+--   position_agreement: rank the matched songs 1..m by predicted order and by
+--               played order; with D = sum of |predicted rank - played rank|
+--               (Spearman's footrule) and its maximum floor(m^2 / 2),
+--               agreement = 1 - D / floor(m^2 / 2); 1 when m = 1, 0 when m = 0
+--   score     = round(100 * (0.8 * f1 + 0.2 * position_agreement))
+-- Worked example: predicted a b c d, played b a c e f: matched 3, precision
+-- 0.75, recall 0.6, f1 0.667, D = 2 of at most 4 so agreement 0.5, score 63.
+
+create table public.prediction_scores (
+  show_id uuid primary key references public.shows (id) on delete cascade,
+  predicted_setlist_id uuid not null references public.setlists (id) on delete cascade,
+  actual_setlist_id uuid not null references public.setlists (id) on delete cascade,
+  predicted_songs integer not null check (predicted_songs >= 0),
+  played_songs integer not null check (played_songs >= 0),
+  matched_songs integer not null check (matched_songs >= 0),
+  precision numeric(5, 4) not null check (precision between 0 and 1),
+  recall numeric(5, 4) not null check (recall between 0 and 1),
+  position_agreement numeric(5, 4) not null check (position_agreement between 0 and 1),
+  score integer not null check (score between 0 and 100),
+  matches jsonb not null default '[]',
+  scored_at timestamptz not null default now()
+);
+comment on table public.prediction_scores is
+  'How good each show''s prediction was, written by score_prediction (formula in its migration). matches: [{song_id, title, predicted_position, played_position}] for the songs both predicted and played.';
+create index prediction_scores_predicted_idx on public.prediction_scores (predicted_setlist_id);
+create index prediction_scores_actual_idx on public.prediction_scores (actual_setlist_id);
+
+alter table public.prediction_scores enable row level security;
+revoke insert, update, delete, truncate, references, trigger on public.prediction_scores from anon, authenticated;
+grant select on public.prediction_scores to anon, authenticated;
+grant select, insert, update, delete on public.prediction_scores to service_role;
+create policy "prediction scores are readable by anon" on public.prediction_scores for select to anon using (true);
+create policy "prediction scores are readable by authenticated" on public.prediction_scores for select to authenticated
+  using (true);
+
+create function public.score_prediction(show_id uuid)
+returns jsonb
+language plpgsql
+security definer
+set search_path = ''
+as $$
+#variable_conflict use_column
+declare
+  predicted_id uuid;
+  actual_id uuid;
+  result public.prediction_scores;
+begin
+  if not exists (select 1 from public.shows sh where sh.id = score_prediction.show_id) then
+    raise exception using errcode = 'P0001', message = 'show_not_found',
+      detail = 'There is no show with that id.',
+      hint = 'Use the id of a show from the shows table.';
+  end if;
+  -- locking the prediction first also waits out a suggestion in progress
+  select s.id into predicted_id
+  from public.setlists s
+  where s.show_id = score_prediction.show_id and s.kind = 'predicted'
+  for no key update;
+  if predicted_id is null then
+    raise exception using errcode = 'P0001', message = 'no_predicted_setlist',
+      detail = 'Nobody predicted this show''s setlist, so there is nothing to score.',
+      hint = 'Only shows with a predicted setlist can be scored.';
+  end if;
+  select s.id into actual_id
+  from public.setlists s
+  where s.show_id = score_prediction.show_id and s.kind = 'actual'
+    and exists (select 1 from public.setlist_songs ss where ss.setlist_id = s.id and not ss.is_tape);
+  if actual_id is null then
+    raise exception using errcode = 'P0001', message = 'no_actual_setlist',
+      detail = 'The actual setlist of this show has not arrived (or lists no songs).',
+      hint = 'Score the show after setlist.fm''s setlist is synced.';
+  end if;
+
+  update public.setlists s set locked_at = coalesce(s.locked_at, now()), updated_at = now() where s.id = predicted_id;
+
+  with predicted as (
+    select ss.song_id, min(ss.position) as position
+    from public.setlist_songs ss
+    where ss.setlist_id = predicted_id and ss.song_id is not null and ss.upvotes >= ss.downvotes
+    group by ss.song_id
+  ),
+  played as (
+    select ss.song_id, min(ss.position) as position
+    from public.setlist_songs ss
+    where ss.setlist_id = actual_id and ss.song_id is not null and not ss.is_tape
+    group by ss.song_id
+  ),
+  matched as (
+    select p.song_id, p.position as predicted_position, a.position as played_position,
+      row_number() over (order by p.position) as predicted_rank,
+      row_number() over (order by a.position) as played_rank
+    from predicted p
+    join played a on a.song_id = p.song_id
+  ),
+  counts as (
+    select
+      (select count(*) from predicted) as predicted_songs,
+      (select count(*) from played) as played_songs,
+      (select count(*) from matched) as matched_songs,
+      (select coalesce(sum(abs(m.predicted_rank - m.played_rank)), 0) from matched m) as footrule
+  ),
+  ratios as (
+    select c.*,
+      case when c.predicted_songs = 0 then 0 else c.matched_songs::numeric / c.predicted_songs end as precision,
+      case when c.played_songs = 0 then 0 else c.matched_songs::numeric / c.played_songs end as recall,
+      case
+        when c.matched_songs = 0 then 0
+        when c.matched_songs = 1 then 1
+        else 1 - c.footrule::numeric / floor(c.matched_songs * c.matched_songs / 2.0)
+      end as position_agreement
+    from counts c
+  )
+  insert into public.prediction_scores as ps (
+    show_id, predicted_setlist_id, actual_setlist_id, predicted_songs, played_songs, matched_songs,
+    precision, recall, position_agreement, score, matches, scored_at)
+  select score_prediction.show_id, predicted_id, actual_id, r.predicted_songs, r.played_songs, r.matched_songs,
+    round(r.precision, 4), round(r.recall, 4), round(r.position_agreement, 4),
+    round(100 * (
+      0.8 * case when r.precision + r.recall = 0 then 0 else 2 * r.precision * r.recall / (r.precision + r.recall) end
+      + 0.2 * r.position_agreement))::integer,
+    coalesce((
+      select jsonb_agg(jsonb_build_object('song_id', m.song_id, 'title', so.title,
+        'predicted_position', m.predicted_position, 'played_position', m.played_position) order by m.predicted_position)
+      from matched m join public.songs so on so.id = m.song_id), '[]'::jsonb),
+    now()
+  from ratios r
+  on conflict (show_id) do update
+  set predicted_setlist_id = excluded.predicted_setlist_id, actual_setlist_id = excluded.actual_setlist_id,
+      predicted_songs = excluded.predicted_songs, played_songs = excluded.played_songs,
+      matched_songs = excluded.matched_songs, precision = excluded.precision, recall = excluded.recall,
+      position_agreement = excluded.position_agreement, score = excluded.score, matches = excluded.matches,
+      scored_at = excluded.scored_at
+  returning ps.* into result;
+
+  return to_jsonb(result);
+end
+$$;
+comment on function public.score_prediction(uuid) is
+  'Scores a show''s prediction against its actual setlist (formula in the scoring migration), stores it in prediction_scores (re-scoring replaces it), locks the predicted setlist (locked_at) and returns the stored row as JSON. '
+  'Refuses show_not_found, no_predicted_setlist, no_actual_setlist (none, or it lists no songs). Called by the setlist sync when an actual setlist arrives.';
+revoke execute on function public.score_prediction(uuid) from public, anon, authenticated;
+grant execute on function public.score_prediction(uuid) to service_role;
