@@ -48,7 +48,11 @@ export class SyncRun {
   itemsSeen = 0;
   itemsWritten = 0;
   itemsFailed = 0;
+  /** units of work that completed (a page, an artist, an import job): with itemsFailed, the run's status */
+  succeeded = 0;
   stoppedEarly = false;
+  /** the errors recorded so far, oldest first (the first few) */
+  readonly errorLog: { provider: ErrorProvider; message: string }[] = [];
   status: RunStatus | "running" = "running";
   error: string | null = null;
   #progress: { done: number; total: number | null; label: string } = { done: 0, total: null, label: "starting" };
@@ -105,6 +109,7 @@ export class SyncRun {
   ): Promise<void> {
     this.itemsFailed++;
     const message = errorMessage(error);
+    if (this.errorLog.length < 20) this.errorLog.push({ provider, message: `${itemKey}: ${message}` });
     const code = error instanceof ProviderError ? error.code : (details.code as string | undefined) ?? "error";
     log("warn", "sync_item_failed", { job: this.job, run_id: this.id, provider, item: itemKey, code, message });
     try {
@@ -162,8 +167,8 @@ export class SyncRun {
   }
 
   /**
-   * Ends the run: ok without failures, failed when nothing succeeded (every
-   * item failed, or a fatal error), partial otherwise. Then log_cron_run.
+   * Ends the run: ok without failures, failed when no unit of work succeeded
+   * (or on a fatal error), partial when some did and some did not. Then log_cron_run.
    */
   async finish(fatal?: unknown): Promise<RunSummary> {
     if (fatal !== undefined) {
@@ -172,8 +177,7 @@ export class SyncRun {
     } else if (this.itemsFailed === 0) {
       this.status = "ok";
     } else {
-      const succeeded = this.itemsSeen - this.itemsFailed > 0 || this.itemsWritten > 0;
-      this.status = succeeded ? "partial" : "failed";
+      this.status = this.succeeded > 0 ? "partial" : "failed";
       this.error = `${this.itemsFailed} item(s) failed; see sync_errors for run ${this.id}`;
     }
     this.#progress = { ...this.#progress, label: "done" };

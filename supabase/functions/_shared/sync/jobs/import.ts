@@ -10,7 +10,7 @@
 import { mapAttraction } from "../../mappers/ticketmaster.ts";
 import { writeEventsPage } from "../../writers/tours.ts";
 import { type ArtistRef, type JobContext, loadArtist } from "../context.ts";
-import { errorMessage, errorProvider } from "../run.ts";
+import { errorMessage, type ErrorProvider, errorProvider } from "../run.ts";
 import { NoConfidentMatch, syncArtistCatalog } from "./songs.ts";
 import { syncArtistSetlists } from "./setlists.ts";
 import { syncEventQuery } from "./tours.ts";
@@ -57,7 +57,7 @@ export async function importArtist(
   await reportProgress(ctx, job, { step: "shows" });
   const attraction = await tm.attraction(ticketmasterId);
   const artistRow = attraction ? mapAttraction(attraction) : null;
-  if (!artistRow) throw new ImportRefused(`Ticketmaster has no attraction ${ticketmasterId}`);
+  if (!artistRow) throw new ImportRefused(`Ticketmaster has no attraction ${ticketmasterId}`, "ticketmaster");
   // the artist first, so it exists even when it has no upcoming shows
   ctx.run.addRows(
     await writeEventsPage(ctx.sql, { artists: [artistRow], venues: [], shows: [], skipped: [] }, {
@@ -65,6 +65,7 @@ export async function importArtist(
     }),
   );
   const now = Date.now();
+  const failuresBefore = ctx.run.itemsFailed;
   const shows = await syncEventQuery(
     ctx,
     { attractionId: ticketmasterId },
@@ -72,6 +73,9 @@ export async function importArtist(
     { start: now, end: now + IMPORT_DAYS * 86_400_000 },
     200,
   );
+  if (ctx.run.itemsFailed > failuresBefore) {
+    throw new ImportIncomplete(ctx.run.itemsFailed - failuresBefore, ctx.run.errorLog[failuresBefore]);
+  }
   const [stored] = await ctx.sql<ArtistRef[]>`
     select id::text, name, ticketmaster_id, spotify_id, mbid::text from public.artists
     where ticketmaster_id = ${ticketmasterId}`;
@@ -114,7 +118,7 @@ export async function importArtist(
 
 /** A job that cannot succeed however often it is retried (the queue still decides when it is dead). */
 export class ImportRefused extends Error {
-  constructor(message: string) {
+  constructor(message: string, readonly provider: ErrorProvider = "database") {
     super(message);
     this.name = "ImportRefused";
   }
@@ -152,8 +156,29 @@ async function claimNext(ctx: JobContext): Promise<ImportJob | null> {
   return null;
 }
 
+/** An import that lost part of its data (a page that failed): the job is retried rather than completed. */
+export class ImportIncomplete extends Error {
+  readonly provider: ErrorProvider;
+  constructor(failures: number, first: { provider: ErrorProvider; message: string } | undefined) {
+    super(`${failures} part(s) of the import failed, first ${first?.message ?? "unknown"}`);
+    this.name = "ImportIncomplete";
+    this.provider = first?.provider ?? "database";
+  }
+}
+
+/**
+ * One job; the run counts jobs, not the pages and artists inside them: the
+ * job's nested failures stay recorded in sync_errors, and the job is one
+ * success or one failure.
+ */
 export async function runOneJob(ctx: JobContext, job: ImportJob): Promise<void> {
-  ctx.run.itemsSeen++;
+  const { run } = ctx;
+  const before = { seen: run.itemsSeen, failed: run.itemsFailed, succeeded: run.succeeded };
+  const settle = (ok: boolean) => {
+    run.itemsSeen = before.seen + 1;
+    run.itemsFailed = before.failed + (ok ? 0 : 1);
+    run.succeeded = before.succeeded + (ok ? 1 : 0);
+  };
   try {
     let result: Record<string, unknown>;
     if (job.kind === "artist_import") {
@@ -168,8 +193,12 @@ export async function runOneJob(ctx: JobContext, job: ImportJob): Promise<void> 
     if (!ctx.dryRun && job.id > 0) {
       await ctx.sql`select public.complete_import_job(${job.id}, ${ctx.sql.json(result as never)})`;
     }
+    settle(true);
   } catch (error) {
-    await ctx.run.recordError(errorProvider(error, "database"), `import_job:${job.id}`, error, {
+    const provider = error instanceof ImportIncomplete || error instanceof ImportRefused
+      ? error.provider
+      : errorProvider(error, "database");
+    await run.recordError(provider, `import_job:${job.id}`, error, {
       kind: job.kind,
       dedupe_key: job.dedupe_key,
       attempt: job.attempts,
@@ -177,6 +206,7 @@ export async function runOneJob(ctx: JobContext, job: ImportJob): Promise<void> 
     if (!ctx.dryRun && job.id > 0) {
       await ctx.sql`select public.fail_import_job(${job.id}, ${errorMessage(error)})`;
     }
+    settle(false);
   }
 }
 

@@ -66,6 +66,8 @@ export async function syncArtistSetlists(
   const mbid = artist.mbid ?? await resolveMbid(ctx, artist);
   if (!mbid) {
     ctx.run.skip("no_mbid");
+    // nothing to fetch is a completed piece of work, not a failure
+    ctx.run.succeeded++;
     if (!ctx.dryRun) await markSetlistsSynced(ctx.sql, artist.id);
     return { setlists: 0, scored: 0 };
   }
@@ -75,7 +77,10 @@ export async function syncArtistSetlists(
     const body = await api.artistSetlists(mbid, page);
     // setlist.fm's 404: no setlists (or no page this far)
     if (!body || !body.setlist?.length) {
-      if (page === 1) ctx.run.skip("no_setlists");
+      if (page === 1) {
+        ctx.run.skip("no_setlists");
+        ctx.run.succeeded++;
+      }
       break;
     }
     ctx.run.itemsSeen += body.setlist.length;
@@ -85,6 +90,7 @@ export async function syncArtistSetlists(
       dryRun: ctx.dryRun,
     });
     ctx.run.addRows(result.counts);
+    ctx.run.succeeded++;
     for (const id of result.changedShowIds) changed.add(id);
     count += mapped.setlists.length;
     if (page * (body.itemsPerPage ?? SETLISTFM_PAGE_SIZE) >= (body.total ?? 0)) break;

@@ -77,6 +77,7 @@ export async function syncArtistSongs(ctx: JobContext, params: { limit: number; 
     ctx.run.itemsSeen++;
     try {
       await syncArtistCatalog(ctx, artist);
+      ctx.run.succeeded++;
     } catch (error) {
       const details: Record<string, unknown> = { artist_name: artist.name };
       if (error instanceof NoConfidentMatch) Object.assign(details, { code: error.code, candidates: error.candidates });

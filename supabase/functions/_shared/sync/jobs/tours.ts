@@ -111,6 +111,7 @@ export async function syncEventQuery(
       for (const s of mapped.skipped) run.skip(s.reason);
       try {
         run.addRows(await writeEventsPage(ctx.sql, mapped, { dryRun: ctx.dryRun }));
+        run.succeeded++;
       } catch (error) {
         await run.recordError("database", item, error, { events: events.length });
       }
