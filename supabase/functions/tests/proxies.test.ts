@@ -66,34 +66,37 @@ proxyTest("bad input is a 400 that names the field", async (w) => {
   assertEquals(w.upstream.requests.ticketmaster + w.upstream.requests.spotify, 0, "nothing reached a provider");
 });
 
-proxyTest("ticketmaster: artist search says which artists TheSet has; events search by city, also over GET", async (w) => {
-  await w.call(tours, { markets: [{ city: "Chicago", countryCode: "US" }], trigger: "test" });
-  const res = await w.call(ticketmaster, { action: "search_artists", query: "Harbor Lights" }, anon);
-  assertEquals(res.status, 200);
-  const harbors = res.body.artists.filter((a: { name: string }) => a.name === "Harbor Lights");
-  assertEquals(harbors.length, 2, "two acts share the name; both are offered");
+proxyTest(
+  "ticketmaster: artist search says which artists TheSet has; events search by city, also over GET",
+  async (w) => {
+    await w.call(tours, { markets: [{ city: "Chicago", countryCode: "US" }], trigger: "test" });
+    const res = await w.call(ticketmaster, { action: "search_artists", query: "Harbor Lights" }, anon);
+    assertEquals(res.status, 200);
+    const harbors = res.body.artists.filter((a: { name: string }) => a.name === "Harbor Lights");
+    assertEquals(harbors.length, 2, "two acts share the name; both are offered");
 
-  const ids = await w.artistIds();
-  const synced = w.upstream.dataset.artists.find((a) => ids.has(a.tmId) && /^[A-Za-z ]+$/.test(a.name))!;
-  const unsynced = w.upstream.dataset.artists.find((a) => !a.inMarkets)!;
-  for (const [artist, expected] of [[synced, ids.get(synced.tmId)], [unsynced, null]] as const) {
-    const found = await w.call(ticketmaster, { action: "search_artists", query: artist.name }, anon);
-    const hit = found.body.artists.find((a: { ticketmaster_id: string }) => a.ticketmaster_id === artist.tmId);
-    assertEquals(hit.artist?.id ?? null, expected, `${artist.name}: in TheSet or not`);
-    assertEquals(typeof hit.upcoming_events, "number");
-    assert(hit.image_url.startsWith(w.upstream.url));
-  }
+    const ids = await w.artistIds();
+    const synced = w.upstream.dataset.artists.find((a) => ids.has(a.tmId) && /^[A-Za-z ]+$/.test(a.name))!;
+    const unsynced = w.upstream.dataset.artists.find((a) => !a.inMarkets)!;
+    for (const [artist, expected] of [[synced, ids.get(synced.tmId)], [unsynced, null]] as const) {
+      const found = await w.call(ticketmaster, { action: "search_artists", query: artist.name }, anon);
+      const hit = found.body.artists.find((a: { ticketmaster_id: string }) => a.ticketmaster_id === artist.tmId);
+      assertEquals(hit.artist?.id ?? null, expected, `${artist.name}: in TheSet or not`);
+      assertEquals(typeof hit.upcoming_events, "number");
+      assert(hit.image_url.startsWith(w.upstream.url));
+    }
 
-  const get = await ticketmaster(
-    new Request(`http://x/?action=search_events&city=Chicago&country_code=us&size=5`, { headers: anon }),
-  );
-  assertEquals(get.status, 200);
-  const events = (await get.json()).events;
-  assertEquals(events.length, 5);
-  assert(events.every((e: { artists: { name: string }[] }) => e.artists.length > 0 && e.artists[0].name));
-  const linked = events.filter((e: { show_id: string | null }) => e.show_id !== null);
-  assertEquals(linked.length, 5, "each event links to the show TheSet already has");
-});
+    const get = await ticketmaster(
+      new Request(`http://x/?action=search_events&city=Chicago&country_code=us&size=5`, { headers: anon }),
+    );
+    assertEquals(get.status, 200);
+    const events = (await get.json()).events;
+    assertEquals(events.length, 5);
+    assert(events.every((e: { artists: { name: string }[] }) => e.artists.length > 0 && e.artists[0].name));
+    const linked = events.filter((e: { show_id: string | null }) => e.show_id !== null);
+    assertEquals(linked.length, 5, "each event links to the show TheSet already has");
+  },
+);
 
 proxyTest("spotify: artist search, a catalog with copies collapsed, track search within an artist", async (w) => {
   const lanterns = w.upstream.dataset.artists.find((a) => a.name === "The Paper Lanterns")!;
@@ -108,35 +111,49 @@ proxyTest("spotify: artist search, a catalog with copies collapsed, track search
   assert(!titles.some((t: string) => / - (Remastered|Live|Radio Edit)/.test(t)));
 
   const title = lanterns.songs[0];
-  const tracks = await w.call(spotify, { action: "search_tracks", query: title, artist: lanterns.name, limit: 5 }, anon);
+  const tracks = await w.call(
+    spotify,
+    { action: "search_tracks", query: title, artist: lanterns.name, limit: 5 },
+    anon,
+  );
   assertEquals(tracks.status, 200);
   assert(tracks.body.tracks.length > 0);
   for (const t of tracks.body.tracks) {
-    assert(t.artists.some((a: { spotify_id: string }) => a.spotify_id === lanterns.spotifyId), "only that artist's tracks");
+    assert(
+      t.artists.some((a: { spotify_id: string }) => a.spotify_id === lanterns.spotifyId),
+      "only that artist's tracks",
+    );
   }
 
   const unknownArtist = await w.call(spotify, { action: "artist_catalog", artist_id: crypto.randomUUID() }, anon);
   assertEquals([unknownArtist.status, unknownArtist.body.code], [404, "artist_not_found"]);
 });
 
-proxyTest("provider trouble: 502 when it fails, 429 with Retry-After when it paces us, 503 without a key", async (w) => {
-  await fault(w, { provider: "ticketmaster", path: "/attractions.json", kind: "status", status: 500 });
-  const down = await w.call(ticketmaster, { action: "search_artists", query: "glass" }, anon);
-  assertEquals([down.status, down.body.code], [502, "upstream_unavailable"]);
+proxyTest(
+  "provider trouble: 502 when it fails, 429 with Retry-After when it paces us, 503 without a key",
+  async (w) => {
+    await fault(w, { provider: "ticketmaster", path: "/attractions.json", kind: "status", status: 500 });
+    const down = await w.call(ticketmaster, { action: "search_artists", query: "glass" }, anon);
+    assertEquals([down.status, down.body.code], [502, "upstream_unavailable"]);
 
-  await fault(w, { provider: "spotify", path: "/v1/search", kind: "rate_limit", retry_after: 3600 });
-  const paced = await spotify(
-    new Request("http://x/", { method: "POST", headers: anon, body: JSON.stringify({ action: "search_artists", query: "glass" }) }),
-  );
-  assertEquals(paced.status, 429);
-  assertEquals((await paced.json()).code, "upstream_rate_limited");
-  assert(paced.headers.get("retry-after"), "the app is told when to try again");
+    await fault(w, { provider: "spotify", path: "/v1/search", kind: "rate_limit", retry_after: 3600 });
+    const paced = await spotify(
+      new Request("http://x/", {
+        method: "POST",
+        headers: anon,
+        body: JSON.stringify({ action: "search_artists", query: "glass" }),
+      }),
+    );
+    assertEquals(paced.status, 429);
+    assertEquals((await paced.json()).code, "upstream_rate_limited");
+    assert(paced.headers.get("retry-after"), "the app is told when to try again");
 
-  Deno.env.delete("SPOTIFY_CLIENT_SECRET");
-  try {
-    const off = await w.call(spotify, { action: "search_tracks", query: "tide" }, anon);
-    assertEquals([off.status, off.body.code], [503, "provider_not_configured"]);
-  } finally {
-    Deno.env.set("SPOTIFY_CLIENT_SECRET", w.keys.spotifySecret);
-  }
-});
+    Deno.env.delete("SPOTIFY_CLIENT_SECRET");
+    try {
+      const off = await w.call(spotify, { action: "search_tracks", query: "tide" }, anon);
+      assertEquals([off.status, off.body.code], [503, "provider_not_configured"]);
+    } finally {
+      Deno.env.set("SPOTIFY_CLIENT_SECRET", w.keys.spotifySecret);
+    }
+  },
+);

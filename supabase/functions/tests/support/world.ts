@@ -152,7 +152,7 @@ export async function openWorld(options: UpstreamOptions & { env?: Record<string
 export async function snapshot(w: World): Promise<Record<string, unknown[]>> {
   const { sql, ns } = w;
   const artist = `K8vZ9${ns}%`;
-  const plain = async (q: Promise<unknown[]>) => Array.from(await q);
+  const plain = async (q: PromiseLike<readonly unknown[]>) => Array.from(await q);
   return {
     artists: await plain(sql`
       select ticketmaster_id, name, slug, spotify_id, mbid::text, image_url, genres
