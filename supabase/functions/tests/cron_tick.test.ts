@@ -25,6 +25,8 @@ const job = `theset-sync-tick-${tag}`;
 const importOnly = generateDataset().artists.find((a) => a.name === "Kōri no Uta")!;
 let scheduledAt = new Date();
 let importJobId = 0;
+/** sync_runs rows this file makes, removed at the end like every test's */
+const runIds: number[] = [];
 
 const opts = { ignore: !demo, sanitizeOps: false, sanitizeResources: false };
 
@@ -94,7 +96,9 @@ Deno.test({
     }).output();
     const stdout = new TextDecoder().decode(out.stdout);
     assertEquals(out.code, 0, new TextDecoder().decode(out.stderr));
-    assertMatch(stdout, /sync-popular-tours run \d+: OK \(dry run: rolled back\) in [\d.]+ s via gateway/);
+    const run = stdout.match(/sync-popular-tours run (\d+): OK \(dry run: rolled back\) in [\d.]+ s via gateway/);
+    assert(run, stdout);
+    runIds.push(Number(run[1]));
     assertMatch(stdout, /items seen\s+written\s+failed\s+api calls/);
   },
 });
@@ -112,6 +116,7 @@ Deno.test({
             and finished_at is not null order by id desc limit 1`;
         return row;
       }, deadline);
+      runIds.push(run.id);
       assertEquals(run.status, "ok");
       assert(run.items_seen > 0);
       const [jobRun] = await sql`
@@ -141,6 +146,7 @@ Deno.test({
       assertEquals(artist.name, "Kōri no Uta");
     } finally {
       await sql`select cron.unschedule(${job})`;
+      await sql`delete from public.sync_runs where id = any(${runIds}::bigint[])`;
       await sql.end({ timeout: 2 });
     }
   },
