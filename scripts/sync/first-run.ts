@@ -46,6 +46,10 @@ export async function firstSync(): Promise<void> {
   // predictions now rather than at the next ensure-upcoming-predictions tick
   const built = await query<{ built: number }>("select public.ensure_upcoming_predictions() as built");
   if (built) console.log(`\npredicted setlists built: ${built.built}`);
-  const health = await query<{ health: unknown }>("select public.sync_health() as health");
-  if (health) console.log(`\nselect sync_health();\n${JSON.stringify(health.health, null, 2)}`);
+  const health = await query<{ health: Record<string, unknown> }>("select public.sync_health() as health");
+  if (health) {
+    const { state, reasons, totals, gaps } = health.health;
+    console.log(`\nselect sync_health(); -> ${state}`);
+    console.log(JSON.stringify({ reasons, totals, gaps }, null, 2));
+  }
 }

@@ -33,6 +33,8 @@ export function providerEnvironment(): Record<string, string> {
     SPOTIFY_CLIENT_ID: DEMO_CREDENTIALS.spotifyClientId,
     SPOTIFY_CLIENT_SECRET: DEMO_CREDENTIALS.spotifyClientSecret,
     SETLISTFM_API_KEY: DEMO_CREDENTIALS.setlistfmApiKey,
+    // the demo upstream publishes its Spotify quota (DEFAULT_RATE_LIMITS: 150 per 30 s); keep just under it
+    SPOTIFY_REQUESTS_PER_30S: "140",
   };
 }
 
