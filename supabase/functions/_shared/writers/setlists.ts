@@ -24,9 +24,17 @@ function upsertVenues(tx: Tx, setlists: SetlistRow[]) {
         setlistfm_id text, name text, city text, state text, country text,
         latitude double precision, longitude double precision)
     ),
+    changed as (
+      select i.* from incoming i
+      left join public.venues v on v.setlistfm_id = i.setlistfm_id
+      where v.id is null
+         or (v.name, v.city, v.state, v.country, v.latitude, v.longitude) is distinct from
+            (i.name, coalesce(i.city, v.city), coalesce(i.state, v.state), coalesce(i.country, v.country),
+             coalesce(i.latitude, v.latitude), coalesce(i.longitude, v.longitude))
+    ),
     written as (
       insert into public.venues as v (setlistfm_id, name, city, state, country, latitude, longitude)
-      select setlistfm_id, name, city, state, country, latitude, longitude from incoming
+      select setlistfm_id, name, city, state, country, latitude, longitude from changed
       on conflict (setlistfm_id) do update set
         name = excluded.name,
         city = coalesce(excluded.city, v.city),
@@ -89,6 +97,11 @@ function upsertPastShows(tx: Tx, artistId: string, rows: ReturnType<typeof showR
       select i.*, v.id as venue_id
       from incoming i
       left join public.venues v on v.setlistfm_id = i.venue_setlistfm_id
+      left join public.shows s on s.setlistfm_id = i.setlistfm_id
+      -- new shows, and setlist.fm-only shows whose details changed; a Ticketmaster show keeps its own
+      where s.id is null
+         or s.status <> 'completed'
+         or (s.ticketmaster_id is null and (s.venue_id, s.name, s.local_date) is distinct from (v.id, i.name, i.event_date))
     ),
     written as (
       insert into public.shows as s (setlistfm_id, artist_id, venue_id, name, local_date, date_tba, time_tba, status)
@@ -120,6 +133,8 @@ function upsertActualSetlists(tx: Tx, setlists: SetlistRow[]) {
       select s.id, 'actual', s.setlistfm_id
       from public.shows s
       where s.setlistfm_id = any(${ids}::text[])
+        and not exists (
+          select 1 from public.setlists e where e.show_id = s.id and e.kind = 'actual' and e.setlistfm_id = s.setlistfm_id)
       on conflict (show_id, kind) do update set setlistfm_id = excluded.setlistfm_id, updated_at = now()
       where sl.setlistfm_id is distinct from excluded.setlistfm_id
       returning (xmax = 0) as inserted

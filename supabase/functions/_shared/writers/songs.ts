@@ -25,12 +25,21 @@ export function upsertSongs(tx: Tx, artistId: string, songs: SongRow[]) {
         where o.spotify_id = i.spotify_id
           and not (o.artist_id = ${artistId}::uuid and o.normalized_title = i.normalized_title))
     ),
+    changed as (
+      -- an unchanged song never reaches the insert, so it is not even locked
+      select u.* from usable u
+      left join public.songs s on s.artist_id = ${artistId}::uuid and s.normalized_title = u.normalized_title
+      where s.id is null
+         or (s.spotify_id, s.title, s.album, s.album_spotify_id, s.release_date, s.duration_ms, s.is_live, s.is_remix)
+            is distinct from
+            (u.spotify_id, u.title, u.album, u.album_spotify_id, u.release_date, u.duration_ms, u.is_live, u.is_remix)
+    ),
     written as (
       insert into public.songs as s (
         artist_id, spotify_id, title, normalized_title, album, album_spotify_id, release_date, duration_ms, is_live, is_remix)
       select ${artistId}::uuid, spotify_id, title, normalized_title, album, album_spotify_id, release_date, duration_ms,
              is_live, is_remix
-      from usable
+      from changed
       on conflict (artist_id, normalized_title) do update set
         spotify_id = excluded.spotify_id,
         title = excluded.title,

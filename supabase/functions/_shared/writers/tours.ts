@@ -16,6 +16,17 @@ export function upsertArtists(tx: Tx, artists: MappedEvents["artists"]) {
       select * from jsonb_to_recordset(${tx.json(artists as never)}::jsonb) as r(
         ticketmaster_id text, name text, slug text, spotify_id text, mbid uuid, image_url text, genres text[])
     ),
+    changed as (
+      -- only rows that are new or differ reach the insert: an unchanged row is not even locked
+      select i.* from incoming i
+      left join public.artists a on a.ticketmaster_id = i.ticketmaster_id
+      where a.id is null
+         or (a.name, a.image_url, a.genres) is distinct from (
+              i.name, coalesce(i.image_url, a.image_url),
+              case when cardinality(i.genres) > 0 then i.genres else a.genres end)
+         or (i.spotify_id is not null and a.spotify_id is distinct from i.spotify_id)
+         or (i.mbid is not null and a.mbid is distinct from i.mbid)
+    ),
     checked as (
       select
         i.*,
@@ -30,7 +41,7 @@ export function upsertArtists(tx: Tx, artists: MappedEvents["artists"]) {
                                                          and o.ticketmaster_id is distinct from i.ticketmaster_id)
                or count(*) over (partition by i.mbid) > 1
              then null else i.mbid end as own_mbid
-      from incoming i
+      from changed i
     ),
     slugged as (
       select
@@ -73,9 +84,17 @@ export function upsertVenues(tx: Tx, venues: MappedEvents["venues"]) {
         ticketmaster_id text, name text, city text, state text, country text,
         latitude double precision, longitude double precision, timezone text)
     ),
+    changed as (
+      select i.* from incoming i
+      left join public.venues v on v.ticketmaster_id = i.ticketmaster_id
+      where v.id is null
+         or (v.name, v.city, v.state, v.country, v.latitude, v.longitude, v.timezone) is distinct from
+            (i.name, coalesce(i.city, v.city), coalesce(i.state, v.state), coalesce(i.country, v.country),
+             coalesce(i.latitude, v.latitude), coalesce(i.longitude, v.longitude), coalesce(i.timezone, v.timezone))
+    ),
     written as (
       insert into public.venues as v (ticketmaster_id, name, city, state, country, latitude, longitude, timezone)
-      select ticketmaster_id, name, city, state, country, latitude, longitude, timezone from incoming
+      select ticketmaster_id, name, city, state, country, latitude, longitude, timezone from changed
       -- a detail Ticketmaster leaves out of one event's embedded venue is not erased
       on conflict (ticketmaster_id) do update set
         name = excluded.name,
@@ -110,6 +129,14 @@ export function upsertShows(tx: Tx, shows: MappedEvents["shows"]) {
       from incoming i
       join public.artists a on a.ticketmaster_id = i.artist_ticketmaster_id
       left join public.venues v on v.ticketmaster_id = i.venue_ticketmaster_id
+      left join public.shows s on s.ticketmaster_id = i.ticketmaster_id
+      -- only new or changed shows, and ones whose last_seen_at is due, reach the insert
+      where s.id is null
+         or (s.artist_id, s.venue_id, s.name, s.starts_at, s.local_date, s.date_tba, s.time_tba, s.ticket_url)
+            is distinct from (a.id, v.id, i.name, i.starts_at, i.local_date, i.date_tba, i.time_tba, i.ticket_url)
+         or (s.status <> 'completed' and s.status is distinct from i.status)
+         or s.last_seen_at is null
+         or s.last_seen_at < now() - ${LAST_SEEN_REFRESH}::interval
     ),
     written as (
       insert into public.shows as s (
@@ -174,7 +201,10 @@ export function replaceBilling(tx: Tx, shows: MappedEvents["shows"]) {
     ),
     written as (
       insert into public.show_artists as sa (show_id, artist_id, billing_position)
-      select show_id, artist_id, position from resolved
+      select r.show_id, r.artist_id, r.position from resolved r
+      where not exists (
+        select 1 from public.show_artists e
+        where e.show_id = r.show_id and e.artist_id = r.artist_id and e.billing_position = r.position)
       on conflict (show_id, artist_id) do update set billing_position = excluded.billing_position
       where sa.billing_position is distinct from excluded.billing_position
       returning (xmax = 0) as inserted
