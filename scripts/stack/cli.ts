@@ -71,6 +71,8 @@ export async function down(): Promise<boolean> {
   for (const service of platformServices({ web: true }).reverse()) {
     if (await stopService(service)) stoppedSomething = true;
   }
+  // the demo upstream runs only without provider keys; keys added to .env meanwhile must not orphan it
+  if (await stopService({ name: "upstream" })) stoppedSomething = true;
   if (await runningPid() !== null) {
     await stopCluster();
     stoppedSomething = true;
