@@ -1,14 +1,460 @@
-import type { GatewayContext } from "../context.ts";
+// /rest/v1: PostgREST's HTTP semantics for the query forms supabase-js
+// produces, over the project's `public` schema.
+//
+//   GET|HEAD /rest/v1/<table>      read, with select/filters/order/range/count
+//   POST     /rest/v1/<table>      insert or upsert (on_conflict, resolution)
+//   PATCH    /rest/v1/<table>      update rows matching the filters
+//   DELETE   /rest/v1/<table>      delete rows matching the filters
+//   GET|HEAD|POST /rest/v1/rpc/<f> call a function (args as JSON or query)
+//
+// Each request: the gateway's API-key gate, the JWT's role, one transaction
+// (executor.ts), one statement built from the schema cache (read_plan.ts,
+// write_plan.ts), PostgREST's status codes and error bodies. Anything outside
+// the supported subset answers a PostgREST-style error, never a different
+// result.
 
-export function handleRest(
-  _request: Request,
-  _ctx: GatewayContext,
+import type { GatewayContext, Sql } from "../context.ts";
+import { apiKeyRejection, type Caller, resolveCaller } from "./credentials.ts";
+import { errorResponse, fromDatabaseError, invalidBody, isDatabaseError, notImplemented, PgrstError } from "./errors.ts";
+import { connectionFailure, type Outcome, runTransaction, type Statement } from "./executor.ts";
+import { projectConfig } from "./project_config.ts";
+import { parseQuery, type ParsedQuery } from "./query_string.ts";
+import { SchemaCache, type SchemaSnapshot } from "./schema_cache.ts";
+import { SchemaMiss } from "./read_plan.ts";
+import { planDelete, planInsert, planRead as planTableRead, planRpc, planUpdate, type RequestShape } from "./write_plan.ts";
+
+/** Largest request body accepted; larger ones answer 413 before being read in full. */
+export const MAX_BODY_BYTES = Number(Deno.env.get("THESET_REST_MAX_BODY_BYTES") ?? 8 * 1024 * 1024);
+
+const SEARCH_PATH = `"public", "extensions"`;
+
+interface RestState {
+  cache: SchemaCache;
+  sql: Sql;
+  ready: Promise<void>;
+}
+
+const states = new WeakMap<GatewayContext, RestState>();
+
+function stateFor(ctx: GatewayContext): RestState {
+  let state = states.get(ctx);
+  if (!state) {
+    const cache = new SchemaCache(ctx.adminSql);
+    const ready = (async () => {
+      const stop = await cache.listen();
+      ctx.onClose(stop);
+      await cache.current();
+    })();
+    state = { cache, sql: ctx.restSql, ready };
+    // a failed start is retried by the next request
+    ready.catch(() => states.delete(ctx));
+    states.set(ctx, state);
+  }
+  return state;
+}
+
+/** Loads the schema cache and starts following reloads before the first request. */
+export async function startRest(ctx: GatewayContext): Promise<void> {
+  await stateFor(ctx).ready;
+}
+
+const JSON_TYPE = "application/json; charset=utf-8";
+const OBJECT_TYPE = "application/vnd.pgrst.object+json; charset=utf-8";
+
+interface Preferences {
+  return: "representation" | "minimal" | "headers-only" | null;
+  count: "exact" | "planned" | "estimated" | null;
+  resolution: "merge-duplicates" | "ignore-duplicates" | null;
+  missing: "default" | "null" | null;
+}
+
+function parsePreferences(request: Request): Preferences {
+  const prefs: Preferences = { return: null, count: null, resolution: null, missing: null };
+  const header = request.headers.get("prefer");
+  if (!header) return prefs;
+  for (const token of header.split(",")) {
+    const [key, value] = token.trim().split("=").map((s) => s.trim());
+    if (key === "return" && ["representation", "minimal", "headers-only"].includes(value)) {
+      prefs.return = value as Preferences["return"];
+    } else if (key === "count" && ["exact", "planned", "estimated"].includes(value)) {
+      prefs.count = value as Preferences["count"];
+    } else if (key === "resolution" && ["merge-duplicates", "ignore-duplicates"].includes(value)) {
+      prefs.resolution = value as Preferences["resolution"];
+    } else if (key === "missing" && (value === "default" || value === "null")) prefs.missing = value;
+  }
+  return prefs;
+}
+
+function appliedPreferences(prefs: Preferences, method: string): string | null {
+  const applied: string[] = [];
+  if (prefs.return && method !== "GET" && method !== "HEAD") applied.push(`return=${prefs.return}`);
+  if (prefs.count) applied.push(`count=${prefs.count}`);
+  if (prefs.resolution && method === "POST") applied.push(`resolution=${prefs.resolution}`);
+  if (prefs.missing && method === "POST") applied.push(`missing=${prefs.missing}`);
+  return applied.length ? applied.join(", ") : null;
+}
+
+/** Whether the client asked for a single JSON object (.single()). */
+function wantsObject(request: Request): boolean {
+  const accept = request.headers.get("accept");
+  if (!accept) return false;
+  const types = accept.split(",").map((t) => t.split(";")[0].trim().toLowerCase()).filter(Boolean);
+  if (types.some((t) => t === "application/vnd.pgrst.object+json" || t === "application/vnd.pgrst.object")) {
+    return true;
+  }
+  const acceptable = ["application/json", "*/*", "application/*", "application/vnd.pgrst.array+json"];
+  if (types.length && !types.some((t) => acceptable.includes(t))) {
+    throw new PgrstError(406, "PGRST107", `None of these media types are available: ${types.join(", ")}`);
+  }
+  return false;
+}
+
+function checkProfile(request: Request): void {
+  const read = request.method === "GET" || request.method === "HEAD";
+  const profile = request.headers.get(read ? "accept-profile" : "content-profile");
+  if (profile !== null && profile !== "public") {
+    throw new PgrstError(
+      406,
+      "PGRST106",
+      `Invalid schema: ${profile}`,
+      null,
+      "Only the following schemas are exposed: public",
+    );
+  }
+}
+
+/** Reads the body up to the limit; a larger one is refused with 413 without reading it all. */
+async function readBody(request: Request): Promise<string> {
+  const tooLarge = () =>
+    new PgrstError(
+      413,
+      "PGRST413",
+      "Payload Too Large",
+      `Request bodies are limited to ${MAX_BODY_BYTES} bytes in the local platform.`,
+    );
+  const declared = Number(request.headers.get("content-length") ?? "NaN");
+  if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) {
+    await request.body?.cancel().catch(() => {});
+    throw tooLarge();
+  }
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return new TextDecoder().decode(bytes);
+}
+
+async function readJsonBody(request: Request, allowEmpty: boolean): Promise<{ text: string; value: unknown }> {
+  const contentType = (request.headers.get("content-type") ?? "application/json").split(";")[0].trim().toLowerCase();
+  if (contentType !== "application/json" && !contentType.endsWith("+json")) {
+    await request.body?.cancel().catch(() => {});
+    throw new PgrstError(415, "PGRST107", `Content-Type not acceptable: ${contentType}`);
+  }
+  const text = await readBody(request);
+  if (text.trim() === "") {
+    if (allowEmpty) return { text: "{}", value: {} };
+    throw invalidBody("Empty or invalid json");
+  }
+  try {
+    return { text, value: JSON.parse(text) };
+  } catch {
+    throw invalidBody("Empty or invalid json");
+  }
+}
+
+interface Range {
+  lower: number;
+  upper: number | null;
+}
+
+function rangeHeader(request: Request): Range | null {
+  const header = request.headers.get("range");
+  if (!header) return null;
+  const match = /^(?:items=)?\s*(\d+)-(\d*)\s*$/.exec(header);
+  if (!match) return null;
+  const lower = Number(match[1]);
+  const upper = match[2] === "" ? null : Number(match[2]);
+  if (upper !== null && lower > upper) {
+    throw new PgrstError(
+      416,
+      "PGRST103",
+      "Requested range not satisfiable",
+      "The lower boundary must be lower than or equal to the upper boundary in the Range header.",
+    );
+  }
+  return { lower, upper };
+}
+
+/** Intersects limit/offset with the Range header and max_rows into one window. */
+function effectiveRange(query: ParsedQuery, header: Range | null, maxRows: number | null): Range {
+  const root = query.levels.get("")!;
+  const offset = root.offset ?? 0;
+  let lower = offset;
+  let upper: number | null = root.limit !== null ? offset + root.limit - 1 : null;
+  if (header) {
+    lower = Math.max(lower, header.lower);
+    if (header.upper !== null) upper = upper === null ? header.upper : Math.min(upper, header.upper);
+  }
+  if (maxRows !== null) upper = upper === null ? lower + maxRows - 1 : Math.min(upper, lower + maxRows - 1);
+  return { lower, upper };
+}
+
+function setupStatement(request: Request, url: URL, caller: Caller, snapshot: SchemaSnapshot, path: string): Statement {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of request.headers) if (name !== "cookie") headers[name] = value;
+  const cookies: Record<string, string> = {};
+  for (const part of (request.headers.get("cookie") ?? "").split(";")) {
+    const eq = part.indexOf("=");
+    if (eq > 0) cookies[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();
+  }
+  const params: string[] = [];
+  const calls: string[] = [];
+  const set = (name: string, value: string) => {
+    params.push(name, value);
+    calls.push(`set_config($${params.length - 1}, $${params.length}, true)`);
+  };
+  // the role's own settings (statement_timeout, ...) as PostgREST applies them
+  for (const [name, value] of snapshot.roleSettings.get(caller.role) ?? []) set(name, value);
+  set("search_path", SEARCH_PATH);
+  set("role", caller.role);
+  set("request.jwt.claims", caller.claimsJson);
+  set("request.method", request.method);
+  set("request.path", path);
+  set("request.headers", JSON.stringify(headers));
+  set("request.cookies", JSON.stringify(cookies));
+  void url;
+  return { text: `select ${calls.join(", ")}`, params };
+}
+
+function contentRange(lower: number, returned: number, total: number | null): string {
+  const totalText = total === null ? "*" : String(total);
+  return returned > 0 ? `${lower}-${lower + returned - 1}/${totalText}` : `*/${totalText}`;
+}
+
+function singularityError(rows: number): PgrstError {
+  return new PgrstError(406, "PGRST116", "Cannot coerce the result to a single JSON object", `The result contains ${rows} rows`);
+}
+
+/** The body text of a one-element JSON array, as the object itself. */
+function firstElement(arrayText: string): string {
+  const trimmed = arrayText.trim();
+  return trimmed.slice(1, trimmed.length - 1).trim();
+}
+
+export async function handleRest(
+  request: Request,
+  ctx: GatewayContext,
   _info: Deno.ServeHandlerInfo,
 ): Promise<Response> {
-  return Promise.resolve(
-    new Response(JSON.stringify({ message: "not implemented yet in the local platform" }), {
-      status: 501,
-      headers: { "Content-Type": "application/json" },
-    }),
-  );
+  const url = new URL(request.url);
+  const gate = apiKeyRejection(request, url);
+  if (gate) {
+    await request.body?.cancel().catch(() => {});
+    return gate;
+  }
+  let caller: Caller | null = null;
+  try {
+    const state = stateFor(ctx);
+    await state.ready;
+    caller = await resolveCaller(request, url, ctx.jwtSecret);
+    checkProfile(request);
+    return await route(request, url, caller, state);
+  } catch (error) {
+    await request.body?.cancel().catch(() => {});
+    if (error instanceof PgrstError) return errorResponse(error);
+    if (isDatabaseError(error)) return errorResponse(fromDatabaseError(error, caller?.authenticated ?? false));
+    const connection = connectionFailure(error);
+    if (connection) return errorResponse(connection);
+    throw error;
+  }
+}
+
+async function route(request: Request, url: URL, caller: Caller, state: RestState): Promise<Response> {
+  const path = url.pathname.slice("/rest/v1".length) || "/";
+  const segments = path.split("/").filter(Boolean).map((s) => decodeURIComponent(s));
+  const method = request.method;
+  if (segments.length === 0) {
+    throw notImplemented("The OpenAPI description of the root endpoint is not served by the local platform.");
+  }
+  const isRpc = segments[0] === "rpc" && segments.length === 2;
+  if (segments.length > 1 && !isRpc) {
+    throw new PgrstError(404, "PGRST125", "Invalid path specified in request URL");
+  }
+  if (isRpc && !["GET", "HEAD", "POST"].includes(method)) {
+    throw new PgrstError(405, "PGRST101", `Cannot use the ${method} method on RPC`);
+  }
+  if (!isRpc && method === "PUT") {
+    throw notImplemented("PUT (single-row upsert by primary key) is not supported by the local platform; use POST with Prefer: resolution=merge-duplicates.");
+  }
+  if (!isRpc && !["GET", "HEAD", "POST", "PATCH", "DELETE"].includes(method)) {
+    throw new PgrstError(405, "PGRST117", `Unsupported HTTP method: ${method}`);
+  }
+  const prefs = parsePreferences(request);
+  const singular = wantsObject(request);
+  const read = method === "GET" || method === "HEAD";
+  const maxRows = projectConfig().maxRows;
+
+  const snapshotFirst = await state.cache.current();
+  let body: { text: string; value: unknown } | null = null;
+  if (!read && (isRpc || method === "POST" || method === "PATCH")) body = await readJsonBody(request, isRpc);
+
+  const buildShape = (snapshot: SchemaSnapshot): RequestShape => {
+    const name = isRpc ? segments[1] : segments[0];
+    const routines = isRpc ? snapshot.routines.get(name) ?? [] : [];
+    const argumentNames = new Set(routines.flatMap((r) => r.params.map((p) => p.name)));
+    const query = parseQuery(url.searchParams, (param) => isRpc && read && argumentNames.has(param));
+    const range = read || isRpc ? effectiveRange(query, read ? rangeHeader(request) : null, maxRows) : null;
+    return {
+      snapshot,
+      name,
+      query,
+      range,
+      count: prefs.count !== null,
+      singular,
+      returnRepresentation: prefs.return === "representation",
+      resolution: prefs.resolution,
+      missingDefault: prefs.missing === "default",
+      body: body?.value,
+      bodyText: body?.text ?? null,
+      method,
+    };
+  };
+
+  const plan = (snapshot: SchemaSnapshot) => {
+    const shape = buildShape(snapshot);
+    if (isRpc) return planRpc(shape);
+    if (read) return planTableRead(shape);
+    if (method === "POST") return planInsert(shape);
+    if (method === "PATCH") return planUpdate(shape);
+    return planDelete(shape);
+  };
+
+  let snapshot = snapshotFirst;
+  let built;
+  try {
+    built = plan(snapshot);
+  } catch (error) {
+    // a name the cache does not know may be DDL that committed a moment ago
+    if (!(error instanceof SchemaMiss) || !await state.cache.refreshIfStale()) throw error;
+    snapshot = await state.cache.current();
+    built = plan(snapshot);
+  }
+
+  if (built.kind === "noop") {
+    return respond(method, built.status, built.representation ? "[]" : null, {}, singular, prefs, 0);
+  }
+
+  const setup = setupStatement(request, url, caller, snapshot, path);
+  const outcome: Outcome = await runTransaction(state.sql, {
+    readOnly: built.readOnly,
+    setup,
+    main: built.statement,
+    check: built.needsCheck
+      ? (rows) => {
+        const page = Number(rows[0]?.page ?? 0);
+        return singular && page !== 1 ? singularityError(page) : null;
+      }
+      : undefined,
+  });
+
+  const row = outcome.rows[0] ?? {};
+  const total = row.total === null || row.total === undefined ? null : Number(row.total);
+  const page = row.page === undefined ? outcome.count : Number(row.page);
+
+  if (built.result === "void") return new Response(null, { status: 204 });
+  if (built.result === "scalar") {
+    return new Response(String(row.body ?? "null"), { status: 200, headers: { "Content-Type": JSON_TYPE } });
+  }
+
+  const headers: Record<string, string> = {};
+  const applied = appliedPreferences(prefs, method);
+  if (applied) headers["Preference-Applied"] = applied;
+
+  if (read || isRpc) {
+    const lower = built.rangeLower ?? 0;
+    headers["Content-Range"] = contentRange(lower, page, total);
+    let status = 200;
+    if (total !== null) {
+      if (lower > total && !(lower === 0 && total === 0)) {
+        throw new PgrstError(
+          416,
+          "PGRST103",
+          "Requested range not satisfiable",
+          `An offset of ${lower} was requested, but there are only ${total} rows.`,
+        );
+      }
+      if (page < total) status = 206;
+    }
+    if (built.result === "object") {
+      // a function returning one composite value answers that object
+      return new Response(firstElement(String(row.body)), {
+        status: 200,
+        headers: { ...headers, "Content-Type": JSON_TYPE },
+      });
+    }
+    if (singular) {
+      if (page !== 1) throw singularityError(page);
+      return new Response(method === "HEAD" ? null : firstElement(String(row.body)), {
+        status: 200,
+        headers: { ...headers, "Content-Type": OBJECT_TYPE },
+      });
+    }
+    return new Response(method === "HEAD" ? null : String(row.body), {
+      status,
+      headers: { ...headers, "Content-Type": JSON_TYPE },
+    });
+  }
+
+  // writes
+  const affected = built.representation ? page : outcome.count;
+  headers["Content-Range"] = `*/${prefs.count ? affected : "*"}`;
+  const created = method === "POST";
+  if (!built.representation) return new Response(null, { status: created ? 201 : 204, headers });
+  if (singular) {
+    return new Response(firstElement(String(row.body)), {
+      status: created ? 201 : 200,
+      headers: { ...headers, "Content-Type": OBJECT_TYPE },
+    });
+  }
+  return new Response(String(row.body), {
+    status: created ? 201 : 200,
+    headers: { ...headers, "Content-Type": JSON_TYPE },
+  });
+}
+
+function respond(
+  method: string,
+  status: number,
+  body: string | null,
+  headers: Record<string, string>,
+  singular: boolean,
+  prefs: Preferences,
+  rows: number,
+): Response {
+  if (singular && body !== null) throw singularityError(rows);
+  const applied = appliedPreferences(prefs, method);
+  return new Response(body, {
+    status,
+    headers: {
+      ...headers,
+      ...(applied ? { "Preference-Applied": applied } : {}),
+      ...(body !== null ? { "Content-Type": JSON_TYPE } : {}),
+    },
+  });
 }
