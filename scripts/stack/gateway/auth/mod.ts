@@ -18,7 +18,7 @@ import { API_URL } from "../../config.ts";
 import { JwtError, verifyJwt } from "../../jwt.ts";
 import type { GatewayContext, Sql } from "../context.ts";
 import { apiKeyRejection } from "../rest/credentials.ts";
-import { projectConfig } from "../rest/project_config.ts";
+import { type ProjectConfig, projectConfig } from "../rest/project_config.ts";
 import {
   createSession,
   findUserByEmail,
@@ -55,6 +55,13 @@ class OAuthError extends Error {
   }
 }
 
+/** What the auth endpoints need: the signing secret, the auth schema's connection and [auth] settings. */
+interface AuthEnv {
+  jwtSecret: string;
+  adminSql: Sql;
+  config: ProjectConfig["auth"];
+}
+
 interface Client {
   userAgent: string | null;
   ip: string | null;
@@ -76,8 +83,8 @@ function errorResponse(error: AuthError, version: string | null): Response {
   return jsonResponse(error.status, { code: error.status, error_code: error.code, msg: error.message, ...error.extra }, null);
 }
 
-function tokenSettings(ctx: GatewayContext): TokenSettings {
-  return { secret: ctx.jwtSecret, issuer: `${API_URL}/auth/v1`, expirySeconds: projectConfig().auth.jwtExpiry };
+function tokenSettings(ctx: AuthEnv): TokenSettings {
+  return { secret: ctx.jwtSecret, issuer: `${API_URL}/auth/v1`, expirySeconds: ctx.config.jwtExpiry };
 }
 
 async function readJson(request: Request): Promise<Record<string, unknown>> {
@@ -121,8 +128,7 @@ function validEmail(email: string): string {
   return trimmed.toLowerCase();
 }
 
-function checkPasswordStrength(password: string): void {
-  const minimum = projectConfig().auth.minimumPasswordLength;
+function checkPasswordStrength(password: string, minimum: number): void {
   if ([...password].length < minimum) {
     throw new AuthError(422, "weak_password", `Password should be at least ${minimum} characters.`, {
       weak_password: { reasons: ["length"] },
@@ -140,7 +146,7 @@ function clientOf(request: Request, info: Deno.ServeHandlerInfo): Client {
 /** The caller's user and session from the bearer token, as GoTrue's requireAuthentication. */
 async function authenticate(
   request: Request,
-  ctx: GatewayContext,
+  ctx: AuthEnv,
 ): Promise<{ user: UserRow; sessionId: string | null }> {
   const header = request.headers.get("authorization") ?? "";
   const match = /^bearer\s+(\S+)\s*$/i.exec(header);
@@ -184,8 +190,8 @@ async function authenticate(
 // endpoints
 // ---------------------------------------------------------------------------
 
-async function signup(request: Request, ctx: GatewayContext, client: Client) {
-  const config = projectConfig().auth;
+async function signup(request: Request, ctx: AuthEnv, client: Client) {
+  const config = ctx.config;
   const body = await readJson(request);
   const email = optionalString(body, "email");
   const phone = optionalString(body, "phone");
@@ -215,7 +221,7 @@ async function signup(request: Request, ctx: GatewayContext, client: Client) {
   if (phone !== null) throw new AuthError(422, "phone_provider_disabled", "Phone signups are disabled");
   if (!config.emailEnabled) throw new AuthError(422, "email_provider_disabled", "Email signups are disabled");
   if (password === null) throw new AuthError(422, "validation_failed", "Signup requires a valid password");
-  checkPasswordStrength(password);
+  checkPasswordStrength(password, config.minimumPasswordLength);
   const address = validEmail(email!);
   if (await findUserByEmail(ctx.adminSql, address)) {
     throw new AuthError(422, "user_already_exists", "User already registered");
@@ -237,7 +243,7 @@ async function signup(request: Request, ctx: GatewayContext, client: Client) {
       );
       await tx.unsafe(
         `insert into auth.identities (provider_id, user_id, identity_data, provider, last_sign_in_at, created_at, updated_at)
-         values ($1, $1::uuid, $2::text::jsonb, 'email', now(), now(), now())`,
+         values ($1::text, $1::uuid, $2::text::jsonb, 'email', now(), now(), now())`,
         [id, JSON.stringify({ sub: id, email: address, email_verified: config.emailAutoconfirm, phone_verified: false })],
       );
       if (!config.emailAutoconfirm) {
@@ -255,7 +261,7 @@ async function signup(request: Request, ctx: GatewayContext, client: Client) {
   }
 }
 
-async function passwordGrant(request: Request, ctx: GatewayContext, client: Client) {
+async function passwordGrant(request: Request, ctx: AuthEnv, client: Client) {
   const body = await readJson(request);
   const email = optionalString(body, "email");
   const phone = optionalString(body, "phone");
@@ -298,8 +304,8 @@ interface RefreshRow {
   session_exists: boolean;
 }
 
-async function refreshGrant(request: Request, ctx: GatewayContext) {
-  const config = projectConfig().auth;
+async function refreshGrant(request: Request, ctx: AuthEnv) {
+  const config = ctx.config;
   const body = await readJson(request);
   const token = typeof body.refresh_token === "string" ? body.refresh_token : "";
   if (token === "") throw new OAuthError("invalid_request", "refresh_token required");
@@ -375,13 +381,13 @@ async function refreshGrant(request: Request, ctx: GatewayContext) {
   return outcome.session;
 }
 
-async function getUser(request: Request, ctx: GatewayContext) {
+async function getUser(request: Request, ctx: AuthEnv) {
   const { user } = await authenticate(request, ctx);
   return userJson(user, await identitiesOf(ctx.adminSql, user.id));
 }
 
-async function updateUser(request: Request, ctx: GatewayContext) {
-  const config = projectConfig().auth;
+async function updateUser(request: Request, ctx: AuthEnv) {
+  const config = ctx.config;
   const { user: caller } = await authenticate(request, ctx);
   const body = await readJson(request);
   const email = optionalString(body, "email");
@@ -401,7 +407,7 @@ async function updateUser(request: Request, ctx: GatewayContext) {
         "Updating password of an anonymous user without an email or phone is not allowed",
       );
     }
-    checkPasswordStrength(password);
+    checkPasswordStrength(password, config.minimumPasswordLength);
   }
   try {
     return await ctx.adminSql.begin(async (tx: Tx) => {
@@ -432,7 +438,7 @@ async function updateUser(request: Request, ctx: GatewayContext) {
         );
         await tx.unsafe(
           `insert into auth.identities (provider_id, user_id, identity_data, provider, last_sign_in_at, created_at, updated_at)
-           values ($1, $1::uuid, $2::text::jsonb, 'email', now(), now(), now())
+           values ($1::text, $1::uuid, $2::text::jsonb, 'email', now(), now(), now())
            on conflict (provider_id, provider) do update set identity_data = excluded.identity_data, updated_at = now()`,
           [user.id, JSON.stringify(identityData)],
         );
@@ -472,7 +478,7 @@ async function updateUser(request: Request, ctx: GatewayContext) {
   }
 }
 
-async function logout(request: Request, url: URL, ctx: GatewayContext): Promise<void> {
+async function logout(request: Request, url: URL, ctx: AuthEnv): Promise<void> {
   const scope = url.searchParams.get("scope") ?? "global";
   if (!["global", "local", "others"].includes(scope)) {
     throw new AuthError(400, "validation_failed", `Unsupported logout scope "${scope}"`);
@@ -488,8 +494,7 @@ async function logout(request: Request, url: URL, ctx: GatewayContext): Promise<
   }
 }
 
-function settings() {
-  const config = projectConfig().auth;
+function settings(config: ProjectConfig["auth"]) {
   const external: Record<string, boolean> = { anonymous_users: config.enableAnonymousSignIns, email: config.emailEnabled, phone: false };
   return {
     external,
@@ -501,9 +506,20 @@ function settings() {
   };
 }
 
-export async function handleAuth(
+/**
+ * The /auth/v1 handler; `readConfig` supplies the [auth] settings (tests pass
+ * their own to prove each switch without restarting the gateway).
+ */
+export function createAuthHandler(readConfig: () => ProjectConfig["auth"] = () => projectConfig().auth) {
+  return (request: Request, ctx: Pick<GatewayContext, "jwtSecret" | "adminSql">, info: Deno.ServeHandlerInfo) =>
+    serveAuth(request, { jwtSecret: ctx.jwtSecret, adminSql: ctx.adminSql, config: readConfig() }, info);
+}
+
+export const handleAuth = createAuthHandler();
+
+async function serveAuth(
   request: Request,
-  ctx: GatewayContext,
+  ctx: AuthEnv,
   info: Deno.ServeHandlerInfo,
 ): Promise<Response> {
   const url = new URL(request.url);
@@ -521,7 +537,7 @@ export async function handleAuth(
       case "GET /health":
         return jsonResponse(200, { version: "local", name: "GoTrue", description: "GoTrue is a user registration and authentication API" }, version);
       case "GET /settings":
-        return jsonResponse(200, settings(), version);
+        return jsonResponse(200, settings(ctx.config), version);
       case "POST /signup":
         return jsonResponse(200, await signup(request, ctx, client), version);
       case "POST /token": {
