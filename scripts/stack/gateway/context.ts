@@ -6,7 +6,8 @@ import { DB, HOST, JWT_SECRET, PORTS } from "../config.ts";
 
 export type Sql = ReturnType<typeof postgres>;
 
-const passThroughStrings = (fallback: (x: unknown) => string) => (x: unknown) => typeof x === "string" ? x : fallback(x);
+const passThroughStrings = (fallback: (x: unknown) => string) => (x: unknown) =>
+  typeof x === "string" ? x : fallback(x);
 
 /** postgres.js' json and date serializers, except that strings are sent as they are. */
 const TEXT_PASSTHROUGH_TYPES = {

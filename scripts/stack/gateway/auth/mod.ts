@@ -29,8 +29,8 @@ import {
   sessionJson,
   type TokenSettings,
   type Tx,
-  type UserRow,
   userJson,
+  type UserRow,
 } from "./store.ts";
 
 const API_VERSION_HEADER = "X-Supabase-Api-Version";
@@ -80,7 +80,11 @@ function jsonResponse(status: number, body: unknown, version: string | null): Re
 
 function errorResponse(error: AuthError, version: string | null): Response {
   if (version) return jsonResponse(error.status, { code: error.code, message: error.message, ...error.extra }, version);
-  return jsonResponse(error.status, { code: error.status, error_code: error.code, msg: error.message, ...error.extra }, null);
+  return jsonResponse(
+    error.status,
+    { code: error.status, error_code: error.code, msg: error.message, ...error.extra },
+    null,
+  );
 }
 
 function tokenSettings(ctx: AuthEnv): TokenSettings {
@@ -113,7 +117,9 @@ async function readJson(request: Request): Promise<Record<string, unknown>> {
 function optionalString(body: Record<string, unknown>, key: string): string | null {
   const value = body[key];
   if (value === undefined || value === null || value === "") return null;
-  if (typeof value !== "string") throw new AuthError(400, "bad_json", `Could not parse request body as JSON: ${key} must be a string`);
+  if (typeof value !== "string") {
+    throw new AuthError(400, "bad_json", `Could not parse request body as JSON: ${key} must be a string`);
+  }
   return value;
 }
 
@@ -229,7 +235,13 @@ async function signup(request: Request, ctx: AuthEnv, client: Client) {
   try {
     return await ctx.adminSql.begin(async (tx) => {
       const id = crypto.randomUUID();
-      const metadata = { ...data, email: address, email_verified: config.emailAutoconfirm, phone_verified: false, sub: id };
+      const metadata = {
+        ...data,
+        email: address,
+        email_verified: config.emailAutoconfirm,
+        phone_verified: false,
+        sub: id,
+      };
       const [user] = await tx.unsafe<UserRow[]>(
         `insert into auth.users (instance_id, id, aud, role, email, encrypted_password, email_confirmed_at,
            confirmation_sent_at, raw_app_meta_data, raw_user_meta_data, created_at, updated_at, last_sign_in_at,
@@ -244,7 +256,10 @@ async function signup(request: Request, ctx: AuthEnv, client: Client) {
       await tx.unsafe(
         `insert into auth.identities (provider_id, user_id, identity_data, provider, last_sign_in_at, created_at, updated_at)
          values ($1::text, $1::uuid, $2::text::jsonb, 'email', now(), now(), now())`,
-        [id, JSON.stringify({ sub: id, email: address, email_verified: config.emailAutoconfirm, phone_verified: false })],
+        [
+          id,
+          JSON.stringify({ sub: id, email: address, email_verified: config.emailAutoconfirm, phone_verified: false }),
+        ],
       );
       if (!config.emailAutoconfirm) {
         // confirmations on: GoTrue answers the user and mails a link; no session yet
@@ -318,7 +333,9 @@ async function refreshGrant(request: Request, ctx: AuthEnv) {
       [token],
     );
     const row = rows[0];
-    if (!row) return { error: new AuthError(400, "refresh_token_not_found", "Invalid Refresh Token: Refresh Token Not Found") };
+    if (!row) {
+      return { error: new AuthError(400, "refresh_token_not_found", "Invalid Refresh Token: Refresh Token Not Found") };
+    }
     if (!row.session_id || !row.session_exists) {
       return { error: new AuthError(400, "session_not_found", "Invalid Refresh Token: No Valid Session Found") };
     }
@@ -326,7 +343,9 @@ async function refreshGrant(request: Request, ctx: AuthEnv) {
       return { error: new AuthError(400, "session_expired", "Invalid Refresh Token: Session Expired") };
     }
     const user = await findUserById(tx, row.user_id);
-    if (!user) return { error: new AuthError(400, "refresh_token_not_found", "Invalid Refresh Token: Refresh Token Not Found") };
+    if (!user) {
+      return { error: new AuthError(400, "refresh_token_not_found", "Invalid Refresh Token: Refresh Token Not Found") };
+    }
     if (user.banned_until && new Date(user.banned_until) > new Date()) {
       return { error: new AuthError(400, "user_banned", "Invalid Refresh Token: User Banned") };
     }
@@ -362,7 +381,9 @@ async function refreshGrant(request: Request, ctx: AuthEnv) {
       }
     }
     if (issued === null) {
-      await tx.unsafe(`update auth.refresh_tokens set revoked = true, updated_at = now() where id = $1::int8`, [row.id]);
+      await tx.unsafe(`update auth.refresh_tokens set revoked = true, updated_at = now() where id = $1::int8`, [
+        row.id,
+      ]);
       issued = newRefreshToken();
       await tx.unsafe(
         `insert into auth.refresh_tokens (instance_id, token, user_id, revoked, created_at, updated_at, parent, session_id)
@@ -449,7 +470,9 @@ async function updateUser(request: Request, ctx: AuthEnv) {
             `select encrypted_password = extensions.crypt($1, encrypted_password) as same from auth.users where id = $2`,
             [password, user.id],
           );
-          if (same) throw new AuthError(422, "same_password", "New password should be different from the old password.");
+          if (same) {
+            throw new AuthError(422, "same_password", "New password should be different from the old password.");
+          }
         }
         [user] = await tx.unsafe<UserRow[]>(
           `update auth.users set encrypted_password = extensions.crypt($2, extensions.gen_salt('bf', 10)),
@@ -465,7 +488,11 @@ async function updateUser(request: Request, ctx: AuthEnv) {
         [user] = await tx.unsafe<UserRow[]>(
           `update auth.users set raw_user_meta_data = (coalesce(raw_user_meta_data, '{}'::jsonb) || $2::text::jsonb) - $3::text[],
              updated_at = now() where id = $1 returning *`,
-          [user.id, JSON.stringify(set), `{${removed.map((k) => `"${k.replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"`).join(",")}}`],
+          [
+            user.id,
+            JSON.stringify(set),
+            `{${removed.map((k) => `"${k.replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"`).join(",")}}`,
+          ],
         );
       }
       return userJson(user, await identitiesOf(tx, user.id));
@@ -490,12 +517,19 @@ async function logout(request: Request, url: URL, ctx: AuthEnv): Promise<void> {
   } else if (scope === "local") {
     if (sessionId) await sql.unsafe(`delete from auth.sessions where id = $1`, [sessionId]);
   } else {
-    await sql.unsafe(`delete from auth.sessions where user_id = $1 and id is distinct from $2::uuid`, [user.id, sessionId]);
+    await sql.unsafe(`delete from auth.sessions where user_id = $1 and id is distinct from $2::uuid`, [
+      user.id,
+      sessionId,
+    ]);
   }
 }
 
 function settings(config: ProjectConfig["auth"]) {
-  const external: Record<string, boolean> = { anonymous_users: config.enableAnonymousSignIns, email: config.emailEnabled, phone: false };
+  const external: Record<string, boolean> = {
+    anonymous_users: config.enableAnonymousSignIns,
+    email: config.emailEnabled,
+    phone: false,
+  };
   return {
     external,
     disable_signup: !config.enableSignup,
@@ -535,7 +569,11 @@ async function serveAuth(
   try {
     switch (route) {
       case "GET /health":
-        return jsonResponse(200, { version: "local", name: "GoTrue", description: "GoTrue is a user registration and authentication API" }, version);
+        return jsonResponse(200, {
+          version: "local",
+          name: "GoTrue",
+          description: "GoTrue is a user registration and authentication API",
+        }, version);
       case "GET /settings":
         return jsonResponse(200, settings(ctx.config), version);
       case "POST /signup":

@@ -15,13 +15,27 @@
 
 import type { GatewayContext, Sql } from "../context.ts";
 import { apiKeyRejection, type Caller, resolveCaller } from "./credentials.ts";
-import { errorResponse, fromDatabaseError, invalidBody, isDatabaseError, notImplemented, PgrstError } from "./errors.ts";
+import {
+  errorResponse,
+  fromDatabaseError,
+  invalidBody,
+  isDatabaseError,
+  notImplemented,
+  PgrstError,
+} from "./errors.ts";
 import { connectionFailure, type Outcome, runTransaction, type Statement } from "./executor.ts";
 import { projectConfig } from "./project_config.ts";
-import { parseQuery, type ParsedQuery } from "./query_string.ts";
+import { type ParsedQuery, parseQuery } from "./query_string.ts";
 import { SchemaCache, type SchemaSnapshot } from "./schema_cache.ts";
 import { SchemaMiss } from "./read_plan.ts";
-import { planDelete, planInsert, planRead as planTableRead, planRpc, planUpdate, type RequestShape } from "./write_plan.ts";
+import {
+  planDelete,
+  planInsert,
+  planRead as planTableRead,
+  planRpc,
+  planUpdate,
+  type RequestShape,
+} from "./write_plan.ts";
 
 /** Largest request body accepted; larger ones answer 413 before being read in full. */
 export const MAX_BODY_BYTES = Number(Deno.env.get("THESET_REST_MAX_BODY_BYTES") ?? 8 * 1024 * 1024);
@@ -248,7 +262,12 @@ function contentRange(lower: number, returned: number, total: number | null): st
 }
 
 function singularityError(rows: number): PgrstError {
-  return new PgrstError(406, "PGRST116", "Cannot coerce the result to a single JSON object", `The result contains ${rows} rows`);
+  return new PgrstError(
+    406,
+    "PGRST116",
+    "Cannot coerce the result to a single JSON object",
+    `The result contains ${rows} rows`,
+  );
 }
 
 /** The body text of a one-element JSON array, as the object itself. */
@@ -300,7 +319,9 @@ async function route(request: Request, url: URL, caller: Caller, state: RestStat
     throw new PgrstError(405, "PGRST101", `Cannot use the ${method} method on RPC`);
   }
   if (!isRpc && method === "PUT") {
-    throw notImplemented("PUT (single-row upsert by primary key) is not supported by the local platform; use POST with Prefer: resolution=merge-duplicates.");
+    throw notImplemented(
+      "PUT (single-row upsert by primary key) is not supported by the local platform; use POST with Prefer: resolution=merge-duplicates.",
+    );
   }
   if (!isRpc && !["GET", "HEAD", "POST", "PATCH", "DELETE"].includes(method)) {
     throw new PgrstError(405, "PGRST117", `Unsupported HTTP method: ${method}`);

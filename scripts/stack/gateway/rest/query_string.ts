@@ -412,7 +412,10 @@ function parseOrder(raw: string): OrderTerm[] {
 
 function parseNonNegativeInt(name: string, raw: string): number {
   if (!/^\d+$/.test(raw)) {
-    throw queryParamError(`"failed to parse ${name} parameter (${raw})"`, `unexpected "${raw[0] ?? ""}" expecting digit`);
+    throw queryParamError(
+      `"failed to parse ${name} parameter (${raw})"`,
+      `unexpected "${raw[0] ?? ""}" expecting digit`,
+    );
   }
   return Number(raw);
 }
@@ -428,7 +431,9 @@ function parseColumnList(name: string, raw: string): string[] {
       cursor.fail(`"," or end of input`);
     }
   } catch (error) {
-    if (error instanceof ParseFailure) throw queryParamError(`"failed to parse ${name} parameter (${raw})"`, error.message);
+    if (error instanceof ParseFailure) {
+      throw queryParamError(`"failed to parse ${name} parameter (${raw})"`, error.message);
+    }
     throw error;
   }
 }

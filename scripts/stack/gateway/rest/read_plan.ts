@@ -167,12 +167,12 @@ function findRelationship(
         : `Perhaps you meant '${suggestion}' instead of '${origin}'.`
       : null;
     throw new SchemaMiss(
-        400,
-        "PGRST200",
-        `Could not find a relationship between '${origin}' and '${target}' in the schema cache`,
-        `Searched for a foreign key relationship between '${origin}' and '${target}'${
-          hint !== null ? ` using the hint '${hint}'` : ""
-        } in the schema '${EXPOSED_SCHEMA}', but no matches were found.`,
+      400,
+      "PGRST200",
+      `Could not find a relationship between '${origin}' and '${target}' in the schema cache`,
+      `Searched for a foreign key relationship between '${origin}' and '${target}'${
+        hint !== null ? ` using the hint '${hint}'` : ""
+      } in the schema '${EXPOSED_SCHEMA}', but no matches were found.`,
       hint !== null ? null : hintText,
     );
   }
@@ -311,7 +311,11 @@ function planSelect(ctx: PlanContext, node: ReadNode, select: SelectItem[]): voi
       // a spread lifts the embedded columns into the parent: name them all
       embed.outputs = embed.outputs.flatMap((o): Output[] =>
         o.kind === "star"
-          ? embed.source.columnList.map((c) => ({ kind: "column", sql: `${ident(embed.alias)}.${ident(c.name)}`, name: c.name }))
+          ? embed.source.columnList.map((c) => ({
+            kind: "column",
+            sql: `${ident(embed.alias)}.${ident(c.name)}`,
+            name: c.name,
+          }))
           : [o]
       );
     }
@@ -351,7 +355,9 @@ function applyLevels(ctx: PlanContext, root: ReadNode, levels: Map<string, Level
 
 function logicSql(ctx: PlanContext, node: ReadNode, logic: LogicNode): string {
   if (logic.kind === "filter") return filterSql(ctx, node, logic.filter);
-  const joined = logic.children.map((child) => logicSql(ctx, node, child)).join(logic.kind === "and" ? " and " : " or ");
+  const joined = logic.children.map((child) => logicSql(ctx, node, child)).join(
+    logic.kind === "and" ? " and " : " or ",
+  );
   return logic.negated ? `not (${joined})` : `(${joined})`;
 }
 
@@ -385,9 +391,7 @@ function filterSql(ctx: PlanContext, node: ReadNode, filter: Filter): string {
   let condition: string;
   const value = filter.value;
   if (filter.operator === "is" && value.kind === "is") {
-    condition = value.value === "not_null"
-      ? `${target} is not null`
-      : `${target} is ${value.value}`;
+    condition = value.value === "not_null" ? `${target} is not null` : `${target} is ${value.value}`;
   } else if (filter.operator === "in" && value.kind === "list") {
     condition = `${target} = any(${params.add(arrayLiteral(value.items))})`;
   } else if (filter.quantifier && value.kind === "list") {
@@ -440,11 +444,13 @@ function orderSql(ctx: PlanContext, node: ReadNode, term: OrderTerm): string {
     checkColumn(embed.source, term.field.name);
     const alias = ctx.aliases.next();
     const rel = embed.relationship;
-    const join = rel.targetColumns.map((c, i) => `${ident(alias)}.${ident(c)} = ${ident(node.alias)}.${ident(rel.originColumns[i])}`)
+    const join = rel.targetColumns.map((c, i) =>
+      `${ident(alias)}.${ident(c)} = ${ident(node.alias)}.${ident(rel.originColumns[i])}`
+    )
       .join(" and ");
-    expression = `(select ${fieldSql(ident(alias), term.field, ctx.params)} from ${
-      qualified(rel.target)
-    } as ${ident(alias)} where ${join})`;
+    expression = `(select ${fieldSql(ident(alias), term.field, ctx.params)} from ${qualified(rel.target)} as ${
+      ident(alias)
+    } where ${join})`;
   } else {
     checkColumn(node.source, term.field.name);
     expression = fieldSql(ident(node.alias), term.field, ctx.params);
@@ -480,11 +486,15 @@ function joinCondition(embed: EmbedNode, childAlias: string): { from: string; wh
   const child = ident(childAlias);
   if (rel.junction) {
     const junction = ident(`${childAlias}_j`);
-    const on = rel.junction.targetJoinColumns.map((c, i) => `${junction}.${ident(c)} = ${child}.${ident(rel.targetColumns[i])}`)
+    const on = rel.junction.targetJoinColumns.map((c, i) =>
+      `${junction}.${ident(c)} = ${child}.${ident(rel.targetColumns[i])}`
+    )
       .join(" and ");
     return {
       from: `${qualified(rel.target)} as ${child} inner join ${qualified(rel.junction.table)} as ${junction} on ${on}`,
-      where: rel.junction.originJoinColumns.map((c, i) => `${junction}.${ident(c)} = ${parent}.${ident(rel.originColumns[i])}`),
+      where: rel.junction.originJoinColumns.map((c, i) =>
+        `${junction}.${ident(c)} = ${parent}.${ident(rel.originColumns[i])}`
+      ),
     };
   }
   return {

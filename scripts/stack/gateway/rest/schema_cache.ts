@@ -104,14 +104,16 @@ const KIND_BY_RELKIND: Record<string, RelationKind> = {
 interface RelationRow {
   name: string;
   relkind: string;
-  columns: Array<{
-    name: string;
-    type: string;
-    nullable: boolean;
-    default_sql: string | null;
-    identity: string;
-    generated: string;
-  }> | null;
+  columns:
+    | Array<{
+      name: string;
+      type: string;
+      nullable: boolean;
+      default_sql: string | null;
+      identity: string;
+      generated: string;
+    }>
+    | null;
 }
 
 interface ConstraintRow {
@@ -152,7 +154,8 @@ async function loadSnapshot(adminSql: Sql): Promise<SchemaSnapshot> {
     // qualified names in defaults and types, whatever the connection's search_path
     await tx.unsafe(`set local search_path = ''`);
     const generation = await readGeneration(tx);
-    const relationRows = await tx.unsafe<RelationRow[]>(`
+    const relationRows = await tx.unsafe<RelationRow[]>(
+      `
       select c.relname as name, c.relkind::text as relkind,
         (select json_agg(json_build_object(
             'name', a.attname,
@@ -167,8 +170,11 @@ async function loadSnapshot(adminSql: Sql): Promise<SchemaSnapshot> {
       from pg_catalog.pg_class c
       join pg_catalog.pg_namespace n on n.oid = c.relnamespace
       where n.nspname = $1 and c.relkind in ('r', 'p', 'v', 'm', 'f')
-    `, [EXPOSED_SCHEMA]);
-    const constraintRows = await tx.unsafe<ConstraintRow[]>(`
+    `,
+      [EXPOSED_SCHEMA],
+    );
+    const constraintRows = await tx.unsafe<ConstraintRow[]>(
+      `
       select con.conname as name, con.contype::text as contype, c.relname as table_name,
         array(select a.attname::text from unnest(con.conkey) with ordinality k(attnum, i)
               join pg_catalog.pg_attribute a on a.attrelid = con.conrelid and a.attnum = k.attnum
@@ -187,8 +193,11 @@ async function loadSnapshot(adminSql: Sql): Promise<SchemaSnapshot> {
       where n.nspname = $1 and con.contype in ('p', 'u', 'f')
         and (con.contype <> 'f' or rn.nspname = $1)
       order by con.conname
-    `, [EXPOSED_SCHEMA]);
-    const routineRows = await tx.unsafe<RoutineRow[]>(`
+    `,
+      [EXPOSED_SCHEMA],
+    );
+    const routineRows = await tx.unsafe<RoutineRow[]>(
+      `
       select p.proname as name, p.provolatile::text as volatility, p.proretset as returns_set,
         pg_catalog.format_type(p.prorettype, null) as return_type,
         t.typtype::text as return_typtype,
@@ -211,7 +220,9 @@ async function loadSnapshot(adminSql: Sql): Promise<SchemaSnapshot> {
       left join pg_catalog.pg_namespace rn on rn.oid = rc.relnamespace
       where n.nspname = $1 and p.prokind = 'f'
         and p.prorettype not in ('pg_catalog.trigger'::pg_catalog.regtype, 'pg_catalog.event_trigger'::pg_catalog.regtype)
-    `, [EXPOSED_SCHEMA]);
+    `,
+      [EXPOSED_SCHEMA],
+    );
     const settingRows = await tx.unsafe<Array<{ role: string; name: string; value: string }>>(`
       select r.rolname as role, split_part(s.setting, '=', 1) as name,
         substr(s.setting, strpos(s.setting, '=') + 1) as value

@@ -89,7 +89,10 @@ export function planRead(shape: RequestShape): Built {
     : null;
   return {
     kind: "statement",
-    statement: { text: aggregate(selectBody(root, from, [], false), count, shape.method !== "HEAD"), params: ctx.params.values },
+    statement: {
+      text: aggregate(selectBody(root, from, [], false), count, shape.method !== "HEAD"),
+      params: ctx.params.values,
+    },
     readOnly: true,
     needsCheck: false,
     result: "rows",
@@ -167,7 +170,9 @@ export function planInsert(shape: RequestShape): Built {
   if (shape.missingDefault) {
     for (const row of rows) {
       const present = columns.filter((c) => c in row);
-      const group = groups.find((g) => g.columns.length === present.length && g.columns.every((c) => present.includes(c)));
+      const group = groups.find((g) =>
+        g.columns.length === present.length && g.columns.every((c) => present.includes(c))
+      );
       if (group) group.rows.push(row);
       else groups.push({ columns: present, rows: [row] });
     }
@@ -178,7 +183,9 @@ export function planInsert(shape: RequestShape): Built {
   if (shape.resolution) {
     const targetColumns = conflictTarget(shape, relation);
     if (shape.resolution === "ignore-duplicates") {
-      conflict = targetColumns.length ? ` on conflict (${targetColumns.map(ident).join(", ")}) do nothing` : " on conflict do nothing";
+      conflict = targetColumns.length
+        ? ` on conflict (${targetColumns.map(ident).join(", ")}) do nothing`
+        : " on conflict do nothing";
     } else {
       if (targetColumns.length === 0) {
         throw new PgrstError(
@@ -190,7 +197,11 @@ export function planInsert(shape: RequestShape): Built {
       conflict = ` on conflict (${targetColumns.map(ident).join(", ")})`;
     }
   }
-  const returning = wantsRows ? ` returning ${returningList(alias, root)}` : shape.count || groups.length > 1 ? " returning 1" : "";
+  const returning = wantsRows
+    ? ` returning ${returningList(alias, root)}`
+    : shape.count || groups.length > 1
+    ? " returning 1"
+    : "";
   const inserts = groups.map((group) => {
     const bodyParam = ctx.params.add(
       groups.length === 1 && shape.bodyText !== null
@@ -204,7 +215,9 @@ export function planInsert(shape: RequestShape): Built {
         ? `${conflict} do update set ${group.columns.map((c) => `${ident(c)} = excluded.${ident(c)}`).join(", ")}`
         : `${conflict} do nothing`;
     }
-    return `insert into ${target} as ${ident(alias)}${group.columns.length ? ` (${list})` : ""} select ${list} from json_populate_recordset(null::${target}, ${bodyParam}::text::json) as pgrst_body${onConflict}${returning}`;
+    return `insert into ${target} as ${ident(alias)}${
+      group.columns.length ? ` (${list})` : ""
+    } select ${list} from json_populate_recordset(null::${target}, ${bodyParam}::text::json) as pgrst_body${onConflict}${returning}`;
   });
 
   let text: string;
@@ -262,7 +275,9 @@ function writeStatement(
     const body = selectBody(view, `pgrst_source as ${ident(root.alias)}`, [], false);
     text = `with pgrst_source as (${dml(returning)}) ${aggregate(body, null, true)}`;
   } else if (shape.count) {
-    text = `with pgrst_source as (${dml(returning)}) select null::int8 as total, pg_catalog.count(*)::int8 as page, null::text as body from pgrst_source`;
+    text = `with pgrst_source as (${
+      dml(returning)
+    }) select null::int8 as total, pg_catalog.count(*)::int8 as page, null::text as body from pgrst_source`;
   } else {
     text = dml("");
   }
@@ -284,16 +299,25 @@ export function planUpdate(shape: RequestShape): Built {
   for (const column of columns) if (!relation.columns.has(column)) throw unknownBodyColumn(relation.name, column);
   rejectRange(shape);
   const { ctx, root } = representation(shape, relation);
-  if (columns.length === 0) return { kind: "noop", status: shape.returnRepresentation ? 200 : 204, representation: shape.returnRepresentation };
+  if (columns.length === 0) {
+    return { kind: "noop", status: shape.returnRepresentation ? 200 : 204, representation: shape.returnRepresentation };
+  }
   requireFilters(root, "UPDATE");
   bindRanges(ctx, root);
   const target = qualified(relation.name);
   const bodyParam = ctx.params.add(shape.bodyText);
   const sets = columns.map((c) => `${ident(c)} = pgrst_body.${ident(c)}`).join(", ");
-  return writeStatement(shape, ctx, root, (returning) =>
-    `update ${target} as ${ident(root.alias)} set ${sets} from json_populate_record(null::${target}, ${bodyParam}::text::json) as pgrst_body where ${
-      root.where.join(" and ")
-    }${returning}`);
+  return writeStatement(
+    shape,
+    ctx,
+    root,
+    (returning) =>
+      `update ${target} as ${
+        ident(root.alias)
+      } set ${sets} from json_populate_record(null::${target}, ${bodyParam}::text::json) as pgrst_body where ${
+        root.where.join(" and ")
+      }${returning}`,
+  );
 }
 
 export function planDelete(shape: RequestShape): Built {
@@ -303,8 +327,12 @@ export function planDelete(shape: RequestShape): Built {
   requireFilters(root, "DELETE");
   bindRanges(ctx, root);
   const target = qualified(relation.name);
-  return writeStatement(shape, ctx, root, (returning) =>
-    `delete from ${target} as ${ident(root.alias)} where ${root.where.join(" and ")}${returning}`);
+  return writeStatement(
+    shape,
+    ctx,
+    root,
+    (returning) => `delete from ${target} as ${ident(root.alias)} where ${root.where.join(" and ")}${returning}`,
+  );
 }
 
 // ---------------------------------------------------------------------------
@@ -330,7 +358,9 @@ function noFunction(shape: RequestShape, keys: string[], candidates: Routine[]):
   return new SchemaMiss(
     404,
     "PGRST202",
-    `Could not find the function ${func}${sorted.length ? `(${sorted.join(", ")})` : " without parameters"} in the schema cache`,
+    `Could not find the function ${func}${
+      sorted.length ? `(${sorted.join(", ")})` : " without parameters"
+    } in the schema cache`,
     `Searched for the function ${func}${withParams}${
       isPost ? " or with a single unnamed json/jsonb parameter" : ""
     }, but no matches were found in the schema cache.`,
@@ -355,7 +385,8 @@ function similar(a: string, b: string): boolean {
   return previous[b.length] <= 2;
 }
 
-const takesWholeBody = (r: Routine) => r.params.length === 1 && r.params[0].name === "" && /^jsonb?$/.test(r.params[0].type);
+const takesWholeBody = (r: Routine) =>
+  r.params.length === 1 && r.params[0].name === "" && /^jsonb?$/.test(r.params[0].type);
 
 /** The overload whose parameter names fit the arguments; or one taking the whole body as json. */
 function chooseRoutine(
@@ -392,7 +423,12 @@ export function planRpc(shape: RequestShape): Built {
   let args: Record<string, unknown> | null;
   if (shape.method === "POST") {
     if (Array.isArray(shape.body)) {
-      throw new PgrstError(400, "PGRST127", "Feature not implemented", "Calling a function once per element of a JSON array is not supported by the local platform");
+      throw new PgrstError(
+        400,
+        "PGRST127",
+        "Feature not implemented",
+        "Calling a function once per element of a JSON array is not supported by the local platform",
+      );
     }
     args = isPlainObject(shape.body) ? shape.body : null;
   } else {
@@ -435,11 +471,23 @@ export function planRpc(shape: RequestShape): Built {
     };
   }
   if (routine.returnKind === "composite" && routine.returnColumns.length === 0) {
-    throw new PgrstError(400, "PGRST127", "Feature not implemented", `${routine.name} returns records without a column definition`);
+    throw new PgrstError(
+      400,
+      "PGRST127",
+      "Feature not implemented",
+      `${routine.name} returns records without a column definition`,
+    );
   }
 
   // a set of scalars reads as rows of one column named after the function
-  const scalarColumn: Column = { name: routine.name, type: routine.returnType, nullable: true, defaultSql: null, identity: "", generated: "" };
+  const scalarColumn: Column = {
+    name: routine.name,
+    type: routine.returnType,
+    nullable: true,
+    defaultSql: null,
+    identity: "",
+    generated: "",
+  };
   const columns = routine.returnKind === "scalar" ? [scalarColumn] : routine.returnColumns;
   const source: Source = {
     name: routine.name,
@@ -461,7 +509,9 @@ export function planRpc(shape: RequestShape): Built {
     : null;
   const body = selectBody(root, from, [], false);
   const text = routine.returnKind === "scalar"
-    ? `with ${sourceCte} select ${count ?? "null"}::int8 as total, pg_catalog.count(*)::int8 as page, coalesce(json_agg(pgrst_t.${
+    ? `with ${sourceCte} select ${
+      count ?? "null"
+    }::int8 as total, pg_catalog.count(*)::int8 as page, coalesce(json_agg(pgrst_t.${
       ident(routine.name)
     }), '[]')::text as body from (${body}) as pgrst_t`
     : `with ${sourceCte} ${aggregate(body, count, shape.method !== "HEAD")}`;

@@ -65,7 +65,12 @@ test("anonymous sign-in returns a session with GoTrue's claims", async () => {
   const claims = claimsOf(session.access_token);
   assertEquals(claims.iss, `${API_URL}/auth/v1`);
   assertEquals(claims.sub, data.user!.id);
-  assertEquals([claims.aud, claims.role, claims.aal, claims.is_anonymous], ["authenticated", "authenticated", "aal1", true]);
+  assertEquals([claims.aud, claims.role, claims.aal, claims.is_anonymous], [
+    "authenticated",
+    "authenticated",
+    "aal1",
+    true,
+  ]);
   assertEquals((claims.exp as number) - (claims.iat as number), 3600);
   assertEquals((claims.amr as Array<{ method: string }>).map((a) => a.method), ["anonymous"]);
   assertEquals(typeof claims.session_id, "string");
@@ -79,7 +84,11 @@ test("anonymous sign-in returns a session with GoTrue's claims", async () => {
 test("sign-up with email and password stores a bcrypt hash and an identity", async () => {
   const email = freshEmail("signup");
   const supabase = client();
-  const { data, error } = await supabase.auth.signUp({ email, password: "correct horse", options: { data: { nick: "cj" } } });
+  const { data, error } = await supabase.auth.signUp({
+    email,
+    password: "correct horse",
+    options: { data: { nick: "cj" } },
+  });
   assertEquals(error, null);
   const user = data.user!;
   assertEquals([user.email, user.is_anonymous, user.user_metadata.nick], [email, false, "cj"]);
@@ -89,7 +98,8 @@ test("sign-up with email and password stores a bcrypt hash and an identity", asy
   const [row] = await admin`select encrypted_password, email_confirmed_at from auth.users where id = ${user.id}`;
   assertMatch(row.encrypted_password, /^\$2[aby]\$10\$/);
   assertNotEquals(row.email_confirmed_at, null);
-  const [identity] = await admin`select provider, identity_data ->> 'email' as email from auth.identities where user_id = ${user.id}`;
+  const [identity] =
+    await admin`select provider, identity_data ->> 'email' as email from auth.identities where user_id = ${user.id}`;
   assertEquals({ ...identity }, { provider: "email", email });
 });
 
@@ -97,7 +107,11 @@ test("sign-up refuses a taken email, a weak password and a malformed address", a
   const email = freshEmail("taken");
   await client().auth.signUp({ email, password: "secret-one" });
   const taken = await client().auth.signUp({ email: email.toUpperCase(), password: "secret-two" });
-  assertEquals([taken.error?.status, taken.error?.code, taken.error?.message], [422, "user_already_exists", "User already registered"]);
+  assertEquals([taken.error?.status, taken.error?.code, taken.error?.message], [
+    422,
+    "user_already_exists",
+    "User already registered",
+  ]);
   const weak = await client().auth.signUp({ email: freshEmail("weak"), password: "123" });
   assertEquals([weak.error?.status, weak.error?.code], [422, "weak_password"]);
   assertEquals(weak.error?.name, "AuthWeakPasswordError");
@@ -212,9 +226,17 @@ test("updateUser merges metadata and refuses an address another user holds", asy
   const taken = freshEmail("holder");
   await client().auth.signUp({ email: taken, password: "holder password" });
   const supabase = client();
-  await supabase.auth.signUp({ email: freshEmail("mover"), password: "mover password", options: { data: { a: 1, b: 2 } } });
+  await supabase.auth.signUp({
+    email: freshEmail("mover"),
+    password: "mover password",
+    options: { data: { a: 1, b: 2 } },
+  });
   const merged = await supabase.auth.updateUser({ data: { b: null, c: 3 } });
-  assertEquals([merged.data.user?.user_metadata.a, merged.data.user?.user_metadata.b, merged.data.user?.user_metadata.c], [
+  assertEquals([
+    merged.data.user?.user_metadata.a,
+    merged.data.user?.user_metadata.b,
+    merged.data.user?.user_metadata.c,
+  ], [
     1,
     undefined,
     3,
@@ -300,10 +322,13 @@ async function authServerWith(edit: (toml: string) => string) {
   const toml = await Deno.readTextFile(join(ROOT, "supabase", "config.toml"));
   const config = projectConfigFrom(edit(toml)).auth;
   const handler = createAuthHandler(() => config);
-  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, (request, info) =>
-    new URL(request.url).pathname.startsWith("/auth/v1")
-      ? handler(request, { jwtSecret: JWT_SECRET, adminSql: admin }, info)
-      : new Response(null, { status: 404 }));
+  const server = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen() {} },
+    (request, info) =>
+      new URL(request.url).pathname.startsWith("/auth/v1")
+        ? handler(request, { jwtSecret: JWT_SECRET, adminSql: admin }, info)
+        : new Response(null, { status: 404 }),
+  );
   const url = `http://127.0.0.1:${server.addr.port}`;
   return {
     supabase: () => createClient(url, ANON_KEY, { auth: { persistSession: false, autoRefreshToken: false } }),
@@ -323,7 +348,10 @@ test("config.toml: anonymous sign-ins, password length and token expiry are hono
     assertEquals([anonymous.error?.status, anonymous.error?.code], [422, "anonymous_provider_disabled"]);
     assertEquals(anonymous.error?.message, "Anonymous sign-ins are disabled");
     const weak = await gateway.supabase().auth.signUp({ email: freshEmail("len"), password: "nine char" });
-    assertEquals([weak.error?.code, weak.error?.message], ["weak_password", "Password should be at least 10 characters."]);
+    assertEquals([weak.error?.code, weak.error?.message], [
+      "weak_password",
+      "Password should be at least 10 characters.",
+    ]);
     const ok = await gateway.supabase().auth.signUp({ email: freshEmail("len"), password: "ten chars!" });
     assertEquals(ok.data.session?.expires_in, 120);
   } finally {
