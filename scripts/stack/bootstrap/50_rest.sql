@@ -89,3 +89,69 @@ create event trigger pgrst_ddl_watch on ddl_command_end execute procedure extens
 
 drop event trigger if exists pgrst_drop_watch;
 create event trigger pgrst_drop_watch on sql_drop execute procedure extensions.pgrst_drop_watch();
+
+-- ---------------------------------------------------------------------------
+-- One request, one statement. PostgREST opens a transaction, sets the role
+-- and the request's settings with set_config(..., true), runs its statement
+-- and commits. The local gateway does the same inside one function call, so
+-- a request is a single statement (one round trip, one implicit transaction)
+-- and nothing of it runs unless the role and claims were set first.
+-- ---------------------------------------------------------------------------
+
+grant usage on schema extensions to authenticator;
+
+create or replace function extensions.local_pgrst_request(
+  request_role text,
+  claims text,
+  method text,
+  path text,
+  headers text,
+  cookies text,
+  search_path text,
+  read_only boolean,
+  statement text,
+  params text[],
+  returns_rows boolean,
+  singular boolean
+)
+returns table (total bigint, page bigint, body text)
+language plpgsql
+volatile
+as $$
+declare
+  affected bigint;
+begin
+  if read_only then
+    perform pg_catalog.set_config('transaction_read_only', 'on', true);
+  end if;
+  perform pg_catalog.set_config('search_path', search_path, true),
+    pg_catalog.set_config('role', request_role, true),
+    pg_catalog.set_config('request.jwt.claims', claims, true),
+    pg_catalog.set_config('request.method', method, true),
+    pg_catalog.set_config('request.path', path, true),
+    pg_catalog.set_config('request.headers', headers, true),
+    pg_catalog.set_config('request.cookies', cookies, true);
+  if not returns_rows then
+    execute statement using params;
+    get diagnostics affected = row_count;
+    return query select null::bigint, affected, null::text;
+    return;
+  end if;
+  execute statement using params into total, page, body;
+  if singular and page is distinct from 1 then
+    -- PostgREST's own way to answer with a status: raise sqlstate 'PGRST'
+    raise sqlstate 'PGRST' using
+      message = pg_catalog.json_build_object(
+        'code', 'PGRST116',
+        'message', 'Cannot coerce the result to a single JSON object',
+        'details', pg_catalog.format('The result contains %s rows', page),
+        'hint', null)::text,
+      detail = '{"status": 406, "headers": {}}';
+  end if;
+  return next;
+end
+$$;
+comment on function extensions.local_pgrst_request(text, text, text, text, text, text, text, boolean, text, text[], boolean, boolean) is
+  'Local REST gateway: runs one request''s statement (client values as $1[n]) after switching to the request''s role, claims and request settings for the transaction; security invoker, so the statement runs with exactly the role''s rights.';
+revoke execute on function extensions.local_pgrst_request(text, text, text, text, text, text, text, boolean, text, text[], boolean, boolean) from public;
+grant execute on function extensions.local_pgrst_request(text, text, text, text, text, text, text, boolean, text, text[], boolean, boolean) to authenticator;

@@ -6,25 +6,6 @@ import { DB, HOST, JWT_SECRET, PORTS } from "../config.ts";
 
 export type Sql = ReturnType<typeof postgres>;
 
-const passThroughStrings = (fallback: (x: unknown) => string) => (x: unknown) =>
-  typeof x === "string" ? x : fallback(x);
-
-/** postgres.js' json and date serializers, except that strings are sent as they are. */
-const TEXT_PASSTHROUGH_TYPES = {
-  json: {
-    to: 114,
-    from: [114, 3802],
-    serialize: passThroughStrings((x) => JSON.stringify(x)),
-    parse: (x: string) => JSON.parse(x),
-  },
-  date: {
-    to: 1184,
-    from: [1082, 1114, 1184],
-    serialize: passThroughStrings((x) => (x instanceof Date ? x : new Date(x as string)).toISOString()),
-    parse: (x: string) => new Date(x),
-  },
-};
-
 export interface GatewayContext {
   jwtSecret: string;
   /** PostgREST's connection: logs in as authenticator, switches role per request */
@@ -38,16 +19,7 @@ export interface GatewayContext {
 
 export async function openContext(): Promise<GatewayContext> {
   const common = { host: HOST, port: PORTS.db, database: DB.database, onnotice: () => {} };
-  const restSql = postgres({
-    ...common,
-    username: "authenticator",
-    password: DB.password,
-    max: 20,
-    // /rest/v1 binds every client value as text and lets Postgres infer its
-    // type; strings must reach the server unchanged even where the inferred
-    // type is json or a date (postgres.js would re-encode them)
-    types: TEXT_PASSTHROUGH_TYPES,
-  });
+  const restSql = postgres({ ...common, username: "authenticator", password: DB.password, max: 20 });
   const adminSql = postgres({ ...common, username: DB.user, password: DB.password, max: 10 });
   const closers: Array<() => Promise<void> | void> = [];
   await adminSql`select 1`;

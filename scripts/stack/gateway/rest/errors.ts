@@ -97,7 +97,52 @@ export function isDatabaseError(error: unknown): error is DatabaseError {
     typeof (error as { code?: unknown }).code === "string";
 }
 
+/**
+ * RAISE SQLSTATE 'PGRST': the message is the error body as JSON and the
+ * detail {status, status_text?, headers}, so a function chooses its answer.
+ */
+function raisedPgrst(error: DatabaseError): PgrstError {
+  let body: { code?: unknown; message?: unknown; details?: unknown; hint?: unknown };
+  try {
+    body = JSON.parse(error.message);
+    if (typeof body.code !== "string" || typeof body.message !== "string") throw new Error("code and message");
+  } catch {
+    return new PgrstError(
+      500,
+      "PGRST121",
+      `Could not parse JSON in the "RAISE SQLSTATE 'PGRST'" error`,
+      `Invalid JSON value for MESSAGE: '${error.message}'`,
+      "MESSAGE must be a JSON object with obligatory keys: 'code', 'message' and optional keys: 'details', 'hint'.",
+    );
+  }
+  let control: { status?: unknown; headers?: unknown };
+  try {
+    control = JSON.parse(error.detail ?? "");
+    if (typeof control.status !== "number" || typeof control.headers !== "object" || control.headers === null) {
+      throw new Error("status and headers");
+    }
+  } catch {
+    return new PgrstError(
+      500,
+      "PGRST121",
+      `Could not parse JSON in the "RAISE SQLSTATE 'PGRST'" error`,
+      error.detail ? `Invalid JSON value for DETAIL: '${error.detail}'` : "DETAIL is missing in the RAISE statement",
+      "DETAIL must be a JSON object with obligatory keys: 'status', 'headers' and optional key: 'status_text'.",
+    );
+  }
+  const text = (value: unknown) => (value === undefined || value === null ? null : String(value));
+  return new PgrstError(
+    control.status as number,
+    body.code as string,
+    body.message as string,
+    text(body.details),
+    text(body.hint),
+    Object.fromEntries(Object.entries(control.headers as Record<string, unknown>).map(([k, v]) => [k, String(v)])),
+  );
+}
+
 export function fromDatabaseError(error: DatabaseError, authenticated: boolean): PgrstError {
+  if (error.code === "PGRST") return raisedPgrst(error);
   const status = statusForSqlState(error.code, error.message, authenticated);
   // an anonymous caller refused by a privilege check is asked to authenticate
   const headers: Record<string, string> = status === 401 ? { "WWW-Authenticate": "Bearer" } : {};

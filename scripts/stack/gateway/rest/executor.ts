@@ -1,76 +1,103 @@
-// One request, one transaction, as PostgREST runs it: BEGIN (read only for
-// reads), one statement of set_config(..., true) calls that switch the role
-// and publish the claims, method, path, headers and cookies, the request's
-// statement, COMMIT. The four statements are pipelined on one reserved
-// connection (prepared after first use), so a request costs one network round
-// trip; only a request that must inspect its result before deciding to commit
-// (a singular response from a write) waits for the result first.
+// One request, one statement, one transaction. PostgREST wraps each request
+// in BEGIN; set_config(role, claims, method, path, headers, cookies, true);
+// <statement>; COMMIT. Here the same happens inside a single call of
+// extensions.local_pgrst_request (bootstrap/50_rest.sql): it switches to the
+// request's role and settings and runs the statement, so a request costs one
+// round trip on a prepared statement, and the statement never runs if the
+// role or claims could not be set.
+//
+// The role's own settings (statement_timeout, ...) must be in force when the
+// statement starts, so they are connection settings: one small pool per
+// distinct set of role settings, each connection logging in as authenticator
+// with those settings.
 
+import postgres from "postgres";
+import { DB, HOST, PORTS } from "../../config.ts";
 import type { Sql } from "../context.ts";
 import { isDatabaseError, PgrstError } from "./errors.ts";
+import { arrayLiteral } from "./read_plan.ts";
 
 export interface Statement {
+  /** SQL whose client values are $1[1], $1[2], ... of one text[] */
   text: string;
   params: Array<string | null>;
-  /** false for statements whose text varies with the data (do not fill the statement cache) */
-  prepare?: boolean;
+}
+
+export interface RequestSettings {
+  role: string;
+  claims: string;
+  method: string;
+  path: string;
+  headers: string;
+  cookies: string;
+  searchPath: string;
 }
 
 export interface TransactionPlan {
   readOnly: boolean;
-  setup: Statement;
+  /** what PostgREST sets with set_config(..., true) before the statement */
+  settings: RequestSettings;
   main: Statement;
-  /** looks at the main statement's rows; an error it returns rolls the transaction back */
-  check?: (rows: Row[]) => PgrstError | null;
+  /** false for a write without RETURNING: only the number of affected rows comes back */
+  returnsRows: boolean;
+  /** a write answering one object: more or fewer rows roll it back with PGRST116 */
+  singular: boolean;
 }
 
-export type Row = Record<string, unknown>;
+export type Row = { total: string | null; page: string | null; body: string | null };
 
-export interface Outcome {
-  rows: Row[];
-  /** rows affected, for statements without RETURNING */
-  count: number;
-}
+const REQUEST = `select total::text, page::text, body from extensions.local_pgrst_request(
+  $1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $7::text, $8::boolean, $9::text, $10::text[],
+  $11::boolean, $12::boolean)`;
 
-function run(conn: Sql, statement: Statement) {
-  return conn.unsafe(statement.text, statement.params as string[], { prepare: statement.prepare ?? true });
-}
+/** Connections per pool; PostgREST's default pool is 10, and the database has 2 cores to share. */
+export const POOL_SIZE = Number(Deno.env.get("THESET_REST_POOL_SIZE") ?? 10);
 
-/** First database error among settled statements (the one that aborted the transaction). */
-function firstFailure(results: PromiseSettledResult<unknown>[]): unknown {
-  for (const result of results) {
-    if (result.status === "rejected") return result.reason;
+export class RestDatabase {
+  #pools = new Map<string, Sql>();
+
+  /** The pool whose connections carry these role settings. */
+  poolFor(roleSettings: Array<[string, string]>): Sql {
+    const key = JSON.stringify(roleSettings);
+    let pool = this.#pools.get(key);
+    if (!pool) {
+      pool = postgres({
+        host: HOST,
+        port: PORTS.db,
+        database: DB.database,
+        username: "authenticator",
+        password: DB.password,
+        max: POOL_SIZE,
+        onnotice: () => {},
+        connection: { application_name: "theset-rest", ...Object.fromEntries(roleSettings) },
+      });
+      this.#pools.set(key, pool);
+    }
+    return pool;
   }
-  return null;
-}
 
-export async function runTransaction(sql: Sql, plan: TransactionPlan): Promise<Outcome> {
-  const conn = await sql.reserve();
-  try {
-    const begin = conn.unsafe(plan.readOnly ? "begin read only" : "begin").execute();
-    const setup = run(conn, plan.setup).execute();
-    const main = run(conn, plan.main).execute();
-    if (!plan.check) {
-      const commit = conn.unsafe("commit").execute();
-      const results = await Promise.allSettled([begin, setup, main, commit]);
-      const failure = firstFailure(results);
-      if (failure) throw failure;
-      const rows = (results[2] as PromiseFulfilledResult<Row[] & { count: number }>).value;
-      return { rows: [...rows], count: rows.count ?? rows.length };
-    }
-    const results = await Promise.allSettled([begin, setup, main]);
-    const failure = firstFailure(results);
-    if (failure) {
-      await conn.unsafe("rollback").catch(() => {});
-      throw failure;
-    }
-    const rows = (results[2] as PromiseFulfilledResult<Row[] & { count: number }>).value;
-    const refusal = plan.check([...rows]);
-    await conn.unsafe(refusal ? "rollback" : "commit");
-    if (refusal) throw refusal;
-    return { rows: [...rows], count: rows.count ?? rows.length };
-  } finally {
-    conn.release();
+  async run(roleSettings: Array<[string, string]>, plan: TransactionPlan): Promise<Row> {
+    const { settings } = plan;
+    const rows = await this.poolFor(roleSettings).unsafe<Row[]>(REQUEST, [
+      settings.role,
+      settings.claims,
+      settings.method,
+      settings.path,
+      settings.headers,
+      settings.cookies,
+      settings.searchPath,
+      plan.readOnly,
+      plan.main.text,
+      arrayLiteral(plan.main.params),
+      plan.returnsRows,
+      plan.singular,
+    ]);
+    return rows[0];
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.#pools.values()].map((pool) => pool.end({ timeout: 2 })));
+    this.#pools.clear();
   }
 }
 

@@ -13,7 +13,7 @@
 // the supported subset answers a PostgREST-style error, never a different
 // result.
 
-import type { GatewayContext, Sql } from "../context.ts";
+import type { GatewayContext } from "../context.ts";
 import { apiKeyRejection, type Caller, resolveCaller } from "./credentials.ts";
 import {
   errorResponse,
@@ -23,7 +23,7 @@ import {
   notImplemented,
   PgrstError,
 } from "./errors.ts";
-import { connectionFailure, type Outcome, runTransaction, type Statement } from "./executor.ts";
+import { connectionFailure, type RequestSettings, RestDatabase } from "./executor.ts";
 import { projectConfig } from "./project_config.ts";
 import { type ParsedQuery, parseQuery } from "./query_string.ts";
 import { SchemaCache, type SchemaSnapshot } from "./schema_cache.ts";
@@ -44,7 +44,7 @@ const SEARCH_PATH = `"public", "extensions"`;
 
 interface RestState {
   cache: SchemaCache;
-  sql: Sql;
+  db: RestDatabase;
   ready: Promise<void>;
 }
 
@@ -54,12 +54,14 @@ function stateFor(ctx: GatewayContext): RestState {
   let state = states.get(ctx);
   if (!state) {
     const cache = new SchemaCache(ctx.adminSql);
+    const db = new RestDatabase();
     const ready = (async () => {
       const stop = await cache.listen();
       ctx.onClose(stop);
+      ctx.onClose(() => db.close());
       await cache.current();
     })();
-    state = { cache, sql: ctx.restSql, ready };
+    state = { cache, db, ready };
     // a failed start is retried by the next request
     ready.catch(() => states.delete(ctx));
     states.set(ctx, state);
@@ -229,7 +231,8 @@ function effectiveRange(query: ParsedQuery, header: Range | null, maxRows: numbe
   return { lower, upper };
 }
 
-function setupStatement(request: Request, url: URL, caller: Caller, snapshot: SchemaSnapshot, path: string): Statement {
+/** What PostgREST sets for the transaction: search path, role, claims and the request itself. */
+function requestSettings(request: Request, caller: Caller, path: string): RequestSettings {
   const headers: Record<string, string> = {};
   for (const [name, value] of request.headers) if (name !== "cookie") headers[name] = value;
   const cookies: Record<string, string> = {};
@@ -237,23 +240,15 @@ function setupStatement(request: Request, url: URL, caller: Caller, snapshot: Sc
     const eq = part.indexOf("=");
     if (eq > 0) cookies[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();
   }
-  const params: string[] = [];
-  const calls: string[] = [];
-  const set = (name: string, value: string) => {
-    params.push(name, value);
-    calls.push(`set_config($${params.length - 1}, $${params.length}, true)`);
+  return {
+    role: caller.role,
+    claims: caller.claimsJson,
+    method: request.method,
+    path,
+    headers: JSON.stringify(headers),
+    cookies: JSON.stringify(cookies),
+    searchPath: SEARCH_PATH,
   };
-  // the role's own settings (statement_timeout, ...) as PostgREST applies them
-  for (const [name, value] of snapshot.roleSettings.get(caller.role) ?? []) set(name, value);
-  set("search_path", SEARCH_PATH);
-  set("role", caller.role);
-  set("request.jwt.claims", caller.claimsJson);
-  set("request.method", request.method);
-  set("request.path", path);
-  set("request.headers", JSON.stringify(headers));
-  set("request.cookies", JSON.stringify(cookies));
-  void url;
-  return { text: `select ${calls.join(", ")}`, params };
 }
 
 function contentRange(lower: number, returned: number, total: number | null): string {
@@ -381,22 +376,15 @@ async function route(request: Request, url: URL, caller: Caller, state: RestStat
     return respond(method, built.status, built.representation ? "[]" : null, {}, singular, prefs, 0);
   }
 
-  const setup = setupStatement(request, url, caller, snapshot, path);
-  const outcome: Outcome = await runTransaction(state.sql, {
+  const row = await state.db.run(snapshot.roleSettings.get(caller.role) ?? [], {
     readOnly: built.readOnly,
-    setup,
+    settings: requestSettings(request, caller, path),
     main: built.statement,
-    check: built.needsCheck
-      ? (rows) => {
-        const page = Number(rows[0]?.page ?? 0);
-        return singular && page !== 1 ? singularityError(page) : null;
-      }
-      : undefined,
+    returnsRows: built.returnsRows,
+    singular: built.needsCheck,
   });
-
-  const row = outcome.rows[0] ?? {};
-  const total = row.total === null || row.total === undefined ? null : Number(row.total);
-  const page = row.page === undefined ? outcome.count : Number(row.page);
+  const total = row.total === null ? null : Number(row.total);
+  const page = Number(row.page ?? 0);
 
   if (built.result === "void") return new Response(null, { status: 204 });
   if (built.result === "scalar") {
@@ -443,7 +431,7 @@ async function route(request: Request, url: URL, caller: Caller, state: RestStat
   }
 
   // writes
-  const affected = built.representation ? page : outcome.count;
+  const affected = page;
   headers["Content-Range"] = `*/${prefs.count ? affected : "*"}`;
   const created = method === "POST";
   if (!built.representation) return new Response(null, { status: created ? 201 : 204, headers });

@@ -21,18 +21,28 @@ export function qualified(name: string): string {
   return `${ident(EXPOSED_SCHEMA)}.${ident(name)}`;
 }
 
-/** Collects bind parameters; every value a client sends goes through here. */
+/**
+ * Collects bind parameters; every value a client sends goes through here. The
+ * statement receives them as one text[] ($1) and each use casts its element
+ * to the type it meets (the column's type, text for patterns, ...), so Postgres
+ * parses the value with that type's input function as PostgREST's untyped
+ * parameters would be.
+ */
 export class Params {
   readonly values: Array<string | null> = [];
-  add(value: string | null): string {
+  add(value: string | null, type: string): string {
     this.values.push(value);
-    return `$${this.values.length}`;
+    return `$1[${this.values.length}]::${type}`;
   }
 }
 
-/** A Postgres array literal of text elements, for = any($n) and quantified operators. */
-export function arrayLiteral(items: string[]): string {
-  return `{${items.map((item) => `"${item.replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"`).join(",")}}`;
+/** A Postgres array literal of text elements (NULL for null), quoting every element. */
+export function arrayLiteral(items: Array<string | null>): string {
+  return `{${
+    items.map((item) =>
+      item === null ? "NULL" : `"${item.replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"`
+    ).join(",")
+  }}`;
 }
 
 /** Thrown when a name is not in the schema cache: the caller may reload and retry once. */
@@ -212,7 +222,7 @@ function findRelationship(
 function fieldSql(alias: string, field: FieldRef, params: Params): string {
   let sql = `${alias}.${ident(field.name)}`;
   for (const step of field.jsonPath) {
-    const key = /^-?\d+$/.test(step.key) ? `${params.add(step.key)}::int` : `${params.add(step.key)}::text`;
+    const key = /^-?\d+$/.test(step.key) ? params.add(step.key, "int") : params.add(step.key, "text");
     sql = `${sql}${step.arrow}${key}`;
   }
   return sql;
@@ -388,31 +398,38 @@ function filterSql(ctx: PlanContext, node: ReadNode, filter: Filter): string {
   }
   const column = checkColumn(node.source, filter.field.name);
   const target = fieldSql(ident(node.alias), filter.field, params);
+  // the type a value meets: the column's own, or what a JSON path yields
+  const last = filter.field.jsonPath.at(-1);
+  const type = !last ? column.type : last.arrow === "->>" ? "text" : column.type === "json" ? "json" : "jsonb";
+  const patternOperator = ["like", "ilike", "match", "imatch"].includes(filter.operator);
   let condition: string;
   const value = filter.value;
   if (filter.operator === "is" && value.kind === "is") {
     condition = value.value === "not_null" ? `${target} is not null` : `${target} is ${value.value}`;
   } else if (filter.operator === "in" && value.kind === "list") {
-    condition = `${target} = any(${params.add(arrayLiteral(value.items))})`;
+    condition = `${target} = any(${params.add(arrayLiteral(value.items), `${type}[]`)})`;
   } else if (filter.quantifier && value.kind === "list") {
     const items = filter.operator === "like" || filter.operator === "ilike"
       ? value.items.map((v) => v.replaceAll("*", "%"))
       : value.items;
-    condition = `${target} ${OPERATORS[filter.operator]} ${filter.quantifier}(${params.add(arrayLiteral(items))})`;
+    const elementType = patternOperator ? "text" : type;
+    condition = `${target} ${OPERATORS[filter.operator]} ${filter.quantifier}(${
+      params.add(arrayLiteral(items), `${elementType}[]`)
+    })`;
   } else if (value.kind === "scalar") {
     if (filter.operator === "isdistinct") {
-      condition = `${target} is distinct from ${params.add(value.text)}`;
+      condition = `${target} is distinct from ${params.add(value.text, type)}`;
     } else if (filter.operator in TEXT_SEARCH_FUNCTIONS) {
-      const language = filter.language ? `${params.add(filter.language)}::regconfig, ` : "";
+      const language = filter.language ? `${params.add(filter.language, "regconfig")}, ` : "";
       const vector = column.type === "tsvector" && filter.field.jsonPath.length === 0
         ? target
         : `to_tsvector(${language}${target})`;
-      condition = `${vector} @@ ${TEXT_SEARCH_FUNCTIONS[filter.operator]}(${language}${params.add(value.text)})`;
+      condition = `${vector} @@ ${TEXT_SEARCH_FUNCTIONS[filter.operator]}(${language}${params.add(value.text, "text")})`;
     } else {
       const text = filter.operator === "like" || filter.operator === "ilike"
         ? value.text.replaceAll("*", "%")
         : value.text;
-      condition = `${target} ${OPERATORS[filter.operator]} ${params.add(text)}`;
+      condition = `${target} ${OPERATORS[filter.operator]} ${params.add(text, patternOperator ? "text" : type)}`;
     }
   } else {
     throw new PgrstError(400, "PGRST100", `"failed to parse filter (${filter.operator})"`, "unsupported operator form");
@@ -546,8 +563,8 @@ export function selectBody(node: ReadNode, from: string, extraWhere: string[], c
 
 /** Binds every level's limit and offset as parameters (stable statement text for any page). */
 export function bindRanges(ctx: PlanContext, node: ReadNode): void {
-  node.limitSql = node.limit !== null ? `${ctx.params.add(String(node.limit))}::int8` : undefined;
-  node.offsetSql = node.offset !== null && node.offset > 0 ? `${ctx.params.add(String(node.offset))}::int8` : undefined;
+  node.limitSql = node.limit !== null ? ctx.params.add(String(node.limit), "int8") : undefined;
+  node.offsetSql = node.offset !== null && node.offset > 0 ? ctx.params.add(String(node.offset), "int8") : undefined;
   for (const embed of node.embeds) bindRanges(ctx, embed);
 }
 

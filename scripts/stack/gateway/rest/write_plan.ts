@@ -56,6 +56,8 @@ export type Built =
     result: "rows" | "object" | "scalar" | "void";
     representation: boolean;
     rangeLower: number | null;
+    /** false: a bare write whose only answer is its row count */
+    returnsRows: boolean;
   };
 
 function relationOf(shape: RequestShape): Relation {
@@ -93,6 +95,7 @@ export function planRead(shape: RequestShape): Built {
       text: aggregate(selectBody(root, from, [], false), count, shape.method !== "HEAD"),
       params: ctx.params.values,
     },
+    returnsRows: true,
     readOnly: true,
     needsCheck: false,
     result: "rows",
@@ -207,6 +210,7 @@ export function planInsert(shape: RequestShape): Built {
       groups.length === 1 && shape.bodyText !== null
         ? (Array.isArray(shape.body) ? shape.bodyText : `[${shape.bodyText}]`)
         : JSON.stringify(group.rows),
+      "json",
     );
     const list = group.columns.map(ident).join(", ");
     let onConflict = conflict;
@@ -217,10 +221,11 @@ export function planInsert(shape: RequestShape): Built {
     }
     return `insert into ${target} as ${ident(alias)}${
       group.columns.length ? ` (${list})` : ""
-    } select ${list} from json_populate_recordset(null::${target}, ${bodyParam}::text::json) as pgrst_body${onConflict}${returning}`;
+    } select ${list} from json_populate_recordset(null::${target}, ${bodyParam}) as pgrst_body${onConflict}${returning}`;
   });
 
   let text: string;
+  let returnsRows = true;
   if (wantsRows) {
     const ctes = inserts.map((sql, i) => `pgrst_g${i} as (${sql})`);
     const union = inserts.map((_, i) => `select * from pgrst_g${i}`).join(" union all ");
@@ -228,6 +233,7 @@ export function planInsert(shape: RequestShape): Built {
     text = `with ${ctes.join(", ")}, pgrst_source as (${union}) ${aggregate(body, null, true)}`;
   } else if (inserts.length === 1 && !shape.count) {
     text = inserts[0];
+    returnsRows = false;
   } else {
     const ctes = inserts.map((sql, i) => `pgrst_g${i} as (${sql})`);
     const counted = inserts.map((_, i) => `(select pg_catalog.count(*) from pgrst_g${i})`).join(" + ");
@@ -236,6 +242,7 @@ export function planInsert(shape: RequestShape): Built {
   return {
     kind: "statement",
     statement: { text, params: ctx.params.values },
+    returnsRows,
     readOnly: false,
     needsCheck: shape.singular && wantsRows,
     result: "rows",
@@ -270,6 +277,7 @@ function writeStatement(
   const wantsRows = shape.returnRepresentation;
   const returning = wantsRows ? ` returning ${returningList(root.alias, root)}` : shape.count ? " returning 1" : "";
   let text: string;
+  let returnsRows = true;
   if (wantsRows) {
     const view = { ...root, where: [], limit: null, offset: null, limitSql: undefined, offsetSql: undefined };
     const body = selectBody(view, `pgrst_source as ${ident(root.alias)}`, [], false);
@@ -280,10 +288,12 @@ function writeStatement(
     }) select null::int8 as total, pg_catalog.count(*)::int8 as page, null::text as body from pgrst_source`;
   } else {
     text = dml("");
+    returnsRows = false;
   }
   return {
     kind: "statement",
     statement: { text, params: ctx.params.values },
+    returnsRows,
     readOnly: false,
     needsCheck: shape.singular && wantsRows,
     result: "rows",
@@ -305,7 +315,7 @@ export function planUpdate(shape: RequestShape): Built {
   requireFilters(root, "UPDATE");
   bindRanges(ctx, root);
   const target = qualified(relation.name);
-  const bodyParam = ctx.params.add(shape.bodyText);
+  const bodyParam = ctx.params.add(shape.bodyText, "json");
   const sets = columns.map((c) => `${ident(c)} = pgrst_body.${ident(c)}`).join(", ");
   return writeStatement(
     shape,
@@ -314,7 +324,7 @@ export function planUpdate(shape: RequestShape): Built {
     (returning) =>
       `update ${target} as ${
         ident(root.alias)
-      } set ${sets} from json_populate_record(null::${target}, ${bodyParam}::text::json) as pgrst_body where ${
+      } set ${sets} from json_populate_record(null::${target}, ${bodyParam}) as pgrst_body where ${
         root.where.join(" and ")
       }${returning}`,
   );
@@ -440,13 +450,24 @@ export function planRpc(shape: RequestShape): Built {
   let call: string;
   let argsFrom = "";
   if (wholeBody) {
-    call = `${fn}(${ctx.params.add(shape.bodyText ?? "{}")}::text::${routine.params[0].type})`;
+    call = `${fn}(${ctx.params.add(shape.bodyText ?? "{}", routine.params[0].type)})`;
   } else if (keys.length === 0) {
     call = `${fn}()`;
+  } else if (keys.every((k) => isScalarArgument(args![k], routine.params.find((p) => p.name === k)!.type))) {
+    // scalars go straight to the parameter's type; json/jsonb parameters get the JSON text
+    const types = new Map(routine.params.map((p) => [p.name, p.type]));
+    call = `${fn}(${
+      keys.map((k) => {
+        const type = types.get(k)!;
+        const value = args![k];
+        const text = value === null ? null : /^jsonb?$/.test(type) ? JSON.stringify(value) : String(value);
+        return `${ident(k)} := ${ctx.params.add(text, type)}`;
+      }).join(", ")
+    })`;
   } else {
     const types = new Map(routine.params.map((p) => [p.name, p.type]));
     const argJson = JSON.stringify(Object.fromEntries(keys.map((k) => [k, args![k]])));
-    argsFrom = `json_to_record(${ctx.params.add(argJson)}::text::json) as pgrst_args(${
+    argsFrom = `json_to_record(${ctx.params.add(argJson, "json")}) as pgrst_args(${
       keys.map((k) => `${ident(k)} ${types.get(k)}`).join(", ")
     })`;
     call = `${fn}(${keys.map((k) => `${ident(k)} := pgrst_args.${ident(k)}`).join(", ")})`;
@@ -460,12 +481,14 @@ export function planRpc(shape: RequestShape): Built {
   };
 
   if (routine.returnKind === "void" || (routine.returnKind === "scalar" && !routine.returnsSet)) {
+    const from = argsFrom ? ` from ${argsFrom}` : "";
     const text = routine.returnKind === "void"
-      ? `select ${call}${argsFrom ? ` from ${argsFrom}` : ""}`
-      : `select to_json(${call})::text as body${argsFrom ? ` from ${argsFrom}` : ""}`;
+      ? `select null::int8 as total, 1::int8 as page, null::text as body from (select ${call}${from}) as pgrst_void`
+      : `select null::int8 as total, 1::int8 as page, to_json(${call})::text as body${from}`;
     return {
       ...base,
       statement: { text, params: ctx.params.values },
+      returnsRows: true,
       result: routine.returnKind === "void" ? "void" : "scalar",
       rangeLower: null,
     };
@@ -518,7 +541,14 @@ export function planRpc(shape: RequestShape): Built {
   return {
     ...base,
     statement: { text, params: ctx.params.values },
+    returnsRows: true,
     result: routine.returnsSet ? "rows" : "object",
     rangeLower: routine.returnsSet ? shape.range?.lower ?? 0 : null,
   };
+}
+
+/** A value that reaches its parameter as text without json_to_record's help. */
+function isScalarArgument(value: unknown, type: string): boolean {
+  if (/^jsonb?$/.test(type)) return true;
+  return value === null || typeof value === "string" || typeof value === "number" || typeof value === "boolean";
 }
