@@ -42,6 +42,9 @@ export const MAX_BODY_BYTES = Number(Deno.env.get("THESET_REST_MAX_BODY_BYTES") 
 
 const SEARCH_PATH = `"public", "extensions"`;
 
+/** Errors a stale schema cache can cause: undefined table, function, column. */
+const STALE_CACHE_CODES = new Set(["42P01", "42883", "42703"]);
+
 interface RestState {
   cache: SchemaCache;
   db: RestDatabase;
@@ -110,19 +113,28 @@ function appliedPreferences(prefs: Preferences, method: string): string | null {
   return applied.length ? applied.join(", ") : null;
 }
 
-/** Whether the client asked for a single JSON object (.single()). */
-function wantsObject(request: Request): boolean {
+/** The representation asked for: one object (.single()) or an array; nulls stripped (.stripNulls()). */
+function acceptedRepresentation(request: Request): { singular: boolean; stripNulls: boolean } {
   const accept = request.headers.get("accept");
-  if (!accept) return false;
-  const types = accept.split(",").map((t) => t.split(";")[0].trim().toLowerCase()).filter(Boolean);
-  if (types.some((t) => t === "application/vnd.pgrst.object+json" || t === "application/vnd.pgrst.object")) {
-    return true;
-  }
+  if (!accept) return { singular: false, stripNulls: false };
+  const types = accept.split(",").map((entry) => {
+    const [type, ...params] = entry.split(";").map((part) => part.trim().toLowerCase());
+    return { type, stripNulls: params.includes("nulls=stripped") };
+  }).filter((t) => t.type);
+  const object = types.find((t) =>
+    t.type === "application/vnd.pgrst.object+json" || t.type === "application/vnd.pgrst.object"
+  );
+  if (object) return { singular: true, stripNulls: object.stripNulls };
   const acceptable = ["application/json", "*/*", "application/*", "application/vnd.pgrst.array+json"];
-  if (types.length && !types.some((t) => acceptable.includes(t))) {
-    throw new PgrstError(406, "PGRST107", `None of these media types are available: ${types.join(", ")}`);
+  const array = types.find((t) => acceptable.includes(t.type));
+  if (types.length && !array) {
+    throw new PgrstError(
+      406,
+      "PGRST107",
+      `None of these media types are available: ${types.map((t) => t.type).join(", ")}`,
+    );
   }
-  return false;
+  return { singular: false, stripNulls: array?.stripNulls ?? false };
 }
 
 function checkProfile(request: Request): void {
@@ -285,7 +297,10 @@ export async function handleRest(
   let caller: Caller | null = null;
   try {
     const state = stateFor(ctx);
-    await state.ready;
+    await state.ready.catch((error) => {
+      console.error("rest: schema cache load failed:", error);
+      throw new PgrstError(503, "PGRST002", "Could not query the database for the schema cache. Retrying.");
+    });
     caller = await resolveCaller(request, url, ctx.jwtSecret);
     checkProfile(request);
     return await route(request, url, caller, state);
@@ -322,7 +337,7 @@ async function route(request: Request, url: URL, caller: Caller, state: RestStat
     throw new PgrstError(405, "PGRST117", `Unsupported HTTP method: ${method}`);
   }
   const prefs = parsePreferences(request);
-  const singular = wantsObject(request);
+  const { singular, stripNulls } = acceptedRepresentation(request);
   const read = method === "GET" || method === "HEAD";
   const maxRows = projectConfig().maxRows;
 
@@ -343,6 +358,7 @@ async function route(request: Request, url: URL, caller: Caller, state: RestStat
       range,
       count: prefs.count !== null,
       singular,
+      stripNulls,
       returnRepresentation: prefs.return === "representation",
       resolution: prefs.resolution,
       missingDefault: prefs.missing === "default",
@@ -362,27 +378,45 @@ async function route(request: Request, url: URL, caller: Caller, state: RestStat
   };
 
   let snapshot = snapshotFirst;
-  let built;
+  let firstBuilt;
   try {
-    built = plan(snapshot);
+    firstBuilt = plan(snapshot);
   } catch (error) {
     // a name the cache does not know may be DDL that committed a moment ago
     if (!(error instanceof SchemaMiss) || !await state.cache.refreshIfStale()) throw error;
     snapshot = await state.cache.current();
-    built = plan(snapshot);
+    firstBuilt = plan(snapshot);
   }
+  let built = firstBuilt;
 
   if (built.kind === "noop") {
     return respond(method, built.status, built.representation ? "[]" : null, {}, singular, prefs, 0);
   }
 
-  const row = await state.db.run(snapshot.roleSettings.get(caller.role) ?? [], {
-    readOnly: built.readOnly,
-    settings: requestSettings(request, caller, path),
-    main: built.statement,
-    returnsRows: built.returnsRows,
-    singular: built.needsCheck,
-  });
+  const execute = (snapshot: SchemaSnapshot, built: Extract<typeof firstBuilt, { kind: "statement" }>) =>
+    state.db.run(snapshot.roleSettings.get(caller.role) ?? [], {
+      readOnly: built.readOnly,
+      settings: requestSettings(request, caller, path),
+      main: built.statement,
+      returnsRows: built.returnsRows,
+      singular: built.needsCheck,
+    });
+  let row;
+  try {
+    row = await execute(snapshot, built);
+  } catch (error) {
+    // a relation, function or column dropped a moment ago: the failed statement
+    // changed nothing, so reload the cache if DDL committed since and plan again
+    if (!isDatabaseError(error) || !STALE_CACHE_CODES.has(error.code) || !await state.cache.refreshIfStale()) {
+      throw error;
+    }
+    snapshot = await state.cache.current();
+    built = plan(snapshot);
+    if (built.kind === "noop") {
+      return respond(method, built.status, built.representation ? "[]" : null, {}, singular, prefs, 0);
+    }
+    row = await execute(snapshot, built);
+  }
   const total = row.total === null ? null : Number(row.total);
   const page = Number(row.page ?? 0);
 

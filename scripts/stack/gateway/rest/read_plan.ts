@@ -7,7 +7,7 @@
 // LATERAL subquery producing a json object (to-one) or array (to-many), as
 // PostgREST's own query builder does, so a request is always one statement.
 
-import { closestName, PgrstError } from "./errors.ts";
+import { closestByEdits, closestName, PgrstError } from "./errors.ts";
 import type { FieldRef, Filter, LevelParams, LogicNode, OrderTerm, SelectItem } from "./query_string.ts";
 import { OPERATORS } from "./query_string.ts";
 import type { Column, Relation, Relationship, SchemaSnapshot } from "./schema_cache.ts";
@@ -39,9 +39,7 @@ export class Params {
 /** A Postgres array literal of text elements (NULL for null), quoting every element. */
 export function arrayLiteral(items: Array<string | null>): string {
   return `{${
-    items.map((item) =>
-      item === null ? "NULL" : `"${item.replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"`
-    ).join(",")
+    items.map((item) => item === null ? "NULL" : `"${item.replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"`).join(",")
   }}`;
 }
 
@@ -49,7 +47,7 @@ export function arrayLiteral(items: Array<string | null>): string {
 export class SchemaMiss extends PgrstError {}
 
 export function unknownColumn(relation: string, column: string, candidates: Iterable<string>): SchemaMiss {
-  const suggestion = closestName(column, candidates);
+  const suggestion = closestByEdits(column, candidates);
   return new SchemaMiss(
     400,
     "42703",
@@ -424,7 +422,9 @@ function filterSql(ctx: PlanContext, node: ReadNode, filter: Filter): string {
       const vector = column.type === "tsvector" && filter.field.jsonPath.length === 0
         ? target
         : `to_tsvector(${language}${target})`;
-      condition = `${vector} @@ ${TEXT_SEARCH_FUNCTIONS[filter.operator]}(${language}${params.add(value.text, "text")})`;
+      condition = `${vector} @@ ${TEXT_SEARCH_FUNCTIONS[filter.operator]}(${language}${
+        params.add(value.text, "text")
+      })`;
     } else {
       const text = filter.operator === "like" || filter.operator === "ilike"
         ? value.text.replaceAll("*", "%")

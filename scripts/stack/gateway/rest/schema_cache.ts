@@ -102,10 +102,12 @@ const KIND_BY_RELKIND: Record<string, RelationKind> = {
 };
 
 interface RelationRow {
+  oid: string;
   name: string;
   relkind: string;
   columns:
     | Array<{
+      attnum: number;
       name: string;
       type: string;
       nullable: boolean;
@@ -156,8 +158,9 @@ async function loadSnapshot(adminSql: Sql): Promise<SchemaSnapshot> {
     const generation = await readGeneration(tx);
     const relationRows = await tx.unsafe<RelationRow[]>(
       `
-      select c.relname as name, c.relkind::text as relkind,
+      select c.oid::text as oid, c.relname as name, c.relkind::text as relkind,
         (select json_agg(json_build_object(
+            'attnum', a.attnum,
             'name', a.attname,
             'type', pg_catalog.format_type(a.atttypid, a.atttypmod),
             'nullable', not a.attnotnull,
@@ -223,6 +226,16 @@ async function loadSnapshot(adminSql: Sql): Promise<SchemaSnapshot> {
     `,
       [EXPOSED_SCHEMA],
     );
+    const viewRows = await tx.unsafe<Array<{ name: string; action: string }>>(
+      `
+      select c.relname as name, r.ev_action::text as action
+      from pg_catalog.pg_rewrite r
+      join pg_catalog.pg_class c on c.oid = r.ev_class
+      join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+      where n.nspname = $1 and c.relkind in ('v', 'm') and r.rulename = '_RETURN'
+    `,
+      [EXPOSED_SCHEMA],
+    );
     const settingRows = await tx.unsafe<Array<{ role: string; name: string; value: string }>>(`
       select r.rolname as role, split_part(s.setting, '=', 1) as name,
         substr(s.setting, strpos(s.setting, '=') + 1) as value
@@ -234,7 +247,7 @@ async function loadSnapshot(adminSql: Sql): Promise<SchemaSnapshot> {
         and pg_catalog.pg_has_role('authenticator', r.oid, 'member')
       order by rs.setdatabase
     `);
-    return buildSnapshot(generation, relationRows, constraintRows, routineRows, settingRows);
+    return buildSnapshot(generation, relationRows, constraintRows, routineRows, settingRows, viewRows);
   });
 }
 
@@ -244,6 +257,7 @@ function buildSnapshot(
   constraintRows: ConstraintRow[],
   routineRows: RoutineRow[],
   settingRows: Array<{ role: string; name: string; value: string }>,
+  viewRows: Array<{ name: string; action: string }> = [],
 ): SchemaSnapshot {
   const relations = new Map<string, Relation>();
   for (const row of relationRows) {
@@ -301,6 +315,48 @@ function buildSnapshot(
       targetColumns: fk.columns,
     });
   }
+  // views (and materialized views) over these tables carry their foreign keys,
+  // as PostgREST finds them: through the view's column lineage
+  const lineage = viewLineage(relationRows, viewRows);
+  const sourcesOf = (table: string, columns: string[]) => {
+    const sources: Array<{ relation: string; columns: string[] }> = [];
+    for (const [view, mapping] of lineage) {
+      const mapped = columns.map((c) =>
+        [...mapping].find(([, origin]) => origin.table === table && origin.column === c)?.[0]
+      );
+      if (mapped.every((c) => c !== undefined)) sources.push({ relation: view, columns: mapped as string[] });
+    }
+    return sources;
+  };
+  for (const fk of foreignKeys) {
+    const origins = [{ relation: fk.table_name, columns: fk.columns }, ...sourcesOf(fk.table_name, fk.columns)];
+    const targets = [
+      { relation: fk.ref_table!, columns: fk.ref_columns! },
+      ...sourcesOf(fk.ref_table!, fk.ref_columns!),
+    ];
+    for (const origin of origins) {
+      for (const target of targets) {
+        if (origin.relation === fk.table_name && target.relation === fk.ref_table) continue;
+        add({
+          cardinality: "many-to-one",
+          origin: origin.relation,
+          target: target.relation,
+          constraint: fk.name,
+          originColumns: origin.columns,
+          targetColumns: target.columns,
+        });
+        add({
+          cardinality: "one-to-many",
+          origin: target.relation,
+          target: origin.relation,
+          constraint: fk.name,
+          originColumns: target.columns,
+          targetColumns: origin.columns,
+        });
+      }
+    }
+  }
+
   // many-to-many: a junction table whose primary key holds the columns of two foreign keys
   const fksByTable = new Map<string, ConstraintRow[]>();
   for (const fk of foreignKeys) fksByTable.set(fk.table_name, [...(fksByTable.get(fk.table_name) ?? []), fk]);
@@ -443,4 +499,127 @@ export class SchemaCache {
     });
     return unlisten;
   }
+}
+
+// ---------------------------------------------------------------------------
+// view column lineage, from the view's stored query (pg_rewrite.ev_action)
+// ---------------------------------------------------------------------------
+
+type Token = "{" | "}" | "(" | ")" | { word: string };
+
+/** Tokens of a node tree's text form; backslash escapes and quoted strings stay inside words. */
+function nodeTokens(text: string): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const ch = text[i];
+    if (ch === " " || ch === "\n" || ch === "\t") i++;
+    else if (ch === "{" || ch === "}" || ch === "(" || ch === ")") {
+      tokens.push(ch);
+      i++;
+    } else {
+      let word = "";
+      let quoted = false;
+      while (i < text.length) {
+        const c = text[i];
+        if (c === "\\" && i + 1 < text.length) {
+          word += text[i + 1];
+          i += 2;
+          continue;
+        }
+        if (c === '"') quoted = !quoted;
+        else if (!quoted && (c === " " || c === "\n" || "{}()".includes(c))) break;
+        word += c;
+        i++;
+      }
+      tokens.push({ word });
+    }
+  }
+  return tokens;
+}
+
+interface TargetEntry {
+  resno: number;
+  origTable: string;
+  origColumn: number;
+}
+
+/** The top-level query's target entries with their origin table oid and column number. */
+function topLevelTargets(action: string): TargetEntry[] {
+  const tokens = nodeTokens(action);
+  const word = (t: Token | undefined) => (typeof t === "object" ? t.word : null);
+  let depth = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i];
+    if (token === "{" || token === "(") depth++;
+    else if (token === "}" || token === ")") depth--;
+    // depth 2: inside the rule's list "(" and its first QUERY "{"
+    else if (depth === 2 && word(token) === ":targetList" && tokens[i + 1] === "(") {
+      const entries: TargetEntry[] = [];
+      let j = i + 2;
+      while (tokens[j] === "{") {
+        const fields: Record<string, string> = {};
+        let inner = 1;
+        j++;
+        while (inner > 0 && j < tokens.length) {
+          const t = tokens[j];
+          if (t === "{" || t === "(") inner++;
+          else if (t === "}" || t === ")") inner--;
+          else if (inner === 1 && word(t)?.startsWith(":")) {
+            const next = tokens[j + 1];
+            if (typeof next === "object") fields[word(t)!] = next.word;
+          }
+          j++;
+        }
+        if (fields[":resjunk"] !== "true") {
+          entries.push({
+            resno: Number(fields[":resno"]),
+            origTable: fields[":resorigtbl"],
+            origColumn: Number(fields[":resorigcol"]),
+          });
+        }
+      }
+      return entries;
+    }
+  }
+  return [];
+}
+
+/** For each exposed view: its columns that are plain columns of an exposed table, traced through views on views. */
+function viewLineage(
+  relationRows: RelationRow[],
+  viewRows: Array<{ name: string; action: string }>,
+): Map<string, Map<string, { table: string; column: string }>> {
+  const byOid = new Map(relationRows.map((r) => [r.oid, r]));
+  const direct = new Map<string, Map<string, { relation: string; column: string }>>();
+  for (const view of viewRows) {
+    const relation = relationRows.find((r) => r.name === view.name);
+    if (!relation) continue;
+    const columns = new Map<string, { relation: string; column: string }>();
+    for (const entry of topLevelTargets(view.action)) {
+      const origin = byOid.get(entry.origTable);
+      const viewColumn = relation.columns?.find((c) => c.attnum === entry.resno);
+      const originColumn = origin?.columns?.find((c) => c.attnum === entry.origColumn);
+      if (viewColumn && origin && originColumn) {
+        columns.set(viewColumn.name, { relation: origin.name, column: originColumn.name });
+      }
+    }
+    direct.set(view.name, columns);
+  }
+  const resolved = new Map<string, Map<string, { table: string; column: string }>>();
+  for (const [view, columns] of direct) {
+    const mapping = new Map<string, { table: string; column: string }>();
+    for (const [column, origin] of columns) {
+      let current = origin;
+      // follow views built on views to the table underneath
+      for (let hops = 0; hops < 10 && direct.has(current.relation); hops++) {
+        const next = direct.get(current.relation)!.get(current.column);
+        if (!next) break;
+        current = next;
+      }
+      if (!direct.has(current.relation)) mapping.set(column, { table: current.relation, column: current.column });
+    }
+    resolved.set(view, mapping);
+  }
+  return resolved;
 }

@@ -7,7 +7,7 @@
 // Function arguments go through json_to_record with the parameters' declared
 // types, so arrays, json and enums arrive as they would from PostgREST.
 
-import { invalidBody, PgrstError } from "./errors.ts";
+import { closestByEdits, closestName, invalidBody, PgrstError } from "./errors.ts";
 import type { Statement } from "./executor.ts";
 import type { ParsedQuery } from "./query_string.ts";
 import {
@@ -36,6 +36,8 @@ export interface RequestShape {
   range: { lower: number; upper: number | null } | null;
   count: boolean;
   singular: boolean;
+  /** Accept: ...;nulls=stripped */
+  stripNulls: boolean;
   returnRepresentation: boolean;
   resolution: "merge-duplicates" | "ignore-duplicates" | null;
   missingDefault: boolean;
@@ -73,9 +75,10 @@ function applyRange(root: ReadNode, range: RequestShape["range"]): void {
 }
 
 /** The outer statement every row-returning plan shares: total, page size and the JSON body. */
-function aggregate(body: string, countSql: string | null, withBody: boolean): string {
+function aggregate(body: string, countSql: string | null, withBody: boolean, stripNulls = false): string {
+  const rows = stripNulls ? "json_strip_nulls(coalesce(json_agg(pgrst_t), '[]'))" : "coalesce(json_agg(pgrst_t), '[]')";
   return `select ${countSql ?? "null"}::int8 as total, pg_catalog.count(*)::int8 as page, ${
-    withBody ? "coalesce(json_agg(pgrst_t), '[]')::text" : "null::text"
+    withBody ? `${rows}::text` : "null::text"
   } as body from (${body}) as pgrst_t`;
 }
 
@@ -92,7 +95,7 @@ export function planRead(shape: RequestShape): Built {
   return {
     kind: "statement",
     statement: {
-      text: aggregate(selectBody(root, from, [], false), count, shape.method !== "HEAD"),
+      text: aggregate(selectBody(root, from, [], false), count, shape.method !== "HEAD", shape.stripNulls),
       params: ctx.params.values,
     },
     returnsRows: true,
@@ -230,7 +233,7 @@ export function planInsert(shape: RequestShape): Built {
     const ctes = inserts.map((sql, i) => `pgrst_g${i} as (${sql})`);
     const union = inserts.map((_, i) => `select * from pgrst_g${i}`).join(" union all ");
     const body = selectBody(root, `pgrst_source as ${ident(alias)}`, [], false);
-    text = `with ${ctes.join(", ")}, pgrst_source as (${union}) ${aggregate(body, null, true)}`;
+    text = `with ${ctes.join(", ")}, pgrst_source as (${union}) ${aggregate(body, null, true, shape.stripNulls)}`;
   } else if (inserts.length === 1 && !shape.count) {
     text = inserts[0];
     returnsRows = false;
@@ -281,7 +284,7 @@ function writeStatement(
   if (wantsRows) {
     const view = { ...root, where: [], limit: null, offset: null, limitSql: undefined, offsetSql: undefined };
     const body = selectBody(view, `pgrst_source as ${ident(root.alias)}`, [], false);
-    text = `with pgrst_source as (${dml(returning)}) ${aggregate(body, null, true)}`;
+    text = `with pgrst_source as (${dml(returning)}) ${aggregate(body, null, true, shape.stripNulls)}`;
   } else if (shape.count) {
     text = `with pgrst_source as (${
       dml(returning)
@@ -362,7 +365,7 @@ function noFunction(shape: RequestShape, keys: string[], candidates: Routine[]):
     hint = `Perhaps you meant to call the function ${func}${signatures[0]}`;
   } else {
     const names = [...shape.snapshot.routines.keys()];
-    const close = names.find((n) => n !== shape.name && similar(n, shape.name));
+    const close = closestByEdits(shape.name, names) ?? closestName(shape.name, names, 0.75);
     if (close) hint = `Perhaps you meant to call the function ${EXPOSED_SCHEMA}.${close}`;
   }
   return new SchemaMiss(
@@ -376,23 +379,6 @@ function noFunction(shape: RequestShape, keys: string[], candidates: Routine[]):
     }, but no matches were found in the schema cache.`,
     hint,
   );
-}
-
-function similar(a: string, b: string): boolean {
-  // one edit apart, or one contains the other
-  if (a.includes(b) || b.includes(a)) return true;
-  if (Math.abs(a.length - b.length) > 2) return false;
-  const previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = previous[0];
-    previous[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = previous[j];
-      previous[j] = Math.min(previous[j] + 1, previous[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return previous[b.length] <= 2;
 }
 
 const takesWholeBody = (r: Routine) =>
@@ -537,7 +523,7 @@ export function planRpc(shape: RequestShape): Built {
     }::int8 as total, pg_catalog.count(*)::int8 as page, coalesce(json_agg(pgrst_t.${
       ident(routine.name)
     }), '[]')::text as body from (${body}) as pgrst_t`
-    : `with ${sourceCte} ${aggregate(body, count, shape.method !== "HEAD")}`;
+    : `with ${sourceCte} ${aggregate(body, count, shape.method !== "HEAD", shape.stripNulls)}`;
   return {
     ...base,
     statement: { text, params: ctx.params.values },

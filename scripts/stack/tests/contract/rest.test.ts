@@ -13,6 +13,7 @@ const anon = client();
 const service = client(SERVICE_ROLE_KEY);
 
 const FIXTURES = `
+  drop view if exists public.contract_gig_listing;
   drop table if exists public.contract_gig_bands, public.contract_gigs, public.contract_notes,
     public.contract_bands, public.contract_log cascade;
   drop function if exists public.contract_add(int, int), public.contract_bands_from(text),
@@ -78,6 +79,9 @@ const FIXTURES = `
     using (owner = (select auth.uid())) with check (owner = (select auth.uid()));
   create policy contract_notes_delete on public.contract_notes for delete to authenticated
     using (owner = (select auth.uid()));
+
+  create view public.contract_gig_listing with (security_invoker = true) as
+    select g.id as gig_id, g.venue, g.band_id as headliner from public.contract_gigs g;
 
   create function public.contract_add(a int, b int default 10) returns int
     language sql immutable as $$ select a + b $$;
@@ -362,6 +366,24 @@ test("spread of a to-one embed lifts its columns", async () => {
   assertEquals(data, { venue: "Forest Hills", band_name: "Boygenius" });
 });
 
+test("embedding follows foreign keys through a view's columns, both ways", async () => {
+  const gigs = await anon.from("contract_gig_listing").select("venue, band:contract_bands(name)").order("gig_id").limit(
+    2,
+  );
+  assertEquals(gigs.error, null);
+  assertEquals(gigs.data, [
+    { venue: "Royal Albert Hall", band: { name: "Arctic Monkeys" } },
+    { venue: "Sheffield Arena", band: { name: "Arctic Monkeys" } },
+  ]);
+  const bands = await anon.from("contract_bands").select("name, contract_gig_listing(venue)").eq("id", 2).single();
+  assertEquals(bands.data, { name: "Boygenius", contract_gig_listing: [{ venue: "Forest Hills" }] });
+});
+
+test("Accept ...;nulls=stripped (stripNulls) leaves out null fields", async () => {
+  const { data, error } = await anon.from("contract_bands").select("id, formed, country").eq("id", 5).stripNulls();
+  assertEquals([data, error], [[{ id: 5, country: "GB" }], null]);
+});
+
 test("a filter on an embed that is not selected answers PGRST108", async () => {
   const { error, status } = await anon.from("contract_bands").select("id").eq("gigs.venue", "x");
   assertEquals(status, 400);
@@ -553,6 +575,13 @@ test("a void function answers 204 and a volatile one writes", async () => {
   assertEquals((await anon.rpc("contract_count_log")).data, 2);
 });
 
+test("the role's statement_timeout (3s for anon) cancels a longer request", async () => {
+  const { status, error } = await anon.rpc("contract_sleep", { seconds: 3.5 });
+  assertEquals(status, 500);
+  assertEquals(error?.code, "57014");
+  assertEquals(error?.message, "canceling statement due to statement timeout");
+});
+
 test("GET runs read-only: a writing function answers 405 and writes nothing", async () => {
   const { error, status } = await anon.rpc("contract_log_message", { message: "via get" }, { get: true });
   assertEquals(status, 405);
@@ -620,8 +649,12 @@ test("unknown table, column and filter column answer PostgREST's errors", async 
   });
   const column = await anon.from("contract_bands").select("id, nme");
   assertEquals(column.status, 400);
-  assertEquals(column.error?.code, "42703");
-  assertEquals(column.error?.message, "column contract_bands.nme does not exist");
+  assertEquals(column.error, {
+    code: "42703",
+    details: null,
+    hint: 'Perhaps you meant to reference the column "contract_bands.name".',
+    message: "column contract_bands.nme does not exist",
+  });
   const filter = await anon.from("contract_bands").select("id").eq("colour", "red");
   assertEquals([filter.status, filter.error?.code], [400, "42703"]);
 });
@@ -796,6 +829,7 @@ test("new tables and functions are served right after their DDL", async () => {
 
 test("teardown: drop the fixtures", async () => {
   await admin.unsafe(`
+    drop view if exists public.contract_gig_listing;
     drop table if exists public.contract_gig_bands, public.contract_gigs, public.contract_notes,
       public.contract_bands, public.contract_log cascade;
     drop function if exists public.contract_add(int, int), public.contract_bands_from(text),
