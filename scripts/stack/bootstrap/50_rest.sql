@@ -112,7 +112,9 @@ create or replace function extensions.local_pgrst_request(
   statement text,
   params text[],
   returns_rows boolean,
-  singular boolean
+  singular boolean,
+  time_zone text,
+  max_affected bigint
 )
 returns table (total bigint, page bigint, body text)
 language plpgsql
@@ -131,13 +133,31 @@ begin
     pg_catalog.set_config('request.path', path, true),
     pg_catalog.set_config('request.headers', headers, true),
     pg_catalog.set_config('request.cookies', cookies, true);
+  -- Prefer: timezone=...
+  if time_zone is not null then
+    perform pg_catalog.set_config('timezone', time_zone, true);
+  end if;
   if not returns_rows then
     execute statement using params;
     get diagnostics affected = row_count;
+    page := affected;
+  else
+    execute statement using params into total, page, body;
+  end if;
+  -- Prefer: handling=strict, max-affected=n
+  if max_affected is not null and page > max_affected then
+    raise sqlstate 'PGRST' using
+      message = pg_catalog.json_build_object(
+        'code', 'PGRST124',
+        'message', 'Query result exceeds max-affected preference constraint',
+        'details', pg_catalog.format('The query affects %s rows', page),
+        'hint', null)::text,
+      detail = '{"status": 400, "headers": {}}';
+  end if;
+  if not returns_rows then
     return query select null::bigint, affected, null::text;
     return;
   end if;
-  execute statement using params into total, page, body;
   if singular and page is distinct from 1 then
     -- PostgREST's own way to answer with a status: raise sqlstate 'PGRST'
     raise sqlstate 'PGRST' using
@@ -151,7 +171,7 @@ begin
   return next;
 end
 $$;
-comment on function extensions.local_pgrst_request(text, text, text, text, text, text, text, boolean, text, text[], boolean, boolean) is
+comment on function extensions.local_pgrst_request(text, text, text, text, text, text, text, boolean, text, text[], boolean, boolean, text, bigint) is
   'Local REST gateway: runs one request''s statement (client values as $1[n]) after switching to the request''s role, claims and request settings for the transaction; security invoker, so the statement runs with exactly the role''s rights.';
-revoke execute on function extensions.local_pgrst_request(text, text, text, text, text, text, text, boolean, text, text[], boolean, boolean) from public;
-grant execute on function extensions.local_pgrst_request(text, text, text, text, text, text, text, boolean, text, text[], boolean, boolean) to authenticator;
+revoke execute on function extensions.local_pgrst_request(text, text, text, text, text, text, text, boolean, text, text[], boolean, boolean, text, bigint) from public;
+grant execute on function extensions.local_pgrst_request(text, text, text, text, text, text, text, boolean, text, text[], boolean, boolean, text, bigint) to authenticator;

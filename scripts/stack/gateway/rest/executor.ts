@@ -43,13 +43,17 @@ export interface TransactionPlan {
   returnsRows: boolean;
   /** a write answering one object: more or fewer rows roll it back with PGRST116 */
   singular: boolean;
+  /** Prefer: timezone=... (already checked against pg_timezone_names) */
+  timeZone: string | null;
+  /** Prefer: handling=strict, max-affected=n: more rows roll it back with PGRST124 */
+  maxAffected: number | null;
 }
 
 export type Row = { total: string | null; page: string | null; body: string | null };
 
 const REQUEST = `select total::text, page::text, body from extensions.local_pgrst_request(
   $1::text, $2::text, $3::text, $4::text, $5::text, $6::text, $7::text, $8::boolean, $9::text, $10::text[],
-  $11::boolean, $12::boolean)`;
+  $11::boolean, $12::boolean, $13::text, $14::int8)`;
 
 const socketFile = join(PATHS.socket, `.s.PGSQL.${PORTS.db}`);
 const SOCKET: string | null = (() => {
@@ -101,6 +105,8 @@ export class RestDatabase {
       arrayLiteral(plan.main.params),
       plan.returnsRows,
       plan.singular,
+      plan.timeZone,
+      plan.maxAffected === null ? null : String(plan.maxAffected),
     ]);
     return rows[0];
   }

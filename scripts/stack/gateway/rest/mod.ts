@@ -85,14 +85,30 @@ interface Preferences {
   count: "exact" | "planned" | "estimated" | null;
   resolution: "merge-duplicates" | "ignore-duplicates" | null;
   missing: "default" | "null" | null;
+  strict: boolean;
+  maxAffected: number | null;
+  timeZone: string | null;
+  /** preferences PostgREST would not accept; an error under handling=strict */
+  invalid: string[];
 }
 
-function parsePreferences(request: Request): Preferences {
-  const prefs: Preferences = { return: null, count: null, resolution: null, missing: null };
+function parsePreferences(request: Request, timeZones: Set<string>): Preferences {
+  const prefs: Preferences = {
+    return: null,
+    count: null,
+    resolution: null,
+    missing: null,
+    strict: false,
+    maxAffected: null,
+    timeZone: null,
+    invalid: [],
+  };
   const header = request.headers.get("prefer");
   if (!header) return prefs;
-  for (const token of header.split(",")) {
-    const [key, value] = token.trim().split("=").map((s) => s.trim());
+  for (const raw of header.split(",")) {
+    const token = raw.trim();
+    if (token === "") continue;
+    const [key, value = ""] = token.split("=").map((s) => s.trim());
     if (key === "return" && ["representation", "minimal", "headers-only"].includes(value)) {
       prefs.return = value as Preferences["return"];
     } else if (key === "count" && ["exact", "planned", "estimated"].includes(value)) {
@@ -100,7 +116,23 @@ function parsePreferences(request: Request): Preferences {
     } else if (key === "resolution" && ["merge-duplicates", "ignore-duplicates"].includes(value)) {
       prefs.resolution = value as Preferences["resolution"];
     } else if (key === "missing" && (value === "default" || value === "null")) prefs.missing = value;
+    else if (key === "handling" && (value === "strict" || value === "lenient")) prefs.strict = value === "strict";
+    else if (key === "max-affected" && /^\d+$/.test(value)) prefs.maxAffected = Number(value);
+    else if (key === "timezone" && timeZones.has(value)) prefs.timeZone = value;
+    // the transaction end is the server's to choose (db-tx-end = commit), as on Supabase
+    else if (key === "tx" && (value === "commit" || value === "rollback")) continue;
+    else prefs.invalid.push(token);
   }
+  if (prefs.strict && prefs.invalid.length) {
+    throw new PgrstError(
+      400,
+      "PGRST122",
+      "Invalid preferences given with handling=strict",
+      `Invalid preferences: ${prefs.invalid.join(", ")}`,
+    );
+  }
+  // max-affected only binds under handling=strict
+  if (!prefs.strict) prefs.maxAffected = null;
   return prefs;
 }
 
@@ -110,6 +142,9 @@ function appliedPreferences(prefs: Preferences, method: string): string | null {
   if (prefs.count) applied.push(`count=${prefs.count}`);
   if (prefs.resolution && method === "POST") applied.push(`resolution=${prefs.resolution}`);
   if (prefs.missing && method === "POST") applied.push(`missing=${prefs.missing}`);
+  if (prefs.strict) applied.push("handling=strict");
+  if (prefs.maxAffected !== null) applied.push(`max-affected=${prefs.maxAffected}`);
+  if (prefs.timeZone) applied.push(`timezone=${prefs.timeZone}`);
   return applied.length ? applied.join(", ") : null;
 }
 
@@ -336,7 +371,7 @@ async function route(request: Request, url: URL, caller: Caller, state: RestStat
   if (!isRpc && !["GET", "HEAD", "POST", "PATCH", "DELETE"].includes(method)) {
     throw new PgrstError(405, "PGRST117", `Unsupported HTTP method: ${method}`);
   }
-  const prefs = parsePreferences(request);
+  const prefs = parsePreferences(request, (await state.cache.current()).timeZones);
   const { singular, stripNulls } = acceptedRepresentation(request);
   const read = method === "GET" || method === "HEAD";
   const maxRows = projectConfig().maxRows;
@@ -400,6 +435,8 @@ async function route(request: Request, url: URL, caller: Caller, state: RestStat
       main: built.statement,
       returnsRows: built.returnsRows,
       singular: built.needsCheck,
+      timeZone: prefs.timeZone,
+      maxAffected: method === "PATCH" || method === "DELETE" || isRpc ? prefs.maxAffected : null,
     });
   let row;
   try {
@@ -420,14 +457,17 @@ async function route(request: Request, url: URL, caller: Caller, state: RestStat
   const total = row.total === null ? null : Number(row.total);
   const page = Number(row.page ?? 0);
 
-  if (built.result === "void") return new Response(null, { status: 204 });
-  if (built.result === "scalar") {
-    return new Response(String(row.body ?? "null"), { status: 200, headers: { "Content-Type": JSON_TYPE } });
-  }
-
   const headers: Record<string, string> = {};
   const applied = appliedPreferences(prefs, method);
   if (applied) headers["Preference-Applied"] = applied;
+
+  if (built.result === "void") return new Response(null, { status: 204, headers });
+  if (built.result === "scalar") {
+    return new Response(String(row.body ?? "null"), {
+      status: 200,
+      headers: { ...headers, "Content-Type": JSON_TYPE },
+    });
+  }
 
   if (read || isRpc) {
     const lower = built.rangeLower ?? 0;

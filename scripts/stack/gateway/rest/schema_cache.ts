@@ -91,6 +91,8 @@ export interface SchemaSnapshot {
   routines: Map<string, Routine[]>;
   /** settings PostgREST applies per role (e.g. statement_timeout), user-settable only */
   roleSettings: Map<string, Array<[string, string]>>;
+  /** pg_timezone_names, for Prefer: timezone */
+  timeZones: Set<string>;
 }
 
 const KIND_BY_RELKIND: Record<string, RelationKind> = {
@@ -247,7 +249,9 @@ async function loadSnapshot(adminSql: Sql): Promise<SchemaSnapshot> {
         and pg_catalog.pg_has_role('authenticator', r.oid, 'member')
       order by rs.setdatabase
     `);
-    return buildSnapshot(generation, relationRows, constraintRows, routineRows, settingRows, viewRows);
+    const zoneRows = await tx.unsafe<Array<{ name: string }>>(`select name from pg_catalog.pg_timezone_names`);
+    const snapshot = buildSnapshot(generation, relationRows, constraintRows, routineRows, settingRows, viewRows);
+    return { ...snapshot, timeZones: new Set(zoneRows.map((z) => z.name)) };
   });
 }
 
@@ -434,7 +438,7 @@ function buildSnapshot(
     list.push([row.name, row.value]);
     roleSettings.set(row.role, list);
   }
-  return { generation, relations, relationships, routines, roleSettings };
+  return { generation, relations, relationships, routines, roleSettings, timeZones: new Set() };
 }
 
 function plainColumn(name: string, type: string): Column {

@@ -111,7 +111,8 @@ const FIXTURES = `
       'header', current_setting('request.headers', true)::json ->> 'x-contract',
       'read_only', current_setting('transaction_read_only'),
       'timeout', current_setting('statement_timeout'),
-      'search_path', current_setting('search_path'))
+      'search_path', current_setting('search_path'),
+      'timezone', current_setting('timezone'))
   $$;
 `;
 
@@ -473,6 +474,45 @@ test("a .single() write that touches more than one row is rolled back", async ()
   assertEquals(rows.map((r) => r.rating), [5, 5]);
 });
 
+test("Prefer: handling=strict with max-affected rolls back a write that touches more rows", async () => {
+  const { status, error } = await service.from("contract_bands").update({ rating: 4 }).eq("country", "GB").maxAffected(
+    1,
+  );
+  assertEquals(status, 400);
+  assertEquals(error, {
+    code: "PGRST124",
+    details: "The query affects 2 rows",
+    hint: null,
+    message: "Query result exceeds max-affected preference constraint",
+  });
+  const rows = await admin`select rating from public.contract_bands where country = 'GB'`;
+  assertEquals(rows.map((r) => r.rating), [5, 5]);
+  const within = await service.from("contract_bands").update({ rating: 5 }).eq("id", 1).maxAffected(1);
+  assertEquals([within.status, within.error], [204, null]);
+  const invalid = await raw("/rest/v1/contract_bands?select=id&id=eq.1", {
+    headers: { Prefer: "handling=strict, colour=blue" },
+  });
+  assertEquals(invalid.status, 400);
+  assertEquals(invalid.body, {
+    code: "PGRST122",
+    details: "Invalid preferences: colour=blue",
+    hint: null,
+    message: "Invalid preferences given with handling=strict",
+  });
+  const lenient = await raw("/rest/v1/contract_bands?select=id&id=eq.1", { headers: { Prefer: "colour=blue" } });
+  assertEquals([lenient.status, lenient.body], [200, [{ id: 1 }]]);
+});
+
+test("Prefer: timezone sets the transaction's time zone", async () => {
+  const response = await raw("/rest/v1/rpc/contract_whoami", {
+    method: "POST",
+    headers: { "Content-Type": "application/json", Prefer: "timezone=America/New_York" },
+    body: "{}",
+  });
+  assertEquals((response.body as { timezone: string }).timezone, "America/New_York");
+  assertMatch(response.headers.get("preference-applied") ?? "", /timezone=America\/New_York/);
+});
+
 test("unique and foreign key violations answer 409", async () => {
   const duplicate = await service.from("contract_bands").insert({ name: "Caribou" });
   assertEquals(duplicate.status, 409);
@@ -624,6 +664,7 @@ test("each request runs as the JWT's role with PostgREST's transaction settings"
     read_only: "on",
     timeout: "3s",
     search_path: '"public", "extensions"',
+    timezone: "UTC",
   });
   const asUser = await fan.db.rpc("contract_whoami", {}, { get: true });
   assertEquals(asUser.data.role, "authenticated");
