@@ -474,10 +474,14 @@ test("a .single() write that touches more than one row is rolled back", async ()
   assertEquals(rows.map((r) => r.rating), [5, 5]);
 });
 
+// .maxAffected() is typed for PostgREST 13 clients; an untyped client calls it the same way
+type StrictWrite = {
+  maxAffected(rows: number): PromiseLike<{ status: number; error: Record<string, unknown> | null }>;
+};
+
 test("Prefer: handling=strict with max-affected rolls back a write that touches more rows", async () => {
-  const { status, error } = await service.from("contract_bands").update({ rating: 4 }).eq("country", "GB").maxAffected(
-    1,
-  );
+  const tooMany = service.from("contract_bands").update({ rating: 4 }).eq("country", "GB") as unknown as StrictWrite;
+  const { status, error } = await tooMany.maxAffected(1);
   assertEquals(status, 400);
   assertEquals(error, {
     code: "PGRST124",
@@ -487,7 +491,8 @@ test("Prefer: handling=strict with max-affected rolls back a write that touches 
   });
   const rows = await admin`select rating from public.contract_bands where country = 'GB'`;
   assertEquals(rows.map((r) => r.rating), [5, 5]);
-  const within = await service.from("contract_bands").update({ rating: 5 }).eq("id", 1).maxAffected(1);
+  const one = service.from("contract_bands").update({ rating: 5 }).eq("id", 1) as unknown as StrictWrite;
+  const within = await one.maxAffected(1);
   assertEquals([within.status, within.error], [204, null]);
   const invalid = await raw("/rest/v1/contract_bands?select=id&id=eq.1", {
     headers: { Prefer: "handling=strict, colour=blue" },
