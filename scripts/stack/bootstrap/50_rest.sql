@@ -173,5 +173,6 @@ end
 $$;
 comment on function extensions.local_pgrst_request(text, text, text, text, text, text, text, boolean, text, text[], boolean, boolean, text, bigint) is
   'Local REST gateway: runs one request''s statement (client values as $1[n]) after switching to the request''s role, claims and request settings for the transaction; security invoker, so the statement runs with exactly the role''s rights.';
-revoke execute on function extensions.local_pgrst_request(text, text, text, text, text, text, text, boolean, text, text[], boolean, boolean, text, bigint) from public;
+revoke execute on function extensions.local_pgrst_request(text, text, text, text, text, text, text, boolean, text, text[], boolean, boolean, text, bigint)
+  from public, anon, authenticated, service_role;
 grant execute on function extensions.local_pgrst_request(text, text, text, text, text, text, text, boolean, text, text[], boolean, boolean, text, bigint) to authenticator;
