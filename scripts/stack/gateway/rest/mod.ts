@@ -9,7 +9,7 @@
 //
 // Each request: the gateway's API-key gate, the JWT's role, one transaction
 // (executor.ts), one statement built from the schema cache (read_plan.ts,
-// write_plan.ts), PostgREST's status codes and error bodies. Anything outside
+// request_plan.ts), PostgREST's status codes and error bodies. Anything outside
 // the supported subset answers a PostgREST-style error, never a different
 // result.
 
@@ -28,14 +28,7 @@ import { projectConfig } from "./project_config.ts";
 import { type ParsedQuery, parseQuery } from "./query_string.ts";
 import { SchemaCache, type SchemaSnapshot } from "./schema_cache.ts";
 import { SchemaMiss } from "./read_plan.ts";
-import {
-  planDelete,
-  planInsert,
-  planRead as planTableRead,
-  planRpc,
-  planUpdate,
-  type RequestShape,
-} from "./write_plan.ts";
+import { planDelete, planInsert, planRpc, planTableRead, planUpdate, type RequestShape } from "./request_plan.ts";
 
 /** Largest request body accepted; larger ones answer 413 before being read in full. */
 export const MAX_BODY_BYTES = Number(Deno.env.get("THESET_REST_MAX_BODY_BYTES") ?? 8 * 1024 * 1024);
@@ -70,11 +63,6 @@ function stateFor(ctx: GatewayContext): RestState {
     states.set(ctx, state);
   }
   return state;
-}
-
-/** Loads the schema cache and starts following reloads before the first request. */
-export async function startRest(ctx: GatewayContext): Promise<void> {
-  await stateFor(ctx).ready;
 }
 
 const JSON_TYPE = "application/json; charset=utf-8";
@@ -351,7 +339,12 @@ export async function handleRest(
 
 async function route(request: Request, url: URL, caller: Caller, state: RestState): Promise<Response> {
   const path = url.pathname.slice("/rest/v1".length) || "/";
-  const segments = path.split("/").filter(Boolean).map((s) => decodeURIComponent(s));
+  let segments: string[];
+  try {
+    segments = path.split("/").filter(Boolean).map((s) => decodeURIComponent(s));
+  } catch {
+    throw new PgrstError(404, "PGRST125", "Invalid path specified in request URL");
+  }
   const method = request.method;
   if (segments.length === 0) {
     throw notImplemented("The OpenAPI description of the root endpoint is not served by the local platform.");

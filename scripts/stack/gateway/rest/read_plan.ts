@@ -243,7 +243,7 @@ export function newPlanContext(snapshot: SchemaSnapshot): PlanContext {
 }
 
 /** Builds the read tree for `source` from the select list, then applies per-level params. */
-export function planRead(
+export function planReadTree(
   ctx: PlanContext,
   source: Source,
   select: SelectItem[],

@@ -15,7 +15,7 @@ import {
   ident,
   neededColumns,
   newPlanContext,
-  planRead as planReadTree,
+  planReadTree,
   qualified,
   type ReadNode,
   relationSource,
@@ -82,7 +82,7 @@ function aggregate(body: string, countSql: string | null, withBody: boolean, str
   } as body from (${body}) as pgrst_t`;
 }
 
-export function planRead(shape: RequestShape): Built {
+export function planTableRead(shape: RequestShape): Built {
   const relation = relationOf(shape);
   const ctx = newPlanContext(shape.snapshot);
   const root = planReadTree(ctx, relationSource(relation), shape.query.select, shape.query.levels);
