@@ -11,7 +11,7 @@ import { fromBase64url, signJwt } from "../../jwt.ts";
 import { ANON_KEY, ROOT } from "../../config.ts";
 import { createAuthHandler } from "../../gateway/auth/mod.ts";
 import { projectConfigFrom } from "../../gateway/rest/project_config.ts";
-import { admin, API_URL, client, contract, JWT_SECRET, raw } from "./fixtures.ts";
+import { admin, API_URL, client, contract, JWT_SECRET, raw, SERVICE_ROLE_KEY } from "./fixtures.ts";
 
 const test = contract("auth");
 
@@ -312,6 +312,38 @@ test("GoTrue's error shapes, API version header, API key gate and bad input", as
   assertEquals([noBearer.status, (noBearer.body as { code: string }).code], [401, "no_authorization"]);
   const after = await admin`select count(*)::int as n from auth.users`;
   assertEquals(after[0].n, before[0].n);
+});
+
+test("admin API: the service role creates, reads, updates and deletes users; others may not", async () => {
+  const service = client(SERVICE_ROLE_KEY);
+  const email = freshEmail("admin");
+  const created = await service.auth.admin.createUser({
+    email,
+    password: "made by admin",
+    email_confirm: true,
+    user_metadata: { nick: "adm" },
+  });
+  assertEquals(created.error, null);
+  const id = created.data.user!.id;
+  assertEquals([created.data.user?.email, created.data.user?.user_metadata.nick], [email, "adm"]);
+  const signedIn = await client().auth.signInWithPassword({ email, password: "made by admin" });
+  assertEquals(signedIn.data.user?.id, id);
+  const fetched = await service.auth.admin.getUserById(id);
+  assertEquals(fetched.data.user?.email, email);
+  const updated = await service.auth.admin.updateUserById(id, { user_metadata: { team: "blue" } });
+  assertEquals([updated.data.user?.user_metadata.nick, updated.data.user?.user_metadata.team], ["adm", "blue"]);
+  const listed = await service.auth.admin.listUsers({ perPage: 1000 });
+  assert(listed.data.users.some((u) => u.id === id), "listUsers includes the new user");
+  const duplicate = await service.auth.admin.createUser({ email, password: "again please" });
+  assertEquals([duplicate.error?.status, duplicate.error?.code], [422, "email_exists"]);
+  const asAnon = await client().auth.admin.createUser({ email: freshEmail("sneaky"), password: "not allowed" });
+  assertEquals([asAnon.error?.status, asAnon.error?.code], [403, "not_admin"]);
+  const deleted = await service.auth.admin.deleteUser(id);
+  assertEquals(deleted.error, null);
+  const gone = await service.auth.admin.getUserById(id);
+  assertEquals([gone.error?.status, gone.error?.code], [404, "user_not_found"]);
+  const [{ n }] = await admin`select count(*)::int as n from auth.users where id = ${id}`;
+  assertEquals(n, 0);
 });
 
 /**
