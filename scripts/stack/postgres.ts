@@ -158,24 +158,38 @@ export function psql(args: string[], stdin?: string) {
   });
 }
 
-export async function bootstrapDone(): Promise<boolean> {
-  return await exists(BOOTSTRAP_MARKER);
-}
-
-/** Apply scripts/stack/bootstrap/*.sql in name order, each in one transaction. */
-export async function applyBootstrap(): Promise<void> {
+async function bootstrapFiles(): Promise<string[]> {
   const files: string[] = [];
   for await (const entry of Deno.readDir(PATHS.bootstrap)) {
     if (entry.isFile && entry.name.endsWith(".sql")) files.push(entry.name);
   }
-  files.sort();
+  return files.sort();
+}
+
+/** A digest of the bootstrap's SQL, so a changed bootstrap is applied again. */
+async function bootstrapDigest(files: string[]): Promise<string> {
+  const parts: string[] = [];
+  for (const file of files) parts.push(file, await Deno.readTextFile(join(PATHS.bootstrap, file)));
+  const hash = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(parts.join("\0")));
+  return Array.from(new Uint8Array(hash), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** True when this cluster has the current bootstrap (every file is re-runnable, so re-applying is safe). */
+export async function bootstrapDone(): Promise<boolean> {
+  const recorded = await Deno.readTextFile(BOOTSTRAP_MARKER).catch(() => "");
+  return recorded.trim() === await bootstrapDigest(await bootstrapFiles());
+}
+
+/** Apply scripts/stack/bootstrap/*.sql in name order, each in one transaction. */
+export async function applyBootstrap(): Promise<void> {
+  const files = await bootstrapFiles();
   for (const file of files) {
     const res = await psql(["--single-transaction", "-f", join(PATHS.bootstrap, file)]);
     if (res.code !== 0) {
       throw new StackError(`platform bootstrap ${file} failed: ${lastLine(res.stderr)}`);
     }
   }
-  await Deno.writeTextFile(BOOTSTRAP_MARKER, new Date().toISOString() + "\n");
+  await Deno.writeTextFile(BOOTSTRAP_MARKER, (await bootstrapDigest(files)) + "\n");
 }
 
 export async function removeCluster(): Promise<void> {

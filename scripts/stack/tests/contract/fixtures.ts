@@ -1,0 +1,62 @@
+// Shared pieces of the gateway contract tests: supabase-js clients against the
+// running stack, a superuser connection for fixtures and checks, users whose
+// JWTs are signed with the project secret, and a raw fetch for the malformed
+// requests supabase-js cannot produce.
+
+import { createClient, type SupabaseClient } from "@supabase/supabase-js";
+import postgres from "postgres";
+import { ANON_KEY, API_URL, DB_URL, JWT_SECRET, SERVICE_ROLE_KEY } from "../../config.ts";
+import { signJwt } from "../../jwt.ts";
+
+export { ANON_KEY, API_URL, JWT_SECRET, SERVICE_ROLE_KEY };
+
+export const admin = postgres(DB_URL, { max: 3, idle_timeout: 2, onnotice: () => {} });
+
+const clientOptions = {
+  auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
+};
+
+/** A supabase-js client as an app builds it; extra headers (e.g. Authorization) when given. */
+export function client(key = ANON_KEY, headers: Record<string, string> = {}): SupabaseClient {
+  return createClient(API_URL, key, { ...clientOptions, global: { headers } });
+}
+
+/** A user row in auth.users and a client carrying an access token for it. */
+export async function userClient(label: string): Promise<{ id: string; token: string; db: SupabaseClient }> {
+  const id = crypto.randomUUID();
+  await admin.unsafe(
+    `insert into auth.users (id, aud, role, email, raw_app_meta_data, raw_user_meta_data, created_at, updated_at)
+     values ($1, 'authenticated', 'authenticated', $2, '{}'::jsonb, '{}'::jsonb, now(), now())`,
+    [id, `${label}-${id.slice(0, 8)}@contract.test`],
+  );
+  const now = Math.floor(Date.now() / 1000);
+  const token = await signJwt(
+    { sub: id, role: "authenticated", aud: "authenticated", iat: now, exp: now + 3600 },
+    JWT_SECRET,
+  );
+  return { id, token, db: client(ANON_KEY, { Authorization: `Bearer ${token}` }) };
+}
+
+/** A test that shares the stack with others: sanitizers off (supabase-js keeps keep-alive sockets). */
+export function contract(prefix: string) {
+  return (name: string, fn: () => Promise<void>) =>
+    Deno.test({ name: `${prefix}: ${name}`, sanitizeOps: false, sanitizeResources: false, fn });
+}
+
+/** A raw request to the gateway, for input supabase-js never sends. */
+export async function raw(
+  path: string,
+  init: RequestInit & { key?: string | null } = {},
+): Promise<{ status: number; headers: Headers; body: unknown; text: string }> {
+  const headers = new Headers(init.headers);
+  if (init.key !== null && !headers.has("apikey")) headers.set("apikey", init.key ?? ANON_KEY);
+  const response = await fetch(`${API_URL}${path}`, { ...init, headers });
+  const text = await response.text();
+  let body: unknown = null;
+  try {
+    body = text === "" ? null : JSON.parse(text);
+  } catch {
+    body = text;
+  }
+  return { status: response.status, headers: response.headers, body, text };
+}
