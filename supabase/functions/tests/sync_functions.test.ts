@@ -241,3 +241,51 @@ syncTest(
     assertEquals(await rowVersions(w), before, "unchanged upstream, unchanged rows");
   },
 );
+
+syncTest(
+  "tours for one artist: only that artist's events; an artist without a Ticketmaster id fails the run",
+  async (w) => {
+    await w.call(tours, ONE_MARKET);
+    const ids = await w.artistIds();
+    const [tmId, artistId] = [...ids][0];
+    await w.sql`delete from public.shows where artist_id = ${artistId}::uuid`;
+    const res = await w.call(tours, { artist_id: artistId, trigger: "test" });
+    assertEquals(res.body.status, "ok");
+    const expected = w.upstream.dataset.events.filter((e) => e.attractionIds[0] === tmId && e.isMusic);
+    const [{ n }] = await w.sql`select count(*)::int as n from public.shows where artist_id = ${artistId}::uuid`;
+    assertEquals(n, expected.length, "every show it headlines, in every market");
+
+    const [orphan] = await w.sql`
+    insert into public.artists (name, slug) values ('Synthetic Nobody', ${`synthetic-nobody-${w.ns}`}) returning id::text`;
+    try {
+      const refused = await w.call(tours, { artist_id: orphan.id, trigger: "test" });
+      assertEquals([refused.status, refused.body.code], [502, "sync_failed"]);
+      assertMatch(refused.body.message, /has no Ticketmaster id/);
+    } finally {
+      await w.sql`delete from public.artists where id = ${orphan.id}::uuid`;
+    }
+  },
+);
+
+syncTest("an expired or revoked Spotify token is replaced once, and the run carries on", async (w) => {
+  await w.call(tours, ONE_MARKET);
+  const scope = [...(await w.artistIds()).values()];
+  await w.call(songs, { artist_ids: [scope[0]], trigger: "test" });
+  // the upstream forgets every token it issued: the cached one is now refused with a 401
+  w.upstream.reset();
+  const res = await w.call(songs, { artist_ids: [scope[1]], trigger: "test" });
+  assertEquals(res.body.items_failed, 0, JSON.stringify(res.body));
+  const tokens = w.upstream.byPath.get("/api/token") ?? 0;
+  assertEquals(tokens, 1, "one new token after the refusal");
+});
+
+syncTest("a run past its time budget stops taking work, says so, and leaves the rest for the next run", async (w) => {
+  Deno.env.set("SYNC_TIME_BUDGET_MS", "1");
+  try {
+    const res = await w.call(tours, { trigger: "test" });
+    assertEquals([res.status, res.body.status, res.body.stopped_early], [200, "ok", true]);
+    assert(res.body.api_calls < 5, "not every market was fetched");
+  } finally {
+    Deno.env.set("SYNC_TIME_BUDGET_MS", "120000");
+  }
+});
