@@ -20,6 +20,8 @@ import { generateTypes, pushMigrations } from "./migrations.ts";
 import { serviceRunning, startService, stopService } from "./services.ts";
 import { platformServices } from "./registry.ts";
 import { StackError } from "./proc.ts";
+import { ensureVaultSecrets } from "./vault.ts";
+import { firstSync } from "../sync/first-run.ts";
 
 type Cleanup = () => Promise<unknown>;
 
@@ -44,6 +46,8 @@ export async function up(options: { quiet?: boolean; web?: boolean } = {}): Prom
     // cheap when nothing is pending, and picks up migrations added since the last up
     const pushed = await pushMigrations();
     if (!/up to date/i.test(pushed)) alreadyUp = false;
+    // where pg_cron's sync jobs find the functions, and the secret they send
+    await ensureVaultSecrets();
 
     for (const service of platformServices({ web: options.web ?? false })) {
       if (await serviceRunning(service) !== null) continue;
@@ -67,6 +71,8 @@ export async function down(): Promise<boolean> {
   for (const service of platformServices({ web: true }).reverse()) {
     if (await stopService(service)) stoppedSomething = true;
   }
+  // the demo upstream runs only without provider keys; keys added to .env meanwhile must not orphan it
+  if (await stopService({ name: "upstream" })) stoppedSomething = true;
   if (await runningPid() !== null) {
     await stopCluster();
     stoppedSomething = true;
@@ -135,7 +141,10 @@ async function main(args: string[]): Promise<number> {
       await up();
       return 0;
     case "start":
+      // the platform, the functions, the demo upstream (without keys) and the SPA; then, on an empty
+      // database, the first syncs. The web service itself is registry.ts' "web" entry (platformServices).
       await up({ web: true });
+      await firstSync();
       return 0;
     case "down":
       console.log(await down() ? "stack stopped" : "stack is not running; nothing to stop");

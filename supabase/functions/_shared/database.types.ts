@@ -19,6 +19,20 @@ export type Database = {
                   Relationships: [
                     
                   ]
+                },"api_usage": {
+                  Row: {
+                    "day": string,"key_id": string,"provider": string,"requests": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "day": string,"key_id"?: string,"provider": string,"requests"?: number
+                  }
+                  Update: {
+                    "day"?: string,"key_id"?: string,"provider"?: string,"requests"?: number
+                  }
+                  Relationships: [
+                    
+                  ]
                 },"app_limits": {
                   Row: {
                     "daily_vote_actions": number,"guest_vote_actions": number,"id": boolean,"suggestions_per_show": number,"view_count_interval": string
@@ -476,6 +490,9 @@ isOneToOne: false
 "complete_import_job":
 { Args: { "job_id": number,"progress"?: Json }; Returns: undefined
                            },
+"consume_api_budget":
+{ Args: { "daily_limit": number,"key_id"?: string,"provider": string }; Returns: boolean
+                           },
 "enqueue_import":
 { Args: { "artist_id"?: string,"dedupe_key": string,"kind": string,"payload": Json }; Returns: number
                            },
@@ -493,6 +510,12 @@ isOneToOne: false
                            },
 "import_job_status":
 { Args: { "job_id": number }; Returns: Json
+                           },
+"import_queue_due":
+{ Args: Record<PropertyKey, never>; Returns: boolean
+                           },
+"invoke_sync_function":
+{ Args: { "body"?: Json,"slug": string }; Returns: number
                            },
 "log_cron_run":
 { Args: { "details": Json,"duration_ms": number,"job_name": string,"status": string }; Returns: number

@@ -1,0 +1,201 @@
+// setlist.fm setlists -> actual setlists (venue, show date, songs in order
+// with sets, encores, tapes, covers and guests) and play statistics. Pure.
+
+import type { SfmSetlist, SfmVenue } from "../providers/setlistfm_types.ts";
+import { parseTitle } from "./normalize.ts";
+
+export interface SetlistVenueRow {
+  setlistfm_id: string;
+  name: string;
+  city: string | null;
+  state: string | null;
+  country: string | null;
+  latitude: number | null;
+  longitude: number | null;
+}
+
+export interface SetlistSongRow {
+  /** 1-based, across every set of the show */
+  position: number;
+  set_number: number;
+  is_encore: boolean;
+  title: string;
+  normalized_title: string;
+  is_tape: boolean;
+  is_cover: boolean;
+  cover_artist: string | null;
+  /** setlist.fm's "with": who joined the artist for this song */
+  guest_artist: string | null;
+  info: string | null;
+}
+
+export interface SetlistRow {
+  setlistfm_id: string;
+  artist_mbid: string;
+  artist_name: string;
+  /** the show's local calendar date, ISO */
+  event_date: string;
+  venue: SetlistVenueRow | null;
+  tour_name: string | null;
+  url: string | null;
+  songs: SetlistSongRow[];
+}
+
+export type SetlistSkipReason = "no_id" | "bad_date" | "no_songs" | "other_artist" | "duplicate";
+
+export interface MappedSetlists {
+  setlists: SetlistRow[];
+  skipped: { setlistfm_id: string | null; reason: SetlistSkipReason }[];
+}
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function text(value: unknown): string | null {
+  if (typeof value !== "string") return null;
+  const trimmed = value.replace(/\s+/g, " ").trim();
+  return trimmed === "" ? null : trimmed;
+}
+
+/** setlist.fm's dd-MM-yyyy as an ISO date; null unless it is a real calendar day. */
+export function parseEventDate(raw: string | undefined): string | null {
+  const match = raw?.match(/^(\d{2})-(\d{2})-(\d{4})$/);
+  if (!match) return null;
+  const iso = `${match[3]}-${match[2]}-${match[1]}`;
+  const date = new Date(`${iso}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === iso ? iso : null;
+}
+
+function mapVenue(venue: SfmVenue | undefined): SetlistVenueRow | null {
+  const id = text(venue?.id);
+  const name = text(venue?.name);
+  if (!id || !name) return null;
+  const lat = venue?.city?.coords?.lat;
+  const long = venue?.city?.coords?.long;
+  const hasPoint = typeof lat === "number" && typeof long === "number" && Math.abs(lat) <= 90 &&
+    Math.abs(long) <= 180 && !(lat === 0 && long === 0);
+  return {
+    setlistfm_id: id,
+    name,
+    city: text(venue?.city?.name),
+    state: text(venue?.city?.stateCode) ?? text(venue?.city?.state),
+    country: text(venue?.city?.country?.code)?.toUpperCase() ?? null,
+    latitude: hasPoint ? lat : null,
+    longitude: hasPoint ? long : null,
+  };
+}
+
+/**
+ * Maps a page of one artist's setlists. `artistMbid`, when given, drops
+ * setlists filed under another artist (setlist.fm's search can return them).
+ * Setlists without songs are skipped: an empty setlist says nothing was
+ * recorded yet, not that nothing was played.
+ */
+export function mapSetlists(setlists: SfmSetlist[], artistMbid?: string): MappedSetlists {
+  const out = new Map<string, SetlistRow>();
+  const skipped: MappedSetlists["skipped"] = [];
+  for (const setlist of setlists) {
+    const id = text(setlist.id);
+    if (!id) {
+      skipped.push({ setlistfm_id: null, reason: "no_id" });
+      continue;
+    }
+    if (out.has(id)) {
+      skipped.push({ setlistfm_id: id, reason: "duplicate" });
+      continue;
+    }
+    const mbid = text(setlist.artist?.mbid)?.toLowerCase() ?? null;
+    if (!mbid || !UUID_RE.test(mbid) || (artistMbid && mbid !== artistMbid.toLowerCase())) {
+      skipped.push({ setlistfm_id: id, reason: "other_artist" });
+      continue;
+    }
+    const eventDate = parseEventDate(setlist.eventDate);
+    if (!eventDate) {
+      skipped.push({ setlistfm_id: id, reason: "bad_date" });
+      continue;
+    }
+    const songs: SetlistSongRow[] = [];
+    (setlist.sets?.set ?? []).forEach((set, setIndex) => {
+      for (const song of set.song ?? []) {
+        const title = text(song.name);
+        // an unnamed entry (often an unnamed intro tape) has nothing to show or match
+        if (!title) continue;
+        const parts = parseTitle(title);
+        const coverArtist = song.cover ? text(song.cover.name) : null;
+        songs.push({
+          position: songs.length + 1,
+          set_number: setIndex + 1,
+          is_encore: typeof set.encore === "number" && set.encore > 0,
+          title,
+          normalized_title: parts.normalized,
+          is_tape: song.tape === true,
+          is_cover: song.cover !== undefined && song.cover !== null,
+          cover_artist: coverArtist,
+          guest_artist: song.with ? text(song.with.name) : null,
+          info: text(song.info),
+        });
+      }
+    });
+    if (songs.length === 0) {
+      skipped.push({ setlistfm_id: id, reason: "no_songs" });
+      continue;
+    }
+    out.set(id, {
+      setlistfm_id: id,
+      artist_mbid: mbid,
+      artist_name: text(setlist.artist?.name) ?? "",
+      event_date: eventDate,
+      venue: mapVenue(setlist.venue),
+      tour_name: text(setlist.tour?.name),
+      url: text(setlist.url),
+      songs,
+    });
+  }
+  return { setlists: [...out.values()], skipped };
+}
+
+export interface PlayStat {
+  normalized_title: string;
+  /** the most recent spelling seen */
+  title: string;
+  times_played: number;
+  last_played: string;
+  /** how often it closed a set as an encore */
+  encore_count: number;
+}
+
+/**
+ * How often the artist played each of its own songs in these setlists: tapes
+ * (music from the PA) and covers (someone else's songs) do not count. A song
+ * played twice in one show counts once for that show.
+ */
+export function playStats(setlists: SetlistRow[]): PlayStat[] {
+  const stats = new Map<string, PlayStat>();
+  for (const setlist of setlists) {
+    const seen = new Set<string>();
+    for (const song of setlist.songs) {
+      if (song.is_tape || song.is_cover || seen.has(song.normalized_title)) continue;
+      seen.add(song.normalized_title);
+      const stat = stats.get(song.normalized_title);
+      if (!stat) {
+        stats.set(song.normalized_title, {
+          normalized_title: song.normalized_title,
+          title: parseTitle(song.title).display,
+          times_played: 1,
+          last_played: setlist.event_date,
+          encore_count: song.is_encore ? 1 : 0,
+        });
+        continue;
+      }
+      stat.times_played++;
+      if (song.is_encore) stat.encore_count++;
+      if (setlist.event_date > stat.last_played) {
+        stat.last_played = setlist.event_date;
+        stat.title = parseTitle(song.title).display;
+      }
+    }
+  }
+  return [...stats.values()].sort((a, b) =>
+    b.times_played - a.times_played || b.last_played.localeCompare(a.last_played) ||
+    a.normalized_title.localeCompare(b.normalized_title)
+  );
+}

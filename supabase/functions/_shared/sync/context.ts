@@ -1,0 +1,27 @@
+// What a job gets to work with: the database, its run record, the provider
+// clients counting into the run, and whether this is a dry run.
+
+import type { Sql } from "../db.ts";
+import type { Providers } from "../providers/mod.ts";
+import type { SyncRun } from "./run.ts";
+
+export interface JobContext {
+  sql: Sql;
+  run: SyncRun;
+  providers: Providers;
+  dryRun: boolean;
+}
+
+export interface ArtistRef {
+  id: string;
+  name: string;
+  ticketmaster_id: string | null;
+  spotify_id: string | null;
+  mbid: string | null;
+}
+
+export async function loadArtist(sql: Sql, id: string): Promise<ArtistRef | null> {
+  const rows = await sql<ArtistRef[]>`
+    select id::text, name, ticketmaster_id, spotify_id, mbid::text from public.artists where id = ${id}::uuid`;
+  return rows[0] ?? null;
+}

@@ -1,0 +1,142 @@
+// sync-setlists: recent setlist.fm setlists of artists with an MBID (artists
+// without one are looked up by name first, adopted only on a confident
+// match): actual setlists for past shows, the songs they played, then
+// score_prediction for every show whose actual setlist is new or changed.
+
+import type { Sql } from "../../db.ts";
+import { NAME_CONFIDENCE_THRESHOLD, nameConfidence } from "../../mappers/normalize.ts";
+import { mapSetlists } from "../../mappers/setlistfm.ts";
+import { SETLISTFM_PAGE_SIZE } from "../../providers/setlistfm.ts";
+import { markSetlistsSynced, writeSetlistsPage } from "../../writers/setlists.ts";
+import type { ArtistRef, JobContext } from "../context.ts";
+import { errorMessage, errorProvider } from "../run.ts";
+
+/** setlist.fm is asked again for an artist after this long. */
+export const SETLISTS_MAX_AGE = "20 hours";
+
+export async function staleSetlistArtists(sql: Sql, limit: number, artistIds?: string[]): Promise<ArtistRef[]> {
+  if (artistIds) {
+    return await sql<ArtistRef[]>`
+      select id::text, name, ticketmaster_id, spotify_id, mbid::text from public.artists
+      where id = any(${artistIds}::uuid[]) order by name, id limit ${limit}`;
+  }
+  // artists with an MBID first; the ones without are looked up by name with what is left of the limit
+  return await sql<ArtistRef[]>`
+    select id::text, name, ticketmaster_id, spotify_id, mbid::text
+    from public.artists
+    where setlists_synced_at is null or setlists_synced_at < now() - ${SETLISTS_MAX_AGE}::interval
+    order by mbid is null, setlists_synced_at nulls first, name, id
+    limit ${limit}`;
+}
+
+/** Finds the artist's MBID through setlist.fm's search when the names match confidently. */
+export async function resolveMbid(ctx: JobContext, artist: ArtistRef): Promise<string | null> {
+  const found = await ctx.providers.setlistfm().searchSetlists({ artistName: artist.name });
+  const candidates = new Map<string, string>();
+  for (const s of found?.setlist ?? []) {
+    if (s.artist?.mbid && s.artist.name) candidates.set(s.artist.mbid, s.artist.name);
+  }
+  const confident = [...candidates].filter(([, name]) =>
+    nameConfidence(artist.name, name) >= NAME_CONFIDENCE_THRESHOLD
+  );
+  // two different acts with the artist's name: we cannot tell which one it is
+  if (confident.length !== 1) return null;
+  const mbid = confident[0][0].toLowerCase();
+  if (!ctx.dryRun) {
+    await ctx.sql`
+      update public.artists set mbid = ${mbid}::uuid, updated_at = now()
+      where id = ${artist.id}::uuid and mbid is null
+        and not exists (select 1 from public.artists o where o.mbid = ${mbid}::uuid)`;
+  }
+  return mbid;
+}
+
+export interface SetlistsOutcome {
+  setlists: number;
+  scored: number;
+}
+
+/** One artist's recent setlists (up to `maxPages` pages of 20); throws on failure. */
+export async function syncArtistSetlists(
+  ctx: JobContext,
+  artist: ArtistRef,
+  maxPages: number,
+): Promise<SetlistsOutcome> {
+  const api = ctx.providers.setlistfm();
+  const mbid = artist.mbid ?? await resolveMbid(ctx, artist);
+  if (!mbid) {
+    ctx.run.skip("no_mbid");
+    // nothing to fetch is a completed piece of work, not a failure
+    ctx.run.succeeded++;
+    if (!ctx.dryRun) await markSetlistsSynced(ctx.sql, artist.id);
+    return { setlists: 0, scored: 0 };
+  }
+  const changed = new Set<string>();
+  let count = 0;
+  for (let page = 1; page <= maxPages; page++) {
+    const body = await api.artistSetlists(mbid, page);
+    // setlist.fm's 404: no setlists (or no page this far)
+    if (!body || !body.setlist?.length) {
+      if (page === 1) {
+        ctx.run.skip("no_setlists");
+        ctx.run.succeeded++;
+      }
+      break;
+    }
+    ctx.run.itemsSeen += body.setlist.length;
+    const mapped = mapSetlists(body.setlist, mbid);
+    for (const s of mapped.skipped) ctx.run.skip(`setlist_${s.reason}`);
+    const result = await writeSetlistsPage(ctx.sql, { id: artist.id, name: artist.name }, mapped.setlists, {
+      dryRun: ctx.dryRun,
+    });
+    ctx.run.addRows(result.counts);
+    ctx.run.succeeded++;
+    for (const id of result.changedShowIds) changed.add(id);
+    count += mapped.setlists.length;
+    if (page * (body.itemsPerPage ?? SETLISTFM_PAGE_SIZE) >= (body.total ?? 0)) break;
+  }
+  let scored = 0;
+  if (!ctx.dryRun) {
+    await markSetlistsSynced(ctx.sql, artist.id);
+    scored = await scoreShows(ctx, [...changed]);
+  }
+  return { setlists: count, scored };
+}
+
+/** score_prediction for the shows that have a prediction to score; a refusal is recorded, not fatal. */
+async function scoreShows(ctx: JobContext, showIds: string[]): Promise<number> {
+  if (showIds.length === 0) return 0;
+  const predicted = await ctx.sql<{ show_id: string }[]>`
+    select show_id::text from public.setlists where kind = 'predicted' and show_id = any(${showIds}::uuid[])`;
+  let scored = 0;
+  for (const { show_id } of predicted) {
+    try {
+      await ctx.sql`select public.score_prediction(${show_id}::uuid)`;
+      scored++;
+    } catch (error) {
+      await ctx.run.recordError("database", `score:${show_id}`, errorMessage(error), { code: "score_failed" });
+    }
+  }
+  ctx.run.extra.predictions_scored = ((ctx.run.extra.predictions_scored as number) ?? 0) + scored;
+  return scored;
+}
+
+export async function syncSetlists(
+  ctx: JobContext,
+  params: { limit: number; artistIds?: string[]; maxPages: number },
+): Promise<void> {
+  ctx.providers.setlistfm();
+  const artists = await staleSetlistArtists(ctx.sql, params.limit, params.artistIds);
+  for (const [index, artist] of artists.entries()) {
+    if (ctx.run.outOfTime()) break;
+    await ctx.run.progress(index, artists.length, artist.name);
+    try {
+      await syncArtistSetlists(ctx, artist, params.maxPages);
+    } catch (error) {
+      await ctx.run.recordError(errorProvider(error, "database"), `artist:${artist.id}`, error, {
+        artist_name: artist.name,
+      });
+    }
+  }
+  await ctx.run.progress(artists.length, artists.length, "done", true);
+}

@@ -1,0 +1,244 @@
+// Writes one mapped page of Ticketmaster events in one transaction: four
+// set-based statements (artists, venues, shows, billing), pipelined, each
+// keyed by the provider's id and guarded so a row whose data did not change
+// is not rewritten. A re-run of an unchanged page changes no row.
+
+import type { Sql, Tx } from "../db.ts";
+import type { MappedEvents } from "../mappers/ticketmaster.ts";
+import { type CountRow, inTransaction, type WriteCounts } from "./common.ts";
+
+/** shows.last_seen_at is refreshed at most this often, so re-runs inside it leave shows untouched. */
+export const LAST_SEEN_REFRESH = "12 hours";
+
+export function upsertArtists(tx: Tx, artists: MappedEvents["artists"]) {
+  return tx<CountRow[]>`
+    with incoming as (
+      select * from jsonb_to_recordset(${tx.json(artists as never)}::jsonb) as r(
+        ticketmaster_id text, name text, slug text, spotify_id text, mbid uuid, image_url text, genres text[])
+    ),
+    changed as (
+      -- only rows that are new or differ reach the insert: an unchanged row is not even locked
+      select i.* from incoming i
+      left join public.artists a on a.ticketmaster_id = i.ticketmaster_id
+      where a.id is null
+         or (a.name, a.image_url, a.genres) is distinct from (
+              i.name, coalesce(i.image_url, a.image_url),
+              case when cardinality(i.genres) > 0 then i.genres else a.genres end)
+         or (i.spotify_id is not null and a.spotify_id is distinct from i.spotify_id)
+         or (i.mbid is not null and a.mbid is distinct from i.mbid)
+    ),
+    checked as (
+      select
+        i.*,
+        case when i.slug = '' then 'artist-' || lower(regexp_replace(i.ticketmaster_id, '[^A-Za-z0-9]+', '', 'g'))
+             else i.slug end as base_slug,
+        -- a Spotify id or MBID another artist already holds stays with that artist
+        case when exists (select 1 from public.artists o where o.spotify_id = i.spotify_id
+                                                         and o.ticketmaster_id is distinct from i.ticketmaster_id)
+               or count(*) over (partition by i.spotify_id) > 1
+             then null else i.spotify_id end as own_spotify_id,
+        case when exists (select 1 from public.artists o where o.mbid = i.mbid
+                                                         and o.ticketmaster_id is distinct from i.ticketmaster_id)
+               or count(*) over (partition by i.mbid) > 1
+             then null else i.mbid end as own_mbid
+      from changed i
+    ),
+    slugged as (
+      select
+        c.*,
+        -- a name another artist already has gets the provider id appended, so slugs stay unique and stable
+        case when exists (select 1 from public.artists o where o.slug = c.base_slug
+                                                         and o.ticketmaster_id is distinct from c.ticketmaster_id)
+               or row_number() over (partition by c.base_slug order by c.ticketmaster_id) > 1
+             then c.base_slug || '-' || lower(regexp_replace(c.ticketmaster_id, '[^A-Za-z0-9]+', '', 'g'))
+             else c.base_slug end as final_slug
+      from checked c
+    ),
+    written as (
+      insert into public.artists as a (ticketmaster_id, name, slug, spotify_id, mbid, image_url, genres)
+      select ticketmaster_id, name, final_slug, own_spotify_id, own_mbid, image_url, coalesce(genres, '{}')
+      from slugged
+      on conflict (ticketmaster_id) do update set
+        name = excluded.name,
+        spotify_id = coalesce(excluded.spotify_id, a.spotify_id),
+        mbid = coalesce(excluded.mbid, a.mbid),
+        image_url = coalesce(excluded.image_url, a.image_url),
+        genres = case when cardinality(excluded.genres) > 0 then excluded.genres else a.genres end,
+        updated_at = now()
+      where (a.name, a.spotify_id, a.mbid, a.image_url, a.genres) is distinct from (
+        excluded.name,
+        coalesce(excluded.spotify_id, a.spotify_id),
+        coalesce(excluded.mbid, a.mbid),
+        coalesce(excluded.image_url, a.image_url),
+        case when cardinality(excluded.genres) > 0 then excluded.genres else a.genres end)
+      returning (xmax = 0) as inserted
+    )
+    select count(*) filter (where inserted)::int as inserted, count(*) filter (where not inserted)::int as updated
+    from written`;
+}
+
+export function upsertVenues(tx: Tx, venues: MappedEvents["venues"]) {
+  return tx<CountRow[]>`
+    with incoming as (
+      select * from jsonb_to_recordset(${tx.json(venues as never)}::jsonb) as r(
+        ticketmaster_id text, name text, city text, state text, country text,
+        latitude double precision, longitude double precision, timezone text)
+    ),
+    changed as (
+      select i.* from incoming i
+      left join public.venues v on v.ticketmaster_id = i.ticketmaster_id
+      where v.id is null
+         or (v.name, v.city, v.state, v.country, v.latitude, v.longitude, v.timezone) is distinct from
+            (i.name, coalesce(i.city, v.city), coalesce(i.state, v.state), coalesce(i.country, v.country),
+             coalesce(i.latitude, v.latitude), coalesce(i.longitude, v.longitude), coalesce(i.timezone, v.timezone))
+    ),
+    written as (
+      insert into public.venues as v (ticketmaster_id, name, city, state, country, latitude, longitude, timezone)
+      select ticketmaster_id, name, city, state, country, latitude, longitude, timezone from changed
+      -- a detail Ticketmaster leaves out of one event's embedded venue is not erased
+      on conflict (ticketmaster_id) do update set
+        name = excluded.name,
+        city = coalesce(excluded.city, v.city),
+        state = coalesce(excluded.state, v.state),
+        country = coalesce(excluded.country, v.country),
+        latitude = coalesce(excluded.latitude, v.latitude),
+        longitude = coalesce(excluded.longitude, v.longitude),
+        timezone = coalesce(excluded.timezone, v.timezone),
+        updated_at = now()
+      where (v.name, v.city, v.state, v.country, v.latitude, v.longitude, v.timezone) is distinct from
+            (excluded.name, coalesce(excluded.city, v.city), coalesce(excluded.state, v.state),
+             coalesce(excluded.country, v.country), coalesce(excluded.latitude, v.latitude),
+             coalesce(excluded.longitude, v.longitude), coalesce(excluded.timezone, v.timezone))
+      returning (xmax = 0) as inserted
+    )
+    select count(*) filter (where inserted)::int as inserted, count(*) filter (where not inserted)::int as updated
+    from written`;
+}
+
+export function upsertShows(tx: Tx, shows: MappedEvents["shows"]) {
+  const rows = shows.map(({ billing: _billing, ...show }) => show);
+  return tx<CountRow[]>`
+    with incoming as (
+      select * from jsonb_to_recordset(${tx.json(rows as never)}::jsonb) as r(
+        ticketmaster_id text, name text, artist_ticketmaster_id text, venue_ticketmaster_id text,
+        starts_at timestamptz, local_date date, date_tba boolean, time_tba boolean,
+        status public.show_status, ticket_url text)
+    ),
+    resolved as (
+      select i.*, a.id as artist_id, v.id as venue_id
+      from incoming i
+      join public.artists a on a.ticketmaster_id = i.artist_ticketmaster_id
+      left join public.venues v on v.ticketmaster_id = i.venue_ticketmaster_id
+      left join public.shows s on s.ticketmaster_id = i.ticketmaster_id
+      -- only new or changed shows, and ones whose last_seen_at is due, reach the insert
+      where s.id is null
+         or (s.artist_id, s.venue_id, s.name, s.starts_at, s.local_date, s.date_tba, s.time_tba, s.ticket_url)
+            is distinct from (a.id, v.id, i.name, i.starts_at, i.local_date, i.date_tba, i.time_tba, i.ticket_url)
+         or (s.status <> 'completed' and s.status is distinct from i.status)
+         or s.last_seen_at is null
+         or s.last_seen_at < now() - ${LAST_SEEN_REFRESH}::interval
+    ),
+    written as (
+      insert into public.shows as s (
+        ticketmaster_id, artist_id, venue_id, name, starts_at, local_date, date_tba, time_tba, status, ticket_url,
+        last_seen_at)
+      select ticketmaster_id, artist_id, venue_id, name, starts_at, local_date, date_tba, time_tba, status, ticket_url,
+             now()
+      from resolved
+      on conflict (ticketmaster_id) do update set
+        artist_id = excluded.artist_id,
+        venue_id = excluded.venue_id,
+        name = excluded.name,
+        starts_at = excluded.starts_at,
+        local_date = excluded.local_date,
+        date_tba = excluded.date_tba,
+        time_tba = excluded.time_tba,
+        -- once setlist.fm has the actual setlist the show stays completed
+        status = case when s.status = 'completed' then s.status else excluded.status end,
+        ticket_url = excluded.ticket_url,
+        last_seen_at = excluded.last_seen_at,
+        updated_at = case
+          when (s.artist_id, s.venue_id, s.name, s.starts_at, s.local_date, s.date_tba, s.time_tba, s.status, s.ticket_url)
+               is distinct from
+               (excluded.artist_id, excluded.venue_id, excluded.name, excluded.starts_at, excluded.local_date,
+                excluded.date_tba, excluded.time_tba,
+                case when s.status = 'completed' then s.status else excluded.status end, excluded.ticket_url)
+          then now() else s.updated_at end
+      where (s.artist_id, s.venue_id, s.name, s.starts_at, s.local_date, s.date_tba, s.time_tba, s.status, s.ticket_url)
+            is distinct from
+            (excluded.artist_id, excluded.venue_id, excluded.name, excluded.starts_at, excluded.local_date,
+             excluded.date_tba, excluded.time_tba,
+             case when s.status = 'completed' then s.status else excluded.status end, excluded.ticket_url)
+         or s.last_seen_at is null
+         or s.last_seen_at < now() - ${LAST_SEEN_REFRESH}::interval
+      returning (xmax = 0) as inserted
+    )
+    select count(*) filter (where inserted)::int as inserted, count(*) filter (where not inserted)::int as updated
+    from written`;
+}
+
+export function replaceBilling(tx: Tx, shows: MappedEvents["shows"]) {
+  const billing = shows.flatMap((s) =>
+    s.billing.map((artist, position) => ({ show: s.ticketmaster_id, artist, position }))
+  );
+  return tx<{ inserted: number; updated: number; deleted: number }[]>`
+    with incoming as (
+      select * from jsonb_to_recordset(${
+    tx.json(billing as never)
+  }::jsonb) as r(show text, artist text, position integer)
+    ),
+    resolved as (
+      select s.id as show_id, a.id as artist_id, i.position
+      from incoming i
+      join public.shows s on s.ticketmaster_id = i.show
+      join public.artists a on a.ticketmaster_id = i.artist
+    ),
+    removed as (
+      delete from public.show_artists sa
+      where sa.show_id in (select show_id from resolved)
+        and not exists (select 1 from resolved r where r.show_id = sa.show_id and r.artist_id = sa.artist_id)
+      returning 1
+    ),
+    written as (
+      insert into public.show_artists as sa (show_id, artist_id, billing_position)
+      select r.show_id, r.artist_id, r.position from resolved r
+      where not exists (
+        select 1 from public.show_artists e
+        where e.show_id = r.show_id and e.artist_id = r.artist_id and e.billing_position = r.position)
+      on conflict (show_id, artist_id) do update set billing_position = excluded.billing_position
+      where sa.billing_position is distinct from excluded.billing_position
+      returning (xmax = 0) as inserted
+    )
+    select
+      (select count(*) from written where inserted)::int as inserted,
+      (select count(*) from written where not inserted)::int as updated,
+      (select count(*) from removed)::int as deleted`;
+}
+
+/**
+ * Writes one page of mapped events in one transaction and returns the rows
+ * inserted/updated per table. Exported for the benchmark, which pushes pages
+ * through it and compares with COPY.
+ */
+export async function writeEventsPage(
+  sql: Sql,
+  page: MappedEvents,
+  options: { dryRun?: boolean } = {},
+): Promise<WriteCounts> {
+  if (page.shows.length === 0 && page.artists.length === 0 && page.venues.length === 0) return {};
+  return await inTransaction(sql, options.dryRun ?? false, async (tx) => {
+    // issued together: postgres.js pipelines them on the transaction's connection, the server runs them in order
+    const [artists, venues, shows, billing] = await Promise.all([
+      upsertArtists(tx, page.artists),
+      upsertVenues(tx, page.venues),
+      upsertShows(tx, page.shows),
+      replaceBilling(tx, page.shows),
+    ]);
+    return {
+      artists: artists[0],
+      venues: venues[0],
+      shows: shows[0],
+      show_artists: billing[0],
+    };
+  });
+}

@@ -1,0 +1,303 @@
+// The pure mappers on synthetic fixtures in the providers' exact formats:
+// every case issue 4 lists (TBA dates, missing venue or attraction, several
+// attractions, non-music events, statuses, Unicode, duplicates across pages,
+// missing external links, remastered/live/deluxe copies, tapes and covers,
+// empty results, setlist.fm's 404).
+
+import { assert, assertEquals } from "../../../scripts/test/assert.ts";
+import { mapEvents } from "../_shared/mappers/ticketmaster.ts";
+import { mapCatalog, pickArtistMatch, releaseDate } from "../_shared/mappers/spotify.ts";
+import { mapSetlists, parseEventDate, playStats } from "../_shared/mappers/setlistfm.ts";
+import { nameConfidence, normalizeSongTitle, parseTitle, slugify } from "../_shared/mappers/normalize.ts";
+import type { TmEventsResponse } from "../_shared/providers/ticketmaster_types.ts";
+import type { AlbumWithTracks } from "../_shared/mappers/spotify.ts";
+import type { SpotifySearchArtists } from "../_shared/providers/spotify_types.ts";
+import type { SfmSetlistsResponse } from "../_shared/providers/setlistfm_types.ts";
+import { fixture } from "./support/fixtures.ts";
+
+const page0 = await fixture<TmEventsResponse>("ticketmaster_events_page0.json");
+const page1 = await fixture<TmEventsResponse>("ticketmaster_events_page1.json");
+const mapped0 = mapEvents(page0._embedded!.events!);
+const show = (id: string) => mapped0.shows.find((s) => s.ticketmaster_id === id);
+
+Deno.test("ticketmaster: a dated event maps to a show at its venue with the UTC start and the local date", () => {
+  assertEquals(show("vvSynth0001"), {
+    ticketmaster_id: "vvSynth0001",
+    name: "Synthetic Lanterns: Night Tour",
+    artist_ticketmaster_id: "K8vSynthA01",
+    venue_ticketmaster_id: "KovSynthV01",
+    starts_at: "2027-03-15T01:00:00.000Z",
+    local_date: "2027-03-14",
+    date_tba: false,
+    time_tba: false,
+    status: "scheduled",
+    ticket_url: "https://www.ticketmaster.com/event/vvSynth0001",
+    billing: ["K8vSynthA01", "K8vSynthA02"],
+  });
+  const venue = mapped0.venues.find((v) => v.ticketmaster_id === "KovSynthV01");
+  assertEquals(venue, {
+    ticketmaster_id: "KovSynthV01",
+    name: "Synthetic Hall",
+    city: "New York",
+    state: "NY",
+    country: "US",
+    latitude: 40.75,
+    longitude: -73.99,
+    timezone: "America/New_York",
+  });
+});
+
+Deno.test("ticketmaster: the headliner comes first and support acts are kept, not dropped", () => {
+  const billing = show("vvSynth0005")!.billing;
+  assertEquals(billing, ["K8vSynthA05", "K8vSynthA04", "K8vSynthA01"]);
+  assertEquals(show("vvSynth0005")!.artist_ticketmaster_id, "K8vSynthA05");
+  for (const id of billing) assert(mapped0.artists.some((a) => a.ticketmaster_id === id), `artist ${id} is written`);
+});
+
+Deno.test("ticketmaster: external links give the Spotify id and MBID; missing or malformed links give null", () => {
+  const lanterns = mapped0.artists.find((a) => a.ticketmaster_id === "K8vSynthA01")!;
+  assertEquals(lanterns.spotify_id, "0SynthLanternsAAAAAAA1");
+  assertEquals(lanterns.mbid, "5b11f4ce-a62d-471e-81fc-a69a8278c7da");
+  assertEquals(lanterns.image_url, "https://example.invalid/lanterns_16_9_large.jpg", "the widest 16:9 image");
+  assertEquals(lanterns.genres, ["Rock"], "'Undefined' is not a genre");
+  const cafe = mapped0.artists.find((a) => a.ticketmaster_id === "K8vSynthA02")!;
+  assertEquals([cafe.spotify_id, cafe.mbid, cafe.image_url, cafe.genres], [null, null, null, []]);
+  const ros = mapped0.artists.find((a) => a.ticketmaster_id === "K8vSynthA03")!;
+  assertEquals(ros.spotify_id, "3SynthRosAAAAAAAAAAAA3", "localised open.spotify.com URLs are understood");
+  assertEquals(ros.mbid, null, "an MBID that is not a UUID is not used");
+});
+
+Deno.test("ticketmaster: a TBA date keeps the show with no date and no time", () => {
+  const tba = show("vvSynth0002")!;
+  assertEquals([tba.date_tba, tba.time_tba, tba.local_date, tba.starts_at], [true, true, null, null]);
+});
+
+Deno.test("ticketmaster: a TBA time keeps the local date but no start instant", () => {
+  const s = show("vvSynth0003")!;
+  assertEquals([s.date_tba, s.time_tba, s.local_date, s.starts_at], [false, true, "2027-04-02", null]);
+});
+
+Deno.test("ticketmaster: cancelled, postponed and rescheduled statuses are kept; onsale and offsale are scheduled", () => {
+  assertEquals(show("vvSynth0003")!.status, "cancelled");
+  assertEquals(show("vvSynth0004")!.status, "postponed");
+  assertEquals(show("vvSynth0005")!.status, "rescheduled");
+  assertEquals(show("vvSynth0001")!.status, "scheduled");
+  assertEquals(
+    mapEvents(page1._embedded!.events!).shows.find((s) => s.ticketmaster_id === "vvSynth0008")!.status,
+    "scheduled",
+  );
+});
+
+Deno.test("ticketmaster: an event without a venue is a show without a venue", () => {
+  const s = show("vvSynth0004")!;
+  assertEquals(s.venue_ticketmaster_id, null);
+});
+
+Deno.test("ticketmaster: events without attractions, non-music events and repeats are skipped with a reason", () => {
+  assertEquals(mapped0.skipped, [
+    { event_id: "vvSynth0006", reason: "no_attraction" },
+    { event_id: "vvSynth0007", reason: "not_music" },
+    { event_id: "vvSynth0001", reason: "duplicate" },
+  ]);
+  assert(!mapped0.artists.some((a) => a.ticketmaster_id === "K8vSynthS01"), "a sports team is not an artist");
+  assertEquals(mapped0.shows.length, 5);
+});
+
+Deno.test("ticketmaster: Unicode names survive, slugs fold accents, a coordinate missing a half is no point", () => {
+  const ros = mapped0.artists.find((a) => a.ticketmaster_id === "K8vSynthA03")!;
+  assertEquals(ros.name, "Sÿnthetic Rós");
+  assertEquals(ros.slug, "synthetic-ros");
+  const kaze = mapped0.artists.find((a) => a.ticketmaster_id === "K8vSynthA05")!;
+  assertEquals([kaze.name, kaze.slug], ["シンセティック Kaze", "kaze"]);
+  const paris = mapped0.venues.find((v) => v.ticketmaster_id === "KovSynthV02")!;
+  assertEquals([paris.name, paris.country, paris.latitude, paris.longitude], [
+    "Théâtre Synthétique du Châtelet",
+    "FR",
+    null,
+    null,
+  ]);
+});
+
+Deno.test("ticketmaster: the same event on two pages maps identically on both", () => {
+  const mapped1 = mapEvents(page1._embedded!.events!);
+  assertEquals(mapped1.shows.find((s) => s.ticketmaster_id === "vvSynth0005"), show("vvSynth0005"));
+  const both = mapEvents([...page0._embedded!.events!, ...page1._embedded!.events!]);
+  assertEquals(both.shows.filter((s) => s.ticketmaster_id === "vvSynth0005").length, 1);
+});
+
+Deno.test("ticketmaster: an empty result maps to nothing", async () => {
+  const empty = await fixture<TmEventsResponse>("ticketmaster_events_empty.json");
+  assertEquals(mapEvents(empty._embedded?.events ?? []), { artists: [], venues: [], shows: [], skipped: [] });
+});
+
+Deno.test("titles: remastered, live, deluxe, radio-edit, remix and featuring copies share one key", () => {
+  const same = [
+    "Paper Boats",
+    "Paper Boats - Remastered 2021",
+    "Paper Boats - 2011 Remaster",
+    "Paper Boats (Live)",
+    "Paper Boats - Live at Synthetic Hall",
+    "Paper Boats [Deluxe Edition]",
+    "Paper Boats - Radio Edit",
+    "Paper Boats (Synthetic Remix)",
+    "Paper Boats (feat. Synthetic Guest)",
+    "PAPER   BOATS",
+  ];
+  for (const t of same) assertEquals(normalizeSongTitle(t), "paper boats", t);
+  assertEquals(normalizeSongTitle("Café Lumière"), normalizeSongTitle("Cafe Lumiere"));
+  assertEquals(normalizeSongTitle("Harbour & Home"), "harbour and home");
+  assertEquals(normalizeSongTitle("Don’t Stop"), normalizeSongTitle("Dont Stop"));
+});
+
+Deno.test("titles: different songs keep different keys, and non-Latin titles keep their letters", () => {
+  assert(normalizeSongTitle("Paper Boats Part II") !== normalizeSongTitle("Paper Boats"));
+  assert(normalizeSongTitle("Live Forever") === "live forever", "a song called 'Live…' is not a live version");
+  assertEquals(parseTitle("Live Forever").is_live, false);
+  assertEquals(normalizeSongTitle("風の歌"), "風の歌");
+  assertEquals(parseTitle("Slow Tide - Live at Synthetic Hall"), {
+    display: "Slow Tide",
+    normalized: "slow tide",
+    is_live: true,
+    is_remix: false,
+  });
+});
+
+Deno.test("spotify: copies collapse into one song represented by the most original track", async () => {
+  const catalog = await fixture<{ artist_id: string; releases: AlbumWithTracks[] }>("spotify_catalog.json");
+  const mapped = mapCatalog(catalog.artist_id, catalog.releases);
+  const titles = mapped.songs.map((s) => s.title);
+  assertEquals(titles, [
+    "Café Lumière",
+    "Crowd Noise",
+    "Ember Song",
+    "Harbour & Home",
+    "Lanterns Out",
+    "Night Swim",
+    "Paper Boats",
+    "Slow Tide",
+  ]);
+  const by = (t: string) => mapped.songs.find((s) => s.title === t)!;
+  assertEquals(by("Paper Boats").spotify_id, "trk0000000000000000001", "the original, not the 2021 remaster");
+  assertEquals(by("Café Lumière").spotify_id, "trk0000000000000000002", "the accented original over the deluxe copy");
+  assertEquals(
+    by("Slow Tide").spotify_id,
+    "trk0000000000000000004",
+    "album version over the radio edit and the live take",
+  );
+  assertEquals(by("Slow Tide").is_live, false);
+  assertEquals(by("Harbour & Home").normalized_title, "harbour and home");
+  assertEquals([by("Night Swim").is_remix, by("Night Swim").is_live], [true, false], "a remix-only song is flagged");
+  assertEquals(by("Ember Song").is_live, true, "tracks of a live album are live recordings");
+  assertEquals(by("Ember Song").release_date, "2023-01-01", "year precision");
+  assertEquals(by("Crowd Noise").duration_ms, null, "a zero duration is unknown");
+  assertEquals(by("Lanterns Out").album, "Paper Boats (Deluxe Edition)");
+  assertEquals(mapped.collapsed, 4, "remaster, deluxe copy, live take and radio edit");
+  assertEquals(mapped.skipped, 2, "someone else's track and a local file");
+});
+
+Deno.test("spotify: an empty catalog maps to no songs", () => {
+  assertEquals(mapCatalog("x", []), { songs: [], collapsed: 0, skipped: 0 });
+  assertEquals(releaseDate({ id: "a", name: "a", release_date: "2019-03" }), "2019-03-01");
+  assertEquals(releaseDate({ id: "a", name: "a", release_date: "" }), null);
+});
+
+Deno.test("spotify: the search match needs a confident name, not the first result", async () => {
+  const search = await fixture<SpotifySearchArtists>("spotify_search_artists.json");
+  const match = pickArtistMatch("Synthetic Harbor Lights", search.artists.items);
+  assertEquals(match?.artist.id, "4SynthHarborLightsAAA4");
+  assertEquals(match?.confidence, 1);
+  assertEquals(pickArtistMatch("Synthetic Harbor Nights Orchestra", search.artists.items), null);
+  assertEquals(pickArtistMatch("Anyone", []), null);
+  assert(nameConfidence("Beyonce", "Beyoncé") === 1);
+  assert(nameConfidence("The Synthetic Lanterns", "Synthetic Lanterns") === 1);
+  assert(nameConfidence("Synthetic Harbor Lights", "Synthetic Harbor Lights Tribute Band") < 0.9);
+});
+
+Deno.test("spotify: richer fields break ties only when present", () => {
+  const artists = [
+    { id: "a", name: "Synthetic Twin", followers: { total: 10 } },
+    { id: "b", name: "Synthetic Twin", followers: { total: 5000 } },
+  ];
+  assertEquals(pickArtistMatch("Synthetic Twin", artists)?.artist.id, "b");
+  const devMode = [{ id: "a", name: "Synthetic Twin" }, { id: "b", name: "Synthetic Twin" }];
+  assertEquals(pickArtistMatch("Synthetic Twin", devMode)?.artist.id, "a", "without followers, Spotify's order");
+});
+
+Deno.test("setlist.fm: songs keep order across sets, with encores, tapes, covers, guests and notes", async () => {
+  const body = await fixture<SfmSetlistsResponse>("setlistfm_setlists_page1.json");
+  const mapped = mapSetlists(body.setlist!, "5b11f4ce-a62d-471e-81fc-a69a8278c7da");
+  const first = mapped.setlists[0];
+  assertEquals(first.event_date, "2026-09-14");
+  assertEquals(first.venue, {
+    setlistfm_id: "6bd6ca6e",
+    name: "Théâtre Synthétique",
+    city: "Paris",
+    state: "11",
+    country: "FR",
+    latitude: 48.85,
+    longitude: 2.35,
+  });
+  assertEquals(
+    first.songs.map((
+      s,
+    ) => [
+      s.position,
+      s.set_number,
+      s.is_encore,
+      s.title,
+      s.is_tape,
+      s.is_cover,
+      s.cover_artist,
+      s.guest_artist,
+      s.info,
+    ]),
+    [
+      [1, 1, false, "Intro", true, false, null, null, null],
+      [2, 1, false, "Paper Boats", false, false, null, null, null],
+      [3, 1, false, "Café Lumière", false, false, null, null, "first time since 2024"],
+      [4, 1, false, "Harbour & Home", false, false, null, "Synthetic Guest", null],
+      [5, 1, false, "Dancing in the Synthetic Dark", false, true, "Synthetic Springsteen Tribute", null, null],
+      [6, 2, true, "Slow Tide", false, false, null, null, null],
+      [7, 2, true, "Paper Boats", false, false, null, null, "reprise"],
+    ],
+  );
+  assertEquals(first.tour_name, "Synthetic Night Tour");
+});
+
+Deno.test("setlist.fm: empty setlists, impossible dates and other artists are skipped with a reason", async () => {
+  const body = await fixture<SfmSetlistsResponse>("setlistfm_setlists_page1.json");
+  const mapped = mapSetlists(body.setlist!, "5b11f4ce-a62d-471e-81fc-a69a8278c7da");
+  assertEquals(mapped.setlists.map((s) => s.setlistfm_id), ["63de4613", "53de4617"]);
+  assertEquals(mapped.skipped, [
+    { setlistfm_id: "43de4619", reason: "no_songs" },
+    { setlistfm_id: "33de461b", reason: "bad_date" },
+    { setlistfm_id: "23de461d", reason: "other_artist" },
+  ]);
+  assertEquals(mapped.setlists[1].artist_mbid, "5b11f4ce-a62d-471e-81fc-a69a8278c7da", "MBIDs compare lower-case");
+  assertEquals(parseEventDate("29-02-2028"), "2028-02-29");
+  assertEquals(parseEventDate("2026-09-14"), null);
+});
+
+Deno.test("setlist.fm: play statistics count the artist's own songs once per show, not tapes or covers", async () => {
+  const body = await fixture<SfmSetlistsResponse>("setlistfm_setlists_page1.json");
+  const stats = playStats(mapSetlists(body.setlist!, "5b11f4ce-a62d-471e-81fc-a69a8278c7da").setlists);
+  assertEquals(stats.map((s) => [s.title, s.times_played, s.last_played, s.encore_count]), [
+    ["Paper Boats", 2, "2026-09-14", 0],
+    ["Slow Tide", 2, "2026-09-14", 1],
+    ["Café Lumière", 1, "2026-09-14", 0],
+    ["Harbour & Home", 1, "2026-09-14", 0],
+    ["Ember Song", 1, "2026-08-02", 0],
+  ]);
+});
+
+Deno.test("setlist.fm: a 404 body and an empty page both mean no setlists", async () => {
+  const notFound = await fixture<{ code: number; message: string }>("setlistfm_not_found.json");
+  assertEquals([notFound.code, notFound.message], [404, "not found"]);
+  assertEquals(mapSetlists([]), { setlists: [], skipped: [] });
+});
+
+Deno.test("slugs: accents fold, symbols drop, nothing Latin gives an empty slug for the writer to replace", () => {
+  assertEquals(slugify("Sigur Rós & Friends"), "sigur-ros-and-friends");
+  assertEquals(slugify("AC/DC"), "ac-dc");
+  assertEquals(slugify("シンセティック"), "");
+});

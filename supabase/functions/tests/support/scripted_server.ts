@@ -1,0 +1,56 @@
+// A tiny local HTTP server for client tests: each request is answered by the
+// next entry of a script (the last entry repeats), and every request is kept
+// so tests can assert how many were sent and with which headers.
+
+export type Reply =
+  | { status: number; body?: string; headers?: Record<string, string> }
+  | { delayMs: number; status: number; body?: string };
+
+export interface ScriptedServer {
+  url: string;
+  requests: { method: string; path: string; headers: Headers }[];
+  setScript(replies: Reply[]): void;
+  close(): Promise<void>;
+}
+
+export function scriptedServer(initial: Reply[] = [{ status: 200, body: "{}" }]): ScriptedServer {
+  let script = [...initial];
+  const requests: ScriptedServer["requests"] = [];
+  const controller = new AbortController();
+  const server = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, signal: controller.signal, onListen: () => {} },
+    async (req) => {
+      const url = new URL(req.url);
+      requests.push({ method: req.method, path: url.pathname + url.search, headers: req.headers });
+      const reply = script.length > 1 ? script.shift()! : script[0];
+      if ("delayMs" in reply) await new Promise((r) => setTimeout(r, reply.delayMs));
+      const headers = "headers" in reply ? reply.headers : undefined;
+      const nullBody = reply.status === 304 || reply.status === 204;
+      return new Response(nullBody ? null : reply.body ?? "", {
+        status: reply.status,
+        headers: { "content-type": "application/json", ...headers },
+      });
+    },
+  );
+  return {
+    url: `http://127.0.0.1:${server.addr.port}`,
+    requests,
+    setScript: (replies) => script = [...replies],
+    close: async () => {
+      controller.abort();
+      await server.finished;
+    },
+  };
+}
+
+/** Virtual time: sleep() advances the clock at once, and every sleep is recorded. */
+export class FakeClock {
+  time = 1_700_000_000_000;
+  sleeps: number[] = [];
+  now = () => this.time;
+  sleep = (ms: number) => {
+    this.sleeps.push(ms);
+    this.time += ms;
+    return Promise.resolve();
+  };
+}

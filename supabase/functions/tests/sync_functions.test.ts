@@ -1,0 +1,291 @@
+// The sync functions' handlers, called directly with a Request as the
+// function server would, against the stack's database and a private demo
+// upstream: who may call them, what bodies they accept, and what one run
+// leaves behind (sync_runs, rows, sync_errors), with a second run on an
+// unchanged upstream changing no row.
+
+import { assert, assertEquals, assertMatch } from "../../../scripts/test/assert.ts";
+import { handler as tours } from "../sync-popular-tours/handler.ts";
+import { handler as songs } from "../sync-artist-songs/handler.ts";
+import { handler as setlists } from "../sync-setlists/handler.ts";
+import { handler as importArtist } from "../import-artist/handler.ts";
+import { CRON_SECRET, openWorld, rowVersions, SERVICE_ROLE_KEY, snapshot, type World } from "./support/world.ts";
+
+const ANON_KEY =
+  "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZS1kZW1vIiwicm9sZSI6ImFub24iLCJleHAiOjE5ODM4MTI5OTZ9.CRXP1A7WOeoJeXxjNni43kdQwgnWNReilDMblYTn_I0";
+const ONE_MARKET = { markets: [{ city: "Chicago", countryCode: "US" }], trigger: "test" };
+
+async function counts(w: World) {
+  const [row] = await w.sql`
+    select (select count(*) from public.sync_runs)::int as runs,
+           (select count(*) from public.artists where ticketmaster_id like ${`K8vZ9${w.ns}%`})::int as artists`;
+  return row;
+}
+
+function syncTest(name: string, fn: (w: World) => Promise<void>) {
+  Deno.test({
+    name,
+    sanitizeOps: false,
+    sanitizeResources: false,
+    async fn() {
+      const w = await openWorld();
+      try {
+        await fn(w);
+      } finally {
+        await w.close();
+      }
+    },
+  });
+}
+
+syncTest(
+  "a sync without credentials, with a wrong secret or with the anon key is a 401 that writes nothing",
+  async (w) => {
+    const before = await counts(w);
+    const cases: [Record<string, string>, RegExp][] = [
+      [{}, /missing credentials/],
+      [{ Authorization: "Bearer not-the-secret" }, /invalid credentials/],
+      [{ Authorization: `Bearer ${CRON_SECRET}x` }, /invalid credentials/],
+      [{ "x-cron-secret": CRON_SECRET.slice(0, -1) }, /invalid credentials/],
+      [{ Authorization: `Bearer ${ANON_KEY}` }, /invalid credentials/],
+      [{ Authorization: "Bearer " }, /invalid credentials/],
+    ];
+    for (const [headers, message] of cases) {
+      for (const handler of [tours, songs, setlists, importArtist]) {
+        const res = await w.call(handler, ONE_MARKET, headers);
+        assertEquals(res.status, 401, JSON.stringify(headers));
+        assertEquals(res.body.code, "unauthorized");
+        assertMatch(res.body.message, message);
+      }
+    }
+    assertEquals(await counts(w), before, "no run recorded, no row written");
+    assertEquals(w.upstream.requests.ticketmaster, 0, "no provider was asked");
+  },
+);
+
+syncTest("the cron secret (Bearer or x-cron-secret) and the service-role key are let in", async (w) => {
+  const accepted: Record<string, string>[] = [
+    { Authorization: `Bearer ${CRON_SECRET}` },
+    { "x-cron-secret": CRON_SECRET },
+    { Authorization: `Bearer ${SERVICE_ROLE_KEY}` },
+  ];
+  for (const headers of accepted) {
+    const res = await w.call(tours, { ...ONE_MARKET, dry_run: true }, headers);
+    assertEquals(res.status, 200, JSON.stringify(res.body));
+  }
+  const triggers = await w.sql`select trigger from public.sync_runs where id = any(${w.runIds}::bigint[]) order by id`;
+  assertEquals(triggers.map((t) => t.trigger), ["test", "test", "test"]);
+  const implicit = await w.call(tours, { markets: ONE_MARKET.markets, dry_run: true });
+  const [row] = await w.sql`select trigger from public.sync_runs where id = ${implicit.body.run_id}`;
+  assertEquals(row.trigger, "cron", "without a trigger in the body, the cron secret means cron");
+});
+
+syncTest("bad bodies are 400s naming the field, and nothing is recorded", async (w) => {
+  const before = await counts(w);
+  const cases: [unknown, string, string][] = [
+    ["{not json", "invalid_json", ""],
+    [[1, 2], "invalid_body", ""],
+    [{ limt: 5 }, "invalid_body", "limt"],
+    [{ limit: 0 }, "invalid_body", "limit"],
+    [{ limit: 2.5 }, "invalid_body", "limit"],
+    [{ limit: "10" }, "invalid_body", "limit"],
+    [{ dry_run: "yes" }, "invalid_body", "dry_run"],
+    [{ artist_id: "not-a-uuid" }, "invalid_body", "artist_id"],
+    [{ trigger: "whenever" }, "invalid_body", "trigger"],
+    [{ markets: [] }, "invalid_body", "markets"],
+    [{ markets: [{ city: "Chicago", countryCode: "USA" }] }, "invalid_body", "markets"],
+    [{ days: 400 }, "invalid_body", "days"],
+    [{ page_size: 201 }, "invalid_body", "page_size"],
+    [{ artist_ids: ["00000000-0000-4000-8000-000000000000"] }, "invalid_body", "artist_ids"],
+  ];
+  for (const [body, code, field] of cases) {
+    const res = await w.call(tours, body);
+    assertEquals(res.status, 400, JSON.stringify(body));
+    assertEquals(res.body.code, code, JSON.stringify(body));
+    if (field) assertEquals(res.body.details?.field, field, JSON.stringify(body));
+  }
+  const pages = await w.call(setlists, { pages: 11 });
+  assertEquals([pages.status, pages.body.details?.field], [400, "pages"]);
+  const both = await w.call(songs, {
+    artist_id: "00000000-0000-4000-8000-000000000000",
+    artist_ids: ["00000000-0000-4000-8000-000000000001"],
+  });
+  assertEquals([both.status, both.body.details?.field], [400, "artist_ids"]);
+  const get = await tours(
+    new Request("http://x/", { method: "GET", headers: { Authorization: `Bearer ${CRON_SECRET}` } }),
+  );
+  assertEquals([get.status, (await get.json()).code], [405, "method_not_allowed"]);
+  const preflight = await tours(new Request("http://x/", { method: "OPTIONS" }));
+  assertEquals(preflight.status, 200);
+  assertEquals(await counts(w), before);
+});
+
+syncTest("a provider without a key fails the run with a clear reason and a 503", async (w) => {
+  Deno.env.delete("TICKETMASTER_API_KEY");
+  try {
+    const res = await w.call(tours, ONE_MARKET);
+    assertEquals(res.status, 503);
+    assertEquals(res.body.code, "provider_not_configured");
+    assertMatch(res.body.message, /TICKETMASTER_API_KEY/);
+    const [run] = await w.sql`select status, error from public.sync_runs where id = ${res.body.run.run_id}`;
+    assertEquals(run.status, "failed");
+    assertMatch(run.error, /TICKETMASTER_API_KEY/);
+  } finally {
+    Deno.env.set("TICKETMASTER_API_KEY", w.keys.ticketmaster);
+  }
+});
+
+syncTest(
+  "tours: a run fills the market's shows, records itself, and an identical second run changes no row",
+  async (w) => {
+    const first = await w.call(tours, { ...ONE_MARKET, page_size: 25 });
+    assertEquals(first.status, 200, JSON.stringify(first.body));
+    assertEquals(first.body.status, "ok");
+    const chicago = w.upstream.dataset.events.filter((e) => e.isMusic && e.market?.city === "Chicago");
+    const withArtists = chicago.filter((e) => e.attractionIds.length > 0);
+    assertEquals(first.body.items_seen, chicago.length);
+    assertEquals(first.body.rows.shows.inserted, withArtists.length);
+    assertEquals(first.body.api_calls, Math.ceil(chicago.length / 25));
+    const [run] = await w.sql`
+    select job, status, items_seen, items_written, items_failed, api_calls, finished_at is not null as finished,
+           stats -> 'scope' -> 'markets' as markets
+    from public.sync_runs where id = ${first.body.run_id}`;
+    assertEquals(run, {
+      job: "sync-popular-tours",
+      status: "ok",
+      items_seen: chicago.length,
+      items_written: first.body.items_written,
+      items_failed: 0,
+      api_calls: Math.ceil(chicago.length / 25),
+      finished: true,
+      markets: [{ city: "Chicago", countryCode: "US" }],
+    });
+    const [{ n }] = await w.sql`
+    select count(*)::int as n from public.shows where ticketmaster_id = any(${
+      withArtists.map((e) => String(e.json.id))
+    })`;
+    assertEquals(n, withArtists.length);
+
+    const versions = await rowVersions(w);
+    // no cache: the second run reads the upstream again and the writers alone must leave the rows alone
+    await w.sql`delete from public.api_cache where cache_key like ${`% ${new URL(w.upstream.url).host}/%`}`;
+    const second = await w.call(tours, { ...ONE_MARKET, page_size: 25 });
+    assertEquals(second.body.status, "ok");
+    assertEquals(second.body.items_written, 0);
+    assertEquals(second.body.api_calls, Math.ceil(chicago.length / 25), "the upstream was really asked again");
+    assertEquals(await rowVersions(w), versions, "no row was rewritten");
+  },
+);
+
+syncTest("tours: a dry run counts what it would write and leaves the tables as they were", async (w) => {
+  const res = await w.call(tours, { ...ONE_MARKET, dry_run: true });
+  assertEquals(res.status, 200);
+  assert(res.body.rows.shows.inserted > 0);
+  assertEquals(res.body.items_written, 0, "a dry run writes nothing");
+  assertEquals((await snapshot(w)).shows, []);
+  const [run] = await w.sql`select stats -> 'dry_run' as dry from public.sync_runs where id = ${res.body.run_id}`;
+  assertEquals(run.dry, true);
+});
+
+syncTest(
+  "songs and setlists: catalogs with copies collapsed, setlists with tapes and covers, gaps reported",
+  async (w) => {
+    await w.call(tours, ONE_MARKET);
+    const ids = await w.artistIds();
+    const artists = w.upstream.dataset.artists.filter((a) => ids.has(a.tmId));
+    const scope = artists.map((a) => ids.get(a.tmId)!);
+
+    const catalog = await w.call(songs, { artist_ids: scope, trigger: "test" });
+    assertEquals(catalog.status, 200, JSON.stringify(catalog.body));
+    const missing = artists.filter((a) => a.spotifyId === null);
+    assertEquals(catalog.body.items_failed, missing.length, "an act Spotify does not have is reported, not guessed");
+    assertEquals(catalog.body.status, missing.length ? "partial" : "ok");
+    const errors = await w
+      .sql`select provider, message, details ->> 'code' as code from public.sync_errors where run_id = ${catalog.body.run_id}`;
+    for (const e of errors) {
+      assertEquals([e.provider, e.code], ["spotify", "no_confident_match"]);
+      assertMatch(e.message, /no confident Spotify match/);
+    }
+    const searched = artists.filter((a) => a.spotifyId && !a.linksSpotify);
+    for (const a of searched) {
+      const [row] = await w.sql`select spotify_id from public.artists where ticketmaster_id = ${a.tmId}`;
+      assertEquals(row.spotify_id, a.spotifyId, `${a.name}'s Spotify id was found by a confident search`);
+    }
+    const [dupes] = await w.sql`
+    select count(*)::int as n from public.songs so join public.artists a on a.id = so.artist_id
+    where a.ticketmaster_id like ${`K8vZ9${w.ns}%`} and (so.title ~* 'remaster|radio edit|- live|\\(deluxe')`;
+    assertEquals(dupes.n, 0, "remastered, radio-edit, live and deluxe copies collapsed into their songs");
+
+    const played = await w.call(setlists, { artist_ids: scope, pages: 1, trigger: "test" });
+    assertEquals(played.status, 200, JSON.stringify(played.body));
+    assertEquals(played.body.status, "ok");
+    assert(played.body.rows.setlists.inserted > 0);
+    const [tapes] = await w.sql`
+    select count(*) filter (where ss.is_tape and ss.song_id is not null)::int as linked_tapes,
+           count(*) filter (where ss.is_tape)::int as tapes,
+           count(*) filter (where ss.is_cover)::int as covers
+    from public.setlist_songs ss join public.setlists sl on sl.id = ss.setlist_id join public.shows s on s.id = sl.show_id
+    join public.artists a on a.id = s.artist_id where a.ticketmaster_id like ${`K8vZ9${w.ns}%`}`;
+    assertEquals(tapes.linked_tapes, 0);
+    assert(tapes.tapes > 0 && tapes.covers > 0, JSON.stringify(tapes));
+
+    const before = await rowVersions(w);
+    await w.sql`delete from public.api_cache where cache_key like ${`% ${new URL(w.upstream.url).host}/%`}`;
+    const again = await w.call(songs, { artist_ids: scope, trigger: "test" });
+    const againSetlists = await w.call(setlists, { artist_ids: scope, pages: 1, trigger: "test" });
+    assertEquals(
+      [again.body.items_written, againSetlists.body.items_written],
+      [0, 0],
+      JSON.stringify([again.body.rows, againSetlists.body.rows]),
+    );
+    assertEquals(await rowVersions(w), before, "unchanged upstream, unchanged rows");
+  },
+);
+
+syncTest(
+  "tours for one artist: only that artist's events; an artist without a Ticketmaster id fails the run",
+  async (w) => {
+    await w.call(tours, ONE_MARKET);
+    const ids = await w.artistIds();
+    const [tmId, artistId] = [...ids][0];
+    await w.sql`delete from public.shows where artist_id = ${artistId}::uuid`;
+    const res = await w.call(tours, { artist_id: artistId, trigger: "test" });
+    assertEquals(res.body.status, "ok");
+    const expected = w.upstream.dataset.events.filter((e) => e.attractionIds[0] === tmId && e.isMusic);
+    const [{ n }] = await w.sql`select count(*)::int as n from public.shows where artist_id = ${artistId}::uuid`;
+    assertEquals(n, expected.length, "every show it headlines, in every market");
+
+    const [orphan] = await w.sql`
+    insert into public.artists (name, slug) values ('Synthetic Nobody', ${`synthetic-nobody-${w.ns}`}) returning id::text`;
+    try {
+      const refused = await w.call(tours, { artist_id: orphan.id, trigger: "test" });
+      assertEquals([refused.status, refused.body.code], [502, "sync_failed"]);
+      assertMatch(refused.body.message, /has no Ticketmaster id/);
+    } finally {
+      await w.sql`delete from public.artists where id = ${orphan.id}::uuid`;
+    }
+  },
+);
+
+syncTest("an expired or revoked Spotify token is replaced once, and the run carries on", async (w) => {
+  await w.call(tours, ONE_MARKET);
+  const scope = [...(await w.artistIds()).values()];
+  await w.call(songs, { artist_ids: [scope[0]], trigger: "test" });
+  // the upstream forgets every token it issued: the cached one is now refused with a 401
+  w.upstream.reset();
+  const res = await w.call(songs, { artist_ids: [scope[1]], trigger: "test" });
+  assertEquals(res.body.items_failed, 0, JSON.stringify(res.body));
+  const tokens = w.upstream.byPath.get("/api/token") ?? 0;
+  assertEquals(tokens, 1, "one new token after the refusal");
+});
+
+syncTest("a run past its time budget stops taking work, says so, and leaves the rest for the next run", async (w) => {
+  Deno.env.set("SYNC_TIME_BUDGET_MS", "1");
+  try {
+    const res = await w.call(tours, { trigger: "test" });
+    assertEquals([res.status, res.body.status, res.body.stopped_early], [200, "ok", true]);
+    assert(res.body.api_calls < 5, "not every market was fetched");
+  } finally {
+    Deno.env.set("SYNC_TIME_BUDGET_MS", "120000");
+  }
+});
