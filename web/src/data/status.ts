@@ -1,0 +1,108 @@
+// The operators' status page reads sync_health_summary(): the public part of
+// sync_health() (state, totals, gaps, freshness, per-job runs and error rates,
+// and runs/items over time). The parser keeps what it recognises and ignores
+// the rest, so the page survives the document gaining fields.
+
+import { useQuery } from "@tanstack/react-query";
+import type { TheSetClient } from "../lib/supabase.ts";
+import { toAppError } from "../lib/refusals.ts";
+import { useSupabase } from "./client.tsx";
+import { queryKeys } from "./keys.ts";
+
+export type HealthState = "healthy" | "degraded" | "failing" | "stale" | "empty" | "unknown";
+
+export interface JobHealth {
+  job: string;
+  lastRunAt: string | null;
+  lastStatus: string | null;
+  runs: number;
+  failed: number;
+  /** failed / runs over the summary's window, 0..1 */
+  errorRate: number;
+  itemsWritten: number | null;
+}
+
+export interface SeriesPoint {
+  bucket: string;
+  runs: number;
+  failed: number;
+  items: number;
+}
+
+export interface HealthSummary {
+  state: HealthState;
+  generatedAt: string | null;
+  totals: [string, number][];
+  gaps: [string, number][];
+  freshness: [string, string | null][];
+  jobs: JobHealth[];
+  series: SeriesPoint[];
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (value: unknown): value is Obj => typeof value === "object" && value !== null && !Array.isArray(value);
+const num = (value: unknown): number | null => (typeof value === "number" && Number.isFinite(value) ? value : null);
+const str = (value: unknown): string | null => (typeof value === "string" ? value : null);
+
+function numberEntries(value: unknown): [string, number][] {
+  if (!isObj(value)) return [];
+  return Object.entries(value).flatMap(([key, v]) => (num(v) === null ? [] : [[key, num(v)!] as [string, number]]));
+}
+
+const KNOWN_STATES: ReadonlySet<string> = new Set(["healthy", "degraded", "failing", "stale", "empty"]);
+
+export function parseHealthSummary(raw: unknown): HealthSummary {
+  const doc = isObj(raw) ? raw : {};
+  const state = str(doc.state) ?? str(doc.status);
+  const jobsRaw: unknown[] = Array.isArray(doc.jobs)
+    ? doc.jobs
+    : isObj(doc.jobs)
+    ? Object.entries(doc.jobs).map(([job, v]) => ({ job, ...(isObj(v) ? v : {}) }))
+    : [];
+  const jobs = jobsRaw.filter(isObj).map((job): JobHealth => {
+    const runs = num(job.runs) ?? num(job.runs_24h) ?? 0;
+    const failed = num(job.failed) ?? num(job.failed_runs) ?? num(job.failures_24h) ?? 0;
+    return {
+      job: str(job.job) ?? str(job.name) ?? "unnamed",
+      lastRunAt: str(job.last_run_at) ?? str(job.last_started_at),
+      lastStatus: str(job.last_status),
+      runs,
+      failed,
+      errorRate: num(job.error_rate) ?? (runs > 0 ? failed / runs : 0),
+      itemsWritten: num(job.items_written),
+    };
+  });
+  const series = (Array.isArray(doc.series) ? doc.series : []).filter(isObj).map((point): SeriesPoint => ({
+    bucket: str(point.bucket) ?? str(point.hour) ?? str(point.day) ?? "",
+    runs: num(point.runs) ?? 0,
+    failed: num(point.failed) ?? 0,
+    items: num(point.items) ?? num(point.items_written) ?? 0,
+  })).filter((point) => point.bucket);
+  const freshness: [string, string | null][] = isObj(doc.freshness)
+    ? Object.entries(doc.freshness).map(([key, v]) => [key, str(v)])
+    : [];
+  return {
+    state: state && KNOWN_STATES.has(state) ? (state as HealthState) : "unknown",
+    generatedAt: str(doc.generated_at),
+    totals: numberEntries(doc.totals),
+    gaps: numberEntries(doc.gaps),
+    freshness,
+    jobs,
+    series: series.sort((a, b) => a.bucket.localeCompare(b.bucket)),
+  };
+}
+
+export async function fetchHealthSummary(client: TheSetClient): Promise<HealthSummary> {
+  const { data, error } = await client.rpc("sync_health_summary");
+  if (error) throw toAppError(error);
+  return parseHealthSummary(data);
+}
+
+export function useHealthSummaryQuery() {
+  const client = useSupabase();
+  return useQuery({
+    queryKey: queryKeys.status.summary(),
+    queryFn: () => fetchHealthSummary(client),
+    refetchInterval: 30_000,
+  });
+}
