@@ -5,7 +5,7 @@
 import { usePageTitle } from "../app/Layout.tsx";
 import { BarChart } from "../components/BarChart.tsx";
 import { EmptyState, ErrorState, Skeleton } from "../components/States.tsx";
-import { type HealthState, useHealthSummaryQuery } from "../data/status.ts";
+import { type HealthState, type HealthSummary, useHealthSummaryQuery } from "../data/status.ts";
 import { timeAgo } from "../lib/time.ts";
 
 const STATE_TEXT: Record<HealthState, string> = {
@@ -34,14 +34,21 @@ export default function StatusPage() {
   usePageTitle("Status");
   const query = useHealthSummaryQuery();
   const now = new Date();
-  if (query.isPending) return <Skeleton lines={10} label="Loading sync health" />;
-  if (query.isError) {
-    return <ErrorState title="Couldn't load sync health" error={query.error} onRetry={() => query.refetch()} />;
-  }
-  const health = query.data;
   return (
     <div className="page status-page">
       <h1>Sync status</h1>
+      {query.isPending
+        ? <Skeleton lines={10} label="Loading sync health" />
+        : query.isError
+        ? <ErrorState title="Couldn't load sync health" error={query.error} onRetry={() => query.refetch()} />
+        : <HealthReport health={query.data} now={now} />}
+    </div>
+  );
+}
+
+function HealthReport({ health, now }: { health: HealthSummary; now: Date }) {
+  return (
+    <>
       <section className={`state-banner state-${health.state}`} aria-labelledby="state-title">
         <h2 id="state-title">
           State: <span data-testid="health-state">{health.state}</span>
@@ -154,6 +161,6 @@ export default function StatusPage() {
           </div>
         )}
       </section>
-    </div>
+    </>
   );
 }

@@ -1,0 +1,48 @@
+// Every page renders at desktop and phone width without a script error, and
+// is screenshotted for a look.
+
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { Browser } from "playwright-core";
+import { launchBrowser, screenshot, trackPageErrors } from "./browser.ts";
+
+const appUrl = inject("appUrl");
+let browser: Browser;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+const PAGES = [
+  { path: "/", name: "home", heading: "Predict the setlist." },
+  { path: "/search?q=synthetic", name: "search", heading: "Search" },
+  { path: "/account", name: "account", heading: "Create your account" },
+  { path: "/status", name: "status", heading: "Sync status" },
+  { path: "/no/such/page", name: "not-found", heading: "Page not found" },
+];
+
+describe("pages", () => {
+  for (
+    const viewport of [{ width: 1280, height: 900, label: "desktop" }, { width: 390, height: 844, label: "phone" }]
+  ) {
+    for (const target of PAGES) {
+      it(`${target.name} renders at ${viewport.label} width`, async () => {
+        const context = await browser.newContext({ viewport });
+        const page = await context.newPage();
+        const errors = trackPageErrors(page);
+        await page.goto(`${appUrl}${target.path}`);
+        await page.getByRole("heading", { level: 1, name: target.heading }).waitFor();
+        await page.waitForLoadState("networkidle");
+        await screenshot(page, `${target.name}-${viewport.label}`);
+        // nothing may overflow sideways at phone width
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
+        expect(overflow).toBeLessThanOrEqual(0);
+        expect(errors).toEqual([]);
+        await context.close();
+      });
+    }
+  }
+});
