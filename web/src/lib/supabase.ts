@@ -28,13 +28,31 @@ export function readSupabaseEnv(env: Record<string, string | undefined> = import
   return { url: url!, anonKey: anonKey! };
 }
 
-export function createTheSetClient(env: SupabaseEnv, options: { storageKey?: string } = {}): TheSetClient {
+export interface ClientOptions {
+  storageKey?: string;
+  /** where auth-js keeps the session (default: localStorage) */
+  storage?: {
+    getItem(key: string): string | null;
+    setItem(key: string, value: string): void;
+    removeItem(key: string): void;
+  };
+  /** the fetch every HTTP call goes through (component tests pass their own) */
+  fetch?: typeof fetch;
+  /** the WebSocket constructor realtime-js uses (component tests pass their own) */
+  realtimeTransport?: unknown;
+}
+
+export function createTheSetClient(env: SupabaseEnv, options: ClientOptions = {}): TheSetClient {
   return createClient<Database>(env.url, env.anonKey, {
     auth: {
       persistSession: true,
       autoRefreshToken: true,
       detectSessionInUrl: false,
       storageKey: options.storageKey,
+      storage: options.storage,
     },
+    global: options.fetch ? { fetch: options.fetch } : undefined,
+    // deno-lint-ignore no-explicit-any
+    realtime: options.realtimeTransport ? { transport: options.realtimeTransport as any } : undefined,
   });
 }
