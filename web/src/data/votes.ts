@@ -10,7 +10,7 @@ import { AppError, toAppError } from "../lib/refusals.ts";
 import { useSupabase } from "./client.tsx";
 import { ensureSignedIn, useSession } from "./auth.tsx";
 import { queryKeys } from "./keys.ts";
-import { applyVoteCounts, type SetlistSong, type ShowSetlists } from "./setlists.ts";
+import { applyVoteCounts, type SetlistSong, type ShowSetlists, type VoteCounts } from "./setlists.ts";
 
 export type VoteValue = -1 | 0 | 1;
 /** setlist_song_id -> the fan's vote; absent means no vote */
@@ -99,9 +99,10 @@ interface VoteVariables {
   value: VoteValue;
 }
 
+/** What one song looked like before the optimistic update: the rollback restores just this. */
 interface VoteContext {
-  setlists: ShowSetlists | undefined;
-  myVotes: MyVotes | undefined;
+  previousCounts: VoteCounts | null;
+  previousVote: VoteValue;
 }
 
 export interface UseCastVote {
@@ -134,20 +135,22 @@ export function useCastVote(
         queryClient.cancelQueries({ queryKey: setlistsKey }),
         queryClient.cancelQueries({ queryKey: votesKey }),
       ]);
-      const context: VoteContext = {
-        setlists: queryClient.getQueryData<ShowSetlists>(setlistsKey),
-        myVotes: queryClient.getQueryData<MyVotes>(votesKey),
-      };
-      const from: VoteValue = context.myVotes?.[songId] ?? 0;
-      const song = context.setlists?.predicted?.songs.find((s) => s.id === songId);
-      if (song) applyVoteCounts(queryClient, showId, { setlist_song_id: songId, ...countsAfter(song, from, value) });
+      const previousVote: VoteValue = queryClient.getQueryData<MyVotes>(votesKey)?.[songId] ?? 0;
+      const song = queryClient.getQueryData<ShowSetlists>(setlistsKey)?.predicted?.songs.find((s) => s.id === songId);
+      const previousCounts = song
+        ? { setlist_song_id: songId, upvotes: song.upvotes, downvotes: song.downvotes }
+        : null;
+      if (song) {
+        applyVoteCounts(queryClient, showId, { setlist_song_id: songId, ...countsAfter(song, previousVote, value) });
+      }
       setMyVote(queryClient, votesKey, songId, value);
-      return context;
+      return { previousCounts, previousVote };
     },
-    onError: (_error, { userId }, context) => {
-      // put back exactly what was there before the optimistic update
-      queryClient.setQueryData(queryKeys.setlists.forShow(showId), context?.setlists);
-      queryClient.setQueryData(queryKeys.votes.mine(userId, setlistId), context?.myVotes);
+    onError: (_error, { userId, songId }, context) => {
+      // undo exactly this vote; other songs' counts may have moved live meanwhile and stay as they are
+      if (!context) return;
+      if (context.previousCounts) applyVoteCounts(queryClient, showId, context.previousCounts);
+      setMyVote(queryClient, queryKeys.votes.mine(userId, setlistId), songId, context.previousVote);
     },
     onSuccess: (result, { userId }) => {
       applyVoteCounts(queryClient, showId, result);
