@@ -3,7 +3,7 @@
 // stubbed network.
 
 import { describe, expect, it } from "vitest";
-import { screen, waitFor, within } from "@testing-library/react";
+import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import SearchPage from "./SearchPage.tsx";
 import ImportPage from "./ImportPage.tsx";
