@@ -62,6 +62,7 @@ export class StubBackend {
     this.requests.push(recorded);
     const route = this.routes.find((r) => r.method === request.method && r.path === url.pathname);
     if (!route) {
+      console.warn(`stub backend: no answer for ${request.method} ${url.pathname}${url.search}`);
       return new Response(
         JSON.stringify({ code: "STUB404", message: `no stub for ${request.method} ${url.pathname}${url.search}` }),
         { status: 404, headers: { "Content-Type": "application/json" } },

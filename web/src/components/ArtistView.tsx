@@ -6,7 +6,7 @@
 import { useMemo, useState } from "react";
 import { Link } from "react-router-dom";
 import type { Artist } from "../data/artists.ts";
-import { mostPlayed, useCatalogQuery, usePastSetlistsQuery } from "../data/artists.ts";
+import { useCatalogQuery, useMostPlayedQuery, usePastSetlistsQuery } from "../data/artists.ts";
 import { useArtistShowsQuery } from "../data/shows.ts";
 import { ArtistImage, placeLabel, ShowCard, ShowWhen } from "./Cards.tsx";
 import { CardGridSkeleton, EmptyState, ErrorState, Skeleton } from "./States.tsx";
@@ -38,7 +38,7 @@ export function ArtistView({ artist, refetchInterval = false }: {
   const pastIds = useMemo(() => shows.data?.past.map((show) => show.id), [shows.data]);
   const setlists = usePastSetlistsQuery(artist.id, pastIds);
   const [filter, setFilter] = useState("");
-  const top = useMemo(() => (setlists.data ? mostPlayed(setlists.data.values()) : []), [setlists.data]);
+  const top = useMostPlayedQuery(artist.id, { refetchInterval });
   const visibleCatalog = useMemo(() => {
     const needle = filter.trim().toLowerCase();
     return (catalog.data ?? []).filter((song) => !needle || song.title.toLowerCase().includes(needle));
@@ -110,20 +110,19 @@ export function ArtistView({ artist, refetchInterval = false }: {
 
         <section aria-labelledby="most-played">
           <h2 id="most-played">Most played</h2>
-          {setlists.isPending && shows.isPending
+          {top.isPending
             ? <Skeleton lines={5} label="Counting plays" />
-            : setlists.isError
-            ? <ErrorState error={setlists.error} onRetry={() => setlists.refetch()} />
-            : top.length === 0
+            : top.isError
+            ? <ErrorState error={top.error} onRetry={() => top.refetch()} />
+            : top.data.length === 0
             ? <EmptyState title="No setlists to count yet" />
             : (
               <ol className="most-played">
-                {top.map((song) => (
-                  <li key={song.key}>
+                {top.data.map((song) => (
+                  <li key={song.songId}>
                     <span>{song.title}</span>
                     <span className="count">
-                      {song.plays} of {setlists.data?.size ?? 0}
-                      <span className="visually-hidden">shows</span>
+                      {song.plays} of {song.outOf} shows
                     </span>
                   </li>
                 ))}

@@ -90,33 +90,52 @@ export async function fetchActualSetlists(
 }
 
 export interface MostPlayed {
-  key: string;
+  songId: string;
   title: string;
+  /** shows it was played in (a repeat within one show counts once; tapes never) */
   plays: number;
+  /** shows with a setlist this artist has in TheSet */
+  outOf: number;
+  lastPlayedOn: string | null;
 }
 
-/**
- * How often each song was played across the given actual setlists. Tapes
- * (intro music) are not performances; a song is keyed by its catalog id, or
- * by its title when setlist.fm named something the catalog does not have.
- */
-export function mostPlayed(setlists: Iterable<ActualSetlist>, limit = 10): MostPlayed[] {
-  const counts = new Map<string, MostPlayed>();
-  for (const setlist of setlists) {
-    const seenInThisShow = new Set<string>();
-    for (const song of setlist.songs) {
-      if (song.is_tape) continue;
-      const key = song.song_id ?? `title:${song.title.trim().toLowerCase()}`;
-      if (seenInThisShow.has(key)) continue;
-      seenInThisShow.add(key);
-      const entry = counts.get(key) ?? { key, title: song.title, plays: 0 };
-      entry.plays += 1;
-      counts.set(key, entry);
-    }
-  }
-  return [...counts.values()]
-    .sort((a, b) => b.plays - a.plays || a.title.localeCompare(b.title))
-    .slice(0, limit);
+/** The artist's most played songs, from song_play_stats (actual setlists from setlist.fm). */
+export async function fetchMostPlayed(client: TheSetClient, artistId: string, limit = 10): Promise<MostPlayed[]> {
+  const stats = await client
+    .from("song_play_stats")
+    .select("song_id, times_played, shows_with_setlist, last_played_on")
+    .eq("artist_id", artistId)
+    .order("times_played", { ascending: false })
+    .order("last_played_on", { ascending: false, nullsFirst: false })
+    .limit(limit);
+  if (stats.error) throw toAppError(stats.error);
+  const rows = (stats.data ?? []).filter((row) => row.song_id && row.times_played);
+  if (rows.length === 0) return [];
+  const songs = await client.from("songs").select("id, title").in("id", rows.map((row) => row.song_id!));
+  if (songs.error) throw toAppError(songs.error);
+  const titles = new Map((songs.data ?? []).map((song) => [song.id, song.title]));
+  return rows.flatMap((row) => {
+    const title = titles.get(row.song_id!);
+    return title
+      ? [{
+        songId: row.song_id!,
+        title,
+        plays: row.times_played!,
+        outOf: row.shows_with_setlist ?? 0,
+        lastPlayedOn: row.last_played_on,
+      }]
+      : [];
+  });
+}
+
+export function useMostPlayedQuery(artistId: string | undefined, options: { refetchInterval?: number | false } = {}) {
+  const client = useSupabase();
+  return useQuery({
+    queryKey: queryKeys.artists.mostPlayed(artistId ?? ""),
+    queryFn: () => fetchMostPlayed(client, artistId!),
+    enabled: Boolean(artistId),
+    refetchInterval: options.refetchInterval,
+  });
 }
 
 export function useArtistQuery(slug: string, options: { refetchInterval?: number | false } = {}) {

@@ -1,7 +1,7 @@
 // On-demand imports: an artist found on Ticketmaster but not in the database
 // is queued through the 'ticketmaster' edge function; the import runs in the
 // background (import-artist) and records its progress on the job, which the
-// import page polls while the artist's rows land.
+// import page polls through import_job_status while the artist's rows land.
 
 import { useMutation, useQuery } from "@tanstack/react-query";
 import type { TheSetClient } from "../lib/supabase.ts";
@@ -23,10 +23,8 @@ export interface ImportJob {
   id: string;
   status: ImportState;
   artist_id: string | null;
-  slug: string | null;
-  name: string | null;
+  attempts: number;
   progress: ImportProgress;
-  last_error: string | null;
 }
 
 export const FINISHED: ReadonlySet<ImportState> = new Set(["done", "failed", "dead"]);
@@ -44,32 +42,34 @@ export function parseImportJob(raw: unknown): ImportJob {
     id: String(job.id),
     status,
     artist_id: typeof job.artist_id === "string" ? job.artist_id : null,
-    slug: typeof job.slug === "string" ? job.slug : null,
-    name: typeof job.name === "string" ? job.name : null,
+    attempts: num(job.attempts) ?? 0,
     progress: {
       stage: typeof progress.stage === "string" ? progress.stage : null,
       shows: num(progress.shows),
       songs: num(progress.songs),
       setlists: num(progress.setlists),
     },
-    last_error: typeof job.last_error === "string" ? job.last_error : null,
   };
 }
 
+/** Queues the import of a Ticketmaster attraction; answers the job (a second request joins the live one). */
 export async function startImport(client: TheSetClient, ticketmasterId: string): Promise<ImportJob> {
-  const { data, error } = await client.functions.invoke<{ job?: unknown }>("ticketmaster", {
-    body: { action: "import_artist", ticketmaster_id: ticketmasterId },
-  });
+  const { data, error } = await client.functions.invoke<{ job_id?: unknown; job?: Record<string, unknown> }>(
+    "ticketmaster",
+    { body: { action: "import_artist", ticketmaster_id: ticketmasterId } },
+  );
   if (error) throw toAppError(error);
-  return parseImportJob(data?.job);
+  const job = data?.job ?? (data?.job_id !== undefined ? { id: data.job_id, status: "queued" } : null);
+  return parseImportJob(job);
 }
 
 export async function fetchImportJob(client: TheSetClient, jobId: string): Promise<ImportJob> {
-  const { data, error } = await client.functions.invoke<{ job?: unknown }>("ticketmaster", {
-    body: { action: "import_status", job_id: jobId },
-  });
+  const id = Number(jobId);
+  if (!Number.isSafeInteger(id) || id <= 0) throw new AppError("import_not_found", "There is no such import.");
+  const { data, error } = await client.rpc("import_job_status", { job_id: id });
   if (error) throw toAppError(error);
-  return parseImportJob(data?.job);
+  if (data === null) throw new AppError("import_not_found", "There is no such import.");
+  return parseImportJob(data);
 }
 
 export function useStartImport() {
@@ -84,6 +84,7 @@ export function useImportJobQuery(jobId: string) {
   return useQuery({
     queryKey: queryKeys.imports.job(jobId),
     queryFn: () => fetchImportJob(client, jobId),
-    refetchInterval: (query) => (query.state.data && FINISHED.has(query.state.data.status) ? false : 1_500),
+    refetchInterval: (query) =>
+      query.state.error || (query.state.data && FINISHED.has(query.state.data.status)) ? false : 1_500,
   });
 }

@@ -4,18 +4,10 @@
 import { describe, expect, it } from "vitest";
 import { QueryClient } from "@tanstack/react-query";
 import { queryKeys } from "./keys.ts";
-import {
-  applySongAdded,
-  applyVoteCounts,
-  rankPredicted,
-  readScore,
-  type SetlistSong,
-  type ShowSetlists,
-} from "./setlists.ts";
+import { applySongAdded, applyVoteCounts, rankPredicted, type SetlistSong, type ShowSetlists } from "./setlists.ts";
 import { countsAfter, nextVote, parseVoteResult } from "./votes.ts";
 import { parseSuggestion } from "./suggestions.ts";
 import { parseHealthSummary } from "./status.ts";
-import { mostPlayed } from "./artists.ts";
 import { groupByMarket, type ShowCard } from "./shows.ts";
 import { likePattern } from "./suggestions.ts";
 import { parseImportJob } from "./imports.ts";
@@ -46,8 +38,9 @@ function song(id: string, position: number, upvotes = 0, downvotes = 0, extra: P
 function cacheWith(songs: SetlistSong[]) {
   const queryClient = new QueryClient();
   const data: ShowSetlists = {
-    predicted: { id: SETLIST, kind: "predicted", locked_at: null, songs, score: null },
+    predicted: { id: SETLIST, kind: "predicted", locked_at: null, songs },
     actual: null,
+    score: null,
     predictionPending: false,
   };
   queryClient.setQueryData(queryKeys.setlists.forShow(SHOW), data);
@@ -133,51 +126,6 @@ describe("vote arithmetic", () => {
   });
 });
 
-describe("readScore", () => {
-  it("reads score_prediction's stored result, as a fraction or a percentage", () => {
-    expect(readScore({ accuracy: 0.625, matched: 10, predicted: 16, actual: 16 })).toEqual({
-      accuracy: 0.625,
-      matched: 10,
-      predicted: 16,
-      actual: 16,
-    });
-    expect(readScore({ accuracy: 62.5 })?.accuracy).toBe(0.625);
-  });
-
-  it("is null when there is no score", () => {
-    expect(readScore(null)).toBeNull();
-    expect(readScore({ matched: 3 })).toBeNull();
-    expect(readScore("0.5")).toBeNull();
-  });
-});
-
-describe("mostPlayed", () => {
-  const played = (title: string, extra: Record<string, unknown> = {}) => ({
-    song_id: `id-${title}`,
-    title,
-    position: 1,
-    set_number: 1,
-    is_encore: false,
-    is_tape: false,
-    is_cover: false,
-    cover_artist: null,
-    ...extra,
-  });
-
-  it("counts shows a song was played in, not tapes, once per show", () => {
-    const top = mostPlayed([
-      { id: "1", show_id: "s1", songs: [played("A"), played("B"), played("A"), played("Intro", { is_tape: true })] },
-      { id: "2", show_id: "s2", songs: [played("A"), played("C")] },
-      { id: "3", show_id: "s3", songs: [played("Cover", { song_id: null }), played("B")] },
-    ]);
-    expect(top.map((s) => [s.title, s.plays])).toEqual([["A", 2], ["B", 2], ["C", 1], ["Cover", 1]]);
-  });
-
-  it("is empty without setlists", () => {
-    expect(mostPlayed([])).toEqual([]);
-  });
-});
-
 describe("groupByMarket", () => {
   const show = (id: string, city: string | null, country = "US"): ShowCard => ({
     id,
@@ -229,34 +177,62 @@ describe("parseImportJob", () => {
 });
 
 describe("parseHealthSummary", () => {
-  it("reads state, totals, gaps, freshness, jobs and series", () => {
+  it("reads sync_health's document: state, coverage, totals, gaps, freshness, jobs", () => {
     const health = parseHealthSummary({
-      state: "degraded",
+      state: "FAIR",
+      coverage: 0.75,
+      reasons: ["coverage 75% is below 100%"],
       generated_at: "2026-03-14T12:00:00Z",
       totals: { artists: 40, shows: 300, note: "ignored" },
       gaps: { artists_without_songs: 2 },
-      freshness: { shows_synced_at: "2026-03-14T11:00:00Z", songs_synced_at: null },
-      jobs: [{ job: "sync-setlists", last_run_at: "2026-03-14T11:30:00Z", last_status: "partial", runs: 8, failed: 2 }],
+      freshness: { last_tour_sync_at: "2026-03-14T11:00:00Z", catalogs_fresh_share: 0.5, never_at: null },
+      jobs: {
+        "sync-setlists": {
+          last_run: { started_at: "2026-03-14T11:30:00Z", status: "partial", items_written: 40 },
+          runs_24h: 8,
+          failed_24h: 2,
+        },
+      },
       series: [{ bucket: "2026-03-14T11:00:00Z", runs: 3, failed: 1, items: 120 }, {
         bucket: "2026-03-14T10:00:00Z",
         runs: 2,
       }],
     });
-    expect(health.state).toBe("degraded");
+    expect(health.state).toBe("fair");
+    expect(health.coverage).toBe(0.75);
+    expect(health.reasons).toEqual(["coverage 75% is below 100%"]);
     expect(health.totals).toEqual([["artists", 40], ["shows", 300]]);
     expect(health.gaps).toEqual([["artists_without_songs", 2]]);
-    expect(health.freshness).toEqual([["shows_synced_at", "2026-03-14T11:00:00Z"], ["songs_synced_at", null]]);
-    expect(health.jobs[0]).toMatchObject({ job: "sync-setlists", runs: 8, failed: 2, errorRate: 0.25 });
+    expect(health.freshness).toEqual([
+      ["last_tour_sync_at", { kind: "time", at: "2026-03-14T11:00:00Z" }],
+      ["catalogs_fresh_share", { kind: "share", share: 0.5 }],
+      ["never_at", { kind: "time", at: null }],
+    ]);
+    expect(health.jobs).toEqual([{
+      job: "sync-setlists",
+      lastRunAt: "2026-03-14T11:30:00Z",
+      lastStatus: "partial",
+      runs: 8,
+      failed: 2,
+      errorRate: 0.25,
+      itemsWritten: 40,
+    }]);
     expect(health.series.map((p) => p.bucket)).toEqual(["2026-03-14T10:00:00Z", "2026-03-14T11:00:00Z"]);
   });
 
   it("says unknown for a state it does not recognise and survives garbage", () => {
     expect(parseHealthSummary({ state: "on fire" }).state).toBe("unknown");
-    expect(parseHealthSummary(null)).toMatchObject({ state: "unknown", jobs: [], series: [], totals: [] });
+    expect(parseHealthSummary(null)).toMatchObject({
+      state: "unknown",
+      jobs: [],
+      series: [],
+      totals: [],
+      coverage: null,
+    });
   });
 
-  it("accepts jobs keyed by name", () => {
-    const health = parseHealthSummary({ jobs: { "import-artist": { runs: 0, failed: 0 } } });
-    expect(health.jobs).toEqual([expect.objectContaining({ job: "import-artist", errorRate: 0 })]);
+  it("reads the public summary, which has no jobs, freshness or series", () => {
+    const health = parseHealthSummary({ state: "ERROR", coverage: null, totals: { artists: 0 }, gaps: {} });
+    expect(health).toMatchObject({ state: "error", jobs: [], freshness: [], series: [], totals: [["artists", 0]] });
   });
 });

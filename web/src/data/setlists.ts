@@ -5,7 +5,7 @@
 
 import { type QueryClient, useQuery } from "@tanstack/react-query";
 import type { TheSetClient } from "../lib/supabase.ts";
-import type { Json, TableRow } from "../lib/database.ts";
+import type { TableRow } from "../lib/database.ts";
 import { toAppError } from "../lib/refusals.ts";
 import { useSupabase } from "./client.tsx";
 import { queryKeys } from "./keys.ts";
@@ -28,12 +28,13 @@ export type SetlistSong = Pick<
   | "downvotes"
 >;
 
+/** score_prediction's stored result (prediction_scores): how good the fans' prediction was. */
 export interface PredictionScore {
-  /** 0..1: share of the actual setlist's songs the prediction had */
-  accuracy: number;
-  matched: number | null;
-  predicted: number | null;
-  actual: number | null;
+  /** 0..100: mostly how many songs were right (F1), partly whether in the right order */
+  score: number;
+  matched: number;
+  predicted: number;
+  played: number;
 }
 
 export interface Setlist {
@@ -41,12 +42,13 @@ export interface Setlist {
   kind: "predicted" | "actual";
   locked_at: string | null;
   songs: SetlistSong[];
-  score: PredictionScore | null;
 }
 
 export interface ShowSetlists {
   predicted: Setlist | null;
   actual: Setlist | null;
+  /** present once the actual setlist arrived and the prediction was scored */
+  score: PredictionScore | null;
   /** ensure_predicted_setlist queued a catalog sync instead of building one: it will appear shortly */
   predictionPending: boolean;
 }
@@ -68,35 +70,17 @@ export function rankPredicted(songs: SetlistSong[]): SetlistSong[] {
   );
 }
 
-function asNumber(value: Json | undefined): number | null {
-  return typeof value === "number" && Number.isFinite(value) ? value : null;
-}
-
-/** Reads score_prediction's stored result off a setlist row, whatever extra keys it carries. */
-export function readScore(stored: Json | undefined): PredictionScore | null {
-  if (!stored || typeof stored !== "object" || Array.isArray(stored)) return null;
-  const accuracy = asNumber(stored.accuracy);
-  if (accuracy === null) return null;
-  return {
-    accuracy: accuracy > 1 ? accuracy / 100 : accuracy,
-    matched: asNumber(stored.matched),
-    predicted: asNumber(stored.predicted),
-    actual: asNumber(stored.actual),
-  };
-}
-
 interface SetlistRow {
   id: string;
   kind: "predicted" | "actual";
   locked_at: string | null;
-  score?: Json;
   songs: SetlistSong[] | null;
 }
 
 async function readSetlists(client: TheSetClient, showId: string) {
   const { data, error } = await client
     .from("setlists")
-    .select(`*, songs:setlist_songs(${SETLIST_SONG_COLUMNS})`)
+    .select(`id, kind, locked_at, songs:setlist_songs(${SETLIST_SONG_COLUMNS})`)
     .eq("show_id", showId);
   if (error) throw toAppError(error);
   const rows = (data ?? []) as unknown as SetlistRow[];
@@ -107,13 +91,23 @@ async function readSetlists(client: TheSetClient, showId: string) {
         kind: row.kind,
         locked_at: row.locked_at,
         songs: [...(row.songs ?? [])].sort(bySetOrder),
-        score: readScore(row.score),
       }
       : null;
-  return {
-    predicted: toSetlist(rows.find((row) => row.kind === "predicted")),
-    actual: toSetlist(rows.find((row) => row.kind === "actual")),
-  };
+  const predicted = toSetlist(rows.find((row) => row.kind === "predicted"));
+  const actual = toSetlist(rows.find((row) => row.kind === "actual"));
+  return { predicted, actual, score: actual && predicted ? await readScore(client, showId) : null };
+}
+
+async function readScore(client: TheSetClient, showId: string): Promise<PredictionScore | null> {
+  const { data, error } = await client
+    .from("prediction_scores")
+    .select("score, matched_songs, predicted_songs, played_songs")
+    .eq("show_id", showId)
+    .maybeSingle();
+  if (error) throw toAppError(error);
+  return data
+    ? { score: data.score, matched: data.matched_songs, predicted: data.predicted_songs, played: data.played_songs }
+    : null;
 }
 
 /**
@@ -130,6 +124,7 @@ export async function fetchShowSetlists(
   if (first.predicted || !options.buildPrediction) return { ...first, predictionPending: false };
   const { data: setlistId, error } = await client.rpc("ensure_predicted_setlist", { show_id: showId });
   if (error) throw toAppError(error);
+  // null: the artist's catalog is being synced first; the prediction follows
   if (!setlistId) return { ...first, predictionPending: true };
   return { ...await readSetlists(client, showId), predictionPending: false };
 }

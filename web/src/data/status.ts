@@ -1,7 +1,9 @@
-// The operators' status page reads sync_health_summary(): the public part of
-// sync_health() (state, totals, gaps, freshness, per-job runs and error rates,
-// and runs/items over time). The parser keeps what it recognises and ignores
-// the rest, so the page survives the document gaining fields.
+// The operators' status page reads sync_health_summary(), the public part of
+// sync_health(): state, coverage, totals and gaps. sync_health() itself also
+// has freshness and per-job runs (service role only); the parser reads those
+// sections too, in sync_health's shape, so the page shows them as soon as the
+// public summary includes them. It keeps what it recognises and ignores the
+// rest, so the page survives the document gaining fields.
 
 import { useQuery } from "@tanstack/react-query";
 import type { TheSetClient } from "../lib/supabase.ts";
@@ -9,7 +11,8 @@ import { toAppError } from "../lib/refusals.ts";
 import { useSupabase } from "./client.tsx";
 import { queryKeys } from "./keys.ts";
 
-export type HealthState = "healthy" | "degraded" | "failing" | "stale" | "empty" | "unknown";
+/** sync_health's states, best to worst; "unknown" when the document says something else */
+export type HealthState = "perfect" | "excellent" | "good" | "fair" | "poor" | "error" | "unknown";
 
 export interface JobHealth {
   job: string;
@@ -29,12 +32,17 @@ export interface SeriesPoint {
   items: number;
 }
 
+export type Freshness = { kind: "time"; at: string | null } | { kind: "share"; share: number };
+
 export interface HealthSummary {
   state: HealthState;
+  /** 0..1: mean of the shares of data present and fresh */
+  coverage: number | null;
+  reasons: string[];
   generatedAt: string | null;
   totals: [string, number][];
   gaps: [string, number][];
-  freshness: [string, string | null][];
+  freshness: [string, Freshness][];
   jobs: JobHealth[];
   series: SeriesPoint[];
 }
@@ -49,27 +57,29 @@ function numberEntries(value: unknown): [string, number][] {
   return Object.entries(value).flatMap(([key, v]) => (num(v) === null ? [] : [[key, num(v)!] as [string, number]]));
 }
 
-const KNOWN_STATES: ReadonlySet<string> = new Set(["healthy", "degraded", "failing", "stale", "empty"]);
+const KNOWN_STATES: ReadonlySet<string> = new Set(["perfect", "excellent", "good", "fair", "poor", "error"]);
 
 export function parseHealthSummary(raw: unknown): HealthSummary {
   const doc = isObj(raw) ? raw : {};
-  const state = str(doc.state) ?? str(doc.status);
+  const state = (str(doc.state) ?? "").toLowerCase();
   const jobsRaw: unknown[] = Array.isArray(doc.jobs)
     ? doc.jobs
     : isObj(doc.jobs)
     ? Object.entries(doc.jobs).map(([job, v]) => ({ job, ...(isObj(v) ? v : {}) }))
     : [];
   const jobs = jobsRaw.filter(isObj).map((job): JobHealth => {
-    const runs = num(job.runs) ?? num(job.runs_24h) ?? 0;
-    const failed = num(job.failed) ?? num(job.failed_runs) ?? num(job.failures_24h) ?? 0;
+    // sync_health's shape: {last_run: {started_at, status, items_written}, runs_24h, failed_24h}
+    const lastRun = isObj(job.last_run) ? job.last_run : {};
+    const runs = num(job.runs_24h) ?? num(job.runs) ?? 0;
+    const failed = num(job.failed_24h) ?? num(job.failed) ?? 0;
     return {
       job: str(job.job) ?? str(job.name) ?? "unnamed",
-      lastRunAt: str(job.last_run_at) ?? str(job.last_started_at),
-      lastStatus: str(job.last_status),
+      lastRunAt: str(lastRun.started_at) ?? str(job.last_run_at),
+      lastStatus: str(lastRun.status) ?? str(job.last_status),
       runs,
       failed,
-      errorRate: num(job.error_rate) ?? (runs > 0 ? failed / runs : 0),
-      itemsWritten: num(job.items_written),
+      errorRate: runs > 0 ? failed / runs : 0,
+      itemsWritten: num(lastRun.items_written) ?? num(job.items_written),
     };
   });
   const series = (Array.isArray(doc.series) ? doc.series : []).filter(isObj).map((point): SeriesPoint => ({
@@ -78,11 +88,15 @@ export function parseHealthSummary(raw: unknown): HealthSummary {
     failed: num(point.failed) ?? 0,
     items: num(point.items) ?? num(point.items_written) ?? 0,
   })).filter((point) => point.bucket);
-  const freshness: [string, string | null][] = isObj(doc.freshness)
-    ? Object.entries(doc.freshness).map(([key, v]) => [key, str(v)])
+  const freshness: [string, Freshness][] = isObj(doc.freshness)
+    ? Object.entries(doc.freshness).map(([key, v]): [string, Freshness] =>
+      num(v) !== null ? [key, { kind: "share", share: num(v)! }] : [key, { kind: "time", at: str(v) }]
+    )
     : [];
   return {
-    state: state && KNOWN_STATES.has(state) ? (state as HealthState) : "unknown",
+    state: KNOWN_STATES.has(state) ? (state as HealthState) : "unknown",
+    coverage: num(doc.coverage),
+    reasons: Array.isArray(doc.reasons) ? doc.reasons.filter((r): r is string => typeof r === "string") : [],
     generatedAt: str(doc.generated_at),
     totals: numberEntries(doc.totals),
     gaps: numberEntries(doc.gaps),

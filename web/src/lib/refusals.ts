@@ -29,6 +29,7 @@ export const REFUSAL_MESSAGES = {
   validation_failed: "Fill in a valid email and password.",
   anonymous_provider_disabled: "Guest access is switched off: create an account to vote.",
   // the SPA's own
+  import_not_found: "There is no such import.",
   network: "Can't reach TheSet right now. Check your connection and try again.",
 } as const;
 

@@ -19,7 +19,7 @@ export function importStep(job: ImportJob): number {
   return index < 0 ? 1 : index;
 }
 
-function ImportProgressPanel({ job }: { job: ImportJob }) {
+function ImportProgressPanel({ job, artistSlug }: { job: ImportJob; artistSlug: string | null }) {
   const failed = job.status === "failed" || job.status === "dead";
   const counts = [
     job.progress.shows !== null ? `${job.progress.shows} shows` : null,
@@ -38,8 +38,8 @@ function ImportProgressPanel({ job }: { job: ImportJob }) {
       <h2 id="import-title">{label}</h2>
       <progress max={STAGES.length - 1} value={importStep(job)} aria-label="Import progress" />
       <p role="status" aria-live="polite">{counts || "Nothing imported yet"}</p>
-      {job.last_error ? <p className="form-error">{job.last_error}</p> : null}
-      {job.status === "done" && job.slug ? <Link to={`/artists/${job.slug}`}>Open the artist page</Link> : null}
+      {failed && job.attempts ? <p className="card-meta">Tried {job.attempts} times.</p> : null}
+      {job.status === "done" && artistSlug ? <Link to={`/artists/${artistSlug}`}>Open the artist page</Link> : null}
     </section>
   );
 }
@@ -59,11 +59,18 @@ export default function ImportPage() {
   usePageTitle(artist.data ? `Importing ${artist.data.name}` : "Import");
 
   if (job.isPending) return <Skeleton lines={4} label="Loading import" />;
-  if (job.isError) return <ErrorState error={job.error} onRetry={() => job.refetch()} />;
+  if (job.isError) {
+    return (
+      <div className="page import-page">
+        <h1>Import</h1>
+        <ErrorState error={job.error} onRetry={() => job.refetch()} />
+      </div>
+    );
+  }
   return (
     <div className="page import-page">
-      {artist.data ? <ArtistHeader artist={artist.data} /> : <h1>{job.data.name ?? "Importing an artist"}</h1>}
-      <ImportProgressPanel job={job.data} />
+      {artist.data ? <ArtistHeader artist={artist.data} /> : <h1>Importing an artist</h1>}
+      <ImportProgressPanel job={job.data} artistSlug={artist.data?.slug ?? null} />
       {artist.data ? <ArtistView artist={artist.data} refetchInterval={running ? 2_000 : false} /> : null}
     </div>
   );

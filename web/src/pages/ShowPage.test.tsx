@@ -206,17 +206,19 @@ describe("ShowPage", () => {
     const backend = showBackend({
       show: showRow({ starts_at: "2020-01-01T20:00:00Z", local_date: "2020-01-01", status: "completed" }),
       setlists: [
-        predictedSetlistRow(PREDICTED_SONGS, {
-          locked_at: "2020-01-02T00:00:00Z",
-          score: { accuracy: 0.5, matched: 1, actual: 2 },
-        }),
+        predictedSetlistRow(PREDICTED_SONGS, { locked_at: "2020-01-02T00:00:00Z" }),
         { id: "actual", kind: "actual", locked_at: null, show_id: SHOW_ID, songs: actualSongs },
       ],
+    }).on("GET", "/rest/v1/prediction_scores", {
+      body: [{ score: 63, matched_songs: 1, predicted_songs: 3, played_songs: 1 }],
     });
     renderShow(backend);
     expect(await screen.findByRole("heading", { name: "What was played" })).toBeInTheDocument();
-    expect(screen.getByText(/prediction accuracy/)).toHaveTextContent(
-      "50% prediction accuracy (1 of 2 songs played were predicted)",
+    expect(screen.getByText(/prediction score/).closest("p")).toHaveTextContent(
+      "63/ 100 prediction score1 of 1 songs played were predicted (3 predicted)",
+    );
+    expect(backend.requestsTo("GET", "/rest/v1/prediction_scores")[0].url.searchParams.get("show_id")).toBe(
+      `eq.${SHOW_ID}`,
     );
     expect(within(screen.getByRole("list", { name: "Actual setlist" })).getAllByRole("listitem")).toHaveLength(2);
     expect(within(rowOf("Second Wave")).getByText("played")).toBeInTheDocument();

@@ -13,7 +13,7 @@ import { SuggestSong } from "../components/SuggestSong.tsx";
 import { useSession } from "../data/auth.tsx";
 import { useSupabase } from "../data/client.tsx";
 import { useShowLive } from "../data/live.ts";
-import { type Setlist, useShowSetlistsQuery } from "../data/setlists.ts";
+import { type PredictionScore, type Setlist, useShowSetlistsQuery } from "../data/setlists.ts";
 import { isUuid, recordView, type ShowDetail, useShowQuery } from "../data/shows.ts";
 import { useCastVote, useMyVotesQuery } from "../data/votes.ts";
 import { REFUSAL_MESSAGES } from "../lib/refusals.ts";
@@ -55,13 +55,15 @@ function ActualSetlist({ setlist }: { setlist: Setlist }) {
   );
 }
 
-function Accuracy({ setlist }: { setlist: Setlist }) {
-  if (!setlist.score) return <p className="hint">The prediction has not been scored yet.</p>;
-  const { accuracy, matched, actual } = setlist.score;
+function Accuracy({ score }: { score: PredictionScore | null }) {
+  if (!score) return <p className="hint">The prediction has not been scored yet.</p>;
   return (
     <p className="accuracy">
-      <strong>{Math.round(accuracy * 100)}%</strong> prediction accuracy
-      {matched !== null && actual !== null ? ` (${matched} of ${actual} songs played were predicted)` : ""}
+      <strong>{score.score}</strong>
+      <span>/ 100 prediction score</span>
+      <span className="card-meta">
+        {score.matched} of {score.played} songs played were predicted ({score.predicted} predicted)
+      </span>
     </p>
   );
 }
@@ -171,7 +173,7 @@ function ShowBody({ show }: { show: ShowDetail }) {
           ? (
             <section className="actual" aria-labelledby="actual-title">
               <h2 id="actual-title">What was played</h2>
-              <Accuracy setlist={predicted?.score ? predicted : actual} />
+              <Accuracy score={setlists.data.score} />
               <ActualSetlist setlist={actual} />
             </section>
           )

@@ -9,13 +9,26 @@ import { type HealthState, type HealthSummary, useHealthSummaryQuery } from "../
 import { timeAgo } from "../lib/time.ts";
 
 const STATE_TEXT: Record<HealthState, string> = {
-  healthy: "Healthy: every sync ran recently without failures.",
-  degraded: "Degraded: some runs failed or some data is behind.",
-  failing: "Failing: syncs are not succeeding.",
-  stale: "Stale: syncs have not run recently.",
-  empty: "Empty: nothing has been synced yet.",
-  unknown: "Unknown: the health document did not say.",
+  perfect: "Everything the sync should have is there and fresh.",
+  excellent: "Nearly everything is there and fresh.",
+  good: "Most data is there and fresh; some gaps or recent failures.",
+  fair: "Noticeable gaps or stale data.",
+  poor: "Large gaps: the sync is falling behind.",
+  error: "A sync is failing, or nothing has been synced yet.",
+  unknown: "The health document did not say.",
 };
+
+const STATE_LABEL: Record<HealthState, string> = {
+  perfect: "Perfect",
+  excellent: "Excellent",
+  good: "Good",
+  fair: "Fair",
+  poor: "Poor",
+  error: "Error",
+  unknown: "Unknown",
+};
+
+const percent = (share: number) => `${(share * 100).toFixed(share === 1 || share === 0 ? 0 : 1)}%`;
 
 export function humanize(key: string): string {
   const text = key.replace(/_/g, " ");
@@ -51,9 +64,13 @@ function HealthReport({ health, now }: { health: HealthSummary; now: Date }) {
     <>
       <section className={`state-banner state-${health.state}`} aria-labelledby="state-title">
         <h2 id="state-title">
-          State: <span data-testid="health-state">{health.state}</span>
+          State: <span data-testid="health-state">{STATE_LABEL[health.state]}</span>
+          {health.coverage !== null ? <span className="coverage">coverage {percent(health.coverage)}</span> : null}
         </h2>
         <p>{STATE_TEXT[health.state]}</p>
+        {health.reasons.length
+          ? <ul className="reasons">{health.reasons.map((reason) => <li key={reason}>{reason}</li>)}</ul>
+          : null}
         {health.generatedAt ? <p className="card-meta">Checked {timeAgo(health.generatedAt, now)}</p> : null}
       </section>
 
@@ -88,78 +105,88 @@ function HealthReport({ health, now }: { health: HealthSummary; now: Date }) {
 
       <section aria-labelledby="freshness-title">
         <h2 id="freshness-title">Freshness</h2>
-        {health.freshness.length === 0 ? <EmptyState title="No freshness reported" /> : (
-          <dl className="stat-grid">
-            {health.freshness.map(([key, at]) => (
-              <div key={key}>
-                <dt>{humanize(key)}</dt>
-                <dd>
-                  {at ? <time dateTime={at}>{timeAgo(at, now)}</time> : "never"}
-                </dd>
-              </div>
-            ))}
-          </dl>
-        )}
+        {health.freshness.length === 0
+          ? <EmptyState title="Not in the public summary">Operators read it with select sync_health();</EmptyState>
+          : (
+            <dl className="stat-grid">
+              {health.freshness.map(([key, value]) => (
+                <div key={key}>
+                  <dt>{humanize(key)}</dt>
+                  <dd>
+                    {value.kind === "share"
+                      ? percent(value.share)
+                      : value.at
+                      ? <time dateTime={value.at}>{timeAgo(value.at, now)}</time>
+                      : "never"}
+                  </dd>
+                </div>
+              ))}
+            </dl>
+          )}
       </section>
 
       <section aria-labelledby="jobs-title">
         <h2 id="jobs-title">Jobs</h2>
-        {health.jobs.length === 0 ? <EmptyState title="No job has run yet" /> : (
-          <div className="table-scroll">
-            <table className="jobs-table">
-              <thead>
-                <tr>
-                  <th scope="col">Job</th>
-                  <th scope="col">Last run</th>
-                  <th scope="col">Last status</th>
-                  <th scope="col">Runs</th>
-                  <th scope="col">Failed</th>
-                  <th scope="col">Error rate</th>
-                </tr>
-              </thead>
-              <tbody>
-                {health.jobs.map((job) => (
-                  <tr key={job.job}>
-                    <th scope="row">{job.job}</th>
-                    <td>
-                      {job.lastRunAt ? <time dateTime={job.lastRunAt}>{timeAgo(job.lastRunAt, now)}</time> : "never"}
-                    </td>
-                    <td>
-                      <span className={`badge badge-run-${job.lastStatus ?? "none"}`}>{job.lastStatus ?? "—"}</span>
-                    </td>
-                    <td>{job.runs}</td>
-                    <td>{job.failed}</td>
-                    <td className={job.errorRate > 0 ? "error-rate bad" : "error-rate"}>
-                      {(job.errorRate * 100).toFixed(job.errorRate > 0 && job.errorRate < 0.1 ? 1 : 0)}%
-                    </td>
+        {health.jobs.length === 0
+          ? <EmptyState title="Not in the public summary">Operators read it with select sync_health();</EmptyState>
+          : (
+            <div className="table-scroll">
+              <table className="jobs-table">
+                <thead>
+                  <tr>
+                    <th scope="col">Job</th>
+                    <th scope="col">Last run</th>
+                    <th scope="col">Last status</th>
+                    <th scope="col">Runs</th>
+                    <th scope="col">Failed</th>
+                    <th scope="col">Error rate</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+                </thead>
+                <tbody>
+                  {health.jobs.map((job) => (
+                    <tr key={job.job}>
+                      <th scope="row">{job.job}</th>
+                      <td>
+                        {job.lastRunAt ? <time dateTime={job.lastRunAt}>{timeAgo(job.lastRunAt, now)}</time> : "never"}
+                      </td>
+                      <td>
+                        <span className={`badge badge-run-${job.lastStatus ?? "none"}`}>{job.lastStatus ?? "—"}</span>
+                      </td>
+                      <td>{job.runs}</td>
+                      <td>{job.failed}</td>
+                      <td className={job.errorRate > 0 ? "error-rate bad" : "error-rate"}>
+                        {(job.errorRate * 100).toFixed(job.errorRate > 0 && job.errorRate < 0.1 ? 1 : 0)}%
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
       </section>
 
       <section aria-labelledby="charts-title">
         <h2 id="charts-title">Over time</h2>
-        {health.series.length === 0 ? <EmptyState title="No runs recorded yet" /> : (
-          <div className="two-columns">
-            <BarChart
-              title="Sync runs (failed on top)"
-              unit="runs"
-              bars={health.series.map((point) => ({
-                label: shortBucket(point.bucket),
-                value: point.runs - point.failed,
-                alert: point.failed,
-              }))}
-            />
-            <BarChart
-              title="Items written"
-              unit="items"
-              bars={health.series.map((point) => ({ label: shortBucket(point.bucket), value: point.items }))}
-            />
-          </div>
-        )}
+        {health.series.length === 0
+          ? <EmptyState title="Not in the public summary">Operators read it with select sync_health();</EmptyState>
+          : (
+            <div className="two-columns">
+              <BarChart
+                title="Sync runs (failed on top)"
+                unit="runs"
+                bars={health.series.map((point) => ({
+                  label: shortBucket(point.bucket),
+                  value: point.runs - point.failed,
+                  alert: point.failed,
+                }))}
+              />
+              <BarChart
+                title="Items written"
+                unit="items"
+                bars={health.series.map((point) => ({ label: shortBucket(point.bucket), value: point.items }))}
+              />
+            </div>
+          )}
       </section>
     </>
   );

@@ -122,11 +122,17 @@ describe("SearchPage", () => {
 describe("ImportPage", () => {
   it("shows the job's progress and the artist's page filling in", async () => {
     const backend = new StubBackend()
-      .on("POST", "/functions/v1/ticketmaster", {
+      .on("POST", "/rest/v1/rpc/import_job_status", {
         body: {
-          job: { id: 77, status: "running", artist_id: ARTIST.id, progress: { stage: "songs", shows: 4, songs: 12 } },
+          id: 77,
+          kind: "artist_import",
+          status: "running",
+          attempts: 1,
+          artist_id: ARTIST.id,
+          progress: { stage: "songs", shows: 4, songs: 12 },
         },
       })
+      .on("GET", "/rest/v1/song_play_stats", { body: [] })
       .on("GET", "/rest/v1/artists", {
         body: [{
           ...ARTIST,
@@ -158,10 +164,16 @@ describe("ImportPage", () => {
     expect(screen.getByRole("progressbar", { name: "Import progress" })).toHaveAttribute("value", "2");
     expect(await screen.findByRole("heading", { level: 1, name: ARTIST.name })).toBeInTheDocument();
     expect(await screen.findByText("Landing Song")).toBeInTheDocument();
-    expect(backend.requestsTo("POST", "/functions/v1/ticketmaster")[0].body).toEqual({
-      action: "import_status",
-      job_id: "77",
-    });
+    expect(backend.requestsTo("POST", "/rest/v1/rpc/import_job_status")[0].body).toEqual({ job_id: 77 });
+    expect(backend.requestsTo("GET", "/rest/v1/artists")[0].url.searchParams.get("id")).toBe(`eq.${ARTIST.id}`);
+  });
+
+  it("says an unknown import is unknown, without polling forever", async () => {
+    const backend = new StubBackend().on("POST", "/rest/v1/rpc/import_job_status", { body: null });
+    renderWithApp(<ImportPage />, { client: stubClient(backend), route: "/imports/404", path: "/imports/:jobId" });
+    expect(await screen.findByRole("alert")).toHaveTextContent("There is no such import.");
+    await new Promise((resolve) => setTimeout(resolve, 1_700));
+    expect(backend.requestsTo("POST", "/rest/v1/rpc/import_job_status")).toHaveLength(1);
   });
 });
 
@@ -169,19 +181,32 @@ describe("StatusPage", () => {
   it("shows the state, totals, gaps, freshness, jobs with error rates and charts", async () => {
     const backend = new StubBackend().on("POST", "/rest/v1/rpc/sync_health_summary", {
       body: {
-        state: "degraded",
+        state: "GOOD",
+        coverage: 0.9125,
+        reasons: ["coverage 91.3% is below 100%"],
         totals: { artists: 40, shows: 312 },
         gaps: { artists_without_songs: 3 },
-        freshness: { shows_synced_at: new Date(Date.now() - 3 * 60_000).toISOString() },
-        jobs: [
-          { job: "sync-popular-tours", last_run_at: new Date().toISOString(), last_status: "ok", runs: 4, failed: 0 },
-          { job: "sync-setlists", last_run_at: new Date().toISOString(), last_status: "partial", runs: 8, failed: 2 },
-        ],
+        freshness: { last_tour_sync_at: new Date(Date.now() - 3 * 60_000).toISOString(), catalogs_fresh_share: 0.95 },
+        jobs: {
+          "sync-popular-tours": {
+            last_run: { started_at: new Date().toISOString(), status: "ok" },
+            runs_24h: 4,
+            failed_24h: 0,
+          },
+          "sync-setlists": {
+            last_run: { started_at: new Date().toISOString(), status: "partial" },
+            runs_24h: 8,
+            failed_24h: 2,
+          },
+        },
         series: [{ bucket: "2026-03-14T10:00:00Z", runs: 3, failed: 1, items: 120 }],
       },
     });
     renderWithApp(<StatusPage />, { client: stubClient(backend), route: "/status", path: "/status" });
-    expect(await screen.findByTestId("health-state")).toHaveTextContent("degraded");
+    expect(await screen.findByTestId("health-state")).toHaveTextContent("Good");
+    expect(screen.getByText("coverage 91.3%")).toBeInTheDocument();
+    expect(screen.getByText("coverage 91.3% is below 100%")).toBeInTheDocument();
+    expect(screen.getByText("95.0%")).toBeInTheDocument();
     expect(screen.getByText("Shows")).toBeInTheDocument();
     expect(screen.getByText("312")).toBeInTheDocument();
     expect(screen.getByText("Artists without songs")).toBeInTheDocument();
@@ -198,12 +223,14 @@ describe("StatusPage", () => {
       calls += 1;
       return calls === 1
         ? { status: 404, body: { code: "PGRST202", message: "Could not find the function", details: null, hint: null } }
-        : { body: { state: "healthy" } };
+        : { body: { state: "PERFECT" } };
     });
     renderWithApp(<StatusPage />, { client: stubClient(backend), route: "/status", path: "/status" });
     expect(await screen.findByRole("alert")).toHaveTextContent("Something went wrong (PGRST202). Try again.");
     await userEvent.click(screen.getByRole("button", { name: "Retry" }));
-    expect(await screen.findByTestId("health-state")).toHaveTextContent("healthy");
+    expect(await screen.findByTestId("health-state")).toHaveTextContent("Perfect");
+    // the public summary has no per-job section: the page says so instead of inventing one
+    expect(screen.getAllByText("Not in the public summary")).toHaveLength(3);
   });
 });
 
