@@ -79,7 +79,7 @@ export function ArtistView({ artist, refetchInterval = false }: {
                       <details>
                         <summary>
                           <span className="past-show-title">
-                            <ShowWhen show={show} /> · {placeLabel(show.venue)}
+                            <ShowWhen show={show} dateOnly /> · {placeLabel(show.venue)}
                           </span>
                           <span className="card-meta">
                             {setlist ? `${setlist.songs.length} songs` : setlists.isPending ? "" : "no setlist"}

@@ -10,13 +10,13 @@ export function placeLabel(venue: ShowCardData["venue"]): string {
   return where ? `${venue.name} · ${where}` : venue.name;
 }
 
-export function ShowWhen({ show }: { show: ShowCardData }) {
+export function ShowWhen({ show, dateOnly = false }: { show: ShowCardData; dateOnly?: boolean }) {
   const when = formatShowWhen(show, show.venue?.timezone);
   return (
     <time className="show-when" dateTime={when.machine ?? undefined}>
       {when.date}
-      {when.time ? ` · ${when.time}` : ""}
-      {when.zone ? ` ${when.zone}` : ""}
+      {!dateOnly && when.time ? ` · ${when.time}` : ""}
+      {!dateOnly && when.zone ? ` ${when.zone}` : ""}
     </time>
   );
 }

@@ -12,7 +12,7 @@ import { queryKeys } from "./keys.ts";
 export type ImportState = "queued" | "running" | "done" | "failed" | "dead";
 
 export interface ImportProgress {
-  /** what the import is doing now, e.g. "shows", "songs", "setlists" */
+  /** what the import is doing now: "shows", "catalog", "setlists" */
   stage: string | null;
   shows: number | null;
   songs: number | null;
@@ -41,10 +41,15 @@ export function parseImportJob(raw: unknown): ImportJob {
   return {
     id: String(job.id),
     status,
-    artist_id: typeof job.artist_id === "string" ? job.artist_id : null,
+    // the importer names the artist in its progress as soon as it has stored them
+    artist_id: typeof job.artist_id === "string"
+      ? job.artist_id
+      : typeof progress.artist_id === "string"
+      ? progress.artist_id
+      : null,
     attempts: num(job.attempts) ?? 0,
     progress: {
-      stage: typeof progress.stage === "string" ? progress.stage : null,
+      stage: typeof progress.step === "string" ? progress.step : null,
       shows: num(progress.shows),
       songs: num(progress.songs),
       setlists: num(progress.setlists),
@@ -52,15 +57,21 @@ export function parseImportJob(raw: unknown): ImportJob {
   };
 }
 
-/** Queues the import of a Ticketmaster attraction; answers the job (a second request joins the live one). */
-export async function startImport(client: TheSetClient, ticketmasterId: string): Promise<ImportJob> {
-  const { data, error } = await client.functions.invoke<{ job_id?: unknown; job?: Record<string, unknown> }>(
+/** What starting an import leads to: the live job, or the artist when TheSet already has them complete. */
+export type ImportStart = { kind: "queued"; jobId: string } | { kind: "exists"; slug: string };
+
+/** Queues the import of a Ticketmaster attraction (a second request joins the live job). */
+export async function startImport(client: TheSetClient, ticketmasterId: string): Promise<ImportStart> {
+  const { data, error } = await client.functions.invoke<{ status?: string; job_id?: unknown; slug?: unknown }>(
     "ticketmaster",
     { body: { action: "import_artist", ticketmaster_id: ticketmasterId } },
   );
   if (error) throw toAppError(error);
-  const job = data?.job ?? (data?.job_id !== undefined ? { id: data.job_id, status: "queued" } : null);
-  return parseImportJob(job);
+  if (data?.status === "exists" && typeof data.slug === "string") return { kind: "exists", slug: data.slug };
+  if (typeof data?.job_id === "number" || typeof data?.job_id === "string") {
+    return { kind: "queued", jobId: String(data.job_id) };
+  }
+  throw new AppError("unexpected", "The import was not queued. Try again.");
 }
 
 export async function fetchImportJob(client: TheSetClient, jobId: string): Promise<ImportJob> {
@@ -74,7 +85,7 @@ export async function fetchImportJob(client: TheSetClient, jobId: string): Promi
 
 export function useStartImport() {
   const client = useSupabase();
-  return useMutation<ImportJob, AppError, string>({
+  return useMutation<ImportStart, AppError, string>({
     mutationFn: (ticketmasterId) => startImport(client, ticketmasterId),
   });
 }

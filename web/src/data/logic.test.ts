@@ -162,13 +162,18 @@ describe("likePattern", () => {
 
 describe("parseImportJob", () => {
   it("reads a job and its progress", () => {
-    expect(parseImportJob({ id: 42, status: "running", artist_id: "a", progress: { stage: "songs", shows: 12 } }))
+    expect(parseImportJob({ id: 42, status: "running", artist_id: "a", progress: { step: "songs", shows: 12 } }))
       .toMatchObject({
         id: "42",
         status: "running",
         artist_id: "a",
         progress: { stage: "songs", shows: 12, songs: null },
       });
+  });
+
+  it("takes the artist from the importer's progress before the job row carries it", () => {
+    expect(parseImportJob({ id: 7, status: "running", artist_id: null, progress: { step: "catalog", artist_id: "b" } }))
+      .toMatchObject({ artist_id: "b", progress: { stage: "catalog" } });
   });
 
   it("refuses an answer without a job id", () => {
@@ -183,7 +188,7 @@ describe("parseHealthSummary", () => {
       coverage: 0.75,
       reasons: ["coverage 75% is below 100%"],
       generated_at: "2026-03-14T12:00:00Z",
-      totals: { artists: 40, shows: 300, note: "ignored" },
+      totals: { shows: 300, note: "ignored", zebras: 1, artists: 40 },
       gaps: { artists_without_songs: 2 },
       freshness: { last_tour_sync_at: "2026-03-14T11:00:00Z", catalogs_fresh_share: 0.5, never_at: null },
       jobs: {
@@ -201,7 +206,7 @@ describe("parseHealthSummary", () => {
     expect(health.state).toBe("fair");
     expect(health.coverage).toBe(0.75);
     expect(health.reasons).toEqual(["coverage 75% is below 100%"]);
-    expect(health.totals).toEqual([["artists", 40], ["shows", 300]]);
+    expect(health.totals).toEqual([["artists", 40], ["shows", 300], ["zebras", 1]]);
     expect(health.gaps).toEqual([["artists_without_songs", 2]]);
     expect(health.freshness).toEqual([
       ["last_tour_sync_at", { kind: "time", at: "2026-03-14T11:00:00Z" }],

@@ -43,15 +43,17 @@ export async function searchDatabase(client: TheSetClient, text: string, now: Da
   return { artists: artists.data ?? [], shows: (shows.data ?? []) as unknown as ShowCard[] };
 }
 
-/** An artist as the ticketmaster function reports it; artist_id is set when we already have them. */
+/** An artist as the ticketmaster function's search_artists reports it. */
 export interface TicketmasterArtist {
   ticketmaster_id: string;
   name: string;
   image_url: string | null;
   genres: string[];
   upcoming_events: number | null;
-  artist_id: string | null;
-  slug: string | null;
+  /** set when TheSet has this artist; complete once their catalog synced */
+  artist: { id: string; slug: string; complete: boolean } | null;
+  /** a live import of this artist, if one is queued or running */
+  import_job_id: number | null;
 }
 
 export async function searchTicketmaster(client: TheSetClient, text: string): Promise<TicketmasterArtist[]> {
@@ -59,7 +61,12 @@ export async function searchTicketmaster(client: TheSetClient, text: string): Pr
     body: { action: "search_artists", query: text.trim() },
   });
   if (error) throw toAppError(error);
-  return data?.artists ?? [];
+  return (data?.artists ?? []).map((artist) => ({
+    ...artist,
+    genres: artist.genres ?? [],
+    artist: artist.artist ?? null,
+    import_job_id: artist.import_job_id ?? null,
+  }));
 }
 
 export function useDatabaseSearch(text: string) {

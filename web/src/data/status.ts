@@ -52,9 +52,29 @@ const isObj = (value: unknown): value is Obj => typeof value === "object" && val
 const num = (value: unknown): number | null => (typeof value === "number" && Number.isFinite(value) ? value : null);
 const str = (value: unknown): string | null => (typeof value === "string" ? value : null);
 
+/** The order a reader expects (catalog, then shows, then fan activity); unknown keys follow alphabetically. */
+const PREFERRED_ORDER = [
+  "artists",
+  "venues",
+  "shows",
+  "upcoming_shows",
+  "past_shows",
+  "songs",
+  "predicted_setlists",
+  "actual_setlists",
+  "votes",
+];
+
+function orderOf(key: string): number {
+  const index = PREFERRED_ORDER.indexOf(key);
+  return index < 0 ? PREFERRED_ORDER.length : index;
+}
+
 function numberEntries(value: unknown): [string, number][] {
   if (!isObj(value)) return [];
-  return Object.entries(value).flatMap(([key, v]) => (num(v) === null ? [] : [[key, num(v)!] as [string, number]]));
+  return Object.entries(value)
+    .flatMap(([key, v]) => (num(v) === null ? [] : [[key, num(v)!] as [string, number]]))
+    .sort(([a], [b]) => orderOf(a) - orderOf(b) || a.localeCompare(b));
 }
 
 const KNOWN_STATES: ReadonlySet<string> = new Set(["perfect", "excellent", "good", "fair", "poor", "error"]);

@@ -48,8 +48,9 @@ export function createTheSetClient(env: SupabaseEnv, options: ClientOptions = {}
       persistSession: true,
       autoRefreshToken: true,
       detectSessionInUrl: false,
-      storageKey: options.storageKey,
-      storage: options.storage,
+      // only when given: an explicit undefined would replace supabase-js's per-project default key
+      ...(options.storageKey ? { storageKey: options.storageKey } : {}),
+      ...(options.storage ? { storage: options.storage } : {}),
     },
     global: options.fetch ? { fetch: options.fetch } : undefined,
     // deno-lint-ignore no-explicit-any

@@ -10,7 +10,7 @@ import { fetchArtistById } from "../data/artists.ts";
 import { useSupabase } from "../data/client.tsx";
 import { FINISHED, type ImportJob, useImportJobQuery } from "../data/imports.ts";
 
-const STAGES = ["queued", "shows", "songs", "setlists", "done"] as const;
+const STAGES = ["queued", "shows", "catalog", "setlists", "done"] as const;
 
 export function importStep(job: ImportJob): number {
   if (job.status === "done") return STAGES.length - 1;

@@ -61,7 +61,8 @@ function ImportButton({ artist }: { artist: TicketmasterArtist }) {
         aria-label={`Import ${artist.name}`}
         onClick={() =>
           start.mutate(artist.ticketmaster_id, {
-            onSuccess: (job) => navigate(`/imports/${encodeURIComponent(job.id)}`),
+            onSuccess: (started) =>
+              navigate(started.kind === "exists" ? `/artists/${started.slug}` : `/imports/${started.jobId}`),
           })}
       >
         {start.isPending ? "Queuing…" : "Import"}
@@ -80,7 +81,7 @@ function TicketmasterResults({ text }: { text: string }) {
     <ul className="result-list">
       {query.data.map((artist) => (
         <li key={artist.ticketmaster_id} className="result-row">
-          <ArtistImage artist={{ name: artist.name, slug: artist.slug ?? "", image_url: artist.image_url }} />
+          <ArtistImage artist={{ name: artist.name, slug: artist.artist?.slug ?? "", image_url: artist.image_url }} />
           <div className="result-main">
             <span className="card-title">{artist.name}</span>
             <span className="card-meta">
@@ -90,8 +91,10 @@ function TicketmasterResults({ text }: { text: string }) {
               ].filter(Boolean).join(" · ")}
             </span>
           </div>
-          {artist.artist_id && artist.slug
-            ? <Link className="button" to={`/artists/${artist.slug}`}>Open</Link>
+          {artist.artist?.complete
+            ? <Link className="button" to={`/artists/${artist.artist.slug}`}>Open</Link>
+            : artist.import_job_id !== null
+            ? <Link className="button" to={`/imports/${artist.import_job_id}`}>Importing…</Link>
             : <ImportButton artist={artist} />}
         </li>
       ))}

@@ -31,8 +31,8 @@ describe("SearchPage", () => {
                   image_url: null,
                   genres: [],
                   upcoming_events: 3,
-                  artist_id: ARTIST.id,
-                  slug: ARTIST.slug,
+                  artist: { id: ARTIST.id, slug: ARTIST.slug, complete: true },
+                  import_job_id: null,
                 },
                 {
                   ticketmaster_id: "K8vZ-new",
@@ -40,14 +40,23 @@ describe("SearchPage", () => {
                   image_url: null,
                   genres: ["indie"],
                   upcoming_events: 5,
-                  artist_id: null,
-                  slug: null,
+                  artist: null,
+                  import_job_id: null,
+                },
+                {
+                  ticketmaster_id: "K8vZ-busy",
+                  name: "Synthetic Importing",
+                  image_url: null,
+                  genres: [],
+                  upcoming_events: 1,
+                  artist: null,
+                  import_job_id: 12,
                 },
               ],
             },
           };
         }
-        return { body: { job: { id: 77, status: "queued", progress: {} } } };
+        return { status: 202, body: { status: "queued", job_id: 77, artist_id: null, slug: null, name: "x" } };
       })
       .on("POST", "/auth/v1/signup", { body: sessionFor({ id: "u1", is_anonymous: true }) });
     const client = stubClient(backend);
@@ -70,6 +79,7 @@ describe("SearchPage", () => {
       query: "synth",
     });
 
+    expect(screen.getByRole("link", { name: "Importing…" })).toHaveAttribute("href", "/imports/12");
     const newcomer = (await screen.findByText("Synthetic Newcomer")).closest("li")!;
     expect(within(newcomer).getByText("indie · 5 upcoming events")).toBeInTheDocument();
     await userEvent.click(within(newcomer).getByRole("button", { name: "Import Synthetic Newcomer" }));
@@ -106,8 +116,8 @@ describe("SearchPage", () => {
                   image_url: null,
                   genres: [],
                   upcoming_events: null,
-                  artist_id: null,
-                  slug: null,
+                  artist: null,
+                  import_job_id: null,
                 }],
               },
             }
@@ -128,8 +138,8 @@ describe("ImportPage", () => {
           kind: "artist_import",
           status: "running",
           attempts: 1,
-          artist_id: ARTIST.id,
-          progress: { stage: "songs", shows: 4, songs: 12 },
+          artist_id: null,
+          progress: { step: "setlists", artist_id: ARTIST.id, shows: 4, songs: 12 },
         },
       })
       .on("GET", "/rest/v1/song_play_stats", { body: [] })
@@ -159,9 +169,9 @@ describe("ImportPage", () => {
       })
       .on("GET", "/rest/v1/setlists", { body: [] });
     renderWithApp(<ImportPage />, { client: stubClient(backend), route: "/imports/77", path: "/imports/:jobId" });
-    expect(await screen.findByRole("heading", { level: 2, name: "Importing songs" })).toBeInTheDocument();
+    expect(await screen.findByRole("heading", { level: 2, name: "Importing setlists" })).toBeInTheDocument();
     expect(screen.getByText("4 shows, 12 songs")).toBeInTheDocument();
-    expect(screen.getByRole("progressbar", { name: "Import progress" })).toHaveAttribute("value", "2");
+    expect(screen.getByRole("progressbar", { name: "Import progress" })).toHaveAttribute("value", "3");
     expect(await screen.findByRole("heading", { level: 1, name: ARTIST.name })).toBeInTheDocument();
     expect(await screen.findByText("Landing Song")).toBeInTheDocument();
     expect(backend.requestsTo("POST", "/rest/v1/rpc/import_job_status")[0].body).toEqual({ job_id: 77 });
