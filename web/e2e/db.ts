@@ -16,13 +16,20 @@ export interface VotableShow {
   artistId: string;
   setlistId: string;
   songs: { id: string; title: string; song_id: string | null }[];
+  /** a catalog song of the artist that the prediction lacks (what a fan could suggest), if any */
+  missingSong: { id: string; title: string } | null;
 }
 
 /**
  * Upcoming, not cancelled shows whose prediction has at least `minSongs` songs,
  * skipping the ones other tests already used (votes and suggestions change them).
  */
-export async function votableShows(sql: Sql, count: number, minSongs = 3): Promise<VotableShow[]> {
+export async function votableShows(
+  sql: Sql,
+  count: number,
+  accept: (show: VotableShow) => boolean = () => true,
+  minSongs = 3,
+): Promise<VotableShow[]> {
   const candidates = await sql<{ id: string; artist_id: string }[]>`
     select sh.id, sh.artist_id
     from public.shows sh
@@ -42,7 +49,13 @@ export async function votableShows(sql: Sql, count: number, minSongs = 3): Promi
       select 1 from public.votes v join public.setlist_songs ss on ss.id = v.setlist_song_id
       where ss.setlist_id = ${setlist_id} limit 1`;
     if (songs.length < minSongs || untouched.length) continue;
-    found.push({ showId: show.id, artistId: show.artist_id, setlistId: setlist_id, songs });
+    const [missingSong = null] = await sql<{ id: string; title: string }[]>`
+      select so.id, so.title from public.songs so
+      where so.artist_id = ${show.artist_id}
+        and not exists (select 1 from public.setlist_songs ss where ss.setlist_id = ${setlist_id} and ss.song_id = so.id)
+      order by so.title limit 1`;
+    const candidate = { showId: show.id, artistId: show.artist_id, setlistId: setlist_id, songs, missingSong };
+    if (accept(candidate)) found.push(candidate);
     if (found.length === count) break;
   }
   if (found.length < count) {

@@ -25,7 +25,11 @@ let shows: VotableShow[];
 
 beforeAll(async () => {
   sql = connect();
-  shows = await votableShows(sql, 3);
+  shows = [
+    ...await votableShows(sql, 2),
+    // suggesting needs a catalog song the prediction lacks
+    ...await votableShows(sql, 1, (show) => show.missingSong !== null),
+  ];
   browser = await launchBrowser();
 });
 
@@ -112,13 +116,7 @@ describe("fans in the browser", () => {
 
   it("a suggestion appears for both", async () => {
     const show = shows[2];
-    const [candidate] = await sql<{ id: string; title: string }[]>`
-      select so.id, so.title from public.songs so
-      where so.artist_id = ${show.artistId}
-        and not exists (select 1 from public.setlist_songs ss where ss.setlist_id = ${show.setlistId} and ss.song_id = so.id)
-      order by so.title limit 1`;
-    expect(candidate, "the artist's catalog has a song the prediction lacks").toBeDefined();
-
+    const candidate = show.missingSong!;
     const suggester = await newFan(browser);
     const watcher = await newFan(browser);
     // suggesting needs an account

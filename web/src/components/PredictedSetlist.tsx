@@ -35,7 +35,7 @@ export function PredictedSetlist(
           <li key={song.id} className={`setlist-row${played ? " played" : ""}`} data-song-id={song.id}>
             <span className="rank" aria-hidden="true">{index + 1}</span>
             <span className="setlist-title">
-              {song.title}
+              <span className="song-name">{song.title}</span>
               {song.suggested ? <span className="badge badge-suggested">suggested</span> : null}
               {played ? <span className="badge badge-played">played</span> : null}
             </span>
