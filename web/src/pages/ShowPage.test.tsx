@@ -183,6 +183,32 @@ describe("ShowPage", () => {
     await waitFor(() => expect(FakePhoenixSocket.joinedAnywhere(`show:${SHOW_ID}`)).toBe(false));
   });
 
+  it("closes voting on an open page when the show starts", async () => {
+    const startsAt = new Date(Date.now() + 1_500).toISOString();
+    renderShow(showBackend({ show: showRow({ starts_at: startsAt, local_date: startsAt.slice(0, 10) }) }));
+    expect(await screen.findByRole("button", { name: "Vote up Quiet Static" })).toBeEnabled();
+    await waitFor(() => expect(screen.getByRole("button", { name: "Vote up Quiet Static" })).toBeDisabled(), {
+      timeout: 3_000,
+    });
+    expect(screen.getByText("Voting is closed: this show has started.")).toBeInTheDocument();
+  });
+
+  it("keeps the keyboard in the sign-up prompt and gives focus back when it closes", async () => {
+    const backend = showBackend().on("POST", "/rest/v1/rpc/cast_vote", refusal("guest_vote_limit"));
+    renderShow(backend);
+    const button = await screen.findByRole("button", { name: "Vote up Opening Signal" });
+    await userEvent.click(button);
+    const dialog = await screen.findByRole("dialog", { name: "Create your free account" });
+    await waitFor(() => expect(within(dialog).getByLabelText("Email")).toHaveFocus());
+    // Tab from the last control wraps to the first
+    within(dialog).getByRole("button", { name: "Not now" }).focus();
+    await userEvent.tab();
+    expect(within(dialog).getByLabelText("Email")).toHaveFocus();
+    await userEvent.keyboard("{Escape}");
+    await waitFor(() => expect(screen.queryByRole("dialog")).not.toBeInTheDocument());
+    expect(screen.getByRole("button", { name: "Vote up Opening Signal" })).toHaveFocus();
+  });
+
   it("closes voting once the show has started", async () => {
     const backend = showBackend({ show: showRow({ starts_at: "2020-01-01T20:00:00Z", local_date: "2020-01-01" }) });
     renderShow(backend);

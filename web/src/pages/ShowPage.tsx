@@ -2,7 +2,7 @@
 // ranked by votes with live counts, suggestions, and after the show the
 // actual setlist beside the prediction with its score.
 
-import { useEffect, useMemo } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { Link, useParams } from "react-router-dom";
 import { usePageTitle } from "../app/Layout.tsx";
 import { useAccountPrompt } from "../components/AccountPrompt.tsx";
@@ -88,10 +88,27 @@ function ShowHeader({ show }: { show: ShowDetail }) {
   );
 }
 
+/**
+ * The current time, re-read once when `instant` passes, so a page left open
+ * closes voting when the show starts. (Timers longer than a day are not set:
+ * nobody keeps a tab open that long, and setTimeout caps at ~24.8 days.)
+ */
+function useNowUntil(instant: string | null): Date {
+  const [now, setNow] = useState(() => new Date());
+  useEffect(() => {
+    if (!instant) return;
+    const wait = new Date(instant).getTime() - Date.now();
+    if (wait <= 0 || wait > 86_400_000) return;
+    const timer = setTimeout(() => setNow(new Date()), wait + 50);
+    return () => clearTimeout(timer);
+  }, [instant]);
+  return now;
+}
+
 function ShowBody({ show }: { show: ShowDetail }) {
   const { user, isGuest } = useSession();
   const { requestAccount } = useAccountPrompt();
-  const now = useMemo(() => new Date(), []);
+  const now = useNowUntil(show.starts_at);
   const beforeShow = show.status !== "cancelled" && !showHasStarted(show, show.venue?.timezone, now);
   const setlists = useShowSetlistsQuery(show.id, { buildPrediction: beforeShow, enabled: true });
   const predicted = setlists.data?.predicted ?? null;
