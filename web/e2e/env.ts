@@ -1,0 +1,23 @@
+// How the browser tests reach the stack: the test harness (scripts/test/run.ts)
+// exports the stack's URL and keys to every test process.
+
+export interface StackEnv {
+  supabaseUrl: string;
+  anonKey: string;
+  serviceRoleKey: string;
+  dbUrl: string;
+}
+
+export function stackEnv(): StackEnv {
+  const read = (name: string) => {
+    const value = process.env[name];
+    if (!value) throw new Error(`${name} is not set: run the browser tests through \`npm run test:e2e\``);
+    return value;
+  };
+  return {
+    supabaseUrl: read("SUPABASE_URL"),
+    anonKey: read("SUPABASE_ANON_KEY"),
+    serviceRoleKey: read("SUPABASE_SERVICE_ROLE_KEY"),
+    dbUrl: read("SUPABASE_DB_URL"),
+  };
+}

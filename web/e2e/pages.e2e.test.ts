@@ -1,0 +1,64 @@
+// Every page renders at desktop and phone width without a script error, and
+// is screenshotted for a look.
+
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { Browser } from "playwright-core";
+import { launchBrowser, screenshot, trackPageErrors } from "./browser.ts";
+import { connect } from "./db.ts";
+
+const appUrl = inject("appUrl");
+let browser: Browser;
+let show: { id: string; name: string; artist_name: string; slug: string };
+
+beforeAll(async () => {
+  const sql = connect();
+  try {
+    [show] = await sql<typeof show[]>`
+      select sh.id, sh.name, a.name as artist_name, a.slug
+      from public.shows sh join public.artists a on a.id = sh.artist_id
+      where sh.status = 'scheduled' and sh.starts_at > now()
+      order by sh.starts_at, sh.id limit 1`;
+  } finally {
+    await sql.end();
+  }
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+const PAGES = [
+  { path: "/", name: "home", heading: "Predict the setlist." },
+  { path: () => `/shows/${show.id}`, name: "show", heading: () => show.name },
+  { path: () => `/artists/${show.slug}`, name: "artist-page", heading: () => show.artist_name },
+  { path: "/search?q=synthetic", name: "search", heading: "Search" },
+  { path: "/account", name: "account", heading: "Create your account" },
+  { path: "/status", name: "status", heading: "Sync status" },
+  { path: "/no/such/page", name: "not-found", heading: "Page not found" },
+];
+
+describe("pages", () => {
+  for (
+    const viewport of [{ width: 1280, height: 900, label: "desktop" }, { width: 390, height: 844, label: "phone" }]
+  ) {
+    for (const target of PAGES) {
+      it(`${target.name} renders at ${viewport.label} width`, async () => {
+        const context = await browser.newContext({ viewport });
+        const page = await context.newPage();
+        const errors = trackPageErrors(page);
+        const path = typeof target.path === "function" ? target.path() : target.path;
+        const heading = typeof target.heading === "function" ? target.heading() : target.heading;
+        await page.goto(`${appUrl}${path}`);
+        await page.getByRole("heading", { level: 1, name: heading, exact: true }).waitFor();
+        await page.waitForLoadState("networkidle");
+        await screenshot(page, `${target.name}-${viewport.label}`);
+        // nothing may overflow sideways at phone width
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
+        expect(overflow).toBeLessThanOrEqual(0);
+        expect(errors).toEqual([]);
+        await context.close();
+      });
+    }
+  }
+});

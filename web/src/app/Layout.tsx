@@ -1,0 +1,61 @@
+// The frame around every page: a skip link, the header with navigation and
+// the fan's account state, and <main>, which takes focus on navigation so a
+// screen reader starts reading the new page.
+
+import { type ReactNode, useEffect, useRef } from "react";
+import { Link, NavLink, useLocation } from "react-router-dom";
+import { useSession } from "../data/auth.tsx";
+
+export function usePageTitle(title: string) {
+  useEffect(() => {
+    document.title = title ? `${title} · TheSet` : "TheSet";
+  }, [title]);
+}
+
+function AccountLink() {
+  const { ready, user, isGuest } = useSession();
+  const label = !ready ? "Account" : !user ? "Sign in" : isGuest ? "Guest" : user.email ?? "Account";
+  return (
+    <NavLink to="/account" className="nav-link nav-account" aria-label={`Account: ${label}`}>
+      {label}
+    </NavLink>
+  );
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const location = useLocation();
+  const main = useRef<HTMLElement>(null);
+  const firstRender = useRef(true);
+
+  useEffect(() => {
+    if (firstRender.current) {
+      firstRender.current = false;
+      return;
+    }
+    main.current?.focus({ preventScroll: false });
+    globalThis.scrollTo?.(0, 0);
+  }, [location.pathname]);
+
+  return (
+    <>
+      <a className="skip-link" href="#main">Skip to content</a>
+      <header className="site-header">
+        <Link to="/" className="brand" aria-label="TheSet home">
+          The<span>Set</span>
+        </Link>
+        <nav aria-label="Main">
+          <NavLink to="/" end className="nav-link">Home</NavLink>
+          <NavLink to="/search" className="nav-link">Search</NavLink>
+          <NavLink to="/status" className="nav-link">Status</NavLink>
+          <AccountLink />
+        </nav>
+      </header>
+      <main id="main" ref={main} tabIndex={-1}>
+        {children}
+      </main>
+      <footer className="site-footer">
+        <p>Setlists predicted by fans. Data from Ticketmaster, Spotify and setlist.fm.</p>
+      </footer>
+    </>
+  );
+}

@@ -1,0 +1,78 @@
+// The predicted setlist, ranked by votes, with up and down buttons. Counts
+// change optimistically on click and live from other fans; refusals roll back
+// and are said in words next to the list.
+
+import type { SetlistSong } from "../data/setlists.ts";
+import { rankPredicted } from "../data/setlists.ts";
+import type { MyVotes, VoteValue } from "../data/votes.ts";
+import { nextVote } from "../data/votes.ts";
+
+export interface PredictedSetlistProps {
+  songs: SetlistSong[];
+  myVotes: MyVotes;
+  votingOpen: boolean;
+  pendingSongIds: ReadonlySet<string>;
+  /** songs of the actual setlist, to mark the prediction's hits after the show */
+  playedKeys?: ReadonlySet<string>;
+  onVote: (songId: string, value: VoteValue) => void;
+}
+
+export function songKey(song: Pick<SetlistSong, "song_id" | "title">): string {
+  return song.song_id ?? `title:${song.title.trim().toLowerCase()}`;
+}
+
+export function PredictedSetlist(
+  { songs, myVotes, votingOpen, pendingSongIds, playedKeys, onVote }: PredictedSetlistProps,
+) {
+  const ranked = rankPredicted(songs);
+  return (
+    <ol className="setlist predicted" aria-label="Predicted setlist, most voted first">
+      {ranked.map((song, index) => {
+        const mine: VoteValue = myVotes[song.id] ?? 0;
+        const net = song.upvotes - song.downvotes;
+        const played = playedKeys?.has(songKey(song));
+        return (
+          <li key={song.id} className={`setlist-row${played ? " played" : ""}`} data-song-id={song.id}>
+            <span className="rank" aria-hidden="true">{index + 1}</span>
+            <span className="setlist-title">
+              <span className="song-name">{song.title}</span>
+              {song.suggested ? <span className="badge badge-suggested">suggested</span> : null}
+              {played ? <span className="badge badge-played">played</span> : null}
+            </span>
+            <span className="tally" aria-label={`${song.upvotes} up, ${song.downvotes} down`}>
+              <span className={`net${net > 0 ? " positive" : net < 0 ? " negative" : ""}`} aria-hidden="true">
+                {net > 0 ? `+${net}` : net}
+              </span>
+              <span className="split" aria-hidden="true">
+                <span data-testid="upvotes">{song.upvotes}</span> ▲{" "}
+                <span data-testid="downvotes">{song.downvotes}</span> ▼
+              </span>
+            </span>
+            <span className="vote-buttons">
+              <button
+                type="button"
+                className="vote vote-up"
+                aria-pressed={mine === 1}
+                aria-label={`Vote up ${song.title}`}
+                disabled={!votingOpen || pendingSongIds.has(song.id)}
+                onClick={() => onVote(song.id, nextVote(mine, 1))}
+              >
+                ▲
+              </button>
+              <button
+                type="button"
+                className="vote vote-down"
+                aria-pressed={mine === -1}
+                aria-label={`Vote down ${song.title}`}
+                disabled={!votingOpen || pendingSongIds.has(song.id)}
+                onClick={() => onVote(song.id, nextVote(mine, -1))}
+              >
+                ▼
+              </button>
+            </span>
+          </li>
+        );
+      })}
+    </ol>
+  );
+}

@@ -1,0 +1,167 @@
+// Artists: the artist by slug, their catalog, the actual setlists of their
+// past shows, and the songs they played most in those setlists.
+
+import { useQuery } from "@tanstack/react-query";
+import type { TheSetClient } from "../lib/supabase.ts";
+import type { TableRow } from "../lib/database.ts";
+import { toAppError } from "../lib/refusals.ts";
+import { useSupabase } from "./client.tsx";
+import { queryKeys } from "./keys.ts";
+import { bySetOrder, type SetlistSong } from "./setlists.ts";
+
+export type Artist = Pick<
+  TableRow<"artists">,
+  | "id"
+  | "name"
+  | "slug"
+  | "image_url"
+  | "genres"
+  | "ticketmaster_id"
+  | "spotify_id"
+  | "mbid"
+  | "shows_synced_at"
+  | "songs_synced_at"
+  | "setlists_synced_at"
+>;
+
+export type CatalogSong = Pick<
+  TableRow<"songs">,
+  "id" | "title" | "album" | "release_date" | "duration_ms" | "is_live" | "is_remix"
+>;
+
+const ARTIST_COLUMNS =
+  "id, name, slug, image_url, genres, ticketmaster_id, spotify_id, mbid, shows_synced_at, songs_synced_at, setlists_synced_at";
+
+export async function fetchArtistBySlug(client: TheSetClient, slug: string): Promise<Artist | null> {
+  const { data, error } = await client.from("artists").select(ARTIST_COLUMNS).eq("slug", slug).maybeSingle();
+  if (error) throw toAppError(error);
+  return data;
+}
+
+export async function fetchArtistById(client: TheSetClient, artistId: string): Promise<Artist | null> {
+  const { data, error } = await client.from("artists").select(ARTIST_COLUMNS).eq("id", artistId).maybeSingle();
+  if (error) throw toAppError(error);
+  return data;
+}
+
+/** The catalog, newest release first. Capped: a page shows a catalog, it does not page through thousands. */
+export async function fetchCatalog(client: TheSetClient, artistId: string, limit = 500): Promise<CatalogSong[]> {
+  const { data, error } = await client
+    .from("songs")
+    .select("id, title, album, release_date, duration_ms, is_live, is_remix")
+    .eq("artist_id", artistId)
+    .order("release_date", { ascending: false, nullsFirst: false })
+    .order("title", { ascending: true })
+    .limit(limit);
+  if (error) throw toAppError(error);
+  return data ?? [];
+}
+
+export type PlayedSong = Pick<
+  SetlistSong,
+  "song_id" | "title" | "position" | "set_number" | "is_encore" | "is_tape" | "is_cover" | "cover_artist"
+>;
+
+export interface ActualSetlist {
+  id: string;
+  show_id: string;
+  songs: PlayedSong[];
+}
+
+/** The actual (setlist.fm) setlists of the given shows, keyed by show id. */
+export async function fetchActualSetlists(
+  client: TheSetClient,
+  showIds: string[],
+): Promise<Map<string, ActualSetlist>> {
+  const byShow = new Map<string, ActualSetlist>();
+  if (showIds.length === 0) return byShow;
+  const { data, error } = await client
+    .from("setlists")
+    .select(
+      "id, show_id, songs:setlist_songs(song_id, title, position, set_number, is_encore, is_tape, is_cover, cover_artist)",
+    )
+    .eq("kind", "actual")
+    .in("show_id", showIds);
+  if (error) throw toAppError(error);
+  for (const row of (data ?? []) as unknown as ActualSetlist[]) {
+    byShow.set(row.show_id, { ...row, songs: [...(row.songs ?? [])].sort(bySetOrder) });
+  }
+  return byShow;
+}
+
+export interface MostPlayed {
+  songId: string;
+  title: string;
+  /** shows it was played in (a repeat within one show counts once; tapes never) */
+  plays: number;
+  /** shows with a setlist this artist has in TheSet */
+  outOf: number;
+  lastPlayedOn: string | null;
+}
+
+/** The artist's most played songs, from song_play_stats (actual setlists from setlist.fm). */
+export async function fetchMostPlayed(client: TheSetClient, artistId: string, limit = 10): Promise<MostPlayed[]> {
+  const stats = await client
+    .from("song_play_stats")
+    .select("song_id, times_played, shows_with_setlist, last_played_on")
+    .eq("artist_id", artistId)
+    .order("times_played", { ascending: false })
+    .order("last_played_on", { ascending: false, nullsFirst: false })
+    .limit(limit);
+  if (stats.error) throw toAppError(stats.error);
+  const rows = (stats.data ?? []).filter((row) => row.song_id && row.times_played);
+  if (rows.length === 0) return [];
+  const songs = await client.from("songs").select("id, title").in("id", rows.map((row) => row.song_id!));
+  if (songs.error) throw toAppError(songs.error);
+  const titles = new Map((songs.data ?? []).map((song) => [song.id, song.title]));
+  return rows.flatMap((row) => {
+    const title = titles.get(row.song_id!);
+    return title
+      ? [{
+        songId: row.song_id!,
+        title,
+        plays: row.times_played!,
+        outOf: row.shows_with_setlist ?? 0,
+        lastPlayedOn: row.last_played_on,
+      }]
+      : [];
+  });
+}
+
+export function useMostPlayedQuery(artistId: string | undefined, options: { refetchInterval?: number | false } = {}) {
+  const client = useSupabase();
+  return useQuery({
+    queryKey: queryKeys.artists.mostPlayed(artistId ?? ""),
+    queryFn: () => fetchMostPlayed(client, artistId!),
+    enabled: Boolean(artistId),
+    refetchInterval: options.refetchInterval,
+  });
+}
+
+export function useArtistQuery(slug: string, options: { refetchInterval?: number | false } = {}) {
+  const client = useSupabase();
+  return useQuery({
+    queryKey: queryKeys.artists.detail(slug),
+    queryFn: () => fetchArtistBySlug(client, slug),
+    refetchInterval: options.refetchInterval,
+  });
+}
+
+export function useCatalogQuery(artistId: string | undefined, options: { refetchInterval?: number | false } = {}) {
+  const client = useSupabase();
+  return useQuery({
+    queryKey: queryKeys.artists.catalog(artistId ?? ""),
+    queryFn: () => fetchCatalog(client, artistId!),
+    enabled: Boolean(artistId),
+    refetchInterval: options.refetchInterval,
+  });
+}
+
+export function usePastSetlistsQuery(artistId: string | undefined, pastShowIds: string[] | undefined) {
+  const client = useSupabase();
+  return useQuery({
+    queryKey: [...queryKeys.artists.pastSetlists(artistId ?? ""), pastShowIds ?? []],
+    queryFn: () => fetchActualSetlists(client, pastShowIds!),
+    enabled: Boolean(artistId && pastShowIds),
+  });
+}

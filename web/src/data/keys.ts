@@ -1,0 +1,41 @@
+// Every query key of the app in one place, so invalidations and cache patches
+// (optimistic votes, realtime counts) address exactly what the hooks read.
+
+export const queryKeys = {
+  session: () => ["session"] as const,
+  trending: {
+    shows: () => ["trending", "shows"] as const,
+    artists: () => ["trending", "artists"] as const,
+  },
+  shows: {
+    upcoming: () => ["shows", "upcoming"] as const,
+    detail: (showId: string) => ["shows", "detail", showId] as const,
+    byArtist: (artistId: string) => ["shows", "by-artist", artistId] as const,
+  },
+  artists: {
+    all: () => ["artists"] as const,
+    detail: (slug: string) => ["artists", "detail", slug] as const,
+    catalog: (artistId: string) => ["artists", "catalog", artistId] as const,
+    mostPlayed: (artistId: string) => ["artists", "most-played", artistId] as const,
+    pastSetlists: (artistId: string) => ["artists", "past-setlists", artistId] as const,
+  },
+  setlists: {
+    forShow: (showId: string) => ["setlists", "show", showId] as const,
+  },
+  votes: {
+    mine: (userId: string | null, setlistId: string | null) => ["votes", "mine", userId, setlistId] as const,
+  },
+  songs: {
+    search: (artistId: string, text: string) => ["songs", "search", artistId, text] as const,
+  },
+  search: {
+    database: (text: string) => ["search", "database", text] as const,
+    ticketmaster: (text: string) => ["search", "ticketmaster", text] as const,
+  },
+  imports: {
+    job: (jobId: string) => ["imports", jobId] as const,
+  },
+  status: {
+    summary: () => ["status", "summary"] as const,
+  },
+};

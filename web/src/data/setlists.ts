@@ -1,0 +1,201 @@
+// A show's setlists: the predicted one fans vote on (ranked by votes) and,
+// after the show, the actual one from setlist.fm with the prediction's score.
+// The cache entry queryKeys.setlists.forShow(showId) is what votes, realtime
+// counts and suggestions patch.
+
+import { type QueryClient, useQuery } from "@tanstack/react-query";
+import type { TheSetClient } from "../lib/supabase.ts";
+import type { TableRow } from "../lib/database.ts";
+import { toAppError } from "../lib/refusals.ts";
+import { useSupabase } from "./client.tsx";
+import { queryKeys } from "./keys.ts";
+
+export type SetlistSong = Pick<
+  TableRow<"setlist_songs">,
+  | "id"
+  | "setlist_id"
+  | "song_id"
+  | "title"
+  | "position"
+  | "set_number"
+  | "is_encore"
+  | "is_tape"
+  | "is_cover"
+  | "cover_artist"
+  | "info"
+  | "suggested"
+  | "upvotes"
+  | "downvotes"
+>;
+
+/** score_prediction's stored result (prediction_scores): how good the fans' prediction was. */
+export interface PredictionScore {
+  /** 0..100: mostly how many songs were right (F1), partly whether in the right order */
+  score: number;
+  matched: number;
+  predicted: number;
+  played: number;
+}
+
+export interface Setlist {
+  id: string;
+  kind: "predicted" | "actual";
+  locked_at: string | null;
+  songs: SetlistSong[];
+}
+
+export interface ShowSetlists {
+  predicted: Setlist | null;
+  actual: Setlist | null;
+  /** present once the actual setlist arrived and the prediction was scored */
+  score: PredictionScore | null;
+  /** ensure_predicted_setlist queued a catalog sync instead of building one: it will appear shortly */
+  predictionPending: boolean;
+}
+
+export const SETLIST_SONG_COLUMNS =
+  "id, setlist_id, song_id, title, position, set_number, is_encore, is_tape, is_cover, cover_artist, info, suggested, upvotes, downvotes";
+
+export function bySetOrder(
+  a: Pick<SetlistSong, "set_number" | "position">,
+  b: Pick<SetlistSong, "set_number" | "position">,
+) {
+  return a.set_number - b.set_number || a.position - b.position;
+}
+
+/** Prediction order: most net votes first, then most upvotes, then the order it was built in. */
+export function rankPredicted(songs: SetlistSong[]): SetlistSong[] {
+  return [...songs].sort((a, b) =>
+    (b.upvotes - b.downvotes) - (a.upvotes - a.downvotes) || b.upvotes - a.upvotes || a.position - b.position
+  );
+}
+
+interface SetlistRow {
+  id: string;
+  kind: "predicted" | "actual";
+  locked_at: string | null;
+  songs: SetlistSong[] | null;
+}
+
+async function readSetlists(client: TheSetClient, showId: string) {
+  const { data, error } = await client
+    .from("setlists")
+    .select(`id, kind, locked_at, songs:setlist_songs(${SETLIST_SONG_COLUMNS})`)
+    .eq("show_id", showId);
+  if (error) throw toAppError(error);
+  const rows = (data ?? []) as unknown as SetlistRow[];
+  const toSetlist = (row: SetlistRow | undefined): Setlist | null =>
+    row
+      ? {
+        id: row.id,
+        kind: row.kind,
+        locked_at: row.locked_at,
+        songs: [...(row.songs ?? [])].sort(bySetOrder),
+      }
+      : null;
+  const predicted = toSetlist(rows.find((row) => row.kind === "predicted"));
+  const actual = toSetlist(rows.find((row) => row.kind === "actual"));
+  return { predicted, actual, score: actual && predicted ? await readScore(client, showId) : null };
+}
+
+async function readScore(client: TheSetClient, showId: string): Promise<PredictionScore | null> {
+  const { data, error } = await client
+    .from("prediction_scores")
+    .select("score, matched_songs, predicted_songs, played_songs")
+    .eq("show_id", showId)
+    .maybeSingle();
+  if (error) throw toAppError(error);
+  return data
+    ? { score: data.score, matched: data.matched_songs, predicted: data.predicted_songs, played: data.played_songs }
+    : null;
+}
+
+/**
+ * The show's setlists. When there is no prediction yet and the show can still
+ * get one, asks ensure_predicted_setlist to build it (idempotent), which either
+ * builds it from the artist's history and catalog or queues a catalog sync.
+ */
+export async function fetchShowSetlists(
+  client: TheSetClient,
+  showId: string,
+  options: { buildPrediction: boolean },
+): Promise<ShowSetlists> {
+  const first = await readSetlists(client, showId);
+  if (first.predicted || !options.buildPrediction) return { ...first, predictionPending: false };
+  const { data: setlistId, error } = await client.rpc("ensure_predicted_setlist", { show_id: showId });
+  if (error) throw toAppError(error);
+  // null: the artist's catalog is being synced first; the prediction follows
+  if (!setlistId) return { ...first, predictionPending: true };
+  return { ...await readSetlists(client, showId), predictionPending: false };
+}
+
+export function useShowSetlistsQuery(showId: string, options: { buildPrediction: boolean; enabled: boolean }) {
+  const client = useSupabase();
+  return useQuery({
+    queryKey: queryKeys.setlists.forShow(showId),
+    queryFn: () => fetchShowSetlists(client, showId, { buildPrediction: options.buildPrediction }),
+    enabled: options.enabled,
+    // while a catalog sync builds the prediction, look again every few seconds
+    refetchInterval: (query) => (query.state.data?.predictionPending ? 3_000 : false),
+  });
+}
+
+// ---- cache patches (votes, realtime, suggestions) ----
+
+export interface VoteCounts {
+  setlist_song_id: string;
+  upvotes: number;
+  downvotes: number;
+}
+
+function patchPredicted(
+  queryClient: QueryClient,
+  showId: string,
+  patch: (songs: SetlistSong[], setlist: Setlist) => SetlistSong[] | null,
+): boolean {
+  let changed = false;
+  queryClient.setQueryData<ShowSetlists>(queryKeys.setlists.forShow(showId), (current) => {
+    if (!current?.predicted) return current;
+    const songs = patch(current.predicted.songs, current.predicted);
+    if (!songs) return current;
+    changed = true;
+    return { ...current, predicted: { ...current.predicted, songs } };
+  });
+  return changed;
+}
+
+/** Sets one song's counts (from the server: a vote answer or a realtime broadcast). */
+export function applyVoteCounts(queryClient: QueryClient, showId: string, counts: VoteCounts): boolean {
+  return patchPredicted(queryClient, showId, (songs) => {
+    const index = songs.findIndex((song) => song.id === counts.setlist_song_id);
+    if (index < 0) return null;
+    const song = songs[index];
+    if (song.upvotes === counts.upvotes && song.downvotes === counts.downvotes) return null;
+    const next = [...songs];
+    next[index] = { ...song, upvotes: counts.upvotes, downvotes: counts.downvotes };
+    return next;
+  });
+}
+
+export type AddedSong =
+  & Pick<SetlistSong, "id" | "setlist_id" | "song_id" | "title" | "position" | "suggested">
+  & Partial<SetlistSong>;
+
+/** Adds a song to the prediction unless it is already there (the suggester sees both the answer and the broadcast). */
+export function applySongAdded(queryClient: QueryClient, showId: string, added: AddedSong): boolean {
+  return patchPredicted(queryClient, showId, (songs, setlist) => {
+    if (added.setlist_id !== setlist.id || songs.some((song) => song.id === added.id)) return null;
+    const song: SetlistSong = {
+      set_number: 1,
+      is_encore: false,
+      is_tape: false,
+      is_cover: false,
+      cover_artist: null,
+      info: null,
+      upvotes: 0,
+      downvotes: 0,
+      ...added,
+    };
+    return [...songs, song].sort(bySetOrder);
+  });
+}

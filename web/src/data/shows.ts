@@ -1,0 +1,169 @@
+// Shows: one show with its venue and headliner, upcoming shows by market for
+// the home page, and an artist's upcoming and past shows.
+
+import { useQuery } from "@tanstack/react-query";
+import type { TheSetClient } from "../lib/supabase.ts";
+import type { ShowStatus } from "../lib/database.ts";
+import { localDateIn } from "../lib/time.ts";
+import { toAppError } from "../lib/refusals.ts";
+import { useSupabase } from "./client.tsx";
+import { queryKeys } from "./keys.ts";
+
+/** The columns a show card needs; the artist through the headliner foreign key (show_artists would be ambiguous). */
+export const SHOW_CARD_COLUMNS =
+  "id, name, starts_at, local_date, date_tba, time_tba, status, ticket_url, artist:artists!shows_artist_id_fkey(id, name, slug, image_url), venue:venues(id, name, city, state, country, timezone)";
+
+export interface ShowCardArtist {
+  id: string;
+  name: string;
+  slug: string;
+  image_url: string | null;
+}
+
+export interface ShowCardVenue {
+  id: string;
+  name: string;
+  city: string | null;
+  state: string | null;
+  country: string | null;
+  timezone: string | null;
+}
+
+export interface ShowCard {
+  id: string;
+  name: string;
+  starts_at: string | null;
+  local_date: string | null;
+  date_tba: boolean;
+  time_tba: boolean;
+  status: ShowStatus;
+  ticket_url: string | null;
+  artist: ShowCardArtist | null;
+  venue: ShowCardVenue | null;
+}
+
+export interface ShowDetail extends ShowCard {
+  support: { billing_position: number; artist: ShowCardArtist | null }[];
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function isUuid(value: string): boolean {
+  return UUID.test(value);
+}
+
+export async function fetchShow(client: TheSetClient, showId: string): Promise<ShowDetail | null> {
+  // a mistyped link is "not found", not a database error
+  if (!isUuid(showId)) return null;
+  const { data, error } = await client
+    .from("shows")
+    .select(
+      `${SHOW_CARD_COLUMNS}, support:show_artists(billing_position, artist:artists(id, name, slug, image_url))`,
+    )
+    .eq("id", showId)
+    .maybeSingle();
+  if (error) throw toAppError(error);
+  if (!data) return null;
+  const show = data as unknown as ShowDetail;
+  return {
+    ...show,
+    support: (show.support ?? [])
+      .filter((entry) => entry.artist && entry.artist.id !== show.artist?.id)
+      .sort((a, b) => a.billing_position - b.billing_position),
+  };
+}
+
+/** Upcoming shows still on (not cancelled), soonest first, for the home page's markets. */
+export async function fetchUpcomingShows(client: TheSetClient, now: Date, limit = 150): Promise<ShowCard[]> {
+  const { data, error } = await client
+    .from("shows")
+    .select(SHOW_CARD_COLUMNS)
+    .gte("local_date", localDateIn("UTC", new Date(now.getTime() - 86_400_000)))
+    .neq("status", "cancelled")
+    .order("local_date", { ascending: true })
+    .order("starts_at", { ascending: true, nullsFirst: false })
+    .limit(limit);
+  if (error) throw toAppError(error);
+  return (data ?? []) as unknown as ShowCard[];
+}
+
+export interface Market {
+  key: string;
+  label: string;
+  shows: ShowCard[];
+}
+
+/** Groups shows by the venue's city: a "market" as fans think of it. */
+export function groupByMarket(shows: ShowCard[]): Market[] {
+  const markets = new Map<string, Market>();
+  for (const show of shows) {
+    const city = show.venue?.city;
+    if (!city) continue;
+    const key = `${show.venue?.country ?? ""}:${city}`.toLowerCase();
+    const label = [city, show.venue?.state ?? show.venue?.country].filter(Boolean).join(", ");
+    const market = markets.get(key) ?? { key, label, shows: [] };
+    market.shows.push(show);
+    markets.set(key, market);
+  }
+  return [...markets.values()].sort((a, b) => b.shows.length - a.shows.length || a.label.localeCompare(b.label));
+}
+
+export interface ArtistShows {
+  upcoming: ShowCard[];
+  past: ShowCard[];
+}
+
+export async function fetchArtistShows(client: TheSetClient, artistId: string, now: Date): Promise<ArtistShows> {
+  const today = localDateIn("UTC", now);
+  const [upcoming, past] = await Promise.all([
+    client
+      .from("shows")
+      .select(SHOW_CARD_COLUMNS)
+      .eq("artist_id", artistId)
+      .or(`local_date.gte.${today},date_tba.is.true`)
+      .order("local_date", { ascending: true, nullsFirst: false })
+      .limit(50),
+    client
+      .from("shows")
+      .select(SHOW_CARD_COLUMNS)
+      .eq("artist_id", artistId)
+      .lt("local_date", today)
+      .order("local_date", { ascending: false })
+      .limit(20),
+  ]);
+  if (upcoming.error) throw toAppError(upcoming.error);
+  if (past.error) throw toAppError(past.error);
+  return {
+    upcoming: (upcoming.data ?? []) as unknown as ShowCard[],
+    past: (past.data ?? []) as unknown as ShowCard[],
+  };
+}
+
+export function useShowQuery(showId: string) {
+  const client = useSupabase();
+  return useQuery({ queryKey: queryKeys.shows.detail(showId), queryFn: () => fetchShow(client, showId) });
+}
+
+export function useUpcomingShowsQuery() {
+  const client = useSupabase();
+  return useQuery({ queryKey: queryKeys.shows.upcoming(), queryFn: () => fetchUpcomingShows(client, new Date()) });
+}
+
+export function useArtistShowsQuery(artistId: string | undefined, options: { refetchInterval?: number | false } = {}) {
+  const client = useSupabase();
+  return useQuery({
+    queryKey: queryKeys.shows.byArtist(artistId ?? ""),
+    queryFn: () => fetchArtistShows(client, artistId!, new Date()),
+    enabled: Boolean(artistId),
+    refetchInterval: options.refetchInterval,
+  });
+}
+
+/** Fire-and-forget: counts a view toward trending. Never blocks or breaks the page. */
+export async function recordView(client: TheSetClient, showId: string): Promise<void> {
+  try {
+    await client.rpc("record_view", { show_id: showId });
+  } catch {
+    // a lost view only makes trending a little less exact
+  }
+}

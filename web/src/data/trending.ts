@@ -1,0 +1,45 @@
+// Trending shows and artists, read from the materialized views that
+// refresh_trending rebuilds on a schedule, joined to the rows the cards need.
+
+import { useQuery } from "@tanstack/react-query";
+import type { TheSetClient } from "../lib/supabase.ts";
+import { toAppError } from "../lib/refusals.ts";
+import { useSupabase } from "./client.tsx";
+import { queryKeys } from "./keys.ts";
+import { SHOW_CARD_COLUMNS, type ShowCard } from "./shows.ts";
+import type { ArtistHit } from "./search.ts";
+
+export async function fetchTrendingShows(client: TheSetClient, limit = 8): Promise<ShowCard[]> {
+  const trending = await client.from("trending_shows").select("show_id, score").order("score", { ascending: false })
+    .limit(limit);
+  if (trending.error) throw toAppError(trending.error);
+  const ids = (trending.data ?? []).map((row) => row.show_id);
+  if (ids.length === 0) return [];
+  const shows = await client.from("shows").select(SHOW_CARD_COLUMNS).in("id", ids);
+  if (shows.error) throw toAppError(shows.error);
+  const byId = new Map((shows.data as unknown as ShowCard[]).map((show) => [show.id, show]));
+  return ids.map((id) => byId.get(id)).filter((show): show is ShowCard => Boolean(show));
+}
+
+export async function fetchTrendingArtists(client: TheSetClient, limit = 8): Promise<ArtistHit[]> {
+  const trending = await client.from("trending_artists").select("artist_id, score").order("score", {
+    ascending: false,
+  }).limit(limit);
+  if (trending.error) throw toAppError(trending.error);
+  const ids = (trending.data ?? []).map((row) => row.artist_id);
+  if (ids.length === 0) return [];
+  const artists = await client.from("artists").select("id, name, slug, image_url, genres").in("id", ids);
+  if (artists.error) throw toAppError(artists.error);
+  const byId = new Map((artists.data ?? []).map((artist) => [artist.id, artist]));
+  return ids.map((id) => byId.get(id)).filter((artist): artist is ArtistHit => Boolean(artist));
+}
+
+export function useTrendingShowsQuery() {
+  const client = useSupabase();
+  return useQuery({ queryKey: queryKeys.trending.shows(), queryFn: () => fetchTrendingShows(client) });
+}
+
+export function useTrendingArtistsQuery() {
+  const client = useSupabase();
+  return useQuery({ queryKey: queryKeys.trending.artists(), queryFn: () => fetchTrendingArtists(client) });
+}

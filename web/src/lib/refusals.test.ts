@@ -1,0 +1,67 @@
+import { describe, expect, it } from "vitest";
+import { AppError, REFUSAL_MESSAGES, toAppError } from "./refusals.ts";
+
+const CONTRACT_CODES = [
+  "not_authenticated",
+  "invalid_vote_value",
+  "setlist_song_not_found",
+  "voting_closed",
+  "show_cancelled",
+  "setlist_locked",
+  "guest_vote_limit",
+  "daily_vote_limit",
+  "guest_cannot_suggest",
+  "show_not_found",
+  "song_not_found",
+  "song_not_by_artist",
+  "song_already_on_setlist",
+  "suggestion_limit",
+];
+
+describe("toAppError", () => {
+  it.each(CONTRACT_CODES)("maps the P0001 refusal %s to its own readable message", (code) => {
+    const error = toAppError({ code: "P0001", message: code, details: "…", hint: null });
+    expect(error.code).toBe(code);
+    expect(error.message).toBe((REFUSAL_MESSAGES as Record<string, string>)[code]);
+    expect(error.message).not.toContain("_");
+  });
+
+  it("marks exactly the guest refusals as needing an account", () => {
+    const needing = CONTRACT_CODES.filter((code) => toAppError({ code: "P0001", message: code }).needsAccount);
+    expect(needing).toEqual(["guest_vote_limit", "guest_cannot_suggest"]);
+  });
+
+  it("does not pass an unknown P0001 message through as if it were a known refusal", () => {
+    const error = toAppError({ code: "P0001", message: "something_new" });
+    expect(error.code).toBe("P0001");
+    expect(error.message).toBe("Something went wrong (P0001). Try again.");
+  });
+
+  it("maps GoTrue's error codes", () => {
+    expect(
+      toAppError({
+        name: "AuthApiError",
+        code: "invalid_credentials",
+        status: 400,
+        message: "Invalid login credentials",
+      }),
+    )
+      .toMatchObject({ code: "invalid_credentials", message: "Wrong email or password.", status: 400 });
+  });
+
+  it("recognises network failures", () => {
+    expect(toAppError(new TypeError("Failed to fetch")).code).toBe("network");
+    expect(toAppError({ name: "FunctionsFetchError", message: "Failed to send a request" }).code).toBe("network");
+  });
+
+  it("keeps an AppError as it is", () => {
+    const original = new AppError("voting_closed", "closed");
+    expect(toAppError(original)).toBe(original);
+  });
+
+  it("describes an unexpected PostgREST error by its code", () => {
+    expect(toAppError({ code: "PGRST205", message: "Could not find the table" }).message).toBe(
+      "Something went wrong (PGRST205). Try again.",
+    );
+  });
+});

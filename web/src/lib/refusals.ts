@@ -1,0 +1,86 @@
+// Turns whatever a call to Supabase can fail with into one readable message.
+// The database refuses fan actions with PostgREST errors whose `message` is a
+// stable code (P0001, e.g. "guest_vote_limit"); auth-js errors carry GoTrue's
+// `code`; fetch failures are network trouble. Components only ever show
+// AppError.message and branch on AppError.code.
+
+export const REFUSAL_MESSAGES = {
+  not_authenticated: "Sign in to do that.",
+  invalid_vote_value: "That vote isn't valid.",
+  setlist_song_not_found: "That song is no longer on this setlist.",
+  voting_closed: "Voting is closed: this show has started.",
+  show_cancelled: "This show was cancelled, so voting is closed.",
+  setlist_locked: "The prediction is locked: the actual setlist is in.",
+  guest_vote_limit: "Guests get one vote. Create a free account to keep voting; your first vote stays yours.",
+  daily_vote_limit: "You've used today's votes. Come back tomorrow.",
+  guest_cannot_suggest: "Create a free account to suggest songs.",
+  show_not_found: "This show no longer exists.",
+  song_not_found: "That song isn't in the catalog.",
+  song_not_by_artist: "That song isn't by this show's artist.",
+  song_already_on_setlist: "That song is already on the setlist.",
+  suggestion_limit: "You've suggested as many songs as allowed for now.",
+  view_rate_limited: "Slow down a little.",
+  // GoTrue
+  invalid_credentials: "Wrong email or password.",
+  weak_password: "Choose a longer password (at least 6 characters).",
+  email_exists: "An account with this email already exists: sign in instead.",
+  user_already_exists: "An account with this email already exists: sign in instead.",
+  email_address_invalid: "That email address doesn't look right.",
+  validation_failed: "Fill in a valid email and password.",
+  anonymous_provider_disabled: "Guest access is switched off: create an account to vote.",
+  // the SPA's own
+  import_not_found: "There is no such import.",
+  network: "Can't reach TheSet right now. Check your connection and try again.",
+} as const;
+
+export type KnownCode = keyof typeof REFUSAL_MESSAGES;
+
+/** Codes that mean "this fan needs an account", answered with the sign-up prompt. */
+export const NEEDS_ACCOUNT: ReadonlySet<string> = new Set(["guest_vote_limit", "guest_cannot_suggest"]);
+
+export class AppError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = "AppError";
+  }
+
+  get needsAccount(): boolean {
+    return NEEDS_ACCOUNT.has(this.code);
+  }
+}
+
+export function messageFor(code: string): string | undefined {
+  return (REFUSAL_MESSAGES as Record<string, string>)[code];
+}
+
+interface ErrorLike {
+  code?: unknown;
+  message?: unknown;
+  status?: unknown;
+  name?: unknown;
+}
+
+/** Normalises a PostgREST, auth-js, functions-js or network error. */
+export function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  const e = (typeof error === "object" && error !== null ? error : {}) as ErrorLike;
+  const message = typeof e.message === "string" ? e.message : String(error);
+  const status = typeof e.status === "number" ? e.status : undefined;
+
+  // a P0001 refusal: the stable code is the message
+  if (e.code === "P0001" && messageFor(message)) return new AppError(message, messageFor(message)!, status);
+  // auth-js: code is GoTrue's error_code
+  if (typeof e.code === "string" && messageFor(e.code)) return new AppError(e.code, messageFor(e.code)!, status);
+  if (
+    e.name === "TypeError" || e.name === "FunctionsFetchError" || e.name === "AuthRetryableFetchError" ||
+    /failed to fetch|networkerror|fetch failed|load failed/i.test(message)
+  ) {
+    return new AppError("network", REFUSAL_MESSAGES.network, status);
+  }
+  const code = typeof e.code === "string" && e.code ? e.code : "unexpected";
+  return new AppError(code, `Something went wrong (${code === "unexpected" ? message : code}). Try again.`, status);
+}

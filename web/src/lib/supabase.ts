@@ -1,0 +1,59 @@
+// The one supabase-js client of the app. Everything the SPA reads or writes
+// goes through it (tables and views under RLS, RPCs, edge functions, realtime),
+// so pointing VITE_SUPABASE_URL and VITE_SUPABASE_ANON_KEY at a hosted project
+// is all it takes to run the app there.
+
+import { createClient, type SupabaseClient } from "@supabase/supabase-js";
+import type { Database } from "./database.ts";
+
+export type TheSetClient = SupabaseClient<Database>;
+
+export interface SupabaseEnv {
+  url: string;
+  anonKey: string;
+}
+
+export function readSupabaseEnv(env: Record<string, string | undefined> = import.meta.env): SupabaseEnv {
+  const url = env.VITE_SUPABASE_URL?.trim();
+  const anonKey = env.VITE_SUPABASE_ANON_KEY?.trim();
+  const missing = [!url && "VITE_SUPABASE_URL", !anonKey && "VITE_SUPABASE_ANON_KEY"].filter(Boolean);
+  if (missing.length) {
+    throw new Error(`${missing.join(" and ")} missing: set them in the project's .env (see .env.example)`);
+  }
+  try {
+    new URL(url!);
+  } catch {
+    throw new Error(`VITE_SUPABASE_URL=${url} is not a URL`);
+  }
+  return { url: url!, anonKey: anonKey! };
+}
+
+export interface ClientOptions {
+  storageKey?: string;
+  /** where auth-js keeps the session (default: localStorage) */
+  storage?: {
+    getItem(key: string): string | null;
+    setItem(key: string, value: string): void;
+    removeItem(key: string): void;
+  };
+  /** the fetch every HTTP call goes through (component tests pass their own) */
+  fetch?: typeof fetch;
+  /** the WebSocket constructor realtime-js uses (component tests pass their own) */
+  realtimeTransport?: unknown;
+}
+
+export function createTheSetClient(env: SupabaseEnv, options: ClientOptions = {}): TheSetClient {
+  return createClient<Database>(env.url, env.anonKey, {
+    auth: {
+      persistSession: true,
+      autoRefreshToken: true,
+      detectSessionInUrl: false,
+      // only when given: an explicit undefined would replace supabase-js's per-project default key
+      ...(options.storageKey ? { storageKey: options.storageKey } : {}),
+      ...(options.storage ? { storage: options.storage } : {}),
+    },
+    global: options.fetch ? { fetch: options.fetch } : undefined,
+    // deno-lint-ignore no-explicit-any
+    realtime: options.realtimeTransport ? { transport: options.realtimeTransport as any } : undefined,
+  });
+}

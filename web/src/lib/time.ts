@@ -1,0 +1,107 @@
+// Show dates and times are shown in the venue's timezone, whatever the
+// viewer's is: "8 PM" on a ticket means 8 PM where the show happens.
+
+export interface ShowTiming {
+  starts_at: string | null;
+  local_date: string | null;
+  date_tba: boolean;
+  time_tba: boolean;
+}
+
+export interface ShowWhen {
+  /** e.g. "Sat, Mar 14, 2026", or "Date TBA" */
+  date: string;
+  /** e.g. "8:00 PM", or "Time TBA" */
+  time: string;
+  /** short zone name in force that day, e.g. "CET"; empty when no time is known */
+  zone: string;
+  /** ISO string for <time dateTime> */
+  machine: string | null;
+}
+
+function validZone(timeZone: string | null | undefined): string | undefined {
+  if (!timeZone) return undefined;
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone });
+    return timeZone;
+  } catch {
+    return undefined;
+  }
+}
+
+export function formatShowWhen(show: ShowTiming, venueTimeZone: string | null | undefined, locale = "en-US"): ShowWhen {
+  const timeZone = validZone(venueTimeZone);
+  if (show.date_tba || (!show.local_date && !show.starts_at)) {
+    return { date: "Date TBA", time: "Time TBA", zone: "", machine: null };
+  }
+  if (show.starts_at && !show.time_tba) {
+    const instant = new Date(show.starts_at);
+    const date = new Intl.DateTimeFormat(locale, {
+      weekday: "short",
+      year: "numeric",
+      month: "short",
+      day: "numeric",
+      timeZone,
+    }).format(instant);
+    const timeParts = new Intl.DateTimeFormat(locale, {
+      hour: "numeric",
+      minute: "2-digit",
+      timeZoneName: "short",
+      timeZone,
+    }).formatToParts(instant);
+    const zone = timeParts.find((part) => part.type === "timeZoneName")?.value ?? "";
+    const time = timeParts
+      .filter((part) => part.type !== "timeZoneName")
+      .map((part) => part.value)
+      .join("")
+      .trim();
+    return { date, time, zone, machine: instant.toISOString() };
+  }
+  // a calendar date without a time: format it as that date, never shifted by a zone
+  const [year, month, day] = show.local_date!.split("-").map(Number);
+  const date = new Intl.DateTimeFormat(locale, {
+    weekday: "short",
+    year: "numeric",
+    month: "short",
+    day: "numeric",
+    timeZone: "UTC",
+  }).format(new Date(Date.UTC(year, month - 1, day)));
+  return { date, time: "Time TBA", zone: "", machine: show.local_date };
+}
+
+/** Today's calendar date (YYYY-MM-DD) in a timezone. */
+export function localDateIn(timeZone: string | null | undefined, now: Date): string {
+  return new Intl.DateTimeFormat("en-CA", {
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    timeZone: validZone(timeZone) ?? "UTC",
+  }).format(now);
+}
+
+/** Whether the show has started (or, without a start time, its day has passed in the venue's zone). */
+export function showHasStarted(show: ShowTiming, venueTimeZone: string | null | undefined, now: Date): boolean {
+  if (show.starts_at && !show.time_tba) return new Date(show.starts_at).getTime() <= now.getTime();
+  if (show.local_date && !show.date_tba) return show.local_date < localDateIn(venueTimeZone, now);
+  return false;
+}
+
+/** "3 minutes ago", "2 days ago": for freshness on the status page. */
+export function timeAgo(iso: string | null | undefined, now: Date): string {
+  if (!iso) return "never";
+  const seconds = Math.round((now.getTime() - new Date(iso).getTime()) / 1000);
+  const format = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
+  const steps: [Intl.RelativeTimeFormatUnit, number][] = [
+    ["second", 60],
+    ["minute", 60],
+    ["hour", 24],
+    ["day", 30],
+    ["month", 12],
+  ];
+  let value = seconds;
+  for (const [unit, size] of steps) {
+    if (Math.abs(value) < size) return format.format(-value, unit);
+    value = Math.round(value / size);
+  }
+  return format.format(-value, "year");
+}

@@ -1,0 +1,89 @@
+// Home: what fans are voting on now (trending shows and artists), upcoming
+// shows by market, and the search box.
+
+import { useState } from "react";
+import { usePageTitle } from "../app/Layout.tsx";
+import { ArtistCard, ShowCard } from "../components/Cards.tsx";
+import { SearchBox } from "../components/SearchBox.tsx";
+import { CardGridSkeleton, EmptyState, ErrorState } from "../components/States.tsx";
+import { groupByMarket, useUpcomingShowsQuery } from "../data/shows.ts";
+import { useTrendingArtistsQuery, useTrendingShowsQuery } from "../data/trending.ts";
+
+function TrendingShows() {
+  const query = useTrendingShowsQuery();
+  if (query.isPending) return <CardGridSkeleton label="Loading trending shows" />;
+  if (query.isError) return <ErrorState error={query.error} onRetry={() => query.refetch()} />;
+  if (query.data.length === 0) {
+    return <EmptyState title="Nothing trending yet">Votes and views from the last days make a show trend.</EmptyState>;
+  }
+  return <ul className="card-grid">{query.data.map((show) => <ShowCard key={show.id} show={show} />)}</ul>;
+}
+
+function TrendingArtists() {
+  const query = useTrendingArtistsQuery();
+  if (query.isPending) return <CardGridSkeleton label="Loading trending artists" />;
+  if (query.isError) return <ErrorState error={query.error} onRetry={() => query.refetch()} />;
+  if (query.data.length === 0) return <EmptyState title="No trending artists yet" />;
+  return (
+    <ul className="card-grid card-grid-compact">
+      {query.data.map((artist) => <ArtistCard key={artist.id} artist={artist} />)}
+    </ul>
+  );
+}
+
+function UpcomingByMarket() {
+  const query = useUpcomingShowsQuery();
+  const [selected, setSelected] = useState<string | null>(null);
+  if (query.isPending) return <CardGridSkeleton cards={6} label="Loading upcoming shows" />;
+  if (query.isError) return <ErrorState error={query.error} onRetry={() => query.refetch()} />;
+  const markets = groupByMarket(query.data);
+  if (markets.length === 0) {
+    return <EmptyState title="No upcoming shows yet">The tour sync adds shows as they are announced.</EmptyState>;
+  }
+  const market = markets.find((m) => m.key === selected) ?? markets[0];
+  return (
+    <>
+      <div className="segmented" role="group" aria-label="Market">
+        {markets.slice(0, 8).map((m) => (
+          <button
+            key={m.key}
+            type="button"
+            className="segment"
+            aria-pressed={m.key === market.key}
+            onClick={() => setSelected(m.key)}
+          >
+            {m.label} <span className="count">{m.shows.length}</span>
+          </button>
+        ))}
+      </div>
+      <ul className="card-grid" aria-label={`Upcoming shows in ${market.label}`}>
+        {market.shows.slice(0, 12).map((show) => <ShowCard key={show.id} show={show} />)}
+      </ul>
+    </>
+  );
+}
+
+export default function HomePage() {
+  usePageTitle("");
+  return (
+    <div className="page home-page">
+      <section className="hero" aria-labelledby="hero-title">
+        <h1 id="hero-title">Predict the setlist.</h1>
+        <p>Vote the songs you think they'll play, suggest the ones that are missing, and watch the counts move live.</p>
+        <SearchBox />
+      </section>
+      <section aria-labelledby="trending-shows">
+        <h2 id="trending-shows">Trending shows</h2>
+        <TrendingShows />
+      </section>
+      <section aria-labelledby="trending-artists">
+        <h2 id="trending-artists">Trending artists</h2>
+        <TrendingArtists />
+      </section>
+      <section aria-labelledby="upcoming">
+        <h2 id="upcoming">Upcoming shows</h2>
+        <UpcomingByMarket />
+      </section>
+    </div>
+  );
+}

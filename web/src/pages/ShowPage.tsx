@@ -1,0 +1,239 @@
+// One show: where and when (in the venue's timezone), the predicted setlist
+// ranked by votes with live counts, suggestions, and after the show the
+// actual setlist beside the prediction with its score.
+
+import { useEffect, useMemo, useState } from "react";
+import { Link, useParams } from "react-router-dom";
+import { usePageTitle } from "../app/Layout.tsx";
+import { useAccountPrompt } from "../components/AccountPrompt.tsx";
+import { placeLabel, ShowWhen, StatusBadge } from "../components/Cards.tsx";
+import { PredictedSetlist, songKey } from "../components/PredictedSetlist.tsx";
+import { EmptyState, ErrorState, Skeleton } from "../components/States.tsx";
+import { SuggestSong } from "../components/SuggestSong.tsx";
+import { useSession } from "../data/auth.tsx";
+import { useSupabase } from "../data/client.tsx";
+import { useShowLive } from "../data/live.ts";
+import { type PredictionScore, type Setlist, useShowSetlistsQuery } from "../data/setlists.ts";
+import { isUuid, recordView, type ShowDetail, useShowQuery } from "../data/shows.ts";
+import { useCastVote, useMyVotesQuery } from "../data/votes.ts";
+import { REFUSAL_MESSAGES } from "../lib/refusals.ts";
+import { showHasStarted } from "../lib/time.ts";
+
+export type VotingState = "open" | "started" | "cancelled" | "locked" | "no-prediction";
+
+export function votingState(show: ShowDetail, predicted: Setlist | null, now: Date): VotingState {
+  if (show.status === "cancelled") return "cancelled";
+  if (predicted?.locked_at) return "locked";
+  if (show.status === "completed" || showHasStarted(show, show.venue?.timezone, now)) return "started";
+  if (!predicted) return "no-prediction";
+  return "open";
+}
+
+const VOTING_NOTES: Record<VotingState, string> = {
+  open: "Voting is open until the show starts.",
+  started: REFUSAL_MESSAGES.voting_closed,
+  cancelled: REFUSAL_MESSAGES.show_cancelled,
+  locked: REFUSAL_MESSAGES.setlist_locked,
+  "no-prediction": "",
+};
+
+function ActualSetlist({ setlist }: { setlist: Setlist }) {
+  const firstEncore = setlist.songs.findIndex((song) => song.is_encore);
+  return (
+    <ol className="setlist actual" aria-label="Actual setlist">
+      {setlist.songs.map((song, index) => (
+        <li key={song.id} className={`setlist-row${song.is_tape ? " tape" : ""}`}>
+          <span className="setlist-title">
+            {index === firstEncore ? <span className="badge">encore</span> : null}
+            {song.title}
+            {song.is_cover && song.cover_artist ? <span className="card-meta">{song.cover_artist} cover</span> : null}
+            {song.is_tape ? <span className="card-meta">tape</span> : null}
+          </span>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+function Accuracy({ score }: { score: PredictionScore | null }) {
+  if (!score) return <p className="hint">The prediction has not been scored yet.</p>;
+  return (
+    <p className="accuracy">
+      <strong>{score.score}</strong>
+      <span>/ 100 prediction score</span>
+      <span className="card-meta">
+        {score.matched} of {score.played} songs played were predicted ({score.predicted} predicted)
+      </span>
+    </p>
+  );
+}
+
+function ShowHeader({ show }: { show: ShowDetail }) {
+  return (
+    <header className="show-header">
+      {show.artist ? <Link className="card-kicker" to={`/artists/${show.artist.slug}`}>{show.artist.name}</Link> : null}
+      <h1>{show.name}</h1>
+      <p className="show-where">{placeLabel(show.venue)}</p>
+      <p>
+        <ShowWhen show={show} /> <StatusBadge status={show.status} />
+        {show.venue?.timezone ? <span className="card-meta">venue time</span> : null}
+      </p>
+      {show.support.length
+        ? <p className="card-meta">With {show.support.map((entry) => entry.artist?.name).join(", ")}</p>
+        : null}
+      {show.ticket_url && show.status !== "cancelled"
+        ? <a className="button" href={show.ticket_url} target="_blank" rel="noreferrer">Tickets</a>
+        : null}
+    </header>
+  );
+}
+
+/**
+ * The current time, re-read once when `instant` passes, so a page left open
+ * closes voting when the show starts. (Timers longer than a day are not set:
+ * nobody keeps a tab open that long, and setTimeout caps at ~24.8 days.)
+ */
+function useNowUntil(instant: string | null): Date {
+  const [now, setNow] = useState(() => new Date());
+  useEffect(() => {
+    if (!instant) return;
+    const wait = new Date(instant).getTime() - Date.now();
+    if (wait <= 0 || wait > 86_400_000) return;
+    const timer = setTimeout(() => setNow(new Date()), wait + 50);
+    return () => clearTimeout(timer);
+  }, [instant]);
+  return now;
+}
+
+function ShowBody({ show }: { show: ShowDetail }) {
+  const { user, isGuest } = useSession();
+  const { requestAccount } = useAccountPrompt();
+  const now = useNowUntil(show.starts_at);
+  const beforeShow = show.status !== "cancelled" && !showHasStarted(show, show.venue?.timezone, now);
+  const setlists = useShowSetlistsQuery(show.id, { buildPrediction: beforeShow, enabled: true });
+  const predicted = setlists.data?.predicted ?? null;
+  const actual = setlists.data?.actual ?? null;
+  const songIds = useMemo(() => predicted?.songs.map((song) => song.id) ?? [], [predicted]);
+  const myVotes = useMyVotesQuery(predicted?.id ?? null, songIds);
+  const live = useShowLive(show.id, Boolean(predicted));
+  const askForAccount = (reason: string) => (retry: () => void) => requestAccount({ reason, onAccount: retry });
+  const votes = useCastVote(show.id, predicted?.id ?? null, {
+    onNeedsAccount: askForAccount(REFUSAL_MESSAGES.guest_vote_limit),
+  });
+
+  if (setlists.isPending) return <Skeleton lines={8} label="Loading the setlist" />;
+  if (setlists.isError) return <ErrorState error={setlists.error} onRetry={() => setlists.refetch()} />;
+
+  const state = votingState(show, predicted, now);
+  const playedKeys = actual ? new Set(actual.songs.map(songKey)) : undefined;
+  const catalogIdsOnPrediction = new Set(predicted?.songs.flatMap((song) => (song.song_id ? [song.song_id] : [])));
+
+  const prediction = predicted
+    ? (
+      <section className="prediction" aria-labelledby="prediction-title">
+        <div className="section-head">
+          <h2 id="prediction-title">Predicted setlist</h2>
+          {state === "open"
+            ? (
+              <span className={`live-dot live-${live.status}`}>
+                {live.status === "live" ? "Live" : live.status === "connecting" ? "Connecting…" : "Offline"}
+              </span>
+            )
+            : null}
+        </div>
+        <p className={`voting-note voting-${state}`}>{VOTING_NOTES[state]}</p>
+        {votes.error && !votes.error.needsAccount
+          ? (
+            <div className="form-error" role="alert">
+              {votes.error.message}{" "}
+              <button type="button" className="link-button" onClick={votes.clearError}>Dismiss</button>
+            </div>
+          )
+          : null}
+        {predicted.songs.length === 0
+          ? <EmptyState title="No songs predicted yet">Suggest the first one below.</EmptyState>
+          : (
+            <PredictedSetlist
+              songs={predicted.songs}
+              myVotes={myVotes.data ?? {}}
+              votingOpen={state === "open"}
+              pendingSongIds={votes.pendingSongIds}
+              playedKeys={playedKeys}
+              onVote={(songId, value) => void votes.vote(songId, value)}
+            />
+          )}
+        <p className="visually-hidden" role="status" aria-live="polite">{live.announcement}</p>
+      </section>
+    )
+    : setlists.data?.predictionPending
+    ? (
+      <section className="prediction" aria-labelledby="prediction-title">
+        <h2 id="prediction-title">Predicted setlist</h2>
+        <Skeleton lines={5} label="Building the prediction" />
+        <p className="hint">Fetching {show.artist?.name ?? "the artist"}'s catalog to build the prediction…</p>
+      </section>
+    )
+    : (
+      <section className="prediction" aria-labelledby="prediction-title">
+        <h2 id="prediction-title">Predicted setlist</h2>
+        <EmptyState title="No prediction for this show">
+          {state === "cancelled" ? "The show was cancelled." : "Predictions are made before a show starts."}
+        </EmptyState>
+      </section>
+    );
+
+  return (
+    <>
+      <div className={actual ? "two-columns" : undefined}>
+        {prediction}
+        {actual
+          ? (
+            <section className="actual" aria-labelledby="actual-title">
+              <h2 id="actual-title">What was played</h2>
+              <Accuracy score={setlists.data.score} />
+              <ActualSetlist setlist={actual} />
+            </section>
+          )
+          : null}
+      </div>
+      {state === "open" && show.artist
+        ? (
+          <SuggestSong
+            showId={show.id}
+            artistId={show.artist.id}
+            onSongIds={catalogIdsOnPrediction}
+            canSuggest={Boolean(user) && !isGuest}
+            onNeedsAccount={askForAccount(REFUSAL_MESSAGES.guest_cannot_suggest)}
+          />
+        )
+        : null}
+    </>
+  );
+}
+
+export default function ShowPage() {
+  const { showId = "" } = useParams();
+  const client = useSupabase();
+  const show = useShowQuery(showId);
+  usePageTitle(show.data ? `${show.data.artist?.name ?? ""} · ${show.data.name}` : "Show");
+
+  useEffect(() => {
+    if (isUuid(showId)) void recordView(client, showId);
+  }, [client, showId]);
+
+  if (show.isPending) return <Skeleton lines={8} label="Loading show" />;
+  if (show.isError) return <ErrorState error={show.error} onRetry={() => show.refetch()} />;
+  if (!show.data) {
+    return (
+      <EmptyState title="Show not found">
+        <Link to="/">Back to the home page</Link>
+      </EmptyState>
+    );
+  }
+  return (
+    <div className="page show-page">
+      <ShowHeader show={show.data} />
+      <ShowBody show={show.data} />
+    </div>
+  );
+}

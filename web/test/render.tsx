@@ -1,0 +1,36 @@
+// Renders a piece of the app with the real providers (query cache, session,
+// sign-up prompt, router) around a stubbed-network supabase-js client.
+
+import type { ReactElement } from "react";
+import { render } from "@testing-library/react";
+import { MemoryRouter, Route, Routes } from "react-router-dom";
+import { QueryClient } from "@tanstack/react-query";
+import { AppProviders } from "../src/app/App.tsx";
+import type { TheSetClient } from "../src/lib/supabase.ts";
+
+export function testQueryClient(): QueryClient {
+  return new QueryClient({ defaultOptions: { queries: { retry: false, staleTime: Infinity } } });
+}
+
+export function renderWithApp(ui: ReactElement, options: {
+  client: TheSetClient;
+  route?: string;
+  path?: string;
+  queryClient?: QueryClient;
+  extraRoutes?: { path: string; element: ReactElement }[];
+}) {
+  const queryClient = options.queryClient ?? testQueryClient();
+  const result = render(
+    <AppProviders client={options.client} queryClient={queryClient}>
+      <MemoryRouter initialEntries={[options.route ?? "/"]}>
+        <Routes>
+          <Route path={options.path ?? "*"} element={ui} />
+          {(options.extraRoutes ?? []).map((route) => (
+            <Route key={route.path} path={route.path} element={route.element} />
+          ))}
+        </Routes>
+      </MemoryRouter>
+    </AppProviders>,
+  );
+  return { ...result, queryClient };
+}

@@ -1,0 +1,28 @@
+// The SPA's build. Vite's root is web/, but the environment comes from the
+// project's .env (VITE_SUPABASE_URL, VITE_SUPABASE_ANON_KEY) so the app and the
+// local stack always agree on ports and keys.
+
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vite";
+import react from "@vitejs/plugin-react";
+import { bundleBudget } from "./build/bundle-budget.ts";
+
+const webDir = fileURLToPath(new URL(".", import.meta.url));
+const budget = JSON.parse(readFileSync(new URL("./budget.json", import.meta.url), "utf8")) as {
+  initialJsGzipBytes: number;
+};
+
+export default defineConfig({
+  root: webDir,
+  envDir: fileURLToPath(new URL("..", import.meta.url)),
+  plugins: [react(), bundleBudget({ budgetBytes: budget.initialJsGzipBytes })],
+  server: { host: "127.0.0.1", strictPort: true },
+  preview: { host: "127.0.0.1", strictPort: true },
+  build: {
+    outDir: "dist",
+    emptyOutDir: true,
+    target: "es2022",
+    sourcemap: false,
+  },
+});
