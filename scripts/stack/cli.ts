@@ -19,7 +19,7 @@ import {
 import { generateTypes, pushMigrations } from "./migrations.ts";
 import { serviceRunning, startService, stopService } from "./services.ts";
 import { platformServices } from "./registry.ts";
-import { StackError } from "./proc.ts";
+import { runCommand, StackError } from "./proc.ts";
 import { ensureVaultSecrets } from "./vault.ts";
 import { firstSync } from "../sync/first-run.ts";
 
@@ -164,14 +164,4 @@ async function main(args: string[]): Promise<number> {
   }
 }
 
-if (import.meta.main) {
-  try {
-    Deno.exit(await main(Deno.args));
-  } catch (error) {
-    if (error instanceof StackError) {
-      console.error(`error: ${error.message}`);
-      Deno.exit(1);
-    }
-    throw error;
-  }
-}
+if (import.meta.main) await runCommand(main);

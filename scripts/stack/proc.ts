@@ -115,3 +115,20 @@ export function lastLine(text: string): string {
   const lines = text.split("\n").map((l) => l.trim()).filter(Boolean);
   return lines.at(-1) ?? "";
 }
+
+/**
+ * Entry point of the project's command-line scripts: the exit code main()
+ * returns, a StackError as one line on stderr with exit 1, anything else as
+ * the crash it is.
+ */
+export async function runCommand(main: (args: string[]) => Promise<number>): Promise<never> {
+  try {
+    Deno.exit(await main(Deno.args));
+  } catch (error) {
+    if (error instanceof StackError) {
+      console.error(`error: ${error.message}`);
+      Deno.exit(1);
+    }
+    throw error;
+  }
+}

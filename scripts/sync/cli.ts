@@ -7,7 +7,7 @@
 // Exit code: 0 when every run is ok or partial, 1 when one failed, 2 on bad usage.
 
 import { up } from "../stack/cli.ts";
-import { StackError } from "../stack/proc.ts";
+import { runCommand } from "../stack/proc.ts";
 import { runAndReport } from "./report.ts";
 import { ALIASES, closeInProcess, JOBS, type JobSlug } from "./runner.ts";
 
@@ -82,14 +82,4 @@ async function main(args: string[]): Promise<number> {
   return failed ? 1 : 0;
 }
 
-if (import.meta.main) {
-  try {
-    Deno.exit(await main(Deno.args));
-  } catch (error) {
-    if (error instanceof StackError) {
-      console.error(`error: ${error.message}`);
-      Deno.exit(1);
-    }
-    throw error;
-  }
-}
+if (import.meta.main) await runCommand(main);

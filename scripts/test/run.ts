@@ -8,7 +8,7 @@
 import { join } from "node:path";
 import { ANON_KEY, API_URL, DB_URL, PORTS, ROOT, SERVICE_ROLE_KEY } from "../stack/config.ts";
 import { down, up } from "../stack/cli.ts";
-import { exists, StackError } from "../stack/proc.ts";
+import { exists, runCommand, StackError } from "../stack/proc.ts";
 
 interface Outcome {
   passed: number;
@@ -241,14 +241,4 @@ async function main(args: string[]): Promise<number> {
   return totalFailed === 0 ? 0 : 1;
 }
 
-if (import.meta.main) {
-  try {
-    Deno.exit(await main(Deno.args));
-  } catch (error) {
-    if (error instanceof StackError) {
-      console.error(`error: ${error.message}`);
-      Deno.exit(1);
-    }
-    throw error;
-  }
-}
+if (import.meta.main) await runCommand(main);

@@ -213,6 +213,27 @@ create index shows_local_date_idx on public.shows (local_date);
 create index shows_last_seen_idx on public.shows (last_seen_at);
 create index shows_name_trgm_idx on public.shows using gin (name extensions.gin_trgm_ops);
 
+-- "Has the show started?" asked one way by every rule that closes something
+-- when it has (predictions, votes, suggestions): it is completed, or its start
+-- is now or past, or, while the time is TBA, its venue-local date is today or
+-- earlier. A show whose date is TBA has not started.
+create function public.show_has_started(status public.show_status, starts_at timestamptz, local_date date)
+returns boolean
+language sql
+stable
+set search_path = ''
+as $$
+  select coalesce(
+    status = 'completed'
+      or starts_at <= now()
+      or (starts_at is null and local_date <= current_date),
+    false)
+$$;
+comment on function public.show_has_started(public.show_status, timestamptz, date) is
+  'True once a show is completed, its start time has passed, or (time TBA) its venue-local date is today or earlier; false while the date is TBA. The one definition used by ensure_predicted_setlist, cast_vote and suggest_song.';
+revoke execute on function public.show_has_started(public.show_status, timestamptz, date) from public;
+grant execute on function public.show_has_started(public.show_status, timestamptz, date) to anon, authenticated, service_role;
+
 create table public.show_artists (
   show_id uuid not null references public.shows (id) on delete cascade,
   artist_id uuid not null references public.artists (id) on delete cascade,

@@ -3,9 +3,9 @@
 -- data only (the artist's recent setlists first, then its catalog) or, when
 -- the artist has no songs yet, queues a catalog sync instead of inventing any.
 --
--- "Has the show started?" is asked the same way everywhere (here, cast_vote,
--- suggest_song, trending): starts_at <= now(), or, while the time is TBA,
--- the venue-local date is today or earlier (local_date <= current_date).
+-- "Has the show started?" is public.show_has_started() (catalog migration);
+-- the set-based queries (here, trending, health) spell out its complement
+-- inline so the planner can use the starts_at index.
 
 -- ---------------------------------------------------------------------------
 -- song play statistics
@@ -99,8 +99,7 @@ begin
       detail = 'The show is cancelled, so it gets no prediction.',
       hint = 'Pick another show of the artist.';
   end if;
-  if target.status = 'completed' or target.starts_at <= now()
-     or (target.starts_at is null and target.local_date <= current_date) then
+  if public.show_has_started(target.status, target.starts_at, target.local_date) then
     raise exception using errcode = 'P0001', message = 'voting_closed',
       detail = 'The show has started or is over, so a prediction can no longer be made for it.',
       hint = 'Compare with the actual setlist instead.';

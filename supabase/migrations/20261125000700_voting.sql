@@ -129,8 +129,7 @@ begin
       detail = 'The show is cancelled, so voting is closed.',
       hint = 'Pick another show of the artist.';
   end if;
-  if target.status = 'completed' or target.starts_at <= now()
-     or (target.starts_at is null and target.local_date <= current_date) then
+  if public.show_has_started(target.status, target.starts_at, target.local_date) then
     raise exception using errcode = 'P0001', message = 'voting_closed',
       detail = 'The show has started, so voting is closed.',
       hint = 'Wait for the actual setlist to see how the prediction did.';
@@ -246,8 +245,7 @@ begin
       detail = 'The show is cancelled, so its setlist takes no suggestions.',
       hint = 'Pick another show of the artist.';
   end if;
-  if target.status = 'completed' or target.starts_at <= now()
-     or (target.starts_at is null and target.local_date <= current_date) then
+  if public.show_has_started(target.status, target.starts_at, target.local_date) then
     raise exception using errcode = 'P0001', message = 'voting_closed',
       detail = 'The show has started, so its setlist takes no suggestions.',
       hint = 'Wait for the actual setlist to see how the prediction did.';

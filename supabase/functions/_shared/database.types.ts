@@ -559,6 +559,9 @@ isOneToOne: false
 "score_prediction":
 { Args: { "show_id": string }; Returns: Json
                            },
+"show_has_started":
+{ Args: { "local_date": string,"starts_at": string,"status": Database["public"]['Enums']["show_status"] }; Returns: boolean
+                           },
 "slugify":
 { Args: { "input": string }; Returns: string
                            },

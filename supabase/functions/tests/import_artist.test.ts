@@ -8,26 +8,11 @@ import { assert, assertEquals, assertMatch } from "../../../scripts/test/assert.
 import { handler as importArtist } from "../import-artist/handler.ts";
 import { handler as ticketmaster } from "../ticketmaster/handler.ts";
 import { handler as tours } from "../sync-popular-tours/handler.ts";
-import { clearFaults, fault, openWorld, type World } from "./support/world.ts";
+import { clearFaults, fault, type World, worldTest } from "./support/world.ts";
 
-function importTest(name: string, fn: (w: World) => Promise<void>) {
-  Deno.test({
-    name,
-    sanitizeOps: false,
-    sanitizeResources: false,
-    async fn() {
-      const w = await openWorld();
-      // the stack's own every-minute import job must not take this world's jobs to the demo upstream
-      await w.sql`update cron.job set active = false where jobname = 'import-artist'`;
-      try {
-        await fn(w);
-      } finally {
-        await w.sql`update cron.job set active = true where jobname = 'import-artist'`;
-        await w.close();
-      }
-    },
-  });
-}
+// the stack's own every-minute import job must not take these worlds' jobs to the demo upstream
+const importTest = (name: string, fn: (w: World) => Promise<void>) =>
+  worldTest(name, fn, { pauseCronJobs: ["import-artist"] });
 
 const proxy = (w: World, body: unknown) => w.call(ticketmaster, body, { Authorization: "Bearer anon" });
 

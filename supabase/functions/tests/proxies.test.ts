@@ -6,23 +6,9 @@ import { assert, assertEquals, assertMatch } from "../../../scripts/test/assert.
 import { handler as ticketmaster } from "../ticketmaster/handler.ts";
 import { handler as spotify } from "../spotify/handler.ts";
 import { handler as tours } from "../sync-popular-tours/handler.ts";
-import { fault, openWorld, type World } from "./support/world.ts";
+import { fault, worldTest } from "./support/world.ts";
 
-function proxyTest(name: string, fn: (w: World) => Promise<void>) {
-  Deno.test({
-    name,
-    sanitizeOps: false,
-    sanitizeResources: false,
-    async fn() {
-      const w = await openWorld();
-      try {
-        await fn(w);
-      } finally {
-        await w.close();
-      }
-    },
-  });
-}
+const proxyTest = worldTest;
 
 const anon = { Authorization: "Bearer anon-key-checked-by-the-gateway" };
 

@@ -11,25 +11,9 @@ import { resetProviderRuntimes } from "../_shared/http/client.ts";
 import { handler as tours } from "../sync-popular-tours/handler.ts";
 import { handler as setlists } from "../sync-setlists/handler.ts";
 import { handler as songs } from "../sync-artist-songs/handler.ts";
-import { clearFaults, fault, openWorld, rowVersions, snapshot, type World } from "./support/world.ts";
+import { clearFaults, fault, rowVersions, snapshot, type World, worldTest } from "./support/world.ts";
 
 const PAGE = 20;
-
-function worldTest(name: string, fn: (w: World) => Promise<void>, env: Record<string, string> = {}) {
-  Deno.test({
-    name,
-    sanitizeOps: false,
-    sanitizeResources: false,
-    async fn() {
-      const w = await openWorld({ env });
-      try {
-        await fn(w);
-      } finally {
-        await w.close();
-      }
-    },
-  });
-}
 
 /** The events Ticketmaster returns for a city, in its order, split into pages. */
 function pagesOf(w: World, city: string): DemoEvent[][] {
@@ -248,7 +232,7 @@ worldTest(
     assertEquals(codes.filter((c) => c === "circuit_open").length, 4, "after the first market the circuit is open");
     assertEquals(w.upstream.requests.ticketmaster, 3, "three attempts, then nothing more was sent");
   },
-  { SYNC_BREAKER_THRESHOLD: "3" },
+  { env: { SYNC_BREAKER_THRESHOLD: "3" } },
 );
 
 worldTest(
@@ -262,5 +246,5 @@ worldTest(
     assert(row.calls.rate_limited > 0, "the upstream pushed back");
     assertEquals(row.calls.requests - row.calls.rate_limited, 15, "every page fetched exactly once in the end");
   },
-  { TICKETMASTER_RATE_PER_SECOND: "50" },
+  { env: { TICKETMASTER_RATE_PER_SECOND: "50" } },
 );

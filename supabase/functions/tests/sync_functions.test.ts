@@ -9,7 +9,9 @@ import { handler as tours } from "../sync-popular-tours/handler.ts";
 import { handler as songs } from "../sync-artist-songs/handler.ts";
 import { handler as setlists } from "../sync-setlists/handler.ts";
 import { handler as importArtist } from "../import-artist/handler.ts";
-import { CRON_SECRET, openWorld, rowVersions, SERVICE_ROLE_KEY, snapshot, type World } from "./support/world.ts";
+import { CRON_SECRET, rowVersions, SERVICE_ROLE_KEY, snapshot, type World, worldTest } from "./support/world.ts";
+
+const syncTest = worldTest;
 
 const ANON_KEY =
   "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZS1kZW1vIiwicm9sZSI6ImFub24iLCJleHAiOjE5ODM4MTI5OTZ9.CRXP1A7WOeoJeXxjNni43kdQwgnWNReilDMblYTn_I0";
@@ -20,22 +22,6 @@ async function counts(w: World) {
     select (select count(*) from public.sync_runs)::int as runs,
            (select count(*) from public.artists where ticketmaster_id like ${`K8vZ9${w.ns}%`})::int as artists`;
   return row;
-}
-
-function syncTest(name: string, fn: (w: World) => Promise<void>) {
-  Deno.test({
-    name,
-    sanitizeOps: false,
-    sanitizeResources: false,
-    async fn() {
-      const w = await openWorld();
-      try {
-        await fn(w);
-      } finally {
-        await w.close();
-      }
-    },
-  });
 }
 
 syncTest(

@@ -20,6 +20,13 @@ export interface ArtistRef {
   mbid: string | null;
 }
 
+/** The artists a run was scoped to (body artist_id / artist_ids), by name. */
+export async function scopedArtists(sql: Sql, artistIds: string[], limit: number): Promise<ArtistRef[]> {
+  return await sql<ArtistRef[]>`
+    select id::text, name, ticketmaster_id, spotify_id, mbid::text from public.artists
+    where id = any(${artistIds}::uuid[]) order by name, id limit ${limit}`;
+}
+
 export async function loadArtist(sql: Sql, id: string): Promise<ArtistRef | null> {
   const rows = await sql<ArtistRef[]>`
     select id::text, name, ticketmaster_id, spotify_id, mbid::text from public.artists where id = ${id}::uuid`;

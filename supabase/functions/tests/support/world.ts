@@ -232,3 +232,31 @@ export async function clearFaults(w: World): Promise<void> {
   const res = await fetch(`${w.upstream.url}/__control/faults`, { method: "DELETE" });
   await res.body?.cancel();
 }
+
+/**
+ * A deno test that runs in a fresh World and always closes it. `pauseCronJobs`
+ * deactivates the stack's own pg_cron jobs of those names for the test's
+ * duration, so a minute tick cannot take this world's work elsewhere.
+ */
+export function worldTest(
+  name: string,
+  fn: (w: World) => Promise<void>,
+  options: { env?: Record<string, string>; pauseCronJobs?: string[] } = {},
+) {
+  Deno.test({
+    name,
+    sanitizeOps: false,
+    sanitizeResources: false,
+    async fn() {
+      const w = await openWorld({ env: options.env ?? {} });
+      const paused = options.pauseCronJobs ?? [];
+      if (paused.length) await w.sql`update cron.job set active = false where jobname = any(${paused})`;
+      try {
+        await fn(w);
+      } finally {
+        if (paused.length) await w.sql`update cron.job set active = true where jobname = any(${paused})`;
+        await w.close();
+      }
+    },
+  });
+}

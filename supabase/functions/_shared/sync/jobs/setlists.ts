@@ -8,18 +8,14 @@ import { NAME_CONFIDENCE_THRESHOLD, nameConfidence } from "../../mappers/normali
 import { mapSetlists } from "../../mappers/setlistfm.ts";
 import { SETLISTFM_PAGE_SIZE } from "../../providers/setlistfm.ts";
 import { markSetlistsSynced, writeSetlistsPage } from "../../writers/setlists.ts";
-import type { ArtistRef, JobContext } from "../context.ts";
+import { type ArtistRef, type JobContext, scopedArtists } from "../context.ts";
 import { errorMessage, errorProvider } from "../run.ts";
 
 /** setlist.fm is asked again for an artist after this long. */
 export const SETLISTS_MAX_AGE = "20 hours";
 
 export async function staleSetlistArtists(sql: Sql, limit: number, artistIds?: string[]): Promise<ArtistRef[]> {
-  if (artistIds) {
-    return await sql<ArtistRef[]>`
-      select id::text, name, ticketmaster_id, spotify_id, mbid::text from public.artists
-      where id = any(${artistIds}::uuid[]) order by name, id limit ${limit}`;
-  }
+  if (artistIds) return await scopedArtists(sql, artistIds, limit);
   // artists with an MBID first; the ones without are looked up by name with what is left of the limit
   return await sql<ArtistRef[]>`
     select id::text, name, ticketmaster_id, spotify_id, mbid::text

@@ -6,18 +6,14 @@
 import type { Sql } from "../../db.ts";
 import { type AlbumWithTracks, mapCatalog, pickArtistMatch } from "../../mappers/spotify.ts";
 import { writeCatalog } from "../../writers/songs.ts";
-import type { ArtistRef, JobContext } from "../context.ts";
+import { type ArtistRef, type JobContext, scopedArtists } from "../context.ts";
 import { errorProvider } from "../run.ts";
 
 /** A catalog older than this is synced again. */
 export const CATALOG_MAX_AGE = "3 days";
 
 export async function staleCatalogArtists(sql: Sql, limit: number, artistIds?: string[]): Promise<ArtistRef[]> {
-  if (artistIds) {
-    return await sql<ArtistRef[]>`
-      select id::text, name, ticketmaster_id, spotify_id, mbid::text from public.artists
-      where id = any(${artistIds}::uuid[]) order by name, id limit ${limit}`;
-  }
+  if (artistIds) return await scopedArtists(sql, artistIds, limit);
   return await sql<ArtistRef[]>`
     select id::text, name, ticketmaster_id, spotify_id, mbid::text
     from public.artists
