@@ -61,7 +61,7 @@ export async function up(options: { quiet?: boolean; web?: boolean } = {}): Prom
   }
   if (!options.quiet) {
     console.log(alreadyUp ? "stack is already up; reusing it" : "stack is up");
-    printEndpoints();
+    printEndpoints(options.web ?? false);
   }
   return alreadyUp;
 }
@@ -80,8 +80,9 @@ export async function down(): Promise<boolean> {
   return stoppedSomething;
 }
 
-function printEndpoints() {
+function printEndpoints(withApp: boolean) {
   const rows: [string, string][] = [
+    ...(withApp ? [["App URL", `http://127.0.0.1:${PORTS.web}`] as [string, string]] : []),
     ["API URL", API_URL],
     ["REST URL", `${API_URL}/rest/v1`],
     ["Functions URL", `${API_URL}/functions/v1`],
@@ -145,6 +146,7 @@ async function main(args: string[]): Promise<number> {
       // database, the first syncs. The web service itself is registry.ts' "web" entry (platformServices).
       await up({ web: true });
       await firstSync();
+      console.log(`\nTheSet is at http://127.0.0.1:${PORTS.web} (npm run stack:down stops everything)`);
       return 0;
     case "down":
       console.log(await down() ? "stack stopped" : "stack is not running; nothing to stop");
