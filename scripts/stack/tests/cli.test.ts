@@ -15,8 +15,10 @@ interface Isolated {
   dbPort: number;
 }
 
-// well away from the stack under test, and distinct per stack so parallel checkouts do not collide
-let nextPort = Number(Deno.env.get("THESET_DB_PORT") ?? 54322) + 3000;
+// Below Linux's ephemeral range (32768-60999), so no client connection of
+// the running suite can be sitting on a port these stacks want to listen on;
+// offset by this checkout's own DB port so parallel checkouts do not collide.
+let nextPort = 20000 + (Number(Deno.env.get("THESET_DB_PORT") ?? 54322) - 54322) * 2;
 
 async function isolatedStack(extraEnv: Record<string, string> = {}): Promise<Isolated> {
   const dir = await Deno.makeTempDir({ prefix: "theset-stack-test-" });
