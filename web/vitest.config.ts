@@ -1,5 +1,8 @@
-// Unit and component tests (npm run test:web): jsdom, no stack needed.
-// The browser tests against the running stack have their own config in e2e/.
+// Unit and component tests (npm run test:web), in jsdom. The component tests
+// run against the real local stack that the npm test harness starts and
+// describes in SUPABASE_URL / SUPABASE_ANON_KEY / SUPABASE_SERVICE_ROLE_KEY /
+// SUPABASE_DB_URL; the app's own variables point at the same stack. The
+// browser tests have their own config in e2e/.
 
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
@@ -14,9 +17,12 @@ export default defineConfig({
     setupFiles: ["./test/setup.ts"],
     pool: "threads",
     maxWorkers: 2,
+    // a test waits for the real stack (sign-ins, the show page's queries, a realtime join)
+    testTimeout: 20_000,
+    hookTimeout: 20_000,
     env: {
-      VITE_SUPABASE_URL: "http://supabase.test",
-      VITE_SUPABASE_ANON_KEY: "test-anon-key",
+      VITE_SUPABASE_URL: process.env.SUPABASE_URL ?? "",
+      VITE_SUPABASE_ANON_KEY: process.env.SUPABASE_ANON_KEY ?? "",
     },
   },
 });

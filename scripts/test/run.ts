@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { ANON_KEY, API_URL, DB_URL, PORTS, ROOT, SERVICE_ROLE_KEY } from "../stack/config.ts";
 import { down, up } from "../stack/cli.ts";
 import { exists, runCommand, StackError } from "../stack/proc.ts";
+import { demoMode, UPSTREAM_URL } from "../stack/upstream/env.ts";
 
 interface Outcome {
   passed: number;
@@ -35,6 +36,10 @@ const STACK_ENV: Record<string, string> = {
   SUPABASE_DB_URL: DB_URL,
   PGPASSWORD: "postgres",
   NO_COLOR: "1",
+  // in demo mode the functions' Ticketmaster, Spotify and setlist.fm are the
+  // stack's synthetic upstream, whose /__control/faults a test may use to make
+  // one request fail the way the real provider can
+  ...(demoMode() ? { THESET_UPSTREAM_URL: UPSTREAM_URL } : {}),
 };
 
 async function runStep(step: Step): Promise<{ code: number; output: string }> {
@@ -193,12 +198,9 @@ const ALL_SUITES = ["lint", "db", "functions", "web", "e2e", "bench"];
 
 async function main(args: string[]): Promise<number> {
   const suites = args.length ? args : ALL_SUITES;
-  const needsStack = suites.some((s) => s !== "web");
-  let startedStack = false;
-  if (needsStack) {
-    const alreadyUp = await up({ quiet: true });
-    startedStack = !alreadyUp;
-  }
+  // every suite talks to the stack, the web suite's component tests included
+  const alreadyUp = await up({ quiet: true });
+  const startedStack = !alreadyUp;
 
   const summary: string[] = [];
   let totalPassed = 0;

@@ -1,5 +1,5 @@
-// How the browser tests reach the stack: the test harness (scripts/test/run.ts)
-// exports the stack's URL and keys to every test process.
+// How the browser and component tests reach the stack: the test harness
+// (scripts/test/run.ts) exports the stack's URL and keys to every test process.
 
 export interface StackEnv {
   supabaseUrl: string;
@@ -11,7 +11,9 @@ export interface StackEnv {
 export function stackEnv(): StackEnv {
   const read = (name: string) => {
     const value = process.env[name];
-    if (!value) throw new Error(`${name} is not set: run the browser tests through \`npm run test:e2e\``);
+    if (!value) {
+      throw new Error(`${name} is not set: run the tests through \`npm run test:web\` or \`npm run test:e2e\``);
+    }
     return value;
   };
   return {

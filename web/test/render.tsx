@@ -1,5 +1,5 @@
 // Renders a piece of the app with the real providers (query cache, session,
-// sign-up prompt, router) around a stubbed-network supabase-js client.
+// sign-up prompt, router) around a supabase-js client of the stack (stack.ts).
 
 import type { ReactElement } from "react";
 import { render } from "@testing-library/react";

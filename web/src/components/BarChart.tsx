@@ -16,10 +16,11 @@ export function BarChart({ title, bars, unit, height = 140 }: {
   height?: number;
 }) {
   const width = 600;
-  const padding = { top: 10, right: 8, bottom: 24, left: 36 };
+  const max = Math.max(1, ...bars.map((bar) => bar.value + (bar.alert ?? 0)));
+  // room for the top tick's digits (about 7 units each at the tick size), so 19025 is not cut off
+  const padding = { top: 10, right: 8, bottom: 24, left: Math.max(36, 12 + 7 * String(max).length) };
   const plotWidth = width - padding.left - padding.right;
   const plotHeight = height - padding.top - padding.bottom;
-  const max = Math.max(1, ...bars.map((bar) => bar.value + (bar.alert ?? 0)));
   const slot = bars.length ? plotWidth / bars.length : plotWidth;
   const barWidth = Math.max(2, slot * 0.7);
   const scale = (value: number) => (value / max) * plotHeight;

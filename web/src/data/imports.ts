@@ -5,7 +5,7 @@
 
 import { useMutation, useQuery } from "@tanstack/react-query";
 import type { TheSetClient } from "../lib/supabase.ts";
-import { AppError, toAppError } from "../lib/refusals.ts";
+import { AppError, toAppError, toFunctionAppError } from "../lib/refusals.ts";
 import { useSupabase } from "./client.tsx";
 import { queryKeys } from "./keys.ts";
 
@@ -66,7 +66,7 @@ export async function startImport(client: TheSetClient, ticketmasterId: string):
     "ticketmaster",
     { body: { action: "import_artist", ticketmaster_id: ticketmasterId } },
   );
-  if (error) throw toAppError(error);
+  if (error) throw await toFunctionAppError(error);
   if (data?.status === "exists" && typeof data.slug === "string") return { kind: "exists", slug: data.slug };
   if (typeof data?.job_id === "number" || typeof data?.job_id === "string") {
     return { kind: "queued", jobId: String(data.job_id) };

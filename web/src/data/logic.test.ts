@@ -1,5 +1,5 @@
 // The data layer's pure rules: ranking, cache patches, vote arithmetic,
-// parsing RPC answers and the health document, play counts.
+// parsing RPC answers, markets, play counts. (The health document: status.test.ts.)
 
 import { describe, expect, it } from "vitest";
 import { QueryClient } from "@tanstack/react-query";
@@ -7,7 +7,6 @@ import { queryKeys } from "./keys.ts";
 import { applySongAdded, applyVoteCounts, rankPredicted, type SetlistSong, type ShowSetlists } from "./setlists.ts";
 import { countsAfter, nextVote, parseVoteResult } from "./votes.ts";
 import { parseSuggestion } from "./suggestions.ts";
-import { parseHealthSummary } from "./status.ts";
 import { groupByMarket, type ShowCard } from "./shows.ts";
 import { likePattern } from "./suggestions.ts";
 import { parseImportJob } from "./imports.ts";
@@ -178,66 +177,5 @@ describe("parseImportJob", () => {
 
   it("refuses an answer without a job id", () => {
     expect(() => parseImportJob({ status: "queued" })).toThrow(/no job id/);
-  });
-});
-
-describe("parseHealthSummary", () => {
-  it("reads sync_health's document: state, coverage, totals, gaps, freshness, jobs", () => {
-    const health = parseHealthSummary({
-      state: "FAIR",
-      coverage: 0.75,
-      reasons: ["coverage 75% is below 100%"],
-      generated_at: "2026-03-14T12:00:00Z",
-      totals: { shows: 300, note: "ignored", zebras: 1, artists: 40 },
-      gaps: { artists_without_songs: 2 },
-      freshness: { last_tour_sync_at: "2026-03-14T11:00:00Z", catalogs_fresh_share: 0.5, never_at: null },
-      jobs: {
-        "sync-setlists": {
-          last_run: { started_at: "2026-03-14T11:30:00Z", status: "partial", items_written: 40 },
-          runs_24h: 8,
-          failed_24h: 2,
-        },
-      },
-      series: [{ bucket: "2026-03-14T11:00:00Z", runs: 3, failed: 1, items: 120 }, {
-        bucket: "2026-03-14T10:00:00Z",
-        runs: 2,
-      }],
-    });
-    expect(health.state).toBe("fair");
-    expect(health.coverage).toBe(0.75);
-    expect(health.reasons).toEqual(["coverage 75% is below 100%"]);
-    expect(health.totals).toEqual([["artists", 40], ["shows", 300], ["zebras", 1]]);
-    expect(health.gaps).toEqual([["artists_without_songs", 2]]);
-    expect(health.freshness).toEqual([
-      ["last_tour_sync_at", { kind: "time", at: "2026-03-14T11:00:00Z" }],
-      ["catalogs_fresh_share", { kind: "share", share: 0.5 }],
-      ["never_at", { kind: "time", at: null }],
-    ]);
-    expect(health.jobs).toEqual([{
-      job: "sync-setlists",
-      lastRunAt: "2026-03-14T11:30:00Z",
-      lastStatus: "partial",
-      runs: 8,
-      failed: 2,
-      errorRate: 0.25,
-      itemsWritten: 40,
-    }]);
-    expect(health.series.map((p) => p.bucket)).toEqual(["2026-03-14T10:00:00Z", "2026-03-14T11:00:00Z"]);
-  });
-
-  it("says unknown for a state it does not recognise and survives garbage", () => {
-    expect(parseHealthSummary({ state: "on fire" }).state).toBe("unknown");
-    expect(parseHealthSummary(null)).toMatchObject({
-      state: "unknown",
-      jobs: [],
-      series: [],
-      totals: [],
-      coverage: null,
-    });
-  });
-
-  it("reads the public summary, which has no jobs, freshness or series", () => {
-    const health = parseHealthSummary({ state: "ERROR", coverage: null, totals: { artists: 0 }, gaps: {} });
-    expect(health).toMatchObject({ state: "error", jobs: [], freshness: [], series: [], totals: [["artists", 0]] });
   });
 });

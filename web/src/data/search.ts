@@ -4,7 +4,7 @@
 
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import type { TheSetClient } from "../lib/supabase.ts";
-import { toAppError } from "../lib/refusals.ts";
+import { toAppError, toFunctionAppError } from "../lib/refusals.ts";
 import { useSupabase } from "./client.tsx";
 import { queryKeys } from "./keys.ts";
 import { SHOW_CARD_COLUMNS, type ShowCard } from "./shows.ts";
@@ -60,7 +60,7 @@ export async function searchTicketmaster(client: TheSetClient, text: string): Pr
   const { data, error } = await client.functions.invoke<{ artists?: TicketmasterArtist[] }>("ticketmaster", {
     body: { action: "search_artists", query: text.trim() },
   });
-  if (error) throw toAppError(error);
+  if (error) throw await toFunctionAppError(error);
   return (data?.artists ?? []).map((artist) => ({
     ...artist,
     genres: artist.genres ?? [],

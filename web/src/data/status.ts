@@ -1,9 +1,10 @@
-// The operators' status page reads sync_health_summary(), the public part of
-// sync_health(): state, coverage, totals and gaps. sync_health() itself also
-// has freshness and per-job runs (service role only); the parser reads those
-// sections too, in sync_health's shape, so the page shows them as soon as the
-// public summary includes them. It keeps what it recognises and ignores the
-// rest, so the page survives the document gaining fields.
+// The status page reads sync_health_summary(), the part of sync_health() that
+// anyone may see: the state and why, coverage, totals, gaps, freshness, each
+// sync job's last run and its counts over 24 hours, and an hourly series of
+// runs, failures and items written over 48 hours. No error text or item keys
+// are in it; operators read those with select sync_health(). The parser keeps
+// what it recognises and ignores the rest, so the page survives the document
+// gaining fields.
 
 import { useQuery } from "@tanstack/react-query";
 import type { TheSetClient } from "../lib/supabase.ts";
@@ -14,35 +15,52 @@ import { queryKeys } from "./keys.ts";
 /** sync_health's states, best to worst; "unknown" when the document says something else */
 export type HealthState = "perfect" | "excellent" | "good" | "fair" | "poor" | "error" | "unknown";
 
+export interface LastRun {
+  startedAt: string;
+  finishedAt: string | null;
+  /** running, ok, partial or failed */
+  status: string;
+}
+
 export interface JobHealth {
   job: string;
-  lastRunAt: string | null;
-  lastStatus: string | null;
+  lastRun: LastRun | null;
+  /** runs started in the last 24 hours, and how they ended */
   runs: number;
+  ok: number;
+  partial: number;
   failed: number;
-  /** failed / runs over the summary's window, 0..1 */
+  /** items that failed inside runs of the last 24 hours */
+  itemErrors: number;
+  /** failed runs / runs over 24 hours, 0..1 */
   errorRate: number;
-  itemsWritten: number | null;
 }
 
 export interface SeriesPoint {
+  /** the hour's start (ISO timestamp) */
   bucket: string;
   runs: number;
   failed: number;
   items: number;
 }
 
-export type Freshness = { kind: "time"; at: string | null } | { kind: "share"; share: number };
+export interface Freshness {
+  /** share of artists whose catalog synced in the last 3 days, 0..1; null without artists */
+  catalogsFreshShare: number | null;
+  /** share of upcoming shows the last tour sync saw, 0..1; null without upcoming shows */
+  upcomingSeenShare: number | null;
+  lastTourSyncAt: string | null;
+}
 
 export interface HealthSummary {
   state: HealthState;
-  /** 0..1: mean of the shares of data present and fresh */
+  /** 0..1: mean of the shares of data present and fresh, cut (never rounded up) to 4 decimals */
   coverage: number | null;
   reasons: string[];
   generatedAt: string | null;
   totals: [string, number][];
   gaps: [string, number][];
-  freshness: [string, Freshness][];
+  freshness: Freshness;
   jobs: JobHealth[];
   series: SeriesPoint[];
 }
@@ -79,40 +97,39 @@ function numberEntries(value: unknown): [string, number][] {
 
 const KNOWN_STATES: ReadonlySet<string> = new Set(["perfect", "excellent", "good", "fair", "poor", "error"]);
 
+function parseJob(job: string, raw: unknown): JobHealth {
+  const entry = isObj(raw) ? raw : {};
+  const last = isObj(entry.last_run) ? entry.last_run : null;
+  const startedAt = str(last?.started_at);
+  const runs = num(entry.runs_24h) ?? 0;
+  const failed = num(entry.failed_24h) ?? 0;
+  return {
+    job,
+    lastRun: last && startedAt
+      ? { startedAt, finishedAt: str(last.finished_at), status: str(last.status) ?? "unknown" }
+      : null,
+    runs,
+    ok: num(entry.ok_24h) ?? 0,
+    partial: num(entry.partial_24h) ?? 0,
+    failed,
+    itemErrors: num(entry.item_errors_24h) ?? 0,
+    errorRate: runs > 0 ? failed / runs : 0,
+  };
+}
+
 export function parseHealthSummary(raw: unknown): HealthSummary {
   const doc = isObj(raw) ? raw : {};
   const state = (str(doc.state) ?? "").toLowerCase();
-  const jobsRaw: unknown[] = Array.isArray(doc.jobs)
-    ? doc.jobs
-    : isObj(doc.jobs)
-    ? Object.entries(doc.jobs).map(([job, v]) => ({ job, ...(isObj(v) ? v : {}) }))
+  const jobs = isObj(doc.jobs)
+    ? Object.entries(doc.jobs).map(([job, entry]) => parseJob(job, entry)).sort((a, b) => a.job.localeCompare(b.job))
     : [];
-  const jobs = jobsRaw.filter(isObj).map((job): JobHealth => {
-    // sync_health's shape: {last_run: {started_at, status, items_written}, runs_24h, failed_24h}
-    const lastRun = isObj(job.last_run) ? job.last_run : {};
-    const runs = num(job.runs_24h) ?? num(job.runs) ?? 0;
-    const failed = num(job.failed_24h) ?? num(job.failed) ?? 0;
-    return {
-      job: str(job.job) ?? str(job.name) ?? "unnamed",
-      lastRunAt: str(lastRun.started_at) ?? str(job.last_run_at),
-      lastStatus: str(lastRun.status) ?? str(job.last_status),
-      runs,
-      failed,
-      errorRate: runs > 0 ? failed / runs : 0,
-      itemsWritten: num(lastRun.items_written) ?? num(job.items_written),
-    };
+  const series = (Array.isArray(doc.series) ? doc.series : []).filter(isObj).flatMap((point): SeriesPoint[] => {
+    const bucket = str(point.bucket);
+    return bucket
+      ? [{ bucket, runs: num(point.runs) ?? 0, failed: num(point.failed) ?? 0, items: num(point.items) ?? 0 }]
+      : [];
   });
-  const series = (Array.isArray(doc.series) ? doc.series : []).filter(isObj).map((point): SeriesPoint => ({
-    bucket: str(point.bucket) ?? str(point.hour) ?? str(point.day) ?? "",
-    runs: num(point.runs) ?? 0,
-    failed: num(point.failed) ?? 0,
-    items: num(point.items) ?? num(point.items_written) ?? 0,
-  })).filter((point) => point.bucket);
-  const freshness: [string, Freshness][] = isObj(doc.freshness)
-    ? Object.entries(doc.freshness).map(([key, v]): [string, Freshness] =>
-      num(v) !== null ? [key, { kind: "share", share: num(v)! }] : [key, { kind: "time", at: str(v) }]
-    )
-    : [];
+  const freshness = isObj(doc.freshness) ? doc.freshness : {};
   return {
     state: KNOWN_STATES.has(state) ? (state as HealthState) : "unknown",
     coverage: num(doc.coverage),
@@ -120,10 +137,25 @@ export function parseHealthSummary(raw: unknown): HealthSummary {
     generatedAt: str(doc.generated_at),
     totals: numberEntries(doc.totals),
     gaps: numberEntries(doc.gaps),
-    freshness,
+    freshness: {
+      catalogsFreshShare: num(freshness.catalogs_fresh_share),
+      upcomingSeenShare: num(freshness.upcoming_seen_by_last_tour_sync_share),
+      lastTourSyncAt: str(freshness.last_tour_sync_at),
+    },
     jobs,
-    series: series.sort((a, b) => a.bucket.localeCompare(b.bucket)),
+    series: series.sort((a, b) => Date.parse(a.bucket) - Date.parse(b.bucket)),
   };
+}
+
+/**
+ * A share as a percentage with one decimal, cut rather than rounded: 0.9999
+ * reads 99.9%, so only a complete share ever reads 100%.
+ */
+export function formatShare(share: number): string {
+  if (share >= 1) return "100%";
+  if (share <= 0) return "0%";
+  // the epsilon absorbs binary noise (0.57 * 1000 is 569.999...), far below a tenth of a percent
+  return `${(Math.floor(share * 1000 + 1e-6) / 10).toFixed(1)}%`;
 }
 
 export async function fetchHealthSummary(client: TheSetClient): Promise<HealthSummary> {

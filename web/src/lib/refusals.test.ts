@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { AppError, REFUSAL_MESSAGES, toAppError } from "./refusals.ts";
+import { AppError, REFUSAL_MESSAGES, toAppError, toFunctionAppError } from "./refusals.ts";
 
 const CONTRACT_CODES = [
   "not_authenticated",
@@ -63,5 +63,33 @@ describe("toAppError", () => {
     expect(toAppError({ code: "PGRST205", message: "Could not find the table" }).message).toBe(
       "Something went wrong (PGRST205). Try again.",
     );
+  });
+});
+
+describe("toFunctionAppError", () => {
+  // functions-js's FunctionsHttpError: the function's Response is in `context`
+  const httpError = (status: number, body: string) => ({
+    name: "FunctionsHttpError",
+    message: "Edge Function returned a non-2xx status code",
+    context: new Response(body, { status, headers: { "Content-Type": "application/json" } }),
+  });
+
+  it("reads the function's refusal code from its JSON body", async () => {
+    const error = await toFunctionAppError(
+      httpError(404, JSON.stringify({ code: "attraction_not_found", message: "Ticketmaster has no attraction x" })),
+    );
+    expect(error).toMatchObject({ code: "attraction_not_found", status: 404 });
+    expect(error.message).toBe(REFUSAL_MESSAGES.attraction_not_found);
+  });
+
+  it("names an unknown code instead of inventing words for it", async () => {
+    const error = await toFunctionAppError(httpError(500, JSON.stringify({ code: "internal_error", message: "x" })));
+    expect(error.message).toBe("Something went wrong (internal_error). Try again.");
+  });
+
+  it("falls back to the client's error when the body says nothing", async () => {
+    const error = await toFunctionAppError(httpError(502, "<html>bad gateway</html>"));
+    expect(error.message).toBe("Something went wrong (Edge Function returned a non-2xx status code). Try again.");
+    expect((await toFunctionAppError(new TypeError("Failed to fetch"))).code).toBe("network");
   });
 });

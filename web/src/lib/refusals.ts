@@ -28,6 +28,11 @@ export const REFUSAL_MESSAGES = {
   email_address_invalid: "That email address doesn't look right.",
   validation_failed: "Fill in a valid email and password.",
   anonymous_provider_disabled: "Guest access is switched off: create an account to vote.",
+  // the edge functions' answers ({code, message} with a 4xx/5xx status)
+  attraction_not_found: "Ticketmaster no longer lists this artist, so it can't be imported.",
+  upstream_rate_limited: "The artist directory is busy right now. Try again in a moment.",
+  upstream_unavailable: "The artist directory isn't answering right now. Try again in a moment.",
+  upstream_budget_exhausted: "Today's artist lookups are used up. Try again tomorrow.",
   // the SPA's own
   import_not_found: "There is no such import.",
   network: "Can't reach TheSet right now. Check your connection and try again.",
@@ -83,4 +88,24 @@ export function toAppError(error: unknown): AppError {
   }
   const code = typeof e.code === "string" && e.code ? e.code : "unexpected";
   return new AppError(code, `Something went wrong (${code === "unexpected" ? message : code}). Try again.`, status);
+}
+
+/**
+ * An edge function's refusal. functions-js reports any non-2xx answer as a
+ * FunctionsHttpError carrying the Response in `context`; the function's JSON
+ * body ({code, message}) says which refusal it was.
+ */
+export async function toFunctionAppError(error: unknown): Promise<AppError> {
+  const context = (error as { context?: unknown } | null)?.context as Response | undefined;
+  if (context && typeof context.json === "function" && typeof context.status === "number") {
+    const body = await context.clone().json().catch(() => null) as { code?: unknown } | null;
+    if (body && typeof body.code === "string" && body.code) {
+      return new AppError(
+        body.code,
+        messageFor(body.code) ?? `Something went wrong (${body.code}). Try again.`,
+        context.status,
+      );
+    }
+  }
+  return toAppError(error);
 }

@@ -1,11 +1,20 @@
-// Status: the sync health document for operators. The overall state, what
-// the database holds, where data is missing, how fresh each source is, each
-// job's last run and error rate, and runs and items over time.
+// Status: the sync's health as anyone may see it (sync_health_summary). The
+// overall state and why, what the database holds, where data is missing, how
+// fresh it is, each job's last run and error rate over 24 hours, and runs and
+// items hour by hour over 48 hours. Error text stays with the operators
+// (select sync_health();).
 
 import { usePageTitle } from "../app/Layout.tsx";
 import { BarChart } from "../components/BarChart.tsx";
 import { EmptyState, ErrorState, Skeleton } from "../components/States.tsx";
-import { type HealthState, type HealthSummary, useHealthSummaryQuery } from "../data/status.ts";
+import {
+  formatShare,
+  type Freshness,
+  type HealthState,
+  type HealthSummary,
+  type JobHealth,
+  useHealthSummaryQuery,
+} from "../data/status.ts";
 import { timeAgo } from "../lib/time.ts";
 
 const STATE_TEXT: Record<HealthState, string> = {
@@ -28,19 +37,16 @@ const STATE_LABEL: Record<HealthState, string> = {
   unknown: "Unknown",
 };
 
-const percent = (share: number) => `${(share * 100).toFixed(share === 1 || share === 0 ? 0 : 1)}%`;
-
 export function humanize(key: string): string {
   const text = key.replace(/_/g, " ");
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-function shortBucket(bucket: string): string {
+/** An hourly bucket's label: the hour in UTC, as the series is bucketed. */
+function hourLabel(bucket: string): string {
   const date = new Date(bucket);
   if (Number.isNaN(date.getTime())) return bucket;
-  return bucket.length <= 10
-    ? date.toLocaleDateString("en-US", { month: "short", day: "numeric", timeZone: "UTC" })
-    : date.toLocaleTimeString("en-US", { hour: "numeric", timeZone: "UTC" });
+  return date.toLocaleTimeString("en-US", { hour: "numeric", timeZone: "UTC" });
 }
 
 export default function StatusPage() {
@@ -65,7 +71,7 @@ function HealthReport({ health, now }: { health: HealthSummary; now: Date }) {
       <section className={`state-banner state-${health.state}`} aria-labelledby="state-title">
         <h2 id="state-title">
           State: <span data-testid="health-state">{STATE_LABEL[health.state]}</span>
-          {health.coverage !== null ? <span className="coverage">coverage {percent(health.coverage)}</span> : null}
+          {health.coverage !== null ? <span className="coverage">coverage {formatShare(health.coverage)}</span> : null}
         </h2>
         <p>{STATE_TEXT[health.state]}</p>
         {health.reasons.length
@@ -105,89 +111,110 @@ function HealthReport({ health, now }: { health: HealthSummary; now: Date }) {
 
       <section aria-labelledby="freshness-title">
         <h2 id="freshness-title">Freshness</h2>
-        {health.freshness.length === 0
-          ? <EmptyState title="Not in the public summary">Operators read it with select sync_health();</EmptyState>
-          : (
-            <dl className="stat-grid">
-              {health.freshness.map(([key, value]) => (
-                <div key={key}>
-                  <dt>{humanize(key)}</dt>
-                  <dd>
-                    {value.kind === "share"
-                      ? percent(value.share)
-                      : value.at
-                      ? <time dateTime={value.at}>{timeAgo(value.at, now)}</time>
-                      : "never"}
-                  </dd>
-                </div>
-              ))}
-            </dl>
-          )}
+        <FreshnessList freshness={health.freshness} now={now} />
       </section>
 
       <section aria-labelledby="jobs-title">
-        <h2 id="jobs-title">Jobs</h2>
+        <h2 id="jobs-title">Jobs in the last 24 hours</h2>
         {health.jobs.length === 0
-          ? <EmptyState title="Not in the public summary">Operators read it with select sync_health();</EmptyState>
-          : (
-            <div className="table-scroll">
-              <table className="jobs-table">
-                <thead>
-                  <tr>
-                    <th scope="col">Job</th>
-                    <th scope="col">Last run</th>
-                    <th scope="col">Last status</th>
-                    <th scope="col">Runs</th>
-                    <th scope="col">Failed</th>
-                    <th scope="col">Error rate</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {health.jobs.map((job) => (
-                    <tr key={job.job}>
-                      <th scope="row">{job.job}</th>
-                      <td>
-                        {job.lastRunAt ? <time dateTime={job.lastRunAt}>{timeAgo(job.lastRunAt, now)}</time> : "never"}
-                      </td>
-                      <td>
-                        <span className={`badge badge-run-${job.lastStatus ?? "none"}`}>{job.lastStatus ?? "—"}</span>
-                      </td>
-                      <td>{job.runs}</td>
-                      <td>{job.failed}</td>
-                      <td className={job.errorRate > 0 ? "error-rate bad" : "error-rate"}>
-                        {(job.errorRate * 100).toFixed(job.errorRate > 0 && job.errorRate < 0.1 ? 1 : 0)}%
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
+          ? <EmptyState title="No sync has run yet">Each sync job appears here after its first run.</EmptyState>
+          : <JobsTable jobs={health.jobs} now={now} />}
       </section>
 
       <section aria-labelledby="charts-title">
-        <h2 id="charts-title">Over time</h2>
-        {health.series.length === 0
-          ? <EmptyState title="Not in the public summary">Operators read it with select sync_health();</EmptyState>
+        <h2 id="charts-title">The last 48 hours</h2>
+        {health.series.every((point) => point.runs === 0)
+          ? <EmptyState title="No sync runs in the last 48 hours" />
           : (
             <div className="two-columns">
               <BarChart
-                title="Sync runs (failed on top)"
+                title="Sync runs per hour, UTC (failed on top)"
                 unit="runs"
                 bars={health.series.map((point) => ({
-                  label: shortBucket(point.bucket),
+                  label: hourLabel(point.bucket),
                   value: point.runs - point.failed,
                   alert: point.failed,
                 }))}
               />
               <BarChart
-                title="Items written"
+                title="Items written per hour, UTC"
                 unit="items"
-                bars={health.series.map((point) => ({ label: shortBucket(point.bucket), value: point.items }))}
+                bars={health.series.map((point) => ({ label: hourLabel(point.bucket), value: point.items }))}
               />
             </div>
           )}
       </section>
     </>
+  );
+}
+
+function FreshnessList({ freshness, now }: { freshness: Freshness; now: Date }) {
+  const share = (value: number | null, none: string) => (value === null ? none : formatShare(value));
+  return (
+    <dl className="stat-grid">
+      <div>
+        <dt>Catalogs synced in the last 3 days</dt>
+        <dd>{share(freshness.catalogsFreshShare, "no artists yet")}</dd>
+      </div>
+      <div>
+        <dt>Upcoming shows seen by the last tour sync</dt>
+        <dd>{share(freshness.upcomingSeenShare, "no upcoming shows")}</dd>
+      </div>
+      <div>
+        <dt>Last tour sync</dt>
+        <dd>
+          {freshness.lastTourSyncAt
+            ? <time dateTime={freshness.lastTourSyncAt}>{timeAgo(freshness.lastTourSyncAt, now)}</time>
+            : "never"}
+        </dd>
+      </div>
+    </dl>
+  );
+}
+
+function JobsTable({ jobs, now }: { jobs: JobHealth[]; now: Date }) {
+  return (
+    <div className="table-scroll">
+      <table className="jobs-table">
+        <thead>
+          <tr>
+            <th scope="col">Job</th>
+            <th scope="col">Last run</th>
+            <th scope="col">Last status</th>
+            <th scope="col">Runs</th>
+            <th scope="col">OK</th>
+            <th scope="col">Partial</th>
+            <th scope="col">Failed</th>
+            <th scope="col">Item errors</th>
+            <th scope="col">Error rate</th>
+          </tr>
+        </thead>
+        <tbody>
+          {jobs.map((job) => (
+            <tr key={job.job}>
+              <th scope="row">{job.job}</th>
+              <td>
+                {job.lastRun
+                  ? <time dateTime={job.lastRun.startedAt}>{timeAgo(job.lastRun.startedAt, now)}</time>
+                  : "never"}
+              </td>
+              <td>
+                <span className={`badge badge-run-${job.lastRun?.status ?? "none"}`}>
+                  {job.lastRun?.status ?? "—"}
+                </span>
+              </td>
+              <td>{job.runs}</td>
+              <td>{job.ok}</td>
+              <td>{job.partial}</td>
+              <td>{job.failed}</td>
+              <td>{job.itemErrors}</td>
+              <td className={job.errorRate > 0 ? "error-rate bad" : "error-rate"}>
+                {job.runs === 0 ? "—" : formatShare(job.errorRate)}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }

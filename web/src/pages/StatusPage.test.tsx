@@ -1,0 +1,122 @@
+// The status page against the real stack: sync_runs rows written by the test
+// (under a job name of its own) show up in the jobs table with their counts
+// and error rate, and the page shows exactly what sync_health_summary() says
+// about the whole database. A database too busy to answer gives an error
+// with a retry that works once it answers again.
+
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { cleanup, screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import StatusPage from "./StatusPage.tsx";
+import { renderWithApp } from "../../test/render.tsx";
+import { appClient } from "../../test/stack.ts";
+import { FixtureWorld } from "../../test/fixtures.ts";
+import { formatShare, type HealthSummary, parseHealthSummary } from "../data/status.ts";
+
+const HOUR = 3_600_000;
+let world: FixtureWorld;
+
+beforeEach(() => {
+  world = new FixtureWorld();
+});
+
+afterEach(async () => {
+  cleanup();
+  await world.cleanup();
+});
+
+function renderStatus() {
+  const client = world.trackClient(appClient());
+  return renderWithApp(<StatusPage />, { client, route: "/status", path: "/status" });
+}
+
+/** The summary as a visitor reads it, straight from the database. */
+async function summaryNow() {
+  const [{ summary }] = await world.sql<{ summary: unknown }[]>`
+    select public.sync_health_summary() as summary`;
+  return parseHealthSummary(summary);
+}
+
+function definition(term: string): string {
+  const dt = screen.getByText(term, { selector: "dt" });
+  return dt.parentElement!.querySelector("dd")!.textContent!;
+}
+
+describe("StatusPage", () => {
+  it("shows each job's last run, counts and error rate, and the state, totals, freshness and charts", async () => {
+    const job = `test-fixture-sync-${world.tag}`;
+    const now = Date.now();
+    await world.syncRun({ job, status: "ok", startedAt: new Date(now - 3 * HOUR), itemsWritten: 40 });
+    await world.syncRun({ job, status: "failed", startedAt: new Date(now - 2 * HOUR), error: "upstream 503" });
+    await world.syncRun({ job, status: "partial", startedAt: new Date(now - HOUR), itemsWritten: 7 });
+
+    const before = await summaryNow();
+    renderStatus();
+    const row = (await screen.findByRole("rowheader", { name: job })).closest("tr")!;
+    const cells = within(row).getAllByRole("cell").map((cell) => cell.textContent);
+    // last run, last status, runs, ok, partial, failed, item errors, error rate
+    expect(cells).toEqual(["1 hour ago", "partial", "3", "1", "1", "1", "0", "33.3%"]);
+    expect(within(row).getByText("1 hour ago")).toHaveAttribute("dateTime");
+    // the run's error text is the operators' alone
+    expect(document.body).not.toHaveTextContent("upstream 503");
+
+    // The rest is about the whole database, where pg_cron's jobs may add a run
+    // while the test reads: the page must show what the summary said at some
+    // moment between the reads just before and just after it (counts only grow
+    // within those few milliseconds).
+    const after = await summaryNow();
+    const stateLabel = (state: string) => state.charAt(0).toUpperCase() + state.slice(1);
+    expect([stateLabel(before.state), stateLabel(after.state)]).toContain(
+      screen.getByTestId("health-state").textContent,
+    );
+    const artistsTotal = (summary: HealthSummary) =>
+      summary.totals.find(([key]) => key === "artists")![1].toLocaleString("en-US");
+    expect([artistsTotal(before), artistsTotal(after)]).toContain(definition("Artists"));
+    const fresh = (summary: HealthSummary) =>
+      summary.freshness.catalogsFreshShare === null
+        ? "no artists yet"
+        : formatShare(summary.freshness.catalogsFreshShare);
+    expect([fresh(before), fresh(after)]).toContain(definition("Catalogs synced in the last 3 days"));
+
+    // the charts hold the 48 hourly buckets, our runs among them; their tables say the same to a screen reader
+    expect(screen.getByRole("img", { name: "Sync runs per hour, UTC (failed on top)" })).toBeInTheDocument();
+    const runsTable = screen.getByRole("table", { name: "Sync runs per hour, UTC (failed on top)" });
+    const runs = within(runsTable).getAllByRole("row").slice(1).map((tr) => ({
+      ok: Number(tr.children[1].textContent),
+      failed: Number(tr.children[2].textContent),
+    }));
+    const itemsTable = screen.getByRole("table", { name: "Items written per hour, UTC" });
+    const items = within(itemsTable).getAllByRole("row").slice(1).map((tr) => Number(tr.children[1].textContent));
+    expect(runs).toHaveLength(48);
+    expect(items).toHaveLength(48);
+    runs.forEach(({ ok, failed }, hour) => {
+      const [low, high] = [before.series[hour], after.series[hour]];
+      expect(ok).toBeGreaterThanOrEqual(low.runs - low.failed);
+      expect(ok).toBeLessThanOrEqual(high.runs - high.failed);
+      expect(failed).toBeGreaterThanOrEqual(low.failed);
+      expect(failed).toBeLessThanOrEqual(high.failed);
+      expect(items[hour]).toBeGreaterThanOrEqual(low.items);
+      expect(items[hour]).toBeLessThanOrEqual(high.items);
+    });
+    // our failed run is in the chart, two hours back (the last bucket is the current hour)
+    expect(runs[47 - 2].failed).toBeGreaterThanOrEqual(1);
+  });
+
+  it("offers a retry when the database cannot answer, and the retry reads the summary", async () => {
+    // a lock held past anon's 3 s statement_timeout: the summary's query is cancelled (57014)
+    await world.sql.begin(async (busy) => {
+      await busy`lock table public.sync_runs in access exclusive mode`;
+      renderStatus();
+      expect(await screen.findByRole("alert", {}, { timeout: 8_000 })).toHaveTextContent(
+        "Something went wrong (57014). Try again.",
+      );
+    });
+    const before = await summaryNow();
+    await userEvent.click(screen.getByRole("button", { name: "Retry" }));
+    const state = await screen.findByTestId("health-state");
+    const after = await summaryNow();
+    expect(screen.queryByRole("alert")).not.toBeInTheDocument();
+    const label = (summary: HealthSummary) => summary.state.charAt(0).toUpperCase() + summary.state.slice(1);
+    expect([label(before), label(after)]).toContain(state.textContent);
+  });
+});
