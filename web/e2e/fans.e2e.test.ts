@@ -12,6 +12,7 @@ import {
   currentUserId,
   newFan,
   openShow,
+  removeUsersMadeByFans,
   songRow,
   uniqueEmail,
   voteUp,
@@ -35,6 +36,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
+  if (sql) await removeUsersMadeByFans(sql);
   await sql?.end();
 });
 

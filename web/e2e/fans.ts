@@ -2,11 +2,35 @@
 // read a song's counts, vote, create an account in the prompt.
 
 import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Sql } from "./db.ts";
+
+/** Every user a browser fan created (a guest's sign-in or a sign-up), so the suite can take them away again. */
+const usersMadeByFans = new Set<string>();
 
 export async function newFan(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  context.on("response", async (response) => {
+    const url = new URL(response.url());
+    if (response.request().method() !== "POST" || !url.pathname.endsWith("/auth/v1/signup") || !response.ok()) return;
+    const body = await response.json().catch(() => null) as { user?: { id?: string }; id?: string } | null;
+    const id = body?.user?.id ?? body?.id;
+    if (id) usersMadeByFans.add(id);
+  });
   const page = await context.newPage();
   return { context, page };
+}
+
+/**
+ * Removes the users the browser fans created, and their suggestions: the demo
+ * database keeps no test votes (deleting a user takes its votes out of the
+ * counters) and no test suggestions.
+ */
+export async function removeUsersMadeByFans(sql: Sql): Promise<void> {
+  const ids = [...usersMadeByFans];
+  if (ids.length === 0) return;
+  await sql`delete from public.setlist_songs where suggested_by = any(${ids}::uuid[])`;
+  await sql`delete from auth.users where id = any(${ids}::uuid[])`;
+  usersMadeByFans.clear();
 }
 
 /** Opens a show and waits until its prediction is listed and the live channel is joined. */

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Browser } from "playwright-core";
 import { launchBrowser, screenshot, trackPageErrors } from "./browser.ts";
 import { stackEnv } from "./env.ts";
-import { newFan } from "./fans.ts";
+import { newFan, removeUsersMadeByFans } from "./fans.ts";
 import { connect, type Sql } from "./db.ts";
 
 const appUrl = inject("appUrl");
@@ -24,6 +24,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
+  if (sql) await removeUsersMadeByFans(sql);
   await sql?.end();
 });
 
