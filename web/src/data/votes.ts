@@ -127,6 +127,9 @@ export function useCastVote(
   const { onNeedsAccount } = options;
 
   const mutation = useMutation<VoteResult, AppError, VoteVariables, VoteContext>({
+    // one at a time per show, in click order: two quick clicks on a song (vote, then take it back) must
+    // reach cast_vote in that order, or the database could end on the first click while the page shows the second
+    scope: { id: `cast_vote:${showId}` },
     mutationFn: ({ songId, value }) => castVote(client, songId, value),
     onMutate: async ({ userId, songId, value }) => {
       const setlistsKey = queryKeys.setlists.forShow(showId);

@@ -106,9 +106,12 @@ describe("ShowPage", () => {
     expect(countsOf("Quiet Static")).toEqual([2, 0]);
     const { data } = await client.auth.getSession();
     expect(data.session!.user.is_anonymous).toBe(true);
-    const votes = await world.sql`
-      select setlist_song_id, value from public.votes where user_id = ${data.session!.user.id}`;
-    expect(votes).toEqual([{ setlist_song_id: entry("Quiet Static").id, value: 1 }]);
+    // the button shows the vote optimistically; cast_vote commits once the held lock is gone
+    await waitFor(async () => {
+      const votes = await world.sql`
+        select setlist_song_id, value from public.votes where user_id = ${data.session!.user.id}`;
+      expect(votes).toEqual([{ setlist_song_id: entry("Quiet Static").id, value: 1 }]);
+    });
   });
 
   it("takes a signed-in fan's vote back when it is clicked again", async () => {
@@ -126,11 +129,14 @@ describe("ShowPage", () => {
     await userEvent.click(down);
     await waitFor(() => expect(down).toHaveAttribute("aria-pressed", "false"));
     expect(countsOf("Second Wave")).toEqual([0, 0]);
-    expect(await world.sql`select 1 from public.votes where user_id = ${fan.userId}`).toHaveLength(0);
-    const [row] = await world.sql`select upvotes, downvotes from public.setlist_songs where id = ${
-      entry("Second Wave").id
-    }`;
-    expect(row).toEqual({ upvotes: 0, downvotes: 0 });
+    // the page answers at once; the database follows when cast_vote commits
+    await waitFor(async () => {
+      expect(await world.sql`select 1 from public.votes where user_id = ${fan.userId}`).toHaveLength(0);
+      const [row] = await world.sql`select upvotes, downvotes from public.setlist_songs where id = ${
+        entry("Second Wave").id
+      }`;
+      expect(row).toEqual({ upvotes: 0, downvotes: 0 });
+    });
   });
 
   it("rolls a refused vote back and says why: the show started while the page was open", async () => {
@@ -177,10 +183,13 @@ describe("ShowPage", () => {
     expect(await signedInUserId(client)).toBe(guestId);
     const [user] = await world.sql`select email, is_anonymous from auth.users where id = ${guestId}`;
     expect(user).toEqual({ email, is_anonymous: false });
-    const votes = await world.sql`
-      select ss.title, v.value from public.votes v join public.setlist_songs ss on ss.id = v.setlist_song_id
-      where v.user_id = ${guestId} order by ss.title`;
-    expect(votes).toEqual([{ title: "Opening Signal", value: 1 }, { title: "Second Wave", value: 1 }]);
+    // the retried vote shows at once; wait for cast_vote to commit it
+    await waitFor(async () => {
+      const votes = await world.sql`
+        select ss.title, v.value from public.votes v join public.setlist_songs ss on ss.id = v.setlist_song_id
+        where v.user_id = ${guestId} order by ss.title`;
+      expect(votes).toEqual([{ title: "Opening Signal", value: 1 }, { title: "Second Wave", value: 1 }]);
+    });
   });
 
   it("keeps the keyboard in the sign-up prompt and gives focus back when it closes", async () => {
