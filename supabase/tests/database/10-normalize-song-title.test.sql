@@ -1,7 +1,7 @@
 -- normalize_song_title collapses versions of one song and keeps different songs apart;
 -- songs.normalized_title always follows it, so a second copy of a song is refused
 begin;
-\ir ../helpers/fixtures.sql
+\ir ../helpers/fixtures.psql
 select plan(14);
 
 select is(normalize_song_title('Yesterday - Remastered 2009'), 'yesterday', 'a " - Remastered" suffix goes');

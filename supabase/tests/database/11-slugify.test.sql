@@ -1,6 +1,6 @@
 -- slugify makes URL slugs; an artist inserted without a slug gets a unique one
 begin;
-\ir ../helpers/fixtures.sql
+\ir ../helpers/fixtures.psql
 select plan(8);
 
 select is(slugify('Beyoncé & Jay-Z'), 'beyonce-and-jay-z', 'accents fold, & reads as and, punctuation joins with -');

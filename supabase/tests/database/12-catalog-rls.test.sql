@@ -1,6 +1,6 @@
 -- catalog and setlists: anon and signed-in fans read them, only the service role writes
 begin;
-\ir ../helpers/fixtures.sql
+\ir ../helpers/fixtures.psql
 select plan(16);
 
 select tests.act_as('anon');

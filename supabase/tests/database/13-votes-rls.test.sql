@@ -1,6 +1,6 @@
 -- votes: a fan reads only their own rows; nobody writes them except through cast_vote
 begin;
-\ir ../helpers/fixtures.sql
+\ir ../helpers/fixtures.psql
 select plan(7);
 
 select tests.act_as('alice');

@@ -1,6 +1,6 @@
 -- operations tables are the service role's alone
 begin;
-\ir ../helpers/fixtures.sql
+\ir ../helpers/fixtures.psql
 select plan(12);
 
 select tests.act_as('anon');

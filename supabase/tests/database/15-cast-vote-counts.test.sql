@@ -1,6 +1,6 @@
 -- cast_vote: one vote per fan per song; changing direction moves the counters; 0 takes it back
 begin;
-\ir ../helpers/fixtures.sql
+\ir ../helpers/fixtures.psql
 select plan(11);
 
 select tests.act_as('alice');

@@ -1,6 +1,6 @@
 -- cast_vote refuses with a distinct code and writes nothing
 begin;
-\ir ../helpers/fixtures.sql
+\ir ../helpers/fixtures.psql
 select plan(12);
 
 select tests.act_as('anon');

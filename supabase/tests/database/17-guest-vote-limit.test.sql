@@ -1,6 +1,6 @@
 -- a guest gets one vote action, then guest_vote_limit; after upgrading, the same user votes on
 begin;
-\ir ../helpers/fixtures.sql
+\ir ../helpers/fixtures.psql
 select plan(7);
 
 select tests.act_as('guest');

@@ -1,6 +1,6 @@
 -- a fan's vote actions per UTC day are capped by app_limits.daily_vote_actions
 begin;
-\ir ../helpers/fixtures.sql
+\ir ../helpers/fixtures.psql
 select plan(6);
 
 update app_limits set daily_vote_actions = 2;

@@ -1,6 +1,6 @@
 -- every vote change sends the song's new counts on the show's topic; a no-op sends nothing
 begin;
-\ir ../helpers/fixtures.sql
+\ir ../helpers/fixtures.psql
 select plan(6);
 
 select tests.act_as('alice');

@@ -1,6 +1,6 @@
 -- suggest_song appends one of the artist's songs to the prediction and announces it
 begin;
-\ir ../helpers/fixtures.sql
+\ir ../helpers/fixtures.psql
 select plan(6);
 
 select tests.act_as('alice');

@@ -1,6 +1,6 @@
 -- suggest_song refuses with a distinct code and writes nothing
 begin;
-\ir ../helpers/fixtures.sql
+\ir ../helpers/fixtures.psql
 select plan(13);
 
 select tests.act_as('anon');

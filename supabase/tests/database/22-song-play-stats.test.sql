@@ -1,7 +1,7 @@
 -- song_play_stats counts plays per artist and song from actual setlists
 begin;
-\ir ../helpers/fixtures.sql
-\ir ../helpers/history.sql
+\ir ../helpers/fixtures.psql
+\ir ../helpers/history.psql
 select plan(4);
 
 -- four shows have a setlist (the tape-only one does not count); a repeat counts once per show

@@ -1,7 +1,7 @@
 -- ensure_predicted_setlist predicts the artist's most played recent songs, in their usual order
 begin;
-\ir ../helpers/fixtures.sql
-\ir ../helpers/history.sql
+\ir ../helpers/fixtures.psql
+\ir ../helpers/history.psql
 select plan(5);
 
 -- history (newest first): past4 song2 song1 song2 song3 | past3 song1 song2 song5 cover |

@@ -1,6 +1,6 @@
 -- without (enough) history, ensure_predicted_setlist fills from the catalog: studio before live, newest first
 begin;
-\ir ../helpers/fixtures.sql
+\ir ../helpers/fixtures.psql
 select plan(4);
 
 update songs set is_live = true where id = tests.id('song6');

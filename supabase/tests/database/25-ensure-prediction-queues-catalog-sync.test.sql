@@ -1,7 +1,7 @@
 -- an artist without songs gets no invented prediction: a catalog sync is queued instead;
 -- shows that cannot have a prediction are refused
 begin;
-\ir ../helpers/fixtures.sql
+\ir ../helpers/fixtures.psql
 select plan(10);
 
 delete from import_jobs;

@@ -1,6 +1,6 @@
 -- score_prediction scores the prediction against the actual setlist and locks it
 begin;
-\ir ../helpers/fixtures.sql
+\ir ../helpers/fixtures.psql
 select plan(9);
 
 -- predicted (upcoming_prediction): a=song1 b=song2 c=song3 plus d=song4, and song5 voted out

@@ -1,6 +1,6 @@
 -- trending ranks upcoming, non-cancelled shows by decayed votes, voters, views and closeness
 begin;
-\ir ../helpers/fixtures.sql
+\ir ../helpers/fixtures.psql
 select plan(4);
 
 -- a hand-built world: only these shows exist

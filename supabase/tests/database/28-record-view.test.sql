@@ -1,6 +1,6 @@
 -- record_view counts one view per caller and show per interval; repeats are accepted and not counted
 begin;
-\ir ../helpers/fixtures.sql
+\ir ../helpers/fixtures.psql
 select plan(9);
 
 select tests.act_as('alice');

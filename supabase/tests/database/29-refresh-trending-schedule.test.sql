@@ -1,6 +1,6 @@
 -- refresh_trending logs its runs and is scheduled every 15 minutes; the views are public
 begin;
-\ir ../helpers/fixtures.sql
+\ir ../helpers/fixtures.psql
 select plan(7);
 
 delete from cron_logs;

@@ -1,6 +1,6 @@
 -- log_cron_run records a job's outcome and refuses malformed ones
 begin;
-\ir ../helpers/fixtures.sql
+\ir ../helpers/fixtures.psql
 select plan(7);
 
 delete from cron_logs;

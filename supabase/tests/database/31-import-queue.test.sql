@@ -1,6 +1,6 @@
 -- the import queue: joined duplicates, claims, progress, retries with backoff, dead after max attempts
 begin;
-\ir ../helpers/fixtures.sql
+\ir ../helpers/fixtures.psql
 select plan(21);
 
 delete from import_jobs;

@@ -1,7 +1,7 @@
 -- sync_health on an empty database: ERROR, everything zero, nothing invented
 begin;
-\ir ../helpers/fixtures.sql
-\ir ../helpers/empty_world.sql
+\ir ../helpers/fixtures.psql
+\ir ../helpers/empty_world.psql
 select plan(6);
 
 select tests.act_as('service');

@@ -1,8 +1,8 @@
 -- sync_health on partial data counts each gap and grades the coverage
 begin;
-\ir ../helpers/fixtures.sql
-\ir ../helpers/empty_world.sql
-\ir ../helpers/health_world.sql
+\ir ../helpers/fixtures.psql
+\ir ../helpers/empty_world.psql
+\ir ../helpers/health_world.psql
 select plan(7);
 
 -- take pieces away: an artist without songs, whose upcoming show has no venue,

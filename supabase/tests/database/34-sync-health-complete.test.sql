@@ -1,8 +1,8 @@
 -- sync_health on complete data is PERFECT until something fails
 begin;
-\ir ../helpers/fixtures.sql
-\ir ../helpers/empty_world.sql
-\ir ../helpers/health_world.sql
+\ir ../helpers/fixtures.psql
+\ir ../helpers/empty_world.psql
+\ir ../helpers/health_world.psql
 select plan(9);
 
 select tests.act_as('service');

@@ -1,6 +1,6 @@
 -- sync_health is the service role's; sync_health_summary is anyone's and holds no error text
 begin;
-\ir ../helpers/fixtures.sql
+\ir ../helpers/fixtures.psql
 select plan(6);
 
 insert into sync_runs (job, trigger, started_at, finished_at, status, error)

@@ -1,8 +1,8 @@
 -- sync_health_summary's shape for anyone: on an empty database, and with runs
 -- of two jobs (per job: last run and 24 h counts; an hourly series of 48 hours)
 begin;
-\ir ../helpers/fixtures.sql
-\ir ../helpers/empty_world.sql
+\ir ../helpers/fixtures.psql
+\ir ../helpers/empty_world.psql
 select plan(15);
 
 -- empty: every section is there, nothing is invented
@@ -28,7 +28,7 @@ select is(
 -- setlists run that failed 3 hours ago and one that went ok 2 hours ago, and
 -- a run 3 days ago that is outside every window
 select tests.act_as('owner');
-\ir ../helpers/health_world.sql
+\ir ../helpers/health_world.psql
 insert into sync_runs (job, trigger, started_at, finished_at, status, items_seen, items_written, items_failed, error)
 values
   ('sync-setlists', 'cron', now() - interval '3 hours', now() - interval '3 hours' + interval '5 seconds', 'failed', 0, 0, 0,

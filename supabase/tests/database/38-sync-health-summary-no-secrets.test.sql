@@ -4,9 +4,9 @@
 -- sync_health() shows the ones it is meant to (so the markers are reachable
 -- and a leak would be caught).
 begin;
-\ir ../helpers/fixtures.sql
-\ir ../helpers/empty_world.sql
-\ir ../helpers/health_world.sql
+\ir ../helpers/fixtures.psql
+\ir ../helpers/empty_world.psql
+\ir ../helpers/health_world.psql
 select plan(6);
 
 insert into sync_runs (job, trigger, started_at, finished_at, status, items_failed, stats, error)

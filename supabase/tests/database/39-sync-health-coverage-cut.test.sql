@@ -2,9 +2,9 @@
 -- hundreds of artists sync_health said "coverage 100.0% is below 100%", and
 -- among thousands it rounded to 1.0000 and graded PERFECT with a gap
 begin;
-\ir ../helpers/fixtures.sql
-\ir ../helpers/empty_world.sql
-\ir ../helpers/health_world.sql
+\ir ../helpers/fixtures.psql
+\ir ../helpers/empty_world.psql
+\ir ../helpers/health_world.psql
 select plan(8);
 
 -- 400 more artists with a song each, one of whose catalogs is stale: the fresh

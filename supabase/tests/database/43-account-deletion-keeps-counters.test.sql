@@ -1,6 +1,6 @@
 -- deleting a fan's account takes their votes out of the counters
 begin;
-\ir ../helpers/fixtures.sql
+\ir ../helpers/fixtures.psql
 select plan(6);
 
 select tests.act_as('alice');
