@@ -19,7 +19,7 @@ import {
 import { generateTypes, pushMigrations } from "./migrations.ts";
 import { serviceRunning, startService, stopService } from "./services.ts";
 import { platformServices } from "./registry.ts";
-import { runCommand, StackError } from "./proc.ts";
+import { portInUse, runCommand, StackError } from "./proc.ts";
 import { ensureVaultSecrets } from "./vault.ts";
 import { firstSync } from "../sync/first-run.ts";
 
@@ -110,16 +110,54 @@ export async function reset(): Promise<void> {
   }
 }
 
-/** db:types writes the generated file; with --check, fails when it is stale. */
+/**
+ * The types of a database built from nothing but the migrations: a throwaway
+ * cluster (own folder, own port below the ephemeral range) gets the bootstrap
+ * and `supabase db push`, then `supabase gen types`. Generating from the
+ * developer's running database instead would hide an edited migration that
+ * database already applied, or an object someone created by hand.
+ */
+async function typesFromMigrations(): Promise<string> {
+  const dir = await Deno.makeTempDir({ prefix: "theset-types-" });
+  await Deno.chmod(dir, 0o755);
+  let port = 29000 + (PORTS.db % 1000);
+  while (await portInUse(port)) port++;
+  try {
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", import.meta.filename!, "scratch-types"],
+      env: { THESET_STACK_DIR: dir, THESET_DB_PORT: String(port) },
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    if (!out.success) throw new StackError(new TextDecoder().decode(out.stderr).trim().replace(/^error: /, ""));
+    return new TextDecoder().decode(out.stdout);
+  } finally {
+    await Deno.remove(dir, { recursive: true }).catch(() => {});
+  }
+}
+
+/** Runs inside typesFromMigrations' child, pointed at its throwaway folder and port. */
+async function scratchTypes(): Promise<void> {
+  await initCluster();
+  await startCluster();
+  try {
+    await applyBootstrap();
+    await pushMigrations();
+    await Deno.stdout.write(new TextEncoder().encode(await generateTypes()));
+  } finally {
+    await stopCluster("immediate");
+  }
+}
+
+/** db:types writes the generated file; with --check, fails when the committed one is stale. */
 export async function types(check: boolean): Promise<void> {
-  if (await runningPid() === null) throw new StackError("the stack is not running: npm run stack:up first");
-  const generated = await generateTypes();
+  const generated = await typesFromMigrations();
   if (check) {
     const committed = await Deno.readTextFile(PATHS.types).catch(() => "");
     if (committed !== generated) {
       throw new StackError(`${PATHS.types} is stale against the migrations: run \`npm run db:types\` and commit it`);
     }
-    console.log("database types are up to date");
+    console.log("database types are up to date with the migrations");
     return;
   }
   await Deno.writeTextFile(PATHS.types, generated);
@@ -159,6 +197,9 @@ async function main(args: string[]): Promise<number> {
       return 0;
     case "types":
       await types(rest.includes("--check"));
+      return 0;
+    case "scratch-types":
+      await scratchTypes();
       return 0;
     default:
       console.error(`usage: cli.ts up | start | down | status | reset | types [--check]`);

@@ -70,6 +70,6 @@ export const PATHS = {
   supabase: join(PROJECT_DIR, "supabase"),
   migrations: join(PROJECT_DIR, "supabase", "migrations"),
   seed: join(PROJECT_DIR, "supabase", "seed.sql"),
-  types: join(ROOT, "supabase", "functions", "_shared", "database.types.ts"),
+  types: join(PROJECT_DIR, "supabase", "functions", "_shared", "database.types.ts"),
   bin: join(ROOT, "node_modules", ".bin"),
 };

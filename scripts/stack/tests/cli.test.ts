@@ -156,3 +156,35 @@ Deno.test("db:reset rebuilds the database from the migrations", async () => {
     await cleanup(stack);
   }
 });
+
+Deno.test("db:types --check fails on types that do not match the migrations, db:types fixes them", async () => {
+  const project = await Deno.makeTempDir({ prefix: "theset-project-test-" });
+  await Deno.mkdir(join(project, "supabase", "migrations"), { recursive: true });
+  await Deno.mkdir(join(project, "supabase", "functions", "_shared"), { recursive: true });
+  await Deno.copyFile(join(ROOT, "supabase", "config.toml"), join(project, "supabase", "config.toml"));
+  await Deno.writeTextFile(join(project, "supabase", "seed.sql"), "select 1;\n");
+  await Deno.writeTextFile(
+    join(project, "supabase", "migrations", "20260101000000_probe.sql"),
+    "create table public.types_probe (id int primary key, label text not null);\n",
+  );
+  const typesFile = join(project, "supabase", "functions", "_shared", "database.types.ts");
+  await Deno.writeTextFile(typesFile, "// written before the migration\n");
+  // no stack is running for this project: the check builds its own throwaway database
+  const stack = await isolatedStack({ THESET_PROJECT_DIR: project });
+  try {
+    const stale = await cli(stack, "types", "--check");
+    assertEquals(stale.code, 1);
+    assertMatch(stale.stderr, /is stale against the migrations: run `npm run db:types`/);
+
+    const written = await cli(stack, "types");
+    assertEquals(written.code, 0, written.stderr);
+    assertMatch(await Deno.readTextFile(typesFile), /"types_probe": \{[\s\S]*"?label"?: string/);
+
+    const fresh = await cli(stack, "types", "--check");
+    assertEquals(fresh.code, 0, fresh.stderr);
+    await assertNothingRunning(stack);
+  } finally {
+    await cleanup(stack);
+    await Deno.remove(project, { recursive: true });
+  }
+});
