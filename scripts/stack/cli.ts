@@ -198,11 +198,15 @@ async function main(args: string[]): Promise<number> {
     case "types":
       await types(rest.includes("--check"));
       return 0;
+    case "first-sync":
+      // what npm start does after up: the first syncs, when no tour sync has succeeded yet
+      await firstSync();
+      return 0;
     case "scratch-types":
       await scratchTypes();
       return 0;
     default:
-      console.error(`usage: cli.ts up | start | down | status | reset | types [--check]`);
+      console.error(`usage: cli.ts up | start | first-sync | down | status | reset | types [--check]`);
       return 2;
   }
 }

@@ -1,23 +1,18 @@
 // The browser tests run against demo data: what the sync functions put in the
-// database from the synthetic upstream. When the database has no upcoming
-// shows from the tour sync yet, this runs the same syncs `npm start` runs, through the gateway
-// with the service-role key (as pg_cron's jobs do with their secret), then
+// database from the synthetic upstream. Until a tour sync has succeeded, this
+// runs exactly what `npm start` runs after bringing the stack up (`cli.ts
+// first-sync`: tours, then catalogs and setlists, then predictions), so the
+// start-up path is exercised by every test run on a fresh database; then it
 // refreshes trending.
 
+import { execFile } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { connect } from "./db.ts";
 import type { StackEnv } from "./env.ts";
 
-const SYNCS = ["sync-popular-tours", "sync-artist-songs", "sync-setlists"];
-
-async function invoke(env: StackEnv, name: string, body: Record<string, unknown>): Promise<void> {
-  const response = await fetch(`${env.supabaseUrl}/functions/v1/${name}`, {
-    method: "POST",
-    headers: { Authorization: `Bearer ${env.serviceRoleKey}`, "Content-Type": "application/json" },
-    body: JSON.stringify(body),
-  });
-  const text = await response.text();
-  if (!response.ok) throw new Error(`demo data: ${name} answered ${response.status}: ${text.slice(0, 300)}`);
-}
+const run = promisify(execFile);
+const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
 export async function ensureDemoData(env: StackEnv): Promise<void> {
   const rest = await fetch(`${env.supabaseUrl}/rest/v1/artists?select=id&limit=1`, {
@@ -29,16 +24,18 @@ export async function ensureDemoData(env: StackEnv): Promise<void> {
     );
   }
   await rest.body?.cancel();
+  try {
+    await run(`${ROOT}/node_modules/.bin/deno`, ["run", "-A", "scripts/stack/cli.ts", "first-sync"], {
+      cwd: ROOT,
+      env: { ...process.env, NO_COLOR: "1" },
+      maxBuffer: 64 * 1024 * 1024,
+    });
+  } catch (error) {
+    const { stderr, stdout } = error as { stderr?: string; stdout?: string };
+    throw new Error(`demo data: npm start's first sync failed: ${(stderr || stdout || String(error)).trim()}`);
+  }
   const sql = connect();
   try {
-    // demo data is what the tour sync brought in: a few hand-made rows (a developer's experiment, another
-    // test's fixture) are not it
-    const [{ synced }] = await sql<{ synced: boolean }[]>`
-      select exists(select 1 from public.sync_runs where job = 'sync-popular-tours' and status in ('ok', 'partial'))
-        and exists(select 1 from public.shows where starts_at > now()) as synced`;
-    if (!synced) {
-      for (const name of SYNCS) await invoke(env, name, {});
-    }
     await sql`select public.refresh_trending()`;
   } finally {
     await sql.end();
