@@ -56,5 +56,6 @@ fi
 
 node_modules/.bin/deno --version >/dev/null 2>&1 || fail "deno from npm does not run: remove node_modules and run npm run setup again"
 node_modules/.bin/supabase --version >/dev/null 2>&1 || fail "the Supabase CLI from npm does not run: remove node_modules and run npm run setup again"
-[ -f .env ] || { cp .env.example .env; say "wrote .env from .env.example (no API keys: demo mode)"; }
+# .env from .env.example, with a random CRON_SECRET in place of the example's public one
+sh scripts/write-env.sh .
 say "done. Next: npm start (the app) or npm test (the tests)"

@@ -49,14 +49,28 @@ export type Database = {
                   ]
                 },"artists": {
                   Row: {
-                    "created_at": string,"genres": (string)[],"id": string,"image_url": string | null,"mbid": string | null,"name": string,"setlists_synced_at": string | null,"shows_synced_at": string | null,"slug": string,"songs_synced_at": string | null,"spotify_id": string | null,"ticketmaster_id": string | null,"updated_at": string
+                    "created_at": string,"genres": (string)[],"id": string,"image_url": string | null,"mbid": string | null,"name": string,"setlists_synced_at": string | null,"shows_synced_at": string | null,"slug": string,"songs_synced_at": string | null,"spotify_id": string | null,"synthetic": boolean,"ticketmaster_id": string | null,"updated_at": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "created_at"?: string,"genres"?: (string)[],"id"?: string,"image_url"?: string | null,"mbid"?: string | null,"name": string,"setlists_synced_at"?: string | null,"shows_synced_at"?: string | null,"slug": string,"songs_synced_at"?: string | null,"spotify_id"?: string | null,"ticketmaster_id"?: string | null,"updated_at"?: string
+                    "created_at"?: string,"genres"?: (string)[],"id"?: string,"image_url"?: string | null,"mbid"?: string | null,"name": string,"setlists_synced_at"?: string | null,"shows_synced_at"?: string | null,"slug": string,"songs_synced_at"?: string | null,"spotify_id"?: string | null,"synthetic"?: boolean,"ticketmaster_id"?: string | null,"updated_at"?: string
                   }
                   Update: {
-                    "created_at"?: string,"genres"?: (string)[],"id"?: string,"image_url"?: string | null,"mbid"?: string | null,"name"?: string,"setlists_synced_at"?: string | null,"shows_synced_at"?: string | null,"slug"?: string,"songs_synced_at"?: string | null,"spotify_id"?: string | null,"ticketmaster_id"?: string | null,"updated_at"?: string
+                    "created_at"?: string,"genres"?: (string)[],"id"?: string,"image_url"?: string | null,"mbid"?: string | null,"name"?: string,"setlists_synced_at"?: string | null,"shows_synced_at"?: string | null,"slug"?: string,"songs_synced_at"?: string | null,"spotify_id"?: string | null,"synthetic"?: boolean,"ticketmaster_id"?: string | null,"updated_at"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"caller_quota_usage": {
+                  Row: {
+                    "caller_key": string,"calls": number,"scope": string,"window_end": string,"window_seconds": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "caller_key": string,"calls": number,"scope": string,"window_end": string,"window_seconds": number
+                  }
+                  Update: {
+                    "caller_key"?: string,"calls"?: number,"scope"?: string,"window_end"?: string,"window_seconds"?: number
                   }
                   Relationships: [
                     
@@ -77,14 +91,14 @@ export type Database = {
                   ]
                 },"import_jobs": {
                   Row: {
-                    "artist_id": string | null,"attempts": number,"created_at": string,"dedupe_key": string,"finished_at": string | null,"id": number,"kind": string,"last_error": string | null,"locked_at": string | null,"max_attempts": number,"payload": NonNullable<Json>,"progress": NonNullable<Json>,"run_after": string,"status": string,"updated_at": string
+                    "artist_id": string | null,"attempts": number,"created_at": string,"dedupe_key": string,"finished_at": string | null,"id": number,"kind": string,"last_error": string | null,"locked_at": string | null,"max_attempts": number,"payload": NonNullable<Json>,"progress": NonNullable<Json>,"requested_by": string | null,"run_after": string,"status": string,"updated_at": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "artist_id"?: string | null,"attempts"?: number,"created_at"?: string,"dedupe_key": string,"finished_at"?: string | null,"id"?: never,"kind": string,"last_error"?: string | null,"locked_at"?: string | null,"max_attempts"?: number,"payload"?: NonNullable<Json>,"progress"?: NonNullable<Json>,"run_after"?: string,"status"?: string,"updated_at"?: string
+                    "artist_id"?: string | null,"attempts"?: number,"created_at"?: string,"dedupe_key": string,"finished_at"?: string | null,"id"?: never,"kind": string,"last_error"?: string | null,"locked_at"?: string | null,"max_attempts"?: number,"payload"?: NonNullable<Json>,"progress"?: NonNullable<Json>,"requested_by"?: string | null,"run_after"?: string,"status"?: string,"updated_at"?: string
                   }
                   Update: {
-                    "artist_id"?: string | null,"attempts"?: number,"created_at"?: string,"dedupe_key"?: string,"finished_at"?: string | null,"id"?: never,"kind"?: string,"last_error"?: string | null,"locked_at"?: string | null,"max_attempts"?: number,"payload"?: NonNullable<Json>,"progress"?: NonNullable<Json>,"run_after"?: string,"status"?: string,"updated_at"?: string
+                    "artist_id"?: string | null,"attempts"?: number,"created_at"?: string,"dedupe_key"?: string,"finished_at"?: string | null,"id"?: never,"kind"?: string,"last_error"?: string | null,"locked_at"?: string | null,"max_attempts"?: number,"payload"?: NonNullable<Json>,"progress"?: NonNullable<Json>,"requested_by"?: string | null,"run_after"?: string,"status"?: string,"updated_at"?: string
                   }
                   Relationships: [
                     {
@@ -474,6 +488,7 @@ isOneToOne: false
 "max_attempts": number,
 "payload": NonNullable<Json>,
 "progress": NonNullable<Json>,
+"requested_by": string | null,
 "run_after": string,
 "status": string,
 "updated_at": string
@@ -523,6 +538,9 @@ isOneToOne: false
 "normalize_song_title":
 { Args: { "title": string }; Returns: string
                            },
+"prune_caller_quotas":
+{ Args: Record<PropertyKey, never>; Returns: number
+                           },
 "record_view":
 { Args: { "show_id": string }; Returns: undefined
                            },
@@ -531,6 +549,12 @@ isOneToOne: false
                            },
 "report_import_progress":
 { Args: { "job_id": number,"progress": Json }; Returns: undefined
+                           },
+"request_artist_import":
+{ Args: { "artist_id": string,"caller_key": string,"dedupe_key": string,"max_pending": number,"payload": Json }; Returns: number
+                           },
+"request_client_address":
+{ Args: Record<PropertyKey, never>; Returns: string
                            },
 "running_import_job":
 { Args: { "job_id": number }; Returns: {
@@ -546,6 +570,7 @@ isOneToOne: false
 "max_attempts": number,
 "payload": NonNullable<Json>,
 "progress": NonNullable<Json>,
+"requested_by": string | null,
 "run_after": string,
 "status": string,
 "updated_at": string
@@ -596,6 +621,9 @@ isOneToOne: false
                            },
 "sync_health_summary":
 { Args: Record<PropertyKey, never>; Returns: Json
+                           },
+"take_caller_quota":
+{ Args: { "caller_key": string,"max_calls": (number)[],"scope": string,"window_seconds": (number)[] }; Returns: number
                            }
           }
           Enums: {

@@ -3,6 +3,7 @@
 //   search_artists {query, limit?: 1..10}
 //   artist_catalog {spotify_id} or {artist_id}   the artist's songs, copies collapsed (read-only)
 //   search_tracks  {query, artist?, limit?: 1..10}
+// Every call counts against the caller's limits (_shared/proxy.ts).
 
 import { getSql } from "../_shared/db.ts";
 import { CallStats } from "../_shared/http/stats.ts";
@@ -16,78 +17,91 @@ import {
   optionalInt,
   optionalText,
   type Params,
+  proxyAction,
+  proxyBudgetShare,
   requiredText,
 } from "../_shared/proxy.ts";
+import type { ReadShape } from "../_shared/tables.ts";
 
 const SPOTIFY_ID_RE = /^[0-9A-Za-z]{22}$/;
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function spotify() {
-  return providers(new CallStats(), getSql()).spotify();
+  return providers(new CallStats(), getSql(), { budgetShare: proxyBudgetShare() }).spotify();
 }
 
-async function searchArtists(params: Params) {
-  const query = requiredText(params, "query", 100);
-  const limit = optionalInt(params, "limit", 1, 10, 10);
-  const body = await spotify().searchArtists(query, limit);
-  return {
-    body: {
-      artists: (body.artists?.items ?? []).map((a) => ({
-        spotify_id: a.id,
-        name: a.name,
-        image_url: a.images?.[0]?.url ?? null,
-        genres: a.genres ?? [],
-      })),
-      total: body.artists?.total ?? 0,
-    },
-  };
-}
+const searchArtists = proxyAction(
+  (params: Params) => ({ query: requiredText(params, "query", 100), limit: optionalInt(params, "limit", 1, 10, 10) }),
+  async ({ query, limit }) => {
+    const body = await spotify().searchArtists(query, limit);
+    return {
+      body: {
+        artists: (body.artists?.items ?? []).map((a) => ({
+          spotify_id: a.id,
+          name: a.name,
+          image_url: a.images?.[0]?.url ?? null,
+          genres: a.genres ?? [],
+        })),
+        total: body.artists?.total ?? 0,
+      },
+    };
+  },
+);
 
-async function artistCatalog(params: Params) {
-  let spotifyId = optionalText(params, "spotify_id", 22);
-  const artistId = optionalText(params, "artist_id", 36);
-  if (!spotifyId && !artistId) throw badInput("spotify_id", "give spotify_id or artist_id");
-  if (spotifyId && !SPOTIFY_ID_RE.test(spotifyId)) throw badInput("spotify_id", "spotify_id is not a Spotify id");
-  if (!spotifyId) {
-    if (!UUID_RE.test(artistId!)) throw badInput("artist_id", "artist_id must be a uuid");
-    const [artist] = await getSql()<{ spotify_id: string | null }[]>`
-      select spotify_id from public.artists where id = ${artistId!}::uuid`;
-    if (!artist) throw new HttpError(404, "artist_not_found", "TheSet has no such artist");
-    if (!artist.spotify_id) throw new HttpError(404, "no_spotify_id", "this artist has no Spotify id yet");
-    spotifyId = artist.spotify_id;
-  }
-  const api = spotify();
-  const albums = await api.artistAlbums(spotifyId);
-  const releases: AlbumWithTracks[] = [];
-  for (const album of albums) releases.push({ album, tracks: await api.albumTracks(album.id) });
-  const catalog = mapCatalog(spotifyId, releases);
-  return { body: { spotify_id: spotifyId, songs: catalog.songs, collapsed: catalog.collapsed } };
-}
+const artistCatalog = proxyAction(
+  (params: Params) => {
+    const spotifyId = optionalText(params, "spotify_id", 22);
+    const artistId = optionalText(params, "artist_id", 36);
+    if (!spotifyId && !artistId) throw badInput("spotify_id", "give spotify_id or artist_id");
+    if (spotifyId && !SPOTIFY_ID_RE.test(spotifyId)) throw badInput("spotify_id", "spotify_id is not a Spotify id");
+    if (!spotifyId && !UUID_RE.test(artistId!)) throw badInput("artist_id", "artist_id must be a uuid");
+    return { spotifyId, artistId };
+  },
+  async ({ spotifyId, artistId }) => {
+    if (!spotifyId) {
+      const [artist] = await getSql()<ReadShape<"artists", "spotify_id">[]>`
+        select spotify_id from public.artists where id = ${artistId!}::uuid`;
+      if (!artist) throw new HttpError(404, "artist_not_found", "TheSet has no such artist");
+      if (!artist.spotify_id) throw new HttpError(404, "no_spotify_id", "this artist has no Spotify id yet");
+      spotifyId = artist.spotify_id;
+    }
+    const api = spotify();
+    const albums = await api.artistAlbums(spotifyId);
+    const releases: AlbumWithTracks[] = [];
+    for (const album of albums) releases.push({ album, tracks: await api.albumTracks(album.id) });
+    const catalog = mapCatalog(spotifyId, releases);
+    return { body: { spotify_id: spotifyId, songs: catalog.songs, collapsed: catalog.collapsed } };
+  },
+);
 
-async function searchTracks(params: Params) {
-  const query = requiredText(params, "query", 100);
-  const artist = optionalText(params, "artist", 100);
-  const limit = optionalInt(params, "limit", 1, 10, 10);
-  const q = artist ? `${query} artist:"${artist.replaceAll('"', "")}"` : query;
-  const body = await spotify().searchTracks(q, limit);
-  return {
-    body: {
-      tracks: (body.tracks?.items ?? []).filter((t) => t.id).map((t) => {
-        const parts = parseTitle(t.name);
-        return {
-          spotify_id: t.id,
-          title: parts.display,
-          normalized_title: parts.normalized,
-          artists: (t.artists ?? []).map((a) => ({ spotify_id: a.id, name: a.name })),
-          album: t.album?.name ?? null,
-          duration_ms: t.duration_ms ?? null,
-          is_live: parts.is_live,
-        };
-      }),
-      total: body.tracks?.total ?? 0,
-    },
-  };
-}
+const searchTracks = proxyAction(
+  (params: Params) => ({
+    query: requiredText(params, "query", 100),
+    artist: optionalText(params, "artist", 100),
+    limit: optionalInt(params, "limit", 1, 10, 10),
+  }),
+  async ({ query, artist, limit }) => {
+    const q = artist ? `${query} artist:"${artist.replaceAll('"', "")}"` : query;
+    const body = await spotify().searchTracks(q, limit);
+    return {
+      body: {
+        tracks: (body.tracks?.items ?? []).filter((t) => t.id).map((t) => {
+          const parts = parseTitle(t.name);
+          return {
+            spotify_id: t.id,
+            title: parts.display,
+            normalized_title: parts.normalized,
+            artists: (t.artists ?? []).map((a) => ({ spotify_id: a.id, name: a.name })),
+            album: t.album?.name ?? null,
+            duration_ms: t.duration_ms ?? null,
+            is_live: parts.is_live,
+          };
+        }),
+        total: body.tracks?.total ?? 0,
+      },
+    };
+  },
+);
 
 export const handler = createProxyHandler("spotify", {
   search_artists: searchArtists,

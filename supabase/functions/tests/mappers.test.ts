@@ -5,7 +5,7 @@
 // empty results, setlist.fm's 404).
 
 import { assert, assertEquals } from "../../../scripts/test/assert.ts";
-import { mapEvents } from "../_shared/mappers/ticketmaster.ts";
+import { mapAttraction, mapEvents } from "../_shared/mappers/ticketmaster.ts";
 import { mapCatalog, pickArtistMatch, releaseDate } from "../_shared/mappers/spotify.ts";
 import { mapSetlists, parseEventDate, playStats } from "../_shared/mappers/setlistfm.ts";
 import { nameConfidence, normalizeSongTitle, parseTitle, slugify } from "../_shared/mappers/normalize.ts";
@@ -300,4 +300,42 @@ Deno.test("slugs: accents fold, symbols drop, nothing Latin gives an empty slug 
   assertEquals(slugify("Sigur Rós & Friends"), "sigur-ros-and-friends");
   assertEquals(slugify("AC/DC"), "ac-dc");
   assertEquals(slugify("シンセティック"), "");
+});
+
+Deno.test("ticketmaster: an attraction's synthetic: true is carried; absent or anything but true is false", () => {
+  const base = { name: "Demo Act", classifications: [{ segment: { name: "Music" } }] };
+  const marked = mapAttraction({ ...base, id: "K8vDemo01", synthetic: true })!;
+  assertEquals(marked.synthetic, true, "the demo upstream's flag");
+  assertEquals(mapAttraction({ ...base, id: "K8vReal01" })!.synthetic, false, "real Ticketmaster never sends it");
+  assertEquals(
+    mapAttraction({ ...base, id: "K8vOdd01", synthetic: "true" as unknown as boolean })!.synthetic,
+    false,
+    "only the boolean true counts",
+  );
+  // every artist of the fixtures' real-format pages says nothing, so every one is real
+  assert(mapped0.artists.length > 0 && mapped0.artists.every((a) => a.synthetic === false));
+
+  // through mapEvents: each billed attraction keeps its own flag
+  const [event] = page0._embedded!.events!.filter((e) => (e._embedded?.attractions?.length ?? 0) > 1);
+  const attractions = event._embedded!.attractions!.map((a, i) => i === 0 ? { ...a, synthetic: true } : a);
+  const mapped = mapEvents([{ ...event, _embedded: { ...event._embedded, attractions } }]);
+  assertEquals(
+    mapped.artists.map((a) => [a.ticketmaster_id, a.synthetic]),
+    attractions.map((a, i) => [a.id, i === 0]),
+  );
+});
+
+Deno.test("ticketmaster: the demo upstream's attractions all map to synthetic artists", async () => {
+  const { createUpstream } = await import("../../../scripts/stack/upstream/server.ts");
+  const upstream = createUpstream({ namespace: "tsyn1" });
+  try {
+    const artist = upstream.dataset.artists[0];
+    const res = await fetch(
+      `${upstream.url}/discovery/v2/attractions/${artist.tmId}.json?apikey=synthetic-demo-ticketmaster-key`,
+    );
+    assertEquals(res.status, 200);
+    assertEquals(mapAttraction(await res.json())?.synthetic, true);
+  } finally {
+    await upstream.close();
+  }
 });

@@ -187,6 +187,7 @@ Deno.test({
             mbid: null,
             image_url: null,
             genres: [],
+            synthetic: false,
           }],
           venues: [{
             ticketmaster_id: "KovSynthBad",
@@ -317,4 +318,56 @@ Deno.test("the writer test connects to the stack it expects", async () => {
   } finally {
     await probe.end({ timeout: 2 });
   }
+});
+
+Deno.test({
+  name: "writers: artists.synthetic follows the attraction's flag, and an unchanged flag rewrites nothing",
+  sanitizeOps: false,
+  sanitizeResources: false,
+  async fn() {
+    const db = openSql(DB_URL, 1);
+    const ids = ["K8vSynthY01", "K8vSynthY02"];
+    const event = (flags: (boolean | undefined)[]) =>
+      mapEvents([{
+        id: "vvSynthY001",
+        name: "Synthetic Flag Night",
+        dates: { start: { localDate: "2027-06-01", dateTime: "2027-06-01T19:00:00Z" } },
+        _embedded: {
+          attractions: ids.map((id, i) => ({
+            id,
+            name: `Flag Act ${i + 1}`,
+            ...(flags[i] === undefined ? {} : { synthetic: flags[i] }),
+          })),
+        },
+      }]);
+    const flags = async () => (await db<{ ticketmaster_id: string; synthetic: boolean; v: string }[]>`
+        select ticketmaster_id, synthetic, xmin::text as v from public.artists
+        where ticketmaster_id = any(${ids}::text[]) order by ticketmaster_id`);
+    const cleanFlags = () => db`delete from public.artists where ticketmaster_id = any(${ids}::text[])`;
+    await cleanFlags();
+    try {
+      const first = await writeEventsPage(db, event([true, undefined]));
+      assertEquals(first.artists, { inserted: 2, updated: 0 });
+      const written = await flags();
+      assertEquals(written.map((r) => [r.ticketmaster_id, r.synthetic]), [["K8vSynthY01", true], [
+        "K8vSynthY02",
+        false,
+      ]]);
+
+      const again = await writeEventsPage(db, event([true, undefined]));
+      assertEquals(again.artists, { inserted: 0, updated: 0 });
+      assertEquals((await flags()).map((r) => r.v), written.map((r) => r.v), "no artist row rewritten");
+
+      // the flag is what the attraction says now, both ways
+      const flipped = await writeEventsPage(db, event([undefined, true]));
+      assertEquals(flipped.artists, { inserted: 0, updated: 2 });
+      assertEquals((await flags()).map((r) => [r.ticketmaster_id, r.synthetic]), [["K8vSynthY01", false], [
+        "K8vSynthY02",
+        true,
+      ]]);
+    } finally {
+      await cleanFlags();
+      await db.end({ timeout: 2 });
+    }
+  },
 });

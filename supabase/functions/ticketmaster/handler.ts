@@ -4,7 +4,10 @@
 //   search_events  {query?, city?, country_code?, size?: 1..50}   upcoming music events
 //   import_artist  {ticketmaster_id}   queue the import of an artist TheSet lacks (202 + job id),
 //                                      or point at the artist when it is already complete (200)
+// Every call counts against the caller's limits, and Ticketmaster requests draw
+// only on the share of the daily budget the scheduled syncs leave (_shared/proxy.ts).
 
+import type { ProxyCaller } from "../_shared/caller.ts";
 import { getSql } from "../_shared/db.ts";
 import { CallStats } from "../_shared/http/stats.ts";
 import { HttpError } from "../_shared/json.ts";
@@ -16,22 +19,32 @@ import {
   optionalInt,
   optionalText,
   type Params,
+  proxyAction,
+  proxyBudgetShare,
+  proxyLimits,
   requiredText,
+  TooManyRequests,
 } from "../_shared/proxy.ts";
+import type { ReadShape } from "../_shared/tables.ts";
 
 const TM_ID_RE = /^[A-Za-z0-9_-]{1,64}$/;
+/** How long a caller at the import cap is asked to wait: about one import's run. */
+const IMPORT_RETRY_AFTER_SECONDS = 60;
 
 function ticketmaster() {
-  return providers(new CallStats(), getSql()).ticketmaster();
+  return providers(new CallStats(), getSql(), { budgetShare: proxyBudgetShare() }).ticketmaster();
 }
 
-async function knownArtists(ids: string[]) {
-  if (ids.length === 0) {
-    return new Map<string, { id: string; slug: string; complete: boolean; import_job_id: number | null }>();
-  }
-  const rows = await getSql()<
-    { ticketmaster_id: string; id: string; slug: string; complete: boolean; import_job_id: number | null }[]
-  >`
+/** An artist TheSet has, as the search answer shows it. */
+type KnownArtist = ReadShape<"artists", "id" | "slug"> & {
+  ticketmaster_id: string;
+  complete: boolean;
+  import_job_id: number | null;
+};
+
+async function knownArtists(ids: string[]): Promise<Map<string, KnownArtist>> {
+  if (ids.length === 0) return new Map();
+  const rows = await getSql()<KnownArtist[]>`
     select a.ticketmaster_id, a.id::text, a.slug, a.songs_synced_at is not null as complete,
            (select j.id::int from public.import_jobs j
             where j.kind = 'artist_import' and j.dedupe_key = 'tm:' || a.ticketmaster_id
@@ -40,106 +53,154 @@ async function knownArtists(ids: string[]) {
   return new Map(rows.map((r) => [r.ticketmaster_id, r]));
 }
 
-async function searchArtists(params: Params) {
-  const query = requiredText(params, "query", 100);
-  const size = optionalInt(params, "size", 1, 20, 10);
-  const body = await ticketmaster().searchAttractions(query, size);
-  const attractions = body._embedded?.attractions ?? [];
-  const mapped = attractions.map((a) => ({ raw: a, row: mapAttraction(a) })).filter((a) => a.row !== null);
-  const known = await knownArtists(mapped.map((a) => a.row!.ticketmaster_id));
-  // live imports of artists not yet in the table
-  const pending = await getSql()<{ dedupe_key: string; id: number }[]>`
-    select dedupe_key, id::int from public.import_jobs
-    where kind = 'artist_import' and status in ('queued', 'running')
-      and dedupe_key = any(${mapped.map((a) => `tm:${a.row!.ticketmaster_id}`)}::text[])`;
-  const pendingByKey = new Map(pending.map((p) => [p.dedupe_key, p.id]));
-  return {
-    body: {
-      artists: mapped.map(({ raw, row }) => {
-        const artist = known.get(row!.ticketmaster_id);
-        return {
-          ticketmaster_id: row!.ticketmaster_id,
-          name: row!.name,
-          image_url: row!.image_url,
-          genres: row!.genres,
-          upcoming_events: raw.upcomingEvents?._total ?? null,
-          spotify_id: row!.spotify_id,
-          mbid: row!.mbid,
-          artist: artist ? { id: artist.id, slug: artist.slug, complete: artist.complete } : null,
-          import_job_id: artist?.import_job_id ?? pendingByKey.get(`tm:${row!.ticketmaster_id}`) ?? null,
-        };
-      }),
-      total: body.page?.totalElements ?? attractions.length,
-    },
-  };
-}
+const searchArtists = proxyAction(
+  (params: Params) => ({
+    query: requiredText(params, "query", 100),
+    size: optionalInt(params, "size", 1, 20, 10),
+  }),
+  async ({ query, size }) => {
+    const body = await ticketmaster().searchAttractions(query, size);
+    const attractions = body._embedded?.attractions ?? [];
+    const mapped = attractions.map((a) => ({ raw: a, row: mapAttraction(a) })).filter((a) => a.row !== null);
+    const known = await knownArtists(mapped.map((a) => a.row!.ticketmaster_id));
+    // live imports of artists not yet in the table
+    const pending = await getSql()<ReadShape<"import_jobs", "dedupe_key" | "id">[]>`
+      select dedupe_key, id::int from public.import_jobs
+      where kind = 'artist_import' and status in ('queued', 'running')
+        and dedupe_key = any(${mapped.map((a) => `tm:${a.row!.ticketmaster_id}`)}::text[])`;
+    const pendingByKey = new Map(pending.map((p) => [p.dedupe_key, p.id]));
+    return {
+      body: {
+        artists: mapped.map(({ raw, row }) => {
+          const artist = known.get(row!.ticketmaster_id);
+          return {
+            ticketmaster_id: row!.ticketmaster_id,
+            name: row!.name,
+            image_url: row!.image_url,
+            genres: row!.genres,
+            upcoming_events: raw.upcomingEvents?._total ?? null,
+            spotify_id: row!.spotify_id,
+            mbid: row!.mbid,
+            artist: artist ? { id: artist.id, slug: artist.slug, complete: artist.complete } : null,
+            import_job_id: artist?.import_job_id ?? pendingByKey.get(`tm:${row!.ticketmaster_id}`) ?? null,
+          };
+        }),
+        total: body.page?.totalElements ?? attractions.length,
+      },
+    };
+  },
+);
 
-async function searchEvents(params: Params) {
-  const query = optionalText(params, "query", 100);
-  const city = optionalText(params, "city", 100);
-  const countryCode = optionalText(params, "country_code", 2);
-  if (countryCode && !/^[A-Za-z]{2}$/.test(countryCode)) {
-    throw badInput("country_code", "country_code must be two letters");
-  }
-  if (!query && !city) throw badInput("query", "give a query or a city");
-  const size = optionalInt(params, "size", 1, 50, 20);
-  const now = new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
-  const body = await ticketmaster().searchEvents(
-    { keyword: query, city, countryCode: countryCode?.toUpperCase(), startDateTime: now },
-    size,
+const searchEvents = proxyAction(
+  (params: Params) => {
+    const query = optionalText(params, "query", 100);
+    const city = optionalText(params, "city", 100);
+    const countryCode = optionalText(params, "country_code", 2);
+    if (countryCode && !/^[A-Za-z]{2}$/.test(countryCode)) {
+      throw badInput("country_code", "country_code must be two letters");
+    }
+    if (!query && !city) throw badInput("query", "give a query or a city");
+    return { query, city, countryCode, size: optionalInt(params, "size", 1, 50, 20) };
+  },
+  async ({ query, city, countryCode, size }) => {
+    const now = new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
+    const body = await ticketmaster().searchEvents(
+      { keyword: query, city, countryCode: countryCode?.toUpperCase(), startDateTime: now },
+      size,
+    );
+    const events = body._embedded?.events ?? [];
+    const mapped = mapEvents(events);
+    const showIds = await getSql()<(ReadShape<"shows", "id"> & { ticketmaster_id: string })[]>`
+      select ticketmaster_id, id::text from public.shows
+      where ticketmaster_id = any(${mapped.shows.map((s) => s.ticketmaster_id)}::text[])`;
+    const shows = new Map(showIds.map((s) => [s.ticketmaster_id, s.id]));
+    const venues = new Map(mapped.venues.map((v) => [v.ticketmaster_id, v]));
+    const artists = new Map(mapped.artists.map((a) => [a.ticketmaster_id, a]));
+    return {
+      body: {
+        events: mapped.shows.map((s) => ({
+          ticketmaster_id: s.ticketmaster_id,
+          name: s.name,
+          starts_at: s.starts_at,
+          local_date: s.local_date,
+          date_tba: s.date_tba,
+          time_tba: s.time_tba,
+          status: s.status,
+          ticket_url: s.ticket_url,
+          venue: s.venue_ticketmaster_id ? venues.get(s.venue_ticketmaster_id) ?? null : null,
+          artists: s.billing.map((id) => ({ ticketmaster_id: id, name: artists.get(id)?.name ?? null })),
+          show_id: shows.get(s.ticketmaster_id) ?? null,
+        })),
+        skipped: mapped.skipped.length,
+        total: body.page?.totalElements ?? events.length,
+      },
+    };
+  },
+);
+
+function tooManyImports(pending: number): TooManyRequests {
+  return new TooManyRequests(
+    "too_many_imports",
+    `this caller already has ${pending} imports queued or running; wait for one to finish`,
+    IMPORT_RETRY_AFTER_SECONDS,
   );
-  const events = body._embedded?.events ?? [];
-  const mapped = mapEvents(events);
-  const showIds = await getSql()<{ ticketmaster_id: string; id: string }[]>`
-    select ticketmaster_id, id::text from public.shows
-    where ticketmaster_id = any(${mapped.shows.map((s) => s.ticketmaster_id)}::text[])`;
-  const shows = new Map(showIds.map((s) => [s.ticketmaster_id, s.id]));
-  const venues = new Map(mapped.venues.map((v) => [v.ticketmaster_id, v]));
-  const artists = new Map(mapped.artists.map((a) => [a.ticketmaster_id, a]));
-  return {
-    body: {
-      events: mapped.shows.map((s) => ({
-        ticketmaster_id: s.ticketmaster_id,
-        name: s.name,
-        starts_at: s.starts_at,
-        local_date: s.local_date,
-        date_tba: s.date_tba,
-        time_tba: s.time_tba,
-        status: s.status,
-        ticket_url: s.ticket_url,
-        venue: s.venue_ticketmaster_id ? venues.get(s.venue_ticketmaster_id) ?? null : null,
-        artists: s.billing.map((id) => ({ ticketmaster_id: id, name: artists.get(id)?.name ?? null })),
-        show_id: shows.get(s.ticketmaster_id) ?? null,
-      })),
-      skipped: mapped.skipped.length,
-      total: body.page?.totalElements ?? events.length,
-    },
-  };
 }
 
-async function importArtist(params: Params) {
-  const id = requiredText(params, "ticketmaster_id", 64);
-  if (!TM_ID_RE.test(id)) throw badInput("ticketmaster_id", "ticketmaster_id is not a Ticketmaster id");
-  const sql = getSql();
-  const [existing] = await sql<{ id: string; slug: string; complete: boolean }[]>`
-    select id::text, slug, songs_synced_at is not null as complete from public.artists where ticketmaster_id = ${id}`;
-  if (existing?.complete) {
-    return { status: 200, body: { status: "exists", artist_id: existing.id, slug: existing.slug, job_id: null } };
-  }
-  // only what Ticketmaster knows can be queued: a made-up id is a 404, not a job that dies later
-  const attraction = await ticketmaster().attraction(id);
-  if (!attraction || !mapAttraction(attraction)) {
-    throw new HttpError(404, "attraction_not_found", `Ticketmaster has no attraction ${id}`);
-  }
-  const name = mapAttraction(attraction)!.name;
-  const [job] = await sql<{ id: number }[]>`
-    select public.enqueue_import('artist_import', ${`tm:${id}`}, ${sql.json({ ticketmaster_id: id, name } as never)},
-                                 ${existing?.id ?? null}::uuid)::int as id`;
-  return {
-    status: 202,
-    body: { status: "queued", job_id: job.id, artist_id: existing?.id ?? null, slug: existing?.slug ?? null, name },
-  };
+/** Imports this caller has queued or running (the service role is not capped). */
+async function pendingImports(caller: ProxyCaller): Promise<number> {
+  if (caller.kind === "service_role") return 0;
+  const [row] = await getSql()<{ pending: number }[]>`
+    select count(*)::int as pending from public.import_jobs
+    where requested_by = ${caller.key} and status in ('queued', 'running')`;
+  return row.pending;
 }
+
+const importArtist = proxyAction(
+  (params: Params) => {
+    const id = requiredText(params, "ticketmaster_id", 64);
+    if (!TM_ID_RE.test(id)) throw badInput("ticketmaster_id", "ticketmaster_id is not a Ticketmaster id");
+    return { id };
+  },
+  async ({ id }, caller) => {
+    const sql = getSql();
+    const [existing] = await sql<(ReadShape<"artists", "id" | "slug"> & { complete: boolean })[]>`
+      select id::text, slug, songs_synced_at is not null as complete from public.artists where ticketmaster_id = ${id}`;
+    if (existing?.complete) {
+      return { status: 200, body: { status: "exists", artist_id: existing.id, slug: existing.slug, job_id: null } };
+    }
+    const queued = (job: number, name: string | null) => ({
+      status: 202,
+      body: { status: "queued", job_id: job, artist_id: existing?.id ?? null, slug: existing?.slug ?? null, name },
+    });
+    // an import already on its way is joined as it is: no Ticketmaster request, nothing counted against the cap
+    const [live] = await sql<(ReadShape<"import_jobs", "id"> & { name: string | null })[]>`
+      select id::int, payload ->> 'name' as name from public.import_jobs
+      where kind = 'artist_import' and dedupe_key = ${`tm:${id}`} and status in ('queued', 'running')`;
+    if (live) return queued(live.id, live.name);
+
+    // a caller at the cap spends no Ticketmaster request on an import that would be refused
+    const { maxPendingImports } = proxyLimits();
+    const pending = await pendingImports(caller);
+    if (pending >= maxPendingImports) throw tooManyImports(pending);
+
+    // only what Ticketmaster knows can be queued: a made-up id is a 404, not a job that dies later
+    const attraction = await ticketmaster().attraction(id);
+    const row = attraction ? mapAttraction(attraction) : null;
+    if (!row) throw new HttpError(404, "attraction_not_found", `Ticketmaster has no attraction ${id}`);
+    try {
+      const [job] = await sql<{ id: number }[]>`
+        select public.request_artist_import(
+          ${caller.key}, ${`tm:${id}`}, ${sql.json({ ticketmaster_id: id, name: row.name })},
+          ${existing?.id ?? null}::uuid,
+          ${caller.kind === "service_role" ? 2_147_483_647 : maxPendingImports}::int)::int as id`;
+      return queued(job.id, row.name);
+    } catch (error) {
+      // another request of this caller took the last slot between the check above and here
+      if ((error as { message?: string }).message === "import_limit_reached") throw tooManyImports(maxPendingImports);
+      throw error;
+    }
+  },
+);
 
 export const handler = createProxyHandler("ticketmaster", {
   search_artists: searchArtists,

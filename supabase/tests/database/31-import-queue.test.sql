@@ -1,7 +1,7 @@
 -- the import queue: joined duplicates, claims, progress, retries with backoff, dead after max attempts
 begin;
 \ir ../helpers/fixtures.psql
-select plan(21);
+select plan(25);
 
 delete from import_jobs;
 select tests.act_as('service');
@@ -39,6 +39,17 @@ select results_eq(
   $$ values ('queued', 'upstream 503', interval '30 seconds') $$, 'it is queued again 30 seconds later');
 select throws_ok($$ select complete_import_job(current_setting('tests.job')::bigint) $$, 'P0001', 'import_job_not_running',
   'a job that is not running cannot be completed');
+-- an id no job has is refused by every worker call, and nothing changes
+select tests.act_as('service');
+select throws_ok($$ select report_import_progress(-1, '{"shows": 1}') $$, 'P0001', 'import_job_not_found',
+  'progress on a job that does not exist is refused');
+select throws_ok($$ select complete_import_job(-1) $$, 'P0001', 'import_job_not_found',
+  'a job that does not exist cannot be completed');
+select throws_ok($$ select fail_import_job(null, 'nothing') $$, 'P0001', 'import_job_not_found',
+  'a null job id is refused');
+select tests.act_as('owner');
+select is((select count(*) from import_jobs where status = 'done' or last_error = 'nothing'), 0::bigint,
+  'the refused calls wrote nothing');
 
 -- the backoff doubles: a third failed attempt waits 2 minutes
 update import_jobs set attempts = 3, status = 'running', run_after = now(), locked_at = now()

@@ -10,6 +10,7 @@ import { useCatalogQuery, useMostPlayedQuery, usePastSetlistsQuery } from "../da
 import { useArtistShowsQuery } from "../data/shows.ts";
 import { ArtistImage, placeLabel, ShowCard, ShowWhen } from "./Cards.tsx";
 import { CardGridSkeleton, EmptyState, ErrorState, Skeleton } from "./States.tsx";
+import { SyntheticBadge } from "./Synthetic.tsx";
 
 function formatDuration(ms: number | null): string {
   if (!ms) return "";
@@ -23,6 +24,7 @@ export function ArtistHeader({ artist }: { artist: Artist }) {
       <ArtistImage artist={artist} size="large" />
       <div>
         <h1>{artist.name}</h1>
+        {artist.synthetic ? <SyntheticBadge /> : null}
         {artist.genres.length ? <p className="card-meta">{artist.genres.join(" · ")}</p> : null}
       </div>
     </header>

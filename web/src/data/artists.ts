@@ -22,6 +22,7 @@ export type Artist = Pick<
   | "shows_synced_at"
   | "songs_synced_at"
   | "setlists_synced_at"
+  | "synthetic"
 >;
 
 export type CatalogSong = Pick<
@@ -30,7 +31,7 @@ export type CatalogSong = Pick<
 >;
 
 const ARTIST_COLUMNS =
-  "id, name, slug, image_url, genres, ticketmaster_id, spotify_id, mbid, shows_synced_at, songs_synced_at, setlists_synced_at";
+  "id, name, slug, image_url, genres, ticketmaster_id, spotify_id, mbid, shows_synced_at, songs_synced_at, setlists_synced_at, synthetic";
 
 export async function fetchArtistBySlug(client: TheSetClient, slug: string): Promise<Artist | null> {
   const { data, error } = await client.from("artists").select(ARTIST_COLUMNS).eq("slug", slug).maybeSingle();

@@ -19,6 +19,8 @@ export interface ArtistHit {
   slug: string;
   image_url: string | null;
   genres: string[];
+  /** the demo upstream's invention (artists.synthetic); absent where a query does not select it */
+  synthetic?: boolean;
 }
 
 export interface DatabaseResults {

@@ -11,13 +11,15 @@ import { queryKeys } from "./keys.ts";
 
 /** The columns a show card needs; the artist through the headliner foreign key (show_artists would be ambiguous). */
 export const SHOW_CARD_COLUMNS =
-  "id, name, starts_at, local_date, date_tba, time_tba, status, ticket_url, artist:artists!shows_artist_id_fkey(id, name, slug, image_url), venue:venues(id, name, city, state, country, timezone)";
+  "id, name, starts_at, local_date, date_tba, time_tba, status, ticket_url, artist:artists!shows_artist_id_fkey(id, name, slug, image_url, synthetic), venue:venues(id, name, city, state, country, timezone)";
 
 export interface ShowCardArtist {
   id: string;
   name: string;
   slug: string;
   image_url: string | null;
+  /** the demo upstream's invention (artists.synthetic); absent where a query does not select it */
+  synthetic?: boolean;
 }
 
 export interface ShowCardVenue {

@@ -21,17 +21,20 @@ export async function fetchTrendingShows(client: TheSetClient, limit = 8): Promi
   return ids.map((id) => byId.get(id)).filter((show): show is ShowCard => Boolean(show));
 }
 
-export async function fetchTrendingArtists(client: TheSetClient, limit = 8): Promise<ArtistHit[]> {
+/** A trending artist's card, and whether the demo upstream invented them (the home page's banner). */
+export type TrendingArtist = ArtistHit & { synthetic: boolean };
+
+export async function fetchTrendingArtists(client: TheSetClient, limit = 8): Promise<TrendingArtist[]> {
   const trending = await client.from("trending_artists").select("artist_id, score").order("score", {
     ascending: false,
   }).limit(limit);
   if (trending.error) throw toAppError(trending.error);
   const ids = (trending.data ?? []).map((row) => row.artist_id);
   if (ids.length === 0) return [];
-  const artists = await client.from("artists").select("id, name, slug, image_url, genres").in("id", ids);
+  const artists = await client.from("artists").select("id, name, slug, image_url, genres, synthetic").in("id", ids);
   if (artists.error) throw toAppError(artists.error);
   const byId = new Map((artists.data ?? []).map((artist) => [artist.id, artist]));
-  return ids.map((id) => byId.get(id)).filter((artist): artist is ArtistHit => Boolean(artist));
+  return ids.map((id) => byId.get(id)).filter((artist): artist is TrendingArtist => Boolean(artist));
 }
 
 export function useTrendingShowsQuery() {

@@ -33,6 +33,8 @@ export const REFUSAL_MESSAGES = {
   upstream_rate_limited: "The artist directory is busy right now. Try again in a moment.",
   upstream_unavailable: "The artist directory isn't answering right now. Try again in a moment.",
   upstream_budget_exhausted: "Today's artist lookups are used up. Try again tomorrow.",
+  rate_limited: "That's a lot of lookups in a short time. Wait a minute, then try again.",
+  too_many_imports: "You already have imports on the way. Wait for one to finish before starting another.",
   // the SPA's own
   import_not_found: "There is no such import.",
   network: "Can't reach TheSet right now. Check your connection and try again.",

@@ -5,6 +5,7 @@ import { useState } from "react";
 import { usePageTitle } from "../app/Layout.tsx";
 import { ArtistCard, ShowCard } from "../components/Cards.tsx";
 import { SearchBox } from "../components/SearchBox.tsx";
+import { anySynthetic, SyntheticBanner } from "../components/Synthetic.tsx";
 import { CardGridSkeleton, EmptyState, ErrorState } from "../components/States.tsx";
 import { groupByMarket, useUpcomingShowsQuery } from "../data/shows.ts";
 import { useTrendingArtistsQuery, useTrendingShowsQuery } from "../data/trending.ts";
@@ -65,8 +66,11 @@ function UpcomingByMarket() {
 
 export default function HomePage() {
   usePageTitle("");
+  // the same query the trending artists section reads: no extra request
+  const trendingArtists = useTrendingArtistsQuery();
   return (
     <div className="page home-page">
+      {anySynthetic(trendingArtists.data) ? <SyntheticBanner /> : null}
       <section className="hero" aria-labelledby="hero-title">
         <h1 id="hero-title">Predict the setlist.</h1>
         <p>Vote the songs you think they'll play, suggest the ones that are missing, and watch the counts move live.</p>

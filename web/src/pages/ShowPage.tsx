@@ -10,6 +10,7 @@ import { placeLabel, ShowWhen, StatusBadge } from "../components/Cards.tsx";
 import { PredictedSetlist, songKey } from "../components/PredictedSetlist.tsx";
 import { EmptyState, ErrorState, Skeleton } from "../components/States.tsx";
 import { SuggestSong } from "../components/SuggestSong.tsx";
+import { SyntheticBadge } from "../components/Synthetic.tsx";
 import { useSession } from "../data/auth.tsx";
 import { useSupabase } from "../data/client.tsx";
 import { useShowLive } from "../data/live.ts";
@@ -73,6 +74,7 @@ function ShowHeader({ show }: { show: ShowDetail }) {
     <header className="show-header">
       {show.artist ? <Link className="card-kicker" to={`/artists/${show.artist.slug}`}>{show.artist.name}</Link> : null}
       <h1>{show.name}</h1>
+      {show.artist?.synthetic ? <SyntheticBadge /> : null}
       <p className="show-where">{placeLabel(show.venue)}</p>
       <p>
         <ShowWhen show={show} /> <StatusBadge status={show.status} />

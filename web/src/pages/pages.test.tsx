@@ -340,4 +340,42 @@ describe("HomePage", () => {
     if (shown.shows.length === 0) expect(screen.getByText("Nothing trending yet")).toBeInTheDocument();
     if (shown.artists.length === 0) expect(screen.getByText("No trending artists yet")).toBeInTheDocument();
   });
+
+  it('says "Synthetic demo data" once when a trending artist is synthetic, and not otherwise', async () => {
+    // eight real fixture artists, each with a show in a few hours that three fans voted on,
+    // rank above anything without votes: they are the trending artists the page lists
+    const fans = [await world.fan("email"), await world.fan("email"), await world.fan("email")];
+    const venue = await world.venue();
+    const artists = [];
+    for (let index = 0; index < 8; index++) {
+      const artist = await world.artist({ songs: ["Trending Song"], name: world.name(`Trending Band ${index}`) });
+      const show = await world.show(artist, venue, { startsAt: new Date(Date.now() + 3 * 3_600_000) });
+      const setlist = await world.predictedSetlist(show, artist.songs);
+      for (const fan of fans) await world.vote(fan, setlist.songs[0].id, 1);
+      artists.push(artist);
+    }
+    try {
+      await world.sql`select public.refresh_trending()`;
+      const top = await world.sql<{ id: string }[]>`
+        select artist_id::text as id from public.trending_artists order by rank limit 8`;
+      expect(new Set(top.map((row) => row.id))).toEqual(new Set(artists.map((artist) => artist.id)));
+
+      render(<HomePage />, "/", "/");
+      const trending = within(await screen.findByRole("region", { name: "Trending artists" }));
+      expect(await trending.findAllByRole("link")).toHaveLength(8);
+      expect(screen.queryByText(/Synthetic demo data/)).toBeNull();
+
+      // the sync marks one of them synthetic, as it does every artist of the demo upstream
+      await world.sql`update public.artists set synthetic = true where id = ${artists[5].id}`;
+      cleanup();
+      render(<HomePage />, "/", "/");
+      const banner = await screen.findByRole("note");
+      expect(banner).toHaveTextContent(/^Synthetic demo data: .*not real\.$/);
+      expect(screen.getAllByText(/Synthetic demo data/)).toHaveLength(1);
+    } finally {
+      // the views must not keep listing artists the cleanup removes
+      await world.sql`delete from public.artists where id = any(${artists.map((artist) => artist.id)}::uuid[])`;
+      await world.sql`select public.refresh_trending()`;
+    }
+  });
 });

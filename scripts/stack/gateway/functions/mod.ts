@@ -11,6 +11,7 @@ import { HOST, PORTS } from "../../config.ts";
 import { verifyJwt } from "../../jwt.ts";
 import { functionConfig, isFunctionSlug } from "../../functions/config.ts";
 import type { GatewayContext } from "../context.ts";
+import { withForwardedFor } from "../forwarded.ts";
 
 // connection-level headers are the proxy's own business, never forwarded
 const HOP_BY_HOP = new Set([
@@ -45,10 +46,12 @@ async function checkJwt(request: Request, secret: string): Promise<Response | nu
 }
 
 export async function handleFunctions(
-  request: Request,
+  received: Request,
   ctx: GatewayContext,
-  _info: Deno.ServeHandlerInfo,
+  info: Deno.ServeHandlerInfo,
 ): Promise<Response> {
+  // the function sees x-forwarded-for as behind Supabase's proxy: the client's entries, then the peer's address
+  const request = withForwardedFor(received, info);
   const url = new URL(request.url);
   const path = url.pathname.slice("/functions/v1".length);
   const slug = path.split("/")[1] ?? "";

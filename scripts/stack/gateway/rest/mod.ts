@@ -29,6 +29,7 @@ import { type ParsedQuery, parseQuery } from "./query_string.ts";
 import { SchemaCache, type SchemaSnapshot } from "./schema_cache.ts";
 import { SchemaMiss } from "./read_plan.ts";
 import { planDelete, planInsert, planRpc, planTableRead, planUpdate, type RequestShape } from "./request_plan.ts";
+import { withForwardedFor } from "../forwarded.ts";
 
 /** Largest request body accepted; larger ones answer 413 before being read in full. */
 export const MAX_BODY_BYTES = Number(Deno.env.get("THESET_REST_MAX_BODY_BYTES") ?? 8 * 1024 * 1024);
@@ -307,10 +308,12 @@ function firstElement(arrayText: string): string {
 }
 
 export async function handleRest(
-  request: Request,
+  received: Request,
   ctx: GatewayContext,
-  _info: Deno.ServeHandlerInfo,
+  info: Deno.ServeHandlerInfo,
 ): Promise<Response> {
+  // request.headers carries x-forwarded-for as Supabase's proxy hands it to PostgREST
+  const request = withForwardedFor(received, info);
   const url = new URL(request.url);
   const gate = apiKeyRejection(request, url);
   if (gate) {

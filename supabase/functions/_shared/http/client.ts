@@ -109,6 +109,11 @@ export interface ClientDeps {
   budget?: BudgetStore | null;
   /** which key's daily budget the requests draw on (a fingerprint, see keyFingerprint) */
   budgetKeyId?: string;
+  /**
+   * the share (0..1] of the daily budget these requests may take; the SPA's proxies take less
+   * than all of it, so the rest stays for the scheduled syncs (default 1: the whole budget)
+   */
+  budgetShare?: number;
   fetch?: typeof fetch;
   clock?: Clock;
   random?: () => number;
@@ -172,6 +177,14 @@ export class ProviderClient {
     this.#random = deps.random ?? Math.random;
   }
 
+  /** Requests a day these calls may draw from the key's budget: the policy's budget times budgetShare. */
+  get dailyLimit(): number {
+    const budget = this.policy.dailyBudget ?? 0;
+    const share = this.deps.budgetShare ?? 1;
+    if (!(share > 0 && share <= 1)) throw new RangeError(`budgetShare ${share} is not in (0, 1]`);
+    return Math.floor(budget * share);
+  }
+
   async getJson<T>(url: URL, options: Omit<ProviderRequest, "url" | "method"> = {}): Promise<ProviderResponse<T>> {
     return await this.request<T>({ ...options, url, method: "GET" });
   }
@@ -209,13 +222,16 @@ export class ProviderClient {
         );
       }
       if (this.policy.dailyBudget !== null && this.deps.budget) {
-        if (!await this.deps.budget.consume(this.provider, this.policy.dailyBudget, this.deps.budgetKeyId ?? "")) {
+        const limit = this.dailyLimit;
+        if (!await this.deps.budget.consume(this.provider, limit, this.deps.budgetKeyId ?? "")) {
           breaker.recordSuccess();
           stats.count(this.provider, "failures");
           throw new ProviderError(
             this.provider,
             "budget_exhausted",
-            `daily budget of ${this.policy.dailyBudget} requests is used up`,
+            limit < this.policy.dailyBudget
+              ? `${limit} of the daily budget of ${this.policy.dailyBudget} requests are used up; the rest is kept for the scheduled syncs`
+              : `daily budget of ${this.policy.dailyBudget} requests is used up`,
             null,
             shownUrl,
           );

@@ -2,32 +2,33 @@
 // with sets, encores, tapes, covers and guests) and play statistics. Pure.
 
 import type { SfmSetlist, SfmVenue } from "../providers/setlistfm_types.ts";
+import type { WriteShape } from "../tables.ts";
 import { parseTitle } from "./normalize.ts";
 
-export interface SetlistVenueRow {
-  setlistfm_id: string;
-  name: string;
-  city: string | null;
-  state: string | null;
-  country: string | null;
-  latitude: number | null;
-  longitude: number | null;
-}
+/** A venues row as setlist.fm knows it; columns from the generated types. */
+export type SetlistVenueRow =
+  & WriteShape<"venues", "setlistfm_id" | "name" | "city" | "state" | "country" | "latitude" | "longitude">
+  & { setlistfm_id: string };
 
-export interface SetlistSongRow {
-  /** 1-based, across every set of the show */
-  position: number;
-  set_number: number;
-  is_encore: boolean;
-  title: string;
-  normalized_title: string;
-  is_tape: boolean;
-  is_cover: boolean;
-  cover_artist: string | null;
-  /** setlist.fm's "with": who joined the artist for this song */
-  guest_artist: string | null;
-  info: string | null;
-}
+/**
+ * A setlist_songs row of an actual setlist (position is 1-based across every set of the
+ * show; guest_artist is setlist.fm's "with"), plus the normalized title the writer
+ * matches to the artist's songs.
+ */
+export type SetlistSongRow =
+  & WriteShape<
+    "setlist_songs",
+    | "position"
+    | "set_number"
+    | "is_encore"
+    | "title"
+    | "is_tape"
+    | "is_cover"
+    | "cover_artist"
+    | "guest_artist"
+    | "info"
+  >
+  & { normalized_title: string };
 
 export interface SetlistRow {
   setlistfm_id: string;

@@ -4,19 +4,24 @@
 // most original copy represents the song. Pure, tested on fixtures.
 
 import type { SpotifyAlbum, SpotifyArtist, SpotifyTrack } from "../providers/spotify_types.ts";
+import type { WriteShape } from "../tables.ts";
 import { NAME_CONFIDENCE_THRESHOLD, nameConfidence, parseTitle } from "./normalize.ts";
 
-export interface SongRow {
-  spotify_id: string;
-  title: string;
-  normalized_title: string;
-  album: string | null;
-  album_spotify_id: string | null;
-  release_date: string | null;
-  duration_ms: number | null;
-  is_live: boolean;
-  is_remix: boolean;
-}
+/** A songs row from one track (the artist_id is the writer's); columns from the generated types. */
+export type SongRow =
+  & WriteShape<
+    "songs",
+    | "spotify_id"
+    | "title"
+    | "normalized_title"
+    | "album"
+    | "album_spotify_id"
+    | "release_date"
+    | "duration_ms"
+    | "is_live"
+    | "is_remix"
+  >
+  & { spotify_id: string };
 
 export interface MappedCatalog {
   songs: SongRow[];

@@ -3,47 +3,46 @@
 // Pure: no I/O, so it is tested on fixtures and benchmarked on its own.
 
 import type { TmAttraction, TmClassification, TmEvent, TmImage, TmVenue } from "../providers/ticketmaster_types.ts";
+import type { Enum, WriteShape } from "../tables.ts";
 import { slugify } from "./normalize.ts";
 
-export type ShowStatus = "scheduled" | "cancelled" | "postponed" | "rescheduled";
+/** What Ticketmaster can say about a show; `completed` is TheSet's own, set when the actual setlist lands. */
+export type ShowStatus = Exclude<Enum<"show_status">, "completed">;
 
-export interface ArtistRow {
-  ticketmaster_id: string;
-  name: string;
-  /** preferred slug; the writer makes it unique against the table */
-  slug: string;
-  spotify_id: string | null;
-  mbid: string | null;
-  image_url: string | null;
-  genres: string[];
-}
+/** An artists row from one attraction; the columns are the table's own (generated types). */
+export type ArtistRow =
+  & WriteShape<
+    "artists",
+    "ticketmaster_id" | "name" | "slug" | "spotify_id" | "mbid" | "image_url" | "genres" | "synthetic"
+  >
+  & {
+    ticketmaster_id: string;
+    /** preferred slug; the writer makes it unique against the table */
+    slug: string;
+  };
 
-export interface VenueRow {
-  ticketmaster_id: string;
-  name: string;
-  city: string | null;
-  state: string | null;
-  country: string | null;
-  latitude: number | null;
-  longitude: number | null;
-  timezone: string | null;
-}
+export type VenueRow =
+  & WriteShape<
+    "venues",
+    "ticketmaster_id" | "name" | "city" | "state" | "country" | "latitude" | "longitude" | "timezone"
+  >
+  & { ticketmaster_id: string };
 
-export interface ShowRow {
-  ticketmaster_id: string;
-  name: string;
-  /** the headliner's Ticketmaster id (shows.artist_id) */
-  artist_ticketmaster_id: string;
-  venue_ticketmaster_id: string | null;
-  starts_at: string | null;
-  local_date: string | null;
-  date_tba: boolean;
-  time_tba: boolean;
-  status: ShowStatus;
-  ticket_url: string | null;
-  /** every billed attraction in Ticketmaster's order; [0] is the headliner */
-  billing: string[];
-}
+/** A shows row, with the provider ids the writer resolves to artist_id and venue_id, and the billing. */
+export type ShowRow =
+  & WriteShape<
+    "shows",
+    "ticketmaster_id" | "name" | "starts_at" | "local_date" | "date_tba" | "time_tba" | "status" | "ticket_url"
+  >
+  & {
+    ticketmaster_id: string;
+    status: ShowStatus;
+    /** the headliner's Ticketmaster id (shows.artist_id) */
+    artist_ticketmaster_id: string;
+    venue_ticketmaster_id: string | null;
+    /** every billed attraction in Ticketmaster's order; [0] is the headliner */
+    billing: string[];
+  };
 
 export type SkipReason = "not_music" | "no_attraction" | "no_id" | "duplicate";
 
@@ -114,6 +113,8 @@ export function mapAttraction(attraction: TmAttraction): ArtistRow | null {
     mbid: musicbrainzId(attraction),
     image_url: bestImage(attraction.images),
     genres: genres(attraction.classifications),
+    // only the demo upstream says so; Ticketmaster itself never sends the field
+    synthetic: attraction.synthetic === true,
   };
 }
 

@@ -29,12 +29,18 @@ export interface Providers {
   setlistfm(): SetlistfmApi;
 }
 
-export function providers(stats: CallStats, sql: Sql | null): Providers {
+export interface ProviderOptions {
+  /** the share of each provider's daily budget these clients may take (the proxies leave a reserve); default 1 */
+  budgetShare?: number;
+}
+
+export function providers(stats: CallStats, sql: Sql | null, options: ProviderOptions = {}): Providers {
   const settings = providerSettings();
   const deps = {
     stats,
     cache: sql ? new DbCache(sql) : null,
     budget: sql ? new DbBudget(sql) : memoryBudget,
+    budgetShare: options.budgetShare,
   };
   return {
     ticketmaster() {

@@ -32,6 +32,8 @@ export interface TmAttraction {
   classifications?: TmClassification[];
   externalLinks?: TmExternalLinks;
   upcomingEvents?: { _total?: number; [source: string]: number | undefined };
+  /** not Ticketmaster's: the demo upstream marks the attractions it invents with true */
+  synthetic?: boolean;
 }
 
 export interface TmVenue {

@@ -3,6 +3,7 @@
 
 import type { Sql } from "../db.ts";
 import type { Providers } from "../providers/mod.ts";
+import type { ReadShape } from "../tables.ts";
 import type { SyncRun } from "./run.ts";
 
 export interface JobContext {
@@ -12,13 +13,8 @@ export interface JobContext {
   dryRun: boolean;
 }
 
-export interface ArtistRef {
-  id: string;
-  name: string;
-  ticketmaster_id: string | null;
-  spotify_id: string | null;
-  mbid: string | null;
-}
+/** The artist columns every job works from (generated types: a renamed column fails deno check here). */
+export type ArtistRef = ReadShape<"artists", "id" | "name" | "ticketmaster_id" | "spotify_id" | "mbid">;
 
 /** The artists a run was scoped to (body artist_id / artist_ids), by name. */
 export async function scopedArtists(sql: Sql, artistIds: string[], limit: number): Promise<ArtistRef[]> {

@@ -14,16 +14,17 @@ export function upsertArtists(tx: Tx, artists: MappedEvents["artists"]) {
   return tx<CountRow[]>`
     with incoming as (
       select * from jsonb_to_recordset(${tx.json(artists as never)}::jsonb) as r(
-        ticketmaster_id text, name text, slug text, spotify_id text, mbid uuid, image_url text, genres text[])
+        ticketmaster_id text, name text, slug text, spotify_id text, mbid uuid, image_url text, genres text[],
+        synthetic boolean)
     ),
     changed as (
       -- only rows that are new or differ reach the insert: an unchanged row is not even locked
       select i.* from incoming i
       left join public.artists a on a.ticketmaster_id = i.ticketmaster_id
       where a.id is null
-         or (a.name, a.image_url, a.genres) is distinct from (
+         or (a.name, a.image_url, a.genres, a.synthetic) is distinct from (
               i.name, coalesce(i.image_url, a.image_url),
-              case when cardinality(i.genres) > 0 then i.genres else a.genres end)
+              case when cardinality(i.genres) > 0 then i.genres else a.genres end, coalesce(i.synthetic, false))
          or (i.spotify_id is not null and a.spotify_id is distinct from i.spotify_id)
          or (i.mbid is not null and a.mbid is distinct from i.mbid)
     ),
@@ -55,8 +56,9 @@ export function upsertArtists(tx: Tx, artists: MappedEvents["artists"]) {
       from checked c
     ),
     written as (
-      insert into public.artists as a (ticketmaster_id, name, slug, spotify_id, mbid, image_url, genres)
-      select ticketmaster_id, name, final_slug, own_spotify_id, own_mbid, image_url, coalesce(genres, '{}')
+      insert into public.artists as a (ticketmaster_id, name, slug, spotify_id, mbid, image_url, genres, synthetic)
+      select ticketmaster_id, name, final_slug, own_spotify_id, own_mbid, image_url, coalesce(genres, '{}'),
+             coalesce(synthetic, false)
       from slugged
       on conflict (ticketmaster_id) do update set
         name = excluded.name,
@@ -64,13 +66,16 @@ export function upsertArtists(tx: Tx, artists: MappedEvents["artists"]) {
         mbid = coalesce(excluded.mbid, a.mbid),
         image_url = coalesce(excluded.image_url, a.image_url),
         genres = case when cardinality(excluded.genres) > 0 then excluded.genres else a.genres end,
+        -- the flag follows the attraction: what Ticketmaster says on the latest write
+        synthetic = excluded.synthetic,
         updated_at = now()
-      where (a.name, a.spotify_id, a.mbid, a.image_url, a.genres) is distinct from (
+      where (a.name, a.spotify_id, a.mbid, a.image_url, a.genres, a.synthetic) is distinct from (
         excluded.name,
         coalesce(excluded.spotify_id, a.spotify_id),
         coalesce(excluded.mbid, a.mbid),
         coalesce(excluded.image_url, a.image_url),
-        case when cardinality(excluded.genres) > 0 then excluded.genres else a.genres end)
+        case when cardinality(excluded.genres) > 0 then excluded.genres else a.genres end,
+        excluded.synthetic)
       returning (xmax = 0) as inserted
     )
     select count(*) filter (where inserted)::int as inserted, count(*) filter (where not inserted)::int as updated

@@ -48,6 +48,10 @@ export const FAST_ENV: Record<string, string> = {
   SETLISTFM_RATE_PER_SECOND: "200",
   SPOTIFY_REQUESTS_PER_30S: "100000",
   SYNC_TIME_BUDGET_MS: "120000",
+  // the proxies' per-caller limits are proved in proxy_limits.test.ts; elsewhere they stay out of the way
+  PROXY_CALLS_PER_MINUTE: "100000",
+  PROXY_CALLS_PER_HOUR: "100000",
+  PROXY_MAX_PENDING_IMPORTS: "1000",
 };
 
 function randomNamespace(): string {
@@ -94,6 +98,8 @@ export async function openWorld(options: UpstreamOptions & { env?: Record<string
     TICKETMASTER_MARKETS: "",
     ...options.env,
   };
+  // what this world changes is put back when it closes, so one test's overrides never leak into the next
+  const previousEnv = Object.keys(env).map((k) => [k, Deno.env.get(k)] as const);
   for (const [k, v] of Object.entries(env)) Deno.env.set(k, v);
   resetProviderRuntimes();
   forgetSpotifyTokens();
@@ -142,6 +148,7 @@ export async function openWorld(options: UpstreamOptions & { env?: Record<string
       await closeSql();
       await sql.end({ timeout: 2 });
       await upstream.close();
+      for (const [k, v] of previousEnv) v === undefined ? Deno.env.delete(k) : Deno.env.set(k, v);
     },
   };
   await world.cleanup();

@@ -7,6 +7,7 @@
 // import_jobs.progress step by step so the SPA can show it; a failed job goes
 // back to the queue with backoff (fail_import_job) and dies after its attempts.
 
+import type { ReadShape } from "../../tables.ts";
 import { mapAttraction } from "../../mappers/ticketmaster.ts";
 import { writeEventsPage } from "../../writers/tours.ts";
 import { type ArtistRef, type JobContext, loadArtist } from "../context.ts";
@@ -15,14 +16,11 @@ import { NoConfidentMatch, syncArtistCatalog } from "./songs.ts";
 import { syncArtistSetlists } from "./setlists.ts";
 import { syncEventQuery } from "./tours.ts";
 
-export interface ImportJob {
-  id: number;
+/** The import_jobs columns the worker reads (generated types), with kind and payload narrowed. */
+export type ImportJob = ReadShape<"import_jobs", "id" | "dedupe_key" | "artist_id" | "attempts"> & {
   kind: "artist_import" | "catalog_sync";
-  dedupe_key: string;
-  artist_id: string | null;
   payload: Record<string, unknown>;
-  attempts: number;
-}
+};
 
 /** How far ahead an import looks for the artist's shows. */
 const IMPORT_DAYS = 365;
