@@ -85,6 +85,11 @@ async function storedVotes(userId: string) {
   return [...await world.sql`select setlist_song_id, value from public.votes where user_id = ${userId}`];
 }
 
+/** The requests to one path that left for the server. */
+function sent(wire: ReturnType<typeof wireFetch>, path: string) {
+  return wire.events.filter((event) => event.step === "sent" && event.path === path);
+}
+
 /** The cast_vote requests as they left and were answered, e.g. "sent 1", "answered 1". */
 function castVoteTrail(wire: ReturnType<typeof wireFetch>): string[] {
   return wire.events
@@ -237,6 +242,30 @@ describe("useCastVote", () => {
     expect(result.current.voting.error).toBeNull();
     expect(counts(result.current, secondWave)).toEqual([1, 0]);
     expect((await client.auth.getSession()).data.session!.user.id).toBe(guest.id);
+  });
+
+  it("makes one guest of a visitor who clicks two songs before the sign-in answers", async () => {
+    const { show, setlist, songId } = await votableShow();
+    const [openingSignal, secondWave] = [songId("Opening Signal"), songId("Second Wave")];
+    const wire = wireFetch();
+    const client = world.trackClient(appClient({ fetch: wire.fetch }));
+    const retries: (() => void)[] = [];
+    const { result } = renderVoting(client, show, setlist, { onNeedsAccount: (retry) => retries.push(retry) });
+    await waitFor(() => expect(result.current.setlists.isSuccess).toBe(true));
+
+    await act(async () => {
+      await Promise.all([
+        result.current.voting.vote(openingSignal, 1),
+        result.current.voting.vote(secondWave, 1),
+      ]);
+    });
+    expect(sent(wire, "/auth/v1/signup")).toHaveLength(1);
+    const guest = (await client.auth.getSession()).data.session!.user;
+    // one guest, one vote: the second click is the one that asks for an account
+    expect(await storedVotes(guest.id)).toEqual([{ setlist_song_id: openingSignal, value: 1 }]);
+    expect(result.current.voting.error?.code).toBe("guest_vote_limit");
+    expect(result.current.voting.errorSongId).toBe(secondWave);
+    expect(retries).toHaveLength(1);
   });
 
   it("sends two quick votes on one show to cast_vote one after the other, in click order", async () => {
