@@ -75,3 +75,63 @@ export function appClient(options: { fetch?: typeof fetch } = {}): TheSetClient 
 export function upstreamUrl(): string | undefined {
   return process.env.THESET_UPSTREAM_URL || undefined;
 }
+
+/** One step of a request through `wireFetch`: it left for the server, or the server's answer came back. */
+export interface WireEvent {
+  step: "sent" | "answered";
+  /** the URL path, e.g. /rest/v1/rpc/cast_vote */
+  path: string;
+  /** the JSON body the request carried (undefined for none) */
+  body: unknown;
+}
+
+/** A request `wireFetch` is holding back: it has reached the fetch and waits there until released. */
+export interface HeldRequest {
+  /** resolves with the request's JSON body once the app has made the request */
+  arrived: Promise<unknown>;
+  /** lets the request go on to the server */
+  release: () => void;
+}
+
+/**
+ * A fetch that sends every request to the network unchanged and logs when it
+ * left and when its answer came back, except that a test can hold the next
+ * request to a path before it leaves: the test can look at the app between a
+ * click and the server's answer, or let a later request overtake an earlier
+ * one, as a slow network can.
+ */
+export function wireFetch(): {
+  fetch: typeof fetch;
+  events: WireEvent[];
+  holdNext: (path: string) => HeldRequest;
+} {
+  const events: WireEvent[] = [];
+  const holds: { path: string; arrive: (body: unknown) => void; released: Promise<void> }[] = [];
+  return {
+    events,
+    holdNext: (path) => {
+      let arrive!: (body: unknown) => void;
+      let release!: () => void;
+      const arrived = new Promise<unknown>((resolve) => (arrive = resolve));
+      const released = new Promise<void>((resolve) => (release = resolve));
+      holds.push({ path, arrive, released });
+      return { arrived, release };
+    },
+    fetch: async (input, init) => {
+      const request = new Request(input, init);
+      const path = new URL(request.url).pathname;
+      const text = request.body ? await request.clone().text() : "";
+      const body: unknown = text ? JSON.parse(text) : undefined;
+      const holdIndex = holds.findIndex((hold) => hold.path === path);
+      if (holdIndex >= 0) {
+        const [hold] = holds.splice(holdIndex, 1);
+        hold.arrive(body);
+        await hold.released;
+      }
+      events.push({ step: "sent", path, body });
+      const response = await fetch(request);
+      events.push({ step: "answered", path, body });
+      return response;
+    },
+  };
+}

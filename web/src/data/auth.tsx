@@ -56,13 +56,25 @@ export function useSession(): SessionState {
   return state;
 }
 
+/** The guest sign-in under way per client: a visitor's two quick clicks must make one guest, not two. */
+const guestSignIns = new WeakMap<TheSetClient, Promise<User>>();
+
+async function signInAsGuest(client: TheSetClient): Promise<User> {
+  const { data: signedIn, error } = await client.auth.signInAnonymously();
+  if (error || !signedIn.user) throw toAppError(error ?? new Error("anonymous sign-in returned no user"));
+  return signedIn.user;
+}
+
 /** The current user, signing in anonymously first when nobody is signed in. */
 export async function ensureSignedIn(client: TheSetClient): Promise<User> {
   const { data } = await client.auth.getSession();
   if (data.session?.user) return data.session.user;
-  const { data: signedIn, error } = await client.auth.signInAnonymously();
-  if (error || !signedIn.user) throw toAppError(error ?? new Error("anonymous sign-in returned no user"));
-  return signedIn.user;
+  let pending = guestSignIns.get(client);
+  if (!pending) {
+    pending = signInAsGuest(client).finally(() => guestSignIns.delete(client));
+    guestSignIns.set(client, pending);
+  }
+  return await pending;
 }
 
 export interface Credentials {

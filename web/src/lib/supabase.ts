@@ -52,6 +52,10 @@ export function createTheSetClient(env: SupabaseEnv, options: ClientOptions = {}
       ...(options.storageKey ? { storageKey: options.storageKey } : {}),
       ...(options.storage ? { storage: options.storage } : {}),
     },
+    // one retry policy, the QueryClient's (createQueryClient: network failures twice, refusals never):
+    // postgrest-js would also retry every failed GET three times with 1-4 s pauses, so a fan whose
+    // connection is down would watch a skeleton for some 24 s and 12 requests before the error shows
+    db: { retry: false },
     global: options.fetch ? { fetch: options.fetch } : undefined,
     // deno-lint-ignore no-explicit-any
     realtime: options.realtimeTransport ? { transport: options.realtimeTransport as any } : undefined,

@@ -1,0 +1,163 @@
+// useShowLive through renderHook, against the real stack's Realtime: another
+// fan's cast_vote and suggest_song broadcast on 'show:<id>' and patch the
+// cached setlist with no refetch; a malformed broadcast changes nothing; on
+// unmount the channel is removed and later broadcasts no longer reach the
+// cache. Fans are real users; votes go through cast_vote.
+
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { cleanup, waitFor } from "@testing-library/react";
+import { renderHookWithApp } from "../../test/render.tsx";
+import { appClient, wireFetch } from "../../test/stack.ts";
+import { FixtureWorld } from "../../test/fixtures.ts";
+import type { TheSetClient } from "../lib/supabase.ts";
+import { queryKeys } from "./keys.ts";
+import { showTopic, useShowLive } from "./live.ts";
+import { useShowSetlistsQuery } from "./setlists.ts";
+
+const SONGS = ["Opening Signal", "Second Wave", "Quiet Static", "Late Encore"];
+const DAY = 86_400_000;
+// delivery time is the benchmarks' business; here a broadcast only has to arrive
+const LIVE = { timeout: 5_000 };
+
+let world: FixtureWorld;
+
+beforeEach(() => {
+  world = new FixtureWorld();
+});
+
+afterEach(async () => {
+  cleanup();
+  await world.cleanup();
+});
+
+/** An upcoming show predicted with the first three songs; "Late Encore" is only in the catalog. */
+async function liveShow() {
+  const artist = await world.artist({ songs: SONGS });
+  const show = await world.show(artist, await world.venue(), { startsAt: new Date(Date.now() + 30 * DAY) });
+  const setlist = await world.predictedSetlist(show, artist.songs.slice(0, 3));
+  const songId = (title: string) => setlist.songs.find((song) => song.title === title)!.id;
+  const catalogId = (title: string) => artist.songs.find((song) => song.title === title)!.id;
+  return { show, setlist, songId, catalogId };
+}
+
+/** What a show page calls for live counts: the setlists and the live subscription. */
+function renderLive(client: TheSetClient, showId: string, enabled = true) {
+  return renderHookWithApp(() => ({
+    setlists: useShowSetlistsQuery(showId, { buildPrediction: false, enabled: true }),
+    live: useShowLive(showId, enabled),
+  }), { client });
+}
+
+type Live = ReturnType<typeof renderLive>["result"]["current"];
+
+async function renderedLive(client: TheSetClient, showId: string) {
+  const rendered = renderLive(client, showId);
+  await waitFor(() => {
+    expect(rendered.result.current.setlists.isSuccess).toBe(true);
+    expect(rendered.result.current.live.status).toBe("live");
+  });
+  return rendered;
+}
+
+function counts(current: Live, songId: string): [number, number] {
+  const song = current.setlists.data?.predicted?.songs.find((entry) => entry.id === songId);
+  if (!song) throw new Error(`song ${songId} is not in the cached prediction`);
+  return [song.upvotes, song.downvotes];
+}
+
+function titles(current: Live): string[] {
+  return current.setlists.data?.predicted?.songs.map((song) => song.title) ?? [];
+}
+
+function topics(client: TheSetClient): string[] {
+  return client.getChannels().map((channel) => channel.topic);
+}
+
+describe("useShowLive", () => {
+  it("patches a song's counts from another fan's cast_vote without reading the setlist again", async () => {
+    const { show, songId } = await liveShow();
+    const quietStatic = songId("Quiet Static");
+    const wire = wireFetch();
+    const client = world.trackClient(appClient({ fetch: wire.fetch }));
+    const { result } = await renderedLive(client, show.id);
+    expect(topics(client)).toEqual([`realtime:${showTopic(show.id)}`]);
+    const setlistReads = () => wire.events.filter((e) => e.step === "sent" && e.path === "/rest/v1/setlists").length;
+    expect(setlistReads()).toBe(1);
+
+    await world.vote(await world.fan("guest"), quietStatic, 1);
+    await waitFor(() => expect(counts(result.current, quietStatic)).toEqual([1, 0]), LIVE);
+    expect(result.current.live.announcement).toBe("Quiet Static: 1 up, 0 down");
+    await world.vote(await world.fan("guest"), quietStatic, -1);
+    await waitFor(() => expect(counts(result.current, quietStatic)).toEqual([1, 1]), LIVE);
+    expect(result.current.live.announcement).toBe("Quiet Static: 1 up, 1 down");
+    expect(counts(result.current, songId("Opening Signal"))).toEqual([0, 0]);
+    expect(setlistReads()).toBe(1);
+  });
+
+  it("adds the song another fan suggested to the cached prediction", async () => {
+    const { show, setlist, catalogId } = await liveShow();
+    const client = world.trackClient(appClient());
+    const { result } = await renderedLive(client, show.id);
+    expect(titles(result.current)).toEqual(["Opening Signal", "Second Wave", "Quiet Static"]);
+
+    const suggester = await world.fan("email");
+    const { data, error } = await suggester.client.rpc("suggest_song", {
+      show_id: show.id,
+      song_id: catalogId("Late Encore"),
+    });
+    expect(error).toBeNull();
+    await waitFor(() => expect(titles(result.current)).toContain("Late Encore"), LIVE);
+    const added = result.current.setlists.data!.predicted!.songs.find((song) => song.title === "Late Encore");
+    expect(added).toMatchObject({
+      id: (data as { id: string }).id,
+      setlist_id: setlist.id,
+      song_id: catalogId("Late Encore"),
+      position: 4,
+      suggested: true,
+      upvotes: 0,
+      downvotes: 0,
+    });
+    expect(titles(result.current)).toEqual(["Opening Signal", "Second Wave", "Quiet Static", "Late Encore"]);
+    expect(result.current.live.announcement).toBe("Late Encore was suggested");
+  });
+
+  it("ignores a vote_counts broadcast whose counts are not numbers", async () => {
+    const { show, songId } = await liveShow();
+    const [openingSignal, secondWave] = [songId("Opening Signal"), songId("Second Wave")];
+    const client = world.trackClient(appClient());
+    const { result } = await renderedLive(client, show.id);
+
+    // sent as cast_vote sends its counts, but malformed; a real vote on another song follows on the same topic
+    await world.sql`select realtime.send(${
+      world.sql.json({ setlist_song_id: openingSignal, upvotes: "7", downvotes: null })
+    }::jsonb, 'vote_counts', ${showTopic(show.id)}, false)`;
+    await world.vote(await world.fan("guest"), secondWave, 1);
+    await waitFor(() => expect(counts(result.current, secondWave)).toEqual([1, 0]), LIVE);
+    expect(counts(result.current, openingSignal)).toEqual([0, 0]);
+  });
+
+  it("removes the channel on unmount, after which broadcasts no longer reach the cache", async () => {
+    const { show, songId } = await liveShow();
+    const secondWave = songId("Second Wave");
+    const client = world.trackClient(appClient());
+    const { result, unmount, queryClient } = await renderedLive(client, show.id);
+    // a second viewer stays on the page: when it has the broadcast, so would the first have
+    const witness = await renderedLive(world.trackClient(appClient()), show.id);
+
+    unmount();
+    await waitFor(() => expect(topics(client)).toEqual([]));
+    await world.vote(await world.fan("guest"), secondWave, 1);
+    await waitFor(() => expect(counts(witness.result.current, secondWave)).toEqual([1, 0]), LIVE);
+    // the unmounted viewer's cache entry is still there (no observer yet to collect it), unpatched
+    expect(queryClient.getQueryData(queryKeys.setlists.forShow(show.id))).toBe(result.current.setlists.data);
+    expect(counts(result.current, secondWave)).toEqual([0, 0]);
+  });
+
+  it("joins no channel while disabled", async () => {
+    const { show } = await liveShow();
+    const client = world.trackClient(appClient());
+    const { result } = renderLive(client, show.id, false);
+    await waitFor(() => expect(result.current.setlists.isSuccess).toBe(true));
+    expect(topics(client)).toEqual([]);
+  });
+});
