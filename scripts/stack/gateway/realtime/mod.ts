@@ -11,7 +11,7 @@
 
 import postgres from "postgres";
 import { DB, HOST, PORTS } from "../../config.ts";
-import type { GatewayContext, Sql } from "../context.ts";
+import { type GatewayContext, reconnectBackoff, type Sql } from "../context.ts";
 import { checkToken, RealtimeService } from "./service.ts";
 import { WalReader } from "./wal.ts";
 
@@ -44,6 +44,7 @@ function realtimeFor(ctx: GatewayContext): RealtimeService {
       username: DB.user,
       password: DB.password,
       max: 4,
+      backoff: reconnectBackoff,
       onnotice: () => {},
       connection: { application_name: "theset-realtime", statement_timeout: 5000, TimeZone: "UTC" },
     });
