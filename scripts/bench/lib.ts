@@ -56,7 +56,11 @@ function freePortBlock(from: number): number {
  * A stack of its own (own data folder, own ports) so benchmark data never
  * mixes with a developer's database; removed again by stop().
  */
-export async function startBenchStack(portFrom = 56300): Promise<BenchStack> {
+export async function startBenchStack(
+  portFrom = 56300,
+  /** more environment for the stack's processes, e.g. THESET_REALTIME_WAL=off to measure without the WAL reader */
+  extraEnv: Record<string, string> = {},
+): Promise<BenchStack> {
   const dir = await Deno.makeTempDir({ prefix: "theset-bench-" });
   // the cluster runs as the postgres user, which must reach its data folder inside
   await Deno.chmod(dir, 0o755);
@@ -68,6 +72,7 @@ export async function startBenchStack(portFrom = 56300): Promise<BenchStack> {
     THESET_FUNCTIONS_PORT: String(base + 2),
     THESET_UPSTREAM_PORT: String(base + 3),
     THESET_WEB_PORT: String(base + 4),
+    ...extraEnv,
   };
   const cli = async (command: string) => {
     const out = await new Deno.Command(Deno.execPath(), {

@@ -16,7 +16,7 @@
 
 import { type Benchmark, type BenchOptions, type BenchReport, check, fmt, median, newReport, type Sql } from "./lib.ts";
 
-interface Scale {
+export interface Scale {
   votes: number;
   shows: number;
 }
@@ -31,7 +31,7 @@ const VOTES_PER_FAN = 20;
 const SHOWS_PER_ARTIST = 5;
 
 /** Grows the synthetic world from `from` to `to` (shows, their predictions, fans, votes). */
-async function grow(sql: Sql, from: Scale, to: Scale): Promise<void> {
+export async function grow(sql: Sql, from: Scale, to: Scale): Promise<void> {
   const artistsFrom = Math.ceil(from.shows / SHOWS_PER_ARTIST);
   const artistsTo = Math.ceil(to.shows / SHOWS_PER_ARTIST);
   const fansFrom = Math.ceil(from.votes / VOTES_PER_FAN);

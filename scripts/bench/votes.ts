@@ -66,8 +66,8 @@ async function run({ stack, quick, log }: BenchOptions): Promise<BenchReport> {
   // the smoke only proves the benchmark runs end to end: a few voters for half a second
   const VOTERS = quick ? 10 : FULL_VOTERS;
   const report = newReport("votes", `cast_vote, ${VOTERS} concurrent voters, against pgbench -N`);
-  const seconds = quick ? 0.5 : 10;
-  const rounds = quick ? 1 : 2;
+  const seconds = quick ? 0.5 : Number(Deno.env.get("BENCH_SECONDS") ?? 10);
+  const rounds = quick ? 1 : Number(Deno.env.get("BENCH_ROUNDS") ?? 2);
   const scale = quick ? 1 : 10;
   const admin = stack.sql({ max: 2 });
   const samplerSql = stack.sql({ max: 1, application: "bench-sampler" });

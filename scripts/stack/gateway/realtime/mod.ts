@@ -6,7 +6,6 @@
 //
 // Environment (all optional):
 //   THESET_REALTIME_WAL=off                  no WAL reader (gateways that tests start for other paths)
-//   THESET_REALTIME_POLL_MS=25               WAL poll interval while changes may be pending
 //   THESET_REALTIME_HEARTBEAT_TIMEOUT_MS     close sockets silent this long (default 60000, as Phoenix)
 
 import postgres from "postgres";
@@ -87,7 +86,6 @@ export function startRealtime(ctx: GatewayContext): void {
   if (Deno.env.get("THESET_REALTIME_WAL") === "off") return;
   const wal = new WalReader({
     connection: { host: HOST, port: PORTS.db, database: DB.database, username: DB.user, password: DB.password },
-    pollMs: envNumber("THESET_REALTIME_POLL_MS", 25),
     onChanges: (changes) => service.handleChanges(changes),
     log: (message) => console.error(message),
   });
