@@ -25,6 +25,8 @@ import {
   ratioVerdict,
   sampleWaits,
   seededRandom,
+  sleep,
+  type Sql,
   summarize,
 } from "./lib.ts";
 import {
@@ -49,10 +51,40 @@ interface Mode {
   errors: Map<string, number>;
   waits: string[];
   ratios: number[];
+  /** WAL bytes per transaction (the WAL insert position over the measurement) */
+  walBytes: number[];
+  /** CPU µs the client side spent per transaction (this process, or pgbench as our child) */
+  clientCpuUs: number[];
 }
 
 function newMode(label: string): Mode {
-  return { label, tps: [], latencies: [], errors: new Map(), waits: [], ratios: [] };
+  return { label, tps: [], latencies: [], errors: new Map(), waits: [], ratios: [], walBytes: [], clientCpuUs: [] };
+}
+
+/** CPU µs used so far by this process (self) or by its exited children (children: pgbench), from /proc. */
+function cpuUs(of: "self" | "children"): number {
+  const stat = Deno.readTextFileSync("/proc/self/stat");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  // utime, stime are fields 11 and 12 after the state; cutime, cstime 13 and 14; in clock ticks (100 a second)
+  const ticks = of === "self" ? Number(fields[11]) + Number(fields[12]) : Number(fields[13]) + Number(fields[14]);
+  return ticks * 10_000;
+}
+
+/** The WAL's insert position in bytes: the difference over a measurement is all the WAL it wrote. */
+async function walBytes(sql: Sql): Promise<number> {
+  const [{ bytes }] = await sql<{ bytes: string }[]>`
+    select pg_wal_lsn_diff(pg_current_wal_insert_lsn(), '0/0')::text as bytes`;
+  return Number(bytes);
+}
+
+/** Statements' mean time per call, from pg_stat_statements, for the text a query starts with. */
+async function statementTimes(sql: Sql): Promise<{ query: string; calls: number; mean: number }[]> {
+  return await sql<{ query: string; calls: number; mean: number }[]>`
+    select left(regexp_replace(query, '[[:space:]]+', ' ', 'g'), 48) as query, calls::int, mean_exec_time as mean
+    from pg_stat_statements
+    where calls >= 100 and query !~* '^(begin|commit|select set_config|select pg_|set )'
+    order by total_exec_time desc
+    limit 10`;
 }
 
 function record(mode: Mode, result: LoopResult, waits: string) {
@@ -109,9 +141,14 @@ async function run({ stack, quick, log }: BenchOptions): Promise<BenchReport> {
   };
 
   const measure = async (mode: Mode, app: string, fn: (voter: number) => Promise<void>) => {
+    const walBefore = await walBytes(samplerSql);
+    const cpuBefore = cpuUs("self");
     const sampler = sampleWaits(samplerSql, app);
     const result = await closedLoop(VOTERS, seconds * 1000, (voter) => fn(voter));
+    const done = Math.max(1, result.latencies.length);
+    mode.clientCpuUs.push((cpuUs("self") - cpuBefore) / done);
     record(mode, result, await sampler.stop());
+    mode.walBytes.push((await walBytes(samplerSql) - walBefore) / done);
     return mode.tps.at(-1)!;
   };
 
@@ -127,7 +164,11 @@ async function run({ stack, quick, log }: BenchOptions): Promise<BenchReport> {
   for (let round = 1; round <= rounds; round++) {
     log(`votes: round ${round}/${rounds}: pgbench, direct, gateway, contended`);
     const sampler = sampleWaits(samplerSql, "pgbench");
+    const walBefore = await walBytes(samplerSql);
+    const childrenBefore = cpuUs("children");
     const bench = await runPgbench(stack, { clients: VOTERS, threads: 2, seconds: Math.ceil(seconds) });
+    pgbench.clientCpuUs.push((cpuUs("children") - childrenBefore) / Math.max(1, bench.latencies.length));
+    pgbench.walBytes.push((await walBytes(samplerSql) - walBefore) / Math.max(1, bench.latencies.length));
     pgbench.tps.push(bench.tps);
     pgbench.latencies.push(...bench.latencies);
     pgbench.waits.push(await sampler.stop());
@@ -175,8 +216,29 @@ async function run({ stack, quick, log }: BenchOptions): Promise<BenchReport> {
     rows,
   });
   for (const mode of [pgbench, direct, gateway, directHot, gatewayHot]) {
-    report.findings.push(`${mode.label}: backends ${mode.waits.join(" | ")}`);
+    report.findings.push(
+      `${mode.label}: ${fmt(median(mode.walBytes), 0)} bytes of WAL and ${fmt(median(mode.clientCpuUs), 0)} µs of ` +
+        `client CPU per transaction; active backends ` +
+        mode.waits.join(" | "),
+    );
   }
+
+  // where the server's time goes, per statement: a short extra pass with nested statements tracked
+  // (pg_stat_statements.track = all), direct votes then pgbench, after the measured rounds
+  log("votes: statement profile (pg_stat_statements, track = all)");
+  await admin`alter system set pg_stat_statements.track = 'all'`;
+  await admin`select pg_reload_conf()`;
+  await sleep(200);
+  await admin`select pg_stat_statements_reset()`;
+  await closedLoop(VOTERS, quick ? 300 : 3000, (v) => castDirect(v, spread));
+  await runPgbench(stack, { clients: VOTERS, threads: 2, seconds: quick ? 1 : 3 });
+  const statements = await statementTimes(admin);
+  await admin`alter system reset pg_stat_statements.track`;
+  await admin`select pg_reload_conf()`;
+  report.findings.push(
+    "server time per call, same server, 50 clients (pg_stat_statements; includes waits for CPU and locks): " +
+      statements.map((s) => `${s.query.trim()}... ${s.mean.toFixed(3)} ms`).join("; "),
+  );
 
   report.verdicts.push(
     ratioVerdict("direct cast_vote / pgbench -N tx/s", median(direct.ratios), 0.8),
