@@ -8,6 +8,8 @@
 import postgres from "postgres";
 import { join } from "node:path";
 import { DB, ROOT } from "../stack/config.ts";
+import { pgBinDir } from "../stack/postgres.ts";
+import { asDbOwner } from "../stack/proc.ts";
 
 export type Sql = ReturnType<typeof postgres>;
 
@@ -85,8 +87,7 @@ export async function startBenchStack(
   };
   const started = await cli("up");
   if (!started.success) {
-    await cli("down");
-    await Deno.remove(dir, { recursive: true }).catch(() => {});
+    await discard(dir);
     throw new Error(`bench stack did not start: ${started.stderr.trim()}`);
   }
   const pools: Sql[] = [];
@@ -119,8 +120,7 @@ export async function startBenchStack(
     },
     stop: async () => {
       await Promise.all(pools.map((pool) => pool.end({ timeout: 1 }).catch(() => {})));
-      await cli("down");
-      await Deno.remove(dir, { recursive: true }).catch(() => {});
+      await discard(dir);
     },
   };
   return stack;
@@ -129,6 +129,40 @@ export async function startBenchStack(
 // ---------------------------------------------------------------------------
 // statistics
 // ---------------------------------------------------------------------------
+
+/**
+ * Ends a throwaway stack at once: its services' process groups get SIGKILL
+ * (`stack:down` asks them to finish their requests, which keep-alive clients
+ * stretch to seconds), Postgres stops in immediate mode, the folder goes.
+ * Only the processes this stack's pid files name are touched.
+ */
+async function discard(dir: string): Promise<void> {
+  const pids = join(dir, "pids");
+  try {
+    for await (const entry of Deno.readDir(pids)) {
+      const pid = Number((await Deno.readTextFile(join(pids, entry.name))).trim());
+      if (!Number.isInteger(pid) || pid <= 1) continue;
+      try {
+        // each service leads its own process group
+        Deno.kill(-pid, "SIGKILL");
+      } catch {
+        try {
+          Deno.kill(pid, "SIGKILL");
+        } catch { /* already gone */ }
+      }
+    }
+  } catch { /* no services were started */ }
+  const [cmd, args] = asDbOwner(join(await pgBinDir(), "pg_ctl"), [
+    "-D",
+    join(dir, "postgres"),
+    "-m",
+    "immediate",
+    "-w",
+    "stop",
+  ]);
+  await new Deno.Command(cmd, { args, stdout: "null", stderr: "null" }).output().catch(() => {});
+  await Deno.remove(dir, { recursive: true }).catch(() => {});
+}
 
 export function percentile(sortedMs: number[], p: number): number {
   if (sortedMs.length === 0) return NaN;
