@@ -1,9 +1,16 @@
 // The app: providers (data client, session, query cache, sign-up prompt) and
 // the routes. Every page is its own lazily loaded chunk, so the first load
 // carries only the shell and the page being opened.
+//
+// main.tsx loads the opened page's chunk before the first render
+// (preloadPage): a page that suspends on first render costs more than its
+// download, because React 19 holds a revealed Suspense boundary back until
+// its fallback has been up for 300 ms, and the page's queries only start
+// once it mounts. Measured by scripts/bench (spa): a show's setlist rendered
+// about 300 ms sooner.
 
-import { lazy, type ReactNode, Suspense, useState } from "react";
-import { BrowserRouter, Route, Routes } from "react-router-dom";
+import { type ComponentType, lazy, type ReactNode, Suspense, useState } from "react";
+import { BrowserRouter, matchPath, Route, Routes } from "react-router-dom";
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
 import type { TheSetClient } from "../lib/supabase.ts";
 import { SupabaseProvider } from "../data/client.tsx";
@@ -12,14 +19,51 @@ import { AccountPromptProvider } from "../components/AccountPrompt.tsx";
 import { Skeleton } from "../components/States.tsx";
 import { Layout } from "./Layout.tsx";
 
-const HomePage = lazy(() => import("../pages/HomePage.tsx"));
-const SearchPage = lazy(() => import("../pages/SearchPage.tsx"));
-const ArtistPage = lazy(() => import("../pages/ArtistPage.tsx"));
-const ImportPage = lazy(() => import("../pages/ImportPage.tsx"));
-const ShowPage = lazy(() => import("../pages/ShowPage.tsx"));
-const AccountPage = lazy(() => import("../pages/AccountPage.tsx"));
-const StatusPage = lazy(() => import("../pages/StatusPage.tsx"));
-const NotFoundPage = lazy(() => import("../pages/NotFoundPage.tsx"));
+interface PageRoute {
+  path: string;
+  Page: ComponentType;
+  /** loads the chunk; once it has, Page renders without suspending */
+  preload: () => Promise<void>;
+}
+
+function page(path: string, load: () => Promise<{ default: ComponentType }>): PageRoute {
+  let loaded: ComponentType | null = null;
+  const remember = (module: { default: ComponentType }) => {
+    loaded = module.default;
+    return module;
+  };
+  const Lazy = lazy(() => load().then(remember));
+  function Page() {
+    const Loaded = loaded;
+    return Loaded ? <Loaded /> : <Lazy />;
+  }
+  return { path, Page, preload: () => load().then(remember).then(() => {}) };
+}
+
+const PAGES: PageRoute[] = [
+  page("/", () => import("../pages/HomePage.tsx")),
+  page("/search", () => import("../pages/SearchPage.tsx")),
+  page("/artists/:slug", () => import("../pages/ArtistPage.tsx")),
+  page("/imports/:jobId", () => import("../pages/ImportPage.tsx")),
+  page("/shows/:showId", () => import("../pages/ShowPage.tsx")),
+  page("/account", () => import("../pages/AccountPage.tsx")),
+  page("/status", () => import("../pages/StatusPage.tsx")),
+  page("*", () => import("../pages/NotFoundPage.tsx")),
+];
+
+/**
+ * Loads the chunk of the page at `pathname`, giving up after `timeoutMs`
+ * (the app then renders anyway and the page suspends as it would have).
+ */
+export async function preloadPage(pathname: string, timeoutMs = 1500): Promise<void> {
+  const route = PAGES.find((r) => r.path === "*" || matchPath(r.path, pathname)) ?? PAGES.at(-1)!;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([
+    route.preload().catch(() => {}),
+    new Promise<void>((resolve) => timer = setTimeout(resolve, timeoutMs)),
+  ]);
+  clearTimeout(timer);
+}
 
 export function createQueryClient(): QueryClient {
   return new QueryClient({
@@ -55,14 +99,7 @@ export function AppRoutes() {
     <Layout>
       <Suspense fallback={<Skeleton lines={6} label="Loading page" />}>
         <Routes>
-          <Route path="/" element={<HomePage />} />
-          <Route path="/search" element={<SearchPage />} />
-          <Route path="/artists/:slug" element={<ArtistPage />} />
-          <Route path="/imports/:jobId" element={<ImportPage />} />
-          <Route path="/shows/:showId" element={<ShowPage />} />
-          <Route path="/account" element={<AccountPage />} />
-          <Route path="/status" element={<StatusPage />} />
-          <Route path="*" element={<NotFoundPage />} />
+          {PAGES.map(({ path, Page }) => <Route key={path} path={path} element={<Page />} />)}
         </Routes>
       </Suspense>
     </Layout>

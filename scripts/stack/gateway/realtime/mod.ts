@@ -6,12 +6,11 @@
 //
 // Environment (all optional):
 //   THESET_REALTIME_WAL=off                  no WAL reader (gateways that tests start for other paths)
-//   THESET_REALTIME_POLL_MS=25               WAL poll interval while changes may be pending
 //   THESET_REALTIME_HEARTBEAT_TIMEOUT_MS     close sockets silent this long (default 60000, as Phoenix)
 
 import postgres from "postgres";
 import { DB, HOST, PORTS } from "../../config.ts";
-import type { GatewayContext, Sql } from "../context.ts";
+import { type GatewayContext, reconnectBackoff, type Sql } from "../context.ts";
 import { checkToken, RealtimeService } from "./service.ts";
 import { WalReader } from "./wal.ts";
 
@@ -44,6 +43,7 @@ function realtimeFor(ctx: GatewayContext): RealtimeService {
       username: DB.user,
       password: DB.password,
       max: 4,
+      backoff: reconnectBackoff,
       onnotice: () => {},
       connection: { application_name: "theset-realtime", statement_timeout: 5000, TimeZone: "UTC" },
     });
@@ -86,7 +86,6 @@ export function startRealtime(ctx: GatewayContext): void {
   if (Deno.env.get("THESET_REALTIME_WAL") === "off") return;
   const wal = new WalReader({
     connection: { host: HOST, port: PORTS.db, database: DB.database, username: DB.user, password: DB.password },
-    pollMs: envNumber("THESET_REALTIME_POLL_MS", 25),
     onChanges: (changes) => service.handleChanges(changes),
     log: (message) => console.error(message),
   });

@@ -1,15 +1,26 @@
-// Reads committed changes from the WAL through wal2json, as Supabase
-// Realtime's walrus did: a logical replication slot polled with
-// pg_logical_slot_get_changes. The slot is temporary and owned by this
-// reader's own connection, so it disappears with the gateway and never holds
-// WAL back after a crash; when the connection is lost (Postgres restart,
-// pg_terminate_backend) the slot goes with it and is created again.
+// Reads committed changes from the WAL through wal2json over a logical
+// replication stream, as Supabase Realtime reads its replication slot. The
+// slot is temporary and owned by this reader's replication session, so it
+// disappears with the gateway and never holds WAL back after a crash; when the
+// session is lost (Postgres restart, pg_terminate_backend) the slot goes with
+// it and is created again.
 //
-// Idle cost: each tick first reads pg_current_wal_insert_lsn() and only
-// decodes when the WAL has moved since the last decode.
+// Why a stream and not pg_logical_slot_get_changes polling: every call of that
+// function decodes again from the slot's restart point, which only moves when
+// Postgres logs a running-transactions record (every 15 s under load), so each
+// poll re-read up to 15 s of WAL. Under a vote storm that took a core by
+// itself (scripts/bench, votes). A stream decodes each record once.
+//
+// Only realtime.messages and the tables in the supabase_realtime publication
+// reach onChanges. wal2json's own table filter (add-tables) is fixed for the
+// life of a stream, and a stream cannot be restarted without a gap or a
+// repeat, so the stream carries every table's changes and the filter is here:
+// the published set is read again before every join is acknowledged (ready())
+// and every second, and a change's schema and table are read from the first
+// bytes of its document before anything else is parsed.
 
 import postgres from "postgres";
-import type { Sql } from "../context.ts";
+import { reconnectBackoff, type Sql } from "../context.ts";
 
 export interface WalColumn {
   name: string;
@@ -32,9 +43,10 @@ export interface WalChange {
 
 export interface WalReaderOptions {
   connection: { host: string; port: number; database: string; username: string; password: string };
-  pollMs: number;
-  /** upper bound of changes per decode; a transaction is never split */
+  /** upper bound of changes handed over at once; a transaction is never split */
   batchSize?: number;
+  /** how often the publication's table list is read again and our position reported (default 1000 ms) */
+  publicationCheckMs?: number;
   onChanges: (changes: WalChange[]) => Promise<void>;
   log?: (message: string) => void;
 }
@@ -48,144 +60,294 @@ function parseKeepingNumbers(text: string): unknown {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** "16/B374D848" -> 0x16B374D848 */
+function parseLsn(text: string): bigint {
+  const [high, low] = text.split("/");
+  return (BigInt(`0x${high}`) << 32n) + BigInt(`0x${low}`);
+}
+
+// microseconds between the Unix epoch and Postgres' (2000-01-01)
+const PG_EPOCH_US = 946_684_800_000_000n;
+
+/** A standby status update ('r'): everything up to `lsn` is written, flushed and applied. */
+function statusUpdate(lsn: bigint): Uint8Array {
+  const message = new Uint8Array(34);
+  const view = new DataView(message.buffer);
+  message[0] = 0x72; // 'r'
+  view.setBigUint64(1, lsn);
+  view.setBigUint64(9, lsn);
+  view.setBigUint64(17, lsn);
+  view.setBigInt64(25, BigInt(Date.now()) * 1000n - PG_EPOCH_US);
+  // byte 33 stays 0: no reply wanted
+  return message;
+}
+
+/** What reaches onChanges: realtime.messages and the publication's tables, as "schema.table". */
+const PUBLISHED = `
+  select schemaname || '.' || tablename as name
+  from pg_catalog.pg_publication_tables where pubname = 'supabase_realtime'
+  union
+  select 'realtime.messages'`;
+
+// a change document starts {"action":"I","timestamp":"...","lsn":"...","schema":"...","table":"...",
+const TARGET = /"schema":"((?:[^"\\]|\\.)*)","table":"((?:[^"\\]|\\.)*)"/;
+
+type Transaction = { changes: WalChange[]; endLsn: bigint };
+
+interface Duplex {
+  on(event: string, listener: (...args: never[]) => void): void;
+  write(chunk: Uint8Array): boolean;
+  end(): void;
+  destroy(error?: Error): void;
+}
+
 export class WalReader {
   readonly slotName = `theset_realtime_${Deno.pid}`;
-  #sql: Sql;
   #options: WalReaderOptions;
+  /** the publication's tables, read on an ordinary session (a streaming one takes no queries) */
+  #catalog: Sql;
+  #published = new Set<string>(["realtime.messages"]);
+  #checking: Promise<void> | null = null;
+  #checkTimer: ReturnType<typeof setInterval> | null = null;
   #stopped = false;
-  #slotReady = false;
-  #lastLsn: string | null = null;
   #loop: Promise<void> | null = null;
-  #wake: (() => void) | null = null;
-  /** resolves once the slot exists, so a join can promise delivery of every later commit */
-  #ready: Promise<void>;
-  #markReady!: () => void;
+  /** resolves once the first stream runs, so a join can promise delivery of every later commit */
+  #firstStream: Promise<void>;
+  #markFirstStream!: () => void;
+
+  #stream: Duplex | null = null;
+  #endStream: (() => void) | null = null;
+  // what has arrived, what has been handed over
+  #open: WalChange[] | null = null;
+  #queue: Transaction[] = [];
+  #draining: Promise<void> | null = null;
+  /** end of the last transaction handed to onChanges (or skipped as unpublished) */
+  #deliveredLsn = 0n;
+  /** the newest position the server reported; every transaction before it has been sent to us */
+  #receivedLsn = 0n;
+  #decoder = new TextDecoder();
 
   constructor(options: WalReaderOptions) {
     this.#options = options;
-    this.#sql = postgres({
+    this.#catalog = postgres({
       ...options.connection,
       max: 1,
-      // the slot lives as long as this one session: never recycle it on a timer (0 = no timer)
-      max_lifetime: 0,
-      idle_timeout: 0,
+      backoff: reconnectBackoff,
       onnotice: () => {},
-      connection: { application_name: "theset-realtime-wal", TimeZone: "UTC", DateStyle: "ISO, MDY" },
+      connection: { application_name: "theset-realtime-catalog" },
     });
-    this.#ready = new Promise((resolve) => this.#markReady = resolve);
+    this.#firstStream = new Promise((resolve) => this.#markFirstStream = resolve);
   }
 
   start(): void {
     this.#loop ??= this.#run();
+    // every second: the publication's tables, and our position for the slot (wal_sender_timeout is 60 s)
+    this.#checkTimer ??= setInterval(() => {
+      void this.#readPublication();
+      this.#status();
+    }, this.#options.publicationCheckMs ?? 1000);
   }
 
-  /** Resolves when the slot exists (immediately after the first successful creation). */
-  ready(): Promise<void> {
-    return this.#ready;
+  /**
+   * Resolves when a stream runs and the filter knows every table published
+   * right now: every commit after that reaches onChanges.
+   */
+  async ready(): Promise<void> {
+    await this.#firstStream;
+    await this.#readPublication();
   }
 
-  /** Ask for a decode now instead of at the next tick (e.g. tests, or after a join). */
+  /** Re-read the publication now instead of at the next check. */
   poke(): void {
-    this.#lastLsn = null;
-    this.#wake?.();
+    void this.#readPublication();
   }
 
   async stop(): Promise<void> {
     this.#stopped = true;
-    this.#wake?.();
+    if (this.#checkTimer) clearInterval(this.#checkTimer);
+    this.#endStream?.();
     await this.#loop?.catch(() => {});
-    await this.#sql.end({ timeout: 2 }).catch(() => {});
+    await this.#catalog.end({ timeout: 2 }).catch(() => {});
   }
 
-  async #ensureSlot(): Promise<void> {
-    if (this.#slotReady) return;
-    try {
-      await this.#sql`select pg_catalog.pg_create_logical_replication_slot(${this.slotName}, 'wal2json', true)`;
-    } catch (error) {
-      // still alive on this session (the failure that brought us here was not a lost connection)
-      if ((error as { code?: string }).code !== "42710") throw error;
-    }
-    this.#slotReady = true;
-    this.#lastLsn = null;
-    this.#markReady();
-  }
-
-  async #tick(): Promise<boolean> {
-    await this.#ensureSlot();
-    const [{ lsn }] = await this.#sql<{ lsn: string }[]>`select pg_catalog.pg_current_wal_insert_lsn()::text as lsn`;
-    if (lsn === this.#lastLsn) return false;
-    const batchSize = this.#options.batchSize ?? 5000;
-    // wal2json filters in C: only realtime.messages and the tables published to supabase_realtime are decoded
-    const rows = await this.#sql<{ data: string }[]>`
-      select data from pg_catalog.pg_logical_slot_get_changes(
-        ${this.slotName}, null, ${batchSize},
-        'format-version', '2',
-        'include-types', 'true',
-        'include-type-oids', 'true',
-        'include-timestamp', 'true',
-        'include-pk', 'true',
-        'include-transaction', 'false',
-        'actions', 'insert,update,delete',
-        'add-tables', (
-          select string_agg(
-            regexp_replace(schemaname, '([ ''.,*\\\\])', '\\\\\\1', 'g') || '.' ||
-            regexp_replace(tablename, '([ ''.,*\\\\])', '\\\\\\1', 'g'), ',')
-          from (
-            select schemaname, tablename from pg_catalog.pg_publication_tables where pubname = 'supabase_realtime'
-            union
-            select 'realtime', 'messages'
-          ) published
-        )
-      )
-    `;
-    this.#lastLsn = lsn;
-    if (rows.length > 0) {
-      const changes = rows.map((r) => parseKeepingNumbers(r.data) as Partial<WalChange>).map((c) => ({
-        action: c.action as WalChange["action"],
-        schema: c.schema ?? "",
-        table: c.table ?? "",
-        timestamp: c.timestamp ?? "",
-        columns: c.columns ?? [],
-        identity: c.identity ?? [],
-        pk: c.pk ?? [],
-      }));
-      await this.#options.onChanges(changes);
-    }
-    // a full batch means more is waiting: decode again without sleeping
-    if (rows.length >= batchSize) {
-      this.#lastLsn = null;
-      return true;
-    }
-    return false;
+  #readPublication(): Promise<void> {
+    this.#checking ??= this.#catalog.unsafe<{ name: string }[]>(PUBLISHED)
+      .then((rows) => {
+        this.#published = new Set(rows.map((r) => r.name));
+      })
+      .catch(() => {
+        // the database is away; the set read last stays in force
+      })
+      .finally(() => this.#checking = null);
+    return this.#checking;
   }
 
   async #run(): Promise<void> {
     let failures = 0;
     while (!this.#stopped) {
-      let again = false;
       try {
-        again = await this.#tick();
-        failures = 0;
+        await this.#session(() => failures = 0);
       } catch (error) {
         if (this.#stopped) break;
         failures++;
-        // a lost session takes the temporary slot with it; any failure may mean that
-        this.#slotReady = false;
         if (failures === 1 || failures % 20 === 0) {
           this.#options.log?.(`realtime: WAL reader: ${(error as Error).message} (retrying)`);
         }
         await sleep(Math.min(2000, 100 * failures));
-        continue;
       }
-      if (again || this.#stopped) continue;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, this.#options.pollMs);
-        this.#wake = () => {
-          clearTimeout(timer);
-          resolve();
+    }
+  }
+
+  /** One replication session, its temporary slot and its stream; returns when stopped, throws when lost. */
+  async #session(connected: () => void): Promise<void> {
+    const replication = postgres({
+      ...this.#options.connection,
+      max: 1,
+      fetch_types: false,
+      // the slot lives as long as this one session: never recycle it on a timer (0 = no timer)
+      max_lifetime: 0,
+      idle_timeout: 0,
+      onnotice: () => {},
+      connection: {
+        application_name: "theset-realtime-wal",
+        replication: "database",
+        TimeZone: "UTC",
+        DateStyle: "ISO, MDY",
+      },
+    });
+    try {
+      const [slot] = await replication.unsafe<{ consistent_point: string }[]>(
+        `CREATE_REPLICATION_SLOT ${this.slotName} TEMPORARY LOGICAL wal2json NOEXPORT_SNAPSHOT`,
+      );
+      // a new slot starts where it is created: what the old one had not sent went with it
+      this.#deliveredLsn = this.#receivedLsn = parseLsn(slot.consistent_point);
+      this.#open = null;
+      await this.#readPublication();
+      const options = [
+        `"format-version" '2'`,
+        `"include-types" 'true'`,
+        `"include-type-oids" 'true'`,
+        `"include-timestamp" 'true'`,
+        `"include-pk" 'true'`,
+        // B and C records bracket each transaction; with include-lsn, C carries where it ends
+        `"include-transaction" 'true'`,
+        `"include-lsn" 'true'`,
+        `"actions" 'insert,update,delete'`,
+      ];
+      const stream = await replication.unsafe(
+        `START_REPLICATION SLOT ${this.slotName} LOGICAL ${slot.consistent_point} (${options.join(", ")})`,
+      ).writable() as unknown as Duplex;
+      this.#stream = stream;
+      connected();
+      this.#markFirstStream();
+      await new Promise<void>((resolve, reject) => {
+        let ending = false;
+        this.#endStream = () => {
+          ending = true;
+          stream.end();
         };
+        stream.on("data", (chunk: Uint8Array) => {
+          try {
+            this.#message(chunk);
+          } catch (error) {
+            stream.destroy(error as Error);
+          }
+        });
+        stream.on("error", (error: Error) => reject(error));
+        stream.on("close", () => ending ? resolve() : reject(new Error("the replication stream closed")));
       });
-      this.#wake = null;
+    } finally {
+      this.#stream = null;
+      this.#endStream = null;
+      await replication.end({ timeout: 1 }).catch(() => {});
+    }
+  }
+
+  #message(chunk: Uint8Array): void {
+    const view = new DataView(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    if (chunk[0] === 0x77) {
+      // XLogData: 'w', start LSN, end LSN, send time, then one wal2json document
+      const end = view.getBigUint64(9);
+      if (end > this.#receivedLsn) this.#receivedLsn = end;
+      const body = chunk.subarray(25);
+      const action = body[11]; // {"action":"X"
+      if (action === 0x42) {
+        // B
+        this.#open = [];
+      } else if (action === 0x43) {
+        // C
+        const { nextlsn } = JSON.parse(this.#decoder.decode(body)) as { nextlsn: string };
+        const endLsn = parseLsn(nextlsn);
+        if (this.#open && this.#open.length > 0) this.#enqueue({ changes: this.#open, endLsn });
+        else this.#delivered(endLsn);
+        this.#open = null;
+      } else if (this.#open) {
+        // only published tables are parsed: the rest is skipped on its first bytes
+        const target = TARGET.exec(this.#decoder.decode(body.subarray(0, 512)));
+        if (target && this.#published.has(`${JSON.parse(`"${target[1]}"`)}.${JSON.parse(`"${target[2]}"`)}`)) {
+          const change = parseKeepingNumbers(this.#decoder.decode(body)) as Partial<WalChange>;
+          this.#open.push({
+            action: change.action as WalChange["action"],
+            schema: change.schema ?? "",
+            table: change.table ?? "",
+            timestamp: change.timestamp ?? "",
+            columns: change.columns ?? [],
+            identity: change.identity ?? [],
+            pk: change.pk ?? [],
+          });
+        }
+      }
+    } else if (chunk[0] === 0x6b) {
+      // keepalive: 'k', server WAL end, send time, reply requested. Answered only when asked: the walsender
+      // pings whenever our position lags what it sent, and answering every ping makes it ping again at
+      // once; the status sent every second moves the slot along anyway
+      const end = view.getBigUint64(1);
+      if (end > this.#receivedLsn) this.#receivedLsn = end;
+      if (chunk[17] === 1) this.#status();
+    }
+  }
+
+  #enqueue(transaction: Transaction): void {
+    this.#queue.push(transaction);
+    this.#draining ??= this.#drain().finally(() => this.#draining = null);
+  }
+
+  /** Hands queued transactions over in commit order, a batch at a time, never splitting one. */
+  async #drain(): Promise<void> {
+    const batchSize = this.#options.batchSize ?? 5000;
+    while (this.#queue.length > 0) {
+      const batch: Transaction[] = [];
+      let size = 0;
+      while (this.#queue.length > 0 && (batch.length === 0 || size + this.#queue[0].changes.length <= batchSize)) {
+        const next = this.#queue.shift()!;
+        batch.push(next);
+        size += next.changes.length;
+      }
+      try {
+        await this.#options.onChanges(batch.flatMap((t) => t.changes));
+      } catch (error) {
+        this.#options.log?.(`realtime: delivering changes: ${(error as Error).message}`);
+      }
+      this.#delivered(batch.at(-1)!.endLsn);
+    }
+  }
+
+  #delivered(endLsn: bigint): void {
+    if (endLsn > this.#deliveredLsn) this.#deliveredLsn = endLsn;
+  }
+
+  /**
+   * Tells the server how far we are, so the slot lets go of older WAL: up to
+   * the last transaction handed over, or, with nothing in flight, everything
+   * it has sent.
+   */
+  #status(): void {
+    const idle = this.#open === null && this.#queue.length === 0 && this.#draining === null;
+    if (idle && this.#receivedLsn > this.#deliveredLsn) this.#deliveredLsn = this.#receivedLsn;
+    try {
+      this.#stream?.write(statusUpdate(this.#deliveredLsn));
+    } catch {
+      // the stream is closing; the next session starts its own slot
     }
   }
 }

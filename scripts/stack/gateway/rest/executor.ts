@@ -14,7 +14,7 @@
 import postgres from "postgres";
 import { join } from "node:path";
 import { DB, HOST, PATHS, PORTS } from "../../config.ts";
-import type { Sql } from "../context.ts";
+import { reconnectBackoff, type Sql } from "../context.ts";
 import { isDatabaseError, PgrstError } from "./errors.ts";
 import { arrayLiteral } from "./read_plan.ts";
 
@@ -86,6 +86,7 @@ export class RestDatabase {
         username: "authenticator",
         password: DB.password,
         max: POOL_SIZE,
+        backoff: reconnectBackoff,
         onnotice: () => {},
         connection: { application_name: "theset-rest", ...Object.fromEntries(roleSettings) },
       });
@@ -125,7 +126,8 @@ export class RestDatabase {
 export function connectionFailure(error: unknown): PgrstError | null {
   if (isDatabaseError(error)) return null;
   const code = (error as { code?: string })?.code;
-  if (typeof code === "string" && /^(CONNECTION_|ECONNREFUSED|ECONNRESET|CONNECT_TIMEOUT)/.test(code)) {
+  // EPIPE: a request written to a connection whose server died under it (Postgres killed mid-request)
+  if (typeof code === "string" && /^(CONNECTION_|ECONNREFUSED|ECONNRESET|EPIPE|CONNECT_TIMEOUT)/.test(code)) {
     return new PgrstError(503, "PGRST001", "Database client error. Retrying the connection.", String(code));
   }
   return null;

@@ -1,0 +1,269 @@
+// 6. The SPA: gzip size of the initial JavaScript and of each route, from a
+// production build (web/build/bundle-budget.ts writes bundle-report.json), and
+// the time from navigation to a rendered setlist in headless Chromium
+// (playwright-core, Debian's /usr/bin/chromium with the e2e tests' flags)
+// against the bench stack filled with the demo data through the real sync.
+//
+// Baseline in the same run: navigation to a static page served by the same
+// server (no JavaScript, a list of the same shape) in the same browser.
+
+import { join } from "node:path";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { ANON_KEY, ROOT } from "../stack/config.ts";
+import { type Benchmark, type BenchOptions, type BenchReport, check, fmt, median, newReport } from "./lib.ts";
+import { loadDemoData } from "./demo.ts";
+
+const CHROMIUM = Deno.env.get("THESET_CHROMIUM") ?? "/usr/bin/chromium";
+// the browser tests' flags (web/e2e/browser.ts)
+const CHROMIUM_ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+  "--disable-dev-shm-usage",
+];
+
+interface BundleReport {
+  initial: { files: string[]; gzipBytes: number };
+  routes: { name: string; files: string[]; gzipBytes: number }[];
+  budgetBytes: number;
+  withinBudget: boolean;
+}
+
+const STATIC_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>static baseline</title></head>
+<body><main><h1>Static baseline</h1><ol aria-label="Predicted setlist (static)">${
+  Array.from({ length: 20 }, (_, i) => `<li data-song-id="${i + 1}">Song ${i + 1}</li>`).join("")
+}</ol></main></body></html>`;
+
+const TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".json": "application/json",
+  ".svg": "image/svg+xml",
+  ".png": "image/png",
+  ".ico": "image/x-icon",
+};
+
+/** Serves the build like a static host: files as they are, any other path gets index.html (client routing). */
+function serveBuild(dir: string): { url: string; close: () => Promise<void> } {
+  const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, async (request) => {
+    const path = decodeURIComponent(new URL(request.url).pathname);
+    if (path === "/bench-static.html") {
+      return new Response(STATIC_PAGE, { headers: { "content-type": TYPES[".html"] } });
+    }
+    const file = path.includes("..") ? null : join(dir, path);
+    try {
+      if (file && (await Deno.stat(file)).isFile) {
+        const type = TYPES[file.slice(file.lastIndexOf("."))] ?? "application/octet-stream";
+        return new Response(await Deno.readFile(file), { headers: { "content-type": type } });
+      }
+    } catch {
+      // not a file: the app's route
+    }
+    return new Response(await Deno.readFile(join(dir, "index.html")), { headers: { "content-type": TYPES[".html"] } });
+  });
+  const { port } = server.addr as Deno.NetAddr;
+  return { url: `http://127.0.0.1:${port}`, close: () => server.shutdown() };
+}
+
+async function buildApp(apiUrl: string, outDir: string): Promise<BundleReport> {
+  const out = await new Deno.Command("node", {
+    args: [
+      join(ROOT, "node_modules", "vite", "bin", "vite.js"),
+      "build",
+      "--config",
+      join(ROOT, "web", "vite.config.ts"),
+      "--outDir",
+      outDir,
+      "--emptyOutDir",
+      "--logLevel",
+      "warn",
+    ],
+    cwd: ROOT,
+    // variables in the environment win over .env: the build talks to the bench stack
+    env: { VITE_SUPABASE_URL: apiUrl, VITE_SUPABASE_ANON_KEY: ANON_KEY, NODE_ENV: "production" },
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  if (!out.success) throw new Error(`vite build failed: ${new TextDecoder().decode(out.stderr).slice(-500)}`);
+  return JSON.parse(await Deno.readTextFile(join(outDir, "bundle-report.json")));
+}
+
+/**
+ * Records, in the page's own clock (ms since the navigation started), when
+ * the first element matching the selector enters the document. Timing from
+ * the test side instead would add Playwright's polling, which backs off to
+ * 500 ms between checks.
+ */
+function watchFor(selector: string): string {
+  return `window.__benchShown = null;
+    new MutationObserver((_, observer) => {
+      if (document.querySelector(${JSON.stringify(selector)})) {
+        window.__benchShown = performance.now();
+        observer.disconnect();
+      }
+    }).observe(document, { childList: true, subtree: true });`;
+}
+
+async function shownAt(page: Page, selector: string): Promise<number> {
+  await page.locator(selector).first().waitFor({ state: "visible", timeout: 30_000 });
+  return await page.evaluate(() => (globalThis as unknown as { __benchShown: number | null }).__benchShown ?? NaN);
+}
+
+/** ms from navigation start until the selector's first element is in the page: fresh contexts (cold), then one reused (warm). */
+async function navigate(browser: Browser, url: string, selector: string, times: number) {
+  const cold: number[] = [];
+  const warm: number[] = [];
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await context.addInitScript(watchFor(selector));
+  try {
+    for (let i = 0; i < times; i++) {
+      const fresh = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      await fresh.addInitScript(watchFor(selector));
+      const page = await fresh.newPage();
+      await page.goto(url, { waitUntil: "commit" });
+      cold.push(await shownAt(page, selector));
+      await fresh.close();
+    }
+    const page = await context.newPage();
+    for (let i = 0; i <= times; i++) {
+      await page.goto(url, { waitUntil: "commit" });
+      const at = await shownAt(page, selector);
+      // the first visit fills the cache; the rest are warm
+      if (i > 0) warm.push(at);
+    }
+  } finally {
+    await context.close();
+  }
+  return { cold, warm };
+}
+
+async function run({ stack, quick, log }: BenchOptions): Promise<BenchReport> {
+  const report = newReport("spa", "bundle sizes and navigation to a rendered setlist in headless Chromium");
+  const times = quick ? 1 : 7;
+  const demo = await loadDemoData(stack, { quick, log });
+  const sql = stack.sql({ max: 1 });
+  const [show] = await sql<{ id: string; songs: number }[]>`
+    select sh.id, count(ss.id)::int as songs
+    from public.shows sh
+    join public.setlists sl on sl.show_id = sh.id and sl.kind = 'predicted'
+    join public.setlist_songs ss on ss.setlist_id = sl.id
+    where sh.ticketmaster_id is not null and sh.status = 'scheduled' and sh.starts_at > now() + interval '1 day'
+    group by sh.id, sh.starts_at
+    order by sh.starts_at, sh.id
+    limit 1`;
+  if (!show) throw new Error(`the demo sync left no upcoming show with a prediction (${demo.statuses.join(", ")})`);
+
+  log("spa: production build against the bench stack");
+  const outDir = await Deno.makeTempDir({ prefix: "theset-bench-spa-" });
+  const server = { close: () => Promise.resolve() };
+  let browser: Browser | null = null;
+  try {
+    const bundle = await buildApp(stack.apiUrl, outDir);
+    const served = serveBuild(outDir);
+    server.close = served.close;
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+    log(`spa: ${times} cold and ${times} warm navigations each`);
+    const staticNav = await navigate(browser, `${served.url}/bench-static.html`, "[data-song-id]", times);
+    const showNav = await navigate(
+      browser,
+      `${served.url}/shows/${show.id}`,
+      `[aria-label^="Predicted setlist"] [data-song-id]`,
+      times,
+    );
+    // the rendered page must list the prediction the database holds; and where its time went
+    const songSelector = `[aria-label^="Predicted setlist"] [data-song-id]`;
+    const context = await browser.newContext();
+    await context.addInitScript(watchFor(songSelector));
+    const page = await context.newPage();
+    await page.goto(`${served.url}/shows/${show.id}`);
+    const shown = await shownAt(page, songSelector);
+    const listed = await page.locator(songSelector).count();
+    const timeline = await page.evaluate(() => {
+      const entries = performance.getEntriesByType("resource") as PerformanceResourceTiming[];
+      const scripts = entries.filter((e) => e.name.endsWith(".js"));
+      const api = entries.filter((e) => e.name.includes("/rest/v1/"));
+      const navigation = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming;
+      return {
+        html: navigation.responseEnd,
+        scripts: Math.max(...scripts.map((e) => e.responseEnd)),
+        apiFirst: Math.min(...api.map((e) => e.startTime)),
+        apiLast: Math.max(...api.map((e) => e.responseEnd)),
+        apiCalls: api.length,
+      };
+    });
+    await context.close();
+    report.findings.push(
+      `one cold load of the show page, in the page's clock: HTML ${fmt(timeline.html, 0)} ms, last script ` +
+        `${fmt(timeline.scripts, 0)} ms, ${timeline.apiCalls} REST calls from ${fmt(timeline.apiFirst, 0)} to ` +
+        `${fmt(timeline.apiLast, 0)} ms, setlist in the page at ${fmt(shown, 0)} ms; the rest is parsing and ` +
+        `running ${fmt(bundle.initial.gzipBytes / 1024, 0)} kB (gzip) of initial JavaScript and React's renders.`,
+    );
+
+    report.notes.push(
+      `Data: the demo data, synced into the bench stack through the real sync functions from the stack's synthetic ` +
+        `upstream (${demo.statuses.join(", ")}; ${demo.shows} shows, ${demo.predictions} predictions built).`,
+      `Build: vite build (production) of web/ pointed at the bench stack; served as static files by the benchmark.`,
+      `Navigation: Chromium headless (${CHROMIUM}, the e2e flags); the page's own clock from the start of the ` +
+        `navigation to the first song of the predicted setlist entering the page (a MutationObserver installed ` +
+        `before any script); cold = a fresh browser context each time, warm = the same context again.`,
+      `Baseline: a static HTML page (a 20-item list, no JavaScript) from the same server, timed the same way.`,
+    );
+    report.tables.push({
+      title: "JavaScript, gzip (what a fan downloads)",
+      headers: ["chunk", "files", "gzip kB"],
+      rows: [
+        ["initial (entry + static imports)", bundle.initial.files.length, fmt(bundle.initial.gzipBytes / 1024)],
+        ...bundle.routes.map((r) => [`route ${r.name}`, r.files.length, fmt(r.gzipBytes / 1024)]),
+      ],
+    });
+    const cold = median(showNav.cold);
+    const staticCold = median(staticNav.cold);
+    report.tables.push({
+      title: "navigation to a rendered setlist",
+      headers: ["page", "cold median ms", "warm median ms", "vs static (cold)"],
+      rows: [
+        ["static page (baseline)", fmt(staticCold, 0), fmt(median(staticNav.warm), 0), "1.00x"],
+        [
+          `/shows/:id (${show.songs} songs)`,
+          fmt(cold, 0),
+          fmt(median(showNav.warm), 0),
+          `${(cold / staticCold).toFixed(2)}x`,
+        ],
+      ],
+    });
+    report.verdicts.push({
+      name: "initial JavaScript, gzip, within web/budget.json",
+      value: bundle.initial.gzipBytes,
+      shown: `${fmt(bundle.initial.gzipBytes / 1024)} kB`,
+      target: `<= ${fmt(bundle.budgetBytes / 1024)} kB`,
+      met: bundle.withinBudget,
+    });
+    report.checks.push(
+      check("the show page lists the prediction's songs", listed === show.songs, `${listed} of ${show.songs}`),
+      check("the demo syncs ran", demo.statuses.every((s) => / (ok|partial)$/.test(s)), demo.statuses.join(", ")),
+    );
+    Object.assign(report.metrics, {
+      initial_js_gzip_bytes: bundle.initial.gzipBytes,
+      show_cold_ms: cold,
+      show_warm_ms: median(showNav.warm),
+      static_cold_ms: staticCold,
+      show_vs_static: cold / staticCold,
+    });
+  } finally {
+    await browser?.close();
+    await server.close();
+    await Deno.remove(outDir, { recursive: true }).catch(() => {});
+  }
+  return report;
+}
+
+export const spa: Benchmark = {
+  name: "spa",
+  summary: "initial and per-route JavaScript (gzip); navigation to a rendered setlist in headless Chromium",
+  run,
+};

@@ -1,0 +1,388 @@
+// 3. Sync write path: Ticketmaster events through the tour sync's real mapper
+// (mapEvents) and page writer (writeEventsPage: one transaction per page of
+// 200, set-based upserts keyed by provider id, unchanged rows skipped), on the
+// functions' own kind of connection (openSql: SUPABASE_DB_URL, no prepared
+// statements). Baseline in the same run: COPY of exactly the rows the writer
+// inserted into scratch tables of the real tables' shape (same columns,
+// defaults, checks and indexes, trigram ones included; no triggers, no foreign
+// keys). Then a second run over the unchanged events must be at least twice as
+// fast and change no row (the rows' xmin and ctid are compared).
+
+import { mapEvents } from "../../supabase/functions/_shared/mappers/ticketmaster.ts";
+import { writeEventsPage } from "../../supabase/functions/_shared/writers/tours.ts";
+import { rowsChanged, type WriteCounts } from "../../supabase/functions/_shared/writers/common.ts";
+import { openSql } from "../../supabase/functions/_shared/db.ts";
+import type { TmAttraction, TmEvent, TmVenue } from "../../supabase/functions/_shared/providers/ticketmaster_types.ts";
+import {
+  type Benchmark,
+  type BenchOptions,
+  type BenchReport,
+  check,
+  fmt,
+  median,
+  newReport,
+  seededRandom,
+} from "./lib.ts";
+
+const PAGE_SIZE = 200;
+const MARKETS = [
+  { city: "Chicago", state: "IL", country: "US", tz: "America/Chicago", lat: 41.88, lon: -87.63 },
+  { city: "London", state: null, country: "GB", tz: "Europe/London", lat: 51.51, lon: -0.13 },
+  { city: "Berlin", state: null, country: "DE", tz: "Europe/Berlin", lat: 52.52, lon: 13.4 },
+  { city: "Austin", state: "TX", country: "US", tz: "America/Chicago", lat: 30.27, lon: -97.74 },
+  { city: "Toronto", state: "ON", country: "CA", tz: "America/Toronto", lat: 43.65, lon: -79.38 },
+];
+const GENRES = ["Rock", "Pop", "Hip-Hop/Rap", "Alternative", "Country", "Electronic", "Metal", "R&B"];
+
+function hex(random: () => number, length: number, alphabet = "0123456789abcdef"): string {
+  return Array.from({ length }, () => alphabet[Math.floor(random() * alphabet.length)]).join("");
+}
+
+/**
+ * `count` events in Ticketmaster Discovery v2's shape, benchmark-only and
+ * synthetic (names say so): one artist per ~7 events, a support act on a
+ * third of them, ~1 venue per 12 events over five markets, dates over the
+ * next 180 days with a few TBA and cancelled, images, genres, Spotify and
+ * MusicBrainz links as real attractions carry them.
+ */
+export function syntheticEvents(count: number, seed = 7): TmEvent[] {
+  const random = seededRandom(seed);
+  const artistCount = Math.max(2, Math.round(count / 7));
+  const venueCount = Math.max(1, Math.round(count / 12));
+  const base62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+  const attractions: TmAttraction[] = Array.from({ length: artistCount }, (_, i) => {
+    const genre = GENRES[i % GENRES.length];
+    return {
+      id: `K8vBench${i.toString(36).padStart(6, "0")}`,
+      name: `Bench Artist ${i} (synthetic)`,
+      type: "attraction",
+      images: [
+        { ratio: "16_9", url: `https://bench.invalid/artists/${i}/wide.jpg`, width: 1024, height: 576 },
+        { ratio: "3_2", url: `https://bench.invalid/artists/${i}/card.jpg`, width: 640, height: 427 },
+      ],
+      classifications: [{ primary: true, segment: { name: "Music" }, genre: { name: genre } }],
+      externalLinks: {
+        spotify: [{ url: `https://open.spotify.com/artist/${hex(random, 22, base62)}` }],
+        musicbrainz: [{
+          id: `${hex(random, 8)}-${hex(random, 4)}-4${hex(random, 3)}-a${hex(random, 3)}-${hex(random, 12)}`,
+        }],
+      },
+    };
+  });
+  const venues: TmVenue[] = Array.from({ length: venueCount }, (_, i) => {
+    const market = MARKETS[i % MARKETS.length];
+    return {
+      id: `KovBench${i.toString(36).padStart(5, "0")}`,
+      name: `Bench Hall ${i} (synthetic)`,
+      timezone: market.tz,
+      city: { name: market.city },
+      ...(market.state ? { state: { stateCode: market.state } } : {}),
+      country: { countryCode: market.country },
+      location: {
+        latitude: (market.lat + random() / 10).toFixed(5),
+        longitude: (market.lon + random() / 10).toFixed(5),
+      },
+    };
+  });
+  const now = Date.now();
+  return Array.from({ length: count }, (_, i) => {
+    const headliner = attractions[i % artistCount];
+    const support = i % 3 === 0 ? [attractions[(i * 7 + 1) % artistCount]] : [];
+    const venue = venues[Math.floor(random() * venueCount)];
+    const starts = new Date(now + (1 + Math.floor(random() * 180)) * 86_400_000);
+    starts.setUTCHours(19 + Math.floor(random() * 4), 0, 0, 0);
+    const tba = i % 40 === 0;
+    return {
+      id: `vvBench${i.toString(36).padStart(7, "0")}`,
+      name: `${headliner.name} live`,
+      type: "event",
+      url: `https://bench.invalid/events/${i}`,
+      dates: {
+        start: tba ? { dateTBA: true, timeTBA: true } : {
+          localDate: starts.toISOString().slice(0, 10),
+          localTime: "20:00:00",
+          dateTime: starts.toISOString(),
+        },
+        status: { code: i % 50 === 0 ? "cancelled" : "onsale" },
+      },
+      classifications: headliner.classifications,
+      _embedded: { venues: [venue], attractions: [headliner, ...support] },
+    };
+  });
+}
+
+// ---------------------------------------------------------------------------
+// COPY baseline
+// ---------------------------------------------------------------------------
+
+/** A value in COPY's text format. */
+function copyValue(value: unknown): string {
+  if (value === null || value === undefined) return "\\N";
+  if (Array.isArray(value)) {
+    return copyValue(
+      `{${value.map((v) => `"${String(v).replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"`).join(",")}}`,
+    );
+  }
+  return String(value).replaceAll("\\", "\\\\").replaceAll("\t", "\\t").replaceAll("\n", "\\n").replaceAll("\r", "\\r");
+}
+
+type CopyTable = { table: string; columns: string[]; rows: unknown[][] };
+
+/** The rows the writer inserted, with ids made here so shows can point at their artist and venue. */
+function copyTables(pages: TmEvent[][]): CopyTable[] {
+  const artistIds = new Map<string, string>();
+  const venueIds = new Map<string, string>();
+  const artists: unknown[][] = [];
+  const venues: unknown[][] = [];
+  const shows: unknown[][] = [];
+  const billing: unknown[][] = [];
+  for (const page of pages) {
+    const mapped = mapEvents(page);
+    for (const a of mapped.artists) {
+      if (artistIds.has(a.ticketmaster_id)) continue;
+      const id = crypto.randomUUID();
+      artistIds.set(a.ticketmaster_id, id);
+      artists.push([
+        id,
+        a.name,
+        a.slug || `artist-${a.ticketmaster_id.toLowerCase()}`,
+        a.ticketmaster_id,
+        a.spotify_id,
+        a.mbid,
+        a.image_url,
+        a.genres,
+      ]);
+    }
+    for (const v of mapped.venues) {
+      if (venueIds.has(v.ticketmaster_id)) continue;
+      const id = crypto.randomUUID();
+      venueIds.set(v.ticketmaster_id, id);
+      venues.push([id, v.ticketmaster_id, v.name, v.city, v.state, v.country, v.latitude, v.longitude, v.timezone]);
+    }
+    for (const s of mapped.shows) {
+      const id = crypto.randomUUID();
+      shows.push([
+        id,
+        s.ticketmaster_id,
+        artistIds.get(s.artist_ticketmaster_id),
+        s.venue_ticketmaster_id ? venueIds.get(s.venue_ticketmaster_id) : null,
+        s.name,
+        s.starts_at,
+        s.local_date,
+        s.date_tba,
+        s.time_tba,
+        s.status,
+        s.ticket_url,
+        new Date().toISOString(),
+      ]);
+      s.billing.forEach((artist, position) => billing.push([id, artistIds.get(artist), position]));
+    }
+  }
+  return [
+    {
+      table: "artists",
+      columns: ["id", "name", "slug", "ticketmaster_id", "spotify_id", "mbid", "image_url", "genres"],
+      rows: artists,
+    },
+    {
+      table: "venues",
+      columns: ["id", "ticketmaster_id", "name", "city", "state", "country", "latitude", "longitude", "timezone"],
+      rows: venues,
+    },
+    {
+      table: "shows",
+      columns: [
+        "id",
+        "ticketmaster_id",
+        "artist_id",
+        "venue_id",
+        "name",
+        "starts_at",
+        "local_date",
+        "date_tba",
+        "time_tba",
+        "status",
+        "ticket_url",
+        "last_seen_at",
+      ],
+      rows: shows,
+    },
+    { table: "show_artists", columns: ["show_id", "artist_id", "billing_position"], rows: billing },
+  ];
+}
+
+/** A digest of every row version the benchmark's events produced: changes when any row is rewritten. */
+async function rowVersions(sql: ReturnType<typeof openSql>): Promise<string> {
+  const [{ digest }] = await sql<{ digest: string }[]>`
+    select md5(concat_ws('|',
+      (select string_agg(xmin::text || ctid::text, ',' order by id) from public.artists where ticketmaster_id like 'K8vBench%'),
+      (select string_agg(xmin::text || ctid::text, ',' order by id) from public.venues where ticketmaster_id like 'KovBench%'),
+      (select string_agg(xmin::text || ctid::text, ',' order by id) from public.shows where ticketmaster_id like 'vvBench%'),
+      (select string_agg(sa.xmin::text || sa.ctid::text, ',' order by sa.show_id, sa.artist_id)
+         from public.show_artists sa join public.shows s on s.id = sa.show_id where s.ticketmaster_id like 'vvBench%')
+    )) as digest`;
+  return digest;
+}
+
+async function run({ stack, quick, log }: BenchOptions): Promise<BenchReport> {
+  const report = newReport("sync", "tour sync write path: mapper + page writer against COPY of the same rows");
+  const eventCount = quick ? 1_000 : 10_000;
+  const events = syntheticEvents(eventCount);
+  const pages: TmEvent[][] = [];
+  for (let i = 0; i < events.length; i += PAGE_SIZE) pages.push(events.slice(i, i + PAGE_SIZE));
+  // the functions' own kind of pool: SUPABASE_DB_URL, prepare off (Supavisor-safe), a few connections
+  const sql = openSql(stack.dbUrl);
+  const admin = stack.sql({ max: 1 });
+
+  const writeAll = async () => {
+    const totals: WriteCounts = {};
+    const started = performance.now();
+    for (const page of pages) {
+      const counts = await writeEventsPage(sql, mapEvents(page));
+      for (const [table, c] of Object.entries(counts)) {
+        const t = totals[table] ?? (totals[table] = { inserted: 0, updated: 0, deleted: 0 });
+        t.inserted += c.inserted;
+        t.updated += c.updated;
+        t.deleted = (t.deleted ?? 0) + (c.deleted ?? 0);
+      }
+    }
+    return { ms: performance.now() - started, totals };
+  };
+
+  /** COPY of the rows the writer inserted, into fresh scratch tables of the same shape; ms and rows loaded. */
+  const copyRound = async () => {
+    await admin.unsafe(`drop schema if exists bench_scratch cascade; create schema bench_scratch;
+      create table bench_scratch.artists (like public.artists including all);
+      create table bench_scratch.venues (like public.venues including all);
+      create table bench_scratch.shows (like public.shows including all);
+      create table bench_scratch.show_artists (like public.show_artists including all);`);
+    const tables = copyTables(pages);
+    // serialised before the clock starts: the baseline is COPY's own speed, as strict as it gets
+    const texts = tables.map(({ rows }) => rows.map((r) => r.map(copyValue).join("\t")).join("\n") + "\n");
+    const started = performance.now();
+    await admin.begin(async (tx) => {
+      for (const [i, { table, columns }] of tables.entries()) {
+        const stream = await tx.unsafe(`copy bench_scratch.${table} (${columns.join(", ")}) from stdin`).writable();
+        await new Promise<void>((resolve, reject) => {
+          stream.on("error", reject);
+          stream.on("finish", resolve);
+          stream.end(texts[i]);
+        });
+      }
+    });
+    const ms = performance.now() - started;
+    const [{ loaded }] = await admin<{ loaded: number }[]>`
+      select ((select count(*) from bench_scratch.artists) + (select count(*) from bench_scratch.venues)
+        + (select count(*) from bench_scratch.shows) + (select count(*) from bench_scratch.show_artists))::int as loaded`;
+    await admin.unsafe("drop schema bench_scratch cascade");
+    return { ms, rows: tables.reduce((n, t) => n + t.rows.length, 0), loaded };
+  };
+
+  const clear = async () => {
+    await sql`delete from public.artists where ticketmaster_id like 'K8vBench%'`;
+    await sql`delete from public.venues where ticketmaster_id like 'KovBench%'`;
+  };
+
+  // rounds, each from empty tables: the writer twice over the same events, then COPY; medians of the ratios
+  const rounds = quick ? 1 : 3;
+  const results: {
+    first: Awaited<ReturnType<typeof writeAll>>;
+    second: Awaited<ReturnType<typeof writeAll>>;
+    copy: Awaited<ReturnType<typeof copyRound>>;
+    untouched: boolean;
+  }[] = [];
+  for (let round = 1; round <= rounds; round++) {
+    log(`sync: round ${round}/${rounds}: ${eventCount} events in ${pages.length} pages, twice, then COPY`);
+    await clear();
+    const first = await writeAll();
+    const versionsAfterFirst = await rowVersions(sql);
+    const second = await writeAll();
+    const untouched = versionsAfterFirst === await rowVersions(sql);
+    const copy = await copyRound();
+    results.push({ first, second, copy, untouched });
+  }
+
+  const last = results.at(-1)!;
+  const written = rowsChanged(last.first.totals);
+  const copyRows = last.copy.rows;
+  const writerRate = (written / median(results.map((r) => r.first.ms))) * 1000;
+  const copyRate = (copyRows / median(results.map((r) => r.copy.ms))) * 1000;
+  const ratio = median(results.map((r) => (rowsChanged(r.first.totals) / r.first.ms) / (r.copy.rows / r.copy.ms)));
+  const speedup = median(results.map((r) => r.first.ms / r.second.ms));
+  const changedOnRerun = Math.max(...results.map((r) => rowsChanged(r.second.totals)));
+  const first = { ms: median(results.map((r) => r.first.ms)), totals: last.first.totals };
+  const second = { ms: median(results.map((r) => r.second.ms)), totals: last.second.totals };
+  const copyMs = median(results.map((r) => r.copy.ms));
+
+  report.notes.push(
+    `Workload: ${eventCount} Ticketmaster-shaped events (benchmark-only synthetic data, named as such, on the throwaway ` +
+      `bench stack) in pages of ${PAGE_SIZE}, each page mapped by mapEvents and written by writeEventsPage in one ` +
+      `transaction, on the functions' own pool (openSql on SUPABASE_DB_URL); then the same events again.`,
+    `Baseline: COPY (text format, serialised beforehand, one transaction) of the same ${copyRows} rows into scratch tables created LIKE the ` +
+      `real ones INCLUDING ALL (columns, defaults, checks, indexes; no triggers or foreign keys).`,
+  );
+  report.tables.push({
+    title: `medians of ${rounds} round(s), each from empty tables`,
+    headers: ["path", "rows written", "ms", "rows/s", "vs COPY"],
+    rows: [
+      ["COPY into scratch tables", copyRows, fmt(copyMs, 0), fmt(copyRate, 0), "1.00x"],
+      ["mapEvents + writeEventsPage, first run", written, fmt(first.ms, 0), fmt(writerRate, 0), `${ratio.toFixed(2)}x`],
+      [
+        "same events again (unchanged)",
+        changedOnRerun,
+        fmt(second.ms, 0),
+        "-",
+        `${speedup.toFixed(2)}x faster than first`,
+      ],
+    ],
+  });
+  report.tables.push({
+    title: "rows per table, first run (inserted / updated)",
+    headers: ["table", "inserted", "updated"],
+    rows: Object.entries(first.totals).map(([t, c]) => [t, c.inserted, c.updated]),
+  });
+  report.verdicts.push(
+    {
+      name: "writer rows/s vs COPY rows/s",
+      value: ratio,
+      shown: `${ratio.toFixed(2)}x`,
+      target: ">= 0.3x",
+      met: ratio >= 0.3,
+    },
+    {
+      name: "unchanged re-run speed-up over the first run",
+      value: speedup,
+      shown: `${speedup.toFixed(2)}x`,
+      target: ">= 2x",
+      met: speedup >= 2,
+    },
+  );
+  report.checks.push(
+    check("the first run wrote every event's show", first.totals.shows?.inserted === mapEvents(events).shows.length),
+    check(
+      "COPY loaded exactly the rows the writer inserted, every round",
+      results.every((r) => r.copy.loaded === r.copy.rows && r.copy.rows === rowsChanged(r.first.totals)),
+      results.map((r) => `${r.copy.loaded}/${r.copy.rows}/${rowsChanged(r.first.totals)}`).join(", "),
+    ),
+    check("the re-run reported no row changed, every round", changedOnRerun === 0, JSON.stringify(second.totals)),
+    check("the re-run rewrote no row version (xmin, ctid), every round", results.every((r) => r.untouched)),
+  );
+  Object.assign(report.metrics, {
+    events: eventCount,
+    writer_rows_per_s: writerRate,
+    copy_rows_per_s: copyRate,
+    writer_vs_copy: ratio,
+    rerun_speedup: speedup,
+    rerun_rows_changed: changedOnRerun,
+  });
+
+  await clear();
+  await sql.end({ timeout: 2 });
+  return report;
+}
+
+export const syncWrites: Benchmark = {
+  name: "sync",
+  summary: "10,000 events through the tour sync's mapper and page writer against COPY; an unchanged re-run",
+  run,
+};

@@ -1,0 +1,295 @@
+// 1. Votes: cast_vote throughput and latency with 50 concurrent voters,
+// (a) straight to Postgres and (b) through the gateway with supabase-js,
+// against pgbench's simple-update script (-N) on the same server, same run.
+//
+// The workload: 50 signed-in fans voting across the predictions of many
+// upcoming shows (spread like pgbench's updates over its accounts), every call
+// a real change (a new vote, a flip, or taking one back), so every call writes
+// a vote row, the fan's action count, the song's counter and a live message,
+// and commits with the WAL flushed (synchronous_commit stays on: an
+// acknowledged vote survives a crash). The contended case, everyone on one
+// show's 20 songs, is its own row: there each song's counter row is locked
+// from the update until the commit's flush, so voters on one song queue.
+
+import {
+  type Benchmark,
+  type BenchOptions,
+  type BenchReport,
+  check,
+  closedLoop,
+  describeErrors,
+  fmt,
+  type LoopResult,
+  median,
+  newReport,
+  ratioVerdict,
+  sampleWaits,
+  seededRandom,
+  sleep,
+  type Sql,
+  summarize,
+} from "./lib.ts";
+import {
+  applyVote,
+  counterMismatches,
+  createFans,
+  createVotingWorld,
+  directVoter,
+  liftDailyVoteLimit,
+  nextChange,
+  signUpFans,
+} from "./fixtures.ts";
+import { initPgbench, runPgbench } from "./pgbench.ts";
+
+const FULL_VOTERS = 50;
+const DIRECT_APP = "bench-votes-direct";
+
+interface Mode {
+  label: string;
+  tps: number[];
+  latencies: number[];
+  errors: Map<string, number>;
+  waits: string[];
+  ratios: number[];
+  /** WAL bytes per transaction (the WAL insert position over the measurement) */
+  walBytes: number[];
+  /** CPU µs the client side spent per transaction (this process, or pgbench as our child) */
+  clientCpuUs: number[];
+}
+
+function newMode(label: string): Mode {
+  return { label, tps: [], latencies: [], errors: new Map(), waits: [], ratios: [], walBytes: [], clientCpuUs: [] };
+}
+
+/** CPU µs used so far by this process (self) or by its exited children (children: pgbench), from /proc. */
+function cpuUs(of: "self" | "children"): number {
+  const stat = Deno.readTextFileSync("/proc/self/stat");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  // utime, stime are fields 11 and 12 after the state; cutime, cstime 13 and 14; in clock ticks (100 a second)
+  const ticks = of === "self" ? Number(fields[11]) + Number(fields[12]) : Number(fields[13]) + Number(fields[14]);
+  return ticks * 10_000;
+}
+
+/** The WAL's insert position in bytes: the difference over a measurement is all the WAL it wrote. */
+async function walBytes(sql: Sql): Promise<number> {
+  const [{ bytes }] = await sql<{ bytes: string }[]>`
+    select pg_wal_lsn_diff(pg_current_wal_insert_lsn(), '0/0')::text as bytes`;
+  return Number(bytes);
+}
+
+/** Statements' mean time per call, from pg_stat_statements, for the text a query starts with. */
+async function statementTimes(sql: Sql): Promise<{ query: string; calls: number; mean: number }[]> {
+  return await sql<{ query: string; calls: number; mean: number }[]>`
+    select left(regexp_replace(query, '[[:space:]]+', ' ', 'g'), 48) as query, calls::int, mean_exec_time as mean
+    from pg_stat_statements
+    where calls >= 100 and query !~* '^(begin|commit|select set_config|select pg_|set )'
+    order by total_exec_time desc
+    limit 10`;
+}
+
+function record(mode: Mode, result: LoopResult, waits: string) {
+  mode.tps.push((result.latencies.length / result.elapsedMs) * 1000);
+  mode.latencies.push(...result.latencies);
+  for (const [k, n] of result.errors) mode.errors.set(k, (mode.errors.get(k) ?? 0) + n);
+  mode.waits.push(waits);
+}
+
+async function run({ stack, quick, log }: BenchOptions): Promise<BenchReport> {
+  // the smoke only proves the benchmark runs end to end: a few voters for half a second
+  const VOTERS = quick ? 10 : FULL_VOTERS;
+  const report = newReport("votes", `cast_vote, ${VOTERS} concurrent voters, against pgbench -N`);
+  const seconds = quick ? 0.5 : Number(Deno.env.get("BENCH_SECONDS") ?? 10);
+  const rounds = quick ? 1 : Number(Deno.env.get("BENCH_ROUNDS") ?? 2);
+  const scale = quick ? 1 : 10;
+  const admin = stack.sql({ max: 2 });
+  const samplerSql = stack.sql({ max: 1, application: "bench-sampler" });
+
+  log("votes: synthetic shows, predictions and fans on the bench stack");
+  await liftDailyVoteLimit(admin);
+  const world = await createVotingWorld(admin, {
+    label: "votes",
+    artists: quick ? 5 : 100,
+    showsPerArtist: 2,
+    songsPerArtist: 25,
+  });
+  const spread = world.shows.flatMap((s) => s.songs);
+  const hot = world.shows[0].songs;
+  const directFans = await createFans(admin, VOTERS, "votes");
+  const gatewayFans = await signUpFans(stack.apiUrl, VOTERS, "votes");
+  log(`votes: pgbench -i -s ${scale}`);
+  await initPgbench(stack, scale);
+
+  const voters = directFans.map((fan) => directVoter(stack, fan, DIRECT_APP));
+  const directState = directFans.map(() => new Map<string, number>());
+  const gatewayState = gatewayFans.map(() => new Map<string, number>());
+  const randoms = directFans.map((_, i) => seededRandom(1000 + i));
+
+  const castDirect = async (voter: number, pool: string[]) => {
+    const random = randoms[voter];
+    const song = pool[Math.floor(random() * pool.length)];
+    const value = nextChange(directState[voter], song, random);
+    await voters[voter].cast(song, value);
+    applyVote(directState[voter], song, value);
+  };
+  const castGateway = async (voter: number, pool: string[]) => {
+    const random = randoms[voter];
+    const song = pool[Math.floor(random() * pool.length)];
+    const value = nextChange(gatewayState[voter], song, random);
+    const { error, status } = await gatewayFans[voter].client.rpc("cast_vote", { setlist_song_id: song, value });
+    if (error) throw Object.assign(new Error(error.message), { code: `${status} ${error.code}` });
+    applyVote(gatewayState[voter], song, value);
+  };
+
+  const measure = async (mode: Mode, app: string, fn: (voter: number) => Promise<void>) => {
+    const walBefore = await walBytes(samplerSql);
+    const cpuBefore = cpuUs("self");
+    const sampler = sampleWaits(samplerSql, app);
+    const result = await closedLoop(VOTERS, seconds * 1000, (voter) => fn(voter));
+    const done = Math.max(1, result.latencies.length);
+    mode.clientCpuUs.push((cpuUs("self") - cpuBefore) / done);
+    record(mode, result, await sampler.stop());
+    mode.walBytes.push((await walBytes(samplerSql) - walBefore) / done);
+    return mode.tps.at(-1)!;
+  };
+
+  // warm up: prepared statements, connection pools, caches
+  await closedLoop(VOTERS, quick ? 100 : 1500, (v) => castDirect(v, spread));
+  await closedLoop(VOTERS, quick ? 100 : 1500, (v) => castGateway(v, spread));
+
+  const pgbench = newMode(`pgbench -N (${VOTERS} clients, 2 threads, scale ${scale})`);
+  const direct = newMode("cast_vote direct, spread over many shows");
+  const gateway = newMode("cast_vote via gateway (supabase-js), spread");
+  const directHot = newMode("cast_vote direct, contended: one show's 20 songs");
+  const gatewayHot = newMode("cast_vote via gateway, contended: one show's 20 songs");
+  for (let round = 1; round <= rounds; round++) {
+    log(`votes: round ${round}/${rounds}: pgbench, direct, gateway, contended`);
+    const sampler = sampleWaits(samplerSql, "pgbench");
+    const walBefore = await walBytes(samplerSql);
+    const childrenBefore = cpuUs("children");
+    const bench = await runPgbench(stack, { clients: VOTERS, threads: 2, seconds: Math.ceil(seconds) });
+    pgbench.clientCpuUs.push((cpuUs("children") - childrenBefore) / Math.max(1, bench.latencies.length));
+    pgbench.walBytes.push((await walBytes(samplerSql) - walBefore) / Math.max(1, bench.latencies.length));
+    pgbench.tps.push(bench.tps);
+    pgbench.latencies.push(...bench.latencies);
+    pgbench.waits.push(await sampler.stop());
+    if (bench.failed) pgbench.errors.set("failed transactions", bench.failed);
+    for (
+      const [mode, app, fn] of [
+        [direct, DIRECT_APP, (v: number) => castDirect(v, spread)],
+        [gateway, "theset-rest", (v: number) => castGateway(v, spread)],
+        [directHot, DIRECT_APP, (v: number) => castDirect(v, hot)],
+        [gatewayHot, "theset-rest", (v: number) => castGateway(v, hot)],
+      ] as const
+    ) {
+      const tps = await measure(mode, app, fn);
+      mode.ratios.push(tps / bench.tps);
+    }
+  }
+
+  report.notes.push(
+    `Workload: ${VOTERS} signed-in fans, each on its own connection (direct: as authenticator, role and JWT claims ` +
+      `set per transaction like PostgREST, BEGIN/set_config/cast_vote/COMMIT pipelined in one round trip) or its ` +
+      `own supabase-js client (gateway: one HTTP request, one round trip to Postgres), voting across the 20-song ` +
+      `predictions of ${world.shows.length} upcoming shows (${spread.length} songs); every call changes a vote ` +
+      `(new, flipped or taken back), so each writes a vote row, an action count, a counter and a live message.`,
+    `Baseline: pgbench -N (update an account, select it, insert history; five statements, a round trip each) on ` +
+      `${scale * 100_000} accounts in its own ` +
+      `database on the same cluster, ${VOTERS} clients, ${Math.ceil(seconds)} s, alternating with each measurement; ` +
+      `${rounds} round(s), ratios are medians of per-round ratios.`,
+    `Data: synthetic artists, catalogs, shows and fans created for this run on the throwaway bench stack; predictions ` +
+      `built by ensure_predicted_setlist; every vote is a real cast_vote.`,
+  );
+  const rows = [pgbench, direct, gateway, directHot, gatewayHot].map((mode) => {
+    const lat = summarize(mode.latencies);
+    return [
+      mode.label,
+      fmt(median(mode.tps), 0),
+      fmt(lat.p50, 2),
+      fmt(lat.p99, 2),
+      mode === pgbench ? "1.00x" : `${median(mode.ratios).toFixed(2)}x`,
+      [...mode.errors.values()].reduce((a, b) => a + b, 0),
+    ];
+  });
+  report.tables.push({
+    title: `${seconds} s per measurement, ${rounds} round(s)`,
+    headers: ["workload", "tx/s", "p50 ms", "p99 ms", "vs pgbench", "errors"],
+    rows,
+  });
+  for (const mode of [pgbench, direct, gateway, directHot, gatewayHot]) {
+    report.findings.push(
+      `${mode.label}: ${fmt(median(mode.walBytes), 0)} bytes of WAL and ${fmt(median(mode.clientCpuUs), 0)} µs of ` +
+        `client CPU per transaction; active backends ` +
+        mode.waits.join(" | "),
+    );
+  }
+
+  // where the server's time goes, per statement: a short extra pass with nested statements tracked
+  // (pg_stat_statements.track = all), direct votes then pgbench, after the measured rounds
+  log("votes: statement profile (pg_stat_statements, track = all)");
+  await admin`alter system set pg_stat_statements.track = 'all'`;
+  await admin`select pg_reload_conf()`;
+  await sleep(200);
+  await admin`select pg_stat_statements_reset()`;
+  await closedLoop(VOTERS, quick ? 300 : 3000, (v) => castDirect(v, spread));
+  await runPgbench(stack, { clients: VOTERS, threads: 2, seconds: quick ? 1 : 3 });
+  const statements = await statementTimes(admin);
+  await admin`alter system reset pg_stat_statements.track`;
+  await admin`select pg_reload_conf()`;
+  report.findings.push(
+    "server time per call, same server, 50 clients (pg_stat_statements; includes waits for CPU and locks): " +
+      statements.map((s) => `${s.query.trim()}... ${s.mean.toFixed(3)} ms`).join("; "),
+  );
+
+  report.verdicts.push(
+    ratioVerdict("direct cast_vote / pgbench -N tx/s", median(direct.ratios), 0.8),
+    ratioVerdict("gateway cast_vote / pgbench -N tx/s", median(gateway.ratios), 0.5),
+    ratioVerdict("contended direct / pgbench -N (reported, not the workload target)", median(directHot.ratios), 0.8),
+    ratioVerdict("contended gateway / pgbench -N (reported, not the workload target)", median(gatewayHot.ratios), 0.5),
+  );
+  Object.assign(report.metrics, {
+    pgbench_tps: median(pgbench.tps),
+    direct_tps: median(direct.tps),
+    gateway_tps: median(gateway.tps),
+    direct_contended_tps: median(directHot.tps),
+    gateway_contended_tps: median(gatewayHot.tps),
+    direct_ratio: median(direct.ratios),
+    gateway_ratio: median(gateway.ratios),
+    direct_contended_ratio: median(directHot.ratios),
+    gateway_contended_ratio: median(gatewayHot.ratios),
+  });
+
+  // correctness: every call was acknowledged, so the database must hold exactly what the fans did
+  for (const mode of [direct, gateway, directHot, gatewayHot, pgbench]) {
+    report.checks.push(check(`${mode.label}: no call failed`, mode.errors.size === 0, describeErrors(mode.errors)));
+  }
+  const allSongs = world.shows.flatMap((s) => s.songs);
+  const mismatched = await counterMismatches(admin, allSongs);
+  report.checks.push(
+    check("every counter equals its vote rows", mismatched.length === 0, `${mismatched.length} songs differ`),
+  );
+  const expected = new Map<string, number>();
+  directFans.forEach((fan, i) => directState[i].forEach((v, song) => expected.set(`${fan}:${song}`, v)));
+  gatewayFans.forEach(({ userId }, i) => gatewayState[i].forEach((v, song) => expected.set(`${userId}:${song}`, v)));
+  const fanIds = [...directFans, ...gatewayFans.map((f) => f.userId)];
+  const stored = await admin<{ key: string; value: number }[]>`
+    select user_id || ':' || setlist_song_id as key, value from public.votes where user_id = any(${fanIds}::uuid[])`;
+  const differing = stored.filter((r) => expected.get(r.key) !== r.value).length +
+    Math.max(0, expected.size - stored.length);
+  report.checks.push(
+    check(
+      "each fan's vote rows are exactly the votes that fan was told succeeded",
+      differing === 0,
+      `${differing} differ`,
+    ),
+  );
+
+  await Promise.all(voters.map((v) => v.end()));
+  await Promise.all(gatewayFans.map(({ client }) => client.removeAllChannels()));
+  return report;
+}
+
+export const votes: Benchmark = {
+  name: "votes",
+  summary: `cast_vote throughput and latency, ${FULL_VOTERS} voters direct and through the gateway, against pgbench -N`,
+  run,
+};
