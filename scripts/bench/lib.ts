@@ -59,7 +59,7 @@ function freePortBlock(from: number): number {
  * mixes with a developer's database; removed again by stop().
  */
 export async function startBenchStack(
-  portFrom = 56300,
+  portFrom = 26300,
   /** more environment for the stack's processes, e.g. THESET_REALTIME_WAL=off to measure without the WAL reader */
   extraEnv: Record<string, string> = {},
 ): Promise<BenchStack> {
