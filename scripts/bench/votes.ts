@@ -53,12 +53,27 @@ interface Mode {
   ratios: number[];
   /** WAL bytes per transaction (the WAL insert position over the measurement) */
   walBytes: number[];
+  /** share of those bytes that were full-page images (pg_walinspect over the measurement's WAL) */
+  fpiShares: number[];
+  /** the biggest WAL record types per transaction, from the last measurement */
+  walRecords: string;
   /** CPU µs the client side spent per transaction (this process, or pgbench as our child) */
   clientCpuUs: number[];
 }
 
 function newMode(label: string): Mode {
-  return { label, tps: [], latencies: [], errors: new Map(), waits: [], ratios: [], walBytes: [], clientCpuUs: [] };
+  return {
+    label,
+    tps: [],
+    latencies: [],
+    errors: new Map(),
+    waits: [],
+    ratios: [],
+    walBytes: [],
+    fpiShares: [],
+    walRecords: "",
+    clientCpuUs: [],
+  };
 }
 
 /** CPU µs used so far by this process (self) or by its exited children (children: pgbench), from /proc. */
@@ -70,11 +85,39 @@ function cpuUs(of: "self" | "children"): number {
   return ticks * 10_000;
 }
 
-/** The WAL's insert position in bytes: the difference over a measurement is all the WAL it wrote. */
-async function walBytes(sql: Sql): Promise<number> {
-  const [{ bytes }] = await sql<{ bytes: string }[]>`
-    select pg_wal_lsn_diff(pg_current_wal_insert_lsn(), '0/0')::text as bytes`;
-  return Number(bytes);
+/** The WAL's insert position: the difference over a measurement is all the WAL it wrote. */
+async function walPosition(sql: Sql): Promise<{ lsn: string; bytes: number }> {
+  const [row] = await sql<{ lsn: string; bytes: string }[]>`
+    select pg_current_wal_insert_lsn()::text as lsn, pg_wal_lsn_diff(pg_current_wal_insert_lsn(), '0/0')::text as bytes`;
+  return { lsn: row.lsn, bytes: Number(row.bytes) };
+}
+
+/**
+ * WAL bytes per transaction over a window, and the share of them that were
+ * full-page images: the first change of a page after a checkpoint logs the
+ * whole page, so a workload touching many distinct pages pays per page, not per row.
+ */
+async function walWindow(
+  sql: Sql,
+  from: { lsn: string; bytes: number },
+  transactions: number,
+): Promise<{ perTransaction: number; fpiShare: number; topRecords: string }> {
+  const to = await walPosition(sql);
+  // pg_walinspect reads only flushed WAL: every measured commit is (synchronous_commit stays on)
+  const [stats] = await sql<{ fpi: string | null; total: string | null }[]>`
+    select sum(fpi_size)::text as fpi, sum(combined_size)::text as total
+    from pg_get_wal_stats(${from.lsn}::pg_lsn, least(${to.lsn}::pg_lsn, pg_current_wal_flush_lsn()))`;
+  const total = Number(stats.total ?? 0);
+  const records = await sql<{ record_type: string; bytes: string }[]>`
+    select "resource_manager/record_type" as record_type, combined_size::text as bytes
+    from pg_get_wal_stats(${from.lsn}::pg_lsn, least(${to.lsn}::pg_lsn, pg_current_wal_flush_lsn()), true)
+    order by combined_size desc limit 5`;
+  const perTx = (bytes: string) => Number(bytes) / Math.max(1, transactions);
+  return {
+    topRecords: records.map((r) => `${r.record_type} ${perTx(r.bytes).toFixed(0)} B`).join(", "),
+    perTransaction: (to.bytes - from.bytes) / Math.max(1, transactions),
+    fpiShare: total > 0 ? Number(stats.fpi ?? 0) / total : 0,
+  };
 }
 
 /** Statements' mean time per call, from pg_stat_statements, for the text a query starts with. */
@@ -103,6 +146,7 @@ async function run({ stack, quick, log }: BenchOptions): Promise<BenchReport> {
   const scale = quick ? 1 : 10;
   const admin = stack.sql({ max: 2 });
   const samplerSql = stack.sql({ max: 1, application: "bench-sampler" });
+  await admin`create extension if not exists pg_walinspect`;
 
   log("votes: synthetic shows, predictions and fans on the bench stack");
   await liftDailyVoteLimit(admin);
@@ -141,14 +185,17 @@ async function run({ stack, quick, log }: BenchOptions): Promise<BenchReport> {
   };
 
   const measure = async (mode: Mode, app: string, fn: (voter: number) => Promise<void>) => {
-    const walBefore = await walBytes(samplerSql);
+    const walBefore = await walPosition(samplerSql);
     const cpuBefore = cpuUs("self");
     const sampler = sampleWaits(samplerSql, app);
     const result = await closedLoop(VOTERS, seconds * 1000, (voter) => fn(voter));
     const done = Math.max(1, result.latencies.length);
     mode.clientCpuUs.push((cpuUs("self") - cpuBefore) / done);
     record(mode, result, await sampler.stop());
-    mode.walBytes.push((await walBytes(samplerSql) - walBefore) / done);
+    const wal = await walWindow(samplerSql, walBefore, done);
+    mode.walBytes.push(wal.perTransaction);
+    mode.fpiShares.push(wal.fpiShare);
+    mode.walRecords = wal.topRecords;
     return mode.tps.at(-1)!;
   };
 
@@ -164,11 +211,14 @@ async function run({ stack, quick, log }: BenchOptions): Promise<BenchReport> {
   for (let round = 1; round <= rounds; round++) {
     log(`votes: round ${round}/${rounds}: pgbench, direct, gateway, contended`);
     const sampler = sampleWaits(samplerSql, "pgbench");
-    const walBefore = await walBytes(samplerSql);
+    const walBefore = await walPosition(samplerSql);
     const childrenBefore = cpuUs("children");
     const bench = await runPgbench(stack, { clients: VOTERS, threads: 2, seconds: Math.ceil(seconds) });
     pgbench.clientCpuUs.push((cpuUs("children") - childrenBefore) / Math.max(1, bench.latencies.length));
-    pgbench.walBytes.push((await walBytes(samplerSql) - walBefore) / Math.max(1, bench.latencies.length));
+    const wal = await walWindow(samplerSql, walBefore, bench.latencies.length);
+    pgbench.walBytes.push(wal.perTransaction);
+    pgbench.fpiShares.push(wal.fpiShare);
+    pgbench.walRecords = wal.topRecords;
     pgbench.tps.push(bench.tps);
     pgbench.latencies.push(...bench.latencies);
     pgbench.waits.push(await sampler.stop());
@@ -217,7 +267,10 @@ async function run({ stack, quick, log }: BenchOptions): Promise<BenchReport> {
   });
   for (const mode of [pgbench, direct, gateway, directHot, gatewayHot]) {
     report.findings.push(
-      `${mode.label}: ${fmt(median(mode.walBytes), 0)} bytes of WAL and ${fmt(median(mode.clientCpuUs), 0)} µs of ` +
+      `${mode.label}: ${fmt(median(mode.walBytes), 0)} bytes of WAL ` +
+        `(${(median(mode.fpiShares) * 100).toFixed(0)}% full-page images; most: ${mode.walRecords}) and ${
+          fmt(median(mode.clientCpuUs), 0)
+        } µs of ` +
         `client CPU per transaction; active backends ` +
         mode.waits.join(" | "),
     );
