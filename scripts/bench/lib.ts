@@ -7,9 +7,11 @@
 
 import postgres from "postgres";
 import { join } from "node:path";
-import { DB, ROOT } from "../stack/config.ts";
+import { DB, ROOT, separateStackEnv } from "../stack/config.ts";
 import { pgBinDir } from "../stack/postgres.ts";
 import { asDbOwner } from "../stack/proc.ts";
+import { seededRandom } from "../test/seeded-random.ts";
+export { seededRandom };
 
 export type Sql = ReturnType<typeof postgres>;
 
@@ -68,12 +70,7 @@ export async function startBenchStack(
   await Deno.chmod(dir, 0o755);
   const base = freePortBlock(portFrom);
   const env: Record<string, string> = {
-    THESET_STACK_DIR: dir,
-    THESET_DB_PORT: String(base),
-    THESET_API_PORT: String(base + 1),
-    THESET_FUNCTIONS_PORT: String(base + 2),
-    THESET_UPSTREAM_PORT: String(base + 3),
-    THESET_WEB_PORT: String(base + 4),
+    ...separateStackEnv(dir, base),
     ...extraEnv,
   };
   const cli = async (command: string) => {
@@ -344,18 +341,6 @@ export function errorKey(error: unknown): string {
 export function describeErrors(errors: Map<string, number>): string {
   if (errors.size === 0) return "none";
   return [...errors].map(([key, n]) => `${n}x ${key}`).join("; ");
-}
-
-/** A fixed-seed generator, so a workload (and a failing interleaving) can be replayed. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

@@ -10,21 +10,11 @@
 import { join } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { ANON_KEY, ROOT } from "../stack/config.ts";
+import { CHROMIUM_ARGS } from "../../web/e2e/chromium-flags.ts";
 import { type Benchmark, type BenchOptions, type BenchReport, check, fmt, median, newReport } from "./lib.ts";
 import { loadDemoData } from "./demo.ts";
 
 const CHROMIUM = Deno.env.get("THESET_CHROMIUM") ?? "/usr/bin/chromium";
-// the browser tests' flags (web/e2e/browser.ts)
-const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--disable-dev-shm-usage",
-];
 
 interface BundleReport {
   initial: { files: string[]; gzipBytes: number };

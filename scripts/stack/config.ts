@@ -43,6 +43,22 @@ export const PORTS = {
 
 export const HOST = "127.0.0.1";
 
+/**
+ * The environment that runs a whole second stack out of `dir` on five ports
+ * from `base` (db, api, functions, upstream, web), beside the developer's own:
+ * what the CLI tests and the benchmarks start their throwaway stacks with.
+ */
+export function separateStackEnv(dir: string, base: number): Record<string, string> {
+  return {
+    THESET_STACK_DIR: dir,
+    THESET_DB_PORT: String(base),
+    THESET_API_PORT: String(base + 1),
+    THESET_FUNCTIONS_PORT: String(base + 2),
+    THESET_UPSTREAM_PORT: String(base + 3),
+    THESET_WEB_PORT: String(base + 4),
+  };
+}
+
 export const DB = {
   user: "postgres",
   password: "postgres",

@@ -6,6 +6,8 @@
 // cast_vote, exactly as the app does.
 
 import { createClient, type SupabaseClient } from "@supabase/supabase-js";
+import { cleanup } from "@testing-library/react";
+import { afterEach, beforeEach } from "vitest";
 import type { Database } from "../src/lib/database.ts";
 import type { TheSetClient } from "../src/lib/supabase.ts";
 import { localDateIn } from "../src/lib/time.ts";
@@ -272,4 +274,22 @@ export class FixtureWorld {
     await step(() => sql.end());
     if (failures.length) throw new AggregateError(failures, `fixture cleanup failed ${failures.length} time(s)`);
   }
+}
+
+/**
+ * A fresh FixtureWorld for every test of the calling file, handed to `use`
+ * before each test; after each, the rendered tree is unmounted first (so no
+ * page keeps a channel open) and then the world removes what it created.
+ */
+export function freshWorldEachTest(use: (world: FixtureWorld) => void): void {
+  let current: FixtureWorld | undefined;
+  beforeEach(() => {
+    current = new FixtureWorld();
+    use(current);
+  });
+  afterEach(async () => {
+    cleanup();
+    await current?.cleanup();
+    current = undefined;
+  });
 }

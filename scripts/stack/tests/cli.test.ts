@@ -5,7 +5,7 @@
 
 import { assert, assertEquals, assertMatch } from "../../test/assert.ts";
 import { join } from "node:path";
-import { ROOT } from "../config.ts";
+import { ROOT, separateStackEnv } from "../config.ts";
 
 const CLI = join(ROOT, "scripts", "stack", "cli.ts");
 
@@ -27,12 +27,7 @@ async function isolatedStack(extraEnv: Record<string, string> = {}): Promise<Iso
   const base = nextPort;
   nextPort += 10;
   const env = {
-    THESET_STACK_DIR: dir,
-    THESET_DB_PORT: String(base),
-    THESET_API_PORT: String(base + 1),
-    THESET_FUNCTIONS_PORT: String(base + 2),
-    THESET_UPSTREAM_PORT: String(base + 3),
-    THESET_WEB_PORT: String(base + 4),
+    ...separateStackEnv(dir, base),
     ...extraEnv,
   };
   return { env, dir, dbPort: base };

@@ -10,24 +10,13 @@
 import postgres from "postgres";
 import { assertEquals } from "../../../scripts/test/assert.ts";
 import { DB, HOST, PORTS } from "../../../scripts/stack/config.ts";
+import { seededRandom } from "../../../scripts/test/seeded-random.ts";
 
 const FANS = 40;
 const ACTIONS_PER_FAN = 25;
 const SONGS = 3;
 
 const connection = { host: HOST, port: PORTS.db, database: DB.database, password: DB.password, onnotice: () => {} };
-
-/** A fixed-seed generator so a failing interleaving of choices can be replayed. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 Deno.test("concurrent cast_vote keeps counters equal to vote rows", async () => {
   const admin = postgres({ ...connection, username: DB.user, max: 2 });

@@ -3,26 +3,18 @@
 // app's own queries) carry a "Synthetic demo data" note; a real artist's pages
 // do not. The rows are the test's own, the flag set as the tour sync sets it.
 
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { cleanup, screen } from "@testing-library/react";
 import ArtistPage from "../pages/ArtistPage.tsx";
 import ShowPage from "../pages/ShowPage.tsx";
 import { renderWithApp } from "../../test/render.tsx";
 import { appClient } from "../../test/stack.ts";
-import { FixtureWorld } from "../../test/fixtures.ts";
+import { type FixtureWorld, freshWorldEachTest } from "../../test/fixtures.ts";
 import { anySynthetic } from "./Synthetic.tsx";
 
 const DAY = 86_400_000;
 let world: FixtureWorld;
-
-beforeEach(() => {
-  world = new FixtureWorld();
-});
-
-afterEach(async () => {
-  cleanup();
-  await world.cleanup();
-});
+freshWorldEachTest((fresh) => (world = fresh));
 
 /** A fixture artist with an upcoming show and its prediction; synthetic as the sync would have marked it. */
 async function artistWithShow(synthetic: boolean) {

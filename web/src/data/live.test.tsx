@@ -4,11 +4,11 @@
 // unmount the channel is removed and later broadcasts no longer reach the
 // cache. Fans are real users; votes go through cast_vote.
 
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { cleanup, waitFor } from "@testing-library/react";
+import { describe, expect, it } from "vitest";
+import { waitFor } from "@testing-library/react";
 import { renderHookWithApp } from "../../test/render.tsx";
 import { appClient, wireFetch } from "../../test/stack.ts";
-import { FixtureWorld } from "../../test/fixtures.ts";
+import { type FixtureWorld, freshWorldEachTest } from "../../test/fixtures.ts";
 import type { TheSetClient } from "../lib/supabase.ts";
 import { queryKeys } from "./keys.ts";
 import { showTopic, useShowLive } from "./live.ts";
@@ -20,15 +20,7 @@ const DAY = 86_400_000;
 const LIVE = { timeout: 5_000 };
 
 let world: FixtureWorld;
-
-beforeEach(() => {
-  world = new FixtureWorld();
-});
-
-afterEach(async () => {
-  cleanup();
-  await world.cleanup();
-});
+freshWorldEachTest((fresh) => (world = fresh));
 
 /** An upcoming show predicted with the first three songs; "Late Encore" is only in the catalog. */
 async function liveShow() {

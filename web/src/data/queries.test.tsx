@@ -5,11 +5,11 @@
 // asked again, network trouble is retried, and a hook without what it needs
 // asks nothing. Rows are fixtures named "Test Fixture ..." and removed after.
 
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { cleanup, waitFor } from "@testing-library/react";
+import { describe, expect, it } from "vitest";
+import { waitFor } from "@testing-library/react";
 import { renderHookWithApp } from "../../test/render.tsx";
 import { appClient, wireFetch } from "../../test/stack.ts";
-import { FixtureWorld } from "../../test/fixtures.ts";
+import { type FixtureWorld, freshWorldEachTest } from "../../test/fixtures.ts";
 import { AppError } from "../lib/refusals.ts";
 import { createTheSetClient, readSupabaseEnv } from "../lib/supabase.ts";
 import { localDateIn } from "../lib/time.ts";
@@ -27,15 +27,7 @@ const SONGS = ["Opening Signal", "Second Wave", "Quiet Static"];
 const DAY = 86_400_000;
 
 let world: FixtureWorld;
-
-beforeEach(() => {
-  world = new FixtureWorld();
-});
-
-afterEach(async () => {
-  cleanup();
-  await world.cleanup();
-});
+freshWorldEachTest((fresh) => (world = fresh));
 
 /** The code of a query's error: the data layer throws only AppError (lib/refusals.ts). */
 function codeOf(error: Error | null): string | undefined {

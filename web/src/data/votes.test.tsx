@@ -6,11 +6,11 @@
 // it leaves, so a test can look at the cache in between. Fans are real users
 // signed in through /auth/v1; every vote goes through cast_vote.
 
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { act, cleanup, waitFor } from "@testing-library/react";
+import { describe, expect, it } from "vitest";
+import { act, waitFor } from "@testing-library/react";
 import { renderHookWithApp } from "../../test/render.tsx";
 import { appClient, wireFetch } from "../../test/stack.ts";
-import { type FixtureSetlist, type FixtureShow, FixtureWorld } from "../../test/fixtures.ts";
+import { type FixtureSetlist, type FixtureShow, type FixtureWorld, freshWorldEachTest } from "../../test/fixtures.ts";
 import type { TheSetClient } from "../lib/supabase.ts";
 import { createAccount } from "./auth.tsx";
 import { useShowLive } from "./live.ts";
@@ -24,15 +24,7 @@ const CAST_VOTE = "/rest/v1/rpc/cast_vote";
 const LIVE = { timeout: 5_000 };
 
 let world: FixtureWorld;
-
-beforeEach(() => {
-  world = new FixtureWorld();
-});
-
-afterEach(async () => {
-  cleanup();
-  await world.cleanup();
-});
+freshWorldEachTest((fresh) => (world = fresh));
 
 /** An upcoming show whose prediction is the artist's three songs, with no votes yet. */
 async function votableShow() {

@@ -5,27 +5,19 @@
 // with its score. Every show, song and fan is created by the test and removed
 // afterwards; votes are cast with cast_vote by users signed in through /auth/v1.
 
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { cleanup, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import ShowPage from "./ShowPage.tsx";
 import { renderWithApp } from "../../test/render.tsx";
 import { appClient, recordingFetch } from "../../test/stack.ts";
-import { FixtureWorld } from "../../test/fixtures.ts";
+import { type FixtureWorld, freshWorldEachTest } from "../../test/fixtures.ts";
 
 const SONGS = ["Opening Signal", "Second Wave", "Quiet Static", "Late Encore"];
 const DAY = 86_400_000;
 
 let world: FixtureWorld;
-
-beforeEach(() => {
-  world = new FixtureWorld();
-});
-
-afterEach(async () => {
-  cleanup();
-  await world.cleanup();
-});
+freshWorldEachTest((fresh) => (world = fresh));
 
 /** An upcoming show whose prediction is the artist's first three songs; "Late Encore" is only in the catalog. */
 async function votableShow(options: { startsAt?: Date } = {}) {

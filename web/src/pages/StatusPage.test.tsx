@@ -4,26 +4,18 @@
 // about the whole database. A database too busy to answer gives an error
 // with a retry that works once it answers again.
 
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { cleanup, screen, within } from "@testing-library/react";
+import { describe, expect, it } from "vitest";
+import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import StatusPage from "./StatusPage.tsx";
 import { renderWithApp } from "../../test/render.tsx";
 import { appClient } from "../../test/stack.ts";
-import { FixtureWorld } from "../../test/fixtures.ts";
+import { type FixtureWorld, freshWorldEachTest } from "../../test/fixtures.ts";
 import { formatShare, type HealthSummary, parseHealthSummary } from "../data/status.ts";
 
 const HOUR = 3_600_000;
 let world: FixtureWorld;
-
-beforeEach(() => {
-  world = new FixtureWorld();
-});
-
-afterEach(async () => {
-  cleanup();
-  await world.cleanup();
-});
+freshWorldEachTest((fresh) => (world = fresh));
 
 function renderStatus() {
   const client = world.trackClient(appClient());

@@ -4,7 +4,7 @@
 // synthetic upstream (demo mode), the only part that stands in for a real API.
 
 import type { ReactElement } from "react";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { cleanup, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import SearchPage from "./SearchPage.tsx";
@@ -13,20 +13,12 @@ import AccountPage from "./AccountPage.tsx";
 import HomePage from "./HomePage.tsx";
 import { renderWithApp } from "../../test/render.tsx";
 import { appClient, recordingFetch, stackEnv, upstreamUrl } from "../../test/stack.ts";
-import { FixtureWorld } from "../../test/fixtures.ts";
+import { type FixtureWorld, freshWorldEachTest } from "../../test/fixtures.ts";
 import type { TicketmasterArtist } from "../data/search.ts";
 
 const DAY = 86_400_000;
 let world: FixtureWorld;
-
-beforeEach(() => {
-  world = new FixtureWorld();
-});
-
-afterEach(async () => {
-  cleanup();
-  await world.cleanup();
-});
+freshWorldEachTest((fresh) => (world = fresh));
 
 function render(ui: ReactElement, route: string, path: string, options: {
   fetch?: typeof fetch;
