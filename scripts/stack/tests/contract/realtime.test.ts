@@ -107,7 +107,8 @@ t("broadcast reaches the other subscribers; self and vsn 1.0.0 clients are honou
   await waitFor("b's message at a", () => seen.a.length === 2);
   // a sends a marker after b's message was fanned out; once b has it, b would have had its own message
   await a.send({ type: "broadcast", event: "move", payload: { from: "marker" } });
-  await waitFor("the marker at b", () => seen.b.length === 2);
+  // the two sockets are written one after the other: wait for both, not just b
+  await waitFor("the marker at b and at the vsn 1.0.0 client", () => seen.b.length === 2 && seen.v1.length === 3);
   assertEquals(seen.b, [{ from: "a" }, { from: "marker" }], "b does not hear itself (self: false)");
   assertEquals(seen.v1, [{ from: "a" }, { from: "b" }, { from: "marker" }]);
 });
