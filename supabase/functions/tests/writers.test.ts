@@ -10,7 +10,7 @@ import { type AlbumWithTracks, mapCatalog } from "../_shared/mappers/spotify.ts"
 import { mapSetlists } from "../_shared/mappers/setlistfm.ts";
 import type { TmEventsResponse } from "../_shared/providers/ticketmaster_types.ts";
 import type { SfmSetlistsResponse } from "../_shared/providers/setlistfm_types.ts";
-import { writeEventsPage } from "../_shared/writers/tours.ts";
+import { LAST_SEEN_REFRESH, writeEventsPage } from "../_shared/writers/tours.ts";
 import { writeCatalog } from "../_shared/writers/songs.ts";
 import { writeSetlistsPage } from "../_shared/writers/setlists.ts";
 import { fixture } from "./support/fixtures.ts";
@@ -370,4 +370,19 @@ Deno.test({
       await db.end({ timeout: 2 });
     }
   },
+});
+
+Deno.test("sync_health counts a show as seen with the writer's own last_seen_at refresh interval", async () => {
+  // the health share tolerates exactly the staleness the writer leaves behind;
+  // if one side changed alone, health would swing every tour run or hide gaps
+  const probe = postgres(DB_URL, { max: 1, onnotice: () => {} });
+  try {
+    const [{ definition }] = await probe<{ definition: string }[]>`
+      select pg_get_functiondef('public.sync_health()'::regprocedure) as definition`;
+    const match = definition.match(/last_seen_refresh constant interval := '([^']+)'/);
+    assert(match, "sync_health declares last_seen_refresh");
+    assertEquals(match[1], LAST_SEEN_REFRESH);
+  } finally {
+    await probe.end({ timeout: 2 });
+  }
 });
