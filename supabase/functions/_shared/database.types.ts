@@ -538,6 +538,9 @@ isOneToOne: false
 "normalize_song_title":
 { Args: { "title": string }; Returns: string
                            },
+"prune_api_cache":
+{ Args: { "keep_expired"?: string }; Returns: number
+                           },
 "prune_caller_quotas":
 { Args: Record<PropertyKey, never>; Returns: number
                            },

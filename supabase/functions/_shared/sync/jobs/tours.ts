@@ -51,6 +51,7 @@ export function marketLabel(market: Market): string {
 }
 
 const DAY = 86_400_000;
+const HOUR = 3_600_000;
 
 /** Pages of one query, with every page written as it arrives. Returns the events seen. */
 export async function syncEventQuery(
@@ -121,7 +122,10 @@ export async function syncEventQuery(
 }
 
 export async function syncPopularTours(ctx: JobContext, params: ToursParams): Promise<void> {
-  const start = Date.now();
+  // the window starts on the hour, not this second: a page's URL (its api_cache
+  // key) is then the same for every run in that hour, so a retry or a re-run
+  // is answered from the cache or revalidated instead of asking again
+  const start = Math.floor(Date.now() / HOUR) * HOUR;
   const end = start + params.days * DAY;
   // resolve the client first: a missing key fails the run before any market is tried
   ctx.providers.ticketmaster();
