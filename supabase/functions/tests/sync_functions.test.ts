@@ -274,6 +274,56 @@ syncTest(
   },
 );
 
+syncTest(
+  "setlists: a show that had a prediction gets its actual setlist, is scored, and its prediction locked",
+  async (w) => {
+    await w.call(tours, ONE_MARKET);
+    const ids = await w.artistIds();
+    const artist = w.upstream.dataset.artists.find((a) =>
+      ids.has(a.tmId) && a.mbid && a.linksMbid && a.spotifyId &&
+      (w.upstream.dataset.setlistsByMbid.get(a.mbid)?.length ?? 0) > 0
+    );
+    assert(artist, "the demo market has an artist with a catalog and past setlists");
+    const artistId = ids.get(artist.tmId)!;
+    const catalog = await w.call(songs, { artist_ids: [artistId], trigger: "test" });
+    assertEquals(catalog.body.status, "ok", JSON.stringify(catalog.body));
+
+    // a show the app knew while it was upcoming, with its prediction built then;
+    // afterwards it took place on the date of the artist's newest setlist.fm setlist
+    const hasSongs = (setlist: Record<string, unknown>) =>
+      ((setlist.sets as { set?: { song?: unknown[] }[] } | undefined)?.set ?? []).some((set) =>
+        (set.song ?? []).length > 0
+      );
+    const newest = w.upstream.dataset.setlistsByMbid.get(artist.mbid!)!.find(hasSongs);
+    assert(newest, "the artist has a setlist with songs");
+    const playedOn = String(newest.eventDate).split("-").reverse().join("-");
+    const [show] = await w.sql`
+      insert into public.shows (artist_id, ticketmaster_id, name, starts_at, local_date, status)
+      values (${artistId}, ${`TestScoredShow${w.ns}`}, 'Test show predicted before it happened', now() + interval '1 day',
+        current_date + 1, 'scheduled')
+      returning id::text`;
+    const [{ predicted }] = await w.sql`select public.ensure_predicted_setlist(${show.id}::uuid)::text as predicted`;
+    assert(predicted, "a prediction was built from the synced catalog");
+    await w.sql`
+      update public.shows set starts_at = ${playedOn}::date + time '20:00' at time zone 'UTC', local_date = ${playedOn}::date
+      where id = ${show.id}::uuid`;
+
+    const played = await w.call(setlists, { artist_ids: [artistId], pages: 1, trigger: "test" });
+    assertEquals(played.body.status, "ok", JSON.stringify(played.body));
+    const [run] = await w
+      .sql`select (stats ->> 'predictions_scored')::int as scored from public.sync_runs where id = ${played.body.run_id}`;
+    assertEquals(run.scored, 1, "the run scored the one prediction that got its actual setlist");
+    const [scored] = await w.sql`
+      select ps.score, ps.predicted_setlist_id::text as predicted, p.locked_at is not null as locked,
+             exists (select 1 from public.setlists a where a.show_id = ps.show_id and a.kind = 'actual') as has_actual
+      from public.prediction_scores ps join public.setlists p on p.id = ps.predicted_setlist_id
+      where ps.show_id = ${show.id}::uuid`;
+    assert(scored, "the show's prediction was scored");
+    assertEquals([scored.predicted, scored.locked, scored.has_actual], [predicted, true, true]);
+    assert(scored.score >= 0 && scored.score <= 100, `score ${scored.score}`);
+  },
+);
+
 syncTest("an expired or revoked Spotify token is replaced once, and the run carries on", async (w) => {
   await w.call(tours, ONE_MARKET);
   const scope = [...(await w.artistIds()).values()];
