@@ -161,7 +161,7 @@ export function useCatalogQuery(artistId: string | undefined, options: { refetch
 export function usePastSetlistsQuery(artistId: string | undefined, pastShowIds: string[] | undefined) {
   const client = useSupabase();
   return useQuery({
-    queryKey: [...queryKeys.artists.pastSetlists(artistId ?? ""), pastShowIds ?? []],
+    queryKey: queryKeys.artists.pastSetlists(artistId ?? "", pastShowIds ?? []),
     queryFn: () => fetchActualSetlists(client, pastShowIds!),
     enabled: Boolean(artistId && pastShowIds),
   });

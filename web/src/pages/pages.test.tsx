@@ -15,6 +15,8 @@ import { renderWithApp } from "../../test/render.tsx";
 import { appClient, recordingFetch, stackEnv, upstreamUrl } from "../../test/stack.ts";
 import { type FixtureWorld, freshWorldEachTest } from "../../test/fixtures.ts";
 import type { TicketmasterArtist } from "../data/search.ts";
+import { queryKeys } from "../data/keys.ts";
+import { fetchMyVotes } from "../data/votes.ts";
 
 const DAY = 86_400_000;
 let world: FixtureWorld;
@@ -223,9 +225,14 @@ describe("ImportPage", () => {
 });
 
 describe("AccountPage", () => {
-  it("signs in with email and password, refuses a wrong password, and signs out again", async () => {
+  it("signs in with email and password, refuses a wrong password, and signs out again, forgetting their votes", async () => {
     const fan = await world.fan("email", "right password");
-    const { client } = render(<AccountPage />, "/account", "/account");
+    const artist = await world.artist({ songs: ["Voted Song"] });
+    const show = await world.show(artist, null, { startsAt: new Date(Date.now() + 20 * DAY) });
+    const setlist = await world.predictedSetlist(show, artist.songs);
+    const [voted] = setlist.songs;
+    await world.vote(fan, voted.id, 1);
+    const { client, queryClient } = render(<AccountPage />, "/account", "/account");
     await userEvent.click(await screen.findByRole("button", { name: "I already have an account" }));
     await userEvent.type(screen.getByLabelText("Email"), fan.email!);
     await userEvent.type(screen.getByLabelText("Password"), "wrong password");
@@ -238,10 +245,15 @@ describe("AccountPage", () => {
     await userEvent.click(screen.getByRole("button", { name: "Sign in" }));
     expect(await screen.findByText(fan.email!)).toBeInTheDocument();
     expect((await client.auth.getSession()).data.session?.user.id).toBe(fan.userId);
+    // their votes in the cache, read as the show page reads them
+    const votesKey = queryKeys.votes.mine(fan.userId, setlist.id);
+    expect(await queryClient.fetchQuery({ queryKey: votesKey, queryFn: () => fetchMyVotes(client, [voted.id]) }))
+      .toEqual({ [voted.id]: 1 });
 
     await userEvent.click(screen.getByRole("button", { name: "Sign out" }));
     expect(await screen.findByText("You're signed out.")).toBeInTheDocument();
     expect((await client.auth.getSession()).data.session).toBeNull();
+    expect(queryClient.getQueryData(votesKey)).toBeUndefined();
   });
 
   it("says an email is taken when creating an account with it", async () => {
