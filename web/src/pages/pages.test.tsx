@@ -213,6 +213,46 @@ describe("ImportPage", () => {
     expect(await screen.findByText("Second Landing", {}, { timeout: 6_000 })).toBeInTheDocument();
   });
 
+  it("fills in the setlist of a past show already on the page as it lands, and stops asking once done", async () => {
+    const artist = await world.artist({ songs: ["Landed Opener", "Landed Closer"] });
+    const [opener, closer] = artist.songs;
+    const past = await world.show(artist, await world.venue(), {
+      startsAt: new Date(Date.now() - 30 * DAY),
+      status: "completed",
+    });
+    const jobId = await world.importJob({
+      kind: "artist_import",
+      ticketmasterId: `fixture-${world.tag}`,
+      name: artist.name,
+      status: "running",
+      progress: { step: "setlists", artist_id: artist.id, shows: 1, songs: 2 },
+    });
+    const { fetch, requests } = recordingFetch();
+    render(<ImportPage />, `/imports/${jobId}`, "/imports/:jobId", { fetch });
+    const pastShows = await screen.findByRole("region", { name: "Past shows" });
+    expect(await within(pastShows).findByText("no setlist")).toBeInTheDocument();
+
+    // setlist.fm's setlist of that show lands while the page is open
+    await world.actualSetlist(past, [
+      { songId: opener.id, title: opener.title },
+      { songId: closer.id, title: closer.title },
+    ]);
+    expect(await within(pastShows).findByText("2 songs", {}, { timeout: 6_000 })).toBeInTheDocument();
+    expect(within(pastShows).getByText("Landed Opener")).toBeInTheDocument();
+    expect(within(pastShows).getByText("Landed Closer")).toBeInTheDocument();
+    expect(within(pastShows).queryByText("no setlist")).not.toBeInTheDocument();
+
+    await world.sql`update public.import_jobs set status = 'done', finished_at = now() where id = ${jobId}`;
+    expect(await screen.findByRole("heading", { level: 2, name: "Import finished" }, { timeout: 4_000 }))
+      .toBeInTheDocument();
+    // the finished job's render has swapped the queries' options (their timers) by the next macrotask
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const setlistReads = () => requests.filter((r) => r.url.pathname === "/rest/v1/setlists").length;
+    const readsWhenDone = setlistReads();
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    expect(setlistReads()).toBe(readsWhenDone);
+  });
+
   it("says an unknown import is unknown, without polling forever", async () => {
     const [{ next }] = await world.sql<{ next: number }[]>`
       select coalesce(max(id), 0)::int + 1000000 as next from public.import_jobs`;
