@@ -1,7 +1,8 @@
 // Search with import, the import page filling in, the account page and the
-// home page, against the real stack. Each test makes its own rows (named
-// "Test Fixture ... <tag>") and removes them; Ticketmaster is the stack's
-// synthetic upstream (demo mode), the only part that stands in for a real API.
+// home page with its search box, against the real stack. Each test makes its
+// own rows (named "Test Fixture ... <tag>") and removes them; Ticketmaster is
+// the stack's synthetic upstream (demo mode), the only part that stands in for
+// a real API.
 
 import type { ReactElement } from "react";
 import { describe, expect, it } from "vitest";
@@ -387,6 +388,22 @@ describe("HomePage", () => {
     ).toBe(true);
     if (shown.shows.length === 0) expect(screen.getByText("Nothing trending yet")).toBeInTheDocument();
     if (shown.artists.length === 0) expect(screen.getByText("No trending artists yet")).toBeInTheDocument();
+  });
+
+  it("opens the search page with what was typed in the search box, trimmed", async () => {
+    const artist = await world.artist();
+    await world.snapshotTicketmasterCache();
+    render(<HomePage />, "/", "/", { extraRoutes: [{ path: "/search", element: <SearchPage /> }] });
+    await userEvent.type(screen.getByRole("searchbox", { name: "Search artists and shows" }), `  ${artist.name} `);
+    await userEvent.click(screen.getByRole("button", { name: "Search" }));
+
+    expect(await screen.findByRole("heading", { level: 1, name: "Search" })).toBeInTheDocument();
+    expect(screen.getByRole("searchbox", { name: "Search artists and shows" })).toHaveValue(artist.name);
+    const inTheSet = within(await screen.findByRole("region", { name: "In TheSet" }));
+    expect(await inTheSet.findByRole("link", { name: new RegExp(artist.name) })).toHaveAttribute(
+      "href",
+      `/artists/${artist.slug}`,
+    );
   });
 
   it('says "Synthetic demo data" once when a trending artist is synthetic, and not otherwise', async () => {
