@@ -51,6 +51,30 @@ export function recordingFetch(): { fetch: typeof fetch; requests: RecordedReque
 }
 
 /**
+ * A fetch that passes every request on unchanged and keeps the JSON answers of
+ * the RPCs called through it, by function name, oldest first: for tests that
+ * compare a page with exactly what the server told it, while other test files
+ * change the same database.
+ */
+export function rpcAnswerFetch(): { fetch: typeof fetch; answers: (fn: string) => unknown[] } {
+  const answers = new Map<string, unknown[]>();
+  return {
+    answers: (fn) => answers.get(fn) ?? [],
+    fetch: async (input, init) => {
+      const request = new Request(input, init);
+      const response = await fetch(request);
+      const rpc = new URL(request.url).pathname.match(/\/rest\/v1\/rpc\/([^/]+)$/);
+      if (rpc && response.ok) {
+        const list = answers.get(rpc[1]) ?? [];
+        list.push(await response.clone().json());
+        answers.set(rpc[1], list);
+      }
+      return response;
+    },
+  };
+}
+
+/**
  * A supabase-js client of the app, made as main.tsx makes it: from
  * VITE_SUPABASE_URL / VITE_SUPABASE_ANON_KEY, which vitest.config.ts points at
  * the stack. Each has its own session storage. Realtime runs over the

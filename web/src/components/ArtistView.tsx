@@ -38,7 +38,7 @@ export function ArtistView({ artist, refetchInterval = false }: {
   const shows = useArtistShowsQuery(artist.id, { refetchInterval });
   const catalog = useCatalogQuery(artist.id, { refetchInterval });
   const pastIds = useMemo(() => shows.data?.past.map((show) => show.id), [shows.data]);
-  const setlists = usePastSetlistsQuery(artist.id, pastIds);
+  const setlists = usePastSetlistsQuery(artist.id, pastIds, { refetchInterval });
   const [filter, setFilter] = useState("");
   const top = useMostPlayedQuery(artist.id, { refetchInterval });
   const visibleCatalog = useMemo(() => {

@@ -24,18 +24,24 @@ export function SuggestSong({ showId, artistId, onSongIds, canSuggest, onNeedsAc
   const suggest = useSuggestSong(showId);
   const [done, setDone] = useState<string | null>(null);
 
-  function pick(songId: string, title: string) {
-    setDone(null);
-    if (!canSuggest) {
-      onNeedsAccount(() => pick(songId, title));
-      return;
-    }
+  function send(songId: string, title: string) {
     suggest.mutate(songId, {
       onSuccess: () => setDone(`${title} was added to the prediction.`),
       onError: (error: AppError) => {
-        if (error.needsAccount) onNeedsAccount(() => pick(songId, title));
+        if (error.needsAccount) onNeedsAccount(() => send(songId, title));
       },
     });
+  }
+
+  function pick(songId: string, title: string) {
+    setDone(null);
+    if (!canSuggest) {
+      // the retry sends straight away: it runs from this render, whose canSuggest
+      // is still false after the fan has made their account (the database decides)
+      onNeedsAccount(() => send(songId, title));
+      return;
+    }
+    send(songId, title);
   }
 
   return (

@@ -158,11 +158,21 @@ export function useCatalogQuery(artistId: string | undefined, options: { refetch
   });
 }
 
-export function usePastSetlistsQuery(artistId: string | undefined, pastShowIds: string[] | undefined) {
+/**
+ * The actual setlists of the artist's past shows on the page. A setlist can
+ * land for a show already listed (the import's setlists stage), which changes
+ * no key: the import page passes a refetch interval so it still appears.
+ */
+export function usePastSetlistsQuery(
+  artistId: string | undefined,
+  pastShowIds: string[] | undefined,
+  options: { refetchInterval?: number | false } = {},
+) {
   const client = useSupabase();
   return useQuery({
-    queryKey: [...queryKeys.artists.pastSetlists(artistId ?? ""), pastShowIds ?? []],
+    queryKey: queryKeys.artists.pastSetlists(artistId ?? "", pastShowIds ?? []),
     queryFn: () => fetchActualSetlists(client, pastShowIds!),
     enabled: Boolean(artistId && pastShowIds),
+    refetchInterval: options.refetchInterval,
   });
 }

@@ -15,14 +15,18 @@ export const queryKeys = {
   artists: {
     all: () => ["artists"] as const,
     detail: (slug: string) => ["artists", "detail", slug] as const,
+    byId: (artistId: string) => ["artists", "by-id", artistId] as const,
     catalog: (artistId: string) => ["artists", "catalog", artistId] as const,
     mostPlayed: (artistId: string) => ["artists", "most-played", artistId] as const,
-    pastSetlists: (artistId: string) => ["artists", "past-setlists", artistId] as const,
+    pastSetlists: (artistId: string, pastShowIds: string[]) =>
+      ["artists", "past-setlists", artistId, pastShowIds] as const,
   },
   setlists: {
     forShow: (showId: string) => ["setlists", "show", showId] as const,
   },
   votes: {
+    /** every votes query in the cache, whoever cast them: what signing out forgets */
+    all: () => ["votes"] as const,
     mine: (userId: string | null, setlistId: string | null) => ["votes", "mine", userId, setlistId] as const,
   },
   songs: {

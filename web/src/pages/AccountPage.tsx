@@ -7,6 +7,7 @@ import { AccountForm, type AccountMode } from "../components/AccountForm.tsx";
 import { Skeleton } from "../components/States.tsx";
 import { signOut, useSession } from "../data/auth.tsx";
 import { useSupabase } from "../data/client.tsx";
+import { queryKeys } from "../data/keys.ts";
 import { toAppError } from "../lib/refusals.ts";
 import { useQueryClient } from "@tanstack/react-query";
 
@@ -26,7 +27,7 @@ export default function AccountPage() {
     try {
       await signOut(client);
       // another fan may use this browser next: forget this one's votes
-      queryClient.removeQueries({ queryKey: ["votes"] });
+      queryClient.removeQueries({ queryKey: queryKeys.votes.all() });
       setMessage("You're signed out.");
     } catch (thrown) {
       setError(toAppError(thrown).message);

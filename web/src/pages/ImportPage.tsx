@@ -9,6 +9,7 @@ import { ErrorState, Skeleton } from "../components/States.tsx";
 import { fetchArtistById } from "../data/artists.ts";
 import { useSupabase } from "../data/client.tsx";
 import { FINISHED, type ImportJob, useImportJobQuery } from "../data/imports.ts";
+import { queryKeys } from "../data/keys.ts";
 
 const STAGES = ["queued", "shows", "catalog", "setlists", "done"] as const;
 
@@ -51,7 +52,7 @@ export default function ImportPage() {
   const running = job.data ? !FINISHED.has(job.data.status) : true;
   const artistId = job.data?.artist_id ?? null;
   const artist = useQuery({
-    queryKey: ["artists", "by-id", artistId],
+    queryKey: queryKeys.artists.byId(artistId ?? ""),
     queryFn: () => fetchArtistById(client, artistId!),
     enabled: Boolean(artistId),
     refetchInterval: running ? 2_000 : false,

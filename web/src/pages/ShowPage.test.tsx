@@ -184,6 +184,38 @@ describe("ShowPage", () => {
     });
   });
 
+  it("asks a guest who picks a song to suggest for an account, then suggests it as the upgraded fan", async () => {
+    const { show, setlist } = await votableShow();
+    const { fetch, requests } = recordingFetch();
+    const client = world.trackClient(appClient({ fetch }));
+    const guest = await client.auth.signInAnonymously();
+    expect(guest.error).toBeNull();
+    const guestId = guest.data.user!.id;
+    renderWithApp(<ShowPage />, { client, route: `/shows/${show.id}`, path: "/shows/:showId" });
+
+    await userEvent.click(await screen.findByRole("button", { name: "Suggest a missing song" }));
+    await userEvent.type(screen.getByLabelText("Search the catalog"), "Late");
+    await userEvent.click(await screen.findByRole("button", { name: "Suggest Late Encore" }));
+    const dialog = await screen.findByRole("dialog", { name: "Create your free account" });
+    expect(dialog).toHaveTextContent("Create a free account to suggest songs.");
+    // the page knows a guest cannot suggest: it asks for the account instead of sending a refusal's worth of request
+    expect(requests.filter((r) => r.url.pathname === "/rest/v1/rpc/suggest_song")).toEqual([]);
+    expect(within(predictedList()).queryByText("Late Encore")).not.toBeInTheDocument();
+
+    const email = `fixture-fan-${world.tag}-suggester@example.test`;
+    await userEvent.type(within(dialog).getByLabelText("Email"), email);
+    await userEvent.type(within(dialog).getByLabelText("Password"), "correct horse");
+    await userEvent.click(within(dialog).getByRole("button", { name: "Create account" }));
+
+    await waitFor(() => expect(screen.queryByRole("dialog")).not.toBeInTheDocument());
+    expect(await screen.findByText("Late Encore was added to the prediction.")).toBeInTheDocument();
+    expect(
+      await world.sql`
+      select ss.title from public.setlist_songs ss where ss.setlist_id = ${setlist.id} and ss.suggested_by = ${guestId}`,
+    )
+      .toEqual([{ title: "Late Encore" }]);
+  });
+
   it("keeps the keyboard in the sign-up prompt and gives focus back when it closes", async () => {
     const { show } = await votableShow();
     renderShow(show.id);

@@ -1,7 +1,8 @@
 // Search with import, the import page filling in, the account page and the
-// home page, against the real stack. Each test makes its own rows (named
-// "Test Fixture ... <tag>") and removes them; Ticketmaster is the stack's
-// synthetic upstream (demo mode), the only part that stands in for a real API.
+// home page with its search box, against the real stack. Each test makes its
+// own rows (named "Test Fixture ... <tag>") and removes them; Ticketmaster is
+// the stack's synthetic upstream (demo mode), the only part that stands in for
+// a real API.
 
 import type { ReactElement } from "react";
 import { describe, expect, it } from "vitest";
@@ -15,6 +16,8 @@ import { renderWithApp } from "../../test/render.tsx";
 import { appClient, recordingFetch, stackEnv, upstreamUrl } from "../../test/stack.ts";
 import { type FixtureWorld, freshWorldEachTest } from "../../test/fixtures.ts";
 import type { TicketmasterArtist } from "../data/search.ts";
+import { queryKeys } from "../data/keys.ts";
+import { fetchMyVotes } from "../data/votes.ts";
 
 const DAY = 86_400_000;
 let world: FixtureWorld;
@@ -211,6 +214,46 @@ describe("ImportPage", () => {
     expect(await screen.findByText("Second Landing", {}, { timeout: 6_000 })).toBeInTheDocument();
   });
 
+  it("fills in the setlist of a past show already on the page as it lands, and stops asking once done", async () => {
+    const artist = await world.artist({ songs: ["Landed Opener", "Landed Closer"] });
+    const [opener, closer] = artist.songs;
+    const past = await world.show(artist, await world.venue(), {
+      startsAt: new Date(Date.now() - 30 * DAY),
+      status: "completed",
+    });
+    const jobId = await world.importJob({
+      kind: "artist_import",
+      ticketmasterId: `fixture-${world.tag}`,
+      name: artist.name,
+      status: "running",
+      progress: { step: "setlists", artist_id: artist.id, shows: 1, songs: 2 },
+    });
+    const { fetch, requests } = recordingFetch();
+    render(<ImportPage />, `/imports/${jobId}`, "/imports/:jobId", { fetch });
+    const pastShows = await screen.findByRole("region", { name: "Past shows" });
+    expect(await within(pastShows).findByText("no setlist")).toBeInTheDocument();
+
+    // setlist.fm's setlist of that show lands while the page is open
+    await world.actualSetlist(past, [
+      { songId: opener.id, title: opener.title },
+      { songId: closer.id, title: closer.title },
+    ]);
+    expect(await within(pastShows).findByText("2 songs", {}, { timeout: 6_000 })).toBeInTheDocument();
+    expect(within(pastShows).getByText("Landed Opener")).toBeInTheDocument();
+    expect(within(pastShows).getByText("Landed Closer")).toBeInTheDocument();
+    expect(within(pastShows).queryByText("no setlist")).not.toBeInTheDocument();
+
+    await world.sql`update public.import_jobs set status = 'done', finished_at = now() where id = ${jobId}`;
+    expect(await screen.findByRole("heading", { level: 2, name: "Import finished" }, { timeout: 4_000 }))
+      .toBeInTheDocument();
+    // the finished job's render has swapped the queries' options (their timers) by the next macrotask
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const setlistReads = () => requests.filter((r) => r.url.pathname === "/rest/v1/setlists").length;
+    const readsWhenDone = setlistReads();
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    expect(setlistReads()).toBe(readsWhenDone);
+  });
+
   it("says an unknown import is unknown, without polling forever", async () => {
     const [{ next }] = await world.sql<{ next: number }[]>`
       select coalesce(max(id), 0)::int + 1000000 as next from public.import_jobs`;
@@ -223,9 +266,14 @@ describe("ImportPage", () => {
 });
 
 describe("AccountPage", () => {
-  it("signs in with email and password, refuses a wrong password, and signs out again", async () => {
+  it("signs in with email and password, refuses a wrong password, and signs out again, forgetting their votes", async () => {
     const fan = await world.fan("email", "right password");
-    const { client } = render(<AccountPage />, "/account", "/account");
+    const artist = await world.artist({ songs: ["Voted Song"] });
+    const show = await world.show(artist, null, { startsAt: new Date(Date.now() + 20 * DAY) });
+    const setlist = await world.predictedSetlist(show, artist.songs);
+    const [voted] = setlist.songs;
+    await world.vote(fan, voted.id, 1);
+    const { client, queryClient } = render(<AccountPage />, "/account", "/account");
     await userEvent.click(await screen.findByRole("button", { name: "I already have an account" }));
     await userEvent.type(screen.getByLabelText("Email"), fan.email!);
     await userEvent.type(screen.getByLabelText("Password"), "wrong password");
@@ -238,10 +286,15 @@ describe("AccountPage", () => {
     await userEvent.click(screen.getByRole("button", { name: "Sign in" }));
     expect(await screen.findByText(fan.email!)).toBeInTheDocument();
     expect((await client.auth.getSession()).data.session?.user.id).toBe(fan.userId);
+    // their votes in the cache, read as the show page reads them
+    const votesKey = queryKeys.votes.mine(fan.userId, setlist.id);
+    expect(await queryClient.fetchQuery({ queryKey: votesKey, queryFn: () => fetchMyVotes(client, [voted.id]) }))
+      .toEqual({ [voted.id]: 1 });
 
     await userEvent.click(screen.getByRole("button", { name: "Sign out" }));
     expect(await screen.findByText("You're signed out.")).toBeInTheDocument();
     expect((await client.auth.getSession()).data.session).toBeNull();
+    expect(queryClient.getQueryData(votesKey)).toBeUndefined();
   });
 
   it("says an email is taken when creating an account with it", async () => {
@@ -335,6 +388,22 @@ describe("HomePage", () => {
     ).toBe(true);
     if (shown.shows.length === 0) expect(screen.getByText("Nothing trending yet")).toBeInTheDocument();
     if (shown.artists.length === 0) expect(screen.getByText("No trending artists yet")).toBeInTheDocument();
+  });
+
+  it("opens the search page with what was typed in the search box, trimmed", async () => {
+    const artist = await world.artist();
+    await world.snapshotTicketmasterCache();
+    render(<HomePage />, "/", "/", { extraRoutes: [{ path: "/search", element: <SearchPage /> }] });
+    await userEvent.type(screen.getByRole("searchbox", { name: "Search artists and shows" }), `  ${artist.name} `);
+    await userEvent.click(screen.getByRole("button", { name: "Search" }));
+
+    expect(await screen.findByRole("heading", { level: 1, name: "Search" })).toBeInTheDocument();
+    expect(screen.getByRole("searchbox", { name: "Search artists and shows" })).toHaveValue(artist.name);
+    const inTheSet = within(await screen.findByRole("region", { name: "In TheSet" }));
+    expect(await inTheSet.findByRole("link", { name: new RegExp(artist.name) })).toHaveAttribute(
+      "href",
+      `/artists/${artist.slug}`,
+    );
   });
 
   it('says "Synthetic demo data" once when a trending artist is synthetic, and not otherwise', async () => {
