@@ -11,7 +11,17 @@ import { fromBase64url, signJwt } from "../../jwt.ts";
 import { ANON_KEY, ROOT } from "../../config.ts";
 import { createAuthHandler } from "../../gateway/auth/mod.ts";
 import { projectConfigFrom } from "../../gateway/rest/project_config.ts";
-import { admin, API_URL, client, contract, JWT_SECRET, raw, SERVICE_ROLE_KEY } from "./fixtures.ts";
+import {
+  admin,
+  API_URL,
+  client,
+  contract,
+  JWT_SECRET,
+  raw,
+  SERVICE_ROLE_KEY,
+  signHs512,
+  unsignedJwt,
+} from "./fixtures.ts";
 
 const test = contract("auth");
 
@@ -190,6 +200,32 @@ test("an expired or forged access token is refused by getUser and by REST", asyn
   assertEquals(anonKey.body, { code: "bad_jwt", message: "invalid claim: missing sub claim" });
 });
 
+test("getUser refuses a token with alg none or HS512 (403 bad_jwt) that HS256 would accept", async () => {
+  const { data } = track(await client().auth.signInAnonymously());
+  const claims = claimsOf(data.session!.access_token);
+  // the same claims re-signed HS256 are the user: the refusals below are about the algorithm alone
+  const resigned = await client().auth.getUser(await signJwt(claims, JWT_SECRET));
+  assertEquals([resigned.error, resigned.data.user?.id], [null, data.user!.id]);
+
+  for (const token of [unsignedJwt(claims), await signHs512(claims, JWT_SECRET)]) {
+    const { data: refused, error } = await client().auth.getUser(token);
+    assertEquals([error?.status, error?.code, refused.user], [403, "bad_jwt", null]);
+    assertMatch(error!.message, /^invalid JWT: unable to parse or verify signature, /);
+    const update = await raw("/auth/v1/user", {
+      method: "PUT",
+      headers: {
+        Authorization: `Bearer ${token}`,
+        "Content-Type": "application/json",
+        "X-Supabase-Api-Version": "2024-01-01",
+      },
+      body: JSON.stringify({ data: { hijacked: true } }),
+    });
+    assertEquals([update.status, (update.body as { code: string }).code], [403, "bad_jwt"]);
+  }
+  const [row] = await admin`select raw_user_meta_data from auth.users where id = ${data.user!.id}`;
+  assertEquals(row.raw_user_meta_data.hijacked, undefined);
+});
+
 test("a guest who adds email and password keeps the same user id and their rows", async () => {
   const guest = client();
   const { data } = track(await guest.auth.signInAnonymously());
@@ -312,6 +348,44 @@ test("GoTrue's error shapes, API version header, API key gate and bad input", as
   assertEquals([noBearer.status, (noBearer.body as { code: string }).code], [401, "no_authorization"]);
   const after = await admin`select count(*)::int as n from auth.users`;
   assertEquals(after[0].n, before[0].n);
+});
+
+test("a body over 64 KB answers 413 request_too_large and writes no user", async () => {
+  const usersNamed = async (email: string) =>
+    (await admin`select count(*)::int as n from auth.users where email = ${email}`)[0].n;
+  const password = "correct-horse-battery-staple";
+  // just under the limit: signed up
+  const fits = freshEmail("fits");
+  const small = await client().auth.signUp({ email: fits, password, options: { data: { note: "x".repeat(60_000) } } });
+  assertEquals(small.error, null);
+  assertEquals(await usersNamed(fits), 1);
+
+  // over it, with a Content-Length (what supabase-js sends)
+  const big = freshEmail("too-big");
+  const over = await client().auth.signUp({ email: big, password, options: { data: { note: "x".repeat(70_000) } } });
+  assertEquals([over.error?.status, over.error?.code], [413, "request_too_large"]);
+  assertEquals(over.data.user, null);
+  assertEquals(await usersNamed(big), 0);
+
+  // over it in chunks without a Content-Length: counted as it arrives
+  const streamed = freshEmail("streamed");
+  const bytes = new TextEncoder().encode(
+    JSON.stringify({ email: streamed, password, data: { note: "x".repeat(70_000) } }),
+  );
+  const chunked = await raw("/auth/v1/signup", {
+    method: "POST",
+    headers: { "Content-Type": "application/json", "X-Supabase-Api-Version": "2024-01-01" },
+    body: new ReadableStream({
+      start(controller) {
+        for (let at = 0; at < bytes.length; at += 8192) controller.enqueue(bytes.slice(at, at + 8192));
+        controller.close();
+      },
+    }),
+    duplex: "half",
+  } as RequestInit);
+  assertEquals(chunked.status, 413);
+  assertEquals(chunked.body, { code: "request_too_large", message: "Request body is too large" });
+  assertEquals(await usersNamed(streamed), 0);
 });
 
 test("admin API: the service role creates, reads, updates and deletes users; others may not", async () => {

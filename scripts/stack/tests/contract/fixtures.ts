@@ -6,7 +6,7 @@
 import { createClient, type SupabaseClient } from "@supabase/supabase-js";
 import postgres from "postgres";
 import { ANON_KEY, API_URL, DB_URL, JWT_SECRET, SERVICE_ROLE_KEY } from "../../config.ts";
-import { signJwt } from "../../jwt.ts";
+import { base64url, signJwt } from "../../jwt.ts";
 
 export { ANON_KEY, API_URL, JWT_SECRET, SERVICE_ROLE_KEY };
 
@@ -59,4 +59,21 @@ export async function raw(
     body = text;
   }
   return { status: response.status, headers: response.headers, body, text };
+}
+
+const jsonPart = (value: unknown) => base64url(new TextEncoder().encode(JSON.stringify(value)));
+
+/** An unsecured JWT (RFC 7519 section 6): alg none and an empty signature. */
+export function unsignedJwt(claims: Record<string, unknown>): string {
+  return `${jsonPart({ alg: "none", typ: "JWT" })}.${jsonPart(claims)}.`;
+}
+
+/** A JWT signed HS512 with the given secret: well formed, in an algorithm the project never issues. */
+export async function signHs512(claims: Record<string, unknown>, secret: string): Promise<string> {
+  const encoder = new TextEncoder();
+  const input = `${jsonPart({ alg: "HS512", typ: "JWT" })}.${jsonPart(claims)}`;
+  const key = await crypto.subtle.importKey("raw", encoder.encode(secret), { name: "HMAC", hash: "SHA-512" }, false, [
+    "sign",
+  ]);
+  return `${input}.${base64url(new Uint8Array(await crypto.subtle.sign("HMAC", key, encoder.encode(input))))}`;
 }

@@ -6,7 +6,18 @@
 
 import { assert, assertEquals, assertMatch } from "../../../test/assert.ts";
 import { signJwt } from "../../jwt.ts";
-import { admin, ANON_KEY, client, contract, JWT_SECRET, raw, SERVICE_ROLE_KEY, userClient } from "./fixtures.ts";
+import {
+  admin,
+  ANON_KEY,
+  client,
+  contract,
+  JWT_SECRET,
+  raw,
+  SERVICE_ROLE_KEY,
+  signHs512,
+  unsignedJwt,
+  userClient,
+} from "./fixtures.ts";
 
 const test = contract("rest");
 const anon = client();
@@ -742,6 +753,41 @@ test("malformed, expired and wrongly signed JWTs answer 401 PGRST301/PGRST303", 
   assertEquals(await bandCount(), 7);
   const response = await raw("/rest/v1/contract_bands", { headers: { Authorization: "Bearer a.b" } });
   assertMatch(response.headers.get("www-authenticate") ?? "", /^Bearer error="invalid_token"/);
+});
+
+test("a JWT with alg none or HS512 is refused with 401 PGRST301, even signed with the project secret", async () => {
+  const claims = { role: "service_role", sub: crypto.randomUUID(), iat: Math.floor(Date.now() / 1000) };
+  // the same claims signed HS256 are the service role: the refusals below are about the algorithm alone
+  const hs256 = await client(ANON_KEY, { Authorization: `Bearer ${await signJwt(claims, JWT_SECRET)}` })
+    .rpc("contract_whoami");
+  assertEquals([hs256.status, (hs256.data as { role: string } | null)?.role], [200, "service_role"]);
+
+  const unsecured = await client(ANON_KEY, { Authorization: `Bearer ${unsignedJwt(claims)}` })
+    .from("contract_bands").delete().eq("id", 1);
+  assertEquals(unsecured.status, 401);
+  assertEquals(unsecured.error, {
+    code: "PGRST301",
+    details: null,
+    hint: null,
+    message: "Wrong or unsupported encoding algorithm",
+  });
+
+  // that is PostgREST's answer to alg none (jose-jwt's BadAlgorithm). HS512 is where the local platform is stricter:
+  // PostgREST with a plain-text secret makes it a JWK without "alg" and would verify an HS512 token; GoTrue
+  // (HS256 only) never issues or accepts one, so the local platform refuses it with the same answer
+  const hs512 = await client(ANON_KEY, { Authorization: `Bearer ${await signHs512(claims, JWT_SECRET)}` })
+    .from("contract_bands").delete().eq("id", 1);
+  assertEquals(hs512.status, 401);
+  assertEquals(hs512.error, {
+    code: "PGRST301",
+    details: null,
+    hint: null,
+    message: "Wrong or unsupported encoding algorithm",
+  });
+  // as the only credential (apikey and no Authorization) the gateway's key gate refuses it first
+  const asKey = await client(await signHs512(claims, JWT_SECRET)).rpc("contract_whoami");
+  assertEquals([asKey.status, asKey.error?.message], [401, "Invalid API key"]);
+  assertEquals(await bandCount(), 7);
 });
 
 test("a JWT for a role the authenticator may not become is refused", async () => {

@@ -1,0 +1,93 @@
+-- one predicted and one actual setlist per show, one row per provider id; the trending views have
+-- the unique indexes that refresh materialized view concurrently needs
+begin;
+\ir ../helpers/fixtures.psql
+select plan(26);
+
+select tests.act_as('service');
+
+-- setlists: one of each kind per show (upcoming_show already has its predicted setlist)
+select throws_ok($$ insert into setlists (show_id, kind) values (tests.id('upcoming_show'), 'predicted') $$,
+  '23505', 'duplicate key value violates unique constraint "setlists_show_id_kind_key"',
+  'a second predicted setlist for a show is refused');
+select lives_ok($$ insert into setlists (id, show_id, kind)
+  values ('f0000000-0000-4000-8000-0000000000a1', tests.id('upcoming_show'), 'actual') $$,
+  'a show has an actual setlist beside its prediction');
+select throws_ok($$ insert into setlists (show_id, kind) values (tests.id('upcoming_show'), 'actual') $$,
+  '23505', 'duplicate key value violates unique constraint "setlists_show_id_kind_key"',
+  'a second actual setlist for a show is refused');
+select lives_ok($$ insert into setlists (id, show_id, kind)
+  values ('f0000000-0000-4000-8000-0000000000a2', tests.id('tba_show'), 'actual') $$,
+  'another show has its own actual setlist');
+
+-- provider ids: a first row takes the id, a second row with the same id is refused
+select lives_ok($$ update artists set ticketmaster_id = 'K8vZ-fixture', spotify_id = 'sp-artist-fixture',
+  mbid = 'a74b1b7f-0000-4000-8000-000000000001' where id = tests.id('artist') $$, 'an artist takes its provider ids');
+select throws_ok($$ update artists set ticketmaster_id = 'K8vZ-fixture' where id = tests.id('other_artist') $$,
+  '23505', 'duplicate key value violates unique constraint "artists_ticketmaster_id_key"',
+  'two artists cannot share a Ticketmaster id');
+select throws_ok($$ update artists set spotify_id = 'sp-artist-fixture' where id = tests.id('other_artist') $$,
+  '23505', 'duplicate key value violates unique constraint "artists_spotify_id_key"',
+  'two artists cannot share a Spotify id');
+select throws_ok($$ update artists set mbid = 'a74b1b7f-0000-4000-8000-000000000001' where id = tests.id('other_artist') $$,
+  '23505', 'duplicate key value violates unique constraint "artists_mbid_key"',
+  'two artists cannot share a MusicBrainz id');
+select throws_ok($$ update artists set slug = 'fixture-artist' where id = tests.id('other_artist') $$,
+  '23505', 'duplicate key value violates unique constraint "artists_slug_key"',
+  'two artists cannot share a slug');
+
+select lives_ok($$ update venues set ticketmaster_id = 'KovZ-fixture', setlistfm_id = 'sfm-venue-fixture'
+  where id = tests.id('venue') $$, 'a venue takes its provider ids');
+select lives_ok($$ insert into venues (name) values ('Second Fixture Hall') $$, 'a venue without provider ids');
+select throws_ok($$ update venues set ticketmaster_id = 'KovZ-fixture' where name = 'Second Fixture Hall' $$,
+  '23505', 'duplicate key value violates unique constraint "venues_ticketmaster_id_key"',
+  'two venues cannot share a Ticketmaster id');
+select throws_ok($$ update venues set setlistfm_id = 'sfm-venue-fixture' where name = 'Second Fixture Hall' $$,
+  '23505', 'duplicate key value violates unique constraint "venues_setlistfm_id_key"',
+  'two venues cannot share a setlist.fm id');
+
+select lives_ok($$ update shows set ticketmaster_id = 'G5v-fixture', setlistfm_id = 'sfm-show-fixture'
+  where id = tests.id('upcoming_show') $$, 'a show takes its provider ids');
+select throws_ok($$ update shows set ticketmaster_id = 'G5v-fixture' where id = tests.id('tba_show') $$,
+  '23505', 'duplicate key value violates unique constraint "shows_ticketmaster_id_key"',
+  'two shows cannot share a Ticketmaster id');
+select throws_ok($$ update shows set setlistfm_id = 'sfm-show-fixture' where id = tests.id('tba_show') $$,
+  '23505', 'duplicate key value violates unique constraint "shows_setlistfm_id_key"',
+  'two shows cannot share a setlist.fm id');
+
+select lives_ok($$ update songs set spotify_id = 'sp-track-fixture' where id = tests.id('song1') $$,
+  'a song takes its Spotify id');
+select throws_ok($$ update songs set spotify_id = 'sp-track-fixture' where id = tests.id('other_song') $$,
+  '23505', 'duplicate key value violates unique constraint "songs_spotify_id_key"',
+  'two songs cannot share a Spotify id, even across artists');
+
+select lives_ok($$ update setlists set setlistfm_id = 'sfm-setlist-fixture'
+  where id = 'f0000000-0000-4000-8000-0000000000a1' $$, 'an actual setlist takes its setlist.fm id');
+select throws_ok($$ update setlists set setlistfm_id = 'sfm-setlist-fixture'
+  where id = 'f0000000-0000-4000-8000-0000000000a2' $$,
+  '23505', 'duplicate key value violates unique constraint "setlists_setlistfm_id_key"',
+  'two setlists cannot share a setlist.fm id');
+
+-- rows without a provider id are not duplicates of each other (unique allows many nulls)
+select tests.act_as('owner');
+select is((select count(*) from artists where ticketmaster_id is null
+  and id in (tests.id('other_artist'), tests.id('empty_artist'))), 2::bigint,
+  'two artists without a Ticketmaster id coexist');
+select is((select count(*) from songs where spotify_id is null and artist_id = tests.id('artist')), 5::bigint,
+  'songs without a Spotify id coexist');
+
+-- the trending views: refresh concurrently needs a unique index on each (refresh_trending, as the
+-- owner of the views, does it; here the owner does it directly)
+select ok(exists(select 1 from pg_indexes where schemaname = 'public' and tablename = 'trending_artists'
+  and indexname = 'trending_artists_artist_idx' and indexdef like 'CREATE UNIQUE INDEX%(artist_id)'),
+  'trending_artists has a unique index on artist_id');
+select ok(exists(select 1 from pg_indexes where schemaname = 'public' and tablename = 'trending_shows'
+  and indexname = 'trending_shows_show_idx' and indexdef like 'CREATE UNIQUE INDEX%(show_id)'),
+  'trending_shows has a unique index on show_id');
+select lives_ok($$ refresh materialized view concurrently trending_artists $$,
+  'so trending_artists refreshes concurrently');
+select lives_ok($$ refresh materialized view concurrently trending_shows $$,
+  'and so does trending_shows');
+
+select * from finish();
+rollback;
