@@ -43,6 +43,8 @@ Deno.test({
   ...opts,
   name: "setup: a pg_cron job for sync-popular-tours, and a fan's import queued through the gateway",
   async fn() {
+    // a run killed before its cleanup leaves its every-minute job behind, writing test runs for ever
+    await sql`select cron.unschedule(jobid) from cron.job where jobname like 'theset-sync-tick-%'`;
     scheduledAt = new Date();
     await sql`
       select cron.schedule(${job}, '* * * * *', $$select public.invoke_sync_function('sync-popular-tours',
