@@ -10,6 +10,8 @@ import { ProviderError } from "../_shared/http/errors.ts";
 import { MemoryBudget, SlidingWindowLimiter } from "../_shared/http/rate_limiter.ts";
 import { CallStats } from "../_shared/http/stats.ts";
 import { FakeClock, scriptedServer } from "./support/scripted_server.ts";
+import { isWholeEventsPage } from "../_shared/providers/ticketmaster.ts";
+import type { TmEventsResponse } from "../_shared/providers/ticketmaster_types.ts";
 
 function policy(overrides: Partial<ProviderPolicy> = {}): ProviderPolicy {
   return {
@@ -293,6 +295,41 @@ Deno.test("a cached answer is served within its TTL, then revalidated with If-No
   } finally {
     await server.close();
   }
+});
+
+Deno.test("a 200 the caller calls uncacheable is answered but not kept; the next call asks again", async () => {
+  const server = scriptedServer([
+    { status: 200, body: '{"events":[1]}' },
+    { status: 200, body: '{"events":[1,2]}' },
+  ]);
+  try {
+    const cache = new MemoryCache();
+    const { client: c } = client(policy(), { cache });
+    const whole = (body: unknown) => (body as { events: number[] }).events.length === 2;
+    const url = new URL("/page", server.url);
+    const short = await c.getJson(url, { cacheTtlSeconds: 60, cacheable: whole });
+    assertEquals(short, { status: 200, body: { events: [1] }, fromCache: false });
+    assertEquals(cache.entries.size, 0, "the short answer was not cached");
+    const again = await c.getJson(url, { cacheTtlSeconds: 60, cacheable: whole });
+    assertEquals(again, { status: 200, body: { events: [1, 2] }, fromCache: false });
+    assertEquals(server.requests.length, 2);
+    assertEquals(cache.entries.size, 1, "the whole answer was");
+  } finally {
+    await server.close();
+  }
+});
+
+Deno.test("isWholeEventsPage: full pages, the last page's remainder, and nothing past the end", () => {
+  const page = (events: number, totalElements: number) =>
+    ({
+      _embedded: { events: Array.from({ length: events }, () => ({})) },
+      page: { totalElements },
+    }) as unknown as TmEventsResponse;
+  assert(isWholeEventsPage(page(20, 45), 0, 20));
+  assert(!isWholeEventsPage(page(19, 45), 1, 20), "a middle page one short");
+  assert(isWholeEventsPage(page(5, 45), 2, 20), "the last page holds the remainder");
+  assert(!isWholeEventsPage(page(4, 45), 2, 20));
+  assert(isWholeEventsPage({} as TmEventsResponse, 0, 20), "no results at all is whole");
 });
 
 Deno.test("without a TTL nothing is cached and every call asks the provider", async () => {

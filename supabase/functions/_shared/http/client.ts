@@ -132,6 +132,11 @@ export interface ProviderRequest {
   secretParams?: string[];
   /** 404 means "no results" for this endpoint (setlist.fm): answer { status: 404, body: null } */
   notFoundIsEmpty?: boolean;
+  /**
+   * Whether a 200's body may be cached: one this refuses (a page that came back
+   * short, say) is still answered, but not kept to be served again.
+   */
+  cacheable?: (body: unknown) => boolean;
 }
 
 export interface ProviderResponse<T> {
@@ -325,7 +330,7 @@ export class ProviderClient {
             );
           } else {
             breaker.recordSuccess();
-            if (cache) {
+            if (cache && (request.cacheable?.(body) ?? true)) {
               await cache.put(this.provider, key, { status, body, etag: response.headers.get("etag") }, ttl);
             }
             return { status, body, fromCache: false };

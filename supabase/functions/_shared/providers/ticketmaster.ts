@@ -20,6 +20,16 @@ export interface TmEventQuery {
 export const TM_MAX_PAGE_SIZE = 200;
 export const TM_MAX_DEPTH = 1000;
 
+/**
+ * Whether a page of events holds as many as its own paging says it should:
+ * `size` on every page but the last, the remainder on the last, none past it.
+ */
+export function isWholeEventsPage(body: TmEventsResponse, page: number, size: number): boolean {
+  const totalElements = body.page?.totalElements ?? 0;
+  const expected = Math.max(0, Math.min(size, totalElements - page * size));
+  return (body._embedded?.events ?? []).length >= expected;
+}
+
 /** An instant in the format Ticketmaster accepts (no milliseconds). */
 export function tmDateTime(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
@@ -50,7 +60,12 @@ export class TicketmasterApi {
       size,
       page,
     });
-    const res = await this.client.getJson<TmEventsResponse>(url, { cacheTtlSeconds, secretParams: ["apikey"] });
+    const res = await this.client.getJson<TmEventsResponse>(url, {
+      cacheTtlSeconds,
+      secretParams: ["apikey"],
+      // a page short of what its own paging promises is not served again from the cache
+      cacheable: (body) => isWholeEventsPage(body as TmEventsResponse, page, size),
+    });
     return res.body ?? {};
   }
 
