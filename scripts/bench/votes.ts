@@ -59,6 +59,8 @@ interface Mode {
   walRecords: string;
   /** CPU µs the client side spent per transaction (this process, or pgbench as our child) */
   clientCpuUs: number[];
+  /** the gateway process's CPU per transaction (gateway modes only) */
+  gatewayCpuUs: number[];
 }
 
 function newMode(label: string): Mode {
@@ -73,15 +75,19 @@ function newMode(label: string): Mode {
     fpiShares: [],
     walRecords: "",
     clientCpuUs: [],
+    gatewayCpuUs: [],
   };
 }
 
-/** CPU µs used so far by this process (self) or by its exited children (children: pgbench), from /proc. */
-function cpuUs(of: "self" | "children"): number {
-  const stat = Deno.readTextFileSync("/proc/self/stat");
+/**
+ * CPU µs used so far by this process (self), by its exited children (children:
+ * pgbench), or by another process of ours (a pid: the stack's gateway), from /proc.
+ */
+function cpuUs(of: "self" | "children" | number): number {
+  const stat = Deno.readTextFileSync(`/proc/${of === "children" ? "self" : of}/stat`);
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   // utime, stime are fields 11 and 12 after the state; cutime, cstime 13 and 14; in clock ticks (100 a second)
-  const ticks = of === "self" ? Number(fields[11]) + Number(fields[12]) : Number(fields[13]) + Number(fields[14]);
+  const ticks = of === "children" ? Number(fields[13]) + Number(fields[14]) : Number(fields[11]) + Number(fields[12]);
   return ticks * 10_000;
 }
 
@@ -184,13 +190,18 @@ async function run({ stack, quick, log }: BenchOptions): Promise<BenchReport> {
     applyVote(gatewayState[voter], song, value);
   };
 
+  // the gateway's own CPU per request: one Deno process, so a full core is its ceiling
+  const gatewayPid = Number((await Deno.readTextFile(`${stack.dir}/pids/gateway.pid`)).trim());
   const measure = async (mode: Mode, app: string, fn: (voter: number) => Promise<void>) => {
     const walBefore = await walPosition(samplerSql);
     const cpuBefore = cpuUs("self");
+    const viaGateway = app === "theset-rest";
+    const gatewayBefore = viaGateway ? cpuUs(gatewayPid) : 0;
     const sampler = sampleWaits(samplerSql, app);
     const result = await closedLoop(VOTERS, seconds * 1000, (voter) => fn(voter));
     const done = Math.max(1, result.latencies.length);
     mode.clientCpuUs.push((cpuUs("self") - cpuBefore) / done);
+    if (viaGateway) mode.gatewayCpuUs.push((cpuUs(gatewayPid) - gatewayBefore) / done);
     record(mode, result, await sampler.stop());
     const wal = await walWindow(samplerSql, walBefore, done);
     mode.walBytes.push(wal.perTransaction);
@@ -270,8 +281,9 @@ async function run({ stack, quick, log }: BenchOptions): Promise<BenchReport> {
       `${mode.label}: ${fmt(median(mode.walBytes), 0)} bytes of WAL ` +
         `(${(median(mode.fpiShares) * 100).toFixed(0)}% full-page images; most: ${mode.walRecords}) and ${
           fmt(median(mode.clientCpuUs), 0)
-        } µs of ` +
-        `client CPU per transaction; active backends ` +
+        } µs of client CPU` +
+        (mode.gatewayCpuUs.length ? ` and ${fmt(median(mode.gatewayCpuUs), 0)} µs of gateway CPU` : "") +
+        ` per transaction; active backends ` +
         mode.waits.join(" | "),
     );
   }
