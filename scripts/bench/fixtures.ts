@@ -58,11 +58,6 @@ export async function createVotingWorld(
   return { label, artistIds, shows: rows.map((r) => ({ id: r.show_id, songs: r.songs })) };
 }
 
-/** Removes a world and, through the cascades, its setlists, votes and counters. */
-export async function dropVotingWorld(sql: Sql, world: VotingWorld): Promise<void> {
-  await sql`delete from public.artists where id = any(${world.artistIds}::uuid[])`;
-}
-
 /**
  * Fans as rows of auth.users (what GoTrue would have written), for clients
  * that connect to Postgres directly and set the claims PostgREST would set.
@@ -75,10 +70,6 @@ export async function createFans(sql: Sql, count: number, label: string): Promis
     from generate_series(1, ${count}) n
     returning id`;
   return rows.map((r) => r.id);
-}
-
-export async function dropFans(sql: Sql, ids: string[]): Promise<void> {
-  await sql`delete from auth.users where id = any(${ids}::uuid[])`;
 }
 
 /** The JWT claims PostgREST would set for a signed-in (non-guest) fan. */

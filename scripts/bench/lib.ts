@@ -9,7 +9,7 @@ import postgres from "postgres";
 import { join } from "node:path";
 import { DB, ROOT, separateStackEnv } from "../stack/config.ts";
 import { pgBinDir } from "../stack/postgres.ts";
-import { asDbOwner } from "../stack/proc.ts";
+import { asDbOwner, sleep } from "../stack/proc.ts";
 import { seededRandom } from "../test/seeded-random.ts";
 export { seededRandom };
 
@@ -123,10 +123,6 @@ export async function startBenchStack(
   return stack;
 }
 
-// ---------------------------------------------------------------------------
-// statistics
-// ---------------------------------------------------------------------------
-
 /**
  * Ends a throwaway stack at once: its services' process groups get SIGKILL
  * (`stack:down` asks them to finish their requests, which keep-alive clients
@@ -160,6 +156,10 @@ async function discard(dir: string): Promise<void> {
   await new Deno.Command(cmd, { args, stdout: "null", stderr: "null" }).output().catch(() => {});
   await Deno.remove(dir, { recursive: true }).catch(() => {});
 }
+
+// ---------------------------------------------------------------------------
+// statistics
+// ---------------------------------------------------------------------------
 
 export function percentile(sortedMs: number[], p: number): number {
   if (sortedMs.length === 0) return NaN;
@@ -343,7 +343,7 @@ export function describeErrors(errors: Map<string, number>): string {
   return [...errors].map(([key, n]) => `${n}x ${key}`).join("; ");
 }
 
-export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+export { sleep };
 
 /** Runs `fn` over `items` with at most `limit` in flight. */
 export async function inBatches<T, R>(items: T[], limit: number, fn: (item: T, index: number) => Promise<R>) {

@@ -94,7 +94,8 @@ function cpuUs(of: "self" | "children" | number): number {
 /** The WAL's insert position: the difference over a measurement is all the WAL it wrote. */
 async function walPosition(sql: Sql): Promise<{ lsn: string; bytes: number }> {
   const [row] = await sql<{ lsn: string; bytes: string }[]>`
-    select pg_current_wal_insert_lsn()::text as lsn, pg_wal_lsn_diff(pg_current_wal_insert_lsn(), '0/0')::text as bytes`;
+    select p.lsn::text as lsn, pg_wal_lsn_diff(p.lsn, '0/0')::text as bytes
+    from (select pg_current_wal_insert_lsn() as lsn) p`;
   return { lsn: row.lsn, bytes: Number(row.bytes) };
 }
 
@@ -109,20 +110,19 @@ async function walWindow(
   transactions: number,
 ): Promise<{ perTransaction: number; fpiShare: number; topRecords: string }> {
   const to = await walPosition(sql);
-  // pg_walinspect reads only flushed WAL: every measured commit is (synchronous_commit stays on)
-  const [stats] = await sql<{ fpi: string | null; total: string | null }[]>`
-    select sum(fpi_size)::text as fpi, sum(combined_size)::text as total
-    from pg_get_wal_stats(${from.lsn}::pg_lsn, least(${to.lsn}::pg_lsn, pg_current_wal_flush_lsn()))`;
-  const total = Number(stats.total ?? 0);
-  const records = await sql<{ record_type: string; bytes: string }[]>`
-    select "resource_manager/record_type" as record_type, combined_size::text as bytes
+  // one decoding pass over the window, per record type; pg_walinspect reads
+  // only flushed WAL, which every measured commit is (synchronous_commit stays on)
+  const records = await sql<{ record_type: string; bytes: string; fpi: string }[]>`
+    select "resource_manager/record_type" as record_type, combined_size::text as bytes, fpi_size::text as fpi
     from pg_get_wal_stats(${from.lsn}::pg_lsn, least(${to.lsn}::pg_lsn, pg_current_wal_flush_lsn()), true)
-    order by combined_size desc limit 5`;
+    order by combined_size desc`;
+  const total = records.reduce((sum, r) => sum + Number(r.bytes), 0);
+  const fpi = records.reduce((sum, r) => sum + Number(r.fpi), 0);
   const perTx = (bytes: string) => Number(bytes) / Math.max(1, transactions);
   return {
-    topRecords: records.map((r) => `${r.record_type} ${perTx(r.bytes).toFixed(0)} B`).join(", "),
+    topRecords: records.slice(0, 5).map((r) => `${r.record_type} ${perTx(r.bytes).toFixed(0)} B`).join(", "),
     perTransaction: (to.bytes - from.bytes) / Math.max(1, transactions),
-    fpiShare: total > 0 ? Number(stats.fpi ?? 0) / total : 0,
+    fpiShare: total > 0 ? fpi / total : 0,
   };
 }
 
