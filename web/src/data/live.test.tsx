@@ -35,7 +35,7 @@ async function liveShow() {
 /** What a show page calls for live counts: the setlists and the live subscription. */
 function renderLive(client: TheSetClient, showId: string, enabled = true) {
   return renderHookWithApp(() => ({
-    setlists: useShowSetlistsQuery(showId, { buildPrediction: false, enabled: true }),
+    setlists: useShowSetlistsQuery(showId, { buildPrediction: false }),
     live: useShowLive(showId, enabled),
   }), { client });
 }

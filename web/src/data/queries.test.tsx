@@ -80,7 +80,7 @@ describe("show queries", () => {
     const wire = wireFetch();
     const missing = crypto.randomUUID();
     const { result, queryClient } = renderHookWithApp(
-      () => useShowSetlistsQuery(missing, { buildPrediction: true, enabled: true }),
+      () => useShowSetlistsQuery(missing, { buildPrediction: true }),
       { client: appClient({ fetch: wire.fetch }) },
     );
 
@@ -100,7 +100,7 @@ describe("show queries", () => {
     const client = appClient({ fetch: wire.fetch });
 
     const reading = renderHookWithApp(
-      () => useShowSetlistsQuery(show.id, { buildPrediction: false, enabled: true }),
+      () => useShowSetlistsQuery(show.id, { buildPrediction: false }),
       { client },
     );
     await waitFor(() => expect(reading.result.current.isSuccess).toBe(true));
@@ -113,7 +113,7 @@ describe("show queries", () => {
     expect(sent(wire, "/rest/v1/rpc/ensure_predicted_setlist")).toHaveLength(0);
 
     const building = renderHookWithApp(
-      () => useShowSetlistsQuery(show.id, { buildPrediction: true, enabled: true }),
+      () => useShowSetlistsQuery(show.id, { buildPrediction: true }),
       { client },
     );
     await waitFor(() => expect(building.result.current.isSuccess).toBe(true));

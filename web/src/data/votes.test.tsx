@@ -51,7 +51,7 @@ function renderVoting(client: TheSetClient, show: FixtureShow, setlist: FixtureS
 } = {}) {
   const songIds = setlist.songs.map((song) => song.id);
   return renderHookWithApp(() => ({
-    setlists: useShowSetlistsQuery(show.id, { buildPrediction: false, enabled: true }),
+    setlists: useShowSetlistsQuery(show.id, { buildPrediction: false }),
     myVotes: useMyVotesQuery(setlist.id, songIds),
     voting: useCastVote(show.id, setlist.id, { onNeedsAccount: options.onNeedsAccount }),
     live: useShowLive(show.id, options.live ?? false),

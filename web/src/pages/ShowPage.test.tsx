@@ -9,6 +9,7 @@ import { describe, expect, it } from "vitest";
 import { cleanup, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import ShowPage from "./ShowPage.tsx";
+import { PREDICTION_POLLS } from "../data/setlists.ts";
 import { renderWithApp } from "../../test/render.tsx";
 import { appClient, recordingFetch } from "../../test/stack.ts";
 import { type FixtureWorld, freshWorldEachTest } from "../../test/fixtures.ts";
@@ -292,6 +293,26 @@ describe("ShowPage", () => {
     expect(requests.filter((r) => r.url.pathname === "/rest/v1/rpc/ensure_predicted_setlist").length)
       .toBeGreaterThan(0);
     expect(await world.sql`select 1 from public.setlists where show_id = ${show.id}`).toHaveLength(0);
+  });
+
+  it("stops asking for a pending prediction after a while and says there is none", async () => {
+    const artist = await world.artist();
+    const show = await world.show(artist, await world.venue(), { startsAt: new Date(Date.now() + 30 * DAY) });
+    // a catalog job that never runs (queued, not yet due): ensure_predicted_setlist keeps answering null
+    await world.importJob({ kind: "catalog_sync", artistId: artist.id });
+    const { fetch, requests } = recordingFetch();
+    const { queryClient } = renderShow(show.id, { fetch });
+    expect(await screen.findByText(`Fetching ${artist.name}'s catalog to build the prediction…`)).toBeInTheDocument();
+    // the polls a minute would make, without waiting the minute
+    const key = ["setlists", "show", show.id];
+    while ((queryClient.getQueryState(key)?.dataUpdateCount ?? 0) < PREDICTION_POLLS) {
+      await queryClient.refetchQueries({ queryKey: key, exact: true });
+    }
+    expect(await screen.findByText("No prediction for this show")).toBeInTheDocument();
+    const ensure = () => requests.filter((r) => r.url.pathname === "/rest/v1/rpc/ensure_predicted_setlist").length;
+    const asked = ensure();
+    await new Promise((resolve) => setTimeout(resolve, 4_000));
+    expect(ensure()).toBe(asked);
   });
 
   it("after the show, sets the actual setlist beside the prediction with its score", async () => {
