@@ -18,6 +18,8 @@ export const queryKeys = {
     byId: (artistId: string) => ["artists", "by-id", artistId] as const,
     catalog: (artistId: string) => ["artists", "catalog", artistId] as const,
     mostPlayed: (artistId: string) => ["artists", "most-played", artistId] as const,
+    /** prefix of every pastSetlists key of the artist, whichever shows they cover */
+    pastSetlistsOf: (artistId: string) => ["artists", "past-setlists", artistId] as const,
     pastSetlists: (artistId: string, pastShowIds: string[]) =>
       ["artists", "past-setlists", artistId, pastShowIds] as const,
   },
