@@ -20,14 +20,14 @@ export function importStep(job: ImportJob): number {
 }
 
 function ImportProgressPanel({ job, artistSlug }: { job: ImportJob; artistSlug: string | null }) {
-  const failed = job.status === "failed" || job.status === "dead";
+  const failed = job.status === "dead";
   const counts = [
     job.progress.shows !== null ? `${job.progress.shows} shows` : null,
     job.progress.songs !== null ? `${job.progress.songs} songs` : null,
     job.progress.setlists !== null ? `${job.progress.setlists} setlists` : null,
   ].filter(Boolean).join(", ");
   const label = failed
-    ? job.status === "dead" ? "Import failed for good" : "Import failed, retrying soon"
+    ? "Import failed for good"
     : job.status === "done"
     ? "Import finished"
     : job.status === "queued"
