@@ -275,10 +275,12 @@ describe("ShowPage", () => {
 
   it("closes voting once the show has started", async () => {
     const { show } = await votableShow({ startsAt: new Date(Date.now() - 3_600_000) });
-    renderShow(show.id);
+    const { client } = renderShow(show.id);
     expect(await screen.findByText("Voting is closed: this show has started.")).toBeInTheDocument();
     expect(screen.getByRole("button", { name: "Vote up Quiet Static" })).toBeDisabled();
     expect(screen.queryByRole("heading", { name: "Suggest a song" })).not.toBeInTheDocument();
+    // nothing can change on a started show, so the page does not listen for it
+    expect(client.getChannels().map((channel) => channel.topic)).not.toContain(`realtime:show:${show.id}`);
   });
 
   it("asks for a prediction to be built before the show and says when it is on its way", async () => {

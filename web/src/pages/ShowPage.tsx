@@ -118,7 +118,8 @@ function ShowBody({ show }: { show: ShowDetail }) {
   const actual = setlists.data?.actual ?? null;
   const songIds = useMemo(() => predicted?.songs.map((song) => song.id) ?? [], [predicted]);
   const myVotes = useMyVotesQuery(predicted?.id ?? null, songIds);
-  const live = useShowLive(show.id, Boolean(predicted));
+  // only an open vote changes counts or takes suggestions: a locked, started or past show has nothing to hear
+  const live = useShowLive(show.id, votingState(show, predicted, now) === "open");
   const askForAccount = (reason: string) => (retry: () => void) => requestAccount({ reason, onAccount: retry });
   const votes = useCastVote(show.id, predicted?.id ?? null, {
     onNeedsAccount: askForAccount(REFUSAL_MESSAGES.guest_vote_limit),
