@@ -9,7 +9,7 @@ import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import StatusPage from "./StatusPage.tsx";
 import { renderWithApp } from "../../test/render.tsx";
-import { appClient, rpcAnswerFetch } from "../../test/stack.ts";
+import { appClient, wireFetch } from "../../test/stack.ts";
 import { type FixtureWorld, freshWorldEachTest } from "../../test/fixtures.ts";
 import { formatShare, type HealthSummary, parseHealthSummary } from "../data/status.ts";
 
@@ -19,7 +19,7 @@ freshWorldEachTest((fresh) => (world = fresh));
 
 /** Renders the page; summaries() are the sync_health_summary() answers it received so far. */
 function renderStatus() {
-  const wire = rpcAnswerFetch();
+  const wire = wireFetch();
   const client = world.trackClient(appClient({ fetch: wire.fetch }));
   renderWithApp(<StatusPage />, { client, route: "/status", path: "/status" });
   return { summaries: () => wire.answers("sync_health_summary").map(parseHealthSummary) };
