@@ -2,7 +2,6 @@
 // (optimistic votes, realtime counts) address exactly what the hooks read.
 
 export const queryKeys = {
-  session: () => ["session"] as const,
   trending: {
     shows: () => ["trending", "shows"] as const,
     artists: () => ["trending", "artists"] as const,
@@ -13,7 +12,6 @@ export const queryKeys = {
     byArtist: (artistId: string) => ["shows", "by-artist", artistId] as const,
   },
   artists: {
-    all: () => ["artists"] as const,
     detail: (slug: string) => ["artists", "detail", slug] as const,
     byId: (artistId: string) => ["artists", "by-id", artistId] as const,
     catalog: (artistId: string) => ["artists", "catalog", artistId] as const,
