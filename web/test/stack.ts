@@ -6,18 +6,13 @@
 // WebSocket, the edge functions. Tests set up their own rows with postgres.js
 // (as the migration owner) and remove them afterwards.
 
-import postgres from "postgres";
 import WebSocket from "ws";
 import { createTheSetClient, readSupabaseEnv, type TheSetClient } from "../src/lib/supabase.ts";
 import { stackEnv } from "../e2e/env.ts";
 
 export { stackEnv };
-export type Sql = ReturnType<typeof postgres>;
-
-/** One small pool per test file: the machine's cores are shared with the stack. */
-export function connect(): Sql {
-  return postgres(stackEnv().dbUrl, { max: 2, onnotice: () => {} });
-}
+// one pool maker for the component and the browser tests
+export { connect, type Sql } from "../e2e/db.ts";
 
 /** auth-js's storage for one client: in memory, so clients never share a session through localStorage. */
 export function memoryStorage() {
@@ -26,51 +21,6 @@ export function memoryStorage() {
     getItem: (key: string) => items.get(key) ?? null,
     setItem: (key: string, value: string) => void items.set(key, value),
     removeItem: (key: string) => void items.delete(key),
-  };
-}
-
-export interface RecordedRequest {
-  method: string;
-  url: URL;
-}
-
-/**
- * A fetch that passes every request to the network unchanged and remembers
- * what was asked, for the few tests that prove a page did not call at all.
- */
-export function recordingFetch(): { fetch: typeof fetch; requests: RecordedRequest[] } {
-  const requests: RecordedRequest[] = [];
-  return {
-    requests,
-    fetch: (input, init) => {
-      const request = new Request(input, init);
-      requests.push({ method: request.method, url: new URL(request.url) });
-      return fetch(request);
-    },
-  };
-}
-
-/**
- * A fetch that passes every request on unchanged and keeps the JSON answers of
- * the RPCs called through it, by function name, oldest first: for tests that
- * compare a page with exactly what the server told it, while other test files
- * change the same database.
- */
-export function rpcAnswerFetch(): { fetch: typeof fetch; answers: (fn: string) => unknown[] } {
-  const answers = new Map<string, unknown[]>();
-  return {
-    answers: (fn) => answers.get(fn) ?? [],
-    fetch: async (input, init) => {
-      const request = new Request(input, init);
-      const response = await fetch(request);
-      const rpc = new URL(request.url).pathname.match(/\/rest\/v1\/rpc\/([^/]+)$/);
-      if (rpc && response.ok) {
-        const list = answers.get(rpc[1]) ?? [];
-        list.push(await response.clone().json());
-        answers.set(rpc[1], list);
-      }
-      return response;
-    },
   };
 }
 
@@ -107,6 +57,8 @@ export interface WireEvent {
   path: string;
   /** the JSON body the request carried (undefined for none) */
   body: unknown;
+  /** on an "answered" step of an RPC the server answered with 2xx: the JSON it answered */
+  answer?: unknown;
 }
 
 /** A request `wireFetch` is holding back: it has reached the fetch and waits there until released. */
@@ -117,6 +69,22 @@ export interface HeldRequest {
   release: () => void;
 }
 
+export interface Wire {
+  fetch: typeof fetch;
+  /** every request's steps, in the order they happened */
+  events: WireEvent[];
+  /** the requests to one path that left for the server: what proves a page did (not) call */
+  sent: (path: string) => WireEvent[];
+  /**
+   * The JSON answers of one RPC, oldest first: for tests that compare a page with
+   * exactly what the server told it, while other test files change the same database.
+   */
+  answers: (fn: string) => unknown[];
+  holdNext: (path: string) => HeldRequest;
+}
+
+const RPC_PATH = /^\/rest\/v1\/rpc\/[^/]+$/;
+
 /**
  * A fetch that sends every request to the network unchanged and logs when it
  * left and when its answer came back, except that a test can hold the next
@@ -124,15 +92,16 @@ export interface HeldRequest {
  * click and the server's answer, or let a later request overtake an earlier
  * one, as a slow network can.
  */
-export function wireFetch(): {
-  fetch: typeof fetch;
-  events: WireEvent[];
-  holdNext: (path: string) => HeldRequest;
-} {
+export function wireFetch(): Wire {
   const events: WireEvent[] = [];
   const holds: { path: string; arrive: (body: unknown) => void; released: Promise<void> }[] = [];
   return {
     events,
+    sent: (path) => events.filter((event) => event.step === "sent" && event.path === path),
+    answers: (fn) =>
+      events.flatMap((event) =>
+        event.step === "answered" && event.path === `/rest/v1/rpc/${fn}` && "answer" in event ? [event.answer] : []
+      ),
     holdNext: (path) => {
       let arrive!: (body: unknown) => void;
       let release!: () => void;
@@ -154,7 +123,12 @@ export function wireFetch(): {
       }
       events.push({ step: "sent", path, body });
       const response = await fetch(request);
-      events.push({ step: "answered", path, body });
+      const answer = RPC_PATH.test(path) && response.ok ? await response.clone().text() : "";
+      if (answer) {
+        events.push({ step: "answered", path, body, answer: JSON.parse(answer) });
+      } else {
+        events.push({ step: "answered", path, body });
+      }
       return response;
     },
   };

@@ -3,9 +3,9 @@
 import { type FormEvent, useState } from "react";
 import { useNavigate } from "react-router-dom";
 
-export function SearchBox({ initial = "" }: { initial?: string }) {
+export function SearchBox() {
   const navigate = useNavigate();
-  const [text, setText] = useState(initial);
+  const [text, setText] = useState("");
   function submit(event: FormEvent) {
     event.preventDefault();
     navigate(`/search?q=${encodeURIComponent(text.trim())}`);

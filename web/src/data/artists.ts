@@ -1,7 +1,7 @@
 // Artists: the artist by slug, their catalog, the actual setlists of their
 // past shows, and the songs they played most in those setlists.
 
-import { useQuery } from "@tanstack/react-query";
+import { type QueryClient, useQuery } from "@tanstack/react-query";
 import type { TheSetClient } from "../lib/supabase.ts";
 import type { TableRow } from "../lib/database.ts";
 import { toAppError } from "../lib/refusals.ts";
@@ -146,6 +146,30 @@ export function useArtistQuery(slug: string, options: { refetchInterval?: number
     queryFn: () => fetchArtistBySlug(client, slug),
     refetchInterval: options.refetchInterval,
   });
+}
+
+/** The artist by id: the import page names the artist its job stores, before any slug is known to it. */
+export function useArtistByIdQuery(artistId: string | null) {
+  const client = useSupabase();
+  return useQuery({
+    queryKey: queryKeys.artists.byId(artistId ?? ""),
+    queryFn: () => fetchArtistById(client, artistId!),
+    enabled: Boolean(artistId),
+  });
+}
+
+/**
+ * Marks everything the artist's page reads as stale (active queries refetch):
+ * an import's last rows land between two polls, which stop when it finishes.
+ */
+export function invalidateArtist(queryClient: QueryClient, artistId: string): Promise<void> {
+  return Promise.all([
+    queryClient.invalidateQueries({ queryKey: queryKeys.artists.byId(artistId) }),
+    queryClient.invalidateQueries({ queryKey: queryKeys.artists.catalog(artistId) }),
+    queryClient.invalidateQueries({ queryKey: queryKeys.artists.mostPlayed(artistId) }),
+    queryClient.invalidateQueries({ queryKey: queryKeys.artists.pastSetlistsOf(artistId) }),
+    queryClient.invalidateQueries({ queryKey: queryKeys.shows.byArtist(artistId) }),
+  ]).then(() => undefined);
 }
 
 export function useCatalogQuery(artistId: string | undefined, options: { refetchInterval?: number | false } = {}) {

@@ -8,7 +8,9 @@ import { createContext, type ReactNode, useContext, useEffect, useMemo, useState
 import type { Session, User } from "@supabase/supabase-js";
 import type { TheSetClient } from "../lib/supabase.ts";
 import { AppError, toAppError } from "../lib/refusals.ts";
+import { useQueryClient } from "@tanstack/react-query";
 import { useSupabase } from "./client.tsx";
+import { queryKeys } from "./keys.ts";
 
 export interface SessionState {
   /** false until auth-js has read the stored session */
@@ -27,6 +29,7 @@ export function isGuestUser(user: User | null | undefined): boolean {
 
 export function SessionProvider({ children }: { children: ReactNode }) {
   const client = useSupabase();
+  const queryClient = useQueryClient();
   const [state, setState] = useState<{ ready: boolean; session: Session | null }>({ ready: false, session: null });
 
   useEffect(() => {
@@ -34,14 +37,18 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     client.auth.getSession().then(({ data }) => {
       if (active) setState({ ready: true, session: data.session });
     });
-    const { data } = client.auth.onAuthStateChange((_event, session) => {
-      if (active) setState({ ready: true, session });
+    const { data } = client.auth.onAuthStateChange((event, session) => {
+      if (!active) return;
+      // another fan may use this browser next: forget this one's votes, however the session ended
+      // (the account page's button, another tab, an expired refresh token)
+      if (event === "SIGNED_OUT") queryClient.removeQueries({ queryKey: queryKeys.votes.all() });
+      setState({ ready: true, session });
     });
     return () => {
       active = false;
       data.subscription.unsubscribe();
     };
-  }, [client]);
+  }, [client, queryClient]);
 
   const value = useMemo<SessionState>(() => {
     const user = state.session?.user ?? null;

@@ -9,7 +9,8 @@ import { AppError, toAppError, toFunctionAppError } from "../lib/refusals.ts";
 import { useSupabase } from "./client.tsx";
 import { queryKeys } from "./keys.ts";
 
-export type ImportState = "queued" | "running" | "done" | "failed" | "dead";
+// import_jobs' status check allows exactly these (a failed attempt goes back to queued)
+export type ImportState = "queued" | "running" | "done" | "dead";
 
 export interface ImportProgress {
   /** what the import is doing now: "shows", "catalog", "setlists" */
@@ -27,7 +28,7 @@ export interface ImportJob {
   progress: ImportProgress;
 }
 
-export const FINISHED: ReadonlySet<ImportState> = new Set(["done", "failed", "dead"]);
+export const FINISHED: ReadonlySet<ImportState> = new Set(["done", "dead"]);
 
 function num(value: unknown): number | null {
   return typeof value === "number" && Number.isFinite(value) ? value : null;

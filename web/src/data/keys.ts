@@ -2,7 +2,6 @@
 // (optimistic votes, realtime counts) address exactly what the hooks read.
 
 export const queryKeys = {
-  session: () => ["session"] as const,
   trending: {
     shows: () => ["trending", "shows"] as const,
     artists: () => ["trending", "artists"] as const,
@@ -13,11 +12,12 @@ export const queryKeys = {
     byArtist: (artistId: string) => ["shows", "by-artist", artistId] as const,
   },
   artists: {
-    all: () => ["artists"] as const,
     detail: (slug: string) => ["artists", "detail", slug] as const,
     byId: (artistId: string) => ["artists", "by-id", artistId] as const,
     catalog: (artistId: string) => ["artists", "catalog", artistId] as const,
     mostPlayed: (artistId: string) => ["artists", "most-played", artistId] as const,
+    /** prefix of every pastSetlists key of the artist, whichever shows they cover */
+    pastSetlistsOf: (artistId: string) => ["artists", "past-setlists", artistId] as const,
     pastSetlists: (artistId: string, pastShowIds: string[]) =>
       ["artists", "past-setlists", artistId, pastShowIds] as const,
   },

@@ -3,7 +3,7 @@
 // suggest_song sends 'setlist_song_added'. Both patch the setlist cache, so the
 // page re-renders with no refetch. The channel is removed on unmount.
 
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useState } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import { useSupabase } from "./client.tsx";
 import { queryKeys } from "./keys.ts";
@@ -38,10 +38,6 @@ export function useShowLive(showId: string, enabled: boolean): LiveState {
   const queryClient = useQueryClient();
   const [status, setStatus] = useState<LiveStatus>("connecting");
   const [announcement, setAnnouncement] = useState("");
-  const titleOf = useRef((songId: string) => {
-    const setlists = queryClient.getQueryData<ShowSetlists>(queryKeys.setlists.forShow(showId));
-    return setlists?.predicted?.songs.find((song) => song.id === songId)?.title;
-  });
 
   useEffect(() => {
     if (!enabled) return;
@@ -51,7 +47,9 @@ export function useShowLive(showId: string, enabled: boolean): LiveState {
       .on("broadcast", { event: "vote_counts" }, ({ payload }) => {
         if (!isVoteCounts(payload)) return;
         if (applyVoteCounts(queryClient, showId, payload)) {
-          const title = titleOf.current(payload.setlist_song_id);
+          // read when the broadcast arrives, from this effect's show: the song may be a new suggestion
+          const title = queryClient.getQueryData<ShowSetlists>(queryKeys.setlists.forShow(showId))?.predicted?.songs
+            .find((song) => song.id === payload.setlist_song_id)?.title;
           if (title) setAnnouncement(`${title}: ${payload.upvotes} up, ${payload.downvotes} down`);
         }
       })

@@ -34,11 +34,6 @@ function codeOf(error: Error | null): string | undefined {
   return error instanceof AppError ? error.code : undefined;
 }
 
-/** The requests to one path that left for the server. */
-function sent(wire: ReturnType<typeof wireFetch>, path: string) {
-  return wire.events.filter((event) => event.step === "sent" && event.path === path);
-}
-
 describe("show queries", () => {
   it("useShowQuery caches the show with its venue and headliner under shows.detail", async () => {
     const artist = await world.artist();
@@ -68,19 +63,19 @@ describe("show queries", () => {
     await waitFor(() => expect(result.current.isSuccess).toBe(true));
     expect(result.current.data).toBeNull();
     expect(result.current.error).toBeNull();
-    expect(sent(wire, "/rest/v1/shows")).toHaveLength(1);
+    expect(wire.sent("/rest/v1/shows")).toHaveLength(1);
 
     const malformed = renderHookWithApp(() => useShowQuery("not-a-show"), { client });
     await waitFor(() => expect(malformed.result.current.isSuccess).toBe(true));
     expect(malformed.result.current.data).toBeNull();
-    expect(sent(wire, "/rest/v1/shows")).toHaveLength(1);
+    expect(wire.sent("/rest/v1/shows")).toHaveLength(1);
   });
 
   it("useShowSetlistsQuery: a show that does not exist fails with show_not_found, asked once", async () => {
     const wire = wireFetch();
     const missing = crypto.randomUUID();
     const { result, queryClient } = renderHookWithApp(
-      () => useShowSetlistsQuery(missing, { buildPrediction: true, enabled: true }),
+      () => useShowSetlistsQuery(missing, { buildPrediction: true }),
       { client: appClient({ fetch: wire.fetch }) },
     );
 
@@ -90,7 +85,7 @@ describe("show queries", () => {
     expect(queryClient.getQueryState(queryKeys.setlists.forShow(missing))?.status).toBe("error");
     // a refusal will not change by asking again: the app's QueryClient does not retry it
     expect(result.current.failureCount).toBe(1);
-    expect(sent(wire, "/rest/v1/rpc/ensure_predicted_setlist")).toHaveLength(1);
+    expect(wire.sent("/rest/v1/rpc/ensure_predicted_setlist")).toHaveLength(1);
   });
 
   it("useShowSetlistsQuery builds a missing prediction only when asked to", async () => {
@@ -100,7 +95,7 @@ describe("show queries", () => {
     const client = appClient({ fetch: wire.fetch });
 
     const reading = renderHookWithApp(
-      () => useShowSetlistsQuery(show.id, { buildPrediction: false, enabled: true }),
+      () => useShowSetlistsQuery(show.id, { buildPrediction: false }),
       { client },
     );
     await waitFor(() => expect(reading.result.current.isSuccess).toBe(true));
@@ -110,10 +105,10 @@ describe("show queries", () => {
       score: null,
       predictionPending: false,
     });
-    expect(sent(wire, "/rest/v1/rpc/ensure_predicted_setlist")).toHaveLength(0);
+    expect(wire.sent("/rest/v1/rpc/ensure_predicted_setlist")).toHaveLength(0);
 
     const building = renderHookWithApp(
-      () => useShowSetlistsQuery(show.id, { buildPrediction: true, enabled: true }),
+      () => useShowSetlistsQuery(show.id, { buildPrediction: true }),
       { client },
     );
     await waitFor(() => expect(building.result.current.isSuccess).toBe(true));
@@ -122,7 +117,7 @@ describe("show queries", () => {
     expect(predicted.songs.length).toBeGreaterThan(0);
     // built from the artist's catalog: nothing invented
     for (const song of predicted.songs) expect(SONGS).toContain(song.title);
-    expect(sent(wire, "/rest/v1/rpc/ensure_predicted_setlist")).toHaveLength(1);
+    expect(wire.sent("/rest/v1/rpc/ensure_predicted_setlist")).toHaveLength(1);
     expect(building.queryClient.getQueryData(queryKeys.setlists.forShow(show.id))).toBe(
       building.result.current.data,
     );
@@ -171,14 +166,14 @@ describe("artist queries", () => {
     );
     expect(result.current.fetchStatus).toBe("idle");
     expect(result.current.data).toBeUndefined();
-    expect(sent(wire, "/rest/v1/songs")).toHaveLength(0);
+    expect(wire.sent("/rest/v1/songs")).toHaveLength(0);
 
     rerender({ artistId: artist.id });
     await waitFor(() => expect(result.current.isSuccess).toBe(true));
     // the fixture releases song n on 2024-01-0n
     expect(result.current.data!.map((song) => song.title)).toEqual([...SONGS].reverse());
     expect(queryClient.getQueryData(queryKeys.artists.catalog(artist.id))).toBe(result.current.data);
-    expect(sent(wire, "/rest/v1/songs")).toHaveLength(1);
+    expect(wire.sent("/rest/v1/songs")).toHaveLength(1);
   });
 
   it("useArtistShowsQuery splits the artist's shows into upcoming and past", async () => {
@@ -262,14 +257,14 @@ describe("useMyVotesQuery", () => {
     expect(result.current.session.user).toBeNull();
     expect(result.current.myVotes.fetchStatus).toBe("idle");
     expect(result.current.myVotes.data).toEqual({});
-    expect(sent(wire, "/rest/v1/votes")).toHaveLength(0);
+    expect(wire.sent("/rest/v1/votes")).toHaveLength(0);
 
     const { error } = await client.auth.signInWithPassword({ email: fan.email!, password: "test fixture password" });
     expect(error).toBeNull();
     await waitFor(() => expect(result.current.myVotes.isFetched).toBe(true));
     expect(result.current.myVotes.data).toEqual({ [first]: 1, [third]: -1 });
     expect(queryClient.getQueryData(queryKeys.votes.mine(fan.userId, setlist.id))).toBe(result.current.myVotes.data);
-    expect(sent(wire, "/rest/v1/votes")).toHaveLength(1);
+    expect(wire.sent("/rest/v1/votes")).toHaveLength(1);
   });
 });
 
@@ -282,7 +277,7 @@ describe("useDatabaseSearch", () => {
       initialProps: "T",
     });
     expect(result.current.fetchStatus).toBe("idle");
-    expect(sent(wire, "/rest/v1/artists")).toHaveLength(0);
+    expect(wire.sent("/rest/v1/artists")).toHaveLength(0);
 
     rerender(`  ${artist.name.toUpperCase()}  `);
     await waitFor(() => expect(result.current.isFetched).toBe(true));
@@ -292,7 +287,7 @@ describe("useDatabaseSearch", () => {
 
     rerender(artist.name.toLowerCase());
     expect(result.current.data!.artists.map((hit) => hit.id)).toEqual([artist.id]);
-    expect(sent(wire, "/rest/v1/artists")).toHaveLength(1);
+    expect(wire.sent("/rest/v1/artists")).toHaveLength(1);
   });
 });
 
@@ -304,12 +299,12 @@ describe("useImportJobQuery", () => {
     await waitFor(() => expect(malformed.result.current.isError).toBe(true));
     expect(codeOf(malformed.result.current.error)).toBe("import_not_found");
     expect(malformed.result.current.error?.message).toBe("There is no such import.");
-    expect(sent(wire, "/rest/v1/rpc/import_job_status")).toHaveLength(0);
+    expect(wire.sent("/rest/v1/rpc/import_job_status")).toHaveLength(0);
 
     const unknown = renderHookWithApp(() => useImportJobQuery("2147483000"), { client });
     await waitFor(() => expect(unknown.result.current.isError).toBe(true));
     expect(codeOf(unknown.result.current.error)).toBe("import_not_found");
     expect(unknown.queryClient.getQueryState(queryKeys.imports.job("2147483000"))?.status).toBe("error");
-    expect(sent(wire, "/rest/v1/rpc/import_job_status")).toHaveLength(1);
+    expect(wire.sent("/rest/v1/rpc/import_job_status")).toHaveLength(1);
   });
 });

@@ -3,7 +3,7 @@
 // The cache entry queryKeys.setlists.forShow(showId) is what votes, realtime
 // counts and suggestions patch.
 
-import { type QueryClient, useQuery } from "@tanstack/react-query";
+import { type QueryClient, useQuery, useQueryClient, type UseQueryResult } from "@tanstack/react-query";
 import type { TheSetClient } from "../lib/supabase.ts";
 import type { TableRow } from "../lib/database.ts";
 import { toAppError } from "../lib/refusals.ts";
@@ -129,15 +129,40 @@ export async function fetchShowSetlists(
   return { ...await readSetlists(client, showId), predictionPending: false };
 }
 
-export function useShowSetlistsQuery(showId: string, options: { buildPrediction: boolean; enabled: boolean }) {
+/**
+ * Polls of a pending prediction before giving up (3 s apart: about a minute). A
+ * catalog job that is dead or an artist with nothing to sync keeps
+ * ensure_predicted_setlist answering null, and polling it forever helps nobody.
+ */
+export const PREDICTION_POLLS = 20;
+const PREDICTION_POLL_MS = 3_000;
+
+export function useShowSetlistsQuery(showId: string, options: { buildPrediction: boolean }) {
   const client = useSupabase();
   return useQuery({
     queryKey: queryKeys.setlists.forShow(showId),
     queryFn: () => fetchShowSetlists(client, showId, { buildPrediction: options.buildPrediction }),
-    enabled: options.enabled,
-    // while a catalog sync builds the prediction, look again every few seconds
-    refetchInterval: (query) => (query.state.data?.predictionPending ? 3_000 : false),
+    // while a catalog sync builds the prediction, look again every few seconds, for a while
+    refetchInterval: (query) =>
+      query.state.data?.predictionPending && query.state.dataUpdateCount < PREDICTION_POLLS
+        ? PREDICTION_POLL_MS
+        : false,
   });
+}
+
+/**
+ * Whether the show's prediction is still on its way: pending, and the polls above
+ * have not run out (after that the page says there is no prediction).
+ */
+export function usePredictionPending(
+  showId: string,
+  setlists: Pick<UseQueryResult<ShowSetlists>, "data" | "dataUpdatedAt">,
+): boolean {
+  const queryClient = useQueryClient();
+  // reading dataUpdatedAt re-renders on every answer, even an unchanged one, so the count read
+  // from the cache is the one refetchInterval just saw
+  if (!setlists.data?.predictionPending || !setlists.dataUpdatedAt) return false;
+  return (queryClient.getQueryState(queryKeys.setlists.forShow(showId))?.dataUpdateCount ?? 0) < PREDICTION_POLLS;
 }
 
 // ---- cache patches (votes, realtime, suggestions) ----

@@ -66,13 +66,8 @@ export function useSuggestSong(showId: string) {
   const client = useSupabase();
   const queryClient = useQueryClient();
   return useMutation<AddedSong, AppError, string>({
-    mutationFn: async (songId) => {
-      try {
-        return await suggestSong(client, showId, songId);
-      } catch (error) {
-        throw toAppError(error);
-      }
-    },
+    // suggestSong already throws AppError only
+    mutationFn: (songId) => suggestSong(client, showId, songId),
     onSuccess: (added) => {
       applySongAdded(queryClient, showId, added);
     },

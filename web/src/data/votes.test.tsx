@@ -9,7 +9,7 @@
 import { describe, expect, it } from "vitest";
 import { act, waitFor } from "@testing-library/react";
 import { renderHookWithApp } from "../../test/render.tsx";
-import { appClient, wireFetch } from "../../test/stack.ts";
+import { appClient, type Wire, wireFetch } from "../../test/stack.ts";
 import { type FixtureSetlist, type FixtureShow, type FixtureWorld, freshWorldEachTest } from "../../test/fixtures.ts";
 import type { TheSetClient } from "../lib/supabase.ts";
 import { createAccount } from "./auth.tsx";
@@ -36,7 +36,7 @@ async function votableShow() {
 }
 
 /** An app client talking through `wire`, signed in as a fan with an account (guests get only one vote). */
-async function signedInFan(wire: ReturnType<typeof wireFetch>) {
+async function signedInFan(wire: Wire) {
   const fan = await world.fan("email");
   const client = world.trackClient(appClient({ fetch: wire.fetch }));
   const { error } = await client.auth.signInWithPassword({ email: fan.email!, password: "test fixture password" });
@@ -51,7 +51,7 @@ function renderVoting(client: TheSetClient, show: FixtureShow, setlist: FixtureS
 } = {}) {
   const songIds = setlist.songs.map((song) => song.id);
   return renderHookWithApp(() => ({
-    setlists: useShowSetlistsQuery(show.id, { buildPrediction: false, enabled: true }),
+    setlists: useShowSetlistsQuery(show.id, { buildPrediction: false }),
     myVotes: useMyVotesQuery(setlist.id, songIds),
     voting: useCastVote(show.id, setlist.id, { onNeedsAccount: options.onNeedsAccount }),
     live: useShowLive(show.id, options.live ?? false),
@@ -77,13 +77,8 @@ async function storedVotes(userId: string) {
   return [...await world.sql`select setlist_song_id, value from public.votes where user_id = ${userId}`];
 }
 
-/** The requests to one path that left for the server. */
-function sent(wire: ReturnType<typeof wireFetch>, path: string) {
-  return wire.events.filter((event) => event.step === "sent" && event.path === path);
-}
-
 /** The cast_vote requests as they left and were answered, e.g. "sent 1", "answered 1". */
-function castVoteTrail(wire: ReturnType<typeof wireFetch>): string[] {
+function castVoteTrail(wire: Wire): string[] {
   return wire.events
     .filter((event) => event.path === CAST_VOTE)
     .map((event) => `${event.step} ${(event.body as { value: number }).value}`);
@@ -251,7 +246,7 @@ describe("useCastVote", () => {
         result.current.voting.vote(secondWave, 1),
       ]);
     });
-    expect(sent(wire, "/auth/v1/signup")).toHaveLength(1);
+    expect(wire.sent("/auth/v1/signup")).toHaveLength(1);
     const guest = (await client.auth.getSession()).data.session!.user;
     // one guest, one vote: the second click is the one that asks for an account
     expect(await storedVotes(guest.id)).toEqual([{ setlist_song_id: openingSignal, value: 1 }]);

@@ -7,14 +7,11 @@ import { AccountForm, type AccountMode } from "../components/AccountForm.tsx";
 import { Skeleton } from "../components/States.tsx";
 import { signOut, useSession } from "../data/auth.tsx";
 import { useSupabase } from "../data/client.tsx";
-import { queryKeys } from "../data/keys.ts";
 import { toAppError } from "../lib/refusals.ts";
-import { useQueryClient } from "@tanstack/react-query";
 
 export default function AccountPage() {
   usePageTitle("Account");
   const client = useSupabase();
-  const queryClient = useQueryClient();
   const { ready, user, isGuest } = useSession();
   const [mode, setMode] = useState<AccountMode>("create");
   const [message, setMessage] = useState<string | null>(null);
@@ -25,9 +22,8 @@ export default function AccountPage() {
   async function doSignOut() {
     setError(null);
     try {
+      // SessionProvider forgets this fan's cached votes on the SIGNED_OUT this causes
       await signOut(client);
-      // another fan may use this browser next: forget this one's votes
-      queryClient.removeQueries({ queryKey: queryKeys.votes.all() });
       setMessage("You're signed out.");
     } catch (thrown) {
       setError(toAppError(thrown).message);

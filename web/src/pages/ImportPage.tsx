@@ -1,15 +1,14 @@
 // An import in progress: the job's stage and counts as it runs, and the
 // artist's page filling in underneath as shows and songs land.
 
+import { useEffect, useRef } from "react";
 import { Link, useParams } from "react-router-dom";
-import { useQuery } from "@tanstack/react-query";
+import { useQueryClient } from "@tanstack/react-query";
 import { usePageTitle } from "../app/Layout.tsx";
 import { ArtistHeader, ArtistView } from "../components/ArtistView.tsx";
 import { ErrorState, Skeleton } from "../components/States.tsx";
-import { fetchArtistById } from "../data/artists.ts";
-import { useSupabase } from "../data/client.tsx";
+import { invalidateArtist, useArtistByIdQuery } from "../data/artists.ts";
 import { FINISHED, type ImportJob, useImportJobQuery } from "../data/imports.ts";
-import { queryKeys } from "../data/keys.ts";
 
 const STAGES = ["queued", "shows", "catalog", "setlists", "done"] as const;
 
@@ -21,14 +20,14 @@ export function importStep(job: ImportJob): number {
 }
 
 function ImportProgressPanel({ job, artistSlug }: { job: ImportJob; artistSlug: string | null }) {
-  const failed = job.status === "failed" || job.status === "dead";
+  const failed = job.status === "dead";
   const counts = [
     job.progress.shows !== null ? `${job.progress.shows} shows` : null,
     job.progress.songs !== null ? `${job.progress.songs} songs` : null,
     job.progress.setlists !== null ? `${job.progress.setlists} setlists` : null,
   ].filter(Boolean).join(", ");
   const label = failed
-    ? job.status === "dead" ? "Import failed for good" : "Import failed, retrying soon"
+    ? "Import failed for good"
     : job.status === "done"
     ? "Import finished"
     : job.status === "queued"
@@ -47,16 +46,24 @@ function ImportProgressPanel({ job, artistSlug }: { job: ImportJob; artistSlug: 
 
 export default function ImportPage() {
   const { jobId = "" } = useParams();
-  const client = useSupabase();
+  const queryClient = useQueryClient();
   const job = useImportJobQuery(jobId);
   const running = job.data ? !FINISHED.has(job.data.status) : true;
   const artistId = job.data?.artist_id ?? null;
-  const artist = useQuery({
-    queryKey: queryKeys.artists.byId(artistId ?? ""),
-    queryFn: () => fetchArtistById(client, artistId!),
-    enabled: Boolean(artistId),
-    refetchInterval: running ? 2_000 : false,
-  });
+  const artist = useArtistByIdQuery(artistId);
+  // The artist view polls while the job runs and stops when it finishes, so rows
+  // written since its last poll would never show: read the artist once more then.
+  // (Only after the job was seen running: a finished job's page fetches fresh anyway.)
+  const sawRunning = useRef(false);
+  useEffect(() => {
+    if (!job.data) return;
+    if (running) {
+      sawRunning.current = true;
+    } else if (sawRunning.current && artistId) {
+      sawRunning.current = false;
+      void invalidateArtist(queryClient, artistId);
+    }
+  }, [job.data, running, artistId, queryClient]);
   usePageTitle(artist.data ? `Importing ${artist.data.name}` : "Import");
 
   if (job.isPending) return <Skeleton lines={4} label="Loading import" />;

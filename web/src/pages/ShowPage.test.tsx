@@ -9,8 +9,9 @@ import { describe, expect, it } from "vitest";
 import { cleanup, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import ShowPage from "./ShowPage.tsx";
+import { PREDICTION_POLLS } from "../data/setlists.ts";
 import { renderWithApp } from "../../test/render.tsx";
-import { appClient, recordingFetch } from "../../test/stack.ts";
+import { appClient, wireFetch } from "../../test/stack.ts";
 import { type FixtureWorld, freshWorldEachTest } from "../../test/fixtures.ts";
 
 const SONGS = ["Opening Signal", "Second Wave", "Quiet Static", "Late Encore"];
@@ -186,7 +187,7 @@ describe("ShowPage", () => {
 
   it("asks a guest who picks a song to suggest for an account, then suggests it as the upgraded fan", async () => {
     const { show, setlist } = await votableShow();
-    const { fetch, requests } = recordingFetch();
+    const { fetch, sent } = wireFetch();
     const client = world.trackClient(appClient({ fetch }));
     const guest = await client.auth.signInAnonymously();
     expect(guest.error).toBeNull();
@@ -199,7 +200,7 @@ describe("ShowPage", () => {
     const dialog = await screen.findByRole("dialog", { name: "Create your free account" });
     expect(dialog).toHaveTextContent("Create a free account to suggest songs.");
     // the page knows a guest cannot suggest: it asks for the account instead of sending a refusal's worth of request
-    expect(requests.filter((r) => r.url.pathname === "/rest/v1/rpc/suggest_song")).toEqual([]);
+    expect(sent("/rest/v1/rpc/suggest_song")).toEqual([]);
     expect(within(predictedList()).queryByText("Late Encore")).not.toBeInTheDocument();
 
     const email = `fixture-fan-${world.tag}-suggester@example.test`;
@@ -274,10 +275,12 @@ describe("ShowPage", () => {
 
   it("closes voting once the show has started", async () => {
     const { show } = await votableShow({ startsAt: new Date(Date.now() - 3_600_000) });
-    renderShow(show.id);
+    const { client } = renderShow(show.id);
     expect(await screen.findByText("Voting is closed: this show has started.")).toBeInTheDocument();
     expect(screen.getByRole("button", { name: "Vote up Quiet Static" })).toBeDisabled();
     expect(screen.queryByRole("heading", { name: "Suggest a song" })).not.toBeInTheDocument();
+    // nothing can change on a started show, so the page does not listen for it
+    expect(client.getChannels().map((channel) => channel.topic)).not.toContain(`realtime:show:${show.id}`);
   });
 
   it("asks for a prediction to be built before the show and says when it is on its way", async () => {
@@ -286,12 +289,32 @@ describe("ShowPage", () => {
     // the artist has no songs, so ensure_predicted_setlist queues a catalog sync and answers null; the
     // test queues it first, not yet due, so the function joins it and pg_cron does not run it meanwhile
     await world.importJob({ kind: "catalog_sync", artistId: artist.id });
-    const { fetch, requests } = recordingFetch();
+    const { fetch, sent } = wireFetch();
     renderShow(show.id, { fetch });
     expect(await screen.findByText(`Fetching ${artist.name}'s catalog to build the prediction…`)).toBeInTheDocument();
-    expect(requests.filter((r) => r.url.pathname === "/rest/v1/rpc/ensure_predicted_setlist").length)
+    expect(sent("/rest/v1/rpc/ensure_predicted_setlist").length)
       .toBeGreaterThan(0);
     expect(await world.sql`select 1 from public.setlists where show_id = ${show.id}`).toHaveLength(0);
+  });
+
+  it("stops asking for a pending prediction after a while and says there is none", async () => {
+    const artist = await world.artist();
+    const show = await world.show(artist, await world.venue(), { startsAt: new Date(Date.now() + 30 * DAY) });
+    // a catalog job that never runs (queued, not yet due): ensure_predicted_setlist keeps answering null
+    await world.importJob({ kind: "catalog_sync", artistId: artist.id });
+    const { fetch, sent } = wireFetch();
+    const { queryClient } = renderShow(show.id, { fetch });
+    expect(await screen.findByText(`Fetching ${artist.name}'s catalog to build the prediction…`)).toBeInTheDocument();
+    // the polls a minute would make, without waiting the minute
+    const key = ["setlists", "show", show.id];
+    while ((queryClient.getQueryState(key)?.dataUpdateCount ?? 0) < PREDICTION_POLLS) {
+      await queryClient.refetchQueries({ queryKey: key, exact: true });
+    }
+    expect(await screen.findByText("No prediction for this show")).toBeInTheDocument();
+    const ensure = () => sent("/rest/v1/rpc/ensure_predicted_setlist").length;
+    const asked = ensure();
+    await new Promise((resolve) => setTimeout(resolve, 4_000));
+    expect(ensure()).toBe(asked);
   });
 
   it("after the show, sets the actual setlist beside the prediction with its score", async () => {
@@ -311,7 +334,7 @@ describe("ShowPage", () => {
       select score, matched_songs as matched, predicted_songs as predicted, played_songs as played
       from public.prediction_scores where show_id = ${show.id}`;
 
-    const { fetch, requests } = recordingFetch();
+    const { fetch, sent } = wireFetch();
     renderShow(show.id, { fetch });
     expect(await screen.findByRole("heading", { name: "What was played" })).toBeInTheDocument();
     expect(screen.getByText(/prediction score/).closest("p")).toHaveTextContent(
@@ -325,18 +348,18 @@ describe("ShowPage", () => {
     expect(within(rowOf("Second Wave")).getByText("played")).toBeInTheDocument();
     expect(within(rowOf("Quiet Static")).queryByText("played")).not.toBeInTheDocument();
     expect(screen.getByText(/The prediction is locked/)).toBeInTheDocument();
-    expect(requests.filter((r) => r.url.pathname === "/rest/v1/rpc/ensure_predicted_setlist")).toHaveLength(0);
+    expect(sent("/rest/v1/rpc/ensure_predicted_setlist")).toHaveLength(0);
   });
 
   it("says a show is not found, without asking the database for a malformed id", async () => {
-    const { fetch, requests } = recordingFetch();
+    const { fetch, sent } = wireFetch();
     renderWithApp(<ShowPage />, {
       client: world.trackClient(appClient({ fetch })),
       route: "/shows/not-a-uuid",
       path: "/shows/:showId",
     });
     expect(await screen.findByText("Show not found")).toBeInTheDocument();
-    expect(requests.filter((r) => r.url.pathname === "/rest/v1/shows")).toHaveLength(0);
+    expect(sent("/rest/v1/shows")).toHaveLength(0);
     cleanup();
 
     // a well-formed id the database does not have

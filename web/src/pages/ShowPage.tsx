@@ -14,7 +14,7 @@ import { SyntheticBadge } from "../components/Synthetic.tsx";
 import { useSession } from "../data/auth.tsx";
 import { useSupabase } from "../data/client.tsx";
 import { useShowLive } from "../data/live.ts";
-import { type PredictionScore, type Setlist, useShowSetlistsQuery } from "../data/setlists.ts";
+import { type PredictionScore, type Setlist, usePredictionPending, useShowSetlistsQuery } from "../data/setlists.ts";
 import { isUuid, recordView, type ShowDetail, useShowQuery } from "../data/shows.ts";
 import { useCastVote, useMyVotesQuery } from "../data/votes.ts";
 import { REFUSAL_MESSAGES } from "../lib/refusals.ts";
@@ -112,12 +112,14 @@ function ShowBody({ show }: { show: ShowDetail }) {
   const { requestAccount } = useAccountPrompt();
   const now = useNowUntil(show.starts_at);
   const beforeShow = show.status !== "cancelled" && !showHasStarted(show, show.venue?.timezone, now);
-  const setlists = useShowSetlistsQuery(show.id, { buildPrediction: beforeShow, enabled: true });
+  const setlists = useShowSetlistsQuery(show.id, { buildPrediction: beforeShow });
+  const predictionPending = usePredictionPending(show.id, setlists);
   const predicted = setlists.data?.predicted ?? null;
   const actual = setlists.data?.actual ?? null;
   const songIds = useMemo(() => predicted?.songs.map((song) => song.id) ?? [], [predicted]);
   const myVotes = useMyVotesQuery(predicted?.id ?? null, songIds);
-  const live = useShowLive(show.id, Boolean(predicted));
+  // only an open vote changes counts or takes suggestions: a locked, started or past show has nothing to hear
+  const live = useShowLive(show.id, votingState(show, predicted, now) === "open");
   const askForAccount = (reason: string) => (retry: () => void) => requestAccount({ reason, onAccount: retry });
   const votes = useCastVote(show.id, predicted?.id ?? null, {
     onNeedsAccount: askForAccount(REFUSAL_MESSAGES.guest_vote_limit),
@@ -167,7 +169,7 @@ function ShowBody({ show }: { show: ShowDetail }) {
         <p className="visually-hidden" role="status" aria-live="polite">{live.announcement}</p>
       </section>
     )
-    : setlists.data?.predictionPending
+    : predictionPending
     ? (
       <section className="prediction" aria-labelledby="prediction-title">
         <h2 id="prediction-title">Predicted setlist</h2>

@@ -9,17 +9,28 @@ import { screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import StatusPage from "./StatusPage.tsx";
 import { renderWithApp } from "../../test/render.tsx";
-import { appClient, rpcAnswerFetch } from "../../test/stack.ts";
+import { appClient, wireFetch } from "../../test/stack.ts";
 import { type FixtureWorld, freshWorldEachTest } from "../../test/fixtures.ts";
-import { formatShare, type HealthSummary, parseHealthSummary } from "../data/status.ts";
+import { formatShare, type HealthState, type HealthSummary, parseHealthSummary } from "../data/status.ts";
 
 const HOUR = 3_600_000;
+
+/** What the page calls each health state, written out rather than derived as the page derives it. */
+const STATE_LABELS: Record<HealthState, string> = {
+  perfect: "Perfect",
+  excellent: "Excellent",
+  good: "Good",
+  fair: "Fair",
+  poor: "Poor",
+  error: "Error",
+  unknown: "Unknown",
+};
 let world: FixtureWorld;
 freshWorldEachTest((fresh) => (world = fresh));
 
 /** Renders the page; summaries() are the sync_health_summary() answers it received so far. */
 function renderStatus() {
-  const wire = rpcAnswerFetch();
+  const wire = wireFetch();
   const client = world.trackClient(appClient({ fetch: wire.fetch }));
   renderWithApp(<StatusPage />, { client, route: "/status", path: "/status" });
   return { summaries: () => wire.answers("sync_health_summary").map(parseHealthSummary) };
@@ -51,8 +62,9 @@ describe("StatusPage", () => {
     // change while this runs: the page must show what an answer it received said.
     const received = page.summaries();
     expect(received.length).toBeGreaterThan(0);
-    const stateLabel = (summary: HealthSummary) => summary.state.charAt(0).toUpperCase() + summary.state.slice(1);
-    expect(received.map(stateLabel)).toContain(screen.getByTestId("health-state").textContent);
+    expect(received.map((summary) => STATE_LABELS[summary.state])).toContain(
+      screen.getByTestId("health-state").textContent,
+    );
     const artistsTotal = (summary: HealthSummary) =>
       summary.totals.find(([key]) => key === "artists")![1].toLocaleString("en-US");
     expect(received.map(artistsTotal)).toContain(definition("Artists"));
@@ -94,7 +106,6 @@ describe("StatusPage", () => {
     await userEvent.click(screen.getByRole("button", { name: "Retry" }));
     const state = await screen.findByTestId("health-state");
     expect(screen.queryByRole("alert")).not.toBeInTheDocument();
-    const label = (summary: HealthSummary) => summary.state.charAt(0).toUpperCase() + summary.state.slice(1);
-    expect(page.summaries().map(label)).toContain(state.textContent);
+    expect(page.summaries().map((summary) => STATE_LABELS[summary.state])).toContain(state.textContent);
   });
 });

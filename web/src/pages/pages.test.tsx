@@ -13,7 +13,7 @@ import ImportPage from "./ImportPage.tsx";
 import AccountPage from "./AccountPage.tsx";
 import HomePage from "./HomePage.tsx";
 import { renderWithApp } from "../../test/render.tsx";
-import { appClient, recordingFetch, stackEnv, upstreamUrl } from "../../test/stack.ts";
+import { appClient, stackEnv, upstreamUrl, wireFetch } from "../../test/stack.ts";
 import { type FixtureWorld, freshWorldEachTest } from "../../test/fixtures.ts";
 import type { TicketmasterArtist } from "../data/search.ts";
 import { queryKeys } from "../data/keys.ts";
@@ -104,12 +104,12 @@ describe("SearchPage", () => {
   });
 
   it("waits for two characters before asking anyone", async () => {
-    const { fetch, requests } = recordingFetch();
+    const { fetch, events } = wireFetch();
     render(<SearchPage />, "/search", "/search", { fetch });
     await userEvent.type(screen.getByLabelText("Search artists and shows"), "s");
     expect(screen.getByText("Type at least 2 characters.")).toBeInTheDocument();
     await new Promise((resolve) => setTimeout(resolve, 400));
-    expect(requests).toEqual([]);
+    expect(events).toEqual([]);
   });
 
   it.skipIf(!upstreamUrl())(
@@ -228,7 +228,7 @@ describe("ImportPage", () => {
       status: "running",
       progress: { step: "setlists", artist_id: artist.id, shows: 1, songs: 2 },
     });
-    const { fetch, requests } = recordingFetch();
+    const { fetch, sent } = wireFetch();
     render(<ImportPage />, `/imports/${jobId}`, "/imports/:jobId", { fetch });
     const pastShows = await screen.findByRole("region", { name: "Past shows" });
     expect(await within(pastShows).findByText("no setlist")).toBeInTheDocument();
@@ -248,7 +248,7 @@ describe("ImportPage", () => {
       .toBeInTheDocument();
     // the finished job's render has swapped the queries' options (their timers) by the next macrotask
     await new Promise((resolve) => setTimeout(resolve, 100));
-    const setlistReads = () => requests.filter((r) => r.url.pathname === "/rest/v1/setlists").length;
+    const setlistReads = () => sent("/rest/v1/setlists").length;
     const readsWhenDone = setlistReads();
     await new Promise((resolve) => setTimeout(resolve, 2_500));
     expect(setlistReads()).toBe(readsWhenDone);
@@ -257,11 +257,11 @@ describe("ImportPage", () => {
   it("says an unknown import is unknown, without polling forever", async () => {
     const [{ next }] = await world.sql<{ next: number }[]>`
       select coalesce(max(id), 0)::int + 1000000 as next from public.import_jobs`;
-    const { fetch, requests } = recordingFetch();
+    const { fetch, sent } = wireFetch();
     render(<ImportPage />, `/imports/${next}`, "/imports/:jobId", { fetch });
     expect(await screen.findByRole("alert")).toHaveTextContent("There is no such import.");
     await new Promise((resolve) => setTimeout(resolve, 1_700));
-    expect(requests.filter((r) => r.url.pathname === "/rest/v1/rpc/import_job_status")).toHaveLength(1);
+    expect(sent("/rest/v1/rpc/import_job_status")).toHaveLength(1);
   });
 });
 
@@ -311,13 +311,13 @@ describe("AccountPage", () => {
   });
 
   it("refuses a malformed email before sending anything", async () => {
-    const { fetch, requests } = recordingFetch();
+    const { fetch, events } = wireFetch();
     render(<AccountPage />, "/account", "/account", { fetch });
     await userEvent.type(await screen.findByLabelText("Email"), "not-an-email");
     await userEvent.type(screen.getByLabelText("Password"), "long enough");
     await userEvent.click(screen.getByRole("button", { name: "Create account" }));
     expect(await screen.findByRole("alert")).toHaveTextContent("That email address doesn't look right.");
-    expect(requests.filter((r) => r.url.pathname.startsWith("/auth/v1"))).toEqual([]);
+    expect(events.filter((event) => event.path.startsWith("/auth/v1"))).toEqual([]);
   });
 });
 
