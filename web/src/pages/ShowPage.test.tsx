@@ -311,6 +311,9 @@ describe("ShowPage", () => {
       await queryClient.refetchQueries({ queryKey: key, exact: true });
     }
     expect(await screen.findByText("No prediction for this show")).toBeInTheDocument();
+    expect(
+      screen.getByText(`${artist.name}'s songs have not arrived yet; the prediction is built once they have.`),
+    ).toBeInTheDocument();
     const ensure = () => sent("/rest/v1/rpc/ensure_predicted_setlist").length;
     const asked = ensure();
     await new Promise((resolve) => setTimeout(resolve, 4_000));

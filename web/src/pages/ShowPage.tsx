@@ -181,7 +181,12 @@ function ShowBody({ show }: { show: ShowDetail }) {
       <section className="prediction" aria-labelledby="prediction-title">
         <h2 id="prediction-title">Predicted setlist</h2>
         <EmptyState title="No prediction for this show">
-          {state === "cancelled" ? "The show was cancelled." : "Predictions are made before a show starts."}
+          {state === "cancelled" ? "The show was cancelled." : setlists.data?.predictionPending
+            // the catalog sync did not arrive while the page asked: an upcoming show, not a closed one
+            ? `${
+              show.artist?.name ?? "The artist"
+            }'s songs have not arrived yet; the prediction is built once they have.`
+            : "Predictions are made before a show starts."}
         </EmptyState>
       </section>
     );
