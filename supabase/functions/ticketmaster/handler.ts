@@ -13,6 +13,7 @@ import { CallStats } from "../_shared/http/stats.ts";
 import { HttpError } from "../_shared/json.ts";
 import { mapAttraction, mapEvents } from "../_shared/mappers/ticketmaster.ts";
 import { providers } from "../_shared/providers/mod.ts";
+import { startOfHour, tmDateTime } from "../_shared/providers/ticketmaster.ts";
 import {
   badInput,
   createProxyHandler,
@@ -103,9 +104,10 @@ const searchEvents = proxyAction(
     return { query, city, countryCode, size: optionalInt(params, "size", 1, 50, 20) };
   },
   async ({ query, city, countryCode, size }) => {
-    const now = new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
+    // from the start of the hour, not this second, so the 300 s cache entry can be hit
+    const startDateTime = tmDateTime(startOfHour(Date.now()));
     const body = await ticketmaster().searchEvents(
-      { keyword: query, city, countryCode: countryCode?.toUpperCase(), startDateTime: now },
+      { keyword: query, city, countryCode: countryCode?.toUpperCase(), startDateTime },
       size,
     );
     const events = body._embedded?.events ?? [];

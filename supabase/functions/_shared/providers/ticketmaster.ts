@@ -30,6 +30,17 @@ export function isWholeEventsPage(body: TmEventsResponse, page: number, size: nu
   return (body._embedded?.events ?? []).length >= expected;
 }
 
+const HOUR_MS = 3_600_000;
+
+/**
+ * The start of the hour holding `ms`. Event queries start there rather than at
+ * this second so a query's URL (its api_cache key) is the same all hour long,
+ * and a repeat or re-run is answered from the cache instead of asking again.
+ */
+export function startOfHour(ms: number): number {
+  return Math.floor(ms / HOUR_MS) * HOUR_MS;
+}
+
 /** An instant in the format Ticketmaster accepts (no milliseconds). */
 export function tmDateTime(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");

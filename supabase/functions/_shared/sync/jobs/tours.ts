@@ -5,7 +5,13 @@
 
 import { env } from "../../env.ts";
 import { mapEvents } from "../../mappers/ticketmaster.ts";
-import { TM_MAX_DEPTH, TM_MAX_PAGE_SIZE, tmDateTime, type TmEventQuery } from "../../providers/ticketmaster.ts";
+import {
+  startOfHour,
+  TM_MAX_DEPTH,
+  TM_MAX_PAGE_SIZE,
+  tmDateTime,
+  type TmEventQuery,
+} from "../../providers/ticketmaster.ts";
 import { writeEventsPage } from "../../writers/tours.ts";
 import type { JobContext } from "../context.ts";
 import { errorProvider } from "../run.ts";
@@ -51,7 +57,6 @@ export function marketLabel(market: Market): string {
 }
 
 const DAY = 86_400_000;
-const HOUR = 3_600_000;
 
 /** Pages of one query, with every page written as it arrives. Returns the events seen. */
 export async function syncEventQuery(
@@ -122,10 +127,8 @@ export async function syncEventQuery(
 }
 
 export async function syncPopularTours(ctx: JobContext, params: ToursParams): Promise<void> {
-  // the window starts on the hour, not this second: a page's URL (its api_cache
-  // key) is then the same for every run in that hour, so a retry or a re-run
-  // is answered from the cache or revalidated instead of asking again
-  const start = Math.floor(Date.now() / HOUR) * HOUR;
+  // on the hour, not this second: a retry or re-run in the same hour hits the cache
+  const start = startOfHour(Date.now());
   const end = start + params.days * DAY;
   // resolve the client first: a missing key fails the run before any market is tried
   ctx.providers.ticketmaster();
