@@ -25,9 +25,13 @@ export const TM_MAX_DEPTH = 1000;
  * `size` on every page but the last, the remainder on the last, none past it.
  */
 export function isWholeEventsPage(body: TmEventsResponse, page: number, size: number): boolean {
+  return (body._embedded?.events ?? []).length >= expectedEventsOnPage(body, page, size);
+}
+
+/** How many events a page should hold by its own paging (see isWholeEventsPage). */
+export function expectedEventsOnPage(body: TmEventsResponse, page: number, size: number): number {
   const totalElements = body.page?.totalElements ?? 0;
-  const expected = Math.max(0, Math.min(size, totalElements - page * size));
-  return (body._embedded?.events ?? []).length >= expected;
+  return Math.max(0, Math.min(size, totalElements - page * size));
 }
 
 const HOUR_MS = 3_600_000;

@@ -6,6 +6,8 @@
 import { env } from "../../env.ts";
 import { mapEvents } from "../../mappers/ticketmaster.ts";
 import {
+  expectedEventsOnPage,
+  isWholeEventsPage,
   startOfHour,
   TM_MAX_DEPTH,
   TM_MAX_PAGE_SIZE,
@@ -105,8 +107,8 @@ export async function syncEventQuery(
       }
       const events = body._embedded?.events ?? [];
       // a page inside the range that comes back short has lost events: say so, keep what came
-      const expected = page < totalPages - 1 ? size : totalElements - page * size;
-      if (events.length < expected) {
+      if (!isWholeEventsPage(body, page, size)) {
+        const expected = expectedEventsOnPage(body, page, size);
         await run.recordError("ticketmaster", item, `page returned ${events.length} of ${expected} events`, {
           code: "short_page",
         });
