@@ -40,16 +40,12 @@ function ticketmaster() {
 type KnownArtist = ReadShape<"artists", "id" | "slug"> & {
   ticketmaster_id: string;
   complete: boolean;
-  import_job_id: number | null;
 };
 
 async function knownArtists(ids: string[]): Promise<Map<string, KnownArtist>> {
   if (ids.length === 0) return new Map();
   const rows = await getSql()<KnownArtist[]>`
-    select a.ticketmaster_id, a.id::text, a.slug, a.songs_synced_at is not null as complete,
-           (select j.id::int from public.import_jobs j
-            where j.kind = 'artist_import' and j.dedupe_key = 'tm:' || a.ticketmaster_id
-              and j.status in ('queued', 'running') limit 1) as import_job_id
+    select a.ticketmaster_id, a.id::text, a.slug, a.songs_synced_at is not null as complete
     from public.artists a where a.ticketmaster_id = any(${ids}::text[])`;
   return new Map(rows.map((r) => [r.ticketmaster_id, r]));
 }
@@ -64,7 +60,7 @@ const searchArtists = proxyAction(
     const attractions = body._embedded?.attractions ?? [];
     const mapped = attractions.map((a) => ({ raw: a, row: mapAttraction(a) })).filter((a) => a.row !== null);
     const known = await knownArtists(mapped.map((a) => a.row!.ticketmaster_id));
-    // live imports of artists not yet in the table
+    // live imports of every artist in the answer, whether or not TheSet has it yet
     const pending = await getSql()<ReadShape<"import_jobs", "dedupe_key" | "id">[]>`
       select dedupe_key, id::int from public.import_jobs
       where kind = 'artist_import' and status in ('queued', 'running')
@@ -83,7 +79,7 @@ const searchArtists = proxyAction(
             spotify_id: row!.spotify_id,
             mbid: row!.mbid,
             artist: artist ? { id: artist.id, slug: artist.slug, complete: artist.complete } : null,
-            import_job_id: artist?.import_job_id ?? pendingByKey.get(`tm:${row!.ticketmaster_id}`) ?? null,
+            import_job_id: pendingByKey.get(`tm:${row!.ticketmaster_id}`) ?? null,
           };
         }),
         total: body.page?.totalElements ?? attractions.length,
