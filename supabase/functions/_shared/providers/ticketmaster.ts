@@ -2,7 +2,6 @@
 // attraction search, through the shared ProviderClient.
 
 import type { ProviderClient } from "../http/client.ts";
-import { ProviderError } from "../http/errors.ts";
 import type { TmAttraction, TmAttractionsResponse, TmEventsResponse } from "./ticketmaster_types.ts";
 
 export interface TmEventQuery {
@@ -86,19 +85,12 @@ export class TicketmasterApi {
 
   /** An attraction by id, or null when Ticketmaster does not know it. */
   async attraction(id: string): Promise<TmAttraction | null> {
-    try {
-      const res = await this.client.getJson<TmAttraction>(
-        this.#url(`/attractions/${encodeURIComponent(id)}.json`, {}),
-        {
-          cacheTtlSeconds: 3600,
-          secretParams: ["apikey"],
-        },
-      );
-      return res.body;
-    } catch (error) {
-      if (error instanceof ProviderError && error.code === "not_found") return null;
-      throw error;
-    }
+    const res = await this.client.getJson<TmAttraction>(
+      this.#url(`/attractions/${encodeURIComponent(id)}.json`, {}),
+      // an unknown id is an answer (null), not a failure to count or retry
+      { cacheTtlSeconds: 3600, secretParams: ["apikey"], notFoundIsEmpty: true },
+    );
+    return res.body;
   }
 
   async searchAttractions(keyword: string, size: number): Promise<TmAttractionsResponse> {
