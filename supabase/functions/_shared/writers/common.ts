@@ -18,6 +18,9 @@ class DryRunRollback<T> extends Error {
   }
 }
 
+/** *_synced_at are refreshed at most this often, so an immediate re-run leaves the artist row untouched. */
+export const SYNCED_AT_REFRESH = "1 hour";
+
 /** Runs `work` in one transaction; with dryRun the transaction is rolled back after it finishes. */
 export async function inTransaction<T>(sql: Sql, dryRun: boolean, work: (tx: Tx) => Promise<T>): Promise<T> {
   try {
