@@ -7,7 +7,7 @@
 import { assert, assertEquals } from "../../../scripts/test/assert.ts";
 import { mapAttraction, mapEvents } from "../_shared/mappers/ticketmaster.ts";
 import { mapCatalog, pickArtistMatch, releaseDate } from "../_shared/mappers/spotify.ts";
-import { mapSetlists, parseEventDate, playStats } from "../_shared/mappers/setlistfm.ts";
+import { mapSetlists, parseEventDate } from "../_shared/mappers/setlistfm.ts";
 import { nameConfidence, normalizeSongTitle, parseTitle, slugify } from "../_shared/mappers/normalize.ts";
 import type { TmEventsResponse } from "../_shared/providers/ticketmaster_types.ts";
 import type { AlbumWithTracks } from "../_shared/mappers/spotify.ts";
@@ -282,18 +282,6 @@ Deno.test("setlist.fm: empty setlists, impossible dates and other artists are sk
   assertEquals(mapped.setlists[1].artist_mbid, "5b11f4ce-a62d-471e-81fc-a69a8278c7da", "MBIDs compare lower-case");
   assertEquals(parseEventDate("29-02-2028"), "2028-02-29");
   assertEquals(parseEventDate("2026-09-14"), null);
-});
-
-Deno.test("setlist.fm: play statistics count the artist's own songs once per show, not tapes or covers", async () => {
-  const body = await fixture<SfmSetlistsResponse>("setlistfm_setlists_page1.json");
-  const stats = playStats(mapSetlists(body.setlist!, "5b11f4ce-a62d-471e-81fc-a69a8278c7da").setlists);
-  assertEquals(stats.map((s) => [s.title, s.times_played, s.last_played, s.encore_count]), [
-    ["Paper Boats", 2, "2026-09-14", 0],
-    ["Slow Tide", 2, "2026-09-14", 1],
-    ["Café Lumière", 1, "2026-09-14", 0],
-    ["Harbour & Home", 1, "2026-09-14", 0],
-    ["Ember Song", 1, "2026-08-02", 0],
-  ]);
 });
 
 Deno.test("setlist.fm: a 404 and an empty page both mean no setlists", async () => {
