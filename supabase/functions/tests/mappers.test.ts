@@ -7,13 +7,19 @@
 import { assert, assertEquals } from "../../../scripts/test/assert.ts";
 import { mapAttraction, mapEvents } from "../_shared/mappers/ticketmaster.ts";
 import { mapCatalog, pickArtistMatch, releaseDate } from "../_shared/mappers/spotify.ts";
-import { mapSetlists, parseEventDate, playStats } from "../_shared/mappers/setlistfm.ts";
+import { mapSetlists, parseEventDate } from "../_shared/mappers/setlistfm.ts";
 import { nameConfidence, normalizeSongTitle, parseTitle, slugify } from "../_shared/mappers/normalize.ts";
 import type { TmEventsResponse } from "../_shared/providers/ticketmaster_types.ts";
 import type { AlbumWithTracks } from "../_shared/mappers/spotify.ts";
 import type { SpotifySearchArtists } from "../_shared/providers/spotify_types.ts";
 import type { SfmSetlistsResponse } from "../_shared/providers/setlistfm_types.ts";
 import { fixture } from "./support/fixtures.ts";
+import { FakeClock, scriptedServer } from "./support/scripted_server.ts";
+import { ProviderClient } from "../_shared/http/client.ts";
+import { CircuitBreaker } from "../_shared/http/circuit_breaker.ts";
+import { SlidingWindowLimiter } from "../_shared/http/rate_limiter.ts";
+import { CallStats } from "../_shared/http/stats.ts";
+import { SetlistfmApi } from "../_shared/providers/setlistfm.ts";
 
 const page0 = await fixture<TmEventsResponse>("ticketmaster_events_page0.json");
 const page1 = await fixture<TmEventsResponse>("ticketmaster_events_page1.json");
@@ -278,21 +284,42 @@ Deno.test("setlist.fm: empty setlists, impossible dates and other artists are sk
   assertEquals(parseEventDate("2026-09-14"), null);
 });
 
-Deno.test("setlist.fm: play statistics count the artist's own songs once per show, not tapes or covers", async () => {
-  const body = await fixture<SfmSetlistsResponse>("setlistfm_setlists_page1.json");
-  const stats = playStats(mapSetlists(body.setlist!, "5b11f4ce-a62d-471e-81fc-a69a8278c7da").setlists);
-  assertEquals(stats.map((s) => [s.title, s.times_played, s.last_played, s.encore_count]), [
-    ["Paper Boats", 2, "2026-09-14", 0],
-    ["Slow Tide", 2, "2026-09-14", 1],
-    ["Café Lumière", 1, "2026-09-14", 0],
-    ["Harbour & Home", 1, "2026-09-14", 0],
-    ["Ember Song", 1, "2026-08-02", 0],
-  ]);
-});
-
-Deno.test("setlist.fm: a 404 body and an empty page both mean no setlists", async () => {
-  const notFound = await fixture<{ code: number; message: string }>("setlistfm_not_found.json");
-  assertEquals([notFound.code, notFound.message], [404, "not found"]);
+Deno.test("setlist.fm: a 404 and an empty page both mean no setlists", async () => {
+  // setlist.fm answers "no results" with a 404: the API gives null, not an error, and counts no failure
+  const notFound = await Deno.readTextFile(new URL("./fixtures/setlistfm_not_found.json", import.meta.url));
+  const server = scriptedServer([{ status: 404, body: notFound }]);
+  try {
+    const clock = new FakeClock();
+    const stats = new CallStats();
+    const client = new ProviderClient("setlistfm", {
+      stats,
+      clock,
+      runtime: {
+        policy: {
+          provider: "setlistfm",
+          rateLimit: { limit: 100, windowMs: 1000 },
+          dailyBudget: null,
+          timeoutMs: 2_000,
+          maxRetries: 3,
+          backoffBaseMs: 100,
+          backoffMaxMs: 1_000,
+          maxRetryAfterMs: 10_000,
+          breakerThreshold: 50,
+          breakerCooldownMs: 5_000,
+        },
+        limiter: new SlidingWindowLimiter(100, 1000, clock),
+        breaker: new CircuitBreaker(50, 5_000, clock),
+      },
+    });
+    const api = new SetlistfmApi(client, server.url, "test-key");
+    assertEquals(await api.artistSetlists("5b11f4ce-a62d-471e-81fc-a69a8278c7da", 1), null);
+    assertEquals(await api.searchSetlists({ artistName: "Nobody Plays Here" }), null);
+    assertEquals(server.requests.length, 2, "asked once each, no retries");
+    assertEquals(server.requests[0].headers.get("x-api-key"), "test-key");
+    assertEquals([stats.byProvider.setlistfm.requests, stats.byProvider.setlistfm.failures], [2, 0]);
+  } finally {
+    await server.close();
+  }
   assertEquals(mapSetlists([]), { setlists: [], skipped: [] });
 });
 

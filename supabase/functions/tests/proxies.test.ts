@@ -6,6 +6,7 @@ import { assert, assertEquals, assertMatch } from "../../../scripts/test/assert.
 import { handler as ticketmaster } from "../ticketmaster/handler.ts";
 import { handler as spotify } from "../spotify/handler.ts";
 import { handler as tours } from "../sync-popular-tours/handler.ts";
+import { sleep } from "../../../scripts/stack/proc.ts";
 import { fault, worldTest } from "./support/world.ts";
 
 const proxyTest = worldTest;
@@ -83,6 +84,20 @@ proxyTest(
     assertEquals(linked.length, 5, "each event links to the show TheSet already has");
   },
 );
+
+proxyTest("ticketmaster: the same events search twice, seconds apart, asks Ticketmaster once", async (w) => {
+  const search = { action: "search_events", city: "Chicago", country_code: "US", size: 5 };
+  const first = await w.call(ticketmaster, search, anon);
+  assertEquals(first.status, 200);
+  const before = w.upstream.requests.ticketmaster;
+  assertEquals(before, 1);
+  // past a whole second: a start time to the second would make a new cache key
+  await sleep(1100);
+  const second = await w.call(ticketmaster, search, anon);
+  assertEquals(second.status, 200);
+  assertEquals(second.body.events, first.body.events);
+  assertEquals(w.upstream.requests.ticketmaster, before, "the second search is answered from api_cache");
+});
 
 proxyTest("spotify: artist search, a catalog with copies collapsed, track search within an artist", async (w) => {
   const lanterns = w.upstream.dataset.artists.find((a) => a.name === "The Paper Lanterns")!;

@@ -9,12 +9,11 @@ import { handler as tours } from "../sync-popular-tours/handler.ts";
 import { handler as songs } from "../sync-artist-songs/handler.ts";
 import { handler as setlists } from "../sync-setlists/handler.ts";
 import { handler as importArtist } from "../import-artist/handler.ts";
+import { ANON_KEY } from "../../../scripts/stack/config.ts";
 import { CRON_SECRET, rowVersions, SERVICE_ROLE_KEY, snapshot, type World, worldTest } from "./support/world.ts";
 
 const syncTest = worldTest;
 
-const ANON_KEY =
-  "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJpc3MiOiJzdXBhYmFzZS1kZW1vIiwicm9sZSI6ImFub24iLCJleHAiOjE5ODM4MTI5OTZ9.CRXP1A7WOeoJeXxjNni43kdQwgnWNReilDMblYTn_I0";
 const ONE_MARKET = { markets: [{ city: "Chicago", countryCode: "US" }], trigger: "test" };
 
 async function counts(w: World) {

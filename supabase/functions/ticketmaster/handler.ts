@@ -13,6 +13,7 @@ import { CallStats } from "../_shared/http/stats.ts";
 import { HttpError } from "../_shared/json.ts";
 import { mapAttraction, mapEvents } from "../_shared/mappers/ticketmaster.ts";
 import { providers } from "../_shared/providers/mod.ts";
+import { startOfHour, tmDateTime } from "../_shared/providers/ticketmaster.ts";
 import {
   badInput,
   createProxyHandler,
@@ -39,16 +40,12 @@ function ticketmaster() {
 type KnownArtist = ReadShape<"artists", "id" | "slug"> & {
   ticketmaster_id: string;
   complete: boolean;
-  import_job_id: number | null;
 };
 
 async function knownArtists(ids: string[]): Promise<Map<string, KnownArtist>> {
   if (ids.length === 0) return new Map();
   const rows = await getSql()<KnownArtist[]>`
-    select a.ticketmaster_id, a.id::text, a.slug, a.songs_synced_at is not null as complete,
-           (select j.id::int from public.import_jobs j
-            where j.kind = 'artist_import' and j.dedupe_key = 'tm:' || a.ticketmaster_id
-              and j.status in ('queued', 'running') limit 1) as import_job_id
+    select a.ticketmaster_id, a.id::text, a.slug, a.songs_synced_at is not null as complete
     from public.artists a where a.ticketmaster_id = any(${ids}::text[])`;
   return new Map(rows.map((r) => [r.ticketmaster_id, r]));
 }
@@ -63,7 +60,7 @@ const searchArtists = proxyAction(
     const attractions = body._embedded?.attractions ?? [];
     const mapped = attractions.map((a) => ({ raw: a, row: mapAttraction(a) })).filter((a) => a.row !== null);
     const known = await knownArtists(mapped.map((a) => a.row!.ticketmaster_id));
-    // live imports of artists not yet in the table
+    // live imports of every artist in the answer, whether or not TheSet has it yet
     const pending = await getSql()<ReadShape<"import_jobs", "dedupe_key" | "id">[]>`
       select dedupe_key, id::int from public.import_jobs
       where kind = 'artist_import' and status in ('queued', 'running')
@@ -82,7 +79,7 @@ const searchArtists = proxyAction(
             spotify_id: row!.spotify_id,
             mbid: row!.mbid,
             artist: artist ? { id: artist.id, slug: artist.slug, complete: artist.complete } : null,
-            import_job_id: artist?.import_job_id ?? pendingByKey.get(`tm:${row!.ticketmaster_id}`) ?? null,
+            import_job_id: pendingByKey.get(`tm:${row!.ticketmaster_id}`) ?? null,
           };
         }),
         total: body.page?.totalElements ?? attractions.length,
@@ -103,9 +100,10 @@ const searchEvents = proxyAction(
     return { query, city, countryCode, size: optionalInt(params, "size", 1, 50, 20) };
   },
   async ({ query, city, countryCode, size }) => {
-    const now = new Date().toISOString().replace(/\.\d{3}Z$/, "Z");
+    // from the start of the hour, not this second, so the 300 s cache entry can be hit
+    const startDateTime = tmDateTime(startOfHour(Date.now()));
     const body = await ticketmaster().searchEvents(
-      { keyword: query, city, countryCode: countryCode?.toUpperCase(), startDateTime: now },
+      { keyword: query, city, countryCode: countryCode?.toUpperCase(), startDateTime },
       size,
     );
     const events = body._embedded?.events ?? [];

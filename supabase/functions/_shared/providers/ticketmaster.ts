@@ -2,7 +2,6 @@
 // attraction search, through the shared ProviderClient.
 
 import type { ProviderClient } from "../http/client.ts";
-import { ProviderError } from "../http/errors.ts";
 import type { TmAttraction, TmAttractionsResponse, TmEventsResponse } from "./ticketmaster_types.ts";
 
 export interface TmEventQuery {
@@ -25,9 +24,24 @@ export const TM_MAX_DEPTH = 1000;
  * `size` on every page but the last, the remainder on the last, none past it.
  */
 export function isWholeEventsPage(body: TmEventsResponse, page: number, size: number): boolean {
+  return (body._embedded?.events ?? []).length >= expectedEventsOnPage(body, page, size);
+}
+
+/** How many events a page should hold by its own paging (see isWholeEventsPage). */
+export function expectedEventsOnPage(body: TmEventsResponse, page: number, size: number): number {
   const totalElements = body.page?.totalElements ?? 0;
-  const expected = Math.max(0, Math.min(size, totalElements - page * size));
-  return (body._embedded?.events ?? []).length >= expected;
+  return Math.max(0, Math.min(size, totalElements - page * size));
+}
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * The start of the hour holding `ms`. Event queries start there rather than at
+ * this second so a query's URL (its api_cache key) is the same all hour long,
+ * and a repeat or re-run is answered from the cache instead of asking again.
+ */
+export function startOfHour(ms: number): number {
+  return Math.floor(ms / HOUR_MS) * HOUR_MS;
 }
 
 /** An instant in the format Ticketmaster accepts (no milliseconds). */
@@ -71,19 +85,12 @@ export class TicketmasterApi {
 
   /** An attraction by id, or null when Ticketmaster does not know it. */
   async attraction(id: string): Promise<TmAttraction | null> {
-    try {
-      const res = await this.client.getJson<TmAttraction>(
-        this.#url(`/attractions/${encodeURIComponent(id)}.json`, {}),
-        {
-          cacheTtlSeconds: 3600,
-          secretParams: ["apikey"],
-        },
-      );
-      return res.body;
-    } catch (error) {
-      if (error instanceof ProviderError && error.code === "not_found") return null;
-      throw error;
-    }
+    const res = await this.client.getJson<TmAttraction>(
+      this.#url(`/attractions/${encodeURIComponent(id)}.json`, {}),
+      // an unknown id is an answer (null), not a failure to count or retry
+      { cacheTtlSeconds: 3600, secretParams: ["apikey"], notFoundIsEmpty: true },
+    );
+    return res.body;
   }
 
   async searchAttractions(keyword: string, size: number): Promise<TmAttractionsResponse> {

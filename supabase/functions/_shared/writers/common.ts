@@ -18,14 +18,16 @@ class DryRunRollback<T> extends Error {
   }
 }
 
+/** *_synced_at are refreshed at most this often, so an immediate re-run leaves the artist row untouched. */
+export const SYNCED_AT_REFRESH = "1 hour";
+
 /** Runs `work` in one transaction; with dryRun the transaction is rolled back after it finishes. */
 export async function inTransaction<T>(sql: Sql, dryRun: boolean, work: (tx: Tx) => Promise<T>): Promise<T> {
   try {
     return await sql.begin(async (tx) => {
       // a page lost to a crash before the WAL reaches disk is rewritten by the next run (upserts are idempotent),
       // so the commit need not wait for the flush: one fsync per page is most of a small page's cost.
-      // Sent with the page's statements rather than awaited first: one round trip less per page (an unchanged
-      // re-run of 50 pages, scripts/bench sync, ~4% faster)
+      // Sent with the page's statements rather than awaited first: one round trip less per page
       const commitMode = tx`set local synchronous_commit to off`;
       const result = await work(tx as unknown as Tx);
       await commitMode;

@@ -8,7 +8,7 @@
 import type { Sql, Tx } from "../db.ts";
 import { parseTitle } from "../mappers/normalize.ts";
 import type { SetlistRow } from "../mappers/setlistfm.ts";
-import { type CountRow, inTransaction, type WriteCounts } from "./common.ts";
+import { type CountRow, inTransaction, SYNCED_AT_REFRESH, type WriteCounts } from "./common.ts";
 
 export interface SetlistsPageResult {
   counts: WriteCounts;
@@ -250,12 +250,12 @@ function fillEmptySetlists(tx: Tx, artistId: string, setlists: SetlistRow[]) {
     select count(*)::int as inserted, 0 as updated from written`;
 }
 
-/** Records that the artist's setlists were synced (at most hourly, like the catalog's timestamp). */
+/** Records that the artist's setlists were synced (at most every SYNCED_AT_REFRESH, like the catalog's timestamp). */
 export async function markSetlistsSynced(sql: Sql, artistId: string): Promise<number> {
   const [row] = await sql<CountRow[]>`
     with written as (
       update public.artists set setlists_synced_at = now()
-      where id = ${artistId}::uuid and (setlists_synced_at is null or setlists_synced_at < now() - interval '1 hour')
+      where id = ${artistId}::uuid and (setlists_synced_at is null or setlists_synced_at < now() - ${SYNCED_AT_REFRESH}::interval)
       returning 1
     )
     select 0 as inserted, count(*)::int as updated from written`;

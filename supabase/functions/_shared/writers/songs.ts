@@ -5,10 +5,7 @@
 
 import type { Sql, Tx } from "../db.ts";
 import type { SongRow } from "../mappers/spotify.ts";
-import { type CountRow, inTransaction, type WriteCounts } from "./common.ts";
-
-/** *_synced_at are refreshed at most this often, so an immediate re-run leaves the artist row untouched. */
-export const SYNCED_AT_REFRESH = "1 hour";
+import { type CountRow, inTransaction, SYNCED_AT_REFRESH, type WriteCounts } from "./common.ts";
 
 export function upsertSongs(tx: Tx, artistId: string, songs: SongRow[]) {
   return tx<CountRow[]>`

@@ -87,9 +87,10 @@ export async function importArtist(
   }
   await reportProgress(ctx, job, { step: "catalog", artist_id: stored.id, shows });
   let songs = 0;
+  let spotifyId = stored.spotify_id;
   let catalogError: string | null = null;
   try {
-    songs = (await syncArtistCatalog(ctx, stored)).songs;
+    ({ songs, spotifyId } = await syncArtistCatalog(ctx, stored));
   } catch (error) {
     // a missing catalog leaves a gap, not a failed import: shows and setlists still count
     if (!(error instanceof NoConfidentMatch)) throw error;
@@ -100,8 +101,9 @@ export async function importArtist(
     });
   }
   await reportProgress(ctx, job, { step: "setlists", songs });
-  const refreshed = (await loadArtist(ctx.sql, stored.id)) ?? stored;
-  const setlists = await syncArtistSetlists(ctx, refreshed, IMPORT_SETLIST_PAGES);
+  // the row read above, with the Spotify id the catalog step may have adopted:
+  // nothing else of it changes in between, so it is not read again
+  const setlists = await syncArtistSetlists(ctx, { ...stored, spotify_id: spotifyId }, IMPORT_SETLIST_PAGES);
   const predictions = await buildPredictions(ctx, stored.id);
   return {
     step: "done",

@@ -5,7 +5,15 @@
 
 import { env } from "../../env.ts";
 import { mapEvents } from "../../mappers/ticketmaster.ts";
-import { TM_MAX_DEPTH, TM_MAX_PAGE_SIZE, tmDateTime, type TmEventQuery } from "../../providers/ticketmaster.ts";
+import {
+  expectedEventsOnPage,
+  isWholeEventsPage,
+  startOfHour,
+  TM_MAX_DEPTH,
+  TM_MAX_PAGE_SIZE,
+  tmDateTime,
+  type TmEventQuery,
+} from "../../providers/ticketmaster.ts";
 import { writeEventsPage } from "../../writers/tours.ts";
 import type { JobContext } from "../context.ts";
 import { errorProvider } from "../run.ts";
@@ -51,7 +59,6 @@ export function marketLabel(market: Market): string {
 }
 
 const DAY = 86_400_000;
-const HOUR = 3_600_000;
 
 /** Pages of one query, with every page written as it arrives. Returns the events seen. */
 export async function syncEventQuery(
@@ -100,8 +107,8 @@ export async function syncEventQuery(
       }
       const events = body._embedded?.events ?? [];
       // a page inside the range that comes back short has lost events: say so, keep what came
-      const expected = page < totalPages - 1 ? size : totalElements - page * size;
-      if (events.length < expected) {
+      if (!isWholeEventsPage(body, page, size)) {
+        const expected = expectedEventsOnPage(body, page, size);
         await run.recordError("ticketmaster", item, `page returned ${events.length} of ${expected} events`, {
           code: "short_page",
         });
@@ -122,10 +129,8 @@ export async function syncEventQuery(
 }
 
 export async function syncPopularTours(ctx: JobContext, params: ToursParams): Promise<void> {
-  // the window starts on the hour, not this second: a page's URL (its api_cache
-  // key) is then the same for every run in that hour, so a retry or a re-run
-  // is answered from the cache or revalidated instead of asking again
-  const start = Math.floor(Date.now() / HOUR) * HOUR;
+  // on the hour, not this second: a retry or re-run in the same hour hits the cache
+  const start = startOfHour(Date.now());
   const end = start + params.days * DAY;
   // resolve the client first: a missing key fails the run before any market is tried
   ctx.providers.ticketmaster();
