@@ -87,16 +87,25 @@ proxyTest(
 
 proxyTest("ticketmaster: the same events search twice, seconds apart, asks Ticketmaster once", async (w) => {
   const search = { action: "search_events", city: "Chicago", country_code: "US", size: 5 };
-  const first = await w.call(ticketmaster, search, anon);
-  assertEquals(first.status, 200);
-  const before = w.upstream.requests.ticketmaster;
-  assertEquals(before, 1);
-  // past a whole second: a start time to the second would make a new cache key
-  await sleep(1100);
-  const second = await w.call(ticketmaster, search, anon);
-  assertEquals(second.status, 200);
-  assertEquals(second.body.events, first.body.events);
-  assertEquals(w.upstream.requests.ticketmaster, before, "the second search is answered from api_cache");
+  const hour = () => Math.floor(Date.now() / 3_600_000);
+  // searches start on the hour, so a pair straddling the hour asks twice by design: repeated once
+  for (let attempt = 1;; attempt++) {
+    const hourBefore = hour();
+    await w.sql`delete from public.api_cache where cache_key like ${`% ${new URL(w.upstream.url).host}/%`}`;
+    const asked = w.upstream.requests.ticketmaster;
+    const first = await w.call(ticketmaster, search, anon);
+    assertEquals(first.status, 200);
+    const before = w.upstream.requests.ticketmaster;
+    assertEquals(before, asked + 1);
+    // past a whole second: a start time to the second would make a new cache key
+    await sleep(1100);
+    const second = await w.call(ticketmaster, search, anon);
+    assertEquals(second.status, 200);
+    if (hour() !== hourBefore && attempt === 1) continue;
+    assertEquals(second.body.events, first.body.events);
+    assertEquals(w.upstream.requests.ticketmaster, before, "the second search is answered from api_cache");
+    break;
+  }
 });
 
 proxyTest("spotify: artist search, a catalog with copies collapsed, track search within an artist", async (w) => {
