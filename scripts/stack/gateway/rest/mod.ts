@@ -367,12 +367,12 @@ async function route(request: Request, url: URL, caller: Caller, state: RestStat
   if (!isRpc && !["GET", "HEAD", "POST", "PATCH", "DELETE"].includes(method)) {
     throw new PgrstError(405, "PGRST117", `Unsupported HTTP method: ${method}`);
   }
-  const prefs = parsePreferences(request, (await state.cache.current()).timeZones);
+  const snapshotFirst = await state.cache.current();
+  const prefs = parsePreferences(request, snapshotFirst.timeZones);
   const { singular, stripNulls } = acceptedRepresentation(request);
   const read = method === "GET" || method === "HEAD";
   const maxRows = projectConfig().maxRows;
 
-  const snapshotFirst = await state.cache.current();
   let body: { text: string; value: unknown } | null = null;
   if (!read && (isRpc || method === "POST" || method === "PATCH")) body = await readJsonBody(request, isRpc);
 
