@@ -9,7 +9,7 @@
 
 import type postgres from "postgres";
 import type { Sql } from "../context.ts";
-import { type JwtClaims, JwtError, verifyJwt } from "../../jwt.ts";
+import { fromBase64url, type JwtClaims, JwtError, verifyJwt } from "../../jwt.ts";
 import {
   type BinaryBroadcast,
   decodeBinary,
@@ -89,9 +89,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 function decodePayloadPart(token: string): JwtClaims | null {
   try {
-    const part = token.split(".")[1] ?? "";
-    const padded = part.replaceAll("-", "+").replaceAll("_", "/") + "===".slice((part.length + 3) % 4);
-    const claims = JSON.parse(atob(padded));
+    const claims = JSON.parse(new TextDecoder().decode(fromBase64url(token.split(".")[1] ?? "")));
     return isRecord(claims) ? claims as JwtClaims : null;
   } catch {
     return null;
@@ -207,8 +205,11 @@ export class RealtimeService {
     let token = request.headers.get("x-api-key") ?? url.searchParams.get("apikey");
     if (!token && bearerProtocol) {
       try {
-        const encoded = bearerProtocol.slice("base64url.bearer.phx.".length);
-        token = atob(encoded.replaceAll("-", "+").replaceAll("_", "/") + "===".slice((encoded.length + 3) % 4));
+        // despite the name, phoenix sends btoa() output (+ and /) with the padding
+        // stripped; other clients send real base64url: map both onto base64url
+        const encoded = bearerProtocol.slice("base64url.bearer.phx.".length)
+          .replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+        token = new TextDecoder().decode(fromBase64url(encoded));
       } catch {
         token = null;
       }

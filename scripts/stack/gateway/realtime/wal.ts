@@ -21,6 +21,7 @@
 
 import postgres from "postgres";
 import { reconnectBackoff, type Sql } from "../context.ts";
+import { sleep } from "../../proc.ts";
 
 export interface WalColumn {
   name: string;
@@ -58,7 +59,6 @@ function parseKeepingNumbers(text: string): unknown {
   });
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** "16/B374D848" -> 0x16B374D848 */
 function parseLsn(text: string): bigint {
