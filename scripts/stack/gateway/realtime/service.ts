@@ -189,10 +189,6 @@ export class RealtimeService {
     this.#wal = wal;
   }
 
-  get socketCount(): number {
-    return this.#sockets.size;
-  }
-
   /** Accepts a websocket upgrade for /realtime/v1/websocket, or refuses it as Realtime does (403). */
   async upgrade(request: Request): Promise<Response> {
     const url = new URL(request.url);
@@ -560,12 +556,12 @@ export class RealtimeService {
     let sent = 0;
     for (const channel of members) {
       if (channel === exclude) continue;
-      // the channel keeps the topic spelling it joined with
+      // every member joined as "realtime:" + name (join refuses any other topic), so one frame per vsn fits all
       const vsn = channel.socket.vsn;
-      const frame = channel.topic === topic
-        ? frames[vsn] ??= encodeTextWithRawPayload(null, null, topic, "broadcast", payloadJson, vsn)
-        : encodeTextWithRawPayload(null, null, channel.topic, "broadcast", payloadJson, vsn);
-      this.#send(channel.socket, frame);
+      this.#send(
+        channel.socket,
+        frames[vsn] ??= encodeTextWithRawPayload(null, null, topic, "broadcast", payloadJson, vsn),
+      );
       sent++;
     }
     return sent;

@@ -59,7 +59,6 @@ function parseKeepingNumbers(text: string): unknown {
   });
 }
 
-
 /** "16/B374D848" -> 0x16B374D848 */
 function parseLsn(text: string): bigint {
   const [high, low] = text.split("/");
@@ -155,11 +154,6 @@ export class WalReader {
   async ready(): Promise<void> {
     await this.#firstStream;
     await this.#readPublication();
-  }
-
-  /** Re-read the publication now instead of at the next check. */
-  poke(): void {
-    void this.#readPublication();
   }
 
   async stop(): Promise<void> {

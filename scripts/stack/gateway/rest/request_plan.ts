@@ -146,8 +146,8 @@ function representation(
 
 function returningList(alias: string, root: ReadNode): string {
   const needed = neededColumns(root);
-  if (needed === "*") return `${ident(alias)}.*`;
-  if (needed.length === 0) return `${ident(alias)}.*`;
+  // no named columns needed: return the whole row
+  if (needed === "*" || needed.length === 0) return `${ident(alias)}.*`;
   return needed.map((c) => `${ident(alias)}.${ident(c)}`).join(", ");
 }
 
