@@ -21,6 +21,7 @@
 // it off (for extra gateways that tests start).
 
 import postgres from "postgres";
+import { sleep } from "./proc.ts";
 
 export interface NetWorkerOptions {
   connection: { host: string; port: number; database: string; username: string; password: string };
@@ -55,8 +56,6 @@ interface HttpResponseRow {
 }
 
 export const USER_AGENT = "pg_net (theset local platform)";
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** curl's wording for the failures pg_net reports in error_msg. */
 function describeFetchError(error: unknown): string {

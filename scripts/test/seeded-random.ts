@@ -1,14 +1,11 @@
+import { Random } from "../stack/upstream/random.ts";
+
 /**
- * A fixed-seed generator (mulberry32), so a workload or a failing
- * interleaving of choices can be replayed from its seed.
+ * A fixed-seed generator, so a workload or a failing interleaving of choices
+ * can be replayed from its seed. The mulberry32 in the demo upstream's Random
+ * is the one implementation, kept there so the fixtures it seeds stay as they are.
  */
 export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = new Random(seed);
+  return () => random.next();
 }

@@ -105,10 +105,12 @@ async function importHandler(slug: string, entrypoint: string): Promise<Handler>
 
 async function handlerFor(slug: string): Promise<Handler | null> {
   if (!isFunctionSlug(slug)) return null;
-  const config = await functionConfig(slug);
-  if (!existsSync(config.entrypoint)) return null;
+  // a loaded function is served without touching the disk: config.toml and the
+  // entrypoint are read only when it is first imported (or retried after a failed boot)
   let handler = loaded.get(slug);
   if (!handler) {
+    const config = await functionConfig(slug);
+    if (!existsSync(config.entrypoint)) return null;
     if (config.importMap) {
       console.warn(`${slug}: import_map ${config.importMap} is ignored locally; use npm: specifiers with versions`);
     }

@@ -8,8 +8,6 @@ export type Sql = ReturnType<typeof postgres>;
 
 export interface GatewayContext {
   jwtSecret: string;
-  /** PostgREST's connection: logs in as authenticator, switches role per request */
-  restSql: Sql;
   /** the platform's own superuser connection (auth tables, WAL, net queue) */
   adminSql: Sql;
   /** called on shutdown, in reverse order of registration */
@@ -31,18 +29,15 @@ export function reconnectBackoff(retries: number): number {
 
 export async function openContext(): Promise<GatewayContext> {
   const common = { host: HOST, port: PORTS.db, database: DB.database, onnotice: () => {}, backoff: reconnectBackoff };
-  const restSql = postgres({ ...common, username: "authenticator", password: DB.password, max: 20 });
   const adminSql = postgres({ ...common, username: DB.user, password: DB.password, max: 10 });
   const closers: Array<() => Promise<void> | void> = [];
   await adminSql`select 1`;
   return {
     jwtSecret: JWT_SECRET,
-    restSql,
     adminSql,
     onClose: (fn) => closers.push(fn),
     close: async () => {
       for (const fn of closers.reverse()) await fn();
-      await restSql.end({ timeout: 2 });
       await adminSql.end({ timeout: 2 });
     },
   };

@@ -14,6 +14,8 @@ Deno.test("ensureVaultSecrets creates, keeps, updates, and encrypts", async () =
         select name, decrypted_secret, secret from vault.decrypted_secrets where name in ('project_url', 'cron_secret')`)
         .map((r) => [r.name, r]),
     );
+  // the stack's real secrets, which the test replaces: put back exactly these afterwards
+  const before = await read();
   try {
     await sql`delete from vault.secrets where name in ('project_url', 'cron_secret')`;
     const created = await ensureVaultSecrets({ projectUrl: "http://vault-test.invalid", cronSecret: "first-secret" });
@@ -27,10 +29,22 @@ Deno.test("ensureVaultSecrets creates, keeps, updates, and encrypts", async () =
     assertNotEquals(stored.cron_secret.secret, "second-secret", "the table holds ciphertext");
     const [{ n }] = await sql`select count(*)::int as n from vault.secrets where name = 'cron_secret'`;
     assertEquals(n, 1, "updated in place, not duplicated");
-  } finally {
-    // put back what stack:up puts there
+    // with no values it stores what stack:up stores
     await ensureVaultSecrets();
     assertEquals((await read()).project_url.decrypted_secret, API_URL);
-    await sql.end({ timeout: 2 });
+  } finally {
+    // restore the values found before (ensureVaultSecrets() alone would keep
+    // "second-secret" when this process has no CRON_SECRET); no asserting here,
+    // so a failure above is the one reported
+    try {
+      await ensureVaultSecrets({
+        projectUrl: before.project_url?.decrypted_secret,
+        cronSecret: before.cron_secret?.decrypted_secret,
+      });
+      const absent = ["project_url", "cron_secret"].filter((name) => !(name in before));
+      if (absent.length > 0) await sql`delete from vault.secrets where name in ${sql(absent)}`;
+    } finally {
+      await sql.end({ timeout: 2 });
+    }
   }
 });

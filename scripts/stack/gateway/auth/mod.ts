@@ -20,6 +20,7 @@ import { JwtError, verifyJwt } from "../../jwt.ts";
 import type { GatewayContext, Sql } from "../context.ts";
 import { apiKeyRejection } from "../rest/credentials.ts";
 import { type ProjectConfig, projectConfig } from "../rest/project_config.ts";
+import { readLimitedBody } from "../rest/mod.ts";
 import {
   createSession,
   findUserByEmail,
@@ -93,15 +94,12 @@ function tokenSettings(ctx: AuthEnv): TokenSettings {
 }
 
 async function readJson(request: Request): Promise<Record<string, unknown>> {
-  const declared = Number(request.headers.get("content-length") ?? "NaN");
-  if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) {
-    await request.body?.cancel().catch(() => {});
-    throw new AuthError(413, "request_too_large", "Request body is too large");
-  }
-  const text = await new Response(request.body).text();
-  if (new TextEncoder().encode(text).byteLength > MAX_BODY_BYTES) {
-    throw new AuthError(413, "request_too_large", "Request body is too large");
-  }
+  // streamed with a byte limit: a chunked body with no Content-Length is refused once it passes it, not after
+  const text = await readLimitedBody(
+    request,
+    MAX_BODY_BYTES,
+    () => new AuthError(413, "request_too_large", "Request body is too large"),
+  );
   if (text.trim() === "") return {};
   let value: unknown;
   try {

@@ -9,7 +9,7 @@
 
 import type postgres from "postgres";
 import type { Sql } from "../context.ts";
-import { type JwtClaims, JwtError, verifyJwt } from "../../jwt.ts";
+import { fromBase64url, type JwtClaims, JwtError, verifyJwt } from "../../jwt.ts";
 import {
   type BinaryBroadcast,
   decodeBinary,
@@ -89,9 +89,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 function decodePayloadPart(token: string): JwtClaims | null {
   try {
-    const part = token.split(".")[1] ?? "";
-    const padded = part.replaceAll("-", "+").replaceAll("_", "/") + "===".slice((part.length + 3) % 4);
-    const claims = JSON.parse(atob(padded));
+    const claims = JSON.parse(new TextDecoder().decode(fromBase64url(token.split(".")[1] ?? "")));
     return isRecord(claims) ? claims as JwtClaims : null;
   } catch {
     return null;
@@ -191,10 +189,6 @@ export class RealtimeService {
     this.#wal = wal;
   }
 
-  get socketCount(): number {
-    return this.#sockets.size;
-  }
-
   /** Accepts a websocket upgrade for /realtime/v1/websocket, or refuses it as Realtime does (403). */
   async upgrade(request: Request): Promise<Response> {
     const url = new URL(request.url);
@@ -207,8 +201,11 @@ export class RealtimeService {
     let token = request.headers.get("x-api-key") ?? url.searchParams.get("apikey");
     if (!token && bearerProtocol) {
       try {
-        const encoded = bearerProtocol.slice("base64url.bearer.phx.".length);
-        token = atob(encoded.replaceAll("-", "+").replaceAll("_", "/") + "===".slice((encoded.length + 3) % 4));
+        // despite the name, phoenix sends btoa() output (+ and /) with the padding
+        // stripped; other clients send real base64url: map both onto base64url
+        const encoded = bearerProtocol.slice("base64url.bearer.phx.".length)
+          .replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
+        token = new TextDecoder().decode(fromBase64url(encoded));
       } catch {
         token = null;
       }
@@ -559,12 +556,12 @@ export class RealtimeService {
     let sent = 0;
     for (const channel of members) {
       if (channel === exclude) continue;
-      // the channel keeps the topic spelling it joined with
+      // every member joined as "realtime:" + name (join refuses any other topic), so one frame per vsn fits all
       const vsn = channel.socket.vsn;
-      const frame = channel.topic === topic
-        ? frames[vsn] ??= encodeTextWithRawPayload(null, null, topic, "broadcast", payloadJson, vsn)
-        : encodeTextWithRawPayload(null, null, channel.topic, "broadcast", payloadJson, vsn);
-      this.#send(channel.socket, frame);
+      this.#send(
+        channel.socket,
+        frames[vsn] ??= encodeTextWithRawPayload(null, null, topic, "broadcast", payloadJson, vsn),
+      );
       sent++;
     }
     return sent;

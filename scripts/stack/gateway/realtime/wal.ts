@@ -21,6 +21,7 @@
 
 import postgres from "postgres";
 import { reconnectBackoff, type Sql } from "../context.ts";
+import { sleep } from "../../proc.ts";
 
 export interface WalColumn {
   name: string;
@@ -57,8 +58,6 @@ function parseKeepingNumbers(text: string): unknown {
     return typeof value === "number" && context?.source !== undefined ? context.source : value;
   });
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** "16/B374D848" -> 0x16B374D848 */
 function parseLsn(text: string): bigint {
@@ -155,11 +154,6 @@ export class WalReader {
   async ready(): Promise<void> {
     await this.#firstStream;
     await this.#readPublication();
-  }
-
-  /** Re-read the publication now instead of at the next check. */
-  poke(): void {
-    void this.#readPublication();
   }
 
   async stop(): Promise<void> {

@@ -175,17 +175,15 @@ function checkProfile(request: Request): void {
   }
 }
 
-/** Reads the body up to the limit; a larger one is refused with 413 without reading it all. */
-async function readBody(request: Request): Promise<string> {
-  const tooLarge = () =>
-    new PgrstError(
-      413,
-      "PGRST413",
-      "Payload Too Large",
-      `Request bodies are limited to ${MAX_BODY_BYTES} bytes in the local platform.`,
-    );
+/**
+ * Reads the body as UTF-8 text up to `limit` bytes. A larger one is refused
+ * with `tooLarge()` as soon as Content-Length or the bytes streamed so far pass
+ * the limit, so an oversized body without a Content-Length is never buffered whole.
+ * Shared with the auth routes, which answer with their own error.
+ */
+export async function readLimitedBody(request: Request, limit: number, tooLarge: () => Error): Promise<string> {
   const declared = Number(request.headers.get("content-length") ?? "NaN");
-  if (Number.isFinite(declared) && declared > MAX_BODY_BYTES) {
+  if (Number.isFinite(declared) && declared > limit) {
     await request.body?.cancel().catch(() => {});
     throw tooLarge();
   }
@@ -197,7 +195,7 @@ async function readBody(request: Request): Promise<string> {
     const { done, value } = await reader.read();
     if (done) break;
     size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
+    if (size > limit) {
       await reader.cancel().catch(() => {});
       throw tooLarge();
     }
@@ -210,6 +208,20 @@ async function readBody(request: Request): Promise<string> {
     offset += chunk.byteLength;
   }
   return new TextDecoder().decode(bytes);
+}
+
+function readBody(request: Request): Promise<string> {
+  return readLimitedBody(
+    request,
+    MAX_BODY_BYTES,
+    () =>
+      new PgrstError(
+        413,
+        "PGRST413",
+        "Payload Too Large",
+        `Request bodies are limited to ${MAX_BODY_BYTES} bytes in the local platform.`,
+      ),
+  );
 }
 
 async function readJsonBody(request: Request, allowEmpty: boolean): Promise<{ text: string; value: unknown }> {
@@ -367,12 +379,12 @@ async function route(request: Request, url: URL, caller: Caller, state: RestStat
   if (!isRpc && !["GET", "HEAD", "POST", "PATCH", "DELETE"].includes(method)) {
     throw new PgrstError(405, "PGRST117", `Unsupported HTTP method: ${method}`);
   }
-  const prefs = parsePreferences(request, (await state.cache.current()).timeZones);
+  const snapshotFirst = await state.cache.current();
+  const prefs = parsePreferences(request, snapshotFirst.timeZones);
   const { singular, stripNulls } = acceptedRepresentation(request);
   const read = method === "GET" || method === "HEAD";
   const maxRows = projectConfig().maxRows;
 
-  const snapshotFirst = await state.cache.current();
   let body: { text: string; value: unknown } | null = null;
   if (!read && (isRpc || method === "POST" || method === "PATCH")) body = await readJsonBody(request, isRpc);
 

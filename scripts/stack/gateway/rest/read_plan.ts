@@ -7,7 +7,7 @@
 // LATERAL subquery producing a json object (to-one) or array (to-many), as
 // PostgREST's own query builder does, so a request is always one statement.
 
-import { closestByEdits, closestName, PgrstError } from "./errors.ts";
+import { closestByEdits, closestName, notImplemented, PgrstError } from "./errors.ts";
 import type { FieldRef, Filter, LevelParams, LogicNode, OrderTerm, SelectItem } from "./query_string.ts";
 import { OPERATORS } from "./query_string.ts";
 import type { Column, Relation, Relationship, SchemaSnapshot } from "./schema_cache.ts";
@@ -290,10 +290,7 @@ function planSelect(ctx: PlanContext, node: ReadNode, select: SelectItem[]): voi
     const target = ctx.snapshot.relations.get(relationship.target)!;
     const toOne = relationship.cardinality === "many-to-one" || relationship.cardinality === "one-to-one";
     if (item.spread && !toOne) {
-      throw new PgrstError(
-        400,
-        "PGRST127",
-        "Feature not implemented",
+      throw notImplemented(
         `A spread operation on '${item.relation}' is only supported for many-to-one and one-to-one relationships in the local platform`,
       );
     }

@@ -7,7 +7,7 @@
 // Function arguments go through json_to_record with the parameters' declared
 // types, so arrays, json and enums arrive as they would from PostgREST.
 
-import { closestByEdits, closestName, invalidBody, PgrstError } from "./errors.ts";
+import { closestByEdits, closestName, invalidBody, notImplemented, PgrstError } from "./errors.ts";
 import type { Statement } from "./executor.ts";
 import type { ParsedQuery } from "./query_string.ts";
 import {
@@ -146,8 +146,8 @@ function representation(
 
 function returningList(alias: string, root: ReadNode): string {
   const needed = neededColumns(root);
-  if (needed === "*") return `${ident(alias)}.*`;
-  if (needed.length === 0) return `${ident(alias)}.*`;
+  // no named columns needed: return the whole row
+  if (needed === "*" || needed.length === 0) return `${ident(alias)}.*`;
   return needed.map((c) => `${ident(alias)}.${ident(c)}`).join(", ");
 }
 
@@ -262,10 +262,7 @@ function requireFilters(root: ReadNode, verb: "UPDATE" | "DELETE"): void {
 function rejectRange(shape: RequestShape): void {
   const root = shape.query.levels.get("")!;
   if (root.limit !== null || root.offset !== null) {
-    throw new PgrstError(
-      400,
-      "PGRST127",
-      "Feature not implemented",
+    throw notImplemented(
       "limit/offset on PATCH and DELETE are not supported by the local platform",
     );
   }
@@ -419,10 +416,7 @@ export function planRpc(shape: RequestShape): Built {
   let args: Record<string, unknown> | null;
   if (shape.method === "POST") {
     if (Array.isArray(shape.body)) {
-      throw new PgrstError(
-        400,
-        "PGRST127",
-        "Feature not implemented",
+      throw notImplemented(
         "Calling a function once per element of a JSON array is not supported by the local platform",
       );
     }
@@ -480,10 +474,7 @@ export function planRpc(shape: RequestShape): Built {
     };
   }
   if (routine.returnKind === "composite" && routine.returnColumns.length === 0) {
-    throw new PgrstError(
-      400,
-      "PGRST127",
-      "Feature not implemented",
+    throw notImplemented(
       `${routine.name} returns records without a column definition`,
     );
   }

@@ -153,7 +153,11 @@ async function readGeneration(sql: Pick<Sql, "unsafe">): Promise<number> {
   return Number(row?.generation ?? -1);
 }
 
-async function loadSnapshot(adminSql: Sql): Promise<SchemaSnapshot> {
+/**
+ * One snapshot read. `timeZones` is the pg_timezone_names set from an earlier
+ * load: it only changes with the server's tzdata, not with DDL, so it is read once.
+ */
+async function loadSnapshot(adminSql: Sql, timeZones: Set<string> | null): Promise<SchemaSnapshot> {
   return await adminSql.begin("isolation level repeatable read read only", async (tx) => {
     // qualified names in defaults and types, whatever the connection's search_path
     await tx.unsafe(`set local search_path = ''`);
@@ -249,9 +253,12 @@ async function loadSnapshot(adminSql: Sql): Promise<SchemaSnapshot> {
         and pg_catalog.pg_has_role('authenticator', r.oid, 'member')
       order by rs.setdatabase
     `);
-    const zoneRows = await tx.unsafe<Array<{ name: string }>>(`select name from pg_catalog.pg_timezone_names`);
+    const zones = timeZones ??
+      new Set(
+        (await tx.unsafe<Array<{ name: string }>>(`select name from pg_catalog.pg_timezone_names`)).map((z) => z.name),
+      );
     const snapshot = buildSnapshot(generation, relationRows, constraintRows, routineRows, settingRows, viewRows);
-    return { ...snapshot, timeZones: new Set(zoneRows.map((z) => z.name)) };
+    return { ...snapshot, timeZones: zones };
   });
 }
 
@@ -452,9 +459,14 @@ export class SchemaCache {
 
   constructor(private readonly adminSql: Sql) {}
 
-  /** The current snapshot, loading it on first use. */
+  /**
+   * The current snapshot, loading it on first use. During a load it waits for
+   * that load without queueing another: a request is no reason to re-read the
+   * catalog, and names the load missed are caught by refreshIfStale.
+   */
   async current(): Promise<SchemaSnapshot> {
-    if (this.#snapshot && !this.#loading) return this.#snapshot;
+    if (this.#loading) return await this.#loading;
+    if (this.#snapshot) return this.#snapshot;
     return await this.reload();
   }
 
@@ -468,7 +480,7 @@ export class SchemaCache {
       try {
         do {
           this.#dirty = false;
-          this.#snapshot = await loadSnapshot(this.adminSql);
+          this.#snapshot = await loadSnapshot(this.adminSql, this.#snapshot?.timeZones ?? null);
         } while (this.#dirty);
         return this.#snapshot;
       } finally {

@@ -6,6 +6,7 @@ import postgres from "postgres";
 import { join } from "node:path";
 import { DB, HOST, JWT_SECRET, PORTS, ROOT } from "../../config.ts";
 import { type JwtClaims, signJwt } from "../../jwt.ts";
+import { sleep } from "../../proc.ts";
 
 export function adminSql() {
   return postgres({
@@ -19,7 +20,8 @@ export function adminSql() {
   });
 }
 
-export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+// the one sleep (proc.ts), re-exported for the contract tests that import it from here
+export { sleep };
 
 /** Polls until `probe` returns a value that is not undefined/false, or fails with `what`. */
 export async function waitFor<T>(
