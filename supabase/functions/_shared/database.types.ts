@@ -523,6 +523,9 @@ isOneToOne: false
 "fold_text":
 { Args: { "input": string }; Returns: string
                            },
+"import_job_is_due":
+{ Args: { "locked_at": string,"run_after": string,"status": string }; Returns: boolean
+                           },
 "import_job_status":
 { Args: { "job_id": number }; Returns: Json
                            },
