@@ -65,9 +65,11 @@ const SOCKET: string | null = (() => {
 })();
 
 /**
- * Connections per pool. Each request holds one only for its single statement;
- * 20 measured best for 50 concurrent voters on 2 cores (commits wait on the
- * WAL flush, so a few more backends than cores keep the CPUs busy).
+ * Connections per pool. Each request holds one only for its single statement.
+ * With 50 concurrent voters on 2 cores, pools of 10, 20 and 50 gave the same
+ * vote rate within noise (scripts/bench votes with THESET_REST_POOL_SIZE set:
+ * 0.20-0.26x pgbench -N), so the size is not what limits the gateway; 20 keeps
+ * a few more backends than cores busy while commits wait on the WAL flush.
  */
 export const POOL_SIZE = Number(Deno.env.get("THESET_REST_POOL_SIZE") ?? 20);
 
