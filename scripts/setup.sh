@@ -39,18 +39,18 @@ node -e 'const [a,b]=process.versions.node.split(".").map(Number); process.exit(
   || fail "Node.js $(node --version) is too old: 20.19 or newer is needed (Vite 8)"
 
 # Node packages from the committed lockfile, only when it changed since the
-# last install. `npm install` rather than `npm ci`: the Supabase CLI package
-# lists a binary package per platform as optional dependencies, our registry
-# serves only the linux-x64 one, so the lockfile can hold only that one and
-# `npm ci` refuses it as out of sync. With the lockfile present `npm install`
-# installs exactly its versions.
+# last install. `npm ci` installs exactly the locked versions and never writes
+# package-lock.json, so setup leaves the tree as it found it. The lockfile
+# holds every platform's optional Supabase CLI and Deno binary (npm installs
+# only this machine's); regenerate it with `npm install` when a dependency
+# changes and commit it whole.
 stamp=node_modules/.theset-setup-stamp
 want=$(sha256sum package-lock.json | cut -d' ' -f1)
 if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && [ -x node_modules/.bin/deno ] && [ -x node_modules/.bin/supabase ]; then
   say "node packages up to date"
 else
   say "installing node packages from package-lock.json"
-  npm install --no-audit --no-fund --loglevel=error
+  npm ci --no-audit --no-fund --loglevel=error
   echo "$want" > "$stamp"
 fi
 
