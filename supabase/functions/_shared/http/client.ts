@@ -1,107 +1,31 @@
-// The one HTTP client every provider call goes through. Per provider it
-// shares, across all runs in this process, a rate limiter and a circuit
-// breaker; per call it applies a timeout, retries 429/5xx/timeouts/network
-// errors/unreadable bodies with exponential backoff and full jitter (a 429's
-// Retry-After wins over the backoff), consults and fills api_cache (with the
-// ETag for conditional requests), takes each request from the provider's
-// daily budget, and counts everything into the caller's CallStats.
+// The one HTTP client every provider call goes through, as a pipeline of
+// stages with one job each: api_cache (cache.ts, with the ETag for
+// conditional requests), admission (admission.ts: circuit breaker, daily
+// budget), the provider's rate limiter (rate_limiter.ts), one timed attempt
+// (transport.ts), and the status ladder that says what the answer means
+// (status_ladder.ts). This file only strings them together: it retries what
+// the ladder calls retryable with exponential backoff and full jitter (a
+// 429's Retry-After wins over the backoff) and counts everything into the
+// caller's CallStats.
 
-import { numberEnv } from "../env.ts";
 import { log } from "../log.ts";
+import { drawFromBudget, passCircuit } from "./admission.ts";
 import { type CacheEntry, cacheKey, type ResponseCache } from "./cache.ts";
-import { CircuitBreaker } from "./circuit_breaker.ts";
 import { type Provider, ProviderError } from "./errors.ts";
-import { type BudgetStore, type Clock, SlidingWindowLimiter, systemClock } from "./rate_limiter.ts";
+import { type ProviderPolicy, type ProviderRuntime, providerRuntime } from "./policy.ts";
+import { type BudgetStore, type Clock, systemClock } from "./rate_limiter.ts";
 import type { CallStats } from "./stats.ts";
+import { judgeAttempt, type Verdict } from "./status_ladder.ts";
+import { sendOnce } from "./transport.ts";
 
-export interface ProviderPolicy {
-  provider: Provider;
-  /** at most `limit` requests in any `windowMs` */
-  rateLimit: { limit: number; windowMs: number };
-  /** requests a day, counted across every run (null: no daily cap) */
-  dailyBudget: number | null;
-  timeoutMs: number;
-  /** attempts after the first */
-  maxRetries: number;
-  backoffBaseMs: number;
-  backoffMaxMs: number;
-  /** a Retry-After longer than this is not waited out: the call fails as rate_limited */
-  maxRetryAfterMs: number;
-  breakerThreshold: number;
-  breakerCooldownMs: number;
-}
-
-/**
- * The providers' published limits, with a little headroom on the window so
- * requests spaced exactly at the limit do not arrive closer than it after
- * network jitter. SYNC_HTTP_* variables shorten timeouts and backoff (tests,
- * or a machine far from the provider).
- */
-export function defaultPolicy(provider: Provider): ProviderPolicy {
-  const common = {
-    timeoutMs: numberEnv("SYNC_HTTP_TIMEOUT_MS", 10_000),
-    maxRetries: numberEnv("SYNC_HTTP_MAX_RETRIES", 4),
-    backoffBaseMs: numberEnv("SYNC_HTTP_BACKOFF_BASE_MS", 500),
-    backoffMaxMs: numberEnv("SYNC_HTTP_BACKOFF_MAX_MS", 8_000),
-    maxRetryAfterMs: numberEnv("SYNC_HTTP_MAX_RETRY_AFTER_MS", 30_000),
-    breakerThreshold: numberEnv("SYNC_BREAKER_THRESHOLD", 8),
-    breakerCooldownMs: numberEnv("SYNC_BREAKER_COOLDOWN_MS", 30_000),
-  };
-  switch (provider) {
-    case "ticketmaster":
-      // 5 requests a second and 5,000 a day
-      return {
-        provider,
-        rateLimit: { limit: numberEnv("TICKETMASTER_RATE_PER_SECOND", 5), windowMs: 1_100 },
-        dailyBudget: numberEnv("TICKETMASTER_DAILY_BUDGET", 5_000),
-        ...common,
-      };
-    case "spotify":
-      // Spotify counts in a rolling 30-second window and does not publish the number
-      return {
-        provider,
-        rateLimit: { limit: numberEnv("SPOTIFY_REQUESTS_PER_30S", 90), windowMs: 30_000 },
-        dailyBudget: null,
-        ...common,
-      };
-    case "setlistfm":
-      // about 2 requests a second and 1,440 a day on a free key
-      return {
-        provider,
-        rateLimit: { limit: numberEnv("SETLISTFM_RATE_PER_SECOND", 2), windowMs: 1_100 },
-        dailyBudget: numberEnv("SETLISTFM_DAILY_BUDGET", 1_440),
-        ...common,
-      };
-  }
-}
-
-export interface ProviderRuntime {
-  policy: ProviderPolicy;
-  limiter: SlidingWindowLimiter;
-  breaker: CircuitBreaker;
-}
-
-const runtimes = new Map<Provider, ProviderRuntime>();
-
-/** The process-wide limiter and breaker of a provider (one per isolate, shared by its runs). */
-export function providerRuntime(provider: Provider, clock: Clock = systemClock): ProviderRuntime {
-  let runtime = runtimes.get(provider);
-  if (!runtime) {
-    const policy = defaultPolicy(provider);
-    runtime = {
-      policy,
-      limiter: new SlidingWindowLimiter(policy.rateLimit.limit, policy.rateLimit.windowMs, clock),
-      breaker: new CircuitBreaker(policy.breakerThreshold, policy.breakerCooldownMs, clock),
-    };
-    runtimes.set(provider, runtime);
-  }
-  return runtime;
-}
-
-/** Forget limiter and breaker state (tests start each case from a closed circuit). */
-export function resetProviderRuntimes(): void {
-  runtimes.clear();
-}
+export {
+  defaultPolicy,
+  type ProviderPolicy,
+  type ProviderRuntime,
+  providerRuntime,
+  resetProviderRuntimes,
+} from "./policy.ts";
+export { parseRetryAfter } from "./status_ladder.ts";
 
 export interface ClientDeps {
   stats: CallStats;
@@ -145,25 +69,21 @@ export interface ProviderResponse<T> {
   fromCache: boolean;
 }
 
-/** Retry-After as milliseconds: delta-seconds or an HTTP date. */
-export function parseRetryAfter(value: string | null, now: number): number | null {
-  if (value === null || value.trim() === "") return null;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds) && seconds >= 0) return Math.ceil(seconds * 1000);
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? null : Math.max(0, date - now);
-}
-
 function redact(url: URL, secretParams: string[]): string {
   const copy = new URL(url);
   for (const name of secretParams) if (copy.searchParams.has(name)) copy.searchParams.set(name, "***");
   return copy.toString();
 }
 
-type Attempt =
-  | { kind: "response"; response: Response }
-  | { kind: "timeout" }
-  | { kind: "network"; message: string };
+/** One call's fixed facts, worked out once before its attempts. */
+interface Call {
+  request: ProviderRequest;
+  method: "GET" | "POST";
+  shownUrl: string;
+  cache: ResponseCache | null;
+  key: string;
+  ttl: number;
+}
 
 export class ProviderClient {
   readonly provider: Provider;
@@ -195,154 +115,31 @@ export class ProviderClient {
   }
 
   async request<T>(request: ProviderRequest): Promise<ProviderResponse<T>> {
-    const method = request.method ?? "GET";
-    const secretParams = request.secretParams ?? [];
+    const call = this.#describe(request);
     const stats = this.deps.stats;
-    const ttl = request.cacheTtlSeconds ?? 0;
-    const cache = method === "GET" && ttl > 0 ? this.deps.cache ?? null : null;
-    const key = cache ? cacheKey(method, request.url, secretParams) : "";
-    const shownUrl = redact(request.url, secretParams);
-
-    let cached: CacheEntry | null = null;
-    if (cache) {
-      cached = await cache.get(this.provider, key);
-      if (cached?.fresh) {
-        stats.count(this.provider, "cache_hits");
-        return { status: cached.status, body: cached.body as T, fromCache: true };
-      }
+    const cached = call.cache ? await call.cache.get(this.provider, call.key) : null;
+    if (cached?.fresh) {
+      stats.count(this.provider, "cache_hits");
+      return { status: cached.status, body: cached.body as T, fromCache: true };
     }
 
-    const { breaker, limiter } = this.#runtime;
     let lastError: ProviderError | null = null;
     for (let attempt = 0; attempt <= this.policy.maxRetries; attempt++) {
       if (attempt > 0) stats.count(this.provider, "retries");
-      if (!breaker.allow()) {
-        stats.count(this.provider, "failures");
-        throw new ProviderError(
-          this.provider,
-          "circuit_open",
-          `circuit open after repeated failures; next probe in ${Math.ceil(breaker.retryInMs / 1000)} s`,
-          null,
-          shownUrl,
-        );
-      }
-      if (this.policy.dailyBudget !== null && this.deps.budget) {
-        const limit = this.dailyLimit;
-        if (!await this.deps.budget.consume(this.provider, limit, this.deps.budgetKeyId ?? "")) {
-          breaker.recordSuccess();
-          stats.count(this.provider, "failures");
-          throw new ProviderError(
-            this.provider,
-            "budget_exhausted",
-            limit < this.policy.dailyBudget
-              ? `${limit} of the daily budget of ${this.policy.dailyBudget} requests are used up; the rest is kept for the scheduled syncs`
-              : `daily budget of ${this.policy.dailyBudget} requests is used up`,
-            null,
-            shownUrl,
-          );
-        }
-      }
-      await limiter.acquire();
+      const verdict = await this.#attempt(call, cached);
+      if (verdict.breaker === "failure") this.#runtime.breaker.recordFailure();
+      else this.#runtime.breaker.recordSuccess();
+      if (verdict.kind !== "retry") return await this.#settle<T>(call, cached, verdict);
 
-      const headers = new Headers(request.headers);
-      if (cached?.etag) headers.set("If-None-Match", cached.etag);
-      stats.count(this.provider, "requests");
-      const outcome = await this.#send(method, request.url, headers, request.body);
-
-      let waitMs: number | null = null;
-      if (outcome.kind === "timeout") {
-        breaker.recordFailure();
-        lastError = new ProviderError(
-          this.provider,
-          "timeout",
-          `no answer within ${this.policy.timeoutMs} ms`,
-          null,
-          shownUrl,
-        );
-      } else if (outcome.kind === "network") {
-        breaker.recordFailure();
-        lastError = new ProviderError(this.provider, "network", outcome.message, null, shownUrl);
-      } else {
-        const response = outcome.response;
-        const status = response.status;
-        if (status === 429) {
-          // the provider is up and pacing us: not a breaker failure
-          breaker.recordSuccess();
-          stats.count(this.provider, "rate_limited");
-          await response.body?.cancel();
-          const retryAfter = parseRetryAfter(response.headers.get("retry-after"), this.#clock.now());
-          if (retryAfter !== null && retryAfter > this.policy.maxRetryAfterMs) {
-            limiter.pauseUntil(this.#clock.now() + retryAfter);
-            stats.count(this.provider, "failures");
-            throw new ProviderError(
-              this.provider,
-              "rate_limited",
-              `429 with Retry-After ${Math.ceil(retryAfter / 1000)} s, longer than this run waits`,
-              429,
-              shownUrl,
-            );
-          }
-          waitMs = retryAfter ?? this.#backoff(attempt);
-          limiter.pauseUntil(this.#clock.now() + waitMs);
-          lastError = new ProviderError(this.provider, "rate_limited", "429 Too Many Requests", 429, shownUrl);
-        } else if (status >= 500) {
-          breaker.recordFailure();
-          await response.body?.cancel();
-          lastError = new ProviderError(this.provider, "server_error", `HTTP ${status}`, status, shownUrl);
-        } else if (status === 304 && cached) {
-          breaker.recordSuccess();
-          await response.body?.cancel();
-          stats.count(this.provider, "not_modified");
-          await cache!.refresh(this.provider, key, ttl);
-          return { status: cached.status, body: cached.body as T, fromCache: true };
-        } else if (status === 404 && request.notFoundIsEmpty) {
-          breaker.recordSuccess();
-          await response.body?.cancel();
-          if (cache) await cache.put(this.provider, key, { status: 404, body: null, etag: null }, ttl);
-          return { status: 404, body: null, fromCache: false };
-        } else if (status >= 400) {
-          breaker.recordSuccess();
-          const text = await response.text().catch(() => "");
-          stats.count(this.provider, "failures");
-          throw new ProviderError(
-            this.provider,
-            status === 404 ? "not_found" : "client_error",
-            `HTTP ${status}: ${text.slice(0, 300)}`,
-            status,
-            shownUrl,
-          );
-        } else {
-          const text = await response.text().catch(() => null);
-          let body: T | undefined;
-          try {
-            body = text === null ? undefined : JSON.parse(text) as T;
-          } catch {
-            body = undefined;
-          }
-          if (body === undefined) {
-            breaker.recordFailure();
-            lastError = new ProviderError(
-              this.provider,
-              "bad_json",
-              `HTTP ${status} with a body that is not JSON`,
-              status,
-              shownUrl,
-            );
-          } else {
-            breaker.recordSuccess();
-            if (cache && (request.cacheable?.(body) ?? true)) {
-              await cache.put(this.provider, key, { status, body, etag: response.headers.get("etag") }, ttl);
-            }
-            return { status, body, fromCache: false };
-          }
-        }
-      }
-
+      lastError = verdict.error;
+      if (verdict.pacing) stats.count(this.provider, "rate_limited");
+      const delay = verdict.retryAfterMs ?? this.#backoff(attempt);
+      // a 429 holds every caller of the provider, not just this one
+      if (verdict.pacing) this.#runtime.limiter.pauseUntil(this.#clock.now() + delay);
       if (attempt < this.policy.maxRetries) {
-        const delay = waitMs ?? this.#backoff(attempt);
         log("debug", "provider_retry", {
           provider: this.provider,
-          url: shownUrl,
+          url: call.shownUrl,
           error: lastError.code,
           delay_ms: delay,
         });
@@ -353,27 +150,95 @@ export class ProviderClient {
     throw lastError!;
   }
 
+  #describe(request: ProviderRequest): Call {
+    const method = request.method ?? "GET";
+    const secretParams = request.secretParams ?? [];
+    const ttl = request.cacheTtlSeconds ?? 0;
+    const cache = method === "GET" && ttl > 0 ? this.deps.cache ?? null : null;
+    const key = cache ? cacheKey(method, request.url, secretParams) : "";
+    return { request, method, shownUrl: redact(request.url, secretParams), cache, key, ttl };
+  }
+
+  /** Admission, the rate limiter's wait, one timed request, and the ladder's verdict on it. */
+  async #attempt(call: Call, cached: CacheEntry | null): Promise<Verdict> {
+    try {
+      passCircuit(this.#runtime.breaker, this.provider, call.shownUrl);
+      const dailyBudget = this.policy.dailyBudget;
+      if (dailyBudget !== null && this.deps.budget) {
+        await drawFromBudget({
+          store: this.deps.budget,
+          provider: this.provider,
+          limit: this.dailyLimit,
+          dailyBudget,
+          keyId: this.deps.budgetKeyId ?? "",
+          shownUrl: call.shownUrl,
+        }).catch((error) => {
+          // give back the half-open probe slot the circuit may have handed out
+          this.#runtime.breaker.recordSuccess();
+          throw error;
+        });
+      }
+    } catch (error) {
+      this.deps.stats.count(this.provider, "failures");
+      throw error;
+    }
+    await this.#runtime.limiter.acquire();
+
+    const headers = new Headers(call.request.headers);
+    if (cached?.etag) headers.set("If-None-Match", cached.etag);
+    this.deps.stats.count(this.provider, "requests");
+    const outcome = await sendOnce(this.#fetch, {
+      method: call.method,
+      url: call.request.url,
+      headers,
+      body: call.request.body,
+      timeoutMs: this.policy.timeoutMs,
+    });
+    return await judgeAttempt(outcome, {
+      provider: this.provider,
+      shownUrl: call.shownUrl,
+      timeoutMs: this.policy.timeoutMs,
+      maxRetryAfterMs: this.policy.maxRetryAfterMs,
+      hasCachedCopy: cached !== null,
+      notFoundIsEmpty: call.request.notFoundIsEmpty ?? false,
+      now: this.#clock.now(),
+    });
+  }
+
+  /** A final verdict: answer the caller (keeping what may be kept in api_cache) or throw. */
+  async #settle<T>(
+    call: Call,
+    cached: CacheEntry | null,
+    verdict: Exclude<Verdict, { kind: "retry" }>,
+  ): Promise<ProviderResponse<T>> {
+    const { cache, key, ttl } = call;
+    switch (verdict.kind) {
+      case "answer":
+        if (cache && (call.request.cacheable?.(verdict.body) ?? true)) {
+          await cache.put(this.provider, key, { status: verdict.status, body: verdict.body, etag: verdict.etag }, ttl);
+        }
+        return { status: verdict.status, body: verdict.body as T, fromCache: false };
+      case "not_modified":
+        this.deps.stats.count(this.provider, "not_modified");
+        await cache!.refresh(this.provider, key, ttl);
+        return { status: cached!.status, body: cached!.body as T, fromCache: true };
+      case "empty":
+        if (cache) await cache.put(this.provider, key, { status: 404, body: null, etag: null }, ttl);
+        return { status: 404, body: null, fromCache: false };
+      case "fail":
+        if (verdict.pauseMs !== undefined) {
+          // a 429 whose Retry-After is longer than we wait: still hold every caller that long
+          this.deps.stats.count(this.provider, "rate_limited");
+          this.#runtime.limiter.pauseUntil(this.#clock.now() + verdict.pauseMs);
+        }
+        this.deps.stats.count(this.provider, "failures");
+        throw verdict.error;
+    }
+  }
+
   /** Full jitter: uniform in [0, min(max, base * 2^attempt)], never below a tenth of the base. */
   #backoff(attempt: number): number {
     const ceiling = Math.min(this.policy.backoffMaxMs, this.policy.backoffBaseMs * 2 ** attempt);
     return Math.max(this.policy.backoffBaseMs / 10, Math.round(this.#random() * ceiling));
-  }
-
-  async #send(method: string, url: URL, headers: Headers, body: string | undefined): Promise<Attempt> {
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), this.policy.timeoutMs);
-    try {
-      const response = await this.#fetch(url, { method, headers, body, signal: controller.signal });
-      // the timeout covers the body too: read it under the same timer
-      const bytes = await response.arrayBuffer();
-      const nullBody = response.status === 204 || response.status === 205 || response.status === 304;
-      const buffered = new Response(nullBody ? null : bytes, { status: response.status, headers: response.headers });
-      return { kind: "response", response: buffered };
-    } catch (error) {
-      if (controller.signal.aborted) return { kind: "timeout" };
-      return { kind: "network", message: (error as Error).message ?? String(error) };
-    } finally {
-      clearTimeout(timer);
-    }
   }
 }
