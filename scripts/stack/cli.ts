@@ -21,6 +21,7 @@ import { serviceRunning, startService, stopService } from "./services.ts";
 import { platformServices } from "./registry.ts";
 import { portInUse, runCommand, StackError } from "./proc.ts";
 import { ensureVaultSecrets } from "./vault.ts";
+import { schemaDiff, scratchSchema } from "./schema_snapshot.ts";
 import { firstSync } from "../sync/first-run.ts";
 
 type Cleanup = () => Promise<unknown>;
@@ -205,8 +206,16 @@ async function main(args: string[]): Promise<number> {
     case "scratch-types":
       await scratchTypes();
       return 0;
+    case "schema-diff":
+      if (!rest[0]) throw new StackError("usage: npm run db:schema-diff -- <git revision>");
+      return await schemaDiff(rest[0]) ? 0 : 1;
+    case "scratch-schema":
+      await scratchSchema();
+      return 0;
     default:
-      console.error(`usage: cli.ts up | start | first-sync | down | status | reset | types [--check]`);
+      console.error(
+        `usage: cli.ts up | start | first-sync | down | status | reset | types [--check] | schema-diff <revision>`,
+      );
       return 2;
   }
 }

@@ -1,0 +1,137 @@
+// The schema a set of migrations builds, as comparable text: a throwaway
+// cluster gets the platform bootstrap and `supabase db push` of the
+// migrations (from the working tree or from any git revision), then
+// pg_dump --schema-only plus the pg_cron jobs, normalised so that two
+// migration histories that build the same database print the same text.
+//
+// What it is for: folding amendments into their feature migrations (or any
+// reshuffle of supabase/migrations) must not change the database. Compare
+// with `npm run db:schema-diff -- <git revision>`.
+
+import { join } from "node:path";
+import { DB_URL, PORTS, ROOT } from "./config.ts";
+import { applyBootstrap, initCluster, pgBinDir, psql, startCluster, stopCluster } from "./postgres.ts";
+import { pushMigrations } from "./migrations.ts";
+import { lastLine, portInUse, run, StackError } from "./proc.ts";
+
+/** The history of applied migrations is bookkeeping, not schema: two histories may differ there by design. */
+const IGNORED_SCHEMAS = ["supabase_migrations"];
+
+/**
+ * pg_dump's text as a sorted list of statements without comments, SET lines
+ * or blank runs: dump order follows object creation, which a reshuffle of
+ * migrations may change without changing the database.
+ */
+export function normaliseDump(dump: string): string {
+  const statements: string[] = [];
+  let current: string[] = [];
+  let inBody = false; // inside a $$-quoted function body, where ';' ends nothing
+  for (const line of dump.split("\n")) {
+    if (!inBody && (line.startsWith("--") || line.trim() === "")) continue;
+    if (!inBody && /^(SET|SELECT pg_catalog\.set_config)\b/.test(line)) continue;
+    if (!inBody && /^\\(un)?restrict\b/.test(line)) continue; // pg_dump 17's per-run random guard
+    current.push(line);
+    const dollars = (line.match(/\$\$/g) ?? []).length;
+    if (dollars % 2 === 1) inBody = !inBody;
+    if (!inBody && line.trimEnd().endsWith(";")) {
+      statements.push(current.join("\n"));
+      current = [];
+    }
+  }
+  if (current.length) statements.push(current.join("\n"));
+  return statements.sort().join("\n\n") + "\n";
+}
+
+/** Runs inside schemaOf's child, pointed at its throwaway folder, port and project folder. */
+export async function scratchSchema(): Promise<void> {
+  await initCluster();
+  await startCluster();
+  try {
+    await applyBootstrap();
+    await pushMigrations();
+    const pgDump = join(await pgBinDir(), "pg_dump");
+    const dump = await run(pgDump, [
+      "--schema-only",
+      "--no-comments",
+      ...IGNORED_SCHEMAS.flatMap((s) => ["--exclude-schema", s]),
+      DB_URL,
+    ]);
+    if (dump.code !== 0) throw new StackError(`pg_dump failed: ${lastLine(dump.stderr)}`);
+    const jobs = await psql([
+      "-At",
+      "-c",
+      "select jobname || ' | ' || schedule || ' | ' || command from cron.job order by jobname",
+    ]);
+    if (jobs.code !== 0) throw new StackError(`reading cron.job failed: ${lastLine(jobs.stderr)}`);
+    const text = normaliseDump(dump.stdout) + "\n-- pg_cron jobs\n" + jobs.stdout;
+    await Deno.stdout.write(new TextEncoder().encode(text));
+  } finally {
+    await stopCluster("immediate");
+  }
+}
+
+/** The migrations' supabase/ folder at a git revision, extracted into `dir`. */
+async function extractRevision(revision: string, dir: string): Promise<void> {
+  const archive = await run("git", [
+    "-C",
+    ROOT,
+    "archive",
+    "--format=tar",
+    "-o",
+    join(dir, "rev.tar"),
+    revision,
+    "supabase",
+  ]);
+  if (archive.code !== 0) throw new StackError(`git archive ${revision} failed: ${lastLine(archive.stderr)}`);
+  const untar = await run("tar", ["-xf", join(dir, "rev.tar"), "-C", dir]);
+  if (untar.code !== 0) throw new StackError(`extracting ${revision} failed: ${lastLine(untar.stderr)}`);
+}
+
+/** The normalised schema of the working tree's migrations (revision null) or of a git revision's. */
+export async function schemaOf(revision: string | null): Promise<string> {
+  const work = await Deno.makeTempDir({ prefix: "theset-schema-" });
+  await Deno.chmod(work, 0o755);
+  const projectDir = revision === null ? ROOT : join(work, "project");
+  let port = 28000 + (PORTS.db % 1000);
+  while (await portInUse(port)) port++;
+  try {
+    if (revision !== null) {
+      await Deno.mkdir(projectDir);
+      await extractRevision(revision, projectDir);
+    }
+    const cluster = join(work, "stack");
+    await Deno.mkdir(cluster);
+    await Deno.chmod(cluster, 0o755);
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", join(ROOT, "scripts", "stack", "cli.ts"), "scratch-schema"],
+      env: { THESET_STACK_DIR: cluster, THESET_DB_PORT: String(port), THESET_PROJECT_DIR: projectDir },
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    if (!out.success) throw new StackError(new TextDecoder().decode(out.stderr).trim().replace(/^error: /, ""));
+    return new TextDecoder().decode(out.stdout);
+  } finally {
+    await Deno.remove(work, { recursive: true }).catch(() => {});
+  }
+}
+
+/** db:schema-diff: the unified diff between a revision's schema and the working tree's; false when they differ. */
+export async function schemaDiff(revision: string): Promise<boolean> {
+  // one after the other: each picks the first free port for its throwaway cluster
+  const before = await schemaOf(revision);
+  const after = await schemaOf(null);
+  if (before === after) {
+    console.log(`the migrations build the same schema as ${revision}'s`);
+    return true;
+  }
+  const dir = await Deno.makeTempDir({ prefix: "theset-schema-diff-" });
+  try {
+    await Deno.writeTextFile(join(dir, revision.replaceAll("/", "_")), before);
+    await Deno.writeTextFile(join(dir, "working-tree"), after);
+    const diff = await run("diff", ["-u", revision.replaceAll("/", "_"), "working-tree"], { cwd: dir });
+    console.log(diff.stdout);
+    return false;
+  } finally {
+    await Deno.remove(dir, { recursive: true }).catch(() => {});
+  }
+}
