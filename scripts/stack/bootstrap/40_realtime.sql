@@ -28,14 +28,28 @@ as $$
   select nullif(current_setting('realtime.topic', true), '')::text
 $$;
 
+-- as Supabase Realtime's own (its migration broadcast_send_include_payload_id):
+-- the payload gets the message id when it has no "id" of its own, and
+-- realtime.topic is set for the rest of the transaction, so RLS policies that
+-- read realtime.topic() see the topic being sent to
 create or replace function realtime.send(payload jsonb, event text, topic text, private boolean default true)
 returns void
 language plpgsql volatile
 as $$
+declare
+  generated_id uuid;
+  final_payload jsonb;
 begin
   begin
-    insert into realtime.messages (payload, event, topic, private, extension)
-    values (payload, event, topic, private, 'broadcast');
+    generated_id := extensions.gen_random_uuid();
+    if payload ? 'id' then
+      final_payload := payload;
+    else
+      final_payload := jsonb_set(payload, '{id}', to_jsonb(generated_id));
+    end if;
+    execute format('set local realtime.topic to %L', topic);
+    insert into realtime.messages (id, payload, event, topic, private, extension)
+    values (generated_id, final_payload, event, topic, private, 'broadcast');
   exception when others then
     -- as on Supabase: a failed broadcast must never fail the caller's transaction
     raise warning 'ErrorSendingBroadcastMessage: %', sqlerrm;
@@ -43,6 +57,7 @@ begin
 end
 $$;
 
-grant select, insert on realtime.messages to postgres, service_role, authenticated, anon;
+-- the grants Supabase Realtime gives (RLS decides what each role may do)
+grant select, insert, update on realtime.messages to postgres, service_role, authenticated, anon;
 grant execute on function realtime.send(jsonb, text, text, boolean) to postgres, service_role, authenticated, anon;
 grant execute on function realtime.topic() to postgres, service_role, authenticated, anon;
