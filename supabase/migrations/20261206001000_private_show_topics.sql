@@ -11,16 +11,18 @@
 -- there is none for show topics, so only the database speaks there, and a
 -- forged vote_counts from a visitor reaches nobody.
 --
+-- A row is readable only under its own topic (topic = realtime.topic()), so
+-- the check for one show says nothing about any other topic's rows.
 -- Viewers need no account: anon (a visitor with the anon key only) and
 -- authenticated (fans, guests included) receive. Presence is not used.
 
 create policy "show topics are readable by anon" on realtime.messages
 for select to anon
-using (extension = 'broadcast' and (select realtime.topic()) like 'show:%');
+using (extension = 'broadcast' and topic = (select realtime.topic()) and topic like 'show:%');
 
 create policy "show topics are readable by authenticated" on realtime.messages
 for select to authenticated
-using (extension = 'broadcast' and (select realtime.topic()) like 'show:%');
+using (extension = 'broadcast' and topic = (select realtime.topic()) and topic like 'show:%');
 
 comment on policy "show topics are readable by anon" on realtime.messages is
   'Visitors may join private show:<show id> channels and receive the database''s vote_counts and setlist_song_added broadcasts; no insert policy exists, so no client can send on them.';

@@ -21,9 +21,8 @@ import { checkToken, RealtimeService } from "./service.ts";
 import { WalReader } from "./wal.ts";
 import { readLimitedBody } from "../rest/mod.ts";
 
-/** broadcasts are a transport, not a history: older rows are pruned */
-const MESSAGE_RETENTION = "10 minutes";
-const PRUNE_EVERY_MS = 60_000;
+/** as Realtime's janitor: partitions ahead are created, those past 72 hours dropped, at start and hourly */
+const MAINTAIN_EVERY_MS = 3_600_000;
 /** the largest websocket frame a client may send, and the largest REST broadcast body */
 export const MAX_FRAME_BYTES = 1024 * 1024;
 
@@ -76,8 +75,8 @@ function realtimeFor(ctx: GatewayContext): RealtimeService {
 
 /**
  * Starts Realtime's background work for this gateway: the WAL reader that
- * feeds postgres_changes and database broadcasts, and the pruning of old
- * realtime.messages rows.
+ * feeds postgres_changes and database broadcasts, and the upkeep of
+ * realtime.messages' daily partitions.
  */
 export function startRealtime(ctx: GatewayContext): void {
   const service = realtimeFor(ctx);
@@ -100,20 +99,29 @@ export function startRealtime(ctx: GatewayContext): void {
   });
   service.attachWal(wal);
   wal.start();
-  const prune = setInterval(() => {
-    pruneRealtimeMessages(ctx.adminSql)
-      .catch((error) => console.error(`realtime: pruning realtime.messages: ${error.message}`));
-  }, PRUNE_EVERY_MS);
+  const maintain = () =>
+    maintainMessagePartitions(ctx.adminSql)
+      .catch((error) => console.error(`realtime: realtime.messages partitions: ${error.message}`));
+  maintain();
+  const upkeep = setInterval(maintain, MAINTAIN_EVERY_MS);
   ctx.onClose(async () => {
-    clearInterval(prune);
+    clearInterval(upkeep);
     await wal.stop();
   });
 }
 
-/** Deletes realtime.messages rows older than the retention; returns how many went. */
-export async function pruneRealtimeMessages(sql: Sql, retention = MESSAGE_RETENTION): Promise<number> {
-  const result = await sql`delete from realtime.messages where inserted_at < now() - ${retention}::interval`;
-  return result.count;
+/**
+ * Creates realtime.messages' partitions from yesterday to three days ahead and
+ * drops those older than 72 hours (scripts/stack/bootstrap/40_realtime.sql);
+ * returns the partitions left, oldest first.
+ */
+export async function maintainMessagePartitions(sql: Sql): Promise<string[]> {
+  await sql`select realtime.local_maintain_message_partitions()`;
+  const rows = await sql<{ name: string }[]>`
+    select c.relname as name from pg_catalog.pg_inherits i join pg_catalog.pg_class c on c.oid = i.inhrelid
+    where i.inhparent = 'realtime.messages'::regclass order by c.relname
+  `;
+  return rows.map((row) => row.name);
 }
 
 async function claimsOf(request: Request, ctx: GatewayContext) {

@@ -9,7 +9,7 @@ import { createClient, type RealtimeChannel, type SupabaseClient } from "@supaba
 import { assert, assertEquals, assertMatch } from "../../../test/assert.ts";
 import { ANON_KEY, API_URL, HOST, JWT_SECRET, SERVICE_ROLE_KEY } from "../../config.ts";
 import { signJwt } from "../../jwt.ts";
-import { MAX_FRAME_BYTES, pruneRealtimeMessages } from "../../gateway/realtime/mod.ts";
+import { maintainMessagePartitions, MAX_FRAME_BYTES } from "../../gateway/realtime/mod.ts";
 import { adminSql, RawSocket, sleep, spawnPlatform, userToken, waitFor } from "./helpers.ts";
 
 const sql = adminSql();
@@ -697,16 +697,27 @@ t("a socket that stops heartbeating is closed; one that keeps heartbeating stays
   }
 });
 
-t("broadcast rows older than 10 minutes are pruned from realtime.messages, newer ones kept", async () => {
-  const topic = `prune-${run}`;
+t("realtime.messages keeps daily partitions: three days ahead are created, those past 72 hours dropped", async () => {
+  const day = (offset: number) => {
+    const date = new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    return { name: `messages_${date.replaceAll("-", "_")}`, from: date };
+  };
+  // an old partition with a row in it, and one two days back, as a stack left running would have
+  for (const offset of [-5, -2]) {
+    const { name, from } = day(offset);
+    await sql.unsafe(`
+      create table if not exists realtime.${name} partition of realtime.messages
+      for values from ('${from}') to ('${from}'::date + 1)
+    `);
+  }
   await sql`
-    insert into realtime.messages (topic, extension, event, payload, private, inserted_at) values
-      (${topic}, 'broadcast', 'old', '{}', false, now() - interval '10 minutes 5 seconds'),
-      (${topic}, 'broadcast', 'new', '{}', false, now() - interval '9 minutes 55 seconds')
+    insert into realtime.messages (topic, extension, event, payload, private, inserted_at)
+    values (${`partition-${run}`}, 'broadcast', 'old', '{}', false, ${day(-5).from}::timestamp + interval '1 hour')
   `;
-  assert(await pruneRealtimeMessages(sql) >= 1);
-  const left = await sql`select event from realtime.messages where topic = ${topic}`;
-  assertEquals(left.map((r) => r.event), ["new"]);
+  const left = await maintainMessagePartitions(sql);
+  assertEquals(left, [-2, -1, 0, 1, 2, 3].map((offset) => day(offset).name), "yesterday..+3 and the day before kept");
+  const rows = await sql`select 1 from realtime.messages where topic = ${`partition-${run}`}`;
+  assertEquals(rows.length, 0, "the old partition went with its rows");
 });
 
 t("teardown: close clients and drop the fixtures", async () => {
