@@ -35,6 +35,11 @@ export async function createGatewaySecret(port: number): Promise<string> {
   return secret;
 }
 
+/** Removes this start's secret file on shutdown, unless a newer start has replaced it. */
+export async function removeGatewaySecret(port: number, secret: string): Promise<void> {
+  if (await readGatewaySecret(port) === secret) await Deno.remove(secretFile(port)).catch(() => {});
+}
+
 /** The running function server's secret, or null when it has not started. */
 export async function readGatewaySecret(port: number): Promise<string | null> {
   try {

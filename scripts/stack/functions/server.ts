@@ -27,6 +27,7 @@ import {
   createGatewaySecret,
   GATEWAY_REQUIRED,
   GATEWAY_SECRET_HEADER,
+  removeGatewaySecret,
 } from "./gateway_secret.ts";
 
 type Handler = (request: Request, info: Deno.ServeHandlerInfo) => Response | Promise<Response>;
@@ -174,7 +175,7 @@ export async function handleFunctionRequest(received: Request, info: Deno.ServeH
 }
 
 if (import.meta.main) {
-  gatewaySecret = await createGatewaySecret(PORTS.functions);
+  const secret = gatewaySecret = await createGatewaySecret(PORTS.functions);
   const server = realServe(
     {
       hostname: HOST,
@@ -184,6 +185,8 @@ if (import.meta.main) {
     handleFunctionRequest,
   );
   const shutdown = async () => {
+    // first: shutting down waits for open connections, and may be cut short
+    await removeGatewaySecret(PORTS.functions, secret);
     await server.shutdown();
     Deno.exit(0);
   };
