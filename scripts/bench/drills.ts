@@ -412,7 +412,7 @@ async function abuseDrill(stack: BenchStack, quick: boolean, log: (line: string)
   const subscriber = benchClient(stack.apiUrl);
   let received = 0;
   await new Promise<void>((resolve, reject) => {
-    subscriber.channel(`show:${show.id}`)
+    subscriber.channel(`show:${show.id}`, { config: { private: true } })
       .on("broadcast", { event: "vote_counts" }, () => received++)
       .subscribe((status) => {
         if (status === "SUBSCRIBED") resolve();

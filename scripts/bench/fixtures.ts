@@ -83,8 +83,8 @@ export async function liftDailyVoteLimit(sql: Sql): Promise<void> {
 }
 
 /** A supabase-js client the way the SPA makes one, minus storage (many clients share this process). */
-export function benchClient(apiUrl: string): SupabaseClient {
-  return createClient(apiUrl, ANON_KEY, {
+export function benchClient(apiUrl: string, key = ANON_KEY): SupabaseClient {
+  return createClient(apiUrl, key, {
     auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
   });
 }

@@ -1,13 +1,16 @@
 // 5. Realtime: one vote seen by 500 subscribed clients. Every client is its
 // own supabase-js client with its own websocket to the gateway's
-// /realtime/v1, subscribed like the SPA's show page (channel show:<id>,
-// broadcast event vote_counts). A fan's vote commits; the clock runs from the
+// /realtime/v1, subscribed like the SPA's show page (private channel
+// show:<id>, authorized by the realtime.messages policies, broadcast event
+// vote_counts). A fan's vote commits; the clock runs from the
 // moment the COMMIT is sent to each client's callback (same process, same
 // clock). Votes go one at a time, each after every client saw the previous.
 //
 // Baselines in the same run: the same vote seen by a single subscriber, and
 // the same 500 sockets receiving a broadcast another client sends on the
-// channel (the gateway's fan-out without the database and the WAL).
+// channel (the gateway's fan-out without the database and the WAL). No fan may
+// send on a show topic, so that sender is a service-role client (it bypasses
+// RLS, as it does on Supabase).
 
 import type { RealtimeChannel, SupabaseClient } from "@supabase/supabase-js";
 import {
@@ -21,6 +24,7 @@ import {
   sleep,
   summarize,
 } from "./lib.ts";
+import { SERVICE_ROLE_KEY } from "../stack/config.ts";
 import { benchClient, createFans, createVotingWorld, fanClaims, liftDailyVoteLimit } from "./fixtures.ts";
 
 const PING = "bench_ping";
@@ -57,9 +61,9 @@ async function run({ stack, quick, log }: BenchOptions): Promise<BenchReport> {
     else strays++;
   };
 
-  const subscribe = async (): Promise<Subscriber> => {
-    const client = benchClient(stack.apiUrl);
-    const channel = client.channel(topic, { config: { broadcast: { self: false } } })
+  const subscribe = async (key?: string): Promise<Subscriber> => {
+    const client = benchClient(stack.apiUrl, key);
+    const channel = client.channel(topic, { config: { private: true, broadcast: { self: false } } })
       .on("broadcast", { event: "vote_counts" }, ({ payload }) => onMessage("vote", String(payload?.setlist_song_id)))
       .on("broadcast", { event: PING }, ({ payload }) => onMessage("ping", String(payload?.key)));
     await new Promise<void>((resolve, reject) => {
@@ -132,7 +136,7 @@ async function run({ stack, quick, log }: BenchOptions): Promise<BenchReport> {
 
     log(`realtime: ${clients} subscribers joining`);
     subscribers.push(...await inBatches(Array.from({ length: clients - 1 }), 25, () => subscribe()));
-    const sender = await subscribe();
+    const sender = await subscribe(SERVICE_ROLE_KEY);
     // the sender is subscribed too but does not receive its own broadcasts (self: false), so it counts once
     const expected = clients + 1;
     await voteRound(expected);
@@ -157,12 +161,12 @@ async function run({ stack, quick, log }: BenchOptions): Promise<BenchReport> {
   const fan_out = summarize(many);
   const ping = summarize(pings);
   report.notes.push(
-    `Workload: ${clients} supabase-js clients, one websocket each, subscribed to ${topic} (broadcast vote_counts) as the ` +
+    `Workload: ${clients} supabase-js clients, one websocket each, subscribed to the private ${topic} (broadcast vote_counts) as the ` +
       `show page does; a fan's cast_vote commits (direct connection, PostgREST-style claims) and every client's ` +
       `callback is timed from the moment COMMIT is sent; ${votes} votes, one at a time, each after all clients saw ` +
       `the previous. The message path: realtime.send -> realtime.messages -> WAL (wal2json) -> gateway -> sockets.`,
-    `Baselines: the same vote with one subscriber; the same ${clients} sockets receiving a broadcast another client ` +
-      `sends on the channel (fan-out without the database).`,
+    `Baselines: the same vote with one subscriber; the same ${clients} sockets receiving a broadcast a service-role ` +
+      `client sends on the channel (fan-out without the database; fans may not send there).`,
   );
   report.tables.push({
     title: "",

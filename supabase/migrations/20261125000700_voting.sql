@@ -6,10 +6,13 @@
 -- to email and password the same user id carries on with is_anonymous false.
 --
 -- Live counts: every vote change sends realtime.send(payload, 'vote_counts',
--- 'show:<show id>', false) with payload {setlist_song_id, upvotes, downvotes};
+-- 'show:<show id>', true) with payload {setlist_song_id, upvotes, downvotes};
 -- every suggestion sends 'setlist_song_added' with {id, setlist_id, song_id,
--- title, position, suggested}. setlist_songs is also in the supabase_realtime
--- publication for postgres_changes subscribers.
+-- title, position, suggested}. Both are private (Realtime Authorization): the
+-- policies on realtime.messages (20261206001000_private_show_topics.sql) let
+-- viewers receive on show:% and give clients no way to send there.
+-- setlist_songs is also in the supabase_realtime publication for
+-- postgres_changes subscribers.
 --
 -- Refusals. Every refusal in this schema is
 --   raise exception using errcode = 'P0001', message = '<code>', detail, hint
@@ -188,7 +191,7 @@ begin
 
   perform realtime.send(
     jsonb_build_object('setlist_song_id', target.id, 'upvotes', counts.upvotes, 'downvotes', counts.downvotes),
-    'vote_counts', 'show:' || target.show_id, false);
+    'vote_counts', 'show:' || target.show_id, true);
 
   return jsonb_build_object('setlist_song_id', target.id, 'upvotes', counts.upvotes,
     'downvotes', counts.downvotes, 'my_vote', value);
@@ -298,7 +301,7 @@ begin
   perform realtime.send(
     jsonb_build_object('id', added.id, 'setlist_id', added.setlist_id, 'song_id', added.song_id,
       'title', added.title, 'position', added.position, 'suggested', added.suggested),
-    'setlist_song_added', 'show:' || target.id, false);
+    'setlist_song_added', 'show:' || target.id, true);
 
   return added;
 end

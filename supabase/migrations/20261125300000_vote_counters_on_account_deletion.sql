@@ -31,7 +31,7 @@ begin
     perform realtime.send(
       (select jsonb_build_object('setlist_song_id', ss.id, 'upvotes', ss.upvotes, 'downvotes', ss.downvotes)
        from public.setlist_songs ss where ss.id = changed.setlist_song_id),
-      'vote_counts', 'show:' || changed.show_id, false);
+      'vote_counts', 'show:' || changed.show_id, true);
   end loop;
   return old;
 end

@@ -153,9 +153,12 @@ begin
       values (channel_topic, 'broadcast', true, 'authorization_probe', '{}'::jsonb)
       returning id into probe_id;
     end if;
+    -- what Realtime's Authorization.set_conn_config sets before it reads or writes as the caller
     perform pg_catalog.set_config('role', audience_role::text, true);
-    perform pg_catalog.set_config('request.jwt.claims', coalesce(claims, '{}'::jsonb)::text, true);
     perform pg_catalog.set_config('realtime.topic', channel_topic, true);
+    perform pg_catalog.set_config('request.jwt.claims', coalesce(claims, '{}'::jsonb)::text, true);
+    perform pg_catalog.set_config('request.jwt.claim.sub', coalesce(claims ->> 'sub', ''), true);
+    perform pg_catalog.set_config('request.jwt.claim.role', role_name, true);
     if access = 'read' then
       select exists(
         select 1 from realtime.messages m

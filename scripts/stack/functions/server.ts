@@ -10,6 +10,10 @@
 // top of .env (provider keys and base URLs, CRON_SECRET), and the
 // EdgeRuntime.waitUntil global for work that outlives the response.
 //
+// Only the gateway may call it: every request must carry this start's secret
+// (gateway_secret.ts), which is removed before the handler sees the request;
+// anything else gets 401 gateway_required. Only /_internal/health is open.
+//
 // Errors stay inside one request: an unknown slug is 404, an entrypoint that
 // fails to load is 500 BOOT_ERROR, a handler that throws is 500 WORKER_ERROR,
 // and the server keeps serving. Modules are loaded once per process: restart
@@ -18,6 +22,13 @@
 import { existsSync } from "node:fs";
 import { ANON_KEY, API_URL, DB_URL, HOST, PORTS, SERVICE_ROLE_KEY } from "../config.ts";
 import { entrypointUrl, functionConfig, functionsDir, isFunctionSlug } from "./config.ts";
+import {
+  carriesGatewaySecret,
+  createGatewaySecret,
+  GATEWAY_REQUIRED,
+  GATEWAY_SECRET_HEADER,
+  removeGatewaySecret,
+} from "./gateway_secret.ts";
 
 type Handler = (request: Request, info: Deno.ServeHandlerInfo) => Response | Promise<Response>;
 
@@ -122,9 +133,25 @@ async function handlerFor(slug: string): Promise<Handler | null> {
   return await handler;
 }
 
-export async function handleFunctionRequest(request: Request, info: Deno.ServeHandlerInfo): Promise<Response> {
-  const url = new URL(request.url);
+/** this start's secret; set before the server listens */
+let gatewaySecret: string | null = null;
+
+/** The request as the gateway sent it, without the secret; null when the secret is missing or wrong. */
+function fromGateway(request: Request): Request | null {
+  if (gatewaySecret === null || !carriesGatewaySecret(request, gatewaySecret)) return null;
+  const headers = new Headers(request.headers);
+  headers.delete(GATEWAY_SECRET_HEADER);
+  return new Request(request, { headers });
+}
+
+export async function handleFunctionRequest(received: Request, info: Deno.ServeHandlerInfo): Promise<Response> {
+  const url = new URL(received.url);
   if (url.pathname === "/_internal/health") return Response.json({ status: "ok", functions: functionsDir() });
+  const request = fromGateway(received);
+  if (!request) {
+    await received.body?.cancel();
+    return errorJson(401, GATEWAY_REQUIRED, "Edge functions are served through the API gateway (/functions/v1)");
+  }
   const slug = url.pathname.split("/")[1] ?? "";
   let handler: Handler | null;
   try {
@@ -148,6 +175,7 @@ export async function handleFunctionRequest(request: Request, info: Deno.ServeHa
 }
 
 if (import.meta.main) {
+  const secret = gatewaySecret = await createGatewaySecret(PORTS.functions);
   const server = realServe(
     {
       hostname: HOST,
@@ -157,6 +185,8 @@ if (import.meta.main) {
     handleFunctionRequest,
   );
   const shutdown = async () => {
+    // first: shutting down waits for open connections, and may be cut short
+    await removeGatewaySecret(PORTS.functions, secret);
     await server.shutdown();
     Deno.exit(0);
   };

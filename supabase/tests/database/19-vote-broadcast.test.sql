@@ -1,4 +1,4 @@
--- every vote change sends the song's new counts on the show's topic; a no-op sends nothing
+-- every vote change sends the song's new counts on the show's private topic; a no-op sends nothing
 begin;
 \ir ../helpers/fixtures.psql
 select plan(6);
@@ -10,14 +10,14 @@ select lives_ok($$ select cast_vote(tests.id('ss1'), -1) $$, 'alice changes to d
 
 select tests.act_as('owner');
 select results_eq(
-  $$ select topic, event, extension, private, payload from realtime.messages
+  $$ select topic, event, extension, private, payload - 'id' from realtime.messages
      where topic = 'show:' || tests.id('upcoming_show') order by inserted_at, payload ->> 'upvotes' desc $$,
   $$ values
-     ('show:' || tests.id('upcoming_show'), 'vote_counts', 'broadcast', false,
+     ('show:' || tests.id('upcoming_show'), 'vote_counts', 'broadcast', true,
       jsonb_build_object('setlist_song_id', tests.id('ss1'), 'upvotes', 1, 'downvotes', 0)),
-     ('show:' || tests.id('upcoming_show'), 'vote_counts', 'broadcast', false,
+     ('show:' || tests.id('upcoming_show'), 'vote_counts', 'broadcast', true,
       jsonb_build_object('setlist_song_id', tests.id('ss1'), 'upvotes', 0, 'downvotes', 1)) $$,
-  'two changes, two public vote_counts messages on show:<id>; the repeat sent none');
+  'two changes, two private vote_counts messages on show:<id>; the repeat sent none');
 select is((select count(*) from realtime.messages m join shows sh on m.topic = 'show:' || sh.id
   where sh.artist_id = tests.id('artist') and sh.id <> tests.id('upcoming_show')),
   0::bigint, 'no other show hears about it');

@@ -2,15 +2,19 @@
 // fan's cast_vote and suggest_song broadcast on 'show:<id>' and patch the
 // cached setlist with no refetch; a malformed broadcast changes nothing; on
 // unmount the channel is removed and later broadcasts no longer reach the
-// cache. Fans are real users; votes go through cast_vote.
+// cache. Fans are real users; votes go through cast_vote. Show topics are
+// private: a visitor's forged vote_counts, sent by websocket or by the REST
+// broadcast endpoint with the anon key, never reaches the page.
 
 import { describe, expect, it } from "vitest";
+import type { RealtimeChannel } from "@supabase/supabase-js";
 import { waitFor } from "@testing-library/react";
 import { renderHookWithApp } from "../../test/render.tsx";
 import { appClient, wireFetch } from "../../test/stack.ts";
 import { type FixtureWorld, freshWorldEachTest } from "../../test/fixtures.ts";
 import type { TheSetClient } from "../lib/supabase.ts";
 import { queryKeys } from "./keys.ts";
+import { readSupabaseEnv } from "../lib/supabase.ts";
 import { showTopic, useShowLive } from "./live.ts";
 import { useShowSetlistsQuery } from "./setlists.ts";
 
@@ -119,13 +123,55 @@ describe("useShowLive", () => {
     const client = world.trackClient(appClient());
     const { result } = await renderedLive(client, show.id);
 
-    // sent as cast_vote sends its counts, but malformed; a real vote on another song follows on the same topic
+    // sent as cast_vote sends its counts (private), but malformed; a real vote on another song follows
     await world.sql`select realtime.send(${
       world.sql.json({ setlist_song_id: openingSignal, upvotes: "7", downvotes: null })
-    }::jsonb, 'vote_counts', ${showTopic(show.id)}, false)`;
+    }::jsonb, 'vote_counts', ${showTopic(show.id)}, true)`;
     await world.vote(await world.fan("guest"), secondWave, 1);
     await waitFor(() => expect(counts(result.current, secondWave)).toEqual([1, 0]), LIVE);
     expect(counts(result.current, openingSignal)).toEqual([0, 0]);
+  });
+
+  it("never applies vote_counts a visitor forges on the show topic, by websocket or by REST", async () => {
+    const { show, songId } = await liveShow();
+    const [openingSignal, secondWave] = [songId("Opening Signal"), songId("Second Wave")];
+    const { result } = await renderedLive(world.trackClient(appClient()), show.id);
+    const forged = { setlist_song_id: openingSignal, upvotes: 999, downvotes: 0 };
+
+    // the attacker holds only the anon key, as every visitor does
+    const attacker = world.trackClient(appClient());
+    const joined = (channel: RealtimeChannel) =>
+      new Promise<string>((resolve) => channel.subscribe((state) => state !== "CLOSED" && resolve(state)));
+    // joining the private topic is allowed (viewers read), sending on it is not: no insert policy
+    const privately = attacker.channel(showTopic(show.id), { config: { private: true, broadcast: { ack: true } } });
+    expect(await joined(privately)).toBe("SUBSCRIBED");
+    expect(await privately.send({ type: "broadcast", event: "vote_counts", payload: forged })).toBe("error");
+    // the public channel of the same name still carries what anyone sends, but the page does not listen there
+    // (another client: supabase-js hands back the existing channel for a topic it has joined)
+    const publicly = world.trackClient(appClient()).channel(showTopic(show.id), {
+      config: { broadcast: { ack: true } },
+    });
+    expect(await joined(publicly)).toBe("SUBSCRIBED");
+    expect(await publicly.send({ type: "broadcast", event: "vote_counts", payload: forged })).toBe("ok");
+    // the REST endpoint checks the same policies for the caller's key
+    const { url, anonKey } = readSupabaseEnv(import.meta.env);
+    const rest = await fetch(`${url}/realtime/v1/api/broadcast`, {
+      method: "POST",
+      headers: { apikey: anonKey, Authorization: `Bearer ${anonKey}`, "Content-Type": "application/json" },
+      body: JSON.stringify({
+        messages: [
+          { topic: showTopic(show.id), event: "vote_counts", payload: forged, private: true },
+          { topic: showTopic(show.id), event: "vote_counts", payload: forged, private: false },
+        ],
+      }),
+    });
+    expect(rest.status).toBe(202);
+
+    // a real vote sent after the forgeries arrives; none of them did
+    await world.vote(await world.fan("guest"), secondWave, 1);
+    await waitFor(() => expect(counts(result.current, secondWave)).toEqual([1, 0]), LIVE);
+    expect(counts(result.current, openingSignal)).toEqual([0, 0]);
+    expect(result.current.live.announcement).toBe("Second Wave: 1 up, 0 down");
   });
 
   it("removes the channel on unmount, after which broadcasts no longer reach the cache", async () => {

@@ -1,7 +1,14 @@
-// Live counts: every viewer of a show subscribes to the broadcast topic
-// 'show:<show id>'. cast_vote sends 'vote_counts' with a song's new counts;
-// suggest_song sends 'setlist_song_added'. Both patch the setlist cache, so the
-// page re-renders with no refetch. The channel is removed on unmount.
+// Live counts: every viewer of a show subscribes to the private broadcast
+// topic 'show:<show id>'. cast_vote sends 'vote_counts' with a song's new
+// counts; suggest_song sends 'setlist_song_added'. Both patch the setlist
+// cache, so the page re-renders with no refetch. The channel is removed on
+// unmount.
+//
+// The channel is private (Realtime Authorization): Realtime lets the viewer
+// join because the realtime.messages policies allow anon and authenticated to
+// receive on show:%, and no client may send there, so whatever arrives was
+// sent by the database. realtime-js joins with the session's access token when
+// there is one, else with the anon key.
 
 import { useEffect, useState } from "react";
 import { useQueryClient } from "@tanstack/react-query";
@@ -43,7 +50,7 @@ export function useShowLive(showId: string, enabled: boolean): LiveState {
     if (!enabled) return;
     setStatus("connecting");
     const channel = client
-      .channel(showTopic(showId))
+      .channel(showTopic(showId), { config: { private: true } })
       .on("broadcast", { event: "vote_counts" }, ({ payload }) => {
         if (!isVoteCounts(payload)) return;
         if (applyVoteCounts(queryClient, showId, payload)) {

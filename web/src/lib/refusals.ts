@@ -35,6 +35,7 @@ export const REFUSAL_MESSAGES = {
   upstream_budget_exhausted: "Today's artist lookups are used up. Try again tomorrow.",
   rate_limited: "That's a lot of lookups in a short time. Wait a minute, then try again.",
   too_many_imports: "You already have imports on the way. Wait for one to finish before starting another.",
+  payload_too_large: "That request is too large to send. Shorten it and try again.",
   // the SPA's own
   import_not_found: "There is no such import.",
   network: "Can't reach TheSet right now. Check your connection and try again.",

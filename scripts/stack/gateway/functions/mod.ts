@@ -5,11 +5,15 @@
 // [functions.<slug>] verify_jwt (default true: a valid Bearer JWT signed with
 // the project secret, else 401), and proxies the request and the response
 // with their bodies streamed. CORS preflights never get here: the gateway
-// answers every OPTIONS itself (main.ts).
+// answers every OPTIONS itself (main.ts). Every proxied request carries the
+// function server's per-start secret (functions/gateway_secret.ts): the
+// function server answers nobody else, so verify_jwt cannot be skipped by
+// calling its port directly.
 
 import { HOST, PORTS } from "../../config.ts";
 import { verifyJwt } from "../../jwt.ts";
 import { functionConfig, isFunctionSlug } from "../../functions/config.ts";
+import { GATEWAY_SECRET_HEADER, readGatewaySecret } from "../../functions/gateway_secret.ts";
 import type { GatewayContext } from "../context.ts";
 import { withForwardedFor } from "../forwarded.ts";
 
@@ -45,6 +49,22 @@ async function checkJwt(request: Request, secret: string): Promise<Response | nu
   return null;
 }
 
+/**
+ * Proxies to the function server with its secret, read for every request: a
+ * small file, and a function server restarted on its own (with a new secret)
+ * is reached at once.
+ */
+async function sendToFunctionServer(target: string, request: Request, headers: Headers): Promise<Response> {
+  headers.set(GATEWAY_SECRET_HEADER, await readGatewaySecret(PORTS.functions) ?? "");
+  return await fetch(target, {
+    method: request.method,
+    headers,
+    body: request.body,
+    redirect: "manual",
+    signal: request.signal,
+  });
+}
+
 export async function handleFunctions(
   received: Request,
   ctx: GatewayContext,
@@ -74,13 +94,7 @@ export async function handleFunctions(
 
   let upstream: Response;
   try {
-    upstream = await fetch(`http://${HOST}:${PORTS.functions}${path}${url.search}`, {
-      method: request.method,
-      headers,
-      body: request.body,
-      redirect: "manual",
-      signal: request.signal,
-    });
+    upstream = await sendToFunctionServer(`http://${HOST}:${PORTS.functions}${path}${url.search}`, request, headers);
   } catch (error) {
     if (request.signal.aborted) return new Response(null, { status: 499 });
     console.error(`functions: ${slug}: ${(error as Error).message}`);

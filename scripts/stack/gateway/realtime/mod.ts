@@ -4,6 +4,12 @@
 //   POST /realtime/v1/api/broadcast                          {messages:[{topic,event,payload,private}]}
 //   POST /realtime/v1/api/broadcast/<topic>/events/<event>   realtime-js httpSend()
 //
+// A REST broadcast body is capped as a websocket frame is (MAX_FRAME_BYTES,
+// 1 MiB): a larger one is refused with 413 {code: "payload_too_large"} before it
+// is parsed, also when it streams without a Content-Length. Private messages
+// are delivered only when the caller's JWT passes the topic's insert policy on
+// realtime.messages, as for a client broadcast on a private channel.
+//
 // Environment (all optional):
 //   THESET_REALTIME_WAL=off                  no WAL reader (gateways that tests start for other paths)
 //   THESET_REALTIME_HEARTBEAT_TIMEOUT_MS     close sockets silent this long (default 60000, as Phoenix)
@@ -13,10 +19,12 @@ import { DB, HOST, PORTS } from "../../config.ts";
 import { type GatewayContext, reconnectBackoff, type Sql } from "../context.ts";
 import { checkToken, RealtimeService } from "./service.ts";
 import { WalReader } from "./wal.ts";
+import { readLimitedBody } from "../rest/mod.ts";
 
-/** broadcasts are a transport, not a history: older rows are pruned */
-const MESSAGE_RETENTION = "10 minutes";
-const PRUNE_EVERY_MS = 60_000;
+/** as Realtime's janitor: partitions ahead are created, those past 72 hours dropped, at start and hourly */
+const MAINTAIN_EVERY_MS = 3_600_000;
+/** the largest websocket frame a client may send, and the largest REST broadcast body */
+export const MAX_FRAME_BYTES = 1024 * 1024;
 
 const services = new WeakMap<GatewayContext, RealtimeService>();
 
@@ -51,7 +59,7 @@ function realtimeFor(ctx: GatewayContext): RealtimeService {
       jwtSecret: ctx.jwtSecret,
       sql,
       heartbeatTimeoutMs: envNumber("THESET_REALTIME_HEARTBEAT_TIMEOUT_MS", 60_000),
-      maxFrameBytes: 1024 * 1024,
+      maxFrameBytes: MAX_FRAME_BYTES,
       maxBufferedBytes: 16 * 1024 * 1024,
       log: (message) => console.error(message),
     });
@@ -67,8 +75,8 @@ function realtimeFor(ctx: GatewayContext): RealtimeService {
 
 /**
  * Starts Realtime's background work for this gateway: the WAL reader that
- * feeds postgres_changes and database broadcasts, and the pruning of old
- * realtime.messages rows.
+ * feeds postgres_changes and database broadcasts, and the upkeep of
+ * realtime.messages' daily partitions.
  */
 export function startRealtime(ctx: GatewayContext): void {
   const service = realtimeFor(ctx);
@@ -91,20 +99,29 @@ export function startRealtime(ctx: GatewayContext): void {
   });
   service.attachWal(wal);
   wal.start();
-  const prune = setInterval(() => {
-    pruneRealtimeMessages(ctx.adminSql)
-      .catch((error) => console.error(`realtime: pruning realtime.messages: ${error.message}`));
-  }, PRUNE_EVERY_MS);
+  const maintain = () =>
+    maintainMessagePartitions(ctx.adminSql)
+      .catch((error) => console.error(`realtime: realtime.messages partitions: ${error.message}`));
+  maintain();
+  const upkeep = setInterval(maintain, MAINTAIN_EVERY_MS);
   ctx.onClose(async () => {
-    clearInterval(prune);
+    clearInterval(upkeep);
     await wal.stop();
   });
 }
 
-/** Deletes realtime.messages rows older than the retention; returns how many went. */
-export async function pruneRealtimeMessages(sql: Sql, retention = MESSAGE_RETENTION): Promise<number> {
-  const result = await sql`delete from realtime.messages where inserted_at < now() - ${retention}::interval`;
-  return result.count;
+/**
+ * Creates realtime.messages' partitions from yesterday to three days ahead and
+ * drops those older than 72 hours (scripts/stack/bootstrap/40_realtime.sql);
+ * returns the partitions left, oldest first.
+ */
+export async function maintainMessagePartitions(sql: Sql): Promise<string[]> {
+  await sql`select realtime.local_maintain_message_partitions()`;
+  const rows = await sql<{ name: string }[]>`
+    select c.relname as name from pg_catalog.pg_inherits i join pg_catalog.pg_class c on c.oid = i.inhrelid
+    where i.inhparent = 'realtime.messages'::regclass order by c.relname
+  `;
+  return rows.map((row) => row.name);
 }
 
 async function claimsOf(request: Request, ctx: GatewayContext) {
@@ -116,16 +133,36 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+class BodyTooLarge extends Error {}
+
+/** The body parsed as JSON, at most MAX_FRAME_BYTES; an answer to send instead when it is too large or not JSON. */
+async function readJsonBody(request: Request): Promise<{ ok: true; value: unknown } | { ok: false; answer: Response }> {
+  let text: string;
+  try {
+    text = await readLimitedBody(request, MAX_FRAME_BYTES, () => new BodyTooLarge());
+  } catch (error) {
+    if (!(error instanceof BodyTooLarge)) throw error;
+    return {
+      ok: false,
+      answer: json(413, {
+        code: "payload_too_large",
+        message: `broadcast bodies are limited to ${MAX_FRAME_BYTES} bytes, as websocket frames are`,
+      }),
+    };
+  }
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false, answer: json(400, { message: "the body must be JSON" }) };
+  }
+}
+
 async function apiBroadcast(request: Request, ctx: GatewayContext): Promise<Response> {
   const verdict = await claimsOf(request, ctx);
   if (!verdict.ok) return json(401, { message: verdict.reason });
-  let body: unknown;
-  try {
-    body = await request.json();
-  } catch {
-    return json(400, { message: "the body must be JSON" });
-  }
-  const raw = isRecord(body) ? body.messages : undefined;
+  const body = await readJsonBody(request);
+  if (!body.ok) return body.answer;
+  const raw = isRecord(body.value) ? body.value.messages : undefined;
   if (!Array.isArray(raw) || raw.length === 0) {
     return json(422, { errors: { messages: ["can't be blank"] } });
   }
@@ -147,16 +184,25 @@ async function apiTopicEvent(request: Request, ctx: GatewayContext, topic: strin
   const service = realtimeFor(ctx);
   if ((request.headers.get("content-type") ?? "").startsWith("application/octet-stream")) {
     if (isPrivate) return json(422, { message: "binary payloads are only supported on public topics locally" });
+    const declared = Number(request.headers.get("content-length") ?? "NaN");
+    // bytes are read whole, so their size must be announced (the server holds the body to it)
+    if (!Number.isFinite(declared)) {
+      await request.body?.cancel().catch(() => {});
+      return json(411, { code: "length_required", message: "binary broadcasts need a Content-Length" });
+    }
+    if (declared > MAX_FRAME_BYTES) {
+      await request.body?.cancel().catch(() => {});
+      return json(413, {
+        code: "payload_too_large",
+        message: `binary broadcasts are limited to ${MAX_FRAME_BYTES} bytes`,
+      });
+    }
     service.binaryBroadcastFromApi(topic, event, new Uint8Array(await request.arrayBuffer()));
     return new Response(null, { status: 202 });
   }
-  let payload: unknown;
-  try {
-    payload = await request.json();
-  } catch {
-    return json(400, { message: "the body must be JSON" });
-  }
-  await service.broadcastFromApi(verdict.claims, [{ topic, event, payload, private: isPrivate }]);
+  const body = await readJsonBody(request);
+  if (!body.ok) return body.answer;
+  await service.broadcastFromApi(verdict.claims, [{ topic, event, payload: body.value, private: isPrivate }]);
   return new Response(null, { status: 202 });
 }
 

@@ -90,6 +90,12 @@ const PUBLISHED = `
 
 // a change document starts {"action":"I","timestamp":"...","lsn":"...","schema":"...","table":"...",
 const TARGET = /"schema":"((?:[^"\\]|\\.)*)","table":"((?:[^"\\]|\\.)*)"/;
+/** wal2json names the partition a row went to: realtime.messages_2026_12_06 is realtime.messages */
+const MESSAGES_PARTITION = /^messages_\d{4}_\d{2}_\d{2}$/;
+
+function parentTable(schema: string, table: string): string {
+  return schema === "realtime" && MESSAGES_PARTITION.test(table) ? "messages" : table;
+}
 
 type Transaction = { changes: WalChange[]; endLsn: bigint };
 
@@ -278,12 +284,14 @@ export class WalReader {
       } else if (this.#open) {
         // only published tables are parsed: the rest is skipped on its first bytes
         const target = TARGET.exec(this.#decoder.decode(body.subarray(0, 512)));
-        if (target && this.#published.has(`${JSON.parse(`"${target[1]}"`)}.${JSON.parse(`"${target[2]}"`)}`)) {
+        const schema = target ? JSON.parse(`"${target[1]}"`) as string : "";
+        const table = target ? parentTable(schema, JSON.parse(`"${target[2]}"`)) : "";
+        if (target && this.#published.has(`${schema}.${table}`)) {
           const change = parseKeepingNumbers(this.#decoder.decode(body)) as Partial<WalChange>;
           this.#open.push({
             action: change.action as WalChange["action"],
             schema: change.schema ?? "",
-            table: change.table ?? "",
+            table: parentTable(change.schema ?? "", change.table ?? ""),
             timestamp: change.timestamp ?? "",
             columns: change.columns ?? [],
             identity: change.identity ?? [],

@@ -50,6 +50,7 @@ export async function handler(req: Request): Promise<Response> {
 }
 `,
   "functions/open/index.ts": `Deno.serve(() => new Response("open to anyone", { status: 200 }));\n`,
+  "functions/headers/index.ts": `Deno.serve((req) => Response.json([...req.headers.keys()]));\n`,
   "functions/custom/main.ts": `Deno.serve({ handler: () => new Response("custom entrypoint") });\n`,
   "functions/throws/index.ts": `Deno.serve(() => { throw new Error("boom on purpose"); });\n`,
   "functions/careless/index.ts": `
@@ -272,6 +273,44 @@ Deno.test("response bodies stream through the gateway chunk by chunk", async () 
   let rest = "";
   for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) rest += decoder.decode(chunk.value);
   assertEquals(rest, "second");
+});
+
+/** An unsigned token (alg none) claiming to be a signed-in fan: what an attacker can write without the secret. */
+function unsignedToken(): string {
+  const part = (value: unknown) =>
+    btoa(JSON.stringify(value)).replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");
+  const now = Math.floor(Date.now() / 1000);
+  return `${part({ alg: "none", typ: "JWT" })}.${
+    part({ sub: crypto.randomUUID(), role: "authenticated", exp: now + 600 })
+  }.`;
+}
+
+Deno.test("the function server's own port answers only the gateway; the gateway's secret never reaches a handler", async () => {
+  const direct = platform.functions!.url;
+  const skippingTheGateway: Record<string, string>[] = [
+    { Authorization: `Bearer ${unsignedToken()}` },
+    { Authorization: `Bearer ${ANON_KEY}`, "x-theset-gateway-secret": "guessed" },
+    { Authorization: `Bearer ${ANON_KEY}`, "x-theset-gateway-secret": "" },
+  ];
+  for (const headers of skippingTheGateway) {
+    for (const path of ["echo", "open"]) {
+      const response = await fetch(`${direct}/${path}`, { method: "POST", headers, body: "{}" });
+      assertEquals(response.status, 401, `${path} straight to the function server`);
+      assertEquals((await response.json()).code, "gateway_required");
+    }
+  }
+  // the same unsigned token through the gateway meets verify_jwt
+  const forged = await call("echo", { headers: { Authorization: `Bearer ${unsignedToken()}` } });
+  assertEquals(forged.status, 401);
+  assertEquals(await forged.json(), { msg: "Invalid JWT" });
+  // the honest path: through the gateway, and the handler sees no trace of the secret
+  const seen = await call("headers", { headers: { Authorization: `Bearer ${ANON_KEY}` } });
+  assertEquals(seen.status, 200);
+  const names: string[] = await seen.json();
+  assert(names.includes("authorization"), `the handler sees the request's headers (${names})`);
+  assert(!names.includes("x-theset-gateway-secret"), `the secret is stripped (${names})`);
+  const open = await call("open");
+  assertEquals(await open.text(), "open to anyone");
 });
 
 Deno.test("a function server that is down is a 503, not a hang", async () => {

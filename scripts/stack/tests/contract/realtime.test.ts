@@ -9,7 +9,7 @@ import { createClient, type RealtimeChannel, type SupabaseClient } from "@supaba
 import { assert, assertEquals, assertMatch } from "../../../test/assert.ts";
 import { ANON_KEY, API_URL, HOST, JWT_SECRET, SERVICE_ROLE_KEY } from "../../config.ts";
 import { signJwt } from "../../jwt.ts";
-import { pruneRealtimeMessages } from "../../gateway/realtime/mod.ts";
+import { maintainMessagePartitions, MAX_FRAME_BYTES } from "../../gateway/realtime/mod.ts";
 import { adminSql, RawSocket, sleep, spawnPlatform, userToken, waitFor } from "./helpers.ts";
 
 const sql = adminSql();
@@ -61,6 +61,13 @@ async function subscribed(channel: RealtimeChannel): Promise<RealtimeChannel> {
   const outcome = await subscribe(channel);
   assertEquals(outcome, { status: "SUBSCRIBED", message: undefined });
   return channel;
+}
+
+/** A database broadcast's payload without the id realtime.send adds (checked to be a uuid). */
+function withoutId(payload: unknown): unknown {
+  const { id, ...rest } = payload as Record<string, unknown>;
+  assertMatch(String(id), /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+  return rest;
 }
 
 const t = (name: string, fn: () => Promise<void>) =>
@@ -142,7 +149,8 @@ t("realtime.send reaches every subscriber of the public topic; a private message
   const [{ id }] = await sql`
     select id::text from realtime.messages where topic = ${showTopic} and private = false
   `;
-  const expected = { type: "broadcast", event: "vote_counts", payload: { up: 3, down: 1 }, meta: { id } };
+  // as Supabase's realtime.send, a payload without an id gets the message's
+  const expected = { type: "broadcast", event: "vote_counts", payload: { up: 3, down: 1, id }, meta: { id } };
   assertEquals(first, [expected], "only the public message, which was sent after the private one");
   assertEquals(second, [expected]);
 });
@@ -162,6 +170,75 @@ t("httpSend (REST broadcast) reaches websocket subscribers; a bad key is 401", a
   });
   assertEquals(refused.status, 401);
   assertEquals(await refused.json(), { message: "MalformedJWT: The token provided is not a valid JWT" });
+});
+
+t("REST broadcast: a private message needs the caller's insert policy; bodies are capped as frames are", async () => {
+  const topic = `rest-private-${run}`;
+  const heard: unknown[] = [];
+  const read = `rt_test_rest_read_${run}`;
+  const write = `rt_test_rest_write_${run}`;
+  const post = (body: BodyInit, key = ANON_KEY) =>
+    fetch(`${API_URL}/realtime/v1/api/broadcast`, {
+      method: "POST",
+      headers: { apikey: key, Authorization: `Bearer ${key}`, "Content-Type": "application/json" },
+      body,
+    });
+  const message = (n: number) =>
+    JSON.stringify({ messages: [{ topic, event: "note", payload: { n }, private: true }] });
+  await sql.unsafe(`
+    create policy ${read} on realtime.messages for select to anon
+    using (realtime.topic() = '${topic}' and extension = 'broadcast')
+  `);
+  try {
+    await subscribed(
+      client().channel(topic, { config: { private: true } }).on(
+        "broadcast",
+        { event: "note" },
+        (m) => heard.push(m.payload),
+      ),
+    );
+    // no insert policy: accepted (202, as Realtime answers) and delivered to nobody
+    const refused = await post(message(1));
+    assertEquals(refused.status, 202);
+    await sql.unsafe(`
+      create policy ${write} on realtime.messages for insert to anon
+      with check (realtime.topic() = '${topic}' and extension = 'broadcast')
+    `);
+    const allowed = await post(message(2));
+    assertEquals(allowed.status, 202);
+    await waitFor("the permitted broadcast", () => heard.length >= 1);
+    assertEquals(heard, [{ n: 2 }], "the message sent without a write policy never arrived");
+
+    // exactly the cap is read; one byte more is refused before parsing, with or without a Content-Length
+    const atCap = message(3);
+    assertEquals((await post(atCap + " ".repeat(MAX_FRAME_BYTES - atCap.length))).status, 202);
+    await waitFor("the broadcast of exactly the cap", () => heard.length === 2);
+    const over = await post("{".repeat(MAX_FRAME_BYTES + 1));
+    assertEquals(over.status, 413);
+    assertEquals((await over.json()).code, "payload_too_large");
+    let pulled = 0;
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (pulled >= 20 * MAX_FRAME_BYTES) return controller.close();
+        pulled += 64 * 1024;
+        controller.enqueue(new Uint8Array(64 * 1024).fill(32));
+      },
+    });
+    const streamed = await post(endless);
+    assertEquals(streamed.status, 413);
+    assertEquals((await streamed.json()).code, "payload_too_large");
+    const topicEvent = await fetch(`${API_URL}/realtime/v1/api/broadcast/${topic}/events/note`, {
+      method: "POST",
+      headers: { apikey: ANON_KEY, "Content-Type": "application/json" },
+      body: " ".repeat(MAX_FRAME_BYTES + 1),
+    });
+    assertEquals(topicEvent.status, 413);
+    await topicEvent.body?.cancel();
+  } finally {
+    await sql.unsafe(
+      `drop policy if exists ${read} on realtime.messages; drop policy if exists ${write} on realtime.messages`,
+    );
+  }
 });
 
 t("postgres_changes: inserts, updates and deletes with typed records, to every subscriber", async () => {
@@ -567,8 +644,8 @@ t("private channels need the read policy, and private broadcasts reach only them
     await sql`select realtime.send('{"for":"members"}'::jsonb, 'note', ${topic}, true)`;
     await sql`select realtime.send('{"for":"everyone"}'::jsonb, 'note', ${topic}, false)`;
     await waitFor("both broadcasts", () => privately.length === 1 && publicly.length === 1);
-    assertEquals(privately, [{ for: "members" }]);
-    assertEquals(publicly, [{ for: "everyone" }]);
+    assertEquals(privately.map(withoutId), [{ for: "members" }]);
+    assertEquals(publicly.map(withoutId), [{ for: "everyone" }]);
     // no insert policy: the write is refused, so the acknowledged send reports an error
     assertEquals(await inside.send({ type: "broadcast", event: "note", payload: { from: "anon" } }), "error");
   } finally {
@@ -595,7 +672,7 @@ t("the WAL reader recovers when its database session is lost", async () => {
   }, 15_000);
   await sql`select realtime.send('{"after":"reconnect"}'::jsonb, 'x', ${topic}, false)`;
   await waitFor("the broadcast after the reconnect", () => heard.length === 1, 15_000);
-  assertEquals(heard, [{ after: "reconnect" }]);
+  assertEquals(heard.map(withoutId), [{ after: "reconnect" }]);
 });
 
 t("a socket that stops heartbeating is closed; one that keeps heartbeating stays", async () => {
@@ -620,16 +697,27 @@ t("a socket that stops heartbeating is closed; one that keeps heartbeating stays
   }
 });
 
-t("broadcast rows older than 10 minutes are pruned from realtime.messages, newer ones kept", async () => {
-  const topic = `prune-${run}`;
+t("realtime.messages keeps daily partitions: three days ahead are created, those past 72 hours dropped", async () => {
+  const day = (offset: number) => {
+    const date = new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    return { name: `messages_${date.replaceAll("-", "_")}`, from: date };
+  };
+  // an old partition with a row in it, and one two days back, as a stack left running would have
+  for (const offset of [-5, -2]) {
+    const { name, from } = day(offset);
+    await sql.unsafe(`
+      create table if not exists realtime.${name} partition of realtime.messages
+      for values from ('${from}') to ('${from}'::date + 1)
+    `);
+  }
   await sql`
-    insert into realtime.messages (topic, extension, event, payload, private, inserted_at) values
-      (${topic}, 'broadcast', 'old', '{}', false, now() - interval '10 minutes 5 seconds'),
-      (${topic}, 'broadcast', 'new', '{}', false, now() - interval '9 minutes 55 seconds')
+    insert into realtime.messages (topic, extension, event, payload, private, inserted_at)
+    values (${`partition-${run}`}, 'broadcast', 'old', '{}', false, ${day(-5).from}::timestamp + interval '1 hour')
   `;
-  assert(await pruneRealtimeMessages(sql) >= 1);
-  const left = await sql`select event from realtime.messages where topic = ${topic}`;
-  assertEquals(left.map((r) => r.event), ["new"]);
+  const left = await maintainMessagePartitions(sql);
+  assertEquals(left, [-2, -1, 0, 1, 2, 3].map((offset) => day(offset).name), "yesterday..+3 and the day before kept");
+  const rows = await sql`select 1 from realtime.messages where topic = ${`partition-${run}`}`;
+  assertEquals(rows.length, 0, "the old partition went with its rows");
 });
 
 t("teardown: close clients and drop the fixtures", async () => {
