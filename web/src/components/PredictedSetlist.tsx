@@ -1,9 +1,9 @@
 // The predicted setlist, ranked by votes, with up and down buttons. Counts
 // change optimistically on click and live from other fans; refusals roll back
 // and are said in words next to the list. A vote button keeps keyboard focus
-// while its vote is on its way and while the ranking moves its row.
+// while its vote is on its way (and React's commit keeps it on a row the
+// ranking moves: web/e2e/keyboard.e2e.test.ts checks both).
 
-import { type RefObject, useLayoutEffect, useRef } from "react";
 import type { SetlistSong } from "../data/setlists.ts";
 import { rankPredicted } from "../data/setlists.ts";
 import type { MyVotes, VoteValue } from "../data/votes.ts";
@@ -24,29 +24,12 @@ export function songKey(song: Pick<SetlistSong, "song_id" | "title">): string {
   return song.song_id ?? `title:${song.title.trim().toLowerCase()}`;
 }
 
-/**
- * Gives focus back to the element in the list that had it before a render
- * reordered the rows: React moves a row by taking its element out of the
- * document and putting it back, and an element taken out loses focus to
- * <body>, so a fan whose vote moved the song would lose their place.
- */
-function useFocusKeptWhileReordering(list: RefObject<HTMLOListElement | null>) {
-  // read while rendering, before React commits the new order
-  const focused = list.current?.contains(document.activeElement) ? document.activeElement : null;
-  useLayoutEffect(() => {
-    const lost = document.activeElement === null || document.activeElement === document.body;
-    if (lost && focused instanceof HTMLElement && focused.isConnected) focused.focus();
-  });
-}
-
 export function PredictedSetlist(
   { songs, myVotes, votingOpen, pendingSongIds, playedKeys, onVote }: PredictedSetlistProps,
 ) {
   const ranked = rankPredicted(songs);
-  const list = useRef<HTMLOListElement>(null);
-  useFocusKeptWhileReordering(list);
   return (
-    <ol ref={list} className="setlist predicted" aria-label="Predicted setlist, most voted first">
+    <ol className="setlist predicted" aria-label="Predicted setlist, most voted first">
       {ranked.map((song, index) => {
         const mine: VoteValue = myVotes[song.id] ?? 0;
         const net = song.upvotes - song.downvotes;
