@@ -97,6 +97,15 @@ describe("CountAnnouncer", () => {
     expect(spoken()).toEqual(["Song A: 1 up, 0 down.", "Song A: 0 up, 0 down.", "Song A: 1 up, 0 down."]);
   });
 
+  it("says nothing about a change undone before it was said (a refused vote rolled back)", () => {
+    const { spoken, update, wait } = announcer([song("A"), song("B")], { A: 1 });
+    update([song("A"), song("B", 1)], { A: 1, B: 1 });
+    wait(ANNOUNCE_EVERY_MS / 2);
+    update([song("A"), song("B")], { A: 1 });
+    wait(ANNOUNCE_EVERY_MS * 2);
+    expect(spoken()).toEqual([]);
+  });
+
   it("announces a newly suggested song", () => {
     const { spoken, update, wait } = announcer([song("A")], {});
     update([song("A"), { ...song("Z"), title: "Late Encore" }]);

@@ -33,7 +33,8 @@ export function CountAnnouncer({ songs, myVotes }: { songs: SetlistSong[]; myVot
   const [spoken, setSpoken] = useState({ text: "", serial: 0 });
   const seen = useRef<Map<string, Counts> | null>(null);
   const votedBefore = useRef<MyVotes>({});
-  const waiting = useRef({ changed: new Set<string>(), added: [] as string[] });
+  // songs whose counts moved since the last announcement, with their counts before the first move
+  const waiting = useRef({ changed: new Map<string, Counts>(), added: [] as string[] });
   const latest = useRef(songs);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
 
@@ -51,7 +52,7 @@ export function CountAnnouncer({ songs, myVotes }: { songs: SetlistSong[]; myVot
       const old = before.get(song.id);
       if (!old) waiting.current.added.push(song.title);
       else if (votedOn(song.id) && (old.upvotes !== song.upvotes || old.downvotes !== song.downvotes)) {
-        waiting.current.changed.add(song.id);
+        if (!waiting.current.changed.has(song.id)) waiting.current.changed.set(song.id, old);
       }
     }
     const { changed, added } = waiting.current;
@@ -59,10 +60,15 @@ export function CountAnnouncer({ songs, myVotes }: { songs: SetlistSong[]; myVot
     timer.current = setTimeout(() => {
       timer.current = null;
       const { changed, added } = waiting.current;
-      waiting.current = { changed: new Set(), added: [] };
-      // the counts as they are when the sentence is said, not when the first change came
-      const songsNow = latest.current.filter((song) => changed.has(song.id));
-      setSpoken((previous) => ({ text: countAnnouncement(songsNow, added), serial: previous.serial + 1 }));
+      waiting.current = { changed: new Map(), added: [] };
+      // the counts as they are when the sentence is said; a change undone meanwhile (a refused vote rolled
+      // back) leaves nothing to say
+      const songsNow = latest.current.filter((song) => {
+        const old = changed.get(song.id);
+        return old && (old.upvotes !== song.upvotes || old.downvotes !== song.downvotes);
+      });
+      const text = countAnnouncement(songsNow, added);
+      if (text) setSpoken((previous) => ({ text, serial: previous.serial + 1 }));
     }, ANNOUNCE_EVERY_MS);
   }, [songs, myVotes]);
 
