@@ -1,5 +1,5 @@
 // Every page renders at desktop and phone width without a script error, and
-// is screenshotted for a look.
+// is screenshotted for a look (which runs axe on it: accessibility.ts).
 
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Browser } from "playwright-core";
@@ -9,6 +9,8 @@ import { connect } from "./db.ts";
 const appUrl = inject("appUrl");
 let browser: Browser;
 let show: { id: string; name: string; artist_name: string; slug: string };
+/** a show that is over, with the setlist that was played and no prediction (the demo's past shows have none) */
+let pastShow: { id: string; name: string };
 
 beforeAll(async () => {
   const sql = connect();
@@ -18,6 +20,12 @@ beforeAll(async () => {
       from public.shows sh join public.artists a on a.id = sh.artist_id
       where sh.status = 'scheduled' and sh.starts_at > now()
       order by sh.starts_at, sh.id limit 1`;
+    [pastShow] = await sql<typeof pastShow[]>`
+      select sh.id, sh.name from public.shows sh
+      where sh.status = 'completed'
+        and exists (select 1 from public.setlists s where s.show_id = sh.id and s.kind = 'actual')
+        and not exists (select 1 from public.setlists s where s.show_id = sh.id and s.kind = 'predicted')
+      order by sh.local_date desc, sh.id limit 1`;
   } finally {
     await sql.end();
   }
@@ -31,6 +39,7 @@ afterAll(async () => {
 const PAGES = [
   { path: "/", name: "home", heading: "Predict the setlist." },
   { path: () => `/shows/${show.id}`, name: "show", heading: () => show.name },
+  { path: () => `/shows/${pastShow.id}`, name: "past-show", heading: () => pastShow.name },
   { path: () => `/artists/${show.slug}`, name: "artist-page", heading: () => show.artist_name },
   { path: "/search?q=synthetic", name: "search", heading: "Search" },
   { path: "/account", name: "account", heading: "Create your account" },

@@ -12,6 +12,8 @@ export default defineConfig({
     environment: "node",
     include: ["e2e/**/*.e2e.test.ts"],
     globalSetup: ["e2e/global-setup.ts"],
+    // every page a test visits must have been checked with axe (e2e/accessibility.ts)
+    setupFiles: ["e2e/accessibility-setup.ts"],
     // one browser at a time: the machine has two cores shared with the stack
     fileParallelism: false,
     testTimeout: 90_000,

@@ -1,11 +1,14 @@
 // The predicted setlist, ranked by votes, with up and down buttons. Counts
 // change optimistically on click and live from other fans; refusals roll back
-// and are said in words next to the list.
+// and are said in words next to the list. A vote button keeps keyboard focus
+// while its vote is on its way (and React's commit keeps it on a row the
+// ranking moves: web/e2e/keyboard.e2e.test.ts checks both).
 
 import type { SetlistSong } from "../data/setlists.ts";
 import { rankPredicted } from "../data/setlists.ts";
 import type { MyVotes, VoteValue } from "../data/votes.ts";
 import { nextVote } from "../data/votes.ts";
+import { VisuallyHidden } from "./VisuallyHidden.tsx";
 
 export interface PredictedSetlistProps {
   songs: SetlistSong[];
@@ -31,6 +34,11 @@ export function PredictedSetlist(
         const mine: VoteValue = myVotes[song.id] ?? 0;
         const net = song.upvotes - song.downvotes;
         const played = playedKeys?.has(songKey(song));
+        // a pending vote's buttons stay focusable (aria-disabled, presses ignored): a disabled button drops focus
+        const pending = pendingSongIds.has(song.id);
+        const press = (clicked: -1 | 1) => {
+          if (!pending) onVote(song.id, nextVote(mine, clicked));
+        };
         return (
           <li key={song.id} className={`setlist-row${played ? " played" : ""}`} data-song-id={song.id}>
             <span className="rank" aria-hidden="true">{index + 1}</span>
@@ -39,7 +47,8 @@ export function PredictedSetlist(
               {song.suggested ? <span className="badge badge-suggested">suggested</span> : null}
               {played ? <span className="badge badge-played">played</span> : null}
             </span>
-            <span className="tally" aria-label={`${song.upvotes} up, ${song.downvotes} down`}>
+            <span className="tally">
+              <VisuallyHidden>{song.upvotes} up, {song.downvotes} down</VisuallyHidden>
               <span className={`net${net > 0 ? " positive" : net < 0 ? " negative" : ""}`} aria-hidden="true">
                 {net > 0 ? `+${net}` : net}
               </span>
@@ -54,8 +63,9 @@ export function PredictedSetlist(
                 className="vote vote-up"
                 aria-pressed={mine === 1}
                 aria-label={`Vote up ${song.title}`}
-                disabled={!votingOpen || pendingSongIds.has(song.id)}
-                onClick={() => onVote(song.id, nextVote(mine, 1))}
+                disabled={!votingOpen}
+                aria-disabled={pending || undefined}
+                onClick={() => press(1)}
               >
                 ▲
               </button>
@@ -64,8 +74,9 @@ export function PredictedSetlist(
                 className="vote vote-down"
                 aria-pressed={mine === -1}
                 aria-label={`Vote down ${song.title}`}
-                disabled={!votingOpen || pendingSongIds.has(song.id)}
-                onClick={() => onVote(song.id, nextVote(mine, -1))}
+                disabled={!votingOpen}
+                aria-disabled={pending || undefined}
+                onClick={() => press(-1)}
               >
                 ▼
               </button>

@@ -86,7 +86,8 @@ export function SuggestSong({ showId, artistId, onSongIds, canSuggest, onNeedsAc
                             type="button"
                             className="button button-small"
                             disabled={already || suggest.isPending}
-                            aria-label={already ? `${song.title} is already on the setlist` : `Suggest ${song.title}`}
+                            // the visible words start the name (WCAG 2.5.3), so speech users can say what they see
+                            aria-label={already ? `On the list: ${song.title}` : `Suggest ${song.title}`}
                             onClick={() => pick(song.id, song.title)}
                           >
                             {already ? "On the list" : "Suggest"}

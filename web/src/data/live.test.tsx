@@ -38,10 +38,12 @@ async function liveShow() {
 
 /** What a show page calls for live counts: the setlists and the live subscription. */
 function renderLive(client: TheSetClient, showId: string, enabled = true) {
-  return renderHookWithApp(() => ({
-    setlists: useShowSetlistsQuery(showId, { buildPrediction: false }),
-    live: useShowLive(showId, enabled),
-  }), { client });
+  return renderHookWithApp(() => {
+    const setlists = useShowSetlistsQuery(showId, { buildPrediction: false });
+    // read while rendering, as the show page does: TanStack Query re-renders for the fields a render read
+    const predicted = setlists.data?.predicted ?? null;
+    return { setlists, predicted, live: useShowLive(showId, enabled) };
+  }, { client });
 }
 
 type Live = ReturnType<typeof renderLive>["result"]["current"];
@@ -56,13 +58,13 @@ async function renderedLive(client: TheSetClient, showId: string) {
 }
 
 function counts(current: Live, songId: string): [number, number] {
-  const song = current.setlists.data?.predicted?.songs.find((entry) => entry.id === songId);
+  const song = current.predicted?.songs.find((entry) => entry.id === songId);
   if (!song) throw new Error(`song ${songId} is not in the cached prediction`);
   return [song.upvotes, song.downvotes];
 }
 
 function titles(current: Live): string[] {
-  return current.setlists.data?.predicted?.songs.map((song) => song.title) ?? [];
+  return current.predicted?.songs.map((song) => song.title) ?? [];
 }
 
 function topics(client: TheSetClient): string[] {
@@ -82,10 +84,8 @@ describe("useShowLive", () => {
 
     await world.vote(await world.fan("guest"), quietStatic, 1);
     await waitFor(() => expect(counts(result.current, quietStatic)).toEqual([1, 0]), LIVE);
-    expect(result.current.live.announcement).toBe("Quiet Static: 1 up, 0 down");
     await world.vote(await world.fan("guest"), quietStatic, -1);
     await waitFor(() => expect(counts(result.current, quietStatic)).toEqual([1, 1]), LIVE);
-    expect(result.current.live.announcement).toBe("Quiet Static: 1 up, 1 down");
     expect(counts(result.current, songId("Opening Signal"))).toEqual([0, 0]);
     expect(setlistReads()).toBe(1);
   });
@@ -114,7 +114,6 @@ describe("useShowLive", () => {
       downvotes: 0,
     });
     expect(titles(result.current)).toEqual(["Opening Signal", "Second Wave", "Quiet Static", "Late Encore"]);
-    expect(result.current.live.announcement).toBe("Late Encore was suggested");
   });
 
   it("ignores a vote_counts broadcast whose counts are not numbers", async () => {

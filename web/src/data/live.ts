@@ -2,7 +2,8 @@
 // topic 'show:<show id>'. cast_vote sends 'vote_counts' with a song's new
 // counts; suggest_song sends 'setlist_song_added'. Both patch the setlist
 // cache, so the page re-renders with no refetch. The channel is removed on
-// unmount.
+// unmount. What a screen reader hears about the changes is CountAnnouncer's
+// business.
 //
 // The channel is private (Realtime Authorization): Realtime lets the viewer
 // join because the realtime.messages policies allow anon and authenticated to
@@ -13,8 +14,7 @@
 import { useEffect, useState } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import { useSupabase } from "./client.tsx";
-import { queryKeys } from "./keys.ts";
-import { type AddedSong, applySongAdded, applyVoteCounts, type ShowSetlists, type VoteCounts } from "./setlists.ts";
+import { type AddedSong, applySongAdded, applyVoteCounts, type VoteCounts } from "./setlists.ts";
 
 export type LiveStatus = "connecting" | "live" | "offline";
 
@@ -36,15 +36,12 @@ function isAddedSong(payload: unknown): payload is AddedSong {
 
 export interface LiveState {
   status: LiveStatus;
-  /** one sentence for a polite live region, e.g. "Song A: 3 up, 1 down" */
-  announcement: string;
 }
 
 export function useShowLive(showId: string, enabled: boolean): LiveState {
   const client = useSupabase();
   const queryClient = useQueryClient();
   const [status, setStatus] = useState<LiveStatus>("connecting");
-  const [announcement, setAnnouncement] = useState("");
 
   useEffect(() => {
     if (!enabled) return;
@@ -52,17 +49,10 @@ export function useShowLive(showId: string, enabled: boolean): LiveState {
     const channel = client
       .channel(showTopic(showId), { config: { private: true } })
       .on("broadcast", { event: "vote_counts" }, ({ payload }) => {
-        if (!isVoteCounts(payload)) return;
-        if (applyVoteCounts(queryClient, showId, payload)) {
-          // read when the broadcast arrives, from this effect's show: the song may be a new suggestion
-          const title = queryClient.getQueryData<ShowSetlists>(queryKeys.setlists.forShow(showId))?.predicted?.songs
-            .find((song) => song.id === payload.setlist_song_id)?.title;
-          if (title) setAnnouncement(`${title}: ${payload.upvotes} up, ${payload.downvotes} down`);
-        }
+        if (isVoteCounts(payload)) applyVoteCounts(queryClient, showId, payload);
       })
       .on("broadcast", { event: "setlist_song_added" }, ({ payload }) => {
-        if (!isAddedSong(payload)) return;
-        if (applySongAdded(queryClient, showId, payload)) setAnnouncement(`${payload.title} was suggested`);
+        if (isAddedSong(payload)) applySongAdded(queryClient, showId, payload);
       })
       .subscribe((state) => {
         if (state === "SUBSCRIBED") setStatus("live");
@@ -73,5 +63,5 @@ export function useShowLive(showId: string, enabled: boolean): LiveState {
     };
   }, [client, queryClient, showId, enabled]);
 
-  return { status, announcement };
+  return { status };
 }

@@ -7,6 +7,7 @@ import { Link, useParams } from "react-router-dom";
 import { usePageTitle } from "../app/Layout.tsx";
 import { useAccountPrompt } from "../components/AccountPrompt.tsx";
 import { placeLabel, ShowWhen, StatusBadge } from "../components/Cards.tsx";
+import { CountAnnouncer } from "../components/CountAnnouncer.tsx";
 import { PredictedSetlist, songKey } from "../components/PredictedSetlist.tsx";
 import { EmptyState, ErrorState, Skeleton } from "../components/States.tsx";
 import { SuggestSong } from "../components/SuggestSong.tsx";
@@ -166,7 +167,7 @@ function ShowBody({ show }: { show: ShowDetail }) {
               onVote={(songId, value) => void votes.vote(songId, value)}
             />
           )}
-        <p className="visually-hidden" role="status" aria-live="polite">{live.announcement}</p>
+        <CountAnnouncer songs={predicted.songs} myVotes={myVotes.data ?? {}} />
       </section>
     )
     : predictionPending
@@ -180,7 +181,9 @@ function ShowBody({ show }: { show: ShowDetail }) {
     : (
       <section className="prediction" aria-labelledby="prediction-title">
         <h2 id="prediction-title">Predicted setlist</h2>
-        <EmptyState title="No prediction for this show">
+        <EmptyState
+          title={state === "started" ? "No prediction was made for this show" : "No prediction for this show"}
+        >
           {state === "cancelled" ? "The show was cancelled." : setlists.data?.predictionPending
             // the catalog sync did not arrive while the page asked: an upcoming show, not a closed one
             ? `${
@@ -199,7 +202,8 @@ function ShowBody({ show }: { show: ShowDetail }) {
           ? (
             <section className="actual" aria-labelledby="actual-title">
               <h2 id="actual-title">What was played</h2>
-              <Accuracy score={setlists.data.score} />
+              {/* a show nobody predicted has nothing to score (the prediction column says so) */}
+              {predicted ? <Accuracy score={setlists.data.score} /> : null}
               <ActualSetlist setlist={actual} />
             </section>
           )

@@ -174,7 +174,8 @@ function FreshnessList({ freshness, now }: { freshness: Freshness; now: Date }) 
 
 function JobsTable({ jobs, now }: { jobs: JobHealth[]; now: Date }) {
   return (
-    <div className="table-scroll">
+    // on a phone the table scrolls sideways: focusable and named, so the keyboard can scroll it too
+    <div className="table-scroll" role="region" aria-label="Jobs table" tabIndex={0}>
       <table className="jobs-table">
         <thead>
           <tr>
