@@ -65,7 +65,7 @@ grant execute on function public.prediction_likelihood(numeric) to anon, authent
 create function public.prediction_history(p_artist_id uuid, p_as_of_date date)
 returns table (
   idx integer, run_id bigint, local_date date, city text, country text, shows_known integer,
-  song_id uuid, first_position integer, in_encore boolean)
+  song_id uuid, first_position integer, in_encore boolean, main_place numeric)
 language sql stable parallel safe
 set search_path = ''
 as $$
@@ -102,18 +102,30 @@ as $$
   ),
   runs as (
     select r.*, sum(r.starts_run) over (order by r.idx desc) as run_id from run_starts r
+  ),
+  songs as (
+    select r.idx, r.run_id, r.local_date, r.city, r.country, r.shows_known, p.song_id, p.first_position, p.in_encore
+    from runs r
+    cross join lateral (
+      -- one show's catalog songs through the (setlist_id, position) index
+      select ss.song_id, min(ss.position)::integer as first_position, bool_or(ss.is_encore) as in_encore
+      from public.setlist_songs ss
+      where ss.setlist_id = r.setlist_id and not ss.is_tape and ss.song_id is not null
+      group by ss.song_id
+    ) p
   )
-  select r.idx, r.run_id, r.local_date, r.city, r.country, r.shows_known,
-    ss.song_id, min(ss.position)::integer, bool_or(ss.is_encore)
-  from runs r
-  join public.setlist_songs ss on ss.setlist_id = r.setlist_id
-  where not ss.is_tape and ss.song_id is not null
-  group by r.idx, r.run_id, r.local_date, r.city, r.country, r.shows_known, ss.song_id
+  select s.*,
+    -- place in the main set, 0 = start .. 1 = end; null in the encore
+    case when not s.in_encore then
+      (row_number() over main_set - 0.5) / count(*) over (partition by s.idx, s.in_encore)
+    end
+  from songs s
+  window main_set as (partition by s.idx, s.in_encore order by s.first_position)
 $$;
 comment on function public.prediction_history(uuid, date) is
   'predict_setlist''s input: the artist''s 80 most recent shows on or before the date that list a catalog song, one row per show and song '
   '(tapes left out, a song played twice counted once at its first position). idx 1 is the most recent show; run_id numbers runs of consecutive shows '
-  'in one city at most 4 days apart; shows_known is how many shows were found.';
+  'in one city at most 4 days apart; shows_known is how many shows were found; main_place is the song''s place in the main set (0 start .. 1 end, null in the encore).';
 revoke execute on function public.prediction_history(uuid, date) from public;
 grant execute on function public.prediction_history(uuid, date) to anon, authenticated, service_role;
 
@@ -165,8 +177,10 @@ as $$
       count(*) filter (where h.idx <= t.idx + 3) as plays_in_last_3,
       bool_or(h.run_id = t.run_id) as played_this_run,
       max(h.local_date) as last_played_on
-    from targets t
-    join history h on h.idx between t.idx + 1 and t.idx + 25
+    from history h
+    -- each play is in the 25-show window of the targets 1 to 25 shows after it
+    cross join lateral generate_series(greatest(h.idx - 25, 0), h.idx - 1) as window_of(target_idx)
+    join targets t on t.idx = window_of.target_idx
     group by t.idx, t.weight, t.shows_known, t.run_id, h.song_id
   ),
   features as (
@@ -179,8 +193,9 @@ as $$
         when e.plays_in_last_3 = 3 then 0 when e.gap = 1 and e.plays_in_last_3 = 2 then 1 when e.gap = 1 then 2
         when e.gap = 2 then 3 when e.gap = 3 then 4 when e.gap <= 6 then 5 when e.gap <= 12 then 6 else 7
       end as recency_cell,
-      e.target_idx > 0 and exists (select 1 from history y where y.idx = e.target_idx and y.song_id = e.song_id) as played
+      y.song_id is not null as played
     from examples e
+    left join history y on y.idx = e.target_idx and e.target_idx > 0 and y.song_id = e.song_id
   ),
   learned as (
     -- weighted examples and plays per cell, at three levels of detail
@@ -255,14 +270,9 @@ as $$
       count(*) filter (where s.opener = h.song_id) as opened,
       count(*) filter (where s.closer = h.song_id) as closed,
       count(*) filter (where h.in_encore) as encored,
-      avg(m.main_place) as usual_place
+      avg(h.main_place) as usual_place
     from history h
     join shape s on s.idx = h.idx
-    left join lateral (
-      select (count(*) filter (where o.first_position < h.first_position and not o.in_encore) + 0.5)
-        / nullif(count(*) filter (where not o.in_encore), 0) as main_place
-      from history o where o.idx = h.idx and not h.in_encore
-    ) m on true
     where h.song_id in (select c.song_id from chosen c)
     group by h.song_id
   ),
