@@ -105,9 +105,10 @@ begin
   select * into artist from public.artists a where a.id = target.artist_id;
 
   if not exists (select 1 from public.songs so where so.artist_id = artist.id) then
-    -- nothing to predict from: ask for the catalog unless a sync ran lately
-    -- (an artist can really have no songs; re-asking every page view is waste)
-    if artist.songs_synced_at is null or artist.songs_synced_at < now() - interval '6 hours' then
+    -- nothing to predict from: ask for the catalog unless a fruitless sync ran lately
+    -- (an artist can really have no songs; each fruitless attempt doubles the wait,
+    -- so page views are no lever on the providers' budgets: catalog_sync_backoff migration)
+    if public.catalog_sync_due(artist.id) then
       perform public.enqueue_import(
         'catalog_sync',
         'artist:' || artist.id,
@@ -153,7 +154,7 @@ comment on function public.ensure_predicted_setlist(uuid) is
   'Returns the show''s predicted setlist id, building it on first call from real data only, with zero votes: '
   'the engine''s prediction, predict_setlist(artist, now(), venue, local date), with each song''s probability and reasons; '
   'when the artist has no setlist history yet, 20 catalog songs (studio before live/remix, newest release first). When the artist has no songs it creates nothing, queues a catalog_sync import '
-  '(dedupe key artist:<artist id>; skipped if the catalog was synced in the last 6 hours) and returns null. '
+  '(dedupe key artist:<artist id>; skipped while catalog_sync_due says the artist''s back-off after a fruitless sync has not passed) and returns null. '
   'Refuses show_not_found, show_cancelled, and voting_closed (the show has started or is over) when no prediction exists yet; an existing prediction is always returned.';
 revoke execute on function public.ensure_predicted_setlist(uuid) from public;
 grant execute on function public.ensure_predicted_setlist(uuid) to anon, authenticated, service_role;
