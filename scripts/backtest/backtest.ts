@@ -52,7 +52,9 @@ export async function loadFile(sql: Sql, path: string): Promise<LoadedArtist> {
 
 /** The artist's played shows, oldest first, as the engine sees them (shows listing at least one catalog song). */
 export async function playedShows(sql: Sql, artistId: string): Promise<PlayedShow[]> {
-  const rows = await sql<{ show_id: string; date: string; venue_id: string | null; entries: [string | null, boolean][] }[]>`
+  const rows = await sql<
+    { show_id: string; date: string; venue_id: string | null; entries: [string | null, boolean][] }[]
+  >`
     select sh.id::text as show_id, sh.local_date::text as date, sh.venue_id::text as venue_id,
       jsonb_agg(jsonb_build_array(ss.song_id, ss.is_encore) order by ss.position) as entries
     from public.shows sh
@@ -116,7 +118,11 @@ export async function backtestArtist(
   const lastHits: Hits[] = [];
   const mostHits: Hits[] = [];
   const probabilities: { probability: number; played: boolean }[] = [];
-  const predictions = await mapLimited(targets, options.concurrency ?? 2, ({ show }) => predictShow(sql, artist.artistId, show));
+  const predictions = await mapLimited(
+    targets,
+    options.concurrency ?? 2,
+    ({ show }) => predictShow(sql, artist.artistId, show),
+  );
   targets.forEach(({ show, i }, n) => {
     // the shows before this one's date: a second show on the same day is not known yet
     let end = i;

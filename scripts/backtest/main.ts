@@ -67,8 +67,10 @@ export async function runBacktest(sql: Sql, files: string[], log: (line: string)
   for (const file of files) {
     const started = performance.now();
     const loaded = await loadFile(sql, file);
-    log(`${loaded.name}: ${loaded.setlists} setlists loaded (${loaded.skipped} skipped by the mapper) in ` +
-      `${((performance.now() - started) / 1000).toFixed(1)} s`);
+    log(
+      `${loaded.name}: ${loaded.setlists} setlists loaded (${loaded.skipped} skipped by the mapper) in ` +
+        `${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
     const scoring = performance.now();
     artists.push(await backtestArtist(sql, loaded, { log }));
     log(`${loaded.name}: scored in ${((performance.now() - scoring) / 1000).toFixed(1)} s`);

@@ -96,6 +96,13 @@ function medianOf(values: number[]): number {
   return (sorted[Math.floor(mid)] + sorted[Math.ceil(mid)]) / 2;
 }
 
+/** round() of a double precision in Postgres (rint): halves go to the even neighbour, as the old engine rounded. */
+function roundHalfEven(x: number): number {
+  const floor = Math.floor(x);
+  if (x - floor !== 0.5) return Math.round(x);
+  return floor % 2 === 0 ? floor : floor + 1;
+}
+
 /**
  * Baseline 2, the engine before this one: the catalog songs most played in the
  * last 25 setlists (then the most recently played, then by id), as many as the
@@ -103,7 +110,7 @@ function medianOf(values: number[]): number {
  */
 export function mostPlayed25(prior: PlayedShow[]): PredictedSong[] {
   const recent = prior.slice(-25).reverse();
-  const length = Math.round(medianOf(recent.slice(0, 10).map((s) => s.entries.length)));
+  const length = roundHalfEven(medianOf(recent.slice(0, 10).map((s) => s.entries.length)));
   const stats = new Map<string, { shows: Set<number>; firstRecency: number; places: number[] }>();
   recent.forEach((show, recency) => {
     show.entries.forEach((e, i) => {

@@ -28,14 +28,6 @@
 --      encore, the usual encore songs at the end (when most recent shows had
 --      an encore), the rest by their usual place in the main set.
 
-alter table public.setlist_songs
-  add column probability numeric(5, 4) check (probability between 0 and 1),
-  add column reasons jsonb;
-comment on column public.setlist_songs.probability is
-  'Predicted setlists: the engine''s probability (predict_setlist) that the song is played; null for suggestions and actual setlists.';
-comment on column public.setlist_songs.reasons is
-  'Predicted setlists: why the engine picked the song, [{code, text, ...}] from predict_setlist; null for suggestions and actual setlists.';
-
 -- ---------------------------------------------------------------------------
 -- likelihood words
 -- ---------------------------------------------------------------------------
@@ -58,6 +50,17 @@ comment on function public.prediction_likelihood(numeric) is
 revoke execute on function public.prediction_likelihood(numeric) from public;
 grant execute on function public.prediction_likelihood(numeric) to anon, authenticated, service_role;
 
+alter table public.setlist_songs
+  add column probability numeric(5, 4) check (probability between 0 and 1),
+  add column reasons jsonb,
+  add column likelihood text generated always as (public.prediction_likelihood(probability)) stored;
+comment on column public.setlist_songs.probability is
+  'Predicted setlists: the engine''s probability (predict_setlist) that the song is played; null for suggestions and actual setlists.';
+comment on column public.setlist_songs.reasons is
+  'Predicted setlists: why the engine picked the song, [{code, text, ...}] from predict_setlist; null for suggestions and actual setlists.';
+comment on column public.setlist_songs.likelihood is
+  'prediction_likelihood(probability): likely, possible or long_shot, the word fans see; null without a probability.';
+
 -- ---------------------------------------------------------------------------
 -- the artist's recent history, one row per show and song
 -- ---------------------------------------------------------------------------
@@ -66,8 +69,8 @@ create function public.prediction_history(p_artist_id uuid, p_as_of_date date)
 returns table (
   idx integer, run_id bigint, local_date date, city text, country text, shows_known integer,
   song_id uuid, first_position integer, in_encore boolean, main_place numeric)
+-- no set search_path (every name is schema-qualified) so the planner inlines it into predict_setlist's query
 language sql stable parallel safe
-set search_path = ''
 as $$
   with recent_shows as (
     -- the 80 most recent shows up to the date with at least one catalog song
@@ -130,6 +133,50 @@ revoke execute on function public.prediction_history(uuid, date) from public;
 grant execute on function public.prediction_history(uuid, date) to anon, authenticated, service_role;
 
 -- ---------------------------------------------------------------------------
+-- what usually happens at this point of the tour
+-- ---------------------------------------------------------------------------
+
+create function public.habits_of(songs_per_show bigint[], encore_songs_per_show bigint[])
+returns table (shows integer, set_length numeric, encore_share numeric, encore_length numeric)
+-- no set search_path: it reads no table, and stays inlinable
+language sql immutable parallel safe
+as $$
+  select count(*)::integer,
+    coalesce(percentile_cont(0.5) within group (order by s.songs), 0)::numeric,
+    coalesce(round(avg((s.encore_songs > 0)::integer), 4), 0),
+    coalesce(percentile_cont(0.5) within group (order by s.encore_songs) filter (where s.encore_songs > 0), 0)::numeric
+  from unnest(songs_per_show, encore_songs_per_show) as s (songs, encore_songs)
+$$;
+comment on function public.habits_of(bigint[], bigint[]) is
+  'The rule for "what usually happens": given the catalog songs and encore songs of each recent show, shows counted, set_length (median songs), '
+  'encore_share (share of shows with an encore) and encore_length (median encore songs of the shows with one). Used by predict_setlist and show_habits.';
+revoke execute on function public.habits_of(bigint[], bigint[]) from public;
+grant execute on function public.habits_of(bigint[], bigint[]) to anon, authenticated, service_role;
+
+create function public.show_habits(p_artist_id uuid, p_as_of timestamptz)
+returns table (shows integer, set_length numeric, encore_share numeric, encore_length numeric)
+language sql stable parallel safe
+set search_path = ''
+as $$
+  select hb.*
+  from (
+    select array_agg(s.songs) as songs, array_agg(s.encore_songs) as encore_songs
+    from (
+      select count(*) as songs, count(*) filter (where h.in_encore) as encore_songs
+      from public.prediction_history(p_artist_id, (p_as_of at time zone 'utc')::date) h
+      where h.idx <= 10
+      group by h.idx
+    ) s
+  ) recent
+  cross join lateral public.habits_of(recent.songs, recent.encore_songs) hb
+$$;
+comment on function public.show_habits(uuid, timestamptz) is
+  'What the artist''s last 10 shows up to as_of looked like (prediction_history, habits_of): shows counted, set_length, encore_share, encore_length. '
+  'predict_setlist sizes and shapes its prediction by the same rule; the show page shows them as "what usually happens at this point of the tour".';
+revoke execute on function public.show_habits(uuid, timestamptz) from public;
+grant execute on function public.show_habits(uuid, timestamptz) to anon, authenticated, service_role;
+
+-- ---------------------------------------------------------------------------
 -- predict_setlist
 -- ---------------------------------------------------------------------------
 
@@ -141,9 +188,14 @@ create function public.predict_setlist(
 returns table (
   song_id uuid, title text, predicted_position integer, probability numeric, is_encore boolean,
   likelihood text, reasons jsonb)
-language sql stable parallel safe
+language plpgsql stable parallel safe
 set search_path = ''
+-- one plan for every call: planning this query costs about as much as running it
+set plan_cache_mode = force_generic_plan
 as $$
+#variable_conflict use_column
+begin
+  return query
   with history as (
     select * from public.prediction_history(p_artist_id, (p_as_of at time zone 'utc')::date)
   ),
@@ -168,20 +220,23 @@ as $$
     from shows s where s.idx <= 40 and s.idx + 5 <= s.shows_known
   ),
   examples as (
-    -- every song of the 25 shows before a target, with what was known of it then
-    select t.idx as target_idx, t.weight, h.song_id,
-      count(*)::numeric / least(25, t.shows_known - t.idx) as rate,
-      count(*) as plays_in_window,
-      least(25, t.shows_known - t.idx) as window_shows,
-      min(h.idx) - t.idx as gap,
-      count(*) filter (where h.idx <= t.idx + 3) as plays_in_last_3,
-      bool_or(h.run_id = t.run_id) as played_this_run,
-      max(h.local_date) as last_played_on
-    from history h
-    -- each play is in the 25-show window of the targets 1 to 25 shows after it
-    cross join lateral generate_series(greatest(h.idx - 25, 0), h.idx - 1) as window_of(target_idx)
-    join targets t on t.idx = window_of.target_idx
-    group by t.idx, t.weight, t.shows_known, t.run_id, h.song_id
+    -- every song of the 25 shows before a target, with what was known of it then, and whether the target played it
+    select w.*, w.plays_in_window::numeric / w.window_shows as rate
+    from (
+      select t.idx as target_idx, min(t.weight) as weight, h.song_id,
+        count(*) filter (where h.idx > t.idx) as plays_in_window,
+        least(25, min(t.shows_known) - t.idx) as window_shows,
+        min(h.idx) filter (where h.idx > t.idx) - t.idx as gap,
+        count(*) filter (where h.idx > t.idx and h.idx <= t.idx + 3) as plays_in_last_3,
+        bool_or(h.idx > t.idx and h.run_id = t.run_id) as played_this_run,
+        max(h.local_date) filter (where h.idx > t.idx) as last_played_on,
+        bool_or(h.idx = t.idx) as played
+      from history h
+      -- a show is the target itself or in the 25-show window of the targets 1 to 25 shows after it
+      join targets t on t.idx between h.idx - 25 and h.idx
+      group by t.idx, t.run_id, h.song_id
+    ) w
+    where w.plays_in_window > 0
   ),
   features as (
     select e.*,
@@ -192,10 +247,8 @@ as $$
       case
         when e.plays_in_last_3 = 3 then 0 when e.gap = 1 and e.plays_in_last_3 = 2 then 1 when e.gap = 1 then 2
         when e.gap = 2 then 3 when e.gap = 3 then 4 when e.gap <= 6 then 5 when e.gap <= 12 then 6 else 7
-      end as recency_cell,
-      y.song_id is not null as played
+      end as recency_cell
     from examples e
-    left join history y on y.idx = e.target_idx and e.target_idx > 0 and y.song_id = e.song_id
   ),
   learned as (
     -- weighted examples and plays per cell, at three levels of detail
@@ -248,12 +301,9 @@ as $$
     from history h group by h.idx
   ),
   habits as (
-    select
-      coalesce(percentile_cont(0.5) within group (order by s.songs), 0) as set_length,
-      avg((s.encore_songs > 0)::integer) as encore_share,
-      coalesce(percentile_cont(0.5) within group (order by s.encore_songs) filter (where s.encore_songs > 0), 0)
-        as encore_length
-    from shape s where s.idx <= 10
+    select hb.set_length, hb.encore_share, hb.encore_length
+    from (select array_agg(s.songs) as songs, array_agg(s.encore_songs) as encore_songs from shape s where s.idx <= 10) recent
+    cross join lateral public.habits_of(recent.songs, recent.encore_songs) hb
   ),
   chosen_count as (
     -- the k that maximises the expected F1 against a show of the usual length
@@ -329,7 +379,8 @@ as $$
     ), '$[*] ? (@ != null)') as reasons
   from ordered o
   join public.songs so on so.id = o.song_id
-  order by o.predicted_position
+  order by o.predicted_position;
+end
 $$;
 comment on function public.predict_setlist(uuid, timestamptz, uuid, date) is
   'The prediction engine (steps in the prediction_engine migration): the artist''s predicted setlist as of p_as_of, from its actual setlists on or before that '

@@ -149,14 +149,14 @@ isOneToOne: true
                   ]
                 },"setlist_songs": {
                   Row: {
-                    "cover_artist": string | null,"created_at": string,"downvotes": number,"guest_artist": string | null,"id": string,"info": string | null,"is_cover": boolean,"is_encore": boolean,"is_tape": boolean,"position": number,"probability": number | null,"reasons": Json | null,"set_number": number,"setlist_id": string,"song_id": string | null,"suggested": boolean,"suggested_by": string | null,"title": string,"upvotes": number
+                    "cover_artist": string | null,"created_at": string,"downvotes": number,"guest_artist": string | null,"id": string,"info": string | null,"is_cover": boolean,"is_encore": boolean,"is_tape": boolean,"likelihood": string | null,"position": number,"probability": number | null,"reasons": Json | null,"set_number": number,"setlist_id": string,"song_id": string | null,"suggested": boolean,"suggested_by": string | null,"title": string,"upvotes": number
                   }
                   ComputedFields: never
                   Insert: {
-                    "cover_artist"?: string | null,"created_at"?: string,"downvotes"?: number,"guest_artist"?: string | null,"id"?: string,"info"?: string | null,"is_cover"?: boolean,"is_encore"?: boolean,"is_tape"?: boolean,"position": number,"probability"?: number | null,"reasons"?: Json | null,"set_number"?: number,"setlist_id": string,"song_id"?: string | null,"suggested"?: boolean,"suggested_by"?: string | null,"title": string,"upvotes"?: number
+                    "cover_artist"?: string | null,"created_at"?: string,"downvotes"?: number,"guest_artist"?: string | null,"id"?: string,"info"?: string | null,"is_cover"?: boolean,"is_encore"?: boolean,"is_tape"?: boolean,"likelihood"?: never,"position": number,"probability"?: number | null,"reasons"?: Json | null,"set_number"?: number,"setlist_id": string,"song_id"?: string | null,"suggested"?: boolean,"suggested_by"?: string | null,"title": string,"upvotes"?: number
                   }
                   Update: {
-                    "cover_artist"?: string | null,"created_at"?: string,"downvotes"?: number,"guest_artist"?: string | null,"id"?: string,"info"?: string | null,"is_cover"?: boolean,"is_encore"?: boolean,"is_tape"?: boolean,"position"?: number,"probability"?: number | null,"reasons"?: Json | null,"set_number"?: number,"setlist_id"?: string,"song_id"?: string | null,"suggested"?: boolean,"suggested_by"?: string | null,"title"?: string,"upvotes"?: number
+                    "cover_artist"?: string | null,"created_at"?: string,"downvotes"?: number,"guest_artist"?: string | null,"id"?: string,"info"?: string | null,"is_cover"?: boolean,"is_encore"?: boolean,"is_tape"?: boolean,"likelihood"?: never,"position"?: number,"probability"?: number | null,"reasons"?: Json | null,"set_number"?: number,"setlist_id"?: string,"song_id"?: string | null,"suggested"?: boolean,"suggested_by"?: string | null,"title"?: string,"upvotes"?: number
                   }
                   Relationships: [
                     {
@@ -638,6 +638,11 @@ isOneToOne: false
 "score_prediction":
 { Args: { "show_id": string }; Returns: Json
                            },
+"show_habits":
+{ Args: { "p_artist_id": string,"p_as_of": string }; Returns: {
+              "encore_length": number,"encore_share": number,"set_length": number,"shows": number
+            }[]
+                           },
 "show_has_started":
 { Args: { "local_date": string,"starts_at": string,"status": Database["public"]['Enums']["show_status"] }; Returns: boolean
                            },
@@ -655,6 +660,7 @@ isOneToOne: false
 "is_cover": boolean,
 "is_encore": boolean,
 "is_tape": boolean,
+"likelihood": string | null,
 "position": number,
 "probability": number | null,
 "reasons": Json | null,

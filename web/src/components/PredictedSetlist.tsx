@@ -6,6 +6,7 @@ import type { SetlistSong } from "../data/setlists.ts";
 import { rankPredicted } from "../data/setlists.ts";
 import type { MyVotes, VoteValue } from "../data/votes.ts";
 import { nextVote } from "../data/votes.ts";
+import { PredictionWhy } from "./PredictionWhy.tsx";
 
 export interface PredictedSetlistProps {
   songs: SetlistSong[];
@@ -38,6 +39,7 @@ export function PredictedSetlist(
               <span className="song-name">{song.title}</span>
               {song.suggested ? <span className="badge badge-suggested">suggested</span> : null}
               {played ? <span className="badge badge-played">played</span> : null}
+              <PredictionWhy song={song} />
             </span>
             <span className="tally" aria-label={`${song.upvotes} up, ${song.downvotes} down`}>
               <span className={`net${net > 0 ? " positive" : net < 0 ? " negative" : ""}`} aria-hidden="true">

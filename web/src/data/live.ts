@@ -1,7 +1,9 @@
 // Live counts: every viewer of a show subscribes to the broadcast topic
 // 'show:<show id>'. cast_vote sends 'vote_counts' with a song's new counts;
 // suggest_song sends 'setlist_song_added'. Both patch the setlist cache, so the
-// page re-renders with no refetch. The channel is removed on unmount.
+// page re-renders with no refetch. refresh_predictions sends 'prediction_refreshed'
+// when a new actual setlist re-ran the engine: the setlist is read again.
+// The channel is removed on unmount.
 
 import { useEffect, useState } from "react";
 import { useQueryClient } from "@tanstack/react-query";
@@ -52,6 +54,11 @@ export function useShowLive(showId: string, enabled: boolean): LiveState {
             .find((song) => song.id === payload.setlist_song_id)?.title;
           if (title) setAnnouncement(`${title}: ${payload.upvotes} up, ${payload.downvotes} down`);
         }
+      })
+      .on("broadcast", { event: "prediction_refreshed" }, () => {
+        // a new actual setlist re-ran the engine (refresh_predictions): read the setlist again, votes kept
+        void queryClient.invalidateQueries({ queryKey: queryKeys.setlists.forShow(showId) });
+        setAnnouncement("The prediction was updated with the artist's latest show");
       })
       .on("broadcast", { event: "setlist_song_added" }, ({ payload }) => {
         if (!isAddedSong(payload)) return;

@@ -8,6 +8,7 @@ import { usePageTitle } from "../app/Layout.tsx";
 import { useAccountPrompt } from "../components/AccountPrompt.tsx";
 import { placeLabel, ShowWhen, StatusBadge } from "../components/Cards.tsx";
 import { PredictedSetlist, songKey } from "../components/PredictedSetlist.tsx";
+import { CrowdVersusModel, TourHabits } from "../components/PredictionInsights.tsx";
 import { EmptyState, ErrorState, Skeleton } from "../components/States.tsx";
 import { SuggestSong } from "../components/SuggestSong.tsx";
 import { SyntheticBadge } from "../components/Synthetic.tsx";
@@ -59,13 +60,16 @@ function ActualSetlist({ setlist }: { setlist: Setlist }) {
 function Accuracy({ score }: { score: PredictionScore | null }) {
   if (!score) return <p className="hint">The prediction has not been scored yet.</p>;
   return (
-    <p className="accuracy">
-      <strong>{score.score}</strong>
-      <span>/ 100 prediction score</span>
-      <span className="card-meta">
-        {score.matched} of {score.played} songs played were predicted ({score.predicted} predicted)
-      </span>
-    </p>
+    <>
+      <p className="accuracy">
+        <strong>{score.score}</strong>
+        <span>/ 100 prediction score</span>
+        <span className="card-meta">
+          {score.matched} of {score.played} songs played were predicted ({score.predicted} predicted)
+        </span>
+      </p>
+      <CrowdVersusModel score={score} />
+    </>
   );
 }
 
@@ -146,6 +150,7 @@ function ShowBody({ show }: { show: ShowDetail }) {
             : null}
         </div>
         <p className={`voting-note voting-${state}`}>{VOTING_NOTES[state]}</p>
+        {state === "open" ? <TourHabits artistId={show.artist?.id ?? null} /> : null}
         {votes.error && !votes.error.needsAccount
           ? (
             <div className="form-error" role="alert">
