@@ -69,8 +69,8 @@ create function public.prediction_history(p_artist_id uuid, p_as_of_date date)
 returns table (
   idx integer, run_id bigint, local_date date, city text, country text, shows_known integer,
   song_id uuid, first_position integer, in_encore boolean, main_place numeric)
--- no set search_path (every name is schema-qualified) so the planner inlines it into predict_setlist's query
 language sql stable parallel safe
+set search_path = ''
 as $$
   with recent_shows as (
     -- the 80 most recent shows up to the date with at least one catalog song
@@ -138,8 +138,8 @@ grant execute on function public.prediction_history(uuid, date) to anon, authent
 
 create function public.habits_of(songs_per_show bigint[], encore_songs_per_show bigint[])
 returns table (shows integer, set_length numeric, encore_share numeric, encore_length numeric)
--- no set search_path: it reads no table, and stays inlinable
 language sql immutable parallel safe
+set search_path = ''
 as $$
   select count(*)::integer,
     coalesce(percentile_cont(0.5) within group (order by s.songs), 0)::numeric,
