@@ -552,6 +552,11 @@ isOneToOne: false
 "fold_text":
 { Args: { "input": string }; Returns: string
                            },
+"habits_of":
+{ Args: { "encore_songs_per_show": (number)[],"songs_per_show": (number)[] }; Returns: {
+              "encore_length": number,"encore_share": number,"set_length": number,"shows": number
+            }[]
+                           },
 "import_job_is_due":
 { Args: { "locked_at": string,"run_after": string,"status": string }; Returns: boolean
                            },

@@ -84,7 +84,8 @@ export function normalizeSongTitle(title: string): string {
   let stripped = folded.replace(VERSION_GROUP_RE, "").replace(WITH_GROUP_RE, "");
   stripped = stripped.replace(DASH_RE, "\x01");
   stripped = stripped.replace(new RegExp(`\\x01[^\\x01]*${VERSION_WORD}[^\\x01]*`, "gu"), "");
-  stripped = stripped.replace(/\x01\s*with\s[^\x01]*/gu, "");
+  const [head, ...segments] = stripped.split("\x01");
+  stripped = [head, ...segments.filter((segment) => !WITH_SEGMENT_RE.test(segment))].join("\x01");
   stripped = stripped.replaceAll("\x01", " - ");
   stripped = stripped.replace(FEATURING_TAIL_RE, "");
   stripped = collapseTitleWords(stripped);
