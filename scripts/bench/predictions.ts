@@ -10,7 +10,7 @@
 // shows, every one of them loaded, as of the day after the last.
 //
 // Baseline in the same run: reading the history the engine learns from
-// (prediction_history: the 80 most recent shows' songs), the least work any
+// (prediction_history: the 60 most recent shows' songs), the least work any
 // prediction from that history could cost.
 
 import { join } from "node:path";

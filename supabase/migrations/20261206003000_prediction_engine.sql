@@ -5,13 +5,13 @@
 -- what was measured (PREDICTIONS.md).
 --
 -- How it predicts, learning every rule from the artist's own shows:
---   1. history: the artist's 80 most recent shows up to as_of that have an
+--   1. history: the artist's 60 most recent shows up to as_of that have an
 --      actual setlist (older shows say little about the next one).
 --   2. features of a song before a show: its rate in the 25 shows before
 --      (bucketed), how recently it was played (played at all of the last 3,
 --      gap of 1, 2, 3, 4-6, 7-12, 13+ shows), and whether it was already
 --      played in the current run of shows in one city.
---   3. learning: for each of the 40 most recent shows, every song of its 25
+--   3. learning: for each of the 30 most recent shows, every song of its 25
 --      shows before is an example, labelled played or not. The share played
 --      per cell (rate x recency x run) is the probability, shrunk towards the
 --      coarser cells when a cell has few examples, and recent examples weigh
@@ -73,7 +73,7 @@ language sql stable parallel safe
 set search_path = ''
 as $$
   with recent_shows as (
-    -- the 80 most recent shows up to the date with at least one catalog song
+    -- the 60 most recent shows up to the date with at least one catalog song
     select sh.id as show_id, sl.id as setlist_id, sh.local_date, v.city, v.country
     from public.shows sh
     join public.setlists sl on sl.show_id = sh.id and sl.kind = 'actual'
@@ -82,7 +82,7 @@ as $$
       and exists (
         select 1 from public.setlist_songs e where e.setlist_id = sl.id and not e.is_tape and e.song_id is not null)
     order by sh.local_date desc, sh.id desc
-    limit 80
+    limit 60
   ),
   numbered as (
     select rs.*,
@@ -126,7 +126,7 @@ as $$
   window main_set as (partition by s.idx, s.in_encore order by s.first_position)
 $$;
 comment on function public.prediction_history(uuid, date) is
-  'predict_setlist''s input: the artist''s 80 most recent shows on or before the date that list a catalog song, one row per show and song '
+  'predict_setlist''s input: the artist''s 60 most recent shows on or before the date that list a catalog song, one row per show and song '
   '(tapes left out, a song played twice counted once at its first position). idx 1 is the most recent show; run_id numbers runs of consecutive shows '
   'in one city at most 4 days apart; shows_known is how many shows were found; main_place is the song''s place in the main set (0 start .. 1 end, null in the encore).';
 revoke execute on function public.prediction_history(uuid, date) from public;
@@ -212,12 +212,12 @@ begin
         and coalesce(p_show_date, (p_as_of at time zone 'utc')::date + 1) - s.local_date between 0 and 4), -1) as run_id
   ),
   targets as (
-    -- idx 0 is the show to predict; 1..40 are the recent shows the artist's habits are learned from
+    -- idx 0 is the show to predict; 1..30 are the recent shows the artist's habits are learned from
     select 0 as idx, t.run_id, coalesce((select max(s.shows_known) from shows s), 0) as shows_known, 1.0 as weight
     from target t
     union all
     select s.idx, s.run_id, s.shows_known, power(0.5, (s.idx - 1) / 20.0)
-    from shows s where s.idx <= 40 and s.idx + 5 <= s.shows_known
+    from shows s where s.idx <= 30 and s.idx + 5 <= s.shows_known
   ),
   examples as (
     -- every song of the 25 shows before a target, with what was known of it then, and whether the target played it
