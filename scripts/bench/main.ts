@@ -17,9 +17,10 @@ import { trending } from "./trending.ts";
 import { realtime } from "./realtime.ts";
 import { spa } from "./spa.ts";
 import { drills } from "./drills.ts";
+import { predictions } from "./predictions.ts";
 
 /** In run order. Drills kill Postgres: in a full run they get a stack of their own; the smoke runs them last. */
-export const BENCHMARKS: Benchmark[] = [votes, integrity, syncWrites, realtime, spa, trending, drills];
+export const BENCHMARKS: Benchmark[] = [votes, integrity, syncWrites, realtime, spa, trending, predictions, drills];
 const OWN_STACK = new Set(["drills"]);
 
 export interface RunOutcome {

@@ -57,11 +57,13 @@ declare
   folded text := public.fold_text(title);
   stripped text := folded;
 begin
-  -- 1. drop every (...) or [...] group that names a version
+  -- 1. drop every (...) or [...] group that names a version, or a guest: "(with x)" is "(feat. x)"
   stripped := regexp_replace(stripped, '\s*[(\[][^()\[\]]*' || version_word || '[^()\[\]]*[)\]]', '', 'g');
-  -- 2. drop every " - " segment that names a version (the first segment always stays)
+  stripped := regexp_replace(stripped, '\s*[(\[]\s*with\s[^()\[\]]*[)\]]', '', 'g');
+  -- 2. drop every " - " segment that names a version or starts with "with " (the first segment always stays)
   stripped := regexp_replace(stripped, '\s+[-\u2013\u2014]\s+', chr(1), 'g');
   stripped := regexp_replace(stripped, '\x01[^\x01]*' || version_word || '[^\x01]*', '', 'g');
+  stripped := regexp_replace(stripped, '\x01\s*with\s[^\x01]*', '', 'g');
   stripped := replace(stripped, chr(1), ' - ');
   -- 3. drop an unbracketed "feat. x" / "ft. x" / "featuring x" to the end
   stripped := regexp_replace(stripped, '\s(feat\.?|ft\.|featuring)\s.*$', '');
@@ -83,12 +85,13 @@ comment on function public.normalize_song_title(text) is
   'The key that collapses copies of one song (remastered, live, deluxe, radio edit, featuring...) into songs.normalized_title. Exact steps, which the sync''s TypeScript mirror follows: '
   '0. fold_text (lowercase, NFKD, strip diacritics U+0300-U+036F, ø đ ð ł ħ ı æ œ ß þ). '
   '1. remove every bracketed group "(...)" or "[...]" (with the whitespace before it) containing a version word as a whole word: '
-  'remaster remastered live deluxe edit version mix remix feat ft featuring mono stereo demo acoustic bonus edition anniversary single unplugged session sessions recorded soundtrack explicit. '
-  '2. split on " - " (whitespace, hyphen / en dash / em dash, whitespace); drop every segment after the first that contains a version word; rejoin with " - ". '
+  'remaster remastered live deluxe edit version mix remix feat ft featuring mono stereo demo acoustic bonus edition anniversary single unplugged session sessions recorded soundtrack explicit; '
+  'then every group whose content starts with "with " (a guest, as Spotify names collaborations: "Song (with X)", "Song [with X]"). '
+  '2. split on " - " (whitespace, hyphen / en dash / em dash, whitespace); drop every segment after the first that contains a version word or starts with "with "; rejoin with " - ". '
   '3. remove an unbracketed "\sfeat.?\s", "\sft.\s" or "\sfeaturing\s" and everything after it. '
   '4. delete apostrophes '' ` ´ ʼ ‘ ’; replace & with " and "; replace ASCII punctuation/symbols, U+00A0-U+00BF, U+2000-U+206F and U+3000-U+303F with a space; collapse whitespace; trim. '
   'If that leaves nothing, step 4 is applied to the folded title instead; if that is empty too, the trimmed folded title is returned. '
-  'Examples: "Yesterday - Remastered 2009" -> "yesterday"; "Halo (Live at Wembley)" -> "halo"; "Don''t Stop Me Now - 2011 Mix" -> "dont stop me now"; "Café del Mar (feat. X)" -> "cafe del mar".';
+  'Examples: "Yesterday - Remastered 2009" -> "yesterday"; "Halo (Live at Wembley)" -> "halo"; "Song (with X)" and "Song - with X" -> "song"; "Don''t Stop Me Now - 2011 Mix" -> "dont stop me now"; "Café del Mar (feat. X)" -> "cafe del mar".';
 
 create function public.slugify(input text) returns text
 language sql immutable strict parallel safe

@@ -72,10 +72,7 @@ set search_path = ''
 as $$
 #variable_conflict use_column
 declare
-  -- how many recent setlists shape the prediction, and how many set its length
-  history_shows constant integer := 25;
-  length_shows constant integer := 10;
-  -- the length used when the artist has no setlist history at all
+  -- the length of a catalog-only prediction, for an artist without setlist history
   default_set_length constant integer := 20;
   predicted_id uuid;
   target public.shows;
@@ -108,9 +105,10 @@ begin
   select * into artist from public.artists a where a.id = target.artist_id;
 
   if not exists (select 1 from public.songs so where so.artist_id = artist.id) then
-    -- nothing to predict from: ask for the catalog unless a sync ran lately
-    -- (an artist can really have no songs; re-asking every page view is waste)
-    if artist.songs_synced_at is null or artist.songs_synced_at < now() - interval '6 hours' then
+    -- nothing to predict from: ask for the catalog unless a fruitless sync ran lately
+    -- (an artist can really have no songs; each fruitless attempt doubles the wait,
+    -- so page views are no lever on the providers' budgets: catalog_sync_backoff migration)
+    if public.catalog_sync_due(artist.id) then
       perform public.enqueue_import(
         'catalog_sync',
         'artist:' || artist.id,
@@ -132,75 +130,31 @@ begin
     return predicted_id;
   end if;
 
-  -- one statement: history -> typical length -> most played songs -> catalog fill
+  -- the engine's prediction (prediction_engine migration), exactly what the backtest measures
+  insert into public.setlist_songs (setlist_id, song_id, title, position, is_encore, probability, reasons)
+  select predicted_id, p.song_id, p.title, p.predicted_position, p.is_encore, p.probability, p.reasons
+  from public.predict_setlist(artist.id, now(), target.venue_id, target.local_date) p;
+  if found then
+    return predicted_id;
+  end if;
+
+  -- no setlist history yet: the catalog, studio recordings first, newest release first
   insert into public.setlist_songs (setlist_id, song_id, title, position)
-  with recent as (
-    -- the artist's most recent actual setlists that list at least one song
-    select sl.id as setlist_id,
-      row_number() over (order by coalesce(sh.local_date, (sh.starts_at at time zone 'utc')::date) desc, sh.id) as recency
-    from public.setlists sl
-    join public.shows sh on sh.id = sl.show_id
-    where sh.artist_id = artist.id and sl.kind = 'actual'
-      and exists (select 1 from public.setlist_songs e where e.setlist_id = sl.id and not e.is_tape)
-    order by recency
-    limit history_shows
-  ),
-  history as (
-    select r.setlist_id, r.recency, ss.song_id,
-      -- where in the show the song sat: near 0 = opener, near 1 = closer
-      (row_number() over in_order - 0.5) / count(*) over (partition by r.setlist_id) as relative_position,
-      count(*) over (partition by r.setlist_id) as songs_in_set
-    from recent r
-    join public.setlist_songs ss on ss.setlist_id = r.setlist_id
-    where not ss.is_tape
-    window in_order as (partition by r.setlist_id order by ss.position)
-  ),
-  typical as (
-    -- the median length of the last few shows, else the default
-    select coalesce(round(percentile_cont(0.5) within group (order by per_set.songs_in_set))::integer,
-      default_set_length) as set_length
-    from (select distinct h.setlist_id, h.songs_in_set from history h where h.recency <= length_shows) per_set
-  ),
-  from_history as (
-    -- catalog songs played lately: most played first, then most recently played
-    select h.song_id, avg(h.relative_position) as usual_position,
-      row_number() over (order by count(distinct h.setlist_id) desc, min(h.recency), h.song_id) as pick
-    from history h
-    join public.songs so on so.id = h.song_id and so.artist_id = artist.id
-    group by h.song_id
-  ),
-  picked_history as (
-    select fh.song_id, fh.usual_position from from_history fh where fh.pick <= (select t.set_length from typical t)
-  ),
-  from_catalog as (
-    -- then the rest of the catalog: studio recordings first, newest first
-    select so.id as song_id,
-      row_number() over (
-        order by (so.is_live or so.is_remix), so.release_date desc nulls last, so.normalized_title, so.id) as pick
-    from public.songs so
-    where so.artist_id = artist.id
-      and not exists (select 1 from picked_history ph where ph.song_id = so.id)
-  ),
-  chosen as (
-    select ph.song_id, 0 as source, ph.usual_position as sort_key, 0::bigint as catalog_pick from picked_history ph
-    union all
-    select fc.song_id, 1, null, fc.pick
-    from from_catalog fc
-    where fc.pick <= (select t.set_length from typical t) - (select count(*) from picked_history)
-  )
-  select predicted_id, c.song_id, so.title,
-    row_number() over (order by c.source, c.sort_key, c.catalog_pick, c.song_id)
-  from chosen c
-  join public.songs so on so.id = c.song_id;
+  select predicted_id, so.id, so.title,
+    row_number() over (order by (so.is_live or so.is_remix), so.release_date desc nulls last, so.normalized_title, so.id)
+  from public.songs so
+  where so.artist_id = artist.id
+  order by (so.is_live or so.is_remix), so.release_date desc nulls last, so.normalized_title, so.id
+  limit default_set_length;
 
   return predicted_id;
 end
 $$;
 comment on function public.ensure_predicted_setlist(uuid) is
   'Returns the show''s predicted setlist id, building it on first call from real data only, with zero votes: '
-  'the artist''s songs most played in its last 25 actual setlists (ordered by where they usually sit in the show), then catalog songs (studio before live/remix, newest release first), '
-  'up to the median length of the last 10 setlists (20 when there is no history). When the artist has no songs it creates nothing, queues a catalog_sync import '
-  '(dedupe key artist:<artist id>; skipped if the catalog was synced in the last 6 hours) and returns null. '
+  'the engine''s prediction, predict_setlist(artist, now(), venue, local date), with each song''s probability and reasons; '
+  'when the artist has no setlist history yet, 20 catalog songs (studio before live/remix, newest release first). When the artist has no songs it creates nothing, queues a catalog_sync import '
+  '(dedupe key artist:<artist id>; skipped while catalog_sync_due says the artist''s back-off after a fruitless sync has not passed) and returns null. '
   'Refuses show_not_found, show_cancelled, and voting_closed (the show has started or is over) when no prediction exists yet; an existing prediction is always returned.';
 revoke execute on function public.ensure_predicted_setlist(uuid) from public;
 grant execute on function public.ensure_predicted_setlist(uuid) to anon, authenticated, service_role;

@@ -143,11 +143,56 @@ begin
       scored_at = excluded.scored_at
   returning ps.* into result;
 
+  -- crowd against model (crowd_vs_model migration): the engine's own songs, and the fans' top songs by net votes
+  with played as (
+    select distinct ss.song_id from public.setlist_songs ss
+    where ss.setlist_id = actual_id and ss.song_id is not null and not ss.is_tape
+  ),
+  engine as (
+    -- the engine's picks: rows it placed (with a probability), or every non-suggested row of a catalog-only prediction
+    select distinct ss.song_id from public.setlist_songs ss
+    where ss.setlist_id = predicted_id and ss.song_id is not null and not ss.suggested
+      and (ss.probability is not null or not exists (
+        select 1 from public.setlist_songs p where p.setlist_id = predicted_id and p.probability is not null))
+  ),
+  crowd as (
+    select ranked.song_id from (
+      select ss.song_id, min(ss.upvotes - ss.downvotes) as net, min(ss.position) as position
+      from public.setlist_songs ss where ss.setlist_id = predicted_id and ss.song_id is not null
+      group by ss.song_id
+    ) ranked
+    order by ranked.net desc, ranked.position, ranked.song_id
+    limit (select count(*) from engine)
+  ),
+  counts as (
+    select
+      (select count(*) from engine) as engine_songs,
+      (select count(*) from engine e join played p using (song_id)) as engine_matched,
+      (select count(*) from crowd) as crowd_songs,
+      (select count(*) from crowd c join played p using (song_id)) as crowd_matched,
+      (select count(*) from played) as played_songs,
+      (select count(*) from public.votes v join public.setlist_songs ss on ss.id = v.setlist_song_id
+       where ss.setlist_id = predicted_id) as crowd_votes
+  )
+  update public.prediction_scores ps
+  set engine_songs = c.engine_songs, engine_matched = c.engine_matched,
+      engine_f1 = round(2.0 * c.engine_matched / nullif(c.engine_songs + c.played_songs, 0), 4),
+      crowd_votes = c.crowd_votes,
+      -- no votes, no crowd: its ranking would only repeat the setlist's order
+      crowd_songs = case when c.crowd_votes > 0 then c.crowd_songs end,
+      crowd_matched = case when c.crowd_votes > 0 then c.crowd_matched end,
+      crowd_f1 = case when c.crowd_votes > 0 then
+        round(2.0 * c.crowd_matched / nullif(c.crowd_songs + c.played_songs, 0), 4) end
+  from counts c
+  where ps.show_id = score_prediction.show_id
+  returning ps.* into result;
+
   return to_jsonb(result);
 end
 $$;
 comment on function public.score_prediction(uuid) is
   'Scores a show''s prediction against its actual setlist (formula in the scoring migration), stores it in prediction_scores (re-scoring replaces it), locks the predicted setlist (locked_at) and returns the stored row as JSON. '
+  'Also scores the model against the crowd (crowd_vs_model migration): engine_* for the engine''s own songs, crowd_* for the songs ranked by net votes, as many as the engine predicted. '
   'Refuses show_not_found, no_predicted_setlist, no_actual_setlist (none, or it lists no songs). Called by the setlist sync when an actual setlist arrives.';
 revoke execute on function public.score_prediction(uuid) from public, anon, authenticated;
 grant execute on function public.score_prediction(uuid) to service_role;

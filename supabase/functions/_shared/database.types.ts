@@ -111,14 +111,14 @@ isOneToOne: false
                   ]
                 },"prediction_scores": {
                   Row: {
-                    "actual_setlist_id": string,"matched_songs": number,"matches": NonNullable<Json>,"played_songs": number,"position_agreement": number,"precision": number,"predicted_setlist_id": string,"predicted_songs": number,"recall": number,"score": number,"scored_at": string,"show_id": string
+                    "actual_setlist_id": string,"crowd_f1": number | null,"crowd_matched": number | null,"crowd_songs": number | null,"crowd_votes": number | null,"engine_f1": number | null,"engine_matched": number | null,"engine_songs": number | null,"matched_songs": number,"matches": NonNullable<Json>,"played_songs": number,"position_agreement": number,"precision": number,"predicted_setlist_id": string,"predicted_songs": number,"recall": number,"score": number,"scored_at": string,"show_id": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "actual_setlist_id": string,"matched_songs": number,"matches"?: NonNullable<Json>,"played_songs": number,"position_agreement": number,"precision": number,"predicted_setlist_id": string,"predicted_songs": number,"recall": number,"score": number,"scored_at"?: string,"show_id": string
+                    "actual_setlist_id": string,"crowd_f1"?: number | null,"crowd_matched"?: number | null,"crowd_songs"?: number | null,"crowd_votes"?: number | null,"engine_f1"?: number | null,"engine_matched"?: number | null,"engine_songs"?: number | null,"matched_songs": number,"matches"?: NonNullable<Json>,"played_songs": number,"position_agreement": number,"precision": number,"predicted_setlist_id": string,"predicted_songs": number,"recall": number,"score": number,"scored_at"?: string,"show_id": string
                   }
                   Update: {
-                    "actual_setlist_id"?: string,"matched_songs"?: number,"matches"?: NonNullable<Json>,"played_songs"?: number,"position_agreement"?: number,"precision"?: number,"predicted_setlist_id"?: string,"predicted_songs"?: number,"recall"?: number,"score"?: number,"scored_at"?: string,"show_id"?: string
+                    "actual_setlist_id"?: string,"crowd_f1"?: number | null,"crowd_matched"?: number | null,"crowd_songs"?: number | null,"crowd_votes"?: number | null,"engine_f1"?: number | null,"engine_matched"?: number | null,"engine_songs"?: number | null,"matched_songs"?: number,"matches"?: NonNullable<Json>,"played_songs"?: number,"position_agreement"?: number,"precision"?: number,"predicted_setlist_id"?: string,"predicted_songs"?: number,"recall"?: number,"score"?: number,"scored_at"?: string,"show_id"?: string
                   }
                   Relationships: [
                     {
@@ -149,14 +149,14 @@ isOneToOne: true
                   ]
                 },"setlist_songs": {
                   Row: {
-                    "cover_artist": string | null,"created_at": string,"downvotes": number,"guest_artist": string | null,"id": string,"info": string | null,"is_cover": boolean,"is_encore": boolean,"is_tape": boolean,"position": number,"set_number": number,"setlist_id": string,"song_id": string | null,"suggested": boolean,"suggested_by": string | null,"title": string,"upvotes": number
+                    "cover_artist": string | null,"created_at": string,"downvotes": number,"guest_artist": string | null,"id": string,"info": string | null,"is_cover": boolean,"is_encore": boolean,"is_tape": boolean,"likelihood": string | null,"position": number,"probability": number | null,"reasons": Json | null,"set_number": number,"setlist_id": string,"song_id": string | null,"suggested": boolean,"suggested_by": string | null,"title": string,"upvotes": number
                   }
                   ComputedFields: never
                   Insert: {
-                    "cover_artist"?: string | null,"created_at"?: string,"downvotes"?: number,"guest_artist"?: string | null,"id"?: string,"info"?: string | null,"is_cover"?: boolean,"is_encore"?: boolean,"is_tape"?: boolean,"position": number,"set_number"?: number,"setlist_id": string,"song_id"?: string | null,"suggested"?: boolean,"suggested_by"?: string | null,"title": string,"upvotes"?: number
+                    "cover_artist"?: string | null,"created_at"?: string,"downvotes"?: number,"guest_artist"?: string | null,"id"?: string,"info"?: string | null,"is_cover"?: boolean,"is_encore"?: boolean,"is_tape"?: boolean,"likelihood"?: never,"position": number,"probability"?: number | null,"reasons"?: Json | null,"set_number"?: number,"setlist_id": string,"song_id"?: string | null,"suggested"?: boolean,"suggested_by"?: string | null,"title": string,"upvotes"?: number
                   }
                   Update: {
-                    "cover_artist"?: string | null,"created_at"?: string,"downvotes"?: number,"guest_artist"?: string | null,"id"?: string,"info"?: string | null,"is_cover"?: boolean,"is_encore"?: boolean,"is_tape"?: boolean,"position"?: number,"set_number"?: number,"setlist_id"?: string,"song_id"?: string | null,"suggested"?: boolean,"suggested_by"?: string | null,"title"?: string,"upvotes"?: number
+                    "cover_artist"?: string | null,"created_at"?: string,"downvotes"?: number,"guest_artist"?: string | null,"id"?: string,"info"?: string | null,"is_cover"?: boolean,"is_encore"?: boolean,"is_tape"?: boolean,"likelihood"?: never,"position"?: number,"probability"?: number | null,"reasons"?: Json | null,"set_number"?: number,"setlist_id"?: string,"song_id"?: string | null,"suggested"?: boolean,"suggested_by"?: string | null,"title"?: string,"upvotes"?: number
                   }
                   Relationships: [
                     {
@@ -414,7 +414,33 @@ isOneToOne: false
                 }
           }
           Views: {
-            "song_play_stats": {
+            "prediction_accuracy": {
+                  Row: {
+                    "artist_id": string,"crowd_f1": number | null,"crowd_matched": number | null,"crowd_songs": number | null,"crowd_votes": number | null,"engine_f1": number | null,"engine_matched": number | null,"engine_songs": number | null,"played_on": string | null,"played_songs": number,"show_id": string
+                  }
+                  ComputedFields: never
+                  Relationships: [
+                    {
+      foreignKeyName: "prediction_scores_show_id_fkey"
+      columns: ["show_id"]
+isOneToOne: true
+      referencedRelation: "shows"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "prediction_scores_show_id_fkey"
+      columns: ["show_id"]
+isOneToOne: true
+      referencedRelation: "trending_shows"
+      referencedColumns: ["show_id"]
+    },{
+      foreignKeyName: "shows_artist_id_fkey"
+      columns: ["artist_id"]
+isOneToOne: false
+      referencedRelation: "artists"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"song_play_stats": {
                   Row: {
                     "artist_id": string,"last_played_on": string | null,"played_in_last_10": number | null,"played_in_last_25": number | null,"share_last_10": number | null,"share_last_25": number | null,"shows_with_setlist": number | null,"song_id": string | null,"times_played": number | null
                   }
@@ -474,6 +500,9 @@ isOneToOne: false
             "cast_vote":
 { Args: { "setlist_song_id": string,"value": number }; Returns: Json
                            },
+"catalog_sync_due":
+{ Args: { "p_artist_id": string }; Returns: boolean
+                           },
 "claim_import_jobs":
 { Args: { "kind": string,"max_jobs": number }; Returns: {
               "artist_id": string | null,
@@ -523,6 +552,11 @@ isOneToOne: false
 "fold_text":
 { Args: { "input": string }; Returns: string
                            },
+"habits_of":
+{ Args: { "encore_songs_per_show": (number)[],"songs_per_show": (number)[] }; Returns: {
+              "encore_length": number,"encore_share": number,"set_length": number,"shows": number
+            }[]
+                           },
 "import_job_is_due":
 { Args: { "locked_at": string,"run_after": string,"status": string }; Returns: boolean
                            },
@@ -538,8 +572,24 @@ isOneToOne: false
 "log_cron_run":
 { Args: { "details": Json,"duration_ms": number,"job_name": string,"status": string }; Returns: number
                            },
+"merge_duplicate_songs":
+{ Args: Record<PropertyKey, never>; Returns: number
+                           },
 "normalize_song_title":
 { Args: { "title": string }; Returns: string
+                           },
+"predict_setlist":
+{ Args: { "p_artist_id": string,"p_as_of": string,"p_show_date"?: string,"p_venue_id"?: string }; Returns: {
+              "is_encore": boolean,"likelihood": string,"predicted_position": number,"probability": number,"reasons": Json,"song_id": string,"title": string
+            }[]
+                           },
+"prediction_history":
+{ Args: { "p_artist_id": string,"p_as_of_date": string }; Returns: {
+              "city": string,"country": string,"first_position": number,"idx": number,"in_encore": boolean,"local_date": string,"main_place": number,"run_id": number,"shows_known": number,"song_id": string
+            }[]
+                           },
+"prediction_likelihood":
+{ Args: { "probability": number }; Returns: string
                            },
 "prune_api_cache":
 { Args: { "keep_expired"?: string }; Returns: number
@@ -549,6 +599,9 @@ isOneToOne: false
                            },
 "record_view":
 { Args: { "show_id": string }; Returns: undefined
+                           },
+"refresh_predictions":
+{ Args: { "p_artist_id": string }; Returns: number
                            },
 "refresh_trending":
 { Args: Record<PropertyKey, never>; Returns: undefined
@@ -590,6 +643,11 @@ isOneToOne: false
 "score_prediction":
 { Args: { "show_id": string }; Returns: Json
                            },
+"show_habits":
+{ Args: { "p_artist_id": string,"p_as_of": string }; Returns: {
+              "encore_length": number,"encore_share": number,"set_length": number,"shows": number
+            }[]
+                           },
 "show_has_started":
 { Args: { "local_date": string,"starts_at": string,"status": Database["public"]['Enums']["show_status"] }; Returns: boolean
                            },
@@ -607,7 +665,10 @@ isOneToOne: false
 "is_cover": boolean,
 "is_encore": boolean,
 "is_tape": boolean,
+"likelihood": string | null,
 "position": number,
+"probability": number | null,
+"reasons": Json | null,
 "set_number": number,
 "setlist_id": string,
 "song_id": string | null,

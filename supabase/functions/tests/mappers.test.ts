@@ -147,6 +147,9 @@ Deno.test("titles: remastered, live, deluxe, radio-edit, remix and featuring cop
     "Paper Boats - Radio Edit",
     "Paper Boats (Synthetic Remix)",
     "Paper Boats (feat. Synthetic Guest)",
+    "Paper Boats (with Synthetic Guest)",
+    "Paper Boats [with Synthetic Guest]",
+    "Paper Boats - with Synthetic Guest",
     "PAPER   BOATS",
   ];
   for (const t of same) assertEquals(normalizeSongTitle(t), "paper boats", t);
@@ -160,6 +163,10 @@ Deno.test("titles: different songs keep different keys, and non-Latin titles kee
   assert(normalizeSongTitle("Live Forever") === "live forever", "a song called 'Live…' is not a live version");
   assertEquals(parseTitle("Live Forever").is_live, false);
   assertEquals(normalizeSongTitle("風の歌"), "風の歌");
+  assertEquals(normalizeSongTitle("Stay With Me"), "stay with me", "a title containing 'with' is not a guest");
+  // a Spotify collaboration and setlist.fm's plain title are one song, shown without the guest
+  assertEquals(parseTitle("Paper Boats (with Synthetic Guest)").display, "Paper Boats");
+  assertEquals(parseTitle("Paper Boats - with Synthetic Guest").display, "Paper Boats");
   assertEquals(parseTitle("Slow Tide - Live at Synthetic Hall"), {
     display: "Slow Tide",
     normalized: "slow tide",

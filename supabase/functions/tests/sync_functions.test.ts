@@ -323,6 +323,47 @@ syncTest(
   },
 );
 
+syncTest(
+  "setlists: new actual setlists refresh the artist's open predictions with the engine, keeping fans' songs",
+  async (w) => {
+    await w.call(tours, ONE_MARKET);
+    const ids = await w.artistIds();
+    const artist = w.upstream.dataset.artists.find((a) =>
+      ids.has(a.tmId) && a.mbid && a.linksMbid && a.spotifyId &&
+      (w.upstream.dataset.setlistsByMbid.get(a.mbid)?.length ?? 0) > 0
+    );
+    assert(artist, "the demo market has an artist with a catalog and past setlists");
+    const artistId = ids.get(artist.tmId)!;
+    await w.call(songs, { artist_ids: [artistId], trigger: "test" });
+    // an upcoming show predicted before any setlist arrived: from the catalog alone
+    const [show] = await w.sql`
+      insert into public.shows (artist_id, ticketmaster_id, name, starts_at, local_date, status)
+      values (${artistId}, ${`TestRefreshedShow${w.ns}`}, 'Test show predicted from the catalog', now() + interval '9 days',
+        current_date + 9, 'scheduled')
+      returning id::text`;
+    const [{ predicted }] = await w.sql`select public.ensure_predicted_setlist(${show.id}::uuid)::text as predicted`;
+    assert(predicted, "a catalog prediction was built");
+    const [before] = await w.sql`
+      select count(*) filter (where probability is not null)::int as engine_rows, min(id::text) as kept_id
+      from public.setlist_songs where setlist_id = ${predicted}::uuid`;
+    assertEquals(before.engine_rows, 0, "no history yet: no probabilities");
+    // a fan's song: a suggestion keeps its row whatever the engine says next
+    await w.sql`update public.setlist_songs set suggested = true where id = ${before.kept_id}::uuid`;
+
+    const played = await w.call(setlists, { artist_ids: [artistId], pages: 1, trigger: "test" });
+    assertEquals(played.body.status, "ok", JSON.stringify(played.body));
+    const [run] = await w
+      .sql`select (stats ->> 'predictions_refreshed')::int as refreshed from public.sync_runs where id = ${played.body.run_id}`;
+    assert(run.refreshed >= 1, `the run refreshed the open predictions (${run.refreshed})`);
+    const [after] = await w.sql`
+      select count(*) filter (where probability is not null)::int as engine_rows,
+        bool_or(id = ${before.kept_id}::uuid and suggested) as kept
+      from public.setlist_songs where setlist_id = ${predicted}::uuid`;
+    assert(after.engine_rows > 0, "the engine's prediction from the new history replaced the catalog guess");
+    assertEquals(after.kept, true, "the fan's song stayed");
+  },
+);
+
 syncTest("an expired or revoked Spotify token is replaced once, and the run carries on", async (w) => {
   await w.call(tours, ONE_MARKET);
   const scope = [...(await w.artistIds()).values()];

@@ -8,6 +8,7 @@ import type { SetlistSong } from "../data/setlists.ts";
 import { rankPredicted } from "../data/setlists.ts";
 import type { MyVotes, VoteValue } from "../data/votes.ts";
 import { nextVote } from "../data/votes.ts";
+import { PredictionWhy } from "./PredictionWhy.tsx";
 import { VisuallyHidden } from "./VisuallyHidden.tsx";
 
 export interface PredictedSetlistProps {
@@ -46,6 +47,7 @@ export function PredictedSetlist(
               <span className="song-name">{song.title}</span>
               {song.suggested ? <span className="badge badge-suggested">suggested</span> : null}
               {played ? <span className="badge badge-played">played</span> : null}
+              <PredictionWhy song={song} />
             </span>
             <span className="tally">
               <VisuallyHidden>{song.upvotes} up, {song.downvotes} down</VisuallyHidden>

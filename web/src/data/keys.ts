@@ -24,6 +24,10 @@ export const queryKeys = {
   setlists: {
     forShow: (showId: string) => ["setlists", "show", showId] as const,
   },
+  predictions: {
+    habits: (artistId: string) => ["predictions", "habits", artistId] as const,
+    accuracy: (artistId: string) => ["predictions", "accuracy", artistId] as const,
+  },
   votes: {
     /** every votes query in the cache, whoever cast them: what signing out forgets */
     all: () => ["votes"] as const,

@@ -1,9 +1,10 @@
 // Live counts: every viewer of a show subscribes to the private broadcast
 // topic 'show:<show id>'. cast_vote sends 'vote_counts' with a song's new
 // counts; suggest_song sends 'setlist_song_added'. Both patch the setlist
-// cache, so the page re-renders with no refetch. The channel is removed on
-// unmount. What a screen reader hears about the changes is CountAnnouncer's
-// business.
+// cache, so the page re-renders with no refetch. refresh_predictions sends
+// 'prediction_refreshed' when a new actual setlist re-ran the engine: the
+// setlist is read again. The channel is removed on unmount. What a screen
+// reader hears about the changes is CountAnnouncer's business.
 //
 // The channel is private (Realtime Authorization): Realtime lets the viewer
 // join because the realtime.messages policies allow anon and authenticated to
@@ -15,6 +16,7 @@ import { useEffect, useState } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import { useSupabase } from "./client.tsx";
 import { type AddedSong, applySongAdded, applyVoteCounts, type VoteCounts } from "./setlists.ts";
+import { queryKeys } from "./keys.ts";
 
 export type LiveStatus = "connecting" | "live" | "offline";
 
@@ -50,6 +52,10 @@ export function useShowLive(showId: string, enabled: boolean): LiveState {
       .channel(showTopic(showId), { config: { private: true } })
       .on("broadcast", { event: "vote_counts" }, ({ payload }) => {
         if (isVoteCounts(payload)) applyVoteCounts(queryClient, showId, payload);
+      })
+      .on("broadcast", { event: "prediction_refreshed" }, () => {
+        // a new actual setlist re-ran the engine (refresh_predictions): read the setlist again, votes kept
+        void queryClient.invalidateQueries({ queryKey: queryKeys.setlists.forShow(showId) });
       })
       .on("broadcast", { event: "setlist_song_added" }, ({ payload }) => {
         if (isAddedSong(payload)) applySongAdded(queryClient, showId, payload);

@@ -10,23 +10,36 @@ import { toAppError } from "../lib/refusals.ts";
 import { useSupabase } from "./client.tsx";
 import { queryKeys } from "./keys.ts";
 
-export type SetlistSong = Pick<
-  TableRow<"setlist_songs">,
-  | "id"
-  | "setlist_id"
-  | "song_id"
-  | "title"
-  | "position"
-  | "set_number"
-  | "is_encore"
-  | "is_tape"
-  | "is_cover"
-  | "cover_artist"
-  | "info"
-  | "suggested"
-  | "upvotes"
-  | "downvotes"
->;
+export type SetlistSong =
+  & Pick<
+    TableRow<"setlist_songs">,
+    | "id"
+    | "setlist_id"
+    | "song_id"
+    | "title"
+    | "position"
+    | "set_number"
+    | "is_encore"
+    | "is_tape"
+    | "is_cover"
+    | "cover_artist"
+    | "info"
+    | "suggested"
+    | "upvotes"
+    | "downvotes"
+    | "probability"
+    | "likelihood"
+  >
+  & {
+    /** why the engine picked the song (predict_setlist), each reason with its words; null for suggestions */
+    reasons: PredictionReason[] | null;
+  };
+
+/** One of predict_setlist's reasons: a stable code, the words fans read, and the numbers behind them. */
+export interface PredictionReason {
+  code: string;
+  text: string;
+}
 
 /** score_prediction's stored result (prediction_scores): how good the fans' prediction was. */
 export interface PredictionScore {
@@ -35,6 +48,10 @@ export interface PredictionScore {
   matched: number;
   predicted: number;
   played: number;
+  /** the engine's own songs: how many it predicted and how many of them were played */
+  engine: { songs: number; matched: number } | null;
+  /** the fans' top songs by net votes, as many as the engine predicted; null when nobody voted */
+  crowd: { songs: number; matched: number } | null;
 }
 
 export interface Setlist {
@@ -54,7 +71,8 @@ export interface ShowSetlists {
 }
 
 export const SETLIST_SONG_COLUMNS =
-  "id, setlist_id, song_id, title, position, set_number, is_encore, is_tape, is_cover, cover_artist, info, suggested, upvotes, downvotes";
+  "id, setlist_id, song_id, title, position, set_number, is_encore, is_tape, is_cover, " +
+  "cover_artist, info, suggested, upvotes, downvotes, probability, likelihood, reasons";
 
 export function bySetOrder(
   a: Pick<SetlistSong, "set_number" | "position">,
@@ -101,13 +119,23 @@ async function readSetlists(client: TheSetClient, showId: string) {
 async function readScore(client: TheSetClient, showId: string): Promise<PredictionScore | null> {
   const { data, error } = await client
     .from("prediction_scores")
-    .select("score, matched_songs, predicted_songs, played_songs")
+    .select(
+      "score, matched_songs, predicted_songs, played_songs, engine_songs, engine_matched, crowd_songs, crowd_matched",
+    )
     .eq("show_id", showId)
     .maybeSingle();
   if (error) throw toAppError(error);
-  return data
-    ? { score: data.score, matched: data.matched_songs, predicted: data.predicted_songs, played: data.played_songs }
-    : null;
+  if (!data) return null;
+  const pair = (songs: number | null, matched: number | null) =>
+    songs !== null && matched !== null ? { songs, matched } : null;
+  return {
+    score: data.score,
+    matched: data.matched_songs,
+    predicted: data.predicted_songs,
+    played: data.played_songs,
+    engine: pair(data.engine_songs, data.engine_matched),
+    crowd: pair(data.crowd_songs, data.crowd_matched),
+  };
 }
 
 /**
@@ -219,6 +247,9 @@ export function applySongAdded(queryClient: QueryClient, showId: string, added: 
       info: null,
       upvotes: 0,
       downvotes: 0,
+      probability: null,
+      likelihood: null,
+      reasons: null,
       ...added,
     };
     return [...songs, song].sort(bySetOrder);

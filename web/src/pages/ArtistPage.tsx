@@ -1,6 +1,7 @@
 import { useParams } from "react-router-dom";
 import { usePageTitle } from "../app/Layout.tsx";
 import { ArtistHeader, ArtistView } from "../components/ArtistView.tsx";
+import { PredictionAccuracyChart } from "../components/PredictionAccuracyChart.tsx";
 import { EmptyState, ErrorState, Skeleton } from "../components/States.tsx";
 import { useArtistQuery } from "../data/artists.ts";
 import { Link } from "react-router-dom";
@@ -22,6 +23,7 @@ export default function ArtistPage() {
     <div className="page artist-page">
       <ArtistHeader artist={query.data} />
       <ArtistView artist={query.data} />
+      <PredictionAccuracyChart artistId={query.data.id} />
     </div>
   );
 }

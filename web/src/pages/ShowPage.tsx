@@ -9,6 +9,7 @@ import { useAccountPrompt } from "../components/AccountPrompt.tsx";
 import { placeLabel, ShowWhen, StatusBadge } from "../components/Cards.tsx";
 import { CountAnnouncer } from "../components/CountAnnouncer.tsx";
 import { PredictedSetlist, songKey } from "../components/PredictedSetlist.tsx";
+import { CrowdVersusModel, TourHabits } from "../components/PredictionInsights.tsx";
 import { EmptyState, ErrorState, Skeleton } from "../components/States.tsx";
 import { SuggestSong } from "../components/SuggestSong.tsx";
 import { SyntheticBadge } from "../components/Synthetic.tsx";
@@ -60,13 +61,16 @@ function ActualSetlist({ setlist }: { setlist: Setlist }) {
 function Accuracy({ score }: { score: PredictionScore | null }) {
   if (!score) return <p className="hint">The prediction has not been scored yet.</p>;
   return (
-    <p className="accuracy">
-      <strong>{score.score}</strong>
-      <span>/ 100 prediction score</span>
-      <span className="card-meta">
-        {score.matched} of {score.played} songs played were predicted ({score.predicted} predicted)
-      </span>
-    </p>
+    <>
+      <p className="accuracy">
+        <strong>{score.score}</strong>
+        <span>/ 100 prediction score</span>
+        <span className="card-meta">
+          {score.matched} of {score.played} songs played were predicted ({score.predicted} predicted)
+        </span>
+      </p>
+      <CrowdVersusModel score={score} />
+    </>
   );
 }
 
@@ -147,6 +151,7 @@ function ShowBody({ show }: { show: ShowDetail }) {
             : null}
         </div>
         <p className={`voting-note voting-${state}`}>{VOTING_NOTES[state]}</p>
+        {state === "open" ? <TourHabits artistId={show.artist?.id ?? null} /> : null}
         {votes.error && !votes.error.needsAccount
           ? (
             <div className="form-error" role="alert">

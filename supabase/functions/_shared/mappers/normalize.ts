@@ -40,6 +40,9 @@ const VERSION_WORD = `(?<![\\p{L}\\p{N}_])(?:${VERSION_WORDS.join("|")})(?![\\p{
 const VERSION_RE = new RegExp(VERSION_WORD, "u");
 const VERSION_GROUP_RE = new RegExp(`\\s*[(\\[][^()\\[\\]]*${VERSION_WORD}[^()\\[\\]]*[)\\]]`, "gu");
 const ANY_GROUP_RE = /\s*[([][^()[\]]*[)\]]/gu;
+// a guest named like feat.: "Song (with X)", "Song [with X]", "Song - with X" (how Spotify names collaborations)
+const WITH_GROUP_RE = /\s*[([]\s*with\s[^()[\]]*[)\]]/gu;
+const WITH_SEGMENT_RE = /^\s*with\s/u;
 const DASH_RE = /\s+[-\u2013\u2014]\s+/gu;
 const FEATURING_TAIL_RE = /\s(feat\.?|ft\.|featuring)\s[\s\S]*$/u;
 const FEATURING_TAIL_ANY_CASE_RE = /\s(feat\.?|ft\.|featuring)\s[\s\S]*$/iu;
@@ -78,9 +81,11 @@ function collapseTitleWords(input: string): string {
 /** public.normalize_song_title, step for step. */
 export function normalizeSongTitle(title: string): string {
   const folded = foldText(title);
-  let stripped = folded.replace(VERSION_GROUP_RE, "");
+  let stripped = folded.replace(VERSION_GROUP_RE, "").replace(WITH_GROUP_RE, "");
   stripped = stripped.replace(DASH_RE, "\x01");
   stripped = stripped.replace(new RegExp(`\\x01[^\\x01]*${VERSION_WORD}[^\\x01]*`, "gu"), "");
+  const [head, ...segments] = stripped.split("\x01");
+  stripped = [head, ...segments.filter((segment) => !WITH_SEGMENT_RE.test(segment))].join("\x01");
   stripped = stripped.replaceAll("\x01", " - ");
   stripped = stripped.replace(FEATURING_TAIL_RE, "");
   stripped = collapseTitleWords(stripped);
@@ -110,11 +115,13 @@ export interface TitleParts {
  * Splits a track or setlist title into the song and its version qualifiers,
  * removing exactly what normalize_song_title removes but keeping the case and
  * accents: "Song (Remastered 2015)", "Song - 2015 Remaster", "Song - Live at X",
- * "Song [Deluxe Edition]", "Song feat. Y" and "Song - Radio Edit" are all "Song".
+ * "Song [Deluxe Edition]", "Song feat. Y", "Song (with Y)", "Song - with Y" and
+ * "Song - Radio Edit" are all "Song".
  */
 export function parseTitle(title: string): TitleParts {
   const removed: string[] = [];
   let display = title.replace(ANY_GROUP_RE, (group) => {
+    if (new RegExp(WITH_GROUP_RE.source, "u").test(foldText(group))) return "";
     if (!VERSION_RE.test(foldText(group))) return group;
     removed.push(foldText(group));
     return "";
@@ -123,6 +130,7 @@ export function parseTitle(title: string): TitleParts {
   display = [
     first,
     ...rest.filter((segment) => {
+      if (WITH_SEGMENT_RE.test(foldText(segment))) return false;
       if (!VERSION_RE.test(foldText(segment))) return true;
       removed.push(foldText(segment));
       return false;

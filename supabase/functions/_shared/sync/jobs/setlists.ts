@@ -95,8 +95,16 @@ export async function syncArtistSetlists(
   if (!ctx.dryRun) {
     await markSetlistsSynced(ctx.sql, artist.id);
     scored = await scoreShows(ctx, [...changed]);
+    if (changed.size > 0) await refreshPredictions(ctx, artist.id);
   }
   return { setlists: count, scored };
+}
+
+/** A new or changed actual setlist: the artist's open predictions are recomputed (refresh_predictions keeps fans' votes). */
+async function refreshPredictions(ctx: JobContext, artistId: string): Promise<void> {
+  const [{ refreshed }] = await ctx.sql<{ refreshed: number }[]>`
+    select public.refresh_predictions(${artistId}::uuid) as refreshed`;
+  ctx.run.extra.predictions_refreshed = ((ctx.run.extra.predictions_refreshed as number) ?? 0) + refreshed;
 }
 
 /** score_prediction for the shows that have a prediction to score; a refusal is recorded, not fatal. */
