@@ -39,9 +39,12 @@ declare
   offered integer;
   kept integer;
 begin
-  if events is null or jsonb_typeof(events) <> 'array' then
+  if events is null or jsonb_typeof(events) <> 'array' or exists (
+    select 1 from jsonb_array_elements(events) e
+    where jsonb_typeof(e) <> 'object' or coalesce(e ->> 'level', '') not in ('debug', 'info', 'warn', 'error')
+      or coalesce(e ->> 'event', '') = '' or (e ? 'fields' and jsonb_typeof(e -> 'fields') <> 'object')) then
     raise exception using errcode = 'P0001', message = 'invalid_run_events',
-      detail = 'events must be a JSON array of {at, level, event, fields}.', hint = 'Pass [] for nothing.';
+      detail = 'events must be a JSON array of {at?, level: debug|info|warn|error, event, fields?: object}.', hint = 'Pass [] for nothing.';
   end if;
   -- one writer per run; the lock keeps the count exact under retries
   perform 1 from public.sync_runs r where r.id = append_sync_run_events.run_id for no key update;
