@@ -169,7 +169,9 @@ export class FixtureWorld {
   }): Promise<number> {
     const [row] = await this.sql<{ id: number }[]>`
       insert into public.sync_runs (job, trigger, started_at, finished_at, status, items_seen, items_written, error)
-      values (${run.job}, ${run.trigger ?? "cron"}, ${run.startedAt}, ${new Date(run.startedAt.getTime() + 4_000)}, ${run.status},
+      values (${run.job}, ${run.trigger ?? "cron"}, ${run.startedAt}, ${new Date(
+      run.startedAt.getTime() + 4_000,
+    )}, ${run.status},
               ${run.itemsWritten ?? 0}, ${run.itemsWritten ?? 0}, ${run.error ?? null})
       returning id::int`;
     this.syncRunIds.push(row.id);
