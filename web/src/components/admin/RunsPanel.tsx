@@ -93,7 +93,7 @@ export function RunsPanel() {
 function RunDetailView({ runId }: { runId: number }) {
   const detail = useAdminRunQuery(runId);
   return (
-    <div className="run-detail" aria-labelledby="run-detail-title">
+    <section className="run-detail" aria-labelledby="run-detail-title">
       <h3 id="run-detail-title">Run #{runId}</h3>
       {detail.isPending
         ? <Skeleton lines={3} label="Loading the run" />
@@ -122,6 +122,6 @@ function RunDetailView({ runId }: { runId: number }) {
               )}
           </>
         )}
-    </div>
+    </section>
   );
 }
