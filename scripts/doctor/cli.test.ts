@@ -6,7 +6,12 @@
 import { join } from "node:path";
 import { assert, assertEquals, assertMatch } from "../test/assert.ts";
 import { ROOT } from "../stack/config.ts";
-import { freePort } from "../stack/tests/contract/helpers.ts";
+import { adminSql, freePort } from "../stack/tests/contract/helpers.ts";
+import { checkNetQueue } from "./database_checks.ts";
+import type { CheckResult } from "./checks.ts";
+
+/** thrown to roll a transaction back on purpose */
+class RolledBack extends Error {}
 
 async function doctor(...args: string[]): Promise<{ code: number; out: string }> {
   const output = await new Deno.Command(Deno.execPath(), {
@@ -82,4 +87,39 @@ Deno.test("bad usage exits 2", async () => {
   const result = await doctor("--db-url", "mysql://nope");
   assertEquals(result.code, 2);
   assertMatch(result.out, /usage: npm run doctor/);
+});
+
+Deno.test({
+  name: "pg_net queue: a request the worker cannot take is a failure; one it takes passes",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  fn: async () => {
+    const sql = adminSql();
+    const closed = await freePort();
+    try {
+      // a stopped worker, as far as this transaction sees: the queue is locked against its claim,
+      // and the request is queued in here (rolled back afterwards, so nothing is ever sent)
+      let stalled: CheckResult | null = null;
+      await sql.begin(async (tx) => {
+        await tx`lock table net.http_request_queue in exclusive mode`;
+        await tx`select net.http_get(url := ${`http://127.0.0.1:${closed}/doctor-stalled`})`;
+        stalled = await checkNetQueue(tx as unknown as Parameters<typeof checkNetQueue>[0], 1_000);
+        throw new RolledBack();
+      }).catch((error) => {
+        if (!(error instanceof RolledBack)) throw error;
+      });
+      assert(stalled !== null);
+      stalled = stalled as CheckResult;
+      assertEquals(stalled.ok, false, JSON.stringify(stalled));
+      assertMatch(stalled.detail, /still queued after 1 s/);
+      assertMatch(stalled.fix ?? "", /net\.worker_restart/);
+
+      // the running stack's worker takes a committed request at once (it answers with a connection error)
+      await sql`select net.http_get(url := ${`http://127.0.0.1:${closed}/doctor-drained`})`;
+      const drained = await checkNetQueue(sql, 10_000);
+      assertEquals(drained.ok, true, JSON.stringify(drained));
+    } finally {
+      await sql.end();
+    }
+  },
 });

@@ -22,8 +22,8 @@ export const REQUIRED_CRON_JOBS = [
   "sync-popular-tours",
   "sync-setlists",
 ];
-/** a pg_net request still queued after this long means the worker is not draining */
-const QUEUE_STALL_MINUTES = 2;
+/** pg_net's worker takes queued requests within a second; one still queued after this long means it has stopped */
+const QUEUE_WAIT_MS = 5_000;
 
 export async function checkVault(sql: postgres.Sql, cronSecret: string): Promise<CheckResult[]> {
   const rows = await sql<{ name: string; secret: string }[]>`
@@ -88,21 +88,24 @@ export async function checkCron(sql: postgres.Sql): Promise<CheckResult[]> {
   ];
 }
 
-export async function checkNetQueue(sql: postgres.Sql): Promise<CheckResult> {
-  const [row] = await sql<{ queued: number; stalled: number }[]>`
-    select count(*)::int as queued,
-      count(*) filter (where q.id < coalesce((select min(r.id) from net._http_response r
-                                              where r.created > now() - make_interval(mins => ${QUEUE_STALL_MINUTES})),
-                                             (select max(q2.id) + 1 from net.http_request_queue q2)))::int as stalled
-    from net.http_request_queue q`;
+export async function checkNetQueue(sql: postgres.Sql, waitMs = QUEUE_WAIT_MS): Promise<CheckResult> {
+  const fix = "pg_net's worker is not draining: on a hosted project restart it (select net.worker_restart();), " +
+    "locally npm run stack:up";
+  // pg_net's queue has no timestamps: the oldest request must be taken (deleted) within the wait
+  const [first] = await sql<{ oldest: string | null; queued: number }[]>`
+    select min(id)::text as oldest, count(*)::int as queued from net.http_request_queue`;
+  if (first.oldest === null) return { name: "pg_net queue", ok: true, detail: "empty" };
+  const deadline = Date.now() + waitMs;
+  while (Date.now() < deadline) {
+    const [still] = await sql`select 1 from net.http_request_queue where id = ${first.oldest}::bigint`;
+    if (!still) return { name: "pg_net queue", ok: true, detail: `draining (${first.queued} were queued)` };
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
   return {
     name: "pg_net queue",
-    ok: row.stalled === 0,
-    detail: row.stalled
-      ? `${row.stalled} requests waiting longer than the worker's last answers`
-      : `${row.queued} queued`,
-    fix: "pg_net's worker is not draining: on a hosted project restart it (select net.worker_restart();), " +
-      "locally npm run stack:up",
+    ok: false,
+    detail: `request ${first.oldest} still queued after ${waitMs / 1000} s (${first.queued} queued)`,
+    fix,
   };
 }
 
