@@ -114,6 +114,9 @@ begin
       -- the daily budget per API key, spent by every run and proxy call (UTC day)
       'requests_today', (select coalesce(sum(u.requests), 0) from public.api_usage u
                          where u.provider = p.provider and u.day = (now() at time zone 'UTC')::date),
+      -- the budget the functions spend against, as the last request today reported it (per key; the largest)
+      'daily_limit_today', (select max(u.daily_limit) from public.api_usage u
+                            where u.provider = p.provider and u.day = (now() at time zone 'UTC')::date),
       -- what the sync runs' HTTP client counted over 24 hours (sync_runs.stats.calls)
       'calls_24h', (
         select jsonb_build_object(
@@ -139,7 +142,7 @@ begin
 end
 $$;
 comment on function public.admin_provider_status() is
-  'Admin: per provider the requests spent today (api_usage, UTC day), the sync runs'' HTTP counters over 24 hours (requests, cache hits, retries, 429s, failures), when a run last met a 429, and the items failed fast by an open circuit breaker in the last hour (sync_errors code circuit_open) and when last.';
+  'Admin: per provider the requests spent today (api_usage, UTC day) and the daily limit they were spent against, the sync runs'' HTTP counters over 24 hours (requests, cache hits, retries, 429s, failures), when a run last met a 429, and the items failed fast by an open circuit breaker in the last hour (sync_errors code circuit_open) and when last.';
 revoke execute on function public.admin_provider_status() from public, anon, authenticated;
 grant execute on function public.admin_provider_status() to authenticated;
 

@@ -35,14 +35,14 @@ export type Database = {
                   ]
                 },"api_usage": {
                   Row: {
-                    "day": string,"key_id": string,"provider": string,"requests": number
+                    "daily_limit": number | null,"day": string,"key_id": string,"provider": string,"requests": number
                   }
                   ComputedFields: never
                   Insert: {
-                    "day": string,"key_id"?: string,"provider": string,"requests"?: number
+                    "daily_limit"?: number | null,"day": string,"key_id"?: string,"provider": string,"requests"?: number
                   }
                   Update: {
-                    "day"?: string,"key_id"?: string,"provider"?: string,"requests"?: number
+                    "daily_limit"?: number | null,"day"?: string,"key_id"?: string,"provider"?: string,"requests"?: number
                   }
                   Relationships: [
                     

@@ -16,8 +16,9 @@ insert into sync_runs (id, job, trigger, started_at, finished_at, status, stats)
 insert into sync_errors (run_id, provider, item_key, message, details) values
   (900401, 'setlistfm', 'mbid-1', 'upstream 503', '{"code": "circuit_open"}'),
   (900403, 'ticketmaster', 'event-9', 'bad venue', '{"code": "error"}');
-insert into api_usage (provider, key_id, day, requests) values ('setlistfm', 'aa', (now() at time zone 'UTC')::date, 40),
-  ('setlistfm', 'bb', (now() at time zone 'UTC')::date, 2), ('setlistfm', 'aa', (now() at time zone 'UTC')::date - 1, 99);
+insert into api_usage (provider, key_id, day, requests, daily_limit) values
+  ('setlistfm', 'aa', (now() at time zone 'UTC')::date, 40, 1440),
+  ('setlistfm', 'bb', (now() at time zone 'UTC')::date, 2, 1440), ('setlistfm', 'aa', (now() at time zone 'UTC')::date - 1, 99, 1440);
 insert into import_jobs (kind, dedupe_key, status, artist_id, payload, last_error)
 values ('artist_import', 'tm:a', 'dead', tests.id('artist'), '{"secret": "payload"}', 'gave up'),
        ('catalog_sync', 'artist:b', 'queued', null, '{}', null);
@@ -61,7 +62,7 @@ select is((select array_agg(j ->> 'dedupe_key') from jsonb_array_elements(admin_
 select is(admin_import_jobs('dead') -> 0 ?| array['payload'], false, 'without the payload');
 
 select is(admin_provider_status() -> 'setlistfm',
-  jsonb_build_object('requests_today', 42,
+  jsonb_build_object('requests_today', 42, 'daily_limit_today', 1440,
     'calls_24h', jsonb_build_object('requests', 7, 'cache_hits', 2, 'retries', 1, 'rate_limited', 3, 'failures', 0),
     'last_rate_limited_at', now() - interval '2 hours', 'circuit_open_errors_1h', 1,
     'last_circuit_open_at', :'circuit_open_at'::timestamptz),

@@ -54,6 +54,8 @@ export interface ImportJobRow {
 
 export interface ProviderStatus {
   requests_today: number;
+  /** the daily budget the functions spent against today; null when none was (Spotify has none) */
+  daily_limit_today: number | null;
   calls_24h: Record<"requests" | "cache_hits" | "retries" | "rate_limited" | "failures", number>;
   last_rate_limited_at: string | null;
   circuit_open_errors_1h: number;

@@ -109,6 +109,7 @@ export function ProvidersPanel() {
                 <tr>
                   <th scope="col">Provider</th>
                   <th scope="col">Requests today (UTC)</th>
+                  <th scope="col">Daily budget</th>
                   <th scope="col">Sync requests 24 h</th>
                   <th scope="col">Retries 24 h</th>
                   <th scope="col">429s 24 h</th>
@@ -122,6 +123,7 @@ export function ProvidersPanel() {
                   <tr key={name}>
                     <th scope="row">{name}</th>
                     <td>{p.requests_today}</td>
+                    <td>{p.daily_limit_today ?? "none"}</td>
                     <td>{p.calls_24h.requests}</td>
                     <td>{p.calls_24h.retries}</td>
                     <td>{p.calls_24h.rate_limited}</td>
