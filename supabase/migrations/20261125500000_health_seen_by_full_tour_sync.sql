@@ -17,6 +17,65 @@
 -- the signature gained hours: the old one goes, or sync_health() would be ambiguous
 drop function if exists public.sync_health();
 
+-- the sub-scores, each {value, state} from counts sync_health has taken; the
+-- thresholds live here, beside the state each sets
+create function public.sync_health_scores(
+  runs bigint, failed_runs bigint, last_trending_refresh timestamptz, venues bigint, venues_with_timezone bigint,
+  artists bigint, artists_without_songs bigint, past_shows bigint, past_without_actual bigint)
+returns jsonb
+language sql
+stable
+set search_path = ''
+as $$
+  select jsonb_build_object(
+    -- share of finished sync runs in the window that failed:
+    -- good under 5% (fewer than 1 in 20), warning under 25%, bad from 25%
+    'error_rate', jsonb_build_object(
+      'value', case when runs = 0 then null else trunc(failed_runs::numeric / runs, 4) end,
+      'runs', runs, 'failed', failed_runs,
+      'state', case when runs = 0 then 'unknown'
+        when failed_runs::numeric / runs < 0.05 then 'good'
+        when failed_runs::numeric / runs < 0.25 then 'warning'
+        else 'bad' end),
+    -- minutes since refresh_trending last succeeded (pg_cron runs it every 15):
+    -- good up to 30 (one tick missed), warning up to 120, bad beyond or never
+    'trending_freshness', jsonb_build_object(
+      'last_refreshed_at', last_trending_refresh,
+      'age_minutes', trunc(extract(epoch from now() - last_trending_refresh) / 60),
+      'state', case when last_trending_refresh is null then 'bad'
+        when last_trending_refresh >= now() - interval '30 minutes' then 'good'
+        when last_trending_refresh >= now() - interval '120 minutes' then 'warning'
+        else 'bad' end),
+    -- share of venues with an IANA time zone (a show's local time needs it):
+    -- good from 95%, warning from 80%, bad below
+    'venue_timezones', jsonb_build_object(
+      'value', case when venues = 0 then null else trunc(venues_with_timezone::numeric / venues, 4) end,
+      'state', case when venues = 0 then 'unknown'
+        when venues_with_timezone::numeric / venues >= 0.95 then 'good'
+        when venues_with_timezone::numeric / venues >= 0.80 then 'warning'
+        else 'bad' end),
+    -- share of artists with a song catalog (predictions are built from it):
+    -- good from 95%, warning from 80%, bad below
+    'catalog_coverage', jsonb_build_object(
+      'value', case when artists = 0 then null else trunc(1 - artists_without_songs::numeric / artists, 4) end,
+      'state', case when artists = 0 then 'unknown'
+        when 1 - artists_without_songs::numeric / artists >= 0.95 then 'good'
+        when 1 - artists_without_songs::numeric / artists >= 0.80 then 'warning'
+        else 'bad' end),
+    -- share of past shows with an actual setlist (setlist.fm lacks some shows,
+    -- so lower bars): good from 80%, warning from 50%, bad below
+    'setlist_coverage', jsonb_build_object(
+      'value', case when past_shows = 0 then null else trunc(1 - past_without_actual::numeric / past_shows, 4) end,
+      'state', case when past_shows = 0 then 'unknown'
+        when 1 - past_without_actual::numeric / past_shows >= 0.80 then 'good'
+        when 1 - past_without_actual::numeric / past_shows >= 0.50 then 'warning'
+        else 'bad' end))
+$$;
+comment on function public.sync_health_scores(bigint, bigint, timestamptz, bigint, bigint, bigint, bigint, bigint, bigint) is
+  'sync_health''s sub-scores from its counts: error_rate, trending_freshness, venue_timezones, catalog_coverage, setlist_coverage, each {value, state} with state good, warning, bad or unknown; the thresholds are written beside each state.';
+revoke execute on function public.sync_health_scores(bigint, bigint, timestamptz, bigint, bigint, bigint, bigint, bigint, bigint)
+  from public, anon, authenticated;
+
 create function public.sync_health(hours integer default 24)
 returns jsonb
 language plpgsql
@@ -225,50 +284,8 @@ begin
   select max(cl.created_at) into last_trending_refresh
   from public.cron_logs cl where cl.job_name = 'refresh_trending' and cl.status = 'ok';
 
-  scores := jsonb_build_object(
-    -- share of finished sync runs in the window that failed:
-    -- good under 5% (fewer than 1 in 20), warning under 25%, bad from 25%
-    'error_rate', jsonb_build_object(
-      'value', case when runs_in_window = 0 then null else trunc(failed_runs_in_window::numeric / runs_in_window, 4) end,
-      'runs', runs_in_window, 'failed', failed_runs_in_window,
-      'state', case when runs_in_window = 0 then 'unknown'
-        when failed_runs_in_window::numeric / runs_in_window < 0.05 then 'good'
-        when failed_runs_in_window::numeric / runs_in_window < 0.25 then 'warning'
-        else 'bad' end),
-    -- minutes since refresh_trending last succeeded (pg_cron runs it every 15):
-    -- good up to 30 (one tick missed), warning up to 120, bad beyond or never
-    'trending_freshness', jsonb_build_object(
-      'last_refreshed_at', last_trending_refresh,
-      'age_minutes', trunc(extract(epoch from now() - last_trending_refresh) / 60),
-      'state', case when last_trending_refresh is null then 'bad'
-        when last_trending_refresh >= now() - interval '30 minutes' then 'good'
-        when last_trending_refresh >= now() - interval '120 minutes' then 'warning'
-        else 'bad' end),
-    -- share of venues with an IANA time zone (a show's local time needs it):
-    -- good from 95%, warning from 80%, bad below
-    'venue_timezones', jsonb_build_object(
-      'value', case when venue_count = 0 then null else trunc(venues_with_timezone::numeric / venue_count, 4) end,
-      'state', case when venue_count = 0 then 'unknown'
-        when venues_with_timezone::numeric / venue_count >= 0.95 then 'good'
-        when venues_with_timezone::numeric / venue_count >= 0.80 then 'warning'
-        else 'bad' end),
-    -- share of artists with a song catalog (predictions are built from it):
-    -- good from 95%, warning from 80%, bad below
-    'catalog_coverage', jsonb_build_object(
-      'value', case when artist_count = 0 then null
-        else trunc(1 - (gaps ->> 'artists_without_songs')::numeric / artist_count, 4) end,
-      'state', case when artist_count = 0 then 'unknown'
-        when 1 - (gaps ->> 'artists_without_songs')::numeric / artist_count >= 0.95 then 'good'
-        when 1 - (gaps ->> 'artists_without_songs')::numeric / artist_count >= 0.80 then 'warning'
-        else 'bad' end),
-    -- share of past shows with an actual setlist (setlist.fm lacks some shows,
-    -- so lower bars): good from 80%, warning from 50%, bad below
-    'setlist_coverage', jsonb_build_object(
-      'value', case when past_count = 0 then null else trunc(1 - past_without_actual::numeric / past_count, 4) end,
-      'state', case when past_count = 0 then 'unknown'
-        when 1 - past_without_actual::numeric / past_count >= 0.80 then 'good'
-        when 1 - past_without_actual::numeric / past_count >= 0.50 then 'warning'
-        else 'bad' end));
+  scores := public.sync_health_scores(runs_in_window, failed_runs_in_window, last_trending_refresh, venue_count,
+    venues_with_timezone, artist_count, (gaps ->> 'artists_without_songs')::bigint, past_count, past_without_actual);
 
   -- coverage: the mean of the shares that apply (a share with no denominator is
   -- skipped), cut to 4 decimals rather than rounded, so that it never claims
