@@ -9,9 +9,11 @@ create table public.api_usage (
   key_id text not null default '' check (key_id ~ '^[0-9a-f]{0,16}$'),
   day date not null,
   requests integer not null default 0 check (requests >= 0),
+  -- the limit the last caller spent against (the functions' *_DAILY_BUDGET), for the admin console
+  daily_limit integer check (daily_limit >= 0),
   primary key (provider, key_id, day)
 );
-comment on table public.api_usage is 'Requests sent to each provider per API key and UTC day, so every sync run and proxy call using a key draws on its one daily budget. key_id is a short fingerprint of the key, never the key.';
+comment on table public.api_usage is 'Requests sent to each provider per API key and UTC day, so every sync run and proxy call using a key draws on its one daily budget. key_id is a short fingerprint of the key, never the key; daily_limit is the limit the last counted request was allowed under.';
 alter table public.api_usage enable row level security;
 
 create function public.consume_api_budget(provider text, daily_limit integer, key_id text default '')
@@ -21,10 +23,11 @@ volatile
 set search_path = ''
 as $$
   with taken as (
-    insert into public.api_usage as u (provider, key_id, day, requests)
-    values (consume_api_budget.provider, coalesce(consume_api_budget.key_id, ''), (now() at time zone 'utc')::date, 1)
+    insert into public.api_usage as u (provider, key_id, day, requests, daily_limit)
+    values (consume_api_budget.provider, coalesce(consume_api_budget.key_id, ''), (now() at time zone 'utc')::date, 1,
+      consume_api_budget.daily_limit)
     on conflict (provider, key_id, day) do update
-      set requests = u.requests + 1
+      set requests = u.requests + 1, daily_limit = consume_api_budget.daily_limit
       where u.requests < consume_api_budget.daily_limit
     returning 1
   )

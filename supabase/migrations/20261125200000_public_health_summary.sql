@@ -290,23 +290,26 @@ as $$
       'catalogs_fresh_share', h #> '{freshness,catalogs_fresh_share}',
       'last_tour_sync_at', h #> '{freshness,last_tour_sync_at}',
       'upcoming_seen_by_last_tour_sync_share', h #> '{freshness,upcoming_seen_by_last_tour_sync_share}'),
+    -- the sub-scores' values and states; all of them are counts and shares
+    'scores', h -> 'scores',
     'jobs', (
       select coalesce(jsonb_object_agg(j.key, jsonb_build_object(
           'last_run', jsonb_build_object(
             'started_at', j.value #> '{last_run,started_at}',
             'finished_at', j.value #> '{last_run,finished_at}',
             'status', j.value #> '{last_run,status}'),
-          'runs_24h', j.value -> 'runs_24h',
-          'ok_24h', j.value -> 'ok_24h',
-          'partial_24h', j.value -> 'partial_24h',
-          'failed_24h', j.value -> 'failed_24h',
-          'item_errors_24h', j.value -> 'item_errors_24h')), '{}'::jsonb)
+          'runs_24h', j.value -> 'runs_in_window',
+          'ok_24h', j.value -> 'ok_in_window',
+          'partial_24h', j.value -> 'partial_in_window',
+          'failed_24h', j.value -> 'failed_in_window',
+          'item_errors_24h', j.value -> 'item_errors_in_window')), '{}'::jsonb)
       from jsonb_each(h -> 'jobs') j),
     'series', h -> 'series')
+  -- sync_health's default window, 24 hours (hence the *_24h names)
   from (select public.sync_health() as h) health
 $$;
 comment on function public.sync_health_summary() is
-  'The public face of sync_health, for the status page: state, coverage, reasons, generated_at, catalog totals, gap counts, freshness shares and the last tour sync''s time, '
+  'The public face of sync_health() (its default 24 hours), for the status page: state, coverage, reasons, generated_at, the sub-scores (scores), catalog totals, gap counts, freshness shares and the last tour sync''s time, '
   'per sync job its last run (started_at, finished_at, status) and its 24 h counts (runs, ok, partial, failed, item errors), and the hourly series of the last 48 hours {bucket, runs, failed, items}. '
   'No error messages, item keys, payloads, import queue details or pg_cron return messages: those stay in sync_health().';
 revoke execute on function public.sync_health_summary() from public;

@@ -8,7 +8,75 @@
 -- show counts as seen when its last_seen_at is within the refresh interval
 -- before that run started.
 
-create or replace function public.sync_health()
+-- Later, in place (issue #17): sync_health(hours) looks back `hours` hours
+-- (24 by default), leaves out runs made by tests (sync_runs.trigger = 'test',
+-- and log_cron_run entries whose details say trigger 'test'), and adds
+-- sub-scores (error rate, trending freshness, venues with a time zone, catalog
+-- and setlist coverage), each with its thresholds beside the state it sets.
+
+-- the signature gained hours: the old one goes, or sync_health() would be ambiguous
+drop function if exists public.sync_health();
+
+-- the sub-scores, each {value, state} from counts sync_health has taken; the
+-- thresholds live here, beside the state each sets
+create function public.sync_health_scores(
+  runs bigint, failed_runs bigint, last_trending_refresh timestamptz, venues bigint, venues_with_timezone bigint,
+  artists bigint, artists_without_songs bigint, past_shows bigint, past_without_actual bigint)
+returns jsonb
+language sql
+stable
+set search_path = ''
+as $$
+  select jsonb_build_object(
+    -- share of finished sync runs in the window that failed:
+    -- good under 5% (fewer than 1 in 20), warning under 25%, bad from 25%
+    'error_rate', jsonb_build_object(
+      'value', case when runs = 0 then null else trunc(failed_runs::numeric / runs, 4) end,
+      'runs', runs, 'failed', failed_runs,
+      'state', case when runs = 0 then 'unknown'
+        when failed_runs::numeric / runs < 0.05 then 'good'
+        when failed_runs::numeric / runs < 0.25 then 'warning'
+        else 'bad' end),
+    -- minutes since refresh_trending last succeeded (pg_cron runs it every 15):
+    -- good up to 30 (one tick missed), warning up to 120, bad beyond or never
+    'trending_freshness', jsonb_build_object(
+      'last_refreshed_at', last_trending_refresh,
+      'age_minutes', trunc(extract(epoch from now() - last_trending_refresh) / 60),
+      'state', case when last_trending_refresh is null then 'bad'
+        when last_trending_refresh >= now() - interval '30 minutes' then 'good'
+        when last_trending_refresh >= now() - interval '120 minutes' then 'warning'
+        else 'bad' end),
+    -- share of venues with an IANA time zone (a show's local time needs it):
+    -- good from 95%, warning from 80%, bad below
+    'venue_timezones', jsonb_build_object(
+      'value', case when venues = 0 then null else trunc(venues_with_timezone::numeric / venues, 4) end,
+      'state', case when venues = 0 then 'unknown'
+        when venues_with_timezone::numeric / venues >= 0.95 then 'good'
+        when venues_with_timezone::numeric / venues >= 0.80 then 'warning'
+        else 'bad' end),
+    -- share of artists with a song catalog (predictions are built from it):
+    -- good from 95%, warning from 80%, bad below
+    'catalog_coverage', jsonb_build_object(
+      'value', case when artists = 0 then null else trunc(1 - artists_without_songs::numeric / artists, 4) end,
+      'state', case when artists = 0 then 'unknown'
+        when 1 - artists_without_songs::numeric / artists >= 0.95 then 'good'
+        when 1 - artists_without_songs::numeric / artists >= 0.80 then 'warning'
+        else 'bad' end),
+    -- share of past shows with an actual setlist (setlist.fm lacks some shows,
+    -- so lower bars): good from 80%, warning from 50%, bad below
+    'setlist_coverage', jsonb_build_object(
+      'value', case when past_shows = 0 then null else trunc(1 - past_without_actual::numeric / past_shows, 4) end,
+      'state', case when past_shows = 0 then 'unknown'
+        when 1 - past_without_actual::numeric / past_shows >= 0.80 then 'good'
+        when 1 - past_without_actual::numeric / past_shows >= 0.50 then 'warning'
+        else 'bad' end))
+$$;
+comment on function public.sync_health_scores(bigint, bigint, timestamptz, bigint, bigint, bigint, bigint, bigint, bigint) is
+  'sync_health''s sub-scores from its counts: error_rate, trending_freshness, venue_timezones, catalog_coverage, setlist_coverage, each {value, state} with state good, warning, bad or unknown; the thresholds are written beside each state.';
+revoke execute on function public.sync_health_scores(bigint, bigint, timestamptz, bigint, bigint, bigint, bigint, bigint, bigint)
+  from public, anon, authenticated;
+
+create function public.sync_health(hours integer default 24)
 returns jsonb
 language plpgsql
 stable
@@ -22,6 +90,7 @@ declare
   -- an unchanged re-run writes no row (LAST_SEEN_REFRESH in
   -- supabase/functions/_shared/writers/tours.ts; keep the two equal)
   last_seen_refresh constant interval := '12 hours';
+  window_start timestamptz;
   totals jsonb;
   gaps jsonb;
   freshness jsonb;
@@ -29,8 +98,11 @@ declare
   cron_jobs jsonb;
   cron_log jsonb;
   series jsonb;
+  scores jsonb;
   artist_count bigint;
   show_count bigint;
+  venue_count bigint;
+  venues_with_timezone bigint;
   upcoming_count bigint;
   past_count bigint;
   without_venue bigint;
@@ -38,19 +110,32 @@ declare
   past_without_actual bigint;
   upcoming_seen bigint;
   last_tour_sync timestamptz;
+  last_trending_refresh timestamptz;
+  runs_in_window bigint;
+  failed_runs_in_window bigint;
   shares numeric[] := '{}';
   coverage numeric;
-  failures_24h bigint;
+  failures_in_window bigint;
   latest_failures text[];
+  bad_scores text[];
   reasons text[] := '{}';
   state text;
 begin
+  if hours is null or hours < 1 or hours > 720 then
+    raise exception using errcode = 'P0001', message = 'invalid_hours',
+      detail = format('%s is not a number of hours to look back over.', coalesce(hours::text, 'null')),
+      hint = 'Pass 1 to 720 (30 days); 24 by default.';
+  end if;
+  window_start := now() - make_interval(hours => hours);
+
   select count(*) into artist_count from public.artists;
   select count(*) into show_count from public.shows;
+  select count(*), count(*) filter (where v.timezone is not null and btrim(v.timezone) <> '')
+  into venue_count, venues_with_timezone from public.venues v;
 
   select max(r.started_at) into last_tour_sync
   from public.sync_runs r
-  where r.job = tour_sync_job and r.status in ('ok', 'partial')
+  where r.job = tour_sync_job and r.status in ('ok', 'partial') and r.trigger <> 'test'
     -- only a full run says which shows Ticketmaster still lists: a dry run
     -- writes nothing and a run scoped to one artist sees only that artist's
     and not coalesce((r.stats ->> 'dry_run')::boolean, false)
@@ -85,7 +170,7 @@ begin
 
   select jsonb_build_object(
     'artists', artist_count,
-    'venues', (select count(*) from public.venues),
+    'venues', venue_count,
     'shows', show_count,
     'upcoming_shows', upcoming_count,
     'past_shows', past_count,
@@ -102,7 +187,8 @@ begin
       (select count(*) from public.artists a where not exists (select 1 from public.songs so where so.artist_id = a.id)),
     'upcoming_shows_without_prediction', upcoming_without_prediction,
     'shows_without_venue', without_venue,
-    'past_shows_without_actual_setlist', past_without_actual
+    'past_shows_without_actual_setlist', past_without_actual,
+    'venues_without_timezone', venue_count - venues_with_timezone
   ) into gaps;
 
   select jsonb_build_object(
@@ -114,7 +200,8 @@ begin
       upcoming_seen::numeric / upcoming_count, 4) end
   ) into freshness;
 
-  -- per sync job: the last run, and the last 24 hours
+  -- per sync job: the last run, and the window's counts; runs made by tests
+  -- (trigger 'test') are not production's and count nowhere here
   select coalesce(jsonb_object_agg(j.job, j.summary order by j.job), '{}'::jsonb) into jobs
   from (
     select r.job, jsonb_build_object(
@@ -122,16 +209,18 @@ begin
         select jsonb_build_object('id', l.id, 'trigger', l.trigger, 'started_at', l.started_at,
           'finished_at', l.finished_at, 'status', l.status, 'items_seen', l.items_seen,
           'items_written', l.items_written, 'items_failed', l.items_failed, 'error', l.error)
-        from public.sync_runs l where l.job = r.job order by l.started_at desc, l.id desc limit 1),
-      'runs_24h', count(*) filter (where r.started_at > now() - interval '24 hours'),
-      'ok_24h', count(*) filter (where r.started_at > now() - interval '24 hours' and r.status = 'ok'),
-      'partial_24h', count(*) filter (where r.started_at > now() - interval '24 hours' and r.status = 'partial'),
-      'failed_24h', count(*) filter (where r.started_at > now() - interval '24 hours' and r.status = 'failed'),
-      'item_errors_24h', (
+        from public.sync_runs l where l.job = r.job and l.trigger <> 'test'
+        order by l.started_at desc, l.id desc limit 1),
+      'runs_in_window', count(*) filter (where r.started_at > window_start),
+      'ok_in_window', count(*) filter (where r.started_at > window_start and r.status = 'ok'),
+      'partial_in_window', count(*) filter (where r.started_at > window_start and r.status = 'partial'),
+      'failed_in_window', count(*) filter (where r.started_at > window_start and r.status = 'failed'),
+      'item_errors_in_window', (
         select count(*) from public.sync_errors e join public.sync_runs er on er.id = e.run_id
-        where er.job = r.job and e.created_at > now() - interval '24 hours')
+        where er.job = r.job and er.trigger <> 'test' and e.created_at > window_start)
     ) as summary
     from public.sync_runs r
+    where r.trigger <> 'test'
     group by r.job
   ) j;
 
@@ -148,21 +237,23 @@ begin
     select date_trunc('hour', sr.started_at, 'UTC') as bucket, count(*) as runs,
       count(*) filter (where sr.status = 'failed') as failed, sum(sr.items_written) as items
     from public.sync_runs sr
-    where sr.started_at >= date_trunc('hour', now(), 'UTC') - interval '47 hours'
+    where sr.started_at >= date_trunc('hour', now(), 'UTC') - interval '47 hours' and sr.trigger <> 'test'
     group by 1
   ) r on r.bucket = b.bucket;
 
-  -- what log_cron_run recorded, per job name
+  -- what log_cron_run recorded, per job name (a sync run logs its trigger in details)
   select coalesce(jsonb_object_agg(c.job_name, c.summary order by c.job_name), '{}'::jsonb) into cron_log
   from (
     select cl.job_name, jsonb_build_object(
-      'last_status', (select l.status from public.cron_logs l where l.job_name = cl.job_name
+      'last_status', (select l.status from public.cron_logs l
+                      where l.job_name = cl.job_name and l.details ->> 'trigger' is distinct from 'test'
                       order by l.created_at desc, l.id desc limit 1),
       'last_at', max(cl.created_at),
-      'ok_24h', count(*) filter (where cl.created_at > now() - interval '24 hours' and cl.status = 'ok'),
-      'failed_24h', count(*) filter (where cl.created_at > now() - interval '24 hours' and cl.status = 'failed')
+      'ok_in_window', count(*) filter (where cl.created_at > window_start and cl.status = 'ok'),
+      'failed_in_window', count(*) filter (where cl.created_at > window_start and cl.status = 'failed')
     ) as summary
     from public.cron_logs cl
+    where cl.details ->> 'trigger' is distinct from 'test'
     group by cl.job_name
   ) c;
 
@@ -171,8 +262,8 @@ begin
       'job', cj.jobname, 'schedule', cj.schedule, 'active', cj.active,
       'last_status', last_run.status, 'last_start', last_run.start_time, 'last_end', last_run.end_time,
       'last_message', last_run.return_message,
-      'failed_24h', (select count(*) from cron.job_run_details d
-                     where d.jobid = cj.jobid and d.status = 'failed' and d.start_time > now() - interval '24 hours'))
+      'failed_in_window', (select count(*) from cron.job_run_details d
+                           where d.jobid = cj.jobid and d.status = 'failed' and d.start_time > window_start))
     order by cj.jobname), '[]'::jsonb) into cron_jobs
   from cron.job cj
   left join lateral (
@@ -182,6 +273,19 @@ begin
     order by d.start_time desc nulls last, d.runid desc
     limit 1
   ) last_run on true;
+
+  -- sub-scores: each a value and a state (good, warning, bad; unknown when
+  -- there is nothing to measure). A bad one is named in reasons and keeps the
+  -- overall state at GOOD or below (below).
+  select count(*), count(*) filter (where r.status = 'failed')
+  into runs_in_window, failed_runs_in_window
+  from public.sync_runs r
+  where r.started_at > window_start and r.status <> 'running' and r.trigger <> 'test';
+  select max(cl.created_at) into last_trending_refresh
+  from public.cron_logs cl where cl.job_name = 'refresh_trending' and cl.status = 'ok';
+
+  scores := public.sync_health_scores(runs_in_window, failed_runs_in_window, last_trending_refresh, venue_count,
+    venues_with_timezone, artist_count, (gaps ->> 'artists_without_songs')::bigint, past_count, past_without_actual);
 
   -- coverage: the mean of the shares that apply (a share with no denominator is
   -- skipped), cut to 4 decimals rather than rounded, so that it never claims
@@ -204,7 +308,7 @@ begin
   end if;
   select trunc(avg(x), 4) into coverage from unnest(shares) x;
 
-  -- failures: the latest outcome of any job, and anything failed in 24 hours
+  -- failures: the latest outcome of any job, and anything failed in the window
   select array_agg(f.what order by f.what) into latest_failures
   from (
     select 'sync job ' || j.key || ' last run failed' as what
@@ -216,11 +320,13 @@ begin
     from jsonb_array_elements(cron_jobs) c where c ->> 'last_status' = 'failed' and (c ->> 'active')::boolean
   ) f;
   select
-    (select coalesce(sum((j.value ->> 'failed_24h')::bigint + (j.value ->> 'item_errors_24h')::bigint), 0)
+    (select coalesce(sum((j.value ->> 'failed_in_window')::bigint + (j.value ->> 'item_errors_in_window')::bigint), 0)
      from jsonb_each(jobs) j)
-    + (select coalesce(sum((c.value ->> 'failed_24h')::bigint), 0) from jsonb_each(cron_log) c)
-    + (select coalesce(sum((c ->> 'failed_24h')::bigint), 0) from jsonb_array_elements(cron_jobs) c)
-  into failures_24h;
+    + (select coalesce(sum((c.value ->> 'failed_in_window')::bigint), 0) from jsonb_each(cron_log) c)
+    + (select coalesce(sum((c ->> 'failed_in_window')::bigint), 0) from jsonb_array_elements(cron_jobs) c)
+  into failures_in_window;
+  select array_agg(format('%s is bad', replace(s.key, '_', ' ')) order by s.key) into bad_scores
+  from jsonb_each(scores) s where s.value ->> 'state' = 'bad';
 
   if artist_count = 0 or show_count = 0 then
     state := 'ERROR';
@@ -240,9 +346,14 @@ begin
       -- cut, not rounded, for the same reason: 99.99% reads 99.9%, never 100.0%
       reasons := reasons || format('coverage %s%% is below 100%%', trunc(coverage * 100, 1));
     end if;
-    if failures_24h > 0 and state in ('PERFECT', 'EXCELLENT') then
+    -- a failure in the window, or a bad sub-score, lowers PERFECT or EXCELLENT to GOOD
+    if failures_in_window > 0 and state in ('PERFECT', 'EXCELLENT') then
       state := 'GOOD';
-      reasons := reasons || format('%s failures in the last 24 hours', failures_24h);
+      reasons := reasons || format('%s failures in the last %s hours', failures_in_window, hours);
+    end if;
+    if bad_scores is not null then
+      if state in ('PERFECT', 'EXCELLENT') then state := 'GOOD'; end if;
+      reasons := reasons || bad_scores;
     end if;
   end if;
 
@@ -251,6 +362,8 @@ begin
     'coverage', coverage,
     'reasons', to_jsonb(reasons),
     'generated_at', now(),
+    'hours', hours,
+    'scores', scores,
     'totals', totals,
     'gaps', gaps,
     'freshness', freshness,
@@ -260,14 +373,19 @@ begin
     'series', series);
 end
 $$;
-comment on function public.sync_health() is
-  'One JSON document on the sync''s health: state, coverage, reasons, totals, gaps (artists without songs, upcoming shows without a prediction, shows without a venue, past shows without an actual setlist), '
-  'freshness (share of artists whose catalog synced under 3 days ago; share of upcoming shows seen by the last full (not dry-run, not artist-scoped) ok/partial sync-popular-tours run, i.e. last_seen_at no older than 12 hours before that run started, the writer''s refresh interval), per sync job its last run and 24 h counts, log_cron_run outcomes per job, pg_cron''s last outcome per job, '
+comment on function public.sync_health(integer) is
+  'One JSON document on the sync''s health over the last `hours` hours (1 to 720, default 24; invalid_hours otherwise): state, coverage, reasons, hours, '
+  'scores (sub-scores, each {value, state} with state good/warning/bad/unknown: error_rate = failed share of finished runs in the window, good < 5%, warning < 25%; '
+  'trending_freshness = minutes since refresh_trending last logged ok, good <= 30, warning <= 120, bad beyond or never; venue_timezones = share of venues with a time zone, good >= 95%, warning >= 80%; '
+  'catalog_coverage = share of artists with songs, good >= 95%, warning >= 80%; setlist_coverage = share of past shows with an actual setlist, good >= 80%, warning >= 50%), '
+  'totals, gaps (artists without songs, upcoming shows without a prediction, shows without a venue, past shows without an actual setlist, venues without a time zone), '
+  'freshness (share of artists whose catalog synced under 3 days ago; share of upcoming shows seen by the last full (not dry-run, not artist-scoped) ok/partial sync-popular-tours run, i.e. last_seen_at no older than 12 hours before that run started, the writer''s refresh interval), '
+  'per sync job its last run and the window''s counts (runs_in_window, ok_in_window, partial_in_window, failed_in_window, item_errors_in_window), log_cron_run outcomes per job, pg_cron''s last outcome per job, '
   'and series: one entry per hour of the last 48 (UTC hours, oldest first, empty hours as zeros) with the sync runs started in it, how many failed, and the items they wrote. '
+  'Runs made by tests (sync_runs.trigger = ''test'', cron_logs whose details.trigger is ''test'') count nowhere. '
   'coverage = mean of the applicable shares: artists with songs, fresh catalogs, shows with a venue, upcoming shows with a prediction, upcoming shows seen by the last tour sync, past shows (started over 48 h ago, not cancelled/postponed/rescheduled) with an actual setlist; '
   'coverage and the shares are cut (not rounded) to 4 decimals, so anything short of complete stays below 1. '
   'state: ERROR when there are no artists or no shows, or the latest run of any sync job, logged job or active pg_cron job failed; otherwise PERFECT at coverage 100%, EXCELLENT >= 95%, GOOD >= 85%, FAIR >= 70%, POOR below; '
-  'any failure in the last 24 h (failed run, item error, failed log or pg_cron run) lowers PERFECT or EXCELLENT to GOOD. It reports gaps and never fills them.';
--- create or replace keeps the grants; restated so this file reads whole
-revoke execute on function public.sync_health() from public, anon, authenticated;
-grant execute on function public.sync_health() to service_role;
+  'any failure in the window (failed run, item error, failed log or pg_cron run) or a bad sub-score lowers PERFECT or EXCELLENT to GOOD and is named in reasons. It reports gaps and never fills them.';
+revoke execute on function public.sync_health(integer) from public, anon, authenticated;
+grant execute on function public.sync_health(integer) to service_role;

@@ -154,17 +154,24 @@ export class FixtureWorld {
     return { id: setlist.id, songs };
   }
 
-  /** A sync_runs row as a sync function leaves it; the job name carries the world's tag. */
+  /**
+   * A sync_runs row as a sync function leaves it; the job name carries the
+   * world's tag. trigger 'cron' (the default) stands for a production run, which
+   * the status page counts; 'test' for a run made by tests, which it does not.
+   */
   async syncRun(run: {
     job: string;
     status: "ok" | "partial" | "failed";
     startedAt: Date;
     itemsWritten?: number;
     error?: string;
+    trigger?: "cron" | "test";
   }): Promise<number> {
     const [row] = await this.sql<{ id: number }[]>`
       insert into public.sync_runs (job, trigger, started_at, finished_at, status, items_seen, items_written, error)
-      values (${run.job}, 'test', ${run.startedAt}, ${new Date(run.startedAt.getTime() + 4_000)}, ${run.status},
+      values (${run.job}, ${run.trigger ?? "cron"}, ${run.startedAt}, ${new Date(
+      run.startedAt.getTime() + 4_000,
+    )}, ${run.status},
               ${run.itemsWritten ?? 0}, ${run.itemsWritten ?? 0}, ${run.error ?? null})
       returning id::int`;
     this.syncRunIds.push(row.id);

@@ -5,7 +5,21 @@ export type Database = {
   
   "public": {
           Tables: {
-            "api_cache": {
+            "admin_audit": {
+                  Row: {
+                    "action": string,"actor_email": string | null,"actor_id": string,"args": NonNullable<Json>,"created_at": string,"id": number,"result": Json | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "action": string,"actor_email"?: string | null,"actor_id": string,"args"?: NonNullable<Json>,"created_at"?: string,"id"?: never,"result"?: Json | null
+                  }
+                  Update: {
+                    "action"?: string,"actor_email"?: string | null,"actor_id"?: string,"args"?: NonNullable<Json>,"created_at"?: string,"id"?: never,"result"?: Json | null
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"api_cache": {
                   Row: {
                     "body": Json | null,"cache_key": string,"etag": string | null,"expires_at": string,"fetched_at": string,"provider": string,"status": number
                   }
@@ -21,14 +35,14 @@ export type Database = {
                   ]
                 },"api_usage": {
                   Row: {
-                    "day": string,"key_id": string,"provider": string,"requests": number
+                    "daily_limit": number | null,"day": string,"key_id": string,"provider": string,"requests": number
                   }
                   ComputedFields: never
                   Insert: {
-                    "day": string,"key_id"?: string,"provider": string,"requests"?: number
+                    "daily_limit"?: number | null,"day": string,"key_id"?: string,"provider": string,"requests"?: number
                   }
                   Update: {
-                    "day"?: string,"key_id"?: string,"provider"?: string,"requests"?: number
+                    "daily_limit"?: number | null,"day"?: string,"key_id"?: string,"provider"?: string,"requests"?: number
                   }
                   Relationships: [
                     
@@ -146,6 +160,20 @@ isOneToOne: true
       referencedRelation: "trending_shows"
       referencedColumns: ["show_id"]
     }
+                  ]
+                },"retention_settings": {
+                  Row: {
+                    "keep": string,"note": string,"target": string,"updated_at": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "keep": string,"note": string,"target": string,"updated_at"?: string
+                  }
+                  Update: {
+                    "keep"?: string,"note"?: string,"target"?: string,"updated_at"?: string
+                  }
+                  Relationships: [
+                    
                   ]
                 },"setlist_songs": {
                   Row: {
@@ -349,6 +377,40 @@ isOneToOne: false
       referencedColumns: ["id"]
     }
                   ]
+                },"sync_health_history": {
+                  Row: {
+                    "coverage": number | null,"day": string,"recorded_at": string,"samples": number,"scores": NonNullable<Json>,"state": string,"worst_state": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "coverage"?: number | null,"day": string,"recorded_at"?: string,"samples"?: number,"scores"?: NonNullable<Json>,"state": string,"worst_state": string
+                  }
+                  Update: {
+                    "coverage"?: number | null,"day"?: string,"recorded_at"?: string,"samples"?: number,"scores"?: NonNullable<Json>,"state"?: string,"worst_state"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"sync_run_events": {
+                  Row: {
+                    "at": string,"event": string,"fields": NonNullable<Json>,"id": number,"level": string,"run_id": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "at"?: string,"event": string,"fields"?: NonNullable<Json>,"id"?: never,"level": string,"run_id": number
+                  }
+                  Update: {
+                    "at"?: string,"event"?: string,"fields"?: NonNullable<Json>,"id"?: never,"level"?: string,"run_id"?: number
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "sync_run_events_run_id_fkey"
+      columns: ["run_id"]
+isOneToOne: false
+      referencedRelation: "sync_runs"
+      referencedColumns: ["id"]
+    }
+                  ]
                 },"sync_runs": {
                   Row: {
                     "api_calls": number,"error": string | null,"finished_at": string | null,"id": number,"items_failed": number,"items_seen": number,"items_written": number,"job": string,"started_at": string,"stats": NonNullable<Json>,"status": string,"trigger": string
@@ -497,7 +559,77 @@ isOneToOne: false
                 }
           }
           Functions: {
-            "cast_vote":
+            "admin_cancel_import":
+{ Args: { "job_id": number }; Returns: Json
+                           },
+"admin_cron_jobs":
+{ Args: Record<PropertyKey, never>; Returns: Json
+                           },
+"admin_import_job":
+{ Args: { "job_id": number }; Returns: {
+              "artist_id": string | null,
+"attempts": number,
+"created_at": string,
+"dedupe_key": string,
+"finished_at": string | null,
+"id": number,
+"kind": string,
+"last_error": string | null,
+"locked_at": string | null,
+"max_attempts": number,
+"payload": NonNullable<Json>,
+"progress": NonNullable<Json>,
+"requested_by": string | null,
+"run_after": string,
+"status": string,
+"updated_at": string
+            }
+                          SetofOptions: {
+        from: "*"
+        to: "import_jobs"
+        isOneToOne: true
+        isSetofReturn: false
+      } },
+"admin_import_jobs":
+{ Args: { "max_rows"?: number,"status"?: string }; Returns: Json
+                           },
+"admin_page_size":
+{ Args: { "max_rows": number }; Returns: number
+                           },
+"admin_provider_status":
+{ Args: Record<PropertyKey, never>; Returns: Json
+                           },
+"admin_rebuild_prediction":
+{ Args: { "show_id": string }; Returns: Json
+                           },
+"admin_refresh_trending":
+{ Args: Record<PropertyKey, never>; Returns: Json
+                           },
+"admin_rescore_show":
+{ Args: { "show_id": string }; Returns: Json
+                           },
+"admin_retry_import":
+{ Args: { "job_id": number }; Returns: Json
+                           },
+"admin_run_sync":
+{ Args: { "artist_id"?: string,"dry_run"?: boolean,"job": string,"sync_limit"?: number }; Returns: Json
+                           },
+"admin_sync_health":
+{ Args: { "hours"?: number }; Returns: Json
+                           },
+"admin_sync_run":
+{ Args: { "run_id": number }; Returns: Json
+                           },
+"admin_sync_runs":
+{ Args: { "job"?: string,"max_rows"?: number,"since"?: string,"status"?: string,"until"?: string }; Returns: Json
+                           },
+"append_sync_run_events":
+{ Args: { "events": Json,"run_id": number }; Returns: number
+                           },
+"assert_admin":
+{ Args: Record<PropertyKey, never>; Returns: undefined
+                           },
+"cast_vote":
 { Args: { "setlist_song_id": string,"value": number }; Returns: Json
                            },
 "catalog_sync_due":
@@ -557,6 +689,9 @@ isOneToOne: false
               "encore_length": number,"encore_share": number,"set_length": number,"shows": number
             }[]
                            },
+"health_state_rank":
+{ Args: { "state": string }; Returns: number
+                           },
 "import_job_is_due":
 { Args: { "locked_at": string,"run_after": string,"status": string }; Returns: boolean
                            },
@@ -568,6 +703,9 @@ isOneToOne: false
                            },
 "invoke_sync_function":
 { Args: { "body"?: Json,"slug": string }; Returns: number
+                           },
+"is_admin":
+{ Args: Record<PropertyKey, never>; Returns: boolean
                            },
 "log_cron_run":
 { Args: { "details": Json,"duration_ms": number,"job_name": string,"status": string }; Returns: number
@@ -596,6 +734,15 @@ isOneToOne: false
                            },
 "prune_caller_quotas":
 { Args: Record<PropertyKey, never>; Returns: number
+                           },
+"prune_operations":
+{ Args: Record<PropertyKey, never>; Returns: Json
+                           },
+"record_admin_action":
+{ Args: { "action": string,"args": Json,"result": Json }; Returns: undefined
+                           },
+"record_sync_health":
+{ Args: Record<PropertyKey, never>; Returns: Json
                            },
 "record_view":
 { Args: { "show_id": string }; Returns: undefined
@@ -684,7 +831,13 @@ isOneToOne: false
         isSetofReturn: false
       } },
 "sync_health":
-{ Args: Record<PropertyKey, never>; Returns: Json
+{ Args: { "hours"?: number }; Returns: Json
+                           },
+"sync_health_history":
+{ Args: { "days"?: number }; Returns: Json
+                           },
+"sync_health_scores":
+{ Args: { "artists": number,"artists_without_songs": number,"failed_runs": number,"last_trending_refresh": string,"past_shows": number,"past_without_actual": number,"runs": number,"venues": number,"venues_with_timezone": number }; Returns: Json
                            },
 "sync_health_summary":
 { Args: Record<PropertyKey, never>; Returns: Json

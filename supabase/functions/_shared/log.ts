@@ -2,7 +2,7 @@
 // index, and what the local function server writes to its log file.
 // LOG_LEVEL (debug | info | warn | error, default info) quiets it, e.g. in tests.
 
-type Level = "debug" | "info" | "warn" | "error";
+export type Level = "debug" | "info" | "warn" | "error";
 const ORDER: Record<Level, number> = { debug: 0, info: 1, warn: 2, error: 3 };
 
 function threshold(): number {

@@ -14,7 +14,7 @@ insert into shows (artist_id, venue_id, name, starts_at, local_date, status) val
 
 select tests.act_as('service');
 select is(sync_health() -> 'gaps',
-  '{"artists_without_songs": 1, "upcoming_shows_without_prediction": 1, "shows_without_venue": 1, "past_shows_without_actual_setlist": 1}'::jsonb,
+  '{"artists_without_songs": 1, "upcoming_shows_without_prediction": 1, "shows_without_venue": 1, "past_shows_without_actual_setlist": 1, "venues_without_timezone": 0}'::jsonb,
   'each gap is counted');
 select is((sync_health() -> 'freshness') - 'last_tour_sync_at',
   '{"catalogs_fresh_share": 0.5, "upcoming_seen_by_last_tour_sync_share": 0.5}'::jsonb, 'freshness shares');

@@ -25,7 +25,7 @@ values ('sync-setlists', 'cron', now() - interval '3 hours', now() - interval '3
 insert into sync_runs (job, trigger, started_at, finished_at, status)
 values ('sync-setlists', 'cron', now() - interval '2 hours', now() - interval '2 hours', 'ok');
 select is(sync_health() ->> 'state', 'GOOD', 'a failure in the last 24 hours lowers PERFECT to GOOD');
-select is(sync_health() #>> '{jobs,sync-setlists,failed_24h}', '1', 'and is counted for its job');
+select is(sync_health() #>> '{jobs,sync-setlists,failed_in_window}', '1', 'and is counted for its job');
 
 -- the latest run of a job failing is an error
 insert into sync_runs (job, trigger, started_at, finished_at, status, error)

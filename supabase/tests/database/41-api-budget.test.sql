@@ -1,13 +1,15 @@
 -- consume_api_budget hands out a provider key's daily requests until the limit, then refuses without counting
 begin;
 create extension if not exists pgtap with schema extensions;
-select plan(8);
+select plan(9);
 
 delete from public.api_usage;
 select is(public.consume_api_budget('ticketmaster', 2), true, 'first request of the day');
 select is(public.consume_api_budget('ticketmaster', 2), true, 'second request of the day');
 select is(public.consume_api_budget('ticketmaster', 2), false, 'the third is over the budget');
 select is((select requests from public.api_usage where provider = 'ticketmaster'), 2, 'a refusal is not counted');
+select is((select daily_limit from public.api_usage where provider = 'ticketmaster'), 2,
+  'the limit it was spent against is kept for the console');
 select is(public.consume_api_budget('setlistfm', 2), true, 'each provider has its own budget');
 select is(public.consume_api_budget('ticketmaster', 2, 'abc123'), true, 'each key has its own budget');
 select throws_ok($$ select public.consume_api_budget('ticketmaster', 2, 'NOT A FINGERPRINT') $$,

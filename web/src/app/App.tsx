@@ -18,6 +18,7 @@ import { SessionProvider } from "../data/auth.tsx";
 import { AccountPromptProvider } from "../components/AccountPrompt.tsx";
 import { Skeleton } from "../components/States.tsx";
 import { Layout } from "./Layout.tsx";
+import { AdminRoute } from "./AdminRoute.tsx";
 
 interface PageRoute {
   path: string;
@@ -56,6 +57,8 @@ const PAGES: PageRoute[] = [
  * (the app then renders anyway and the page suspends as it would have).
  */
 export async function preloadPage(pathname: string, timeoutMs = 1500): Promise<void> {
+  // the console's chunk is loaded by AdminRoute, and only for an admin's session
+  if (matchPath("/admin/*", pathname)) return;
   const route = PAGES.find((r) => r.path === "*" || matchPath(r.path, pathname)) ?? PAGES.at(-1)!;
   let timer: ReturnType<typeof setTimeout> | undefined;
   await Promise.race([
@@ -99,6 +102,7 @@ export function AppRoutes() {
     <Layout>
       <Suspense fallback={<Skeleton lines={6} label="Loading page" />}>
         <Routes>
+          <Route path="/admin" element={<AdminRoute />} />
           {PAGES.map(({ path, Page }) => <Route key={path} path={path} element={<Page />} />)}
         </Routes>
       </Suspense>

@@ -45,5 +45,17 @@ export const queryKeys = {
   },
   status: {
     summary: () => ["status", "summary"] as const,
+    history: () => ["status", "history"] as const,
+  },
+  admin: {
+    /** prefix of every admin query: what an action invalidates */
+    all: () => ["admin"] as const,
+    runs: (filters: { job: string; status: string; from: string; to: string }) => ["admin", "runs", filters] as const,
+    run: (runId: number | null) => ["admin", "run", runId] as const,
+    imports: (status: string) => ["admin", "imports", status] as const,
+    providers: () => ["admin", "providers"] as const,
+    cron: () => ["admin", "cron"] as const,
+    health: () => ["admin", "health"] as const,
+    audit: () => ["admin", "audit"] as const,
   },
 };

@@ -172,3 +172,31 @@ export function useHealthSummaryQuery() {
     refetchInterval: 30_000,
   });
 }
+
+/** One UTC day of sync_health_history(30): the day's last and worst state; nulls for a day with no record. */
+export interface HistoryDay {
+  day: string;
+  state: string | null;
+  worst_state: string | null;
+  coverage: number | null;
+}
+
+export function parseHealthHistory(raw: unknown): HistoryDay[] {
+  return (Array.isArray(raw) ? raw : []).filter(isObj).flatMap((entry): HistoryDay[] => {
+    const day = str(entry.day);
+    return day
+      ? [{ day, state: str(entry.state), worst_state: str(entry.worst_state), coverage: num(entry.coverage) }]
+      : [];
+  });
+}
+
+export async function fetchHealthHistory(client: TheSetClient): Promise<HistoryDay[]> {
+  const { data, error } = await client.rpc("sync_health_history", { days: 30 });
+  if (error) throw toAppError(error);
+  return parseHealthHistory(data);
+}
+
+export function useHealthHistoryQuery() {
+  const client = useSupabase();
+  return useQuery({ queryKey: queryKeys.status.history(), queryFn: () => fetchHealthHistory(client) });
+}

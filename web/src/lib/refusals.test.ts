@@ -26,6 +26,14 @@ describe("toAppError", () => {
     expect(error.message).not.toContain("_");
   });
 
+  it("maps the 42501 admin_required refusal (PostgREST 403) to its words", () => {
+    const error = toAppError({ code: "42501", message: "admin_required", status: 403 });
+    expect([error.code, error.status]).toEqual(["admin_required", 403]);
+    expect(error.message).toBe(REFUSAL_MESSAGES.admin_required);
+    // a plain privilege error is not mistaken for a refusal
+    expect(toAppError({ code: "42501", message: "permission denied for function x" }).code).toBe("42501");
+  });
+
   it("marks exactly the guest refusals as needing an account", () => {
     const needing = CONTRACT_CODES.filter((code) => toAppError({ code: "P0001", message: code }).needsAccount);
     expect(needing).toEqual(["guest_vote_limit", "guest_cannot_suggest"]);

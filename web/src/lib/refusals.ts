@@ -20,6 +20,25 @@ export const REFUSAL_MESSAGES = {
   song_already_on_setlist: "That song is already on the setlist.",
   suggestion_limit: "You've suggested as many songs as allowed for now.",
   view_rate_limited: "Slow down a little.",
+  // the admin console's RPCs (admin_required is 42501: PostgREST's 403)
+  admin_required: "This page is for TheSet's operators. Sign in with an admin account.",
+  unknown_sync_function: "That is not a sync job.",
+  sync_not_configured: "The database's Vault lacks project_url or cron_secret, so syncs cannot be called.",
+  invalid_sync_limit: "The limit must be a whole number from 1 to 1000.",
+  artist_not_found: "There is no artist with that id.",
+  prediction_has_votes: "Fans have voted on or added to this prediction, so it is not rebuilt.",
+  no_predicted_setlist: "This show has no prediction to score.",
+  no_actual_setlist: "The actual setlist has not arrived, so there is nothing to score against.",
+  import_job_not_found: "There is no such import job.",
+  import_job_not_dead: "Only a dead import job can be retried.",
+  import_job_already_live: "The same import is already queued or running.",
+  import_job_not_queued: "Only a queued import job can be cancelled.",
+  invalid_run_status: "That is not a run status.",
+  invalid_import_status: "That is not an import job status.",
+  invalid_max_rows: "Ask for 1 to 500 rows.",
+  invalid_hours: "Pick a window of 1 to 720 hours.",
+  invalid_days: "Pick 1 to 366 days of history.",
+  run_not_found: "There is no such sync run.",
   // GoTrue
   invalid_credentials: "Wrong email or password.",
   weak_password: "Choose a longer password (at least 6 characters).",
@@ -79,8 +98,10 @@ export function toAppError(error: unknown): AppError {
   const message = typeof e.message === "string" ? e.message : String(error);
   const status = typeof e.status === "number" ? e.status : undefined;
 
-  // a P0001 refusal: the stable code is the message
-  if (e.code === "P0001" && messageFor(message)) return new AppError(message, messageFor(message)!, status);
+  // a P0001 refusal (or 42501 admin_required): the stable code is the message
+  if ((e.code === "P0001" || e.code === "42501") && messageFor(message)) {
+    return new AppError(message, messageFor(message)!, status);
+  }
   // auth-js: code is GoTrue's error_code
   if (typeof e.code === "string" && messageFor(e.code)) return new AppError(e.code, messageFor(e.code)!, status);
   if (

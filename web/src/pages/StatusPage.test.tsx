@@ -92,6 +92,25 @@ describe("StatusPage", () => {
     expect(itemsPerHour.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(47);
   });
 
+  it("leaves out runs made by tests (trigger test) and shows the state's 30 days", async () => {
+    const counted = `test-fixture-sync-${world.tag}-cron`;
+    const ignored = `test-fixture-sync-${world.tag}-test`;
+    await world.syncRun({ job: counted, status: "failed", startedAt: new Date(Date.now() - HOUR) });
+    await world.syncRun({ job: ignored, status: "failed", startedAt: new Date(Date.now() - HOUR), trigger: "test" });
+    renderStatus();
+    expect(await screen.findByRole("rowheader", { name: counted })).toBeInTheDocument();
+    expect(screen.queryByRole("rowheader", { name: ignored })).not.toBeInTheDocument();
+    // the history: 30 UTC days, today last, today's state the one pg_cron's hourly job records
+    await world.sql`select public.record_sync_health()`;
+    const table = await screen.findByRole("table", { name: "The last 30 days" });
+    const days = within(table).getAllByRole("rowheader").map((th) => th.textContent);
+    expect(days).toHaveLength(30);
+    expect(days.at(-1)).toBe(new Date().toISOString().slice(0, 10));
+    const [today] = await world.sql<{ worst_state: string }[]>`
+      select worst_state from public.sync_health_history where day = (now() at time zone 'UTC')::date`;
+    expect(within(table).getAllByRole("row").at(-1)!.children[1].textContent).toBe(today.worst_state);
+  });
+
   it("offers a retry when the database cannot answer, and the retry reads the summary", async () => {
     // a lock held past anon's 3 s statement_timeout: the summary's query is cancelled (57014)
     let page!: ReturnType<typeof renderStatus>;

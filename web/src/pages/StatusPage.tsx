@@ -13,8 +13,10 @@ import {
   type HealthState,
   type HealthSummary,
   type JobHealth,
+  useHealthHistoryQuery,
   useHealthSummaryQuery,
 } from "../data/status.ts";
+import { HealthHistory } from "../components/HealthHistory.tsx";
 import { timeAgo } from "../lib/time.ts";
 
 const STATE_TEXT: Record<HealthState, string> = {
@@ -121,6 +123,8 @@ function HealthReport({ health, now }: { health: HealthSummary; now: Date }) {
           : <JobsTable jobs={health.jobs} now={now} />}
       </section>
 
+      <HistorySection />
+
       <section aria-labelledby="charts-title">
         <h2 id="charts-title">The last 48 hours</h2>
         {health.series.every((point) => point.runs === 0)
@@ -145,6 +149,22 @@ function HealthReport({ health, now }: { health: HealthSummary; now: Date }) {
           )}
       </section>
     </>
+  );
+}
+
+function HistorySection() {
+  const history = useHealthHistoryQuery();
+  return (
+    <section aria-labelledby="history-title">
+      <h2 id="history-title">The state, day by day</h2>
+      {history.isPending
+        ? <Skeleton lines={1} label="Loading the state's history" />
+        : history.isError
+        ? <ErrorState title="Couldn't load the history" error={history.error} onRetry={() => history.refetch()} />
+        : history.data.every((day) => day.state === null)
+        ? <EmptyState title="No history yet">The state is recorded every hour; days appear as they are.</EmptyState>
+        : <HealthHistory days={history.data} />}
+    </section>
   );
 }
 

@@ -59,11 +59,13 @@ export function createSyncHandler<P>(fn: SyncFunction<P>): (request: Request) =>
       try {
         await fn.run(ctx, params, common);
       } catch (error) {
+        if (!(error instanceof ProviderNotConfigured)) {
+          run.event("error", "sync_run_failed", { message: errorMessage(error) });
+        }
         const summary = await run.finish(error);
         if (error instanceof ProviderNotConfigured) {
           return jsonResponse(503, { code: error.code, message: error.message, run: summary });
         }
-        log("error", "sync_run_failed", { job: fn.job, run_id: run.id, message: errorMessage(error) });
         return jsonResponse(502, { code: "sync_failed", message: errorMessage(error), run: summary });
       }
       const summary = await run.finish();

@@ -7,7 +7,7 @@
 import type { Sql } from "../db.ts";
 import { ProviderError } from "../http/errors.ts";
 import { CallStats } from "../http/stats.ts";
-import { log } from "../log.ts";
+import { type Level, log } from "../log.ts";
 import { addCounts, rowsChanged, type WriteCounts } from "../writers/common.ts";
 
 export type JobName = "sync-popular-tours" | "sync-artist-songs" | "sync-setlists" | "import-artist";
@@ -57,6 +57,8 @@ export class SyncRun {
   error: string | null = null;
   #progress: { done: number; total: number | null; label: string } = { done: 0, total: null, label: "starting" };
   #lastFlush = 0;
+  /** log lines not yet stored in sync_run_events (the database keeps the first 200 of a run) */
+  #pendingEvents: { at: string; level: Level; event: string; fields: Record<string, unknown> }[] = [];
   readonly #started = performance.now();
   readonly #deadline: number;
 
@@ -81,7 +83,33 @@ export class SyncRun {
       insert into public.sync_runs (job, trigger, stats)
       values (${job}, ${options.trigger}, ${sql.json({ dry_run: options.dryRun, scope: options.scope } as never)})
       returning id::int`;
-    return new SyncRun(sql, row.id, job, options.trigger, options.dryRun, options.scope, options.timeBudgetMs);
+    const run = new SyncRun(sql, row.id, job, options.trigger, options.dryRun, options.scope, options.timeBudgetMs);
+    run.event("info", "sync_run_started", { trigger: options.trigger, dry_run: options.dryRun, scope: options.scope });
+    return run;
+  }
+
+  /**
+   * One log line: printed as JSON with the job and run id (what the platform's
+   * function logs index) and kept for the run's page in the admin console.
+   */
+  event(level: Level, event: string, fields: Record<string, unknown> = {}): void {
+    const line = { job: this.job, run_id: this.id, ...fields };
+    log(level, event, line);
+    // the database stores 200 a run and counts the rest; a bounded buffer meanwhile
+    if (this.#pendingEvents.length < 250) {
+      this.#pendingEvents.push({ at: new Date().toISOString(), level, event, fields: line });
+    }
+  }
+
+  async #storeEvents(): Promise<void> {
+    if (this.#pendingEvents.length === 0) return;
+    const events = this.#pendingEvents;
+    this.#pendingEvents = [];
+    try {
+      await this.sql`select public.append_sync_run_events(${this.id}, ${this.sql.json(events as never)})`;
+    } catch (error) {
+      log("error", "sync_run_events_not_stored", { run_id: this.id, message: errorMessage(error) });
+    }
   }
 
   /** Past the run's time budget: stop taking new items (the next run continues). */
@@ -111,7 +139,7 @@ export class SyncRun {
     const message = errorMessage(error);
     if (this.errorLog.length < 20) this.errorLog.push({ provider, message: `${itemKey}: ${message}` });
     const code = error instanceof ProviderError ? error.code : (details.code as string | undefined) ?? "error";
-    log("warn", "sync_item_failed", { job: this.job, run_id: this.id, provider, item: itemKey, code, message });
+    this.event("warn", "sync_item_failed", { provider, item: itemKey, code, message });
     try {
       await this.sql`
         insert into public.sync_errors (run_id, provider, item_key, message, details)
@@ -133,6 +161,7 @@ export class SyncRun {
     await this.#write(false).catch((error) =>
       log("warn", "sync_progress_not_written", { message: errorMessage(error) })
     );
+    await this.#storeEvents();
   }
 
   #statsJson(): Record<string, unknown> {
@@ -199,7 +228,8 @@ export class SyncRun {
     } catch (error) {
       log("error", "log_cron_run_failed", { run_id: this.id, message: errorMessage(error) });
     }
-    log(this.status === "ok" ? "info" : "warn", "sync_run_finished", { ...summary, rows: undefined });
+    this.event(this.status === "ok" ? "info" : "warn", "sync_run_finished", { ...summary, rows: undefined });
+    await this.#storeEvents();
     return summary;
   }
 

@@ -238,6 +238,7 @@ export async function drainImportQueue(ctx: JobContext, params: { limit: number;
   while (done < params.limit && !ctx.run.outOfTime()) {
     const job = await claimNext(ctx);
     if (!job) break;
+    ctx.run.event("info", "import_job_claimed", { job_id: job.id, kind: job.kind, dedupe_key: job.dedupe_key });
     await ctx.run.progress(done, null, `${job.kind} ${job.dedupe_key}`, true);
     await runOneJob(ctx, job);
     done++;

@@ -1,0 +1,127 @@
+// Sync runs, filterable by job, status and date (UTC days), newest first;
+// choosing one shows its errors and its log lines (sync_run_events).
+
+import { useState } from "react";
+import { type RunFilters, useAdminRunQuery, useAdminRunsQuery } from "../../data/admin.ts";
+import { EmptyState, ErrorState, Skeleton } from "../States.tsx";
+
+const JOBS = ["sync-popular-tours", "sync-artist-songs", "sync-setlists", "import-artist"];
+const STATUSES = ["running", "ok", "partial", "failed"];
+
+export function RunsPanel() {
+  const [filters, setFilters] = useState<RunFilters>({ job: "", status: "", from: "", to: "" });
+  const [selected, setSelected] = useState<number | null>(null);
+  const runs = useAdminRunsQuery(filters);
+  const set = (key: keyof RunFilters) => (event: { target: { value: string } }) =>
+    setFilters((current) => ({ ...current, [key]: event.target.value }));
+  return (
+    <section aria-labelledby="admin-runs-title">
+      <h2 id="admin-runs-title">Sync runs</h2>
+      <div className="admin-form" role="group" aria-label="Filter sync runs">
+        <label>
+          Job
+          <select value={filters.job} onChange={set("job")}>
+            <option value="">any</option>
+            {JOBS.map((job) => <option key={job} value={job}>{job}</option>)}
+          </select>
+        </label>
+        <label>
+          Status
+          <select value={filters.status} onChange={set("status")}>
+            <option value="">any</option>
+            {STATUSES.map((status) => <option key={status} value={status}>{status}</option>)}
+          </select>
+        </label>
+        <label>
+          From
+          <input type="date" value={filters.from} onChange={set("from")} />
+        </label>
+        <label>
+          To
+          <input type="date" value={filters.to} onChange={set("to")} />
+        </label>
+      </div>
+      {runs.isPending
+        ? <Skeleton lines={4} label="Loading sync runs" />
+        : runs.isError
+        ? <ErrorState error={runs.error} onRetry={() => runs.refetch()} />
+        : runs.data.length === 0
+        ? <EmptyState title="No runs match" />
+        : (
+          <div className="table-scroll">
+            <table className="jobs-table">
+              <thead>
+                <tr>
+                  <th scope="col">Run</th>
+                  <th scope="col">Job</th>
+                  <th scope="col">Trigger</th>
+                  <th scope="col">Started (UTC)</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Written</th>
+                  <th scope="col">Failed</th>
+                  <th scope="col">Errors</th>
+                </tr>
+              </thead>
+              <tbody>
+                {runs.data.map((run) => (
+                  <tr key={run.id}>
+                    <th scope="row">
+                      <button type="button" className="link-button" onClick={() => setSelected(run.id)}>
+                        #{run.id}
+                      </button>
+                    </th>
+                    <td>{run.job}</td>
+                    <td>{run.trigger}</td>
+                    <td>{run.started_at.replace("T", " ").slice(0, 19)}</td>
+                    <td>
+                      <span className={`badge badge-run-${run.status}`}>{run.status}</span>
+                    </td>
+                    <td>{run.items_written}</td>
+                    <td>{run.items_failed}</td>
+                    <td>{run.errors}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      {selected !== null ? <RunDetailView runId={selected} /> : null}
+    </section>
+  );
+}
+
+function RunDetailView({ runId }: { runId: number }) {
+  const detail = useAdminRunQuery(runId);
+  return (
+    <section className="run-detail" aria-labelledby="run-detail-title">
+      <h3 id="run-detail-title">Run #{runId}</h3>
+      {detail.isPending
+        ? <Skeleton lines={3} label="Loading the run" />
+        : detail.isError
+        ? <ErrorState error={detail.error} onRetry={() => detail.refetch()} />
+        : (
+          <>
+            {detail.data.run.error ? <p className="form-error">{detail.data.run.error}</p> : null}
+            <h4>Errors ({detail.data.errors.length})</h4>
+            {detail.data.errors.length === 0 ? <p>None.</p> : (
+              <ul>
+                {detail.data.errors.map((error) => (
+                  <li key={error.id}>
+                    <strong>{error.provider}</strong> {error.item_key ?? ""}: {error.message}
+                  </li>
+                ))}
+              </ul>
+            )}
+            <h4>Log ({detail.data.events.length} lines)</h4>
+            {detail.data.events.length === 0
+              ? <p>No log lines were stored for this run.</p>
+              : (
+                <pre className="run-log" data-testid="run-log">
+                  {detail.data.events.map((line) => JSON.stringify({ at: line.at, level: line.level, event: line.event, ...line.fields })).join("\n")}
+                </pre>
+              )}
+          </>
+        )}
+    </section>
+  );
+}
