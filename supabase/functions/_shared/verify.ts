@@ -5,29 +5,25 @@
 //     SUPABASE_JWKS (the set the platform injects inline) first, else the
 //     project's /auth/v1/.well-known/jwks.json, fetched once, cached, and
 //     fetched again when a token names a `kid` the cached set lacks (a key
-//     rotation), at most every 30 s;
+//     rotation), at most every 5 s;
 //   - legacy HS256 tokens only where LEGACY_JWT_SECRET is set (a project that
 //     still signs with its JWT secret; hosted Supabase never injects it, so an
 //     operator sets it with `supabase secrets set`).
 // Expiry and not-before are checked by jose. Nothing reads a claim of a token
 // that did not pass here.
 
-import {
-  createLocalJWKSet,
-  createRemoteJWKSet,
-  decodeProtectedHeader,
-  errors,
-  type JWTHeaderParameters,
-  type JWTPayload,
-  jwtVerify,
-} from "npm:jose@6.2.18";
+// a full npm: specifier, like db.ts: functions deploy unchanged to hosted Supabase, where no import map applies
+// deno-lint-ignore no-import-prefix
+import * as jose from "npm:jose@6.2.18";
 import { env } from "./env.ts";
 import { HttpError } from "./json.ts";
 
-export type VerifiedClaims = JWTPayload & { role?: unknown; is_anonymous?: unknown };
+export type VerifiedClaims = jose.JWTPayload & { role?: unknown; is_anonymous?: unknown };
 
 const ASYMMETRIC = ["ES256", "RS256"];
-type KeyResolver = (header: JWTHeaderParameters) => Promise<CryptoKey>;
+/** Least time between two fetches of the JWKS endpoint: a flood of unknown kids cannot make it a flood of fetches. */
+export const JWKS_REFETCH_COOLDOWN_MS = 5_000;
+type KeyResolver = (header: jose.JWTHeaderParameters) => Promise<CryptoKey>;
 
 let resolver: { source: string; resolve: KeyResolver } | null = null;
 
@@ -41,22 +37,22 @@ function keyResolver(): KeyResolver {
   const url = env("SUPABASE_URL");
   const source = `${inline ?? ""}\n${url ?? ""}`;
   if (resolver?.source === source) return resolver.resolve;
-  let local: ReturnType<typeof createLocalJWKSet> | null = null;
+  let local: ReturnType<typeof jose.createLocalJWKSet> | null = null;
   try {
-    if (inline) local = createLocalJWKSet(JSON.parse(inline));
+    if (inline) local = jose.createLocalJWKSet(JSON.parse(inline));
   } catch {
     local = null; // an unreadable SUPABASE_JWKS: the endpoint is the source of truth
   }
-  const remote = url ? createRemoteJWKSet(jwksUrl(url), { cooldownDuration: 30_000, cacheMaxAge: 600_000 }) : null;
+  const remote = url ? jose.createRemoteJWKSet(jwksUrl(url), { cooldownDuration: JWKS_REFETCH_COOLDOWN_MS, cacheMaxAge: 600_000 }) : null;
   const resolve: KeyResolver = async (header) => {
     if (local) {
       try {
         return await local(header) as CryptoKey;
       } catch (error) {
-        if (!(error instanceof errors.JWKSNoMatchingKey) || !remote) throw error;
+        if (!(error instanceof jose.errors.JWKSNoMatchingKey) || !remote) throw error;
       }
     }
-    if (!remote) throw new errors.JWKSNoMatchingKey();
+    if (!remote) throw new jose.errors.JWKSNoMatchingKey();
     return await remote(header) as CryptoKey;
   };
   resolver = { source, resolve };
@@ -72,9 +68,9 @@ function invalid(reason: string): HttpError {
  * are verified; a 401 HttpError (code invalid_jwt) otherwise.
  */
 export async function verifySessionToken(token: string): Promise<VerifiedClaims> {
-  let header: JWTHeaderParameters;
+  let header: jose.JWTHeaderParameters;
   try {
-    header = decodeProtectedHeader(token) as JWTHeaderParameters;
+    header = jose.decodeProtectedHeader(token) as jose.JWTHeaderParameters;
   } catch {
     throw invalid("not a JWT");
   }
@@ -82,20 +78,20 @@ export async function verifySessionToken(token: string): Promise<VerifiedClaims>
     if (header.alg === "HS256") {
       const secret = env("LEGACY_JWT_SECRET");
       if (!secret) throw invalid("HS256 tokens are not accepted: this project verifies its signing keys (JWKS)");
-      return (await jwtVerify(token, new TextEncoder().encode(secret), { algorithms: ["HS256"] })).payload;
+      return (await jose.jwtVerify(token, new TextEncoder().encode(secret), { algorithms: ["HS256"] })).payload;
     }
     if (!ASYMMETRIC.includes(header.alg ?? "")) throw invalid(`algorithm ${header.alg} is not accepted`);
     const resolve = keyResolver();
-    return (await jwtVerify(token, (protectedHeader) => resolve(protectedHeader), { algorithms: ASYMMETRIC }))
+    return (await jose.jwtVerify(token, (protectedHeader) => resolve(protectedHeader), { algorithms: ASYMMETRIC }))
       .payload;
   } catch (error) {
     if (error instanceof HttpError) throw error;
-    if (error instanceof errors.JWKSTimeout) {
+    if (error instanceof jose.errors.JWKSTimeout) {
       throw new HttpError(503, "jwks_unavailable", "the project's signing keys could not be fetched; try again");
     }
-    if (error instanceof errors.JWTExpired) throw invalid("the token has expired");
-    if (error instanceof errors.JWKSNoMatchingKey) throw invalid("no signing key of this project has its kid");
-    if (error instanceof errors.JOSEError) throw invalid("the signature or claims do not verify");
+    if (error instanceof jose.errors.JWTExpired) throw invalid("the token has expired");
+    if (error instanceof jose.errors.JWKSNoMatchingKey) throw invalid("no signing key of this project has its kid");
+    if (error instanceof jose.errors.JOSEError) throw invalid("the signature or claims do not verify");
     throw error; // the JWKS endpoint unreachable and the like: a 500, not the caller's fault
   }
 }
