@@ -4,8 +4,8 @@
 // redirects point at 127.0.0.1 and email confirmation is off. Pushed as they
 // are, those settings would break sign-ups on the hosted project. The file's
 // [remotes.production] block replaces them for the hosted project, and the CLI
-// applies that block only when the target's ref equals its project_id,
-// SUPABASE_PROJECT_ID. This check reads the file the way `config push` will
+// applies that block only when the target's ref equals its project_id; the
+// target is SUPABASE_PROJECT_ID, which the deployment exports. This check reads the file the way `config push` will
 // see it for that project (the base settings with the block laid over them,
 // env() values filled in) and refuses, naming the problem, when the block
 // would not apply or any pushed Auth setting still points at a local address.
@@ -75,8 +75,14 @@ export function checkDeployConfig(configToml: string, env: Record<string, string
   const config = parse(configToml) as Table;
   const remotes = isTable(config.remotes) ? config.remotes : {};
   const production = remotes.production;
-  if (!isTable(production) || production.project_id !== "env(SUPABASE_PROJECT_ID)") {
-    problems.push('config.toml has no [remotes.production] with project_id = "env(SUPABASE_PROJECT_ID)"');
+  if (!isTable(production)) {
+    problems.push("config.toml has no [remotes.production] block for the hosted project");
+  } else if (ref && production.project_id !== ref) {
+    problems.push(
+      `[remotes.production] project_id is ${
+        JSON.stringify(production.project_id)
+      }: set it to ${ref} in supabase/config.toml`,
+    );
   }
   const hosted = overlay(config, isTable(production) ? production : {});
   // env() values of the settings this check is about (others, like disabled providers' secrets, stay as they are)

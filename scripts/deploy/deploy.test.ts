@@ -14,7 +14,14 @@ import { checkDeployConfig } from "./check.ts";
 const REF = "abcdefghijklmnopqrst";
 const SITE = "https://theset.example";
 const SUPABASE = join(ROOT, "node_modules", ".bin", "supabase");
-const CONFIG = await Deno.readTextFile(join(ROOT, "supabase", "config.toml"));
+const CONFIG_AS_COMMITTED = await Deno.readTextFile(join(ROOT, "supabase", "config.toml"));
+/** The README's first step: the project's ref in [remotes.production]. */
+function withRef(config: string, ref: string): string {
+  const edited = config.replace(/(\[remotes\.production\]\nproject_id = )"[a-z]+"/, `$1"${ref}"`);
+  assert(edited !== config, "config.toml has [remotes.production] with a project_id");
+  return edited;
+}
+const CONFIG = withRef(CONFIG_AS_COMMITTED, REF);
 
 /** The commands of the README's deployment block, comments dropped. */
 async function readmeSteps(): Promise<string[]> {
@@ -45,13 +52,15 @@ Deno.test("damage reproduced: config.toml without its [remotes.production] would
   const { problems, auth } = checkDeployConfig(withoutRemote, { SUPABASE_PROJECT_ID: REF, THESET_SITE_URL: SITE });
   assertEquals(auth.site_url, "http://127.0.0.1:5173");
   assertEquals(auth["email.enable_confirmations"], false);
-  assert(problems.some((p) => /remotes\.production/.test(p)), problems.join("; "));
+  assert(problems.some((p) => /no \[remotes\.production\]/.test(p)), problems.join("; "));
   assert(problems.some((p) => /site_url/.test(p)), problems.join("; "));
   assert(problems.some((p) => /additional_redirect_urls has https:\/\/127\.0\.0\.1:3000/.test(p)), problems.join("; "));
   assert(problems.some((p) => /enable_confirmations/.test(p)), problems.join("; "));
 });
 
 Deno.test("the check refuses without the project ref or a hosted site URL, and passes with both", () => {
+  const unedited = checkDeployConfig(CONFIG_AS_COMMITTED, { SUPABASE_PROJECT_ID: REF, THESET_SITE_URL: SITE });
+  assertMatch(unedited.problems.join(";"), /project_id is "yourprojectrefherexx": set it to abcdefghijklmnopqrst/);
   assertMatch(checkDeployConfig(CONFIG, { THESET_SITE_URL: SITE }).problems.join(";"), /SUPABASE_PROJECT_ID/);
   assertMatch(checkDeployConfig(CONFIG, { SUPABASE_PROJECT_ID: REF }).problems.join(";"), /THESET_SITE_URL is not set/);
   const local = checkDeployConfig(CONFIG, { SUPABASE_PROJECT_ID: REF, THESET_SITE_URL: "http://127.0.0.1:5173" });
@@ -80,6 +89,7 @@ Deno.test({
       // a copy of supabase/, so the CLI's link state (supabase/.temp) never lands in the checkout
       await new Deno.Command("cp", { args: ["-r", join(ROOT, "supabase"), work] }).output();
       await Deno.remove(join(work, "supabase", ".temp"), { recursive: true }).catch(() => {});
+      await Deno.writeTextFile(join(work, "supabase", "config.toml"), CONFIG);
       const profile = join(work, "profile.yaml");
       // port 9 (discard) on the loopback: nothing listens, so the first Management API call fails at once
       await Deno.writeTextFile(
@@ -104,7 +114,10 @@ Deno.test({
 
       reachedNetwork(await cli("link", "--project-ref", REF), "link");
 
-      const check = await run(Deno.execPath(), ["run", "-A", join(ROOT, "scripts", "deploy", "check.ts")], env);
+      const check = await run(Deno.execPath(), ["run", "-A", join(ROOT, "scripts", "deploy", "check.ts")], {
+        ...env,
+        THESET_PROJECT_DIR: work,
+      });
       assertEquals(check.code, 0, check.text);
       assertMatch(check.text, /auth\.site_url = "https:\/\/theset\.example"/);
 

@@ -43,7 +43,9 @@ function keyResolver(): KeyResolver {
   } catch {
     local = null; // an unreadable SUPABASE_JWKS: the endpoint is the source of truth
   }
-  const remote = url ? jose.createRemoteJWKSet(jwksUrl(url), { cooldownDuration: JWKS_REFETCH_COOLDOWN_MS, cacheMaxAge: 600_000 }) : null;
+  const remote = url
+    ? jose.createRemoteJWKSet(jwksUrl(url), { cooldownDuration: JWKS_REFETCH_COOLDOWN_MS, cacheMaxAge: 600_000 })
+    : null;
   const resolve: KeyResolver = async (header) => {
     if (local) {
       try {
