@@ -9,7 +9,7 @@ import { createClient, FunctionsHttpError } from "@supabase/supabase-js";
 import { join } from "node:path";
 import { assert, assertEquals, assertMatch } from "../../../test/assert.ts";
 import { ANON_KEY, DB_URL, JWT_SECRET, SERVICE_ROLE_KEY } from "../../config.ts";
-import { signJwt } from "../../jwt.ts";
+import { signJwt, signSessionJwt } from "../../jwt.ts";
 import { jwks, PUBLISHABLE_KEY, SECRET_KEY } from "../../keys.ts";
 import { spawnPlatform } from "./helpers.ts";
 
@@ -151,6 +151,18 @@ Deno.test("the function sees Supabase's environment and the .env values", async 
   assertEquals(env.SUPABASE_SERVICE_ROLE_KEY, SERVICE_ROLE_KEY);
   assertEquals(env.SUPABASE_DB_URL, DB_URL);
   assertEquals(env.CRON_SECRET, Deno.env.get("CRON_SECRET") ?? null);
+});
+
+Deno.test("verify_jwt knows only the legacy secret: an ES256 session and the new keys are Invalid JWT, as on hosted", async () => {
+  const now = Math.floor(Date.now() / 1000);
+  const session = await signSessionJwt({ role: "authenticated", sub: "u", aud: "authenticated", exp: now + 60 });
+  for (const headers of [{ Authorization: `Bearer ${session}` }, { Authorization: `Bearer ${PUBLISHABLE_KEY}` }]) {
+    const response = await call("echo", { headers });
+    assertEquals([response.status, await response.json()], [401, { msg: "Invalid JWT" }], JSON.stringify(headers));
+  }
+  const legacy = await call("echo", { headers: { Authorization: `Bearer ${ANON_KEY}` } });
+  assertEquals(legacy.status, 200);
+  await legacy.body?.cancel();
 });
 
 Deno.test("verify_jwt (the default) refuses a request without a valid bearer JWT", async () => {
