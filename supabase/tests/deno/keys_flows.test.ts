@@ -119,12 +119,17 @@ for (const keys of KEY_SETS) {
       const importer = await fan(keys);
       let jobId: number | null = null;
       try {
-        const search = await importer.db.functions.invoke("ticketmaster", {
-          body: { action: "search_artists", query: "the" },
-        });
-        assertEquals(search.error, null);
-        const candidate = (search.data.artists as { ticketmaster_id: string; artist: unknown }[])
-          .find((a) => a.artist === null);
+        // an artist the stack's Ticketmaster has and TheSet lacks, searched the way the SPA searches
+        let candidate: { ticketmaster_id: string } | undefined;
+        for (const query of ["the", "a", "e", "o", "i", "u"]) {
+          const search = await importer.db.functions.invoke("ticketmaster", {
+            body: { action: "search_artists", query, size: 20 },
+          });
+          assertEquals(search.error, null);
+          candidate = (search.data.artists as { ticketmaster_id: string; artist: unknown }[])
+            .find((a) => a.artist === null);
+          if (candidate) break;
+        }
         assert(candidate, "the stack's Ticketmaster has an artist TheSet lacks");
         const queued = await importer.db.functions.invoke("ticketmaster", {
           body: { action: "import_artist", ticketmaster_id: candidate.ticketmaster_id },
