@@ -1,5 +1,6 @@
 // The SPA's build. Vite's root is web/, but the environment comes from the
-// project's .env (VITE_SUPABASE_URL, VITE_SUPABASE_ANON_KEY) so the app and the
+// project's .env (VITE_SUPABASE_URL, VITE_SUPABASE_PUBLISHABLE_KEY or the legacy
+// VITE_SUPABASE_ANON_KEY) so the app and the
 // local stack always agree on ports and keys.
 
 import { readFileSync } from "node:fs";

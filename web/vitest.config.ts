@@ -1,7 +1,7 @@
 // Unit and component tests (npm run test:web), in jsdom. The component tests
 // run against the real local stack that the npm test harness starts and
-// describes in SUPABASE_URL / SUPABASE_ANON_KEY / SUPABASE_SERVICE_ROLE_KEY /
-// SUPABASE_DB_URL; the app's own variables point at the same stack. The
+// describes in SUPABASE_URL / SUPABASE_PUBLISHABLE_KEY / SUPABASE_SECRET_KEY (and
+// the legacy SUPABASE_ANON_KEY / SUPABASE_SERVICE_ROLE_KEY) / SUPABASE_DB_URL; the app's own variables point at the same stack. The
 // browser tests have their own config in e2e/.
 
 import { fileURLToPath } from "node:url";
@@ -22,7 +22,8 @@ export default defineConfig({
     hookTimeout: 20_000,
     env: {
       VITE_SUPABASE_URL: process.env.SUPABASE_URL ?? "",
-      VITE_SUPABASE_ANON_KEY: process.env.SUPABASE_ANON_KEY ?? "",
+      // the app runs with the publishable key, as on a project created today
+      VITE_SUPABASE_PUBLISHABLE_KEY: process.env.SUPABASE_PUBLISHABLE_KEY ?? "",
     },
   },
 });

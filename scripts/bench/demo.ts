@@ -4,7 +4,7 @@
 // /functions/v1 with the service-role key as pg_cron's jobs call them ->
 // the page writers. What `npm start` does on an empty database.
 
-import { SERVICE_ROLE_KEY } from "../stack/config.ts";
+import { SECRET_KEY } from "../stack/keys.ts";
 import type { BenchStack } from "./lib.ts";
 
 export interface SyncAnswer {
@@ -20,7 +20,7 @@ export async function invokeSync(
 ): Promise<SyncAnswer> {
   const response = await fetch(`${stack.apiUrl}/functions/v1/${name}`, {
     method: "POST",
-    headers: { Authorization: `Bearer ${SERVICE_ROLE_KEY}`, "Content-Type": "application/json" },
+    headers: { Authorization: `Bearer ${SECRET_KEY}`, "Content-Type": "application/json" },
     body: JSON.stringify({ trigger: "manual", ...body }),
   });
   const text = await response.text();

@@ -19,7 +19,7 @@
 
 import type { SupabaseClient } from "@supabase/supabase-js";
 import { join } from "node:path";
-import { ANON_KEY } from "../stack/config.ts";
+import { PUBLISHABLE_KEY } from "../stack/keys.ts";
 import { pgBinDir } from "../stack/postgres.ts";
 import { asDbOwner } from "../stack/proc.ts";
 import {
@@ -127,7 +127,7 @@ async function waitForGateway(stack: BenchStack, timeoutMs = 30_000): Promise<nu
   const started = performance.now();
   while (performance.now() - started < timeoutMs) {
     const response = await fetch(`${stack.apiUrl}/rest/v1/shows?select=id&limit=1`, {
-      headers: { apikey: ANON_KEY, Authorization: `Bearer ${ANON_KEY}` },
+      headers: { apikey: PUBLISHABLE_KEY, Authorization: `Bearer ${PUBLISHABLE_KEY}` },
     }).catch(() => null);
     await response?.body?.cancel();
     if (response?.status === 200) return performance.now() - started;
@@ -390,7 +390,7 @@ async function abuseDrill(stack: BenchStack, quick: boolean, log: (line: string)
   const voter = stack.sql({ username: "authenticator", max: 1 });
   const gatewayPid = Number((await Deno.readTextFile(`${stack.dir}/pids/gateway.pid`)).trim());
   const abuseMs = quick ? 1_500 : 8_000;
-  const headers = { apikey: ANON_KEY, Authorization: `Bearer ${ANON_KEY}` };
+  const headers = { apikey: PUBLISHABLE_KEY, Authorization: `Bearer ${PUBLISHABLE_KEY}` };
 
   // the well-behaved client: a small read every 50 ms, and a subscriber to the show's live counts
   const probe = async (ms: number) => {
@@ -439,7 +439,7 @@ async function abuseDrill(stack: BenchStack, quick: boolean, log: (line: string)
 
   log(`drills: garbage websocket frames and a request flood for ${abuseMs} ms`);
   let stopAbuse = false;
-  const wsUrl = `${stack.apiUrl.replace("http", "ws")}/realtime/v1/websocket?apikey=${ANON_KEY}&vsn=2.0.0`;
+  const wsUrl = `${stack.apiUrl.replace("http", "ws")}/realtime/v1/websocket?apikey=${PUBLISHABLE_KEY}&vsn=2.0.0`;
   let framesSent = 0;
   let socketsClosedByServer = 0;
   const random = seededRandom(99);

@@ -6,7 +6,7 @@
 // the benchmarks run only against stacks made by startBenchStack.
 
 import { createClient, type SupabaseClient } from "@supabase/supabase-js";
-import { ANON_KEY } from "../stack/config.ts";
+import { PUBLISHABLE_KEY } from "../stack/keys.ts";
 import { type BenchStack, inBatches, type Sql } from "./lib.ts";
 
 export interface VotingShow {
@@ -83,7 +83,7 @@ export async function liftDailyVoteLimit(sql: Sql): Promise<void> {
 }
 
 /** A supabase-js client the way the SPA makes one, minus storage (many clients share this process). */
-export function benchClient(apiUrl: string, key = ANON_KEY): SupabaseClient {
+export function benchClient(apiUrl: string, key = PUBLISHABLE_KEY): SupabaseClient {
   return createClient(apiUrl, key, {
     auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
   });

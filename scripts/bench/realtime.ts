@@ -24,7 +24,7 @@ import {
   sleep,
   summarize,
 } from "./lib.ts";
-import { SERVICE_ROLE_KEY } from "../stack/config.ts";
+import { SECRET_KEY } from "../stack/keys.ts";
 import { benchClient, createFans, createVotingWorld, fanClaims, liftDailyVoteLimit } from "./fixtures.ts";
 
 const PING = "bench_ping";
@@ -136,7 +136,7 @@ async function run({ stack, quick, log }: BenchOptions): Promise<BenchReport> {
 
     log(`realtime: ${clients} subscribers joining`);
     subscribers.push(...await inBatches(Array.from({ length: clients - 1 }), 25, () => subscribe()));
-    const sender = await subscribe(SERVICE_ROLE_KEY);
+    const sender = await subscribe(SECRET_KEY);
     // the sender is subscribed too but does not receive its own broadcasts (self: false), so it counts once
     const expected = clients + 1;
     await voteRound(expected);

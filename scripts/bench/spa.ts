@@ -9,7 +9,8 @@
 
 import { join } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
-import { ANON_KEY, ROOT } from "../stack/config.ts";
+import { ROOT } from "../stack/config.ts";
+import { PUBLISHABLE_KEY } from "../stack/keys.ts";
 import { CHROMIUM_ARGS } from "../../web/e2e/chromium-flags.ts";
 import { type Benchmark, type BenchOptions, type BenchReport, check, fmt, median, newReport } from "./lib.ts";
 import { loadDemoData } from "./demo.ts";
@@ -75,7 +76,7 @@ async function buildApp(apiUrl: string, outDir: string): Promise<BundleReport> {
     ],
     cwd: ROOT,
     // variables in the environment win over .env: the build talks to the bench stack
-    env: { VITE_SUPABASE_URL: apiUrl, VITE_SUPABASE_ANON_KEY: ANON_KEY, NODE_ENV: "production" },
+    env: { VITE_SUPABASE_URL: apiUrl, VITE_SUPABASE_PUBLISHABLE_KEY: PUBLISHABLE_KEY, NODE_ENV: "production" },
     stdout: "piped",
     stderr: "piped",
   }).output();

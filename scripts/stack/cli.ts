@@ -22,6 +22,7 @@ import { platformServices } from "./registry.ts";
 import { portInUse, runCommand, StackError } from "./proc.ts";
 import { ensureVaultSecrets } from "./vault.ts";
 import { schemaDiff, scratchSchema } from "./schema_snapshot.ts";
+import { PUBLISHABLE_KEY, SECRET_KEY, SIGNING_KEYS_PATH, signingKeys } from "./keys.ts";
 import { firstSync } from "../sync/first-run.ts";
 
 type Cleanup = () => Promise<unknown>;
@@ -49,6 +50,8 @@ export async function up(options: { quiet?: boolean; web?: boolean } = {}): Prom
     if (!/up to date/i.test(pushed)) alreadyUp = false;
     // where pg_cron's sync jobs find the functions, and the secret they send
     await ensureVaultSecrets();
+    // the stack's ES256 session-signing key, made before the gateway and the functions read it
+    await signingKeys();
 
     for (const service of platformServices({ web: options.web ?? false })) {
       if (await serviceRunning(service) !== null) continue;
@@ -89,9 +92,13 @@ function printEndpoints(withApp: boolean) {
     ["Functions URL", `${API_URL}/functions/v1`],
     ["Realtime URL", `${API_URL.replace("http", "ws")}/realtime/v1`],
     ["DB URL", DB_URL],
-    ["JWT secret", JWT_SECRET],
-    ["anon key", ANON_KEY],
-    ["service_role key", SERVICE_ROLE_KEY],
+    ["Publishable key", PUBLISHABLE_KEY],
+    ["Secret key", SECRET_KEY],
+    ["JWKS", `${API_URL}/auth/v1/.well-known/jwks.json`],
+    ["signing keys", SIGNING_KEYS_PATH],
+    ["legacy JWT secret", JWT_SECRET],
+    ["legacy anon key", ANON_KEY],
+    ["legacy service_role key", SERVICE_ROLE_KEY],
     ["data folder", PATHS.data],
     ["logs", PATHS.logs],
   ];

@@ -1,5 +1,12 @@
-// HS256 JSON Web Tokens with WebCrypto: what GoTrue signs and what PostgREST,
-// Realtime and the functions router verify, all with the one project secret.
+// JSON Web Tokens as a Supabase project created today has them: GoTrue signs
+// sessions ES256 with the stack's asymmetric signing key (keys.ts, `kid` in
+// the header, verified through jose against the stack's JWKS), and the legacy
+// HS256 tokens (the anon and service-role keys, tokens signed with the project
+// secret) are still verified with WebCrypto HMAC. PostgREST, Realtime, GoTrue
+// and the functions router all verify through verifyJwt.
+
+import { compactVerify, createLocalJWKSet, errors as joseErrors, SignJWT } from "jose";
+import { jwks, signingKeys } from "./keys.ts";
 
 export type JwtClaims = Record<string, unknown> & {
   sub?: string;
@@ -52,8 +59,34 @@ export async function signJwt(claims: JwtClaims, secret: string): Promise<string
   return `${header}.${payload}.${base64url(new Uint8Array(signature))}`;
 }
 
+/** A session token as GoTrue on today's Supabase signs it: ES256 with the stack's current key, `kid` in the header. */
+export async function signSessionJwt(claims: JwtClaims): Promise<string> {
+  const [current] = await signingKeys();
+  return await new SignJWT(claims)
+    .setProtectedHeader({ alg: "ES256", typ: "JWT", kid: current.kid })
+    .sign(current.privateKey);
+}
+
+let localJwks: Promise<ReturnType<typeof createLocalJWKSet>> | null = null;
+
+/** Checks an ES256 signature against the stack's JWKS (the key named by `kid`). */
+async function verifyEs256(token: string): Promise<void> {
+  localJwks ??= jwks().then((set) => createLocalJWKSet(set));
+  try {
+    await compactVerify(token, await localJwks, { algorithms: ["ES256"] });
+  } catch (error) {
+    if (error instanceof joseErrors.JWKSNoMatchingKey) throw new JwtError("signature", "no signing key has this kid");
+    if (error instanceof joseErrors.JWSSignatureVerificationFailed) {
+      throw new JwtError("signature", "signature does not match");
+    }
+    if (error instanceof joseErrors.JOSEError) throw new JwtError("malformed", error.message);
+    throw error;
+  }
+}
+
 /**
- * Verifies signature, algorithm and expiry; returns the claims.
+ * Verifies signature, algorithm and expiry; returns the claims. HS256 tokens
+ * are checked with `secret`, ES256 ones with the stack's signing keys.
  * `nowSeconds` is injectable so tests can prove expiry without waiting.
  */
 export async function verifyJwt(
@@ -71,9 +104,16 @@ export async function verifyJwt(
   } catch {
     throw new JwtError("malformed", "token header or payload is not base64url JSON");
   }
-  if (header?.alg !== "HS256") throw new JwtError("algorithm", `unsupported algorithm ${header?.alg}`);
+  if (header?.alg !== "HS256" && header?.alg !== "ES256") {
+    throw new JwtError("algorithm", `unsupported algorithm ${header?.alg}`);
+  }
   if (typeof claims !== "object" || claims === null || Array.isArray(claims)) {
     throw new JwtError("malformed", "token payload is not an object");
+  }
+  if (header.alg === "ES256") {
+    await verifyEs256(token);
+    if (typeof claims.exp === "number" && claims.exp <= nowSeconds) throw new JwtError("expired", "token has expired");
+    return claims;
   }
   const ok = await crypto.subtle.verify(
     "HMAC",

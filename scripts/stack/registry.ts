@@ -1,7 +1,8 @@
 // Which processes make up the local platform, in start order.
 
 import { join } from "node:path";
-import { ANON_KEY, API_URL, PORTS, ROOT } from "./config.ts";
+import { API_URL, PORTS, ROOT } from "./config.ts";
+import { PUBLISHABLE_KEY } from "./keys.ts";
 import type { Service } from "./services.ts";
 import { providerEnvironment, upstreamServices } from "./upstream/env.ts";
 
@@ -50,6 +51,6 @@ export function webService(port = PORTS.web): Service {
       String(port),
     ],
     healthPath: "/",
-    env: { VITE_SUPABASE_URL: API_URL, VITE_SUPABASE_ANON_KEY: ANON_KEY },
+    env: { VITE_SUPABASE_URL: API_URL, VITE_SUPABASE_PUBLISHABLE_KEY: PUBLISHABLE_KEY },
   };
 }

@@ -5,7 +5,8 @@
 
 import postgres from "postgres";
 import { join } from "node:path";
-import { API_URL, DB_URL, ROOT, SERVICE_ROLE_KEY } from "../stack/config.ts";
+import { API_URL, DB_URL, ROOT } from "../stack/config.ts";
+import { SECRET_KEY, SECRET_KEYS_JSON } from "../stack/keys.ts";
 import { providerEnvironment } from "../stack/upstream/env.ts";
 
 export const JOBS = {
@@ -46,7 +47,7 @@ async function inProcessHandler(slug: JobSlug): Promise<Handler> {
   const env: Record<string, string> = {
     SUPABASE_URL: API_URL,
     SUPABASE_DB_URL: DB_URL,
-    SUPABASE_SERVICE_ROLE_KEY: SERVICE_ROLE_KEY,
+    SUPABASE_SECRET_KEYS: SECRET_KEYS_JSON,
     LOG_LEVEL: Deno.env.get("LOG_LEVEL") ?? "error",
     ...providerEnvironment(),
   };
@@ -59,7 +60,7 @@ async function viaGateway(slug: JobSlug, body: Record<string, unknown>): Promise
   try {
     const response = await fetch(`${API_URL}/functions/v1/${slug}`, {
       method: "POST",
-      headers: { "Content-Type": "application/json", Authorization: `Bearer ${SERVICE_ROLE_KEY}` },
+      headers: { "Content-Type": "application/json", Authorization: `Bearer ${SECRET_KEY}` },
       body: JSON.stringify(body),
     });
     // the stack has no function server yet: run the handler here instead
@@ -121,7 +122,7 @@ export async function runJob(
       response = await handler(
         new Request(`${API_URL}/functions/v1/${slug}`, {
           method: "POST",
-          headers: { "Content-Type": "application/json", Authorization: `Bearer ${SERVICE_ROLE_KEY}` },
+          headers: { "Content-Type": "application/json", Authorization: `Bearer ${SECRET_KEY}` },
           body: JSON.stringify(body),
         }),
       );

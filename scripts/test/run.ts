@@ -7,6 +7,7 @@
 
 import { join } from "node:path";
 import { ANON_KEY, API_URL, DB_URL, PORTS, ROOT, SERVICE_ROLE_KEY } from "../stack/config.ts";
+import { PUBLISHABLE_KEY, SECRET_KEY } from "../stack/keys.ts";
 import { down, up } from "../stack/cli.ts";
 import { exists, runCommand, StackError } from "../stack/proc.ts";
 import { demoMode, UPSTREAM_URL } from "../stack/upstream/env.ts";
@@ -31,6 +32,8 @@ const DENO = Deno.execPath();
 /** Environment every test process gets: how to reach the stack. */
 const STACK_ENV: Record<string, string> = {
   SUPABASE_URL: API_URL,
+  SUPABASE_PUBLISHABLE_KEY: PUBLISHABLE_KEY,
+  SUPABASE_SECRET_KEY: SECRET_KEY,
   SUPABASE_ANON_KEY: ANON_KEY,
   SUPABASE_SERVICE_ROLE_KEY: SERVICE_ROLE_KEY,
   SUPABASE_DB_URL: DB_URL,

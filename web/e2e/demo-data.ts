@@ -16,7 +16,7 @@ const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
 export async function ensureDemoData(env: StackEnv): Promise<void> {
   const rest = await fetch(`${env.supabaseUrl}/rest/v1/artists?select=id&limit=1`, {
-    headers: { apikey: env.anonKey, Authorization: `Bearer ${env.anonKey}` },
+    headers: { apikey: env.publishableKey },
   });
   if (rest.status === 501) {
     throw new Error(

@@ -3,6 +3,11 @@
 
 export interface StackEnv {
   supabaseUrl: string;
+  /** sb_publishable_...: what the app and the tests' clients use */
+  publishableKey: string;
+  /** sb_secret_...: what the tests' operators (sync runs) use */
+  secretKey: string;
+  /** the legacy keys, still accepted */
   anonKey: string;
   serviceRoleKey: string;
   dbUrl: string;
@@ -18,6 +23,8 @@ export function stackEnv(): StackEnv {
   };
   return {
     supabaseUrl: read("SUPABASE_URL"),
+    publishableKey: read("SUPABASE_PUBLISHABLE_KEY"),
+    secretKey: read("SUPABASE_SECRET_KEY"),
     anonKey: read("SUPABASE_ANON_KEY"),
     serviceRoleKey: read("SUPABASE_SERVICE_ROLE_KEY"),
     dbUrl: read("SUPABASE_DB_URL"),

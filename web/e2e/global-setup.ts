@@ -23,7 +23,7 @@ export default async function setup(project: TestProject) {
   const env = stackEnv();
   // Vite gives variables already in the environment precedence over .env
   process.env.VITE_SUPABASE_URL = env.supabaseUrl;
-  process.env.VITE_SUPABASE_ANON_KEY = env.anonKey;
+  process.env.VITE_SUPABASE_PUBLISHABLE_KEY = env.publishableKey;
 
   await ensureDemoData(env);
 

@@ -39,7 +39,7 @@ async function importableArtist(query: string): Promise<TicketmasterArtist> {
   const env = stackEnv();
   const response = await fetch(`${env.supabaseUrl}/functions/v1/ticketmaster`, {
     method: "POST",
-    headers: { apikey: env.anonKey, Authorization: `Bearer ${env.anonKey}`, "Content-Type": "application/json" },
+    headers: { apikey: env.publishableKey, "Content-Type": "application/json" },
     body: JSON.stringify({ action: "search_artists", query }),
   });
   expect(response.status).toBe(200);
@@ -54,7 +54,7 @@ async function drainImports(): Promise<void> {
   const env = stackEnv();
   const response = await fetch(`${env.supabaseUrl}/functions/v1/import-artist`, {
     method: "POST",
-    headers: { Authorization: `Bearer ${env.serviceRoleKey}`, "Content-Type": "application/json" },
+    headers: { apikey: env.secretKey, "Content-Type": "application/json" },
     body: JSON.stringify({}),
   });
   expect(response.status).toBe(200);

@@ -225,7 +225,7 @@ export class FixtureWorld {
   /** A fan signed in through /auth/v1: a guest (anonymous) or with an email account. */
   async fan(kind: "guest" | "email", password = "test fixture password"): Promise<Fan> {
     const env = stackEnv();
-    const client = createClient<Database>(env.supabaseUrl, env.anonKey, {
+    const client = createClient<Database>(env.supabaseUrl, env.publishableKey, {
       auth: { storage: memoryStorage(), storageKey: `fixture-fan-${crypto.randomUUID()}`, autoRefreshToken: false },
     });
     this.clients.push(client);

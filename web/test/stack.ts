@@ -1,6 +1,7 @@
 // The component tests run against the real local stack: the npm test harness
 // (scripts/test/run.ts) starts it and exports its URL, keys and database URL
-// (SUPABASE_URL, SUPABASE_ANON_KEY, SUPABASE_SERVICE_ROLE_KEY, SUPABASE_DB_URL).
+// (SUPABASE_URL, SUPABASE_PUBLISHABLE_KEY, SUPABASE_SECRET_KEY, the legacy
+// SUPABASE_ANON_KEY and SUPABASE_SERVICE_ROLE_KEY, SUPABASE_DB_URL).
 // Everything the app does goes through real supabase-js to the real gateway:
 // PostgREST semantics over the real database, GoTrue sessions, Realtime over a
 // WebSocket, the edge functions. Tests set up their own rows with postgres.js
@@ -26,7 +27,7 @@ export function memoryStorage() {
 
 /**
  * A supabase-js client of the app, made as main.tsx makes it: from
- * VITE_SUPABASE_URL / VITE_SUPABASE_ANON_KEY, which vitest.config.ts points at
+ * VITE_SUPABASE_URL / VITE_SUPABASE_PUBLISHABLE_KEY, which vitest.config.ts points at
  * the stack. Each has its own session storage. Realtime runs over the
  * `ws` package: jsdom's WebSocket (undici underneath) dispatches jsdom's Event
  * on Node's EventTarget and throws on the first open, and Node 20 has no

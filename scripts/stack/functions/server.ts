@@ -6,7 +6,8 @@
 // the entrypoint passes to it is captured and then called for every request
 // to /<slug>/... - exactly the code that runs on Supabase runs here. Like the
 // edge runtime it provides Supabase's environment (SUPABASE_URL = the
-// gateway, SUPABASE_ANON_KEY, SUPABASE_SERVICE_ROLE_KEY, SUPABASE_DB_URL) on
+// gateway, SUPABASE_PUBLISHABLE_KEYS, SUPABASE_SECRET_KEYS, SUPABASE_JWKS, the
+// legacy SUPABASE_ANON_KEY and SUPABASE_SERVICE_ROLE_KEY, SUPABASE_DB_URL) on
 // top of .env (provider keys and base URLs, CRON_SECRET), and the
 // EdgeRuntime.waitUntil global for work that outlives the response.
 //
@@ -20,7 +21,8 @@
 // the stack (npm run stack:down && npm run stack:up) after editing a function.
 
 import { existsSync } from "node:fs";
-import { ANON_KEY, API_URL, DB_URL, HOST, PORTS, SERVICE_ROLE_KEY } from "../config.ts";
+import { ANON_KEY, API_URL, DB_URL, HOST, JWT_SECRET, PORTS, SERVICE_ROLE_KEY } from "../config.ts";
+import { jwks, PUBLISHABLE_KEYS_JSON, SECRET_KEYS_JSON } from "../keys.ts";
 import { entrypointUrl, functionConfig, functionsDir, isFunctionSlug } from "./config.ts";
 import {
   carriesGatewaySecret,
@@ -37,6 +39,13 @@ Deno.env.set("SUPABASE_URL", API_URL);
 Deno.env.set("SUPABASE_ANON_KEY", ANON_KEY);
 Deno.env.set("SUPABASE_SERVICE_ROLE_KEY", SERVICE_ROLE_KEY);
 Deno.env.set("SUPABASE_DB_URL", DB_URL);
+// a project created today: new API keys as JSON objects of named keys, the session keys' JWKS inline
+Deno.env.set("SUPABASE_PUBLISHABLE_KEYS", PUBLISHABLE_KEYS_JSON);
+Deno.env.set("SUPABASE_SECRET_KEYS", SECRET_KEYS_JSON);
+Deno.env.set("SUPABASE_JWKS", JSON.stringify(await jwks()));
+// hosted projects never inject the legacy HS256 secret; an operator may set it as a secret
+// (see README), and the local stack does, so tokens signed with it keep verifying
+Deno.env.set("LEGACY_JWT_SECRET", JWT_SECRET);
 
 function errorJson(status: number, code: string, message: string): Response {
   return Response.json({ code, message }, { status });

@@ -3,9 +3,10 @@
 // Each case runs a throwaway stack in its own folder on its own ports so the
 // developer's stack on 54321/54322 is never touched.
 
-import { assert, assertEquals, assertMatch } from "../../test/assert.ts";
+import { assert, assertEquals, assertMatch, assertNotEquals } from "../../test/assert.ts";
 import { join } from "node:path";
 import { ROOT, separateStackEnv } from "../config.ts";
+import { SIGNING_KEYS_PATH } from "../keys.ts";
 
 const CLI = join(ROOT, "scripts", "stack", "cli.ts");
 
@@ -63,7 +64,14 @@ Deno.test("up starts, up again reuses, down stops, down again says so", async ()
     assertEquals(first.code, 0, first.stderr);
     assertMatch(first.stdout, /stack is up/);
     assertMatch(first.stdout, new RegExp(`127\\.0\\.0\\.1:${stack.dbPort}`));
-    assertMatch(first.stdout, /anon key: eyJ/);
+    // today's keys first, the legacy ones after them
+    const newKeysAt = first.stdout.indexOf("Publishable key: sb_publishable_");
+    assert(newKeysAt >= 0 && first.stdout.indexOf("legacy anon key: eyJ") > newKeysAt, first.stdout);
+    assertMatch(first.stdout, /Secret key: sb_secret_/);
+    // a signing key pair of its own, kept in the stack's folder
+    const ownKid = JSON.parse(await Deno.readTextFile(join(stack.dir, "signing_keys.json"))).keys[0].kid;
+    const developersKid = JSON.parse(await Deno.readTextFile(SIGNING_KEYS_PATH)).keys[0].kid;
+    assertNotEquals(ownKid, developersKid);
 
     const again = await cli(stack, "up");
     assertEquals(again.code, 0, again.stderr);

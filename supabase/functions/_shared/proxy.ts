@@ -160,6 +160,8 @@ export function createProxyHandler(
     const early = preflight(request);
     if (early) return early;
     try {
+      // credentials first: a caller without one gets its 401 before the body is even read
+      const caller = await identifyCaller(request);
       const params = await readParams(request);
       const action = params.action;
       if (typeof action !== "string" || !Object.hasOwn(actions, action)) {
@@ -168,7 +170,6 @@ export function createProxyHandler(
         });
       }
       const input = actions[action].parse(params);
-      const caller = await identifyCaller(request);
       await takeCallerQuota(caller, name);
       const result = await actions[action].run(input, caller);
       return jsonResponse(result.status ?? 200, result.body);

@@ -5,18 +5,17 @@
 // proxies once only that is left); and a cap on a caller's waiting imports.
 
 import { assert, assertEquals } from "../../../scripts/test/assert.ts";
-import { signJwt } from "../../../scripts/stack/jwt.ts";
-import { JWT_SECRET } from "../../../scripts/stack/config.ts";
+import { signSessionJwt } from "../../../scripts/stack/jwt.ts";
 import { identifyCaller } from "../_shared/caller.ts";
 import { keyFingerprint } from "../_shared/http/budget.ts";
 import { handler as spotify } from "../spotify/handler.ts";
 import { handler as ticketmaster } from "../ticketmaster/handler.ts";
 import { handler as tours } from "../sync-popular-tours/handler.ts";
-import { SERVICE_ROLE_KEY, type World, worldTest } from "./support/world.ts";
+import { PUBLISHABLE_KEY, SERVICE_ROLE_KEY, type World, worldTest } from "./support/world.ts";
 
 /** A caller behind the platform's proxy: whatever it claims first, the proxy appended `address`. */
 function fromAddress(address: string, forgedLeading = "203.0.113.250"): Record<string, string> {
-  return { Authorization: "Bearer anon-key-checked-by-the-gateway", "x-forwarded-for": `${forgedLeading}, ${address}` };
+  return { apikey: PUBLISHABLE_KEY, "x-forwarded-for": `${forgedLeading}, ${address}` };
 }
 
 /** A TEST-NET-2 address of its own for each test run, so reruns start from empty windows. */
@@ -27,9 +26,8 @@ function freshAddress(): string {
 
 async function userHeaders(sub: string): Promise<Record<string, string>> {
   const now = Math.floor(Date.now() / 1000);
-  const token = await signJwt(
+  const token = await signSessionJwt(
     { sub, role: "authenticated", aud: "authenticated", iat: now, exp: now + 600, is_anonymous: true },
-    JWT_SECRET,
   );
   return { Authorization: `Bearer ${token}` };
 }

@@ -10,7 +10,16 @@ import { handler as songs } from "../sync-artist-songs/handler.ts";
 import { handler as setlists } from "../sync-setlists/handler.ts";
 import { handler as importArtist } from "../import-artist/handler.ts";
 import { ANON_KEY } from "../../../scripts/stack/config.ts";
-import { CRON_SECRET, rowVersions, SERVICE_ROLE_KEY, snapshot, type World, worldTest } from "./support/world.ts";
+import {
+  CRON_SECRET,
+  PUBLISHABLE_KEY,
+  rowVersions,
+  SECRET_KEY,
+  SERVICE_ROLE_KEY,
+  snapshot,
+  type World,
+  worldTest,
+} from "./support/world.ts";
 
 const syncTest = worldTest;
 
@@ -33,6 +42,11 @@ syncTest(
       [{ Authorization: `Bearer ${CRON_SECRET}x` }, /invalid credentials/],
       [{ "x-cron-secret": CRON_SECRET.slice(0, -1) }, /invalid credentials/],
       [{ Authorization: `Bearer ${ANON_KEY}` }, /invalid credentials/],
+      [{ apikey: PUBLISHABLE_KEY }, /invalid credentials/],
+      [{ Authorization: `Bearer ${PUBLISHABLE_KEY}` }, /invalid credentials/],
+      [{ apikey: `${SECRET_KEY}x` }, /invalid credentials/],
+      // a Bearer names the caller: a secret key in apikey does not lift a wrong Bearer
+      [{ Authorization: "Bearer not-the-secret", apikey: SECRET_KEY }, /invalid credentials/],
       [{ Authorization: "Bearer " }, /invalid credentials/],
     ];
     for (const [headers, message] of cases) {
@@ -48,22 +62,29 @@ syncTest(
   },
 );
 
-syncTest("the cron secret (Bearer or x-cron-secret) and the service-role key are let in", async (w) => {
-  const accepted: Record<string, string>[] = [
-    { Authorization: `Bearer ${CRON_SECRET}` },
-    { "x-cron-secret": CRON_SECRET },
-    { Authorization: `Bearer ${SERVICE_ROLE_KEY}` },
-  ];
-  for (const headers of accepted) {
-    const res = await w.call(tours, { ...ONE_MARKET, dry_run: true }, headers);
-    assertEquals(res.status, 200, JSON.stringify(res.body));
-  }
-  const triggers = await w.sql`select trigger from public.sync_runs where id = any(${w.runIds}::bigint[]) order by id`;
-  assertEquals(triggers.map((t) => t.trigger), ["test", "test", "test"]);
-  const implicit = await w.call(tours, { markets: ONE_MARKET.markets, dry_run: true });
-  const [row] = await w.sql`select trigger from public.sync_runs where id = ${implicit.body.run_id}`;
-  assertEquals(row.trigger, "cron", "without a trigger in the body, the cron secret means cron");
-});
+syncTest(
+  "the cron secret (Bearer or x-cron-secret), a secret key and the legacy service-role key are let in",
+  async (w) => {
+    const accepted: Record<string, string>[] = [
+      { Authorization: `Bearer ${CRON_SECRET}` },
+      { "x-cron-secret": CRON_SECRET },
+      // the secret key as supabase-js' functions client sends it (apikey, no Bearer), and as a Bearer
+      { apikey: SECRET_KEY },
+      { Authorization: `Bearer ${SECRET_KEY}` },
+      { Authorization: `Bearer ${SERVICE_ROLE_KEY}` },
+    ];
+    for (const headers of accepted) {
+      const res = await w.call(tours, { ...ONE_MARKET, dry_run: true }, headers);
+      assertEquals(res.status, 200, JSON.stringify(res.body));
+    }
+    const triggers = await w
+      .sql`select trigger from public.sync_runs where id = any(${w.runIds}::bigint[]) order by id`;
+    assertEquals(triggers.map((t) => t.trigger), accepted.map(() => "test"));
+    const implicit = await w.call(tours, { markets: ONE_MARKET.markets, dry_run: true });
+    const [row] = await w.sql`select trigger from public.sync_runs where id = ${implicit.body.run_id}`;
+    assertEquals(row.trigger, "cron", "without a trigger in the body, the cron secret means cron");
+  },
+);
 
 syncTest("bad bodies are 400s naming the field, and nothing is recorded", async (w) => {
   const before = await counts(w);

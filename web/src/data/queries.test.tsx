@@ -127,7 +127,7 @@ describe("show queries", () => {
     const { fetch, events } = wireFetch();
     // fetch refuses port 1 of the loopback at once, as it would any unreachable host
     const unreachable = createTheSetClient(
-      { url: "http://127.0.0.1:1", anonKey: readSupabaseEnv(import.meta.env).anonKey },
+      { url: "http://127.0.0.1:1", key: readSupabaseEnv(import.meta.env).key },
       { storageKey: `theset-test-${crypto.randomUUID()}`, fetch },
     );
     const showId = crypto.randomUUID();

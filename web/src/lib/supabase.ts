@@ -1,7 +1,9 @@
 // The one supabase-js client of the app. Everything the SPA reads or writes
 // goes through it (tables and views under RLS, RPCs, edge functions, realtime),
-// so pointing VITE_SUPABASE_URL and VITE_SUPABASE_ANON_KEY at a hosted project
-// is all it takes to run the app there.
+// so pointing VITE_SUPABASE_URL and VITE_SUPABASE_PUBLISHABLE_KEY at a hosted
+// project is all it takes to run the app there. A project with only legacy keys
+// gives its anon key as VITE_SUPABASE_ANON_KEY instead; the publishable key wins
+// when both are set.
 
 import { createClient, type SupabaseClient } from "@supabase/supabase-js";
 import type { Database } from "./database.ts";
@@ -10,13 +12,17 @@ export type TheSetClient = SupabaseClient<Database>;
 
 export interface SupabaseEnv {
   url: string;
-  anonKey: string;
+  /** the publishable key (sb_publishable_...) or, on a project with legacy keys, the anon key */
+  key: string;
 }
 
 export function readSupabaseEnv(env: Record<string, string | undefined> = import.meta.env): SupabaseEnv {
   const url = env.VITE_SUPABASE_URL?.trim();
-  const anonKey = env.VITE_SUPABASE_ANON_KEY?.trim();
-  const missing = [!url && "VITE_SUPABASE_URL", !anonKey && "VITE_SUPABASE_ANON_KEY"].filter(Boolean);
+  const key = env.VITE_SUPABASE_PUBLISHABLE_KEY?.trim() || env.VITE_SUPABASE_ANON_KEY?.trim();
+  const missing = [
+    !url && "VITE_SUPABASE_URL",
+    !key && "VITE_SUPABASE_PUBLISHABLE_KEY (or the legacy VITE_SUPABASE_ANON_KEY)",
+  ].filter(Boolean);
   if (missing.length) {
     throw new Error(`${missing.join(" and ")} missing: set them in the project's .env (see .env.example)`);
   }
@@ -25,7 +31,7 @@ export function readSupabaseEnv(env: Record<string, string | undefined> = import
   } catch {
     throw new Error(`VITE_SUPABASE_URL=${url} is not a URL`);
   }
-  return { url: url!, anonKey: anonKey! };
+  return { url: url!, key: key! };
 }
 
 export interface ClientOptions {
@@ -43,7 +49,7 @@ export interface ClientOptions {
 }
 
 export function createTheSetClient(env: SupabaseEnv, options: ClientOptions = {}): TheSetClient {
-  return createClient<Database>(env.url, env.anonKey, {
+  return createClient<Database>(env.url, env.key, {
     auth: {
       persistSession: true,
       autoRefreshToken: true,

@@ -36,7 +36,7 @@ async function ticketmasterSearch(query: string): Promise<TicketmasterArtist[]> 
   const env = stackEnv();
   const response = await fetch(`${env.supabaseUrl}/functions/v1/ticketmaster`, {
     method: "POST",
-    headers: { apikey: env.anonKey, Authorization: `Bearer ${env.anonKey}`, "Content-Type": "application/json" },
+    headers: { apikey: env.publishableKey, "Content-Type": "application/json" },
     body: JSON.stringify({ action: "search_artists", query }),
   });
   expect(response.status).toBe(200);

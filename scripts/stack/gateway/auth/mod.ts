@@ -17,6 +17,7 @@
 
 import { API_URL } from "../../config.ts";
 import { JwtError, verifyJwt } from "../../jwt.ts";
+import { apiKeyClaims, jwks } from "../../keys.ts";
 import type { GatewayContext, Sql } from "../context.ts";
 import { apiKeyRejection } from "../rest/credentials.ts";
 import { type ProjectConfig, projectConfig } from "../rest/project_config.ts";
@@ -513,9 +514,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 async function requireAdmin(request: Request, ctx: AuthEnv): Promise<void> {
   const match = /^bearer\s+(\S+)\s*$/i.exec(request.headers.get("authorization") ?? "");
   if (!match) throw new AuthError(401, "no_authorization", "This endpoint requires a valid Bearer token");
-  let claims: Record<string, unknown>;
+  // the secret key stands for service_role, as the hosted gateway maps it
+  let claims: Record<string, unknown> | null = apiKeyClaims(match[1]);
   try {
-    claims = await verifyJwt(match[1], ctx.jwtSecret);
+    claims ??= await verifyJwt(match[1], ctx.jwtSecret);
   } catch {
     throw new AuthError(403, "bad_jwt", "invalid JWT: unable to parse or verify signature");
   }
@@ -694,6 +696,10 @@ async function serveAuth(
   info: Deno.ServeHandlerInfo,
 ): Promise<Response> {
   const url = new URL(request.url);
+  // the public keys that verify the sessions: served to anyone, like GoTrue's, without an API key
+  if (request.method === "GET" && url.pathname === "/auth/v1/.well-known/jwks.json") {
+    return Response.json(await jwks(), { headers: { "Cache-Control": "public, max-age=600" } });
+  }
   const gate = apiKeyRejection(request, url);
   if (gate) {
     await request.body?.cancel().catch(() => {});

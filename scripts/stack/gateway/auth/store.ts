@@ -4,7 +4,7 @@
 // claims auth-js reads.
 
 import type { Sql } from "../context.ts";
-import { signJwt } from "../../jwt.ts";
+import { signSessionJwt } from "../../jwt.ts";
 
 /** A connection or a transaction: anything that runs statements. */
 export type Tx = Pick<Sql, "unsafe">;
@@ -202,7 +202,8 @@ export async function sessionJson(
   };
   const identities = await identitiesOf(sql, user.id);
   return {
-    access_token: await signJwt(claims, settings.secret),
+    // signed ES256 with the stack's signing key, as GoTrue does on a project with asymmetric JWT keys
+    access_token: await signSessionJwt(claims),
     token_type: "bearer",
     expires_in: settings.expirySeconds,
     expires_at: exp,

@@ -3,7 +3,7 @@
 //
 // As on Supabase it strips /functions/v1, applies config.toml's
 // [functions.<slug>] verify_jwt (default true: a valid Bearer JWT signed with
-// the project secret, else 401), and proxies the request and the response
+// the legacy project secret, else 401), and proxies the request and the response
 // with their bodies streamed. CORS preflights never get here: the gateway
 // answers every OPTIONS itself (main.ts). Every proxied request carries the
 // function server's per-start secret (functions/gateway_secret.ts): the
@@ -11,7 +11,7 @@
 // calling its port directly.
 
 import { HOST, PORTS } from "../../config.ts";
-import { verifyJwt } from "../../jwt.ts";
+import { fromBase64url, verifyJwt } from "../../jwt.ts";
 import { functionConfig, isFunctionSlug } from "../../functions/config.ts";
 import { GATEWAY_SECRET_HEADER, readGatewaySecret } from "../../functions/gateway_secret.ts";
 import type { GatewayContext } from "../context.ts";
@@ -35,13 +35,20 @@ function unauthorized(msg: string): Response {
   return Response.json({ msg }, { status: 401 });
 }
 
-/** The edge runtime's verify_jwt check, with its messages. */
+/**
+ * The edge runtime's verify_jwt check, with its messages. It knows only the
+ * legacy HS256 secret, as on hosted Supabase: a session signed with the
+ * project's asymmetric signing key (ES256) and the publishable/secret keys
+ * (not JWTs) are "Invalid JWT" here, which is why every TheSet function runs
+ * with verify_jwt = false and verifies its callers itself.
+ */
 async function checkJwt(request: Request, secret: string): Promise<Response | null> {
   const header = request.headers.get("authorization");
   if (!header) return unauthorized("Error: Missing authorization header");
   const [scheme, token] = header.split(" ");
   if (scheme !== "Bearer" || !token) return unauthorized("Error: Auth header is not 'Bearer {token}'");
   try {
+    if (!isHs256(token)) return unauthorized("Invalid JWT");
     await verifyJwt(token, secret);
   } catch {
     return unauthorized("Invalid JWT");
@@ -63,6 +70,11 @@ async function sendToFunctionServer(target: string, request: Request, headers: H
     redirect: "manual",
     signal: request.signal,
   });
+}
+
+function isHs256(token: string): boolean {
+  const header = JSON.parse(new TextDecoder().decode(fromBase64url(token.split(".")[0])));
+  return header?.alg === "HS256";
 }
 
 export async function handleFunctions(

@@ -10,6 +10,7 @@
 import type postgres from "postgres";
 import type { Sql } from "../context.ts";
 import { fromBase64url, type JwtClaims, JwtError, verifyJwt } from "../../jwt.ts";
+import { apiKeyClaims } from "../../keys.ts";
 import {
   type BinaryBroadcast,
   decodeBinary,
@@ -105,6 +106,9 @@ export async function checkToken(
     return { ok: false, reason: "MalformedJWT: The token provided is not a valid JWT" };
   }
   const cleaned = token.replace(/\s/g, "");
+  // a publishable or secret key joins as its role (anon, service_role), as on hosted Realtime
+  const keyClaims = apiKeyClaims(cleaned);
+  if (keyClaims) return { ok: true, claims: keyClaims };
   try {
     const claims = await verifyJwt(cleaned, secret);
     if (typeof claims.role !== "string" || typeof claims.exp !== "number") {

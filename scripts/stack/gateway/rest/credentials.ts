@@ -2,17 +2,22 @@
 // /rest/v1 and /auth/v1, then the role PostgREST takes from the JWT.
 //
 // The gateway accepts only the project's own keys in `apikey` (header or
-// query parameter), answering as Supabase does when it is missing or wrong.
-// PostgREST then verifies the bearer token (Authorization, else the apikey)
-// with the project's HS256 secret and checks exp/nbf/iat with its 30 s of
-// allowed clock skew. Verified tokens are cached until they expire, so the
+// query parameter): the publishable and secret keys, and the legacy anon and
+// service-role JWTs; it answers as Supabase does when the key is missing or
+// wrong. A publishable or secret key as the bearer (supabase-js sends the key
+// as Bearer when nobody is signed in) stands for its role, anon or
+// service_role, as the hosted gateway maps it. PostgREST then verifies the
+// bearer JWT (Authorization, else the apikey): ES256 sessions against the
+// stack's JWKS, legacy HS256 tokens with the project secret, and checks
+// exp/nbf/iat with its 30 s of allowed clock skew. Verified tokens are cached until they expire, so the
 // per-request cost of a known token is one map lookup.
 
 import { ANON_KEY, SERVICE_ROLE_KEY } from "../../config.ts";
 import { JwtError, verifyJwt } from "../../jwt.ts";
+import { apiKeyClaims, PUBLISHABLE_KEY, SECRET_KEY } from "../../keys.ts";
 import { PgrstError } from "./errors.ts";
 
-const PROJECT_KEYS = new Set([ANON_KEY, SERVICE_ROLE_KEY]);
+const PROJECT_KEYS = new Set([PUBLISHABLE_KEY, SECRET_KEY, ANON_KEY, SERVICE_ROLE_KEY]);
 
 /** The gateway's answer when the request carries no usable API key, else null. */
 export function apiKeyRejection(request: Request, url: URL): Response | null {
@@ -91,6 +96,8 @@ export async function callerFromToken(token: string, secret: string): Promise<Ca
     return cached.caller;
   }
   if (token === "") throw jwtRejection("PGRST301", "Empty JWT is sent in Authorization header");
+  const keyClaims = apiKeyClaims(token);
+  if (keyClaims) return callerWithClaims(keyClaims, token);
   const parts = partCount(token);
   if (parts !== 3) throw jwtRejection("PGRST301", `Expected 3 parts in JWT; got ${parts}`);
   let claims: Record<string, unknown>;
@@ -112,20 +119,7 @@ export async function callerFromToken(token: string, secret: string): Promise<Ca
     throw error;
   }
   checkTimeClaims(claims, now);
-  const rawRole = claims.role;
-  const role = rawRole === undefined || rawRole === null
-    ? "anon"
-    : typeof rawRole === "string"
-    ? rawRole
-    : JSON.stringify(rawRole);
-  const withRole = { ...claims, role };
-  const caller: Caller = {
-    role,
-    claims: withRole,
-    claimsJson: JSON.stringify(withRole),
-    authenticated: role !== "anon",
-    token,
-  };
+  const caller = callerWithClaims(claims, token);
   if (verifiedTokens.size >= CACHE_LIMIT) {
     // drop the oldest tenth; Map iterates in insertion order
     let drop = CACHE_LIMIT / 10;
@@ -136,6 +130,17 @@ export async function callerFromToken(token: string, secret: string): Promise<Ca
   }
   verifiedTokens.set(token, { caller, exp: typeof claims.exp === "number" ? claims.exp : null });
   return caller;
+}
+
+function callerWithClaims(claims: Record<string, unknown>, token: string): Caller {
+  const rawRole = claims.role;
+  const role = rawRole === undefined || rawRole === null
+    ? "anon"
+    : typeof rawRole === "string"
+    ? rawRole
+    : JSON.stringify(rawRole);
+  const withRole = { ...claims, role };
+  return { role, claims: withRole, claimsJson: JSON.stringify(withRole), authenticated: role !== "anon", token };
 }
 
 /** The bearer token of a request: Authorization: Bearer ..., else the apikey. */

@@ -9,7 +9,8 @@ import { createClient, FunctionsHttpError } from "@supabase/supabase-js";
 import { join } from "node:path";
 import { assert, assertEquals, assertMatch } from "../../../test/assert.ts";
 import { ANON_KEY, DB_URL, JWT_SECRET, SERVICE_ROLE_KEY } from "../../config.ts";
-import { signJwt } from "../../jwt.ts";
+import { signJwt, signSessionJwt } from "../../jwt.ts";
+import { jwks, PUBLISHABLE_KEY, SECRET_KEY } from "../../keys.ts";
 import { spawnPlatform } from "./helpers.ts";
 
 const FIXTURES: Record<string, string> = {
@@ -41,6 +42,9 @@ export async function handler(req: Request): Promise<Response> {
     body: req.method === "GET" ? null : await req.text(),
     env: {
       SUPABASE_URL: env("SUPABASE_URL"),
+      SUPABASE_PUBLISHABLE_KEYS: env("SUPABASE_PUBLISHABLE_KEYS"),
+      SUPABASE_SECRET_KEYS: env("SUPABASE_SECRET_KEYS"),
+      SUPABASE_JWKS: env("SUPABASE_JWKS"),
       SUPABASE_ANON_KEY: env("SUPABASE_ANON_KEY"),
       SUPABASE_SERVICE_ROLE_KEY: env("SUPABASE_SERVICE_ROLE_KEY"),
       SUPABASE_DB_URL: env("SUPABASE_DB_URL"),
@@ -140,10 +144,26 @@ Deno.test("the function sees Supabase's environment and the .env values", async 
   assertEquals(response.headers.get("x-echo"), "yes");
   const { env } = await response.json();
   assertEquals(env.SUPABASE_URL, base, "SUPABASE_URL is the gateway in front of the function");
+  // a project created today: named new keys and the session keys' JWKS, the legacy keys beside them
+  assertEquals(JSON.parse(env.SUPABASE_PUBLISHABLE_KEYS), { default: PUBLISHABLE_KEY });
+  assertEquals(JSON.parse(env.SUPABASE_SECRET_KEYS), { default: SECRET_KEY });
+  assertEquals(JSON.parse(env.SUPABASE_JWKS), await jwks());
   assertEquals(env.SUPABASE_ANON_KEY, ANON_KEY);
   assertEquals(env.SUPABASE_SERVICE_ROLE_KEY, SERVICE_ROLE_KEY);
   assertEquals(env.SUPABASE_DB_URL, DB_URL);
   assertEquals(env.CRON_SECRET, Deno.env.get("CRON_SECRET") ?? null);
+});
+
+Deno.test("verify_jwt knows only the legacy secret: an ES256 session and the new keys are Invalid JWT, as on hosted", async () => {
+  const now = Math.floor(Date.now() / 1000);
+  const session = await signSessionJwt({ role: "authenticated", sub: "u", aud: "authenticated", exp: now + 60 });
+  for (const headers of [{ Authorization: `Bearer ${session}` }, { Authorization: `Bearer ${PUBLISHABLE_KEY}` }]) {
+    const response = await call("echo", { headers });
+    assertEquals([response.status, await response.json()], [401, { msg: "Invalid JWT" }], JSON.stringify(headers));
+  }
+  const legacy = await call("echo", { headers: { Authorization: `Bearer ${ANON_KEY}` } });
+  assertEquals(legacy.status, 200);
+  await legacy.body?.cancel();
 });
 
 Deno.test("verify_jwt (the default) refuses a request without a valid bearer JWT", async () => {

@@ -5,7 +5,14 @@
 // it made. The database is the stack's, as the handlers' will be in production.
 
 import postgres from "postgres";
-import { DB_URL as STACK_DB_URL, SERVICE_ROLE_KEY } from "../../../../scripts/stack/config.ts";
+import { ANON_KEY, DB_URL as STACK_DB_URL, SERVICE_ROLE_KEY } from "../../../../scripts/stack/config.ts";
+import {
+  jwks,
+  PUBLISHABLE_KEY,
+  PUBLISHABLE_KEYS_JSON,
+  SECRET_KEY,
+  SECRET_KEYS_JSON,
+} from "../../../../scripts/stack/keys.ts";
 import { createUpstream, type Upstream, type UpstreamOptions } from "../../../../scripts/stack/upstream/server.ts";
 import { closeSql } from "../../_shared/db.ts";
 import { keyFingerprint } from "../../_shared/http/budget.ts";
@@ -14,7 +21,7 @@ import { forgetSpotifyTokens } from "../../_shared/providers/spotify.ts";
 
 export const DB_URL = Deno.env.get("SUPABASE_DB_URL") || STACK_DB_URL;
 export const CRON_SECRET = "test-cron-secret-for-handler-tests";
-export { SERVICE_ROLE_KEY };
+export { ANON_KEY, PUBLISHABLE_KEY, SECRET_KEY, SERVICE_ROLE_KEY };
 
 export type Sql = ReturnType<typeof postgres>;
 type Handler = (request: Request) => Promise<Response>;
@@ -85,6 +92,11 @@ export async function openWorld(options: UpstreamOptions & { env?: Record<string
   const env: Record<string, string> = {
     ...FAST_ENV,
     SUPABASE_DB_URL: DB_URL,
+    // the keys a project created today injects, and the legacy ones beside them
+    SUPABASE_PUBLISHABLE_KEYS: PUBLISHABLE_KEYS_JSON,
+    SUPABASE_SECRET_KEYS: SECRET_KEYS_JSON,
+    SUPABASE_JWKS: JSON.stringify(await jwks()),
+    SUPABASE_ANON_KEY: ANON_KEY,
     SUPABASE_SERVICE_ROLE_KEY: SERVICE_ROLE_KEY,
     CRON_SECRET,
     TICKETMASTER_BASE_URL: upstream.url,
