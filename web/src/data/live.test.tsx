@@ -153,10 +153,10 @@ describe("useShowLive", () => {
     expect(await joined(publicly)).toBe("SUBSCRIBED");
     expect(await publicly.send({ type: "broadcast", event: "vote_counts", payload: forged })).toBe("ok");
     // the REST endpoint checks the same policies for the caller's key
-    const { url, anonKey } = readSupabaseEnv(import.meta.env);
+    const { url, key } = readSupabaseEnv(import.meta.env);
     const rest = await fetch(`${url}/realtime/v1/api/broadcast`, {
       method: "POST",
-      headers: { apikey: anonKey, Authorization: `Bearer ${anonKey}`, "Content-Type": "application/json" },
+      headers: { apikey: key, Authorization: `Bearer ${key}`, "Content-Type": "application/json" },
       body: JSON.stringify({
         messages: [
           { topic: showTopic(show.id), event: "vote_counts", payload: forged, private: true },
