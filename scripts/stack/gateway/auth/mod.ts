@@ -21,6 +21,7 @@ import type { GatewayContext, Sql } from "../context.ts";
 import { apiKeyRejection } from "../rest/credentials.ts";
 import { type ProjectConfig, projectConfig } from "../rest/project_config.ts";
 import { readLimitedBody } from "../rest/mod.ts";
+import { clientAddress } from "../forwarded.ts";
 import {
   createSession,
   findUserByEmail,
@@ -142,9 +143,9 @@ function checkPasswordStrength(password: string, minimum: number): void {
 }
 
 function clientOf(request: Request, info: Deno.ServeHandlerInfo): Client {
-  const forwarded = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  const remote = info.remoteAddr.transport === "tcp" ? info.remoteAddr.hostname : null;
-  const ip = forwarded && /^[0-9a-fA-F:.]+$/.test(forwarded) ? forwarded : remote;
+  // the socket's peer, or what a trusted proxy vouches for; never a client's own header
+  const address = clientAddress(request, info);
+  const ip = address && /^[0-9a-fA-F:.]+$/.test(address) ? address : null;
   return { userAgent: request.headers.get("user-agent"), ip };
 }
 
