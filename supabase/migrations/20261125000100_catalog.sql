@@ -10,6 +10,17 @@
 -- trigram indexes for the SPA's substring search of artists and songs
 create extension if not exists pg_trgm with schema extensions;
 
+-- Least privilege: Supabase grants anon and authenticated everything on new
+-- tables, sequences and functions in public (RLS alone guards rows) and every
+-- function is executable by PUBLIC. From here on nothing is granted by
+-- default: each migration writes out the grants its objects need, so a table
+-- someone forgets to grant is unreadable rather than open. The service role
+-- keeps its defaults (server code, which bypasses RLS anyway).
+alter default privileges for role postgres in schema public revoke all on tables from anon, authenticated;
+alter default privileges for role postgres in schema public revoke all on sequences from anon, authenticated;
+alter default privileges for role postgres in schema public revoke all on functions from anon, authenticated;
+alter default privileges for role postgres revoke execute on functions from public;
+
 -- ---------------------------------------------------------------------------
 -- text rules
 -- ---------------------------------------------------------------------------
