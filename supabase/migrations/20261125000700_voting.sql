@@ -22,8 +22,10 @@
 --   show_not_found           suggest_song, ensure_predicted_setlist, record_view, score_prediction: no such show
 --   show_cancelled           cast_vote, suggest_song, ensure_predicted_setlist: the show is cancelled
 --   voting_closed            cast_vote, suggest_song, ensure_predicted_setlist: the show has started or is over
+--                            (show_has_started: completed, or shows.voting_closes_at has passed)
 --   guest_vote_limit         a guest's second vote action; the SPA offers sign-up
---   daily_vote_limit         more vote actions today (UTC) than app_limits.daily_vote_actions
+--   daily_vote_limit         more vote actions today (the UTC day, whatever the session's time zone) than
+--                            app_limits.daily_vote_actions
 --   guest_cannot_suggest     suggest_song by a guest
 --   song_not_found           suggest_song with an unknown song
 --   song_not_by_artist       suggest_song with another artist's song
