@@ -29,7 +29,7 @@ function otherLoopback(): string {
   return `127.${a}.${b}.${1 + (a % 250)}`;
 }
 
-async function authServer(auth = config) {
+function authServer(auth = config) {
   const handler = createAuthHandler(() => auth);
   const server = Deno.serve(
     { hostname: "127.0.0.1", port: 0, onListen() {} },
@@ -95,7 +95,7 @@ async function drain(name: RateLimitName, attempt: (i: number) => Promise<boolea
 }
 
 test("anonymous sign-ins past anonymous_users an hour from one address get 429; another address still signs in", async () => {
-  const server = await authServer();
+  const server = authServer();
   try {
     await drain("anonymous_users", async (i) => {
       const { data, error } = await server.supabase().auth.signInAnonymously();
@@ -126,7 +126,7 @@ test("anonymous sign-ins past anonymous_users an hour from one address get 429; 
 });
 
 test("wrong passwords past sign_in_sign_ups in 5 minutes get 429, the right one too; another address signs in", async () => {
-  const server = await authServer();
+  const server = authServer();
   const email = freshEmail("guessed");
   try {
     // the sign-up is one of the address's sign_in_sign_ups
@@ -152,7 +152,7 @@ test("wrong passwords past sign_in_sign_ups in 5 minutes get 429, the right one 
 });
 
 test("refresh grants past token_refresh and verifications past token_verifications get 429", async () => {
-  const server = await authServer();
+  const server = authServer();
   try {
     await drain("token_refresh", async (i) => {
       const spent = await server.post("/auth/v1/token?grant_type=refresh_token", { refresh_token: `nope-${i}` });
@@ -191,7 +191,7 @@ function median(values: number[]): number {
 
 test("a sign-in for an unknown email takes as long as one with a wrong password", async () => {
   // limits raised for this test only: it measures time, not limits
-  const server = await authServer({
+  const server = authServer({
     ...config,
     rateLimit: { ...config.rateLimit, sign_in_sign_ups: 1000 },
   });
@@ -225,7 +225,7 @@ test("a sign-in for an unknown email takes as long as one with a wrong password"
 });
 
 test("a password change ends the user's other sessions and refresh tokens; the changing session stays", async () => {
-  const server = await authServer();
+  const server = authServer();
   const email = freshEmail("changed");
   try {
     const from = otherLoopback();
