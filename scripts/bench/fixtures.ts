@@ -82,17 +82,34 @@ export async function liftDailyVoteLimit(sql: Sql): Promise<void> {
   await sql`update public.app_limits set daily_vote_actions = 1000000000`;
 }
 
-/** A supabase-js client the way the SPA makes one, minus storage (many clients share this process). */
-export function benchClient(apiUrl: string, key = PUBLISHABLE_KEY): SupabaseClient {
-  return createClient(apiUrl, key, {
+/**
+ * A supabase-js client the way the SPA makes one, minus storage (many clients share this process);
+ * with `fromAddress`, its connections leave from that local address.
+ */
+export function benchClient(
+  apiUrl: string,
+  options: { key?: string; fromAddress?: string } = {},
+): SupabaseClient {
+  const httpClient = options.fromAddress ? Deno.createHttpClient({ localAddress: options.fromAddress }) : null;
+  return createClient(apiUrl, options.key ?? PUBLISHABLE_KEY, {
     auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
+    ...(httpClient ? { global: { fetch: (input, init) => fetch(input, { ...init, client: httpClient }) } } : {}),
   });
+}
+
+/**
+ * The loopback address bench fan `i` connects from. Real fans come from many
+ * addresses, and auth's [auth.rate_limit] counts sign-ups per address, so
+ * fifty fans from one address would be refused as the abuse they look like.
+ */
+export function fanAddress(i: number): string {
+  return `127.42.${Math.floor(i / 250)}.${(i % 250) + 1}`;
 }
 
 /** `count` fans signed up through /auth/v1 with email and password, each with its own signed-in client. */
 export async function signUpFans(apiUrl: string, count: number, label: string) {
   return await inBatches(Array.from({ length: count }, (_, i) => i), 8, async (i) => {
-    const client = benchClient(apiUrl);
+    const client = benchClient(apiUrl, { fromAddress: fanAddress(i) });
     const email = `bench-${label}-${i}-${crypto.randomUUID().slice(0, 8)}@bench.invalid`;
     const { data, error } = await client.auth.signUp({ email, password: "bench password" });
     if (error || !data.user || !data.session) throw new Error(`sign-up of ${email} failed: ${error?.message}`);

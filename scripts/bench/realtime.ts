@@ -62,7 +62,7 @@ async function run({ stack, quick, log }: BenchOptions): Promise<BenchReport> {
   };
 
   const subscribe = async (key?: string): Promise<Subscriber> => {
-    const client = benchClient(stack.apiUrl, key);
+    const client = benchClient(stack.apiUrl, { key });
     const channel = client.channel(topic, { config: { private: true, broadcast: { self: false } } })
       .on("broadcast", { event: "vote_counts" }, ({ payload }) => onMessage("vote", String(payload?.setlist_song_id)))
       .on("broadcast", { event: PING }, ({ payload }) => onMessage("ping", String(payload?.key)));

@@ -10,6 +10,17 @@
 -- trigram indexes for the SPA's substring search of artists and songs
 create extension if not exists pg_trgm with schema extensions;
 
+-- Least privilege: Supabase grants anon and authenticated everything on new
+-- tables, sequences and functions in public (RLS alone guards rows) and every
+-- function is executable by PUBLIC. From here on nothing is granted by
+-- default: each migration writes out the grants its objects need, so a table
+-- someone forgets to grant is unreadable rather than open. The service role
+-- keeps its defaults (server code, which bypasses RLS anyway).
+alter default privileges for role postgres in schema public revoke all on tables from anon, authenticated;
+alter default privileges for role postgres in schema public revoke all on sequences from anon, authenticated;
+alter default privileges for role postgres in schema public revoke all on functions from anon, authenticated;
+alter default privileges for role postgres revoke execute on functions from public;
+
 -- ---------------------------------------------------------------------------
 -- text rules
 -- ---------------------------------------------------------------------------
@@ -203,39 +214,116 @@ create table public.shows (
   time_tba boolean not null default false,
   status public.show_status not null default 'scheduled',
   ticket_url text,
+  voting_closes_at timestamptz,
   last_seen_at timestamptz,
   created_at timestamptz not null default now(),
   updated_at timestamptz not null default now(),
   check (date_tba or local_date is not null)
 );
 comment on table public.shows is 'One concert of one headlining artist. starts_at is null while the time is TBA; local_date is the venue-local calendar date (null only while the date is TBA). last_seen_at: when the tour sync last saw it upstream.';
+comment on column public.shows.voting_closes_at is 'When voting, suggestions and new predictions close (show_voting_closes_at: the start time, or with the time TBA the start of the venue-local date; null while the date is TBA). Set by a trigger; the SPA reads it and never re-derives it.';
 create index shows_artist_starts_idx on public.shows (artist_id, starts_at);
 create index shows_venue_idx on public.shows (venue_id);
 create index shows_starts_at_idx on public.shows (starts_at);
+create index shows_voting_closes_at_idx on public.shows (voting_closes_at);
 create index shows_local_date_idx on public.shows (local_date);
 create index shows_last_seen_idx on public.shows (last_seen_at);
 create index shows_name_trgm_idx on public.shows using gin (name extensions.gin_trgm_ops);
 
+-- When voting closes, defined once: every rule that closes something when a
+-- show starts (predictions, votes, suggestions, "upcoming" lists) and the SPA
+-- read shows.voting_closes_at, which a trigger keeps equal to this function.
+--   * a known start time: that instant;
+--   * time TBA, date known: the START of the venue-local date (the show may be
+--     a matinee; a prediction is made before any part of the day it happens),
+--     in the venue's IANA zone; with no zone, or one Postgres does not know,
+--     the earliest start of that date anywhere (UTC+14), so voting never stays
+--     open after the day has begun somewhere;
+--   * date TBA: null, voting stays open.
+-- It depends on no session setting: local_date::timestamp is a plain calendar
+-- midnight and "at time zone <name>" resolves it in the named zone.
+create function public.show_voting_closes_at(
+  starts_at timestamptz, local_date date, date_tba boolean, time_tba boolean, venue_timezone text)
+returns timestamptz
+language plpgsql
+immutable
+set search_path = ''
+as $$
+begin
+  if starts_at is not null and not coalesce(time_tba, false) then
+    return starts_at;
+  end if;
+  if local_date is null or coalesce(date_tba, false) then
+    return null;
+  end if;
+  if venue_timezone is not null then
+    begin
+      return local_date::timestamp at time zone venue_timezone;
+    exception when invalid_parameter_value then
+      null; -- an unknown zone name falls through to the earliest start below
+    end;
+  end if;
+  return (local_date::timestamp - interval '14 hours') at time zone 'UTC';
+end
+$$;
+comment on function public.show_voting_closes_at(timestamptz, date, boolean, boolean, text) is
+  'The moment voting on a show closes: starts_at when the time is known; with the time TBA, the start (00:00) of local_date in the venue''s IANA zone (an unknown or missing zone: 00:00 at UTC+14, the earliest that date begins anywhere); null while the date is TBA. '
+  'Independent of the session time zone. shows.voting_closes_at holds its value (trigger shows_fill_voting_closes_at).';
+revoke execute on function public.show_voting_closes_at(timestamptz, date, boolean, boolean, text) from public;
+grant execute on function public.show_voting_closes_at(timestamptz, date, boolean, boolean, text) to anon, authenticated, service_role;
+
 -- "Has the show started?" asked one way by every rule that closes something
--- when it has (predictions, votes, suggestions): it is completed, or its start
--- is now or past, or, while the time is TBA, its venue-local date is today or
--- earlier. A show whose date is TBA has not started.
-create function public.show_has_started(status public.show_status, starts_at timestamptz, local_date date)
+-- when it has: it is completed, or its voting_closes_at is now or past.
+-- A show whose date is TBA (voting_closes_at null) has not started.
+create function public.show_has_started(status public.show_status, voting_closes_at timestamptz)
 returns boolean
 language sql
 stable
 set search_path = ''
 as $$
-  select coalesce(
-    status = 'completed'
-      or starts_at <= now()
-      or (starts_at is null and local_date <= current_date),
-    false)
+  select coalesce(status = 'completed' or voting_closes_at <= now(), false)
 $$;
-comment on function public.show_has_started(public.show_status, timestamptz, date) is
-  'True once a show is completed, its start time has passed, or (time TBA) its venue-local date is today or earlier; false while the date is TBA. The one definition used by ensure_predicted_setlist, cast_vote and suggest_song.';
-revoke execute on function public.show_has_started(public.show_status, timestamptz, date) from public;
-grant execute on function public.show_has_started(public.show_status, timestamptz, date) to anon, authenticated, service_role;
+comment on function public.show_has_started(public.show_status, timestamptz) is
+  'True once a show is completed or its voting_closes_at (see show_voting_closes_at) has passed; false while the date is TBA. The one definition used by ensure_predicted_setlist, cast_vote, suggest_song and the upcoming-show filters; the SPA reads shows.voting_closes_at.';
+revoke execute on function public.show_has_started(public.show_status, timestamptz) from public;
+grant execute on function public.show_has_started(public.show_status, timestamptz) to anon, authenticated, service_role;
+
+-- shows.voting_closes_at follows its inputs: the show's own timing columns and
+-- its venue's zone; whatever an insert or update supplies for it is replaced
+create function public.shows_fill_voting_closes_at() returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+  new.voting_closes_at := public.show_voting_closes_at(new.starts_at, new.local_date, new.date_tba, new.time_tba,
+    (select v.timezone from public.venues v where v.id = new.venue_id));
+  return new;
+end
+$$;
+comment on function public.shows_fill_voting_closes_at() is 'Trigger: keeps shows.voting_closes_at equal to show_voting_closes_at() of the row and its venue''s timezone.';
+revoke execute on function public.shows_fill_voting_closes_at() from public, anon, authenticated, service_role;
+
+create trigger shows_fill_voting_closes_at
+before insert or update of starts_at, local_date, date_tba, time_tba, venue_id, voting_closes_at on public.shows
+for each row execute function public.shows_fill_voting_closes_at();
+
+create function public.venues_refresh_voting_closes_at() returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+  -- touching the column re-runs shows_fill_voting_closes_at with the new zone
+  update public.shows sh set voting_closes_at = null where sh.venue_id = new.id;
+  return null;
+end
+$$;
+comment on function public.venues_refresh_voting_closes_at() is 'Trigger: a venue''s new timezone moves the voting_closes_at of its shows.';
+revoke execute on function public.venues_refresh_voting_closes_at() from public, anon, authenticated, service_role;
+
+create trigger venues_refresh_voting_closes_at
+after update of timezone on public.venues
+for each row when (old.timezone is distinct from new.timezone)
+execute function public.venues_refresh_voting_closes_at();
 
 create table public.show_artists (
   show_id uuid not null references public.shows (id) on delete cascade,

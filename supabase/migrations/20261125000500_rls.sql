@@ -17,8 +17,14 @@ revoke insert, update, delete, truncate, references, trigger on
 from anon, authenticated;
 grant select on
   public.artists, public.venues, public.shows, public.show_artists, public.songs,
-  public.setlists, public.setlist_songs
+  public.setlists
 to anon, authenticated;
+-- every column of a setlist song but suggested_by: which fan suggested a song
+-- is theirs to know (suggest_song returns it to them); the page needs only
+-- whether it was suggested. So select=* is refused; name the columns
+grant select (id, setlist_id, song_id, title, position, set_number, is_encore, is_tape, is_cover, cover_artist,
+  guest_artist, info, suggested, upvotes, downvotes, created_at)
+on public.setlist_songs to anon, authenticated;
 grant select, insert, update, delete on
   public.artists, public.venues, public.shows, public.show_artists, public.songs,
   public.setlists, public.setlist_songs

@@ -96,7 +96,7 @@ begin
       detail = 'The show is cancelled, so it gets no prediction.',
       hint = 'Pick another show of the artist.';
   end if;
-  if public.show_has_started(target.status, target.starts_at, target.local_date) then
+  if public.show_has_started(target.status, target.voting_closes_at) then
     raise exception using errcode = 'P0001', message = 'voting_closed',
       detail = 'The show has started or is over, so a prediction can no longer be made for it.',
       hint = 'Compare with the actual setlist instead.';
@@ -178,7 +178,7 @@ begin
     select sh.id
     from public.shows sh
     where sh.status not in ('cancelled', 'completed')
-      and (sh.starts_at > now() or (sh.starts_at is null and (sh.local_date > current_date or sh.date_tba)))
+      and not public.show_has_started(sh.status, sh.voting_closes_at)
       and not exists (select 1 from public.setlists s where s.show_id = sh.id and s.kind = 'predicted')
       and exists (select 1 from public.songs so where so.artist_id = sh.artist_id)
     order by sh.starts_at nulls last, sh.id

@@ -25,8 +25,10 @@
 --   show_not_found           suggest_song, ensure_predicted_setlist, record_view, score_prediction: no such show
 --   show_cancelled           cast_vote, suggest_song, ensure_predicted_setlist: the show is cancelled
 --   voting_closed            cast_vote, suggest_song, ensure_predicted_setlist: the show has started or is over
+--                            (show_has_started: completed, or shows.voting_closes_at has passed)
 --   guest_vote_limit         a guest's second vote action; the SPA offers sign-up
---   daily_vote_limit         more vote actions today (UTC) than app_limits.daily_vote_actions
+--   daily_vote_limit         more vote actions today (the UTC day, whatever the session's time zone) than
+--                            app_limits.daily_vote_actions
 --   guest_cannot_suggest     suggest_song by a guest
 --   song_not_found           suggest_song with an unknown song
 --   song_not_by_artist       suggest_song with another artist's song
@@ -109,8 +111,8 @@ begin
 
   -- read without locking: the hot row is locked only by the counter update
   -- at the very end, so concurrent voters on one song wait as briefly as possible
-  select ss.id, ss.upvotes, ss.downvotes, sl.kind, sl.locked_at, sh.id as show_id, sh.status, sh.starts_at,
-    sh.local_date, lim.daily_vote_actions, lim.guest_vote_actions
+  select ss.id, ss.upvotes, ss.downvotes, sl.kind, sl.locked_at, sh.id as show_id, sh.status, sh.voting_closes_at,
+    lim.daily_vote_actions, lim.guest_vote_actions
   into target
   from public.setlist_songs ss
   join public.setlists sl on sl.id = ss.setlist_id
@@ -132,7 +134,7 @@ begin
       detail = 'The show is cancelled, so voting is closed.',
       hint = 'Pick another show of the artist.';
   end if;
-  if public.show_has_started(target.status, target.starts_at, target.local_date) then
+  if public.show_has_started(target.status, target.voting_closes_at) then
     raise exception using errcode = 'P0001', message = 'voting_closed',
       detail = 'The show has started, so voting is closed.',
       hint = 'Wait for the actual setlist to see how the prediction did.';
@@ -160,12 +162,15 @@ begin
       'downvotes', target.downvotes, 'my_vote', value);
   end if;
 
-  -- count the action; a refusal below rolls everything back, the count included
+  -- count the action; a refusal below rolls everything back, the count included.
+  -- The day is the UTC day, whatever time zone the caller set for the session
+  -- (PostgREST takes it from Prefer: timezone=), and a count never moves back
+  -- to an earlier day, so no clock or zone trick starts a fresh count
   insert into public.vote_action_counts as c (user_id, day, actions_today, actions_total)
-  values (voter, current_date, 1, 1)
+  values (voter, (now() at time zone 'utc')::date, 1, 1)
   on conflict (user_id) do update
-  set actions_today = case when c.day = excluded.day then c.actions_today + 1 else 1 end,
-      day = excluded.day,
+  set actions_today = case when c.day >= excluded.day then c.actions_today + 1 else 1 end,
+      day = greatest(c.day, excluded.day),
       actions_total = c.actions_total + 1
   returning c.actions_today, c.actions_total into counted;
 
@@ -248,7 +253,7 @@ begin
       detail = 'The show is cancelled, so its setlist takes no suggestions.',
       hint = 'Pick another show of the artist.';
   end if;
-  if public.show_has_started(target.status, target.starts_at, target.local_date) then
+  if public.show_has_started(target.status, target.voting_closes_at) then
     raise exception using errcode = 'P0001', message = 'voting_closed',
       detail = 'The show has started, so its setlist takes no suggestions.',
       hint = 'Wait for the actual setlist to see how the prediction did.';

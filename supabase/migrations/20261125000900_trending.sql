@@ -113,11 +113,11 @@ with upcoming as (
   select sh.id, sh.artist_id, sh.venue_id, sh.name, sh.starts_at, sh.local_date,
     case
       when sh.starts_at is not null then greatest(date_part('epoch', sh.starts_at - now()) / 86400, 0)
-      when sh.local_date is not null then greatest(sh.local_date - current_date, 0)::double precision
+      when sh.local_date is not null then greatest(sh.local_date - (now() at time zone 'utc')::date, 0)::double precision
     end as days_until
   from public.shows sh
   where sh.status not in ('cancelled', 'completed')
-    and (sh.starts_at > now() or (sh.starts_at is null and (sh.local_date > current_date or sh.date_tba)))
+    and not public.show_has_started(sh.status, sh.voting_closes_at)
 ),
 scored as (
   select u.id as show_id, u.artist_id, u.venue_id, u.name, u.starts_at, u.local_date,

@@ -56,7 +56,7 @@ begin
 
   if counted then
     insert into public.show_view_counts as c (show_id, hour, views)
-    values (record_view.show_id, date_trunc('hour', now()), 1)
+    values (record_view.show_id, date_trunc('hour', now(), 'UTC'), 1)
     on conflict (show_id, hour) do update set views = c.views + 1;
   end if;
 end

@@ -156,10 +156,10 @@ begin
   from (
     select
       sh.status not in ('cancelled', 'completed')
-        and (sh.starts_at > now() or (sh.starts_at is null and (sh.local_date > current_date or sh.date_tba)))
+        and not public.show_has_started(sh.status, sh.voting_closes_at)
         as upcoming,
       sh.status not in ('cancelled', 'postponed', 'rescheduled')
-        and (sh.starts_at < now() - interval '48 hours' or (sh.starts_at is null and sh.local_date < current_date - 2))
+        and (sh.starts_at < now() - interval '48 hours' or (sh.starts_at is null and sh.local_date < (now() at time zone 'utc')::date - 2))
         as past,
       sh.venue_id is not null as has_venue,
       sh.last_seen_at,

@@ -11,7 +11,7 @@ import { afterEach, beforeEach } from "vitest";
 import type { Database } from "../src/lib/database.ts";
 import type { TheSetClient } from "../src/lib/supabase.ts";
 import { localDateIn } from "../src/lib/time.ts";
-import { connect, memoryStorage, type Sql, stackEnv } from "./stack.ts";
+import { connect, fetchFromOwnAddress, memoryStorage, type Sql, stackEnv } from "./stack.ts";
 
 export interface FixtureArtist {
   id: string;
@@ -227,6 +227,8 @@ export class FixtureWorld {
     const env = stackEnv();
     const client = createClient<Database>(env.supabaseUrl, env.publishableKey, {
       auth: { storage: memoryStorage(), storageKey: `fixture-fan-${crypto.randomUUID()}`, autoRefreshToken: false },
+      // a fan at an address of their own: sign-ins are rate limited per address
+      global: { fetch: fetchFromOwnAddress() },
     });
     this.clients.push(client);
     const email = kind === "email" ? `fixture-fan-${this.tag}-${randomTag()}@example.test` : null;

@@ -8,6 +8,7 @@
 // (as the migration owner) and remove them afterwards.
 
 import WebSocket from "ws";
+import { Agent, fetch as undiciFetch } from "undici";
 import { createTheSetClient, readSupabaseEnv, type TheSetClient } from "../src/lib/supabase.ts";
 import { stackEnv } from "../e2e/env.ts";
 
@@ -26,6 +27,24 @@ export function memoryStorage() {
 }
 
 /**
+ * A fetch whose connections leave from a loopback address of its own (Linux
+ * routes all of 127.0.0.0/8 to the loopback device). The auth server counts
+ * [auth.rate_limit] per client address, as GoTrue does; a test run signs in
+ * more guests than one address may in an hour, so each test client is a fan
+ * at an address of its own, as real fans are. (Node's own fetch cannot choose
+ * its source address; undici's, with an Agent, can.)
+ */
+export function fetchFromOwnAddress(): typeof fetch {
+  const [a, b, c] = crypto.getRandomValues(new Uint8Array(3));
+  const dispatcher = new Agent({ localAddress: `127.${a}.${b}.${(c % 250) + 2}` });
+  return ((input: Parameters<typeof fetch>[0], init?: RequestInit) =>
+    undiciFetch(
+      input as Parameters<typeof undiciFetch>[0],
+      { ...init, dispatcher } as Parameters<typeof undiciFetch>[1],
+    )) as unknown as typeof fetch;
+}
+
+/**
  * A supabase-js client of the app, made as main.tsx makes it: from
  * VITE_SUPABASE_URL / VITE_SUPABASE_PUBLISHABLE_KEY, which vitest.config.ts points at
  * the stack. Each has its own session storage. Realtime runs over the
@@ -37,7 +56,7 @@ export function appClient(options: { fetch?: typeof fetch } = {}): TheSetClient 
   return createTheSetClient(readSupabaseEnv(import.meta.env), {
     storage: memoryStorage(),
     storageKey: `theset-test-${crypto.randomUUID()}`,
-    fetch: options.fetch,
+    fetch: options.fetch ?? fetchFromOwnAddress(),
     realtimeTransport: WebSocket,
   });
 }

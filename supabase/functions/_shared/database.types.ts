@@ -313,14 +313,14 @@ isOneToOne: false
                   ]
                 },"shows": {
                   Row: {
-                    "artist_id": string,"created_at": string,"date_tba": boolean,"id": string,"last_seen_at": string | null,"local_date": string | null,"name": string,"setlistfm_id": string | null,"starts_at": string | null,"status": Database["public"]['Enums']["show_status"],"ticket_url": string | null,"ticketmaster_id": string | null,"time_tba": boolean,"updated_at": string,"venue_id": string | null
+                    "artist_id": string,"created_at": string,"date_tba": boolean,"id": string,"last_seen_at": string | null,"local_date": string | null,"name": string,"setlistfm_id": string | null,"starts_at": string | null,"status": Database["public"]['Enums']["show_status"],"ticket_url": string | null,"ticketmaster_id": string | null,"time_tba": boolean,"updated_at": string,"venue_id": string | null,"voting_closes_at": string | null
                   }
                   ComputedFields: never
                   Insert: {
-                    "artist_id": string,"created_at"?: string,"date_tba"?: boolean,"id"?: string,"last_seen_at"?: string | null,"local_date"?: string | null,"name": string,"setlistfm_id"?: string | null,"starts_at"?: string | null,"status"?: Database["public"]['Enums']["show_status"],"ticket_url"?: string | null,"ticketmaster_id"?: string | null,"time_tba"?: boolean,"updated_at"?: string,"venue_id"?: string | null
+                    "artist_id": string,"created_at"?: string,"date_tba"?: boolean,"id"?: string,"last_seen_at"?: string | null,"local_date"?: string | null,"name": string,"setlistfm_id"?: string | null,"starts_at"?: string | null,"status"?: Database["public"]['Enums']["show_status"],"ticket_url"?: string | null,"ticketmaster_id"?: string | null,"time_tba"?: boolean,"updated_at"?: string,"venue_id"?: string | null,"voting_closes_at"?: string | null
                   }
                   Update: {
-                    "artist_id"?: string,"created_at"?: string,"date_tba"?: boolean,"id"?: string,"last_seen_at"?: string | null,"local_date"?: string | null,"name"?: string,"setlistfm_id"?: string | null,"starts_at"?: string | null,"status"?: Database["public"]['Enums']["show_status"],"ticket_url"?: string | null,"ticketmaster_id"?: string | null,"time_tba"?: boolean,"updated_at"?: string,"venue_id"?: string | null
+                    "artist_id"?: string,"created_at"?: string,"date_tba"?: boolean,"id"?: string,"last_seen_at"?: string | null,"local_date"?: string | null,"name"?: string,"setlistfm_id"?: string | null,"starts_at"?: string | null,"status"?: Database["public"]['Enums']["show_status"],"ticket_url"?: string | null,"ticketmaster_id"?: string | null,"time_tba"?: boolean,"updated_at"?: string,"venue_id"?: string | null,"voting_closes_at"?: string | null
                   }
                   Relationships: [
                     {
@@ -796,7 +796,10 @@ isOneToOne: false
             }[]
                            },
 "show_has_started":
-{ Args: { "local_date": string,"starts_at": string,"status": Database["public"]['Enums']["show_status"] }; Returns: boolean
+{ Args: { "status": Database["public"]['Enums']["show_status"],"voting_closes_at": string }; Returns: boolean
+                           },
+"show_voting_closes_at":
+{ Args: { "date_tba": boolean,"local_date": string,"starts_at": string,"time_tba": boolean,"venue_timezone": string }; Returns: string
                            },
 "slugify":
 { Args: { "input": string }; Returns: string

@@ -29,6 +29,8 @@ create function pg_temp.markers_in(document jsonb) returns text[] language sql i
     'LEAK-cron-log-details', 'LEAK-dedupe-key', 'LEAK-import-payload', 'LEAK-import-error', 'LEAK-pg-cron-message'
   ]) m where strpos(document::text, m) > 0
 $$;
+-- every actor calls it: functions get no PUBLIC execute by default (catalog migration)
+grant execute on function pg_temp.markers_in(jsonb) to public;
 
 select tests.act_as('service');
 select is(pg_temp.markers_in(sync_health()), array['LEAK-pg-cron-message', 'LEAK-run-error'],

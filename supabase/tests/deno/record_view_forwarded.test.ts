@@ -1,13 +1,25 @@
-// record_view through the running gateway, as the SPA calls it without a
-// session: the gateway appends the connection's address to x-forwarded-for
-// (as Supabase's proxy does) and record_view keys the visitor by that last
-// entry, so rotating a forged leading entry buys no extra view.
+// The client address through the running gateway, as the SPA calls it without
+// a session: the gateway takes the address from the socket and drops a
+// client's own cf-connecting-ip and x-forwarded-for (only a configured trusted
+// proxy may send them), so record_view and the proxies' per-caller quotas see
+// one caller however many addresses it claims.
 
 import postgres from "postgres";
-import { assertEquals } from "../../../scripts/test/assert.ts";
+import { assert, assertEquals } from "../../../scripts/test/assert.ts";
 import { ANON_KEY, API_URL, DB_URL } from "../../../scripts/stack/config.ts";
 
-Deno.test("a forged leading x-forwarded-for buys no extra view through the gateway", async () => {
+const FORGERIES: Record<string, string>[] = [
+  { "cf-connecting-ip": "198.51.100.1" },
+  { "cf-connecting-ip": "198.51.100.2", "x-forwarded-for": "198.51.100.2" },
+  { "cf-connecting-ip": "198.51.100.3", "x-forwarded-for": "203.0.113.5, 198.51.100.3", "x-real-ip": "198.51.100.3" },
+];
+
+async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+Deno.test("three forged client addresses buy no extra view through the gateway", async () => {
   const sql = postgres(Deno.env.get("SUPABASE_DB_URL") || DB_URL, { max: 1, onnotice: () => {} });
   const tag = crypto.randomUUID().slice(0, 8);
   const [artist] = await sql`
@@ -18,18 +30,18 @@ Deno.test("a forged leading x-forwarded-for buys no extra view through the gatew
       insert into public.shows (artist_id, name, starts_at, local_date)
       values (${artist.id}::uuid, ${`Test Fixture Viewed Night ${tag}`}, now() + interval '9 days', current_date + 9)
       returning id::text`;
-    for (const forged of ["198.51.100.1", "198.51.100.2", "203.0.113.5, 198.51.100.3"]) {
+    for (const forged of FORGERIES) {
       const response = await fetch(`${API_URL}/rest/v1/rpc/record_view`, {
         method: "POST",
         headers: {
           apikey: ANON_KEY,
           Authorization: `Bearer ${ANON_KEY}`,
           "Content-Type": "application/json",
-          "x-forwarded-for": forged,
+          ...forged,
         },
         body: JSON.stringify({ show_id: show.id }),
       });
-      assertEquals(response.status, 204, forged);
+      assertEquals(response.status, 204, JSON.stringify(forged));
       await response.body?.cancel();
     }
     const marks = await sql`
@@ -40,6 +52,38 @@ Deno.test("a forged leading x-forwarded-for buys no extra view through the gatew
     assertEquals(counted.views, 1, "three requests, one view");
   } finally {
     await sql`delete from public.artists where id = ${artist.id}::uuid`;
+    await sql.end({ timeout: 2 });
+  }
+});
+
+Deno.test("three forged client addresses share one proxy quota through the gateway", async () => {
+  const sql = postgres(Deno.env.get("SUPABASE_DB_URL") || DB_URL, { max: 1, onnotice: () => {} });
+  const key = async (address: string) => `ip:${(await sha256Hex(address)).slice(0, 32)}`;
+  const peerKey = await key("127.0.0.1");
+  const forgedKeys = await Promise.all(FORGERIES.map((f) => key(f["cf-connecting-ip"])));
+  const callsOf = async (keys: string[]) =>
+    (await sql`select coalesce(sum(calls), 0)::int as calls from public.caller_quota_usage
+      where caller_key = any(${keys}::text[]) and scope = 'ticketmaster' and window_seconds = 3600`)[0].calls;
+  try {
+    const before = await callsOf([peerKey]);
+    for (const forged of FORGERIES) {
+      const response = await fetch(`${API_URL}/functions/v1/ticketmaster`, {
+        method: "POST",
+        headers: {
+          apikey: ANON_KEY,
+          Authorization: `Bearer ${ANON_KEY}`,
+          "Content-Type": "application/json",
+          ...forged,
+        },
+        body: JSON.stringify({ action: "search_artists", query: "Harbor" }),
+      });
+      assert(response.status === 200 || response.status === 429, `answered ${response.status}`);
+      await response.body?.cancel();
+    }
+    assertEquals(await callsOf(forgedKeys), 0, "no forged address got a quota of its own");
+    const after = await callsOf([peerKey]);
+    assertEquals(after - before, 3, "the peer's hourly quota counted all three");
+  } finally {
     await sql.end({ timeout: 2 });
   }
 });

@@ -136,6 +136,7 @@ describe("groupByMarket", () => {
     local_date: "2026-05-01",
     date_tba: false,
     time_tba: true,
+    voting_closes_at: null,
     status: "scheduled",
     ticket_url: null,
     artist: null,

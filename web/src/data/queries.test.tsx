@@ -47,6 +47,7 @@ describe("show queries", () => {
       name: show.name,
       starts_at: "2099-06-01T18:30:00+00:00",
       local_date: "2099-06-01",
+      voting_closes_at: "2099-06-01T18:30:00+00:00",
       status: "scheduled",
       artist: { id: artist.id, name: artist.name, slug: artist.slug },
       venue: { id: venue.id, name: venue.name, city: venue.city, timezone: "Europe/Berlin" },

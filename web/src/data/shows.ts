@@ -11,7 +11,7 @@ import { queryKeys } from "./keys.ts";
 
 /** The columns a show card needs; the artist through the headliner foreign key (show_artists would be ambiguous). */
 export const SHOW_CARD_COLUMNS =
-  "id, name, starts_at, local_date, date_tba, time_tba, status, ticket_url, artist:artists!shows_artist_id_fkey(id, name, slug, image_url, synthetic), venue:venues(id, name, city, state, country, timezone)";
+  "id, name, starts_at, local_date, date_tba, time_tba, voting_closes_at, status, ticket_url, artist:artists!shows_artist_id_fkey(id, name, slug, image_url, synthetic), venue:venues(id, name, city, state, country, timezone)";
 
 export interface ShowCardArtist {
   id: string;
@@ -38,6 +38,8 @@ export interface ShowCard {
   local_date: string | null;
   date_tba: boolean;
   time_tba: boolean;
+  /** when voting closes, as the database defines it (shows.voting_closes_at); null while the date is TBA */
+  voting_closes_at: string | null;
   status: ShowStatus;
   ticket_url: string | null;
   artist: ShowCardArtist | null;

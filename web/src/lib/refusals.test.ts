@@ -57,6 +57,18 @@ describe("toAppError", () => {
       .toMatchObject({ code: "invalid_credentials", message: "Wrong email or password.", status: 400 });
   });
 
+  it("maps GoTrue's rate limit refusal (429 over_request_rate_limit) to words, not the code", () => {
+    const error = toAppError({
+      name: "AuthApiError",
+      code: "over_request_rate_limit",
+      status: 429,
+      message: "Request rate limit reached",
+    });
+    expect(error).toMatchObject({ code: "over_request_rate_limit", status: 429 });
+    expect(error.message).toBe(REFUSAL_MESSAGES.over_request_rate_limit);
+    expect(error.message).not.toContain("_");
+  });
+
   it("recognises network failures", () => {
     expect(toAppError(new TypeError("Failed to fetch")).code).toBe("network");
     expect(toAppError({ name: "FunctionsFetchError", message: "Failed to send a request" }).code).toBe("network");

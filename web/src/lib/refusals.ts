@@ -47,6 +47,8 @@ export const REFUSAL_MESSAGES = {
   email_address_invalid: "That email address doesn't look right.",
   validation_failed: "Fill in a valid email and password.",
   anonymous_provider_disabled: "Guest access is switched off: create an account to vote.",
+  // 429: past a [auth.rate_limit] limit for this address (sign-ins, sign-ups, guest sessions, refreshes)
+  over_request_rate_limit: "Too many sign-in attempts from here. Wait a few minutes, then try again.",
   // the edge functions' answers ({code, message} with a 4xx/5xx status)
   attraction_not_found: "Ticketmaster no longer lists this artist, so it can't be imported.",
   upstream_rate_limited: "The artist directory is busy right now. Try again in a moment.",

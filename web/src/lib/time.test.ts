@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatShowWhen, localDateIn, showHasStarted, timeAgo } from "./time.ts";
+import { formatShowWhen, localDateIn, timeAgo } from "./time.ts";
 
 const show = (overrides: Partial<Parameters<typeof formatShowWhen>[0]> = {}) => ({
   starts_at: "2026-03-15T01:00:00Z",
@@ -50,25 +50,6 @@ describe("formatShowWhen", () => {
       date: "Date TBA",
       time: "Time TBA",
     });
-  });
-});
-
-describe("showHasStarted", () => {
-  it("is true from the start time on, not before", () => {
-    const s = show();
-    expect(showHasStarted(s, "America/New_York", new Date("2026-03-15T00:59:59Z"))).toBe(false);
-    expect(showHasStarted(s, "America/New_York", new Date("2026-03-15T01:00:00Z"))).toBe(true);
-  });
-
-  it("without a start time, is true only once the venue's calendar day has passed", () => {
-    const s = show({ starts_at: null, time_tba: true });
-    // 2026-03-15 05:00 UTC is still the 14th in Los Angeles
-    expect(showHasStarted(s, "America/Los_Angeles", new Date("2026-03-15T05:00:00Z"))).toBe(false);
-    expect(showHasStarted(s, "America/Los_Angeles", new Date("2026-03-15T09:00:00Z"))).toBe(true);
-  });
-
-  it("is false while the date is TBA", () => {
-    expect(showHasStarted(show({ starts_at: null, local_date: null, date_tba: true }), "UTC", new Date())).toBe(false);
   });
 });
 

@@ -79,13 +79,6 @@ export function localDateIn(timeZone: string | null | undefined, now: Date): str
   }).format(now);
 }
 
-/** Whether the show has started (or, without a start time, its day has passed in the venue's zone). */
-export function showHasStarted(show: ShowTiming, venueTimeZone: string | null | undefined, now: Date): boolean {
-  if (show.starts_at && !show.time_tba) return new Date(show.starts_at).getTime() <= now.getTime();
-  if (show.local_date && !show.date_tba) return show.local_date < localDateIn(venueTimeZone, now);
-  return false;
-}
-
 /** "3 minutes ago", "2 days ago": for freshness on the status page. */
 export function timeAgo(iso: string | null | undefined, now: Date): string {
   if (!iso) return "never";

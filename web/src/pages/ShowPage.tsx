@@ -20,14 +20,23 @@ import { type PredictionScore, type Setlist, usePredictionPending, useShowSetlis
 import { isUuid, recordView, type ShowDetail, useShowQuery } from "../data/shows.ts";
 import { useCastVote, useMyVotesQuery } from "../data/votes.ts";
 import { REFUSAL_MESSAGES } from "../lib/refusals.ts";
-import { showHasStarted } from "../lib/time.ts";
 
 export type VotingState = "open" | "started" | "cancelled" | "locked" | "no-prediction";
+
+/**
+ * Whether the show has started as the database decides it (show_has_started): completed, or its
+ * voting_closes_at has passed. The closing moment itself (the start time, or for a time-TBA show
+ * the start of its venue-local day) comes from the show row, never re-derived here.
+ */
+export function votingClosed(show: Pick<ShowDetail, "status" | "voting_closes_at">, now: Date): boolean {
+  if (show.status === "completed") return true;
+  return show.voting_closes_at !== null && new Date(show.voting_closes_at).getTime() <= now.getTime();
+}
 
 export function votingState(show: ShowDetail, predicted: Setlist | null, now: Date): VotingState {
   if (show.status === "cancelled") return "cancelled";
   if (predicted?.locked_at) return "locked";
-  if (show.status === "completed" || showHasStarted(show, show.venue?.timezone, now)) return "started";
+  if (votingClosed(show, now)) return "started";
   if (!predicted) return "no-prediction";
   return "open";
 }
@@ -97,7 +106,7 @@ function ShowHeader({ show }: { show: ShowDetail }) {
 
 /**
  * The current time, re-read once when `instant` passes, so a page left open
- * closes voting when the show starts. (Timers longer than a day are not set:
+ * closes voting when voting_closes_at passes. (Timers longer than a day are not set:
  * nobody keeps a tab open that long, and setTimeout caps at ~24.8 days.)
  */
 function useNowUntil(instant: string | null): Date {
@@ -115,8 +124,8 @@ function useNowUntil(instant: string | null): Date {
 function ShowBody({ show }: { show: ShowDetail }) {
   const { user, isGuest } = useSession();
   const { requestAccount } = useAccountPrompt();
-  const now = useNowUntil(show.starts_at);
-  const beforeShow = show.status !== "cancelled" && !showHasStarted(show, show.venue?.timezone, now);
+  const now = useNowUntil(show.voting_closes_at);
+  const beforeShow = show.status !== "cancelled" && !votingClosed(show, now);
   const setlists = useShowSetlistsQuery(show.id, { buildPrediction: beforeShow });
   const predictionPending = usePredictionPending(show.id, setlists);
   const predicted = setlists.data?.predicted ?? null;

@@ -22,6 +22,8 @@ import type { GatewayContext, Sql } from "../context.ts";
 import { apiKeyRejection } from "../rest/credentials.ts";
 import { type ProjectConfig, projectConfig } from "../rest/project_config.ts";
 import { readLimitedBody } from "../rest/mod.ts";
+import { clientAddress } from "../forwarded.ts";
+import { AuthRateLimiter, type RateLimitName } from "./rate_limit.ts";
 import {
   createSession,
   findUserByEmail,
@@ -58,11 +60,12 @@ class OAuthError extends Error {
   }
 }
 
-/** What the auth endpoints need: the signing secret, the auth schema's connection and [auth] settings. */
+/** What the auth endpoints need: the signing secret, the auth schema's connection, [auth] settings, the limits. */
 interface AuthEnv {
   jwtSecret: string;
   adminSql: Sql;
   config: ProjectConfig["auth"];
+  limiter: AuthRateLimiter;
 }
 
 interface Client {
@@ -142,10 +145,17 @@ function checkPasswordStrength(password: string, minimum: number): void {
   }
 }
 
+/** One request against a [auth.rate_limit] limit of the client's address; 429 over_request_rate_limit past it. */
+function rateLimit(ctx: AuthEnv, name: RateLimitName, client: Client): void {
+  if (!ctx.limiter.take(name, client.ip)) {
+    throw new AuthError(429, "over_request_rate_limit", "Request rate limit reached");
+  }
+}
+
 function clientOf(request: Request, info: Deno.ServeHandlerInfo): Client {
-  const forwarded = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-  const remote = info.remoteAddr.transport === "tcp" ? info.remoteAddr.hostname : null;
-  const ip = forwarded && /^[0-9a-fA-F:.]+$/.test(forwarded) ? forwarded : remote;
+  // the socket's peer, or what a trusted proxy vouches for; never a client's own header
+  const address = clientAddress(request, info);
+  const ip = address && /^[0-9a-fA-F:.]+$/.test(address) ? address : null;
   return { userAgent: request.headers.get("user-agent"), ip };
 }
 
@@ -205,6 +215,7 @@ async function signup(request: Request, ctx: AuthEnv, client: Client) {
   const data = typeof body.data === "object" && body.data !== null && !Array.isArray(body.data)
     ? body.data as Record<string, unknown>
     : {};
+  rateLimit(ctx, email === null && phone === null ? "anonymous_users" : "sign_in_sign_ups", client);
   if (!config.enableSignup) throw new AuthError(422, "signup_disabled", "Signups not allowed for this instance");
 
   if (email === null && phone === null) {
@@ -276,6 +287,17 @@ async function signup(request: Request, ctx: AuthEnv, client: Client) {
   }
 }
 
+let dummyHash: Promise<string> | null = null;
+
+/** A bcrypt hash of a random secret at the cost sign-ups use (10), made once per process. */
+function dummyPasswordHash(ctx: AuthEnv): Promise<string> {
+  dummyHash ??= ctx.adminSql.unsafe<Array<{ hash: string }>>(
+    `select extensions.crypt($1, extensions.gen_salt('bf', 10)) as hash`,
+    [crypto.randomUUID()],
+  ).then(([row]) => row.hash);
+  return dummyHash;
+}
+
 async function passwordGrant(request: Request, ctx: AuthEnv, client: Client) {
   const body = await readJson(request);
   const email = optionalString(body, "email");
@@ -285,7 +307,11 @@ async function passwordGrant(request: Request, ctx: AuthEnv, client: Client) {
   const invalid = () => new AuthError(400, "invalid_credentials", "Invalid login credentials");
   if (phone !== null) throw invalid();
   const user = await findUserByEmail(ctx.adminSql, email!.trim());
-  if (!user || !user.encrypted_password?.startsWith("$2")) throw invalid();
+  if (!user || !user.encrypted_password?.startsWith("$2")) {
+    // the same bcrypt work as a wrong password, so timing does not tell who has an account
+    await ctx.adminSql.unsafe(`select extensions.crypt($1, $2) as spent`, [password, await dummyPasswordHash(ctx)]);
+    throw invalid();
+  }
   const [{ ok }] = await ctx.adminSql.unsafe(
     `select encrypted_password = extensions.crypt($1, encrypted_password) as ok from auth.users where id = $2`,
     [password, user.id],
@@ -407,9 +433,28 @@ async function getUser(request: Request, ctx: AuthEnv) {
   return userJson(user, await identitiesOf(ctx.adminSql, user.id));
 }
 
+/**
+ * After a password change, as GoTrue does: every session of the user but
+ * `keepSessionId` (the caller's own, when the user changed it) ends, and every
+ * refresh token outside it is revoked, so a stolen session or refresh token
+ * stops working the moment the owner changes the password.
+ */
+async function endOtherSessions(tx: Tx, userId: string, keepSessionId: string | null): Promise<void> {
+  await tx.unsafe(
+    `update auth.refresh_tokens set revoked = true, updated_at = now()
+     where user_id = $1::text and not coalesce(revoked, false) and session_id is distinct from $2::uuid`,
+    [userId, keepSessionId],
+  );
+  // their refresh tokens go with them (on delete cascade)
+  await tx.unsafe(`delete from auth.sessions where user_id = $1 and id is distinct from $2::uuid`, [
+    userId,
+    keepSessionId,
+  ]);
+}
+
 async function updateUser(request: Request, ctx: AuthEnv) {
   const config = ctx.config;
-  const { user: caller } = await authenticate(request, ctx);
+  const { user: caller, sessionId } = await authenticate(request, ctx);
   const body = await readJson(request);
   const email = optionalString(body, "email");
   const password = typeof body.password === "string" ? body.password : null;
@@ -479,6 +524,7 @@ async function updateUser(request: Request, ctx: AuthEnv) {
              updated_at = now() where id = $1 returning *`,
           [user.id, password],
         );
+        await endOtherSessions(tx, user.id, sessionId);
       }
       if (data !== undefined && data !== null) {
         // GoTrue merges user metadata key by key; a null value removes the key
@@ -632,6 +678,8 @@ async function adminUpdateUser(request: Request, ctx: AuthEnv, id: string) {
         appMetadata ? JSON.stringify(appMetadata) : null,
       ],
     );
+    // an admin's new password ends every session of the user: none is the caller's
+    if (password !== null) await endOtherSessions(tx, id, null);
     return userJson(user, await identitiesOf(tx, id));
   });
 }
@@ -684,8 +732,13 @@ function settings(config: ProjectConfig["auth"]) {
  * their own to prove each switch without restarting the gateway).
  */
 export function createAuthHandler(readConfig: () => ProjectConfig["auth"] = () => projectConfig().auth) {
-  return (request: Request, ctx: Pick<GatewayContext, "jwtSecret" | "adminSql">, info: Deno.ServeHandlerInfo) =>
-    serveAuth(request, { jwtSecret: ctx.jwtSecret, adminSql: ctx.adminSql, config: readConfig() }, info);
+  // one set of buckets per handler, made with the first request's [auth.rate_limit]
+  let limiter: AuthRateLimiter | null = null;
+  return (request: Request, ctx: Pick<GatewayContext, "jwtSecret" | "adminSql">, info: Deno.ServeHandlerInfo) => {
+    const config = readConfig();
+    limiter ??= new AuthRateLimiter(config.rateLimit);
+    return serveAuth(request, { jwtSecret: ctx.jwtSecret, adminSql: ctx.adminSql, config, limiter }, info);
+  };
 }
 
 export const handleAuth = createAuthHandler();
@@ -723,8 +776,14 @@ async function serveAuth(
         return jsonResponse(200, await signup(request, ctx, client), version);
       case "POST /token": {
         const grant = url.searchParams.get("grant_type");
-        if (grant === "password") return jsonResponse(200, await passwordGrant(request, ctx, client), version);
-        if (grant === "refresh_token") return jsonResponse(200, await refreshGrant(request, ctx), version);
+        if (grant === "password") {
+          rateLimit(ctx, "sign_in_sign_ups", client);
+          return jsonResponse(200, await passwordGrant(request, ctx, client), version);
+        }
+        if (grant === "refresh_token") {
+          rateLimit(ctx, "token_refresh", client);
+          return jsonResponse(200, await refreshGrant(request, ctx), version);
+        }
         await request.body?.cancel().catch(() => {});
         throw new OAuthError("unsupported_grant_type", `grant_type ${grant ?? "(none)"} is not supported`);
       }
@@ -742,6 +801,8 @@ async function serveAuth(
         await requireAdmin(request, ctx);
         return await adminListUsers(url, ctx, version);
       default: {
+        // OTP and magic-link verification is not served locally, but is limited as GoTrue limits it
+        if (path === "/verify") rateLimit(ctx, "token_verifications", client);
         const adminUser = /^\/admin\/users\/([^/]+)$/.exec(path);
         if (adminUser && ["GET", "PUT", "DELETE"].includes(request.method)) {
           await requireAdmin(request, ctx);

@@ -2,6 +2,7 @@
 // [auth] sign-up and token settings, [auth.email] confirmations), read with a
 // small reader for the flat key = value subset of TOML that file uses.
 
+import type { RateLimits } from "../auth/rate_limit.ts";
 import { join } from "node:path";
 import { PATHS } from "../../config.ts";
 
@@ -86,6 +87,8 @@ export interface ProjectConfig {
     /** [auth.email] enable_confirmations = false: sign-ups are confirmed at once */
     emailAutoconfirm: boolean;
     emailEnabled: boolean;
+    /** [auth.rate_limit], per client address (GoTrue's defaults where a key is missing) */
+    rateLimit: RateLimits;
   };
 }
 
@@ -108,6 +111,12 @@ export function projectConfigFrom(text: string): ProjectConfig {
       refreshTokenReuseInterval: read(tables, "auth", "refresh_token_reuse_interval", 10),
       emailAutoconfirm: !read(tables, "auth.email", "enable_confirmations", false),
       emailEnabled: read(tables, "auth.email", "enabled", true),
+      rateLimit: {
+        anonymous_users: read(tables, "auth.rate_limit", "anonymous_users", 30),
+        sign_in_sign_ups: read(tables, "auth.rate_limit", "sign_in_sign_ups", 30),
+        token_refresh: read(tables, "auth.rate_limit", "token_refresh", 150),
+        token_verifications: read(tables, "auth.rate_limit", "token_verifications", 30),
+      },
     },
   };
 }

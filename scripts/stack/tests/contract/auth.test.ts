@@ -16,6 +16,7 @@ import {
   API_URL,
   client,
   contract,
+  GRANT_CONTRACT_FIXTURES,
   JWT_SECRET,
   raw,
   SERVICE_ROLE_KEY,
@@ -60,6 +61,7 @@ const FIXTURES = `
 
 test("setup: fixture table and function", async () => {
   await admin.unsafe(FIXTURES);
+  await admin.unsafe(GRANT_CONTRACT_FIXTURES);
 });
 
 test("anonymous sign-in returns a session with GoTrue's claims", async () => {

@@ -16,9 +16,18 @@ const clientOptions = {
   auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
 };
 
-/** A supabase-js client as an app builds it; extra headers (e.g. Authorization) when given. */
+/**
+ * A supabase-js client as an app builds it; extra headers (e.g. Authorization) when given. It
+ * connects from a loopback address of its own: auth counts [auth.rate_limit] per client address,
+ * and these tests sign in more users than one address may.
+ */
 export function client(key = ANON_KEY, headers: Record<string, string> = {}): SupabaseClient {
-  return createClient(API_URL, key, { ...clientOptions, global: { headers } });
+  const [a, b, c] = crypto.getRandomValues(new Uint8Array(3));
+  const httpClient = Deno.createHttpClient({ localAddress: `127.${a}.${b}.${(c % 250) + 2}` });
+  return createClient(API_URL, key, {
+    ...clientOptions,
+    global: { headers, fetch: (input, init) => fetch(input, { ...init, client: httpClient }) },
+  });
 }
 
 /** A user row in auth.users and a client carrying an access token for it. */
@@ -36,6 +45,34 @@ export async function userClient(label: string): Promise<{ id: string; token: st
   );
   return { id, token, db: client(ANON_KEY, { Authorization: `Bearer ${token}` }) };
 }
+
+/**
+ * Supabase grants anon, authenticated and service_role everything on new tables, sequences and
+ * functions in public; this project's migrations revoke that default for the API roles (least
+ * privilege). The contract fixtures prove the platform's behaviour for a vanilla project, so they
+ * grant their own objects (public.contract_*) as Supabase's defaults would, and nothing else.
+ */
+export const GRANT_CONTRACT_FIXTURES = `
+  do $grant$
+  declare
+    object record;
+  begin
+    for object in
+      select c.oid::regclass as name, c.relkind from pg_class c
+      where c.relnamespace = 'public'::regnamespace and c.relname like 'contract\\_%' and c.relkind in ('r', 'v', 'S')
+    loop
+      execute format('grant all on %s %s to anon, authenticated, service_role',
+        case when object.relkind = 'S' then 'sequence' else 'table' end, object.name);
+    end loop;
+    for object in
+      select p.oid::regprocedure as name from pg_proc p
+      where p.pronamespace = 'public'::regnamespace and p.proname like 'contract\\_%'
+    loop
+      execute format('grant execute on function %s to anon, authenticated, service_role', object.name);
+    end loop;
+  end
+  $grant$;
+`;
 
 /** A test that shares the stack with others: sanitizers off (supabase-js keeps keep-alive sockets). */
 export function contract(prefix: string) {

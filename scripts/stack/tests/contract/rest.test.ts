@@ -11,6 +11,7 @@ import {
   ANON_KEY,
   client,
   contract,
+  GRANT_CONTRACT_FIXTURES,
   JWT_SECRET,
   raw,
   SERVICE_ROLE_KEY,
@@ -139,6 +140,7 @@ async function tableExists(name: string): Promise<boolean> {
 
 test("setup: fixture tables, policies and functions", async () => {
   await admin.unsafe(FIXTURES);
+  await admin.unsafe(GRANT_CONTRACT_FIXTURES);
   // the gateway follows the DDL through notify pgrst / the generation counter
   const { error } = await anon.from("contract_bands").select("id").limit(1);
   assertEquals(error, null);
@@ -908,6 +910,7 @@ test("new tables and functions are served right after their DDL", async () => {
     insert into public.contract_fresh values (1, 'new');
     create function public.contract_fresh_label(fresh_id int) returns text language sql stable
       as $$ select label from public.contract_fresh where id = fresh_id $$;`);
+  await admin.unsafe(GRANT_CONTRACT_FIXTURES);
   try {
     const { data, error } = await anon.from("contract_fresh").select("label");
     assertEquals([data, error], [[{ label: "new" }], null]);

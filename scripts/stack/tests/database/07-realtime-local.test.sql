@@ -9,6 +9,8 @@ alter table public.rt_probe enable row level security;
 create policy rt_probe_owner on public.rt_probe for select to authenticated using (owner = (select auth.uid()));
 revoke all on public.rt_probe from anon;
 grant select (id, label) on public.rt_probe to anon;
+-- written out: the project's migrations grant nothing in public by default
+grant select on public.rt_probe to authenticated;
 insert into public.rt_probe values
   (1, 'mine', 's', '00000000-0000-0000-0000-000000000001', '2024-05-01 10:00:00+00', '{1,2}');
 

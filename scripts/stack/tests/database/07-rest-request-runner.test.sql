@@ -39,6 +39,8 @@ exception when others then
   insert into outcome values (label, sqlstate || ': ' || sqlerrm);
 end
 $$;
+-- functions get no PUBLIC execute by default in this project
+grant execute on function pg_temp.attempt(text, text) to authenticator;
 
 set local role authenticator;
 select pg_temp.attempt('claims', $$select * from extensions.local_pgrst_request(
