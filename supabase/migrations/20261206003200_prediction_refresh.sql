@@ -23,7 +23,7 @@ begin
     from public.shows sh
     join public.setlists sl on sl.show_id = sh.id and sl.kind = 'predicted' and sl.locked_at is null
     where sh.artist_id = p_artist_id and sh.status <> 'cancelled'
-      and not public.show_has_started(sh.status, sh.starts_at, sh.local_date)
+      and not public.show_has_started(sh.status, sh.voting_closes_at)
     order by sh.local_date, sh.id
     -- suggest_song and score_prediction take the same lock: no suggestion lands half-way through
     for no key update of sl
