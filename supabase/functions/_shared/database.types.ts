@@ -365,14 +365,14 @@ isOneToOne: false
                   ]
                 },"venues": {
                   Row: {
-                    "city": string | null,"country": string | null,"created_at": string,"id": string,"latitude": number | null,"longitude": number | null,"name": string,"setlistfm_id": string | null,"state": string | null,"ticketmaster_id": string | null,"timezone": string | null,"updated_at": string
+                    "city": string | null,"country": string | null,"created_at": string,"id": string,"latitude": number | null,"longitude": number | null,"match_key": string | null,"name": string,"setlistfm_id": string | null,"slug": string,"state": string | null,"ticketmaster_id": string | null,"timezone": string | null,"updated_at": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "city"?: string | null,"country"?: string | null,"created_at"?: string,"id"?: string,"latitude"?: number | null,"longitude"?: number | null,"name": string,"setlistfm_id"?: string | null,"state"?: string | null,"ticketmaster_id"?: string | null,"timezone"?: string | null,"updated_at"?: string
+                    "city"?: string | null,"country"?: string | null,"created_at"?: string,"id"?: string,"latitude"?: number | null,"longitude"?: number | null,"match_key"?: never,"name": string,"setlistfm_id"?: string | null,"slug": string,"state"?: string | null,"ticketmaster_id"?: string | null,"timezone"?: string | null,"updated_at"?: string
                   }
                   Update: {
-                    "city"?: string | null,"country"?: string | null,"created_at"?: string,"id"?: string,"latitude"?: number | null,"longitude"?: number | null,"name"?: string,"setlistfm_id"?: string | null,"state"?: string | null,"ticketmaster_id"?: string | null,"timezone"?: string | null,"updated_at"?: string
+                    "city"?: string | null,"country"?: string | null,"created_at"?: string,"id"?: string,"latitude"?: number | null,"longitude"?: number | null,"match_key"?: never,"name"?: string,"setlistfm_id"?: string | null,"slug"?: string,"state"?: string | null,"ticketmaster_id"?: string | null,"timezone"?: string | null,"updated_at"?: string
                   }
                   Relationships: [
                     
@@ -474,6 +474,9 @@ isOneToOne: false
             "cast_vote":
 { Args: { "setlist_song_id": string,"value": number }; Returns: Json
                            },
+"city_timezone":
+{ Args: { "city": string,"country": string }; Returns: string
+                           },
 "claim_import_jobs":
 { Args: { "kind": string,"max_jobs": number }; Returns: {
               "artist_id": string | null,
@@ -508,6 +511,9 @@ isOneToOne: false
 "consume_api_budget":
 { Args: { "daily_limit": number,"key_id"?: string,"provider": string }; Returns: boolean
                            },
+"distance_km":
+{ Args: { "lat1": number,"lat2": number,"lon1": number,"lon2": number }; Returns: number
+                           },
 "enqueue_import":
 { Args: { "artist_id"?: string,"dedupe_key": string,"kind": string,"payload": Json }; Returns: number
                            },
@@ -535,8 +541,14 @@ isOneToOne: false
 "invoke_sync_function":
 { Args: { "body"?: Json,"slug": string }; Returns: number
                            },
+"link_venue_twins":
+{ Args: { "incoming": Json,"provider": string }; Returns: number
+                           },
 "log_cron_run":
 { Args: { "details": Json,"duration_ms": number,"job_name": string,"status": string }; Returns: number
+                           },
+"merge_venue_twins":
+{ Args: Record<PropertyKey, never>; Returns: number
                            },
 "normalize_song_title":
 { Args: { "title": string }; Returns: string
@@ -630,6 +642,15 @@ isOneToOne: false
                            },
 "take_caller_quota":
 { Args: { "caller_key": string,"max_calls": (number)[],"scope": string,"window_seconds": (number)[] }; Returns: number
+                           },
+"venue_match_key":
+{ Args: { "city": string,"country": string,"name": string }; Returns: string
+                           },
+"venue_name_key":
+{ Args: { "input": string }; Returns: string
+                           },
+"venues_may_be_one":
+{ Args: { "lat1": number,"lat2": number,"lon1": number,"lon2": number }; Returns: boolean
                            }
           }
           Enums: {

@@ -16,37 +16,67 @@ export interface SetlistsPageResult {
   changedShowIds: string[];
 }
 
+function pageVenues(setlists: SetlistRow[]) {
+  return [...new Map(setlists.filter((s) => s.venue).map((s) => [s.venue!.setlistfm_id, s.venue!])).values()];
+}
+
+/** A venue setlist.fm names for the first time takes Ticketmaster's row of the same place (link_venue_twins). */
+function linkVenueTwins(tx: Tx, setlists: SetlistRow[]) {
+  const incoming = pageVenues(setlists).map((v) => ({ provider_id: v.setlistfm_id, ...v }));
+  return tx<{ linked: number }[]>`select public.link_venue_twins('setlistfm', ${
+    tx.json(incoming as never)
+  }::jsonb) as linked`;
+}
+
+/**
+ * Upserts the page's venues by setlist.fm id. On a row Ticketmaster also keeps (ticketmaster_id set),
+ * Ticketmaster's details stay and setlist.fm only fills what is missing, so the two providers never
+ * rewrite each other's spelling back and forth. A zone, once known, stays; a venue without one takes
+ * the zone of its city's other venues (city_timezone).
+ */
 function upsertVenues(tx: Tx, setlists: SetlistRow[]) {
-  const venues = [...new Map(setlists.filter((s) => s.venue).map((s) => [s.venue!.setlistfm_id, s.venue!])).values()];
   return tx<CountRow[]>`
     with incoming as (
-      select * from jsonb_to_recordset(${tx.json(venues as never)}::jsonb) as r(
+      select r.setlistfm_id, r.name, r.city, r.state, r.country, r.latitude, r.longitude,
+             coalesce(r.timezone, public.city_timezone(r.city, r.country)) as timezone
+      from jsonb_to_recordset(${tx.json(pageVenues(setlists) as never)}::jsonb) as r(
         setlistfm_id text, name text, city text, state text, country text,
-        latitude double precision, longitude double precision)
+        latitude double precision, longitude double precision, timezone text)
+    ),
+    merged as (
+      -- what the row should become: Ticketmaster's row keeps its own details, a setlist.fm-only row follows setlist.fm
+      select i.setlistfm_id, v.id,
+             case when v.ticketmaster_id is null then i.name else v.name end as name,
+             case when v.ticketmaster_id is null then coalesce(i.city, v.city) else coalesce(v.city, i.city) end as city,
+             case when v.ticketmaster_id is null then coalesce(i.state, v.state) else coalesce(v.state, i.state) end as state,
+             case when v.ticketmaster_id is null then coalesce(i.country, v.country) else coalesce(v.country, i.country) end
+               as country,
+             case when v.ticketmaster_id is null then coalesce(i.latitude, v.latitude)
+                  else coalesce(v.latitude, i.latitude) end as latitude,
+             case when v.ticketmaster_id is null then coalesce(i.longitude, v.longitude)
+                  else coalesce(v.longitude, i.longitude) end as longitude,
+             coalesce(v.timezone, i.timezone) as timezone,
+             (v.name, v.city, v.state, v.country, v.latitude, v.longitude, v.timezone) as present
+      from incoming i
+      left join public.venues v on v.setlistfm_id = i.setlistfm_id
     ),
     changed as (
-      select i.* from incoming i
-      left join public.venues v on v.setlistfm_id = i.setlistfm_id
-      where v.id is null
-         or (v.name, v.city, v.state, v.country, v.latitude, v.longitude) is distinct from
-            (i.name, coalesce(i.city, v.city), coalesce(i.state, v.state), coalesce(i.country, v.country),
-             coalesce(i.latitude, v.latitude), coalesce(i.longitude, v.longitude))
+      select * from merged m
+      where m.id is null
+         or m.present is distinct from (m.name, m.city, m.state, m.country, m.latitude, m.longitude, m.timezone)
     ),
     written as (
-      insert into public.venues as v (setlistfm_id, name, city, state, country, latitude, longitude)
-      select setlistfm_id, name, city, state, country, latitude, longitude from changed
+      insert into public.venues as v (setlistfm_id, name, city, state, country, latitude, longitude, timezone)
+      select setlistfm_id, name, city, state, country, latitude, longitude, timezone from changed
       on conflict (setlistfm_id) do update set
         name = excluded.name,
-        city = coalesce(excluded.city, v.city),
-        state = coalesce(excluded.state, v.state),
-        country = coalesce(excluded.country, v.country),
-        latitude = coalesce(excluded.latitude, v.latitude),
-        longitude = coalesce(excluded.longitude, v.longitude),
+        city = excluded.city,
+        state = excluded.state,
+        country = excluded.country,
+        latitude = excluded.latitude,
+        longitude = excluded.longitude,
+        timezone = excluded.timezone,
         updated_at = now()
-      where (v.name, v.city, v.state, v.country, v.latitude, v.longitude) is distinct from
-            (excluded.name, coalesce(excluded.city, v.city), coalesce(excluded.state, v.state),
-             coalesce(excluded.country, v.country), coalesce(excluded.latitude, v.latitude),
-             coalesce(excluded.longitude, v.longitude))
       returning (xmax = 0) as inserted
     )
     select count(*) filter (where inserted)::int as inserted, count(*) filter (where not inserted)::int as updated
@@ -271,7 +301,8 @@ export async function writeSetlistsPage(
   return await inTransaction(sql, options.dryRun ?? false, async (tx) => {
     const shows = showRows(setlists, artist.name);
     // issued together and pipelined; the server runs them in this order, each seeing the ones before
-    const [venues, linked, pastShows, actual, songs, cleared, filled] = await Promise.all([
+    const [twins, venues, linked, pastShows, actual, songs, cleared, filled] = await Promise.all([
+      linkVenueTwins(tx, setlists),
       upsertVenues(tx, setlists),
       linkTicketmasterShows(tx, artist.id, shows),
       upsertPastShows(tx, artist.id, shows),
@@ -282,7 +313,7 @@ export async function writeSetlistsPage(
     ]);
     return {
       counts: {
-        venues: venues[0],
+        venues: { inserted: venues[0].inserted, updated: venues[0].updated + twins[0].linked },
         shows: { inserted: pastShows[0].inserted, updated: pastShows[0].updated + linked[0].updated },
         setlists: actual[0],
         songs: songs[0],
