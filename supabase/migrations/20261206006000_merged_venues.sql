@@ -237,14 +237,17 @@ update public.venues set state = null, updated_at = now() where state ~ '^[0-9]+
 -- ---------------------------------------------------------------------------
 
 alter table public.venues add column slug text unique check (slug ~ '^[a-z0-9]+(-[a-z0-9]+)*$');
-comment on column public.venues.slug is '/venues/:slug: slugify(name city), with a 6-character suffix from the id when taken. Filled on insert, never changed after.';
+comment on column public.venues.slug is '/venues/:slug: slugify(name), with the city added when the name does not say it, with a 6-character suffix from the id when taken. Filled on insert, never changed after.';
 
 create function public.venues_fill_slug() returns trigger
 language plpgsql
 set search_path = ''
 as $$
 declare
-  base text := coalesce(nullif(public.slugify(concat_ws(' ', new.name, new.city)), ''), 'venue');
+  -- "Synthetic Hall Chicago" in Chicago is already placed; "Synthetic Hall" in Chicago gets the city
+  base text := coalesce(nullif(public.slugify(
+    case when new.city is null or position(public.venue_name_key(new.city) in public.venue_name_key(new.name)) > 0
+         then new.name else new.name || ' ' || new.city end), ''), 'venue');
   candidate text := base;
   attempt integer := 0;
 begin
@@ -259,7 +262,7 @@ begin
   return new;
 end
 $$;
-comment on function public.venues_fill_slug() is 'Trigger: fills venues.slug from name and city (slugify) when a write leaves it null; a taken slug gets a 6-character suffix from the id.';
+comment on function public.venues_fill_slug() is 'Trigger: fills venues.slug from the name (slugify), plus the city when the name lacks it, when a write leaves it null; a taken slug gets a 6-character suffix from the id.';
 revoke execute on function public.venues_fill_slug() from public, anon, authenticated, service_role;
 
 create trigger venues_fill_slug before insert or update on public.venues

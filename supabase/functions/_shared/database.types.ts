@@ -471,7 +471,12 @@ isOneToOne: false
                 }
           }
           Functions: {
-            "cast_vote":
+            "artist_show_years":
+{ Args: { "artist_id": string }; Returns: {
+              "shows": number,"year": number
+            }[]
+                           },
+"cast_vote":
 { Args: { "setlist_song_id": string,"value": number }; Returns: Json
                            },
 "city_timezone":
@@ -608,6 +613,12 @@ isOneToOne: false
 "slugify":
 { Args: { "input": string }; Returns: string
                            },
+"song_page":
+{ Args: { "artist_slug": string,"song_slug": string }; Returns: Json
+                           },
+"song_slug":
+{ Args: { "normalized_title": string }; Returns: string
+                           },
 "suggest_song":
 { Args: { "show_id": string,"song_id": string }; Returns: {
               "cover_artist": string | null,
@@ -648,6 +659,9 @@ isOneToOne: false
                            },
 "venue_name_key":
 { Args: { "input": string }; Returns: string
+                           },
+"venue_page":
+{ Args: { "past_limit"?: number,"past_offset"?: number,"venue_slug": string }; Returns: Json
                            },
 "venues_may_be_one":
 { Args: { "lat1": number,"lat2": number,"lon1": number,"lon2": number }; Returns: boolean
