@@ -120,6 +120,8 @@ as $$
     join public.shows s on s.artist_id = song.artist_id
     join public.setlists sl on sl.show_id = s.id and sl.kind = 'actual'
     left join public.venues v on v.id = s.venue_id
+    -- a setlist of tapes only says nothing about what the band played
+    where exists (select 1 from public.setlist_songs t where t.setlist_id = sl.id and not t.is_tape)
   ),
   songs_of_history as (
     select h.setlist_id, ss.position, ss.song_id, ss.is_encore, ss.info, ss.guest_artist,
