@@ -11,9 +11,6 @@
 -- All security invoker over tables anon can read: they add no access, only shape.
 -- "Today" is the UTC date, as the SPA's lists use it.
 
--- a song's address on its page: the slug of its normalized title (unique per artist but for
--- collisions slugify makes, which song_page breaks by age)
-create index songs_artist_slug_idx on public.songs (artist_id, public.slugify(normalized_title));
 -- a venue's shows by date (venue page), an artist's past shows by date (history paging)
 create index shows_venue_local_date_idx on public.shows (venue_id, local_date);
 
@@ -26,6 +23,12 @@ $$;
 comment on function public.song_slug(text) is 'The :song part of /artists/:slug/songs/:song: slugify(normalized_title), or "song" when nothing ASCII is left.';
 revoke execute on function public.song_slug(text) from public;
 grant execute on function public.song_slug(text) to anon, authenticated, service_role;
+
+-- a song's address on its page: the slug of its normalized title (unique per artist but for
+-- collisions slugify makes, which song_page breaks by age)
+alter table public.songs add column slug text generated always as (public.song_slug(normalized_title)) stored;
+comment on column public.songs.slug is 'song_slug(normalized_title): the :song of /artists/:slug/songs/:song.';
+create index songs_artist_slug_idx on public.songs (artist_id, slug);
 
 -- ---------------------------------------------------------------------------
 -- venue page
@@ -69,7 +72,7 @@ as $$
     limit greatest(1, least(coalesce(past_limit, 20), 100)) offset greatest(0, coalesce(past_offset, 0))
   ),
   top_songs as (
-    select so.id, so.title, a.slug as artist_slug, a.name as artist_name, public.song_slug(so.normalized_title) as slug,
+    select so.id, so.title, a.slug as artist_slug, a.name as artist_name, so.slug,
            count(distinct sl.id)::int as plays
     from venue v
     join public.shows s on s.venue_id = v.id
@@ -77,7 +80,7 @@ as $$
     join public.setlist_songs ss on ss.setlist_id = sl.id and not ss.is_tape and ss.song_id is not null
     join public.songs so on so.id = ss.song_id
     join public.artists a on a.id = so.artist_id
-    group by so.id, so.title, a.slug, a.name, so.normalized_title
+    group by so.id, so.title, a.slug, a.name, so.slug
     order by plays desc, so.title, so.id
     limit 10
   )
@@ -104,10 +107,10 @@ language sql stable
 set search_path = ''
 as $$
   with song as (
-    select so.id, so.title, so.normalized_title, so.album, so.release_date, so.artist_id,
+    select so.id, so.title, so.slug, so.album, so.release_date, so.artist_id,
            a.name as artist_name, a.slug as artist_slug
     from public.artists a
-    join public.songs so on so.artist_id = a.id and public.slugify(so.normalized_title) = song_page.song_slug
+    join public.songs so on so.artist_id = a.id and so.slug = song_page.song_slug
     where a.slug = song_page.artist_slug
     order by so.created_at, so.id
     limit 1
@@ -146,7 +149,7 @@ as $$
       interval '1 month') as m
   )
   select jsonb_build_object(
-    'song', jsonb_build_object('id', song.id, 'title', song.title, 'slug', public.song_slug(song.normalized_title),
+    'song', jsonb_build_object('id', song.id, 'title', song.title, 'slug', song.slug,
                                'album', song.album, 'release_date', song.release_date),
     'artist', jsonb_build_object('id', song.artist_id, 'name', song.artist_name, 'slug', song.artist_slug),
     'times_played', (select count(*)::int from plays),

@@ -311,14 +311,14 @@ isOneToOne: false
                   ]
                 },"songs": {
                   Row: {
-                    "album": string | null,"album_spotify_id": string | null,"artist_id": string,"created_at": string,"duration_ms": number | null,"id": string,"is_live": boolean,"is_remix": boolean,"normalized_title": string,"release_date": string | null,"spotify_id": string | null,"title": string,"updated_at": string
+                    "album": string | null,"album_spotify_id": string | null,"artist_id": string,"created_at": string,"duration_ms": number | null,"id": string,"is_live": boolean,"is_remix": boolean,"normalized_title": string,"release_date": string | null,"slug": string | null,"spotify_id": string | null,"title": string,"updated_at": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "album"?: string | null,"album_spotify_id"?: string | null,"artist_id": string,"created_at"?: string,"duration_ms"?: number | null,"id"?: string,"is_live"?: boolean,"is_remix"?: boolean,"normalized_title": string,"release_date"?: string | null,"spotify_id"?: string | null,"title": string,"updated_at"?: string
+                    "album"?: string | null,"album_spotify_id"?: string | null,"artist_id": string,"created_at"?: string,"duration_ms"?: number | null,"id"?: string,"is_live"?: boolean,"is_remix"?: boolean,"normalized_title": string,"release_date"?: string | null,"slug"?: never,"spotify_id"?: string | null,"title": string,"updated_at"?: string
                   }
                   Update: {
-                    "album"?: string | null,"album_spotify_id"?: string | null,"artist_id"?: string,"created_at"?: string,"duration_ms"?: number | null,"id"?: string,"is_live"?: boolean,"is_remix"?: boolean,"normalized_title"?: string,"release_date"?: string | null,"spotify_id"?: string | null,"title"?: string,"updated_at"?: string
+                    "album"?: string | null,"album_spotify_id"?: string | null,"artist_id"?: string,"created_at"?: string,"duration_ms"?: number | null,"id"?: string,"is_live"?: boolean,"is_remix"?: boolean,"normalized_title"?: string,"release_date"?: string | null,"slug"?: never,"spotify_id"?: string | null,"title"?: string,"updated_at"?: string
                   }
                   Relationships: [
                     {

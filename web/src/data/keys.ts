@@ -42,4 +42,14 @@ export const queryKeys = {
   status: {
     summary: () => ["status", "summary"] as const,
   },
+  browse: {
+    venue: (slug: string, page: number) => ["browse", "venue", slug, page] as const,
+    song: (artistSlug: string, songSlug: string) => ["browse", "song", artistSlug, songSlug] as const,
+    played: (showId: string) => ["browse", "played", showId] as const,
+    /** prefix of every history page of the artist */
+    historyOf: (artistId: string) => ["browse", "history", artistId] as const,
+    history: (artistId: string, year: number | null, page: number) =>
+      ["browse", "history", artistId, year, page] as const,
+    years: (artistId: string) => ["browse", "years", artistId] as const,
+  },
 };

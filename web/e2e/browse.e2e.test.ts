@@ -1,0 +1,156 @@
+// The browse pages in a real browser (issue 15): a venue (one row for both
+// providers), a song of an artist, a past show's setlist and an artist's
+// whole history with a year filter. Each renders at desktop and phone width
+// with its own title and description, survives a reload of its deep link,
+// and is screenshotted.
+
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import type { Browser, Page } from "playwright-core";
+import { launchBrowser, screenshot, trackPageErrors } from "./browser.ts";
+import { connect } from "./db.ts";
+
+const appUrl = inject("appUrl");
+let browser: Browser;
+let venue: { slug: string; name: string; past: number };
+let song: { artist_slug: string; slug: string; title: string; times: number };
+let setlist: { show_id: string; name: string; cover_title: string | null; cover_artist: string | null };
+let history: { slug: string; name: string; total: number; year: number; in_year: number };
+
+beforeAll(async () => {
+  const sql = connect();
+  try {
+    // a venue both providers know: merged into one row, with upcoming and past shows
+    [venue] = await sql<typeof venue[]>`
+      select v.slug, v.name,
+             (select count(*)::int from public.shows s where s.venue_id = v.id and s.local_date < current_date) as past
+      from public.venues v
+      where v.ticketmaster_id is not null and v.setlistfm_id is not null
+      order by past desc, v.slug limit 1`;
+    [song] = await sql<typeof song[]>`
+      select a.slug as artist_slug, so.slug, so.title, st.times_played::int as times
+      from public.song_play_stats st join public.songs so on so.id = st.song_id join public.artists a on a.id = so.artist_id
+      where st.times_played > 3 order by st.times_played desc, so.id limit 1`;
+    [setlist] = await sql<typeof setlist[]>`
+      select s.id as show_id, s.name, c.title as cover_title, c.cover_artist
+      from public.shows s
+      join public.setlists sl on sl.show_id = s.id and sl.kind = 'actual'
+      left join lateral (select ss.title, ss.cover_artist from public.setlist_songs ss
+                         where ss.setlist_id = sl.id and ss.is_cover and ss.cover_artist is not null limit 1) c on true
+      order by c.title is null, s.local_date desc, s.id limit 1`;
+    [history] = await sql<typeof history[]>`
+      with counts as (
+        select a.slug, a.name, count(*)::int as total,
+               extract(year from max(s.local_date))::int as year
+        from public.artists a join public.shows s on s.artist_id = a.id and s.local_date < current_date
+        group by a.id order by count(*) desc, a.slug limit 1)
+      select c.*, (select count(*)::int from public.shows s join public.artists a on a.id = s.artist_id
+                   where a.slug = c.slug and s.local_date < current_date
+                     and extract(year from s.local_date) = c.year) as in_year
+      from counts c`;
+  } finally {
+    await sql.end();
+  }
+  expect(history.total, "the demo artist with most history has more than a page of it").toBeGreaterThan(20);
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+async function description(page: Page): Promise<string> {
+  return await page.evaluate(() => document.querySelector('meta[name="description"]')?.getAttribute("content") ?? "");
+}
+
+const VIEWPORTS = [{ width: 1280, height: 900, label: "desktop" }, { width: 390, height: 844, label: "phone" }];
+
+const PAGES = [
+  { name: "venue", path: () => `/venues/${venue.slug}`, heading: () => venue.name },
+  { name: "song", path: () => `/artists/${song.artist_slug}/songs/${song.slug}`, heading: () => song.title },
+  { name: "setlist", path: () => `/shows/${setlist.show_id}/setlist`, heading: () => setlist.name },
+];
+
+describe("browse pages", () => {
+  for (const viewport of VIEWPORTS) {
+    for (const target of PAGES) {
+      it(`${target.name} renders at ${viewport.label} width, with its own title and description, and reloads`, async () => {
+        const context = await browser.newContext({ viewport });
+        const page = await context.newPage();
+        const errors = trackPageErrors(page);
+        await page.goto(`${appUrl}${target.path()}`);
+        await page.getByRole("heading", { level: 1, name: target.heading(), exact: true }).waitFor();
+        await page.waitForLoadState("networkidle");
+        expect(await page.title()).toContain(target.heading());
+        const described = await description(page);
+        expect(described).not.toBe("");
+        expect(described).not.toContain("Predict the setlist of");
+        await screenshot(page, `${target.name}-${viewport.label}`);
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
+        expect(overflow).toBeLessThanOrEqual(0);
+        // a deep link survives a reload
+        await page.reload();
+        await page.getByRole("heading", { level: 1, name: target.heading(), exact: true }).waitFor();
+        expect(errors).toEqual([]);
+        await context.close();
+      });
+    }
+  }
+
+  it("a venue page shows both providers' shows, the most played songs, a map link and pages through the past", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${appUrl}/venues/${venue.slug}`);
+    await page.getByRole("heading", { level: 1, name: venue.name }).waitFor();
+    await page.getByRole("heading", { name: /Past shows/ }).getByText(String(venue.past)).waitFor();
+    expect(await page.getByRole("link", { name: "Map" }).getAttribute("href")).toContain("openstreetmap.org");
+    await page.getByRole("heading", { name: "Most played here" }).waitFor();
+    const topSong = page.locator(".most-played a").first();
+    const title = await topSong.textContent();
+    await topSong.click();
+    await page.getByRole("heading", { level: 1, name: title ?? "", exact: true }).waitFor();
+    if (venue.past > 20) {
+      await page.goBack();
+      await page.getByRole("button", { name: "Older" }).click();
+      await page.getByText(`21–${Math.min(40, venue.past)} of ${venue.past}`).waitFor();
+    }
+    await page.close();
+  });
+
+  it("a song page counts its plays and lists its shows", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${appUrl}/artists/${song.artist_slug}/songs/${song.slug}`);
+    await page.getByRole("heading", { level: 1, name: song.title }).waitFor();
+    await page.getByText(new RegExp(`^${song.times} of \\d+ shows$`)).waitFor();
+    await page.getByRole("img", { name: "Plays per month" }).waitFor();
+    expect(await page.locator(".song-show").count()).toBe(song.times);
+    await page.close();
+  });
+
+  it("a setlist page lists sets and covers as 'Title, Artist cover'", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${appUrl}/shows/${setlist.show_id}/setlist`);
+    await page.getByRole("heading", { level: 1, name: setlist.name }).waitFor();
+    await page.locator(".played-set h3").first().waitFor();
+    if (setlist.cover_title) {
+      const line = page.locator(".played-list li", { hasText: setlist.cover_title }).first();
+      expect(await line.textContent()).toContain(`${setlist.cover_title}, ${setlist.cover_artist} cover`);
+    }
+    await page.close();
+  });
+
+  it("an artist's whole history pages through, and a year filters it", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${appUrl}/artists/${history.slug}`);
+    await page.getByRole("heading", { level: 1, name: history.name }).waitFor();
+    await page.getByText(`1–20 of ${history.total}`).waitFor();
+    await page.getByRole("button", { name: "Older" }).click();
+    await page.getByText(`21–${Math.min(40, history.total)} of ${history.total}`).waitFor();
+    await page.getByLabel("Year").selectOption(String(history.year));
+    const shown = history.in_year > 20 ? `1–20 of ${history.in_year}` : null;
+    if (shown) await page.getByText(shown).waitFor();
+    else {
+      await page.waitForFunction((n) => document.querySelectorAll(".past-shows > li").length === n, history.in_year);
+    }
+    await screenshot(page, "artist-history-desktop");
+    await page.close();
+  });
+});
