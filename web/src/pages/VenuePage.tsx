@@ -114,7 +114,7 @@ export default function VenuePage() {
               {data.top_songs.map((song) => (
                 <li key={song.id}>
                   <span>
-                    <Link to={`/artists/${song.artist_slug}/songs/${song.slug}`}>{song.title}</Link>
+                    <Link to={`/artists/${song.artist_slug}/songs/${song.slug}`}>{song.title}</Link>{" "}
                     <span className="card-meta">· {song.artist_name}</span>
                   </span>
                   <span className="count">{song.plays} {song.plays === 1 ? "show" : "shows"}</span>
