@@ -285,14 +285,14 @@ isOneToOne: false
                   ]
                 },"shows": {
                   Row: {
-                    "artist_id": string,"created_at": string,"date_tba": boolean,"id": string,"last_seen_at": string | null,"local_date": string | null,"name": string,"setlistfm_id": string | null,"starts_at": string | null,"status": Database["public"]['Enums']["show_status"],"ticket_url": string | null,"ticketmaster_id": string | null,"time_tba": boolean,"updated_at": string,"venue_id": string | null
+                    "artist_id": string,"created_at": string,"date_tba": boolean,"id": string,"last_seen_at": string | null,"local_date": string | null,"name": string,"setlistfm_id": string | null,"starts_at": string | null,"status": Database["public"]['Enums']["show_status"],"ticket_url": string | null,"ticketmaster_id": string | null,"time_tba": boolean,"tour_name": string | null,"tour_slug": string | null,"updated_at": string,"venue_id": string | null
                   }
                   ComputedFields: never
                   Insert: {
-                    "artist_id": string,"created_at"?: string,"date_tba"?: boolean,"id"?: string,"last_seen_at"?: string | null,"local_date"?: string | null,"name": string,"setlistfm_id"?: string | null,"starts_at"?: string | null,"status"?: Database["public"]['Enums']["show_status"],"ticket_url"?: string | null,"ticketmaster_id"?: string | null,"time_tba"?: boolean,"updated_at"?: string,"venue_id"?: string | null
+                    "artist_id": string,"created_at"?: string,"date_tba"?: boolean,"id"?: string,"last_seen_at"?: string | null,"local_date"?: string | null,"name": string,"setlistfm_id"?: string | null,"starts_at"?: string | null,"status"?: Database["public"]['Enums']["show_status"],"ticket_url"?: string | null,"ticketmaster_id"?: string | null,"time_tba"?: boolean,"tour_name"?: string | null,"tour_slug"?: never,"updated_at"?: string,"venue_id"?: string | null
                   }
                   Update: {
-                    "artist_id"?: string,"created_at"?: string,"date_tba"?: boolean,"id"?: string,"last_seen_at"?: string | null,"local_date"?: string | null,"name"?: string,"setlistfm_id"?: string | null,"starts_at"?: string | null,"status"?: Database["public"]['Enums']["show_status"],"ticket_url"?: string | null,"ticketmaster_id"?: string | null,"time_tba"?: boolean,"updated_at"?: string,"venue_id"?: string | null
+                    "artist_id"?: string,"created_at"?: string,"date_tba"?: boolean,"id"?: string,"last_seen_at"?: string | null,"local_date"?: string | null,"name"?: string,"setlistfm_id"?: string | null,"starts_at"?: string | null,"status"?: Database["public"]['Enums']["show_status"],"ticket_url"?: string | null,"ticketmaster_id"?: string | null,"time_tba"?: boolean,"tour_name"?: string | null,"tour_slug"?: never,"updated_at"?: string,"venue_id"?: string | null
                   }
                   Relationships: [
                     {
@@ -476,6 +476,11 @@ isOneToOne: false
               "shows": number,"year": number
             }[]
                            },
+"artist_tours":
+{ Args: { "artist_id": string }; Returns: {
+              "first_date": string,"last_date": string,"shows": number,"tour_name": string,"tour_slug": string
+            }[]
+                           },
 "cast_vote":
 { Args: { "setlist_song_id": string,"value": number }; Returns: Json
                            },
@@ -653,6 +658,9 @@ isOneToOne: false
                            },
 "take_caller_quota":
 { Args: { "caller_key": string,"max_calls": (number)[],"scope": string,"window_seconds": (number)[] }; Returns: number
+                           },
+"tour_page":
+{ Args: { "artist_slug": string,"tour_slug": string }; Returns: Json
                            },
 "venue_match_key":
 { Args: { "city": string,"country": string,"name": string }; Returns: string

@@ -3,7 +3,7 @@
 -- and the plan must name the index meant for it (a missing or unusable index fails the test)
 begin;
 \ir ../helpers/fixtures.psql
-select plan(6);
+select plan(7);
 
 create function tests.plan_of(query text) returns text
 language plpgsql
@@ -39,6 +39,10 @@ select matches(tests.plan_of(format($$ select id from public.shows where artist_
   'shows_artist_local_date_idx', 'a page of an artist''s history in one year through shows_artist_local_date_idx');
 select matches(tests.plan_of($$ select 1 from public.setlist_songs where song_id = 'd0000000-0000-4000-8000-000000000003' $$),
   'setlist_songs_song_idx', 'the setlists a song is in through setlist_songs_song_idx');
+
+select matches(tests.plan_of(format($$ select id from public.shows where artist_id = %L and tour_slug = 'fixture-tour' $$,
+  tests.id('artist'))),
+  'shows_artist_tour_idx', 'a tour''s named shows through shows_artist_tour_idx');
 
 select * from finish();
 rollback;

@@ -88,6 +88,7 @@ function showRows(setlists: SetlistRow[], artistName: string) {
     setlistfm_id: s.setlistfm_id,
     event_date: s.event_date,
     venue_setlistfm_id: s.venue?.setlistfm_id ?? null,
+    tour_name: s.tour_name,
     name: s.tour_name ? `${artistName}: ${s.tour_name}` : s.venue ? `${artistName} at ${s.venue.name}` : artistName,
   }));
 }
@@ -96,10 +97,11 @@ function showRows(setlists: SetlistRow[], artistName: string) {
 function linkTicketmasterShows(tx: Tx, artistId: string, rows: ReturnType<typeof showRows>) {
   return tx<CountRow[]>`
     with incoming as (
-      select * from jsonb_to_recordset(${tx.json(rows as never)}::jsonb) as r(setlistfm_id text, event_date date)
+      select * from jsonb_to_recordset(${tx.json(rows as never)}::jsonb) as r(
+        setlistfm_id text, event_date date, tour_name text)
     ),
     candidates as (
-      select distinct on (i.setlistfm_id) i.setlistfm_id, s.id as show_id
+      select distinct on (i.setlistfm_id) i.setlistfm_id, i.tour_name, s.id as show_id
       from incoming i
       join public.shows s on s.artist_id = ${artistId}::uuid and s.local_date = i.event_date
       where s.setlistfm_id is null
@@ -109,7 +111,8 @@ function linkTicketmasterShows(tx: Tx, artistId: string, rows: ReturnType<typeof
       order by i.setlistfm_id, s.starts_at nulls last, s.id
     ),
     written as (
-      update public.shows s set setlistfm_id = c.setlistfm_id, status = 'completed', updated_at = now()
+      update public.shows s
+      set setlistfm_id = c.setlistfm_id, tour_name = c.tour_name, status = 'completed', updated_at = now()
       from candidates c
       where s.id = c.show_id
       returning 1
@@ -121,7 +124,7 @@ function upsertPastShows(tx: Tx, artistId: string, rows: ReturnType<typeof showR
   return tx<CountRow[]>`
     with incoming as (
       select * from jsonb_to_recordset(${tx.json(rows as never)}::jsonb) as r(
-        setlistfm_id text, event_date date, venue_setlistfm_id text, name text)
+        setlistfm_id text, event_date date, venue_setlistfm_id text, name text, tour_name text)
     ),
     resolved as (
       select i.*, v.id as venue_id
@@ -131,11 +134,13 @@ function upsertPastShows(tx: Tx, artistId: string, rows: ReturnType<typeof showR
       -- new shows, and setlist.fm-only shows whose details changed; a Ticketmaster show keeps its own
       where s.id is null
          or s.status <> 'completed'
+         or s.tour_name is distinct from i.tour_name
          or (s.ticketmaster_id is null and (s.venue_id, s.name, s.local_date) is distinct from (v.id, i.name, i.event_date))
     ),
     written as (
-      insert into public.shows as s (setlistfm_id, artist_id, venue_id, name, local_date, date_tba, time_tba, status)
-      select setlistfm_id, ${artistId}::uuid, venue_id, name, event_date, false, true, 'completed'
+      insert into public.shows as s (
+        setlistfm_id, artist_id, venue_id, name, local_date, date_tba, time_tba, status, tour_name)
+      select setlistfm_id, ${artistId}::uuid, venue_id, name, event_date, false, true, 'completed', tour_name
       from resolved
       -- a show Ticketmaster listed keeps Ticketmaster's name, venue and date
       on conflict (setlistfm_id) do update set
@@ -143,12 +148,15 @@ function upsertPastShows(tx: Tx, artistId: string, rows: ReturnType<typeof showR
         name = case when s.ticketmaster_id is null then excluded.name else s.name end,
         local_date = case when s.ticketmaster_id is null then excluded.local_date else s.local_date end,
         status = 'completed',
+        -- setlist.fm's tour name, whichever provider listed the show
+        tour_name = excluded.tour_name,
         updated_at = now()
-      where (s.venue_id, s.name, s.local_date, s.status) is distinct from (
+      where (s.venue_id, s.name, s.local_date, s.status, s.tour_name) is distinct from (
         case when s.ticketmaster_id is null then excluded.venue_id else s.venue_id end,
         case when s.ticketmaster_id is null then excluded.name else s.name end,
         case when s.ticketmaster_id is null then excluded.local_date else s.local_date end,
-        'completed'::public.show_status)
+        'completed'::public.show_status,
+        excluded.tour_name)
       returning (xmax = 0) as inserted
     )
     select count(*) filter (where inserted)::int as inserted, count(*) filter (where not inserted)::int as updated
