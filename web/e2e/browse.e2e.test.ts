@@ -15,6 +15,7 @@ let venue: { slug: string; name: string; past: number };
 let song: { artist_slug: string; slug: string; title: string; times: number };
 let setlist: { show_id: string; name: string; cover_title: string | null; cover_artist: string | null };
 let history: { slug: string; name: string; total: number; year: number; in_year: number };
+let tour: { artist_slug: string; tour_slug: string; tour_name: string; shows: number };
 
 beforeAll(async () => {
   const sql = connect();
@@ -47,6 +48,10 @@ beforeAll(async () => {
                    where a.slug = c.slug and s.local_date < current_date
                      and extract(year from s.local_date) = c.year) as in_year
       from counts c`;
+    [tour] = await sql<typeof tour[]>`
+      select a.slug as artist_slug, t.tour_slug, t.tour_name, t.shows
+      from public.artists a cross join lateral public.artist_tours(a.id) t
+      order by t.last_date desc, t.shows desc, a.slug limit 1`;
   } finally {
     await sql.end();
   }
@@ -68,6 +73,7 @@ const PAGES = [
   { name: "venue", path: () => `/venues/${venue.slug}`, heading: () => venue.name },
   { name: "song", path: () => `/artists/${song.artist_slug}/songs/${song.slug}`, heading: () => song.title },
   { name: "setlist", path: () => `/shows/${setlist.show_id}/setlist`, heading: () => setlist.name },
+  { name: "tour", path: () => `/artists/${tour.artist_slug}/tours/${tour.tour_slug}`, heading: () => tour.tour_name },
 ];
 
 describe("browse pages", () => {
@@ -134,6 +140,20 @@ describe("browse pages", () => {
       const line = page.locator(".played-list li", { hasText: setlist.cover_title }).first();
       expect(await line.textContent()).toContain(`${setlist.cover_title}, ${setlist.cover_artist} cover`);
     }
+    await page.close();
+  });
+
+  it("a tour is reached from its artist's page and shows its songs night by night and its next date", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${appUrl}/artists/${tour.artist_slug}`);
+    await page.getByRole("heading", { name: "Tours" }).waitFor();
+    await page.getByRole("link", { name: tour.tour_name, exact: true }).first().click();
+    await page.getByRole("heading", { level: 1, name: tour.tour_name }).waitFor();
+    await page.getByRole("table").waitFor();
+    const nights = await page.locator(".tour-grid thead .tour-night").count();
+    expect(nights).toBeGreaterThan(0);
+    expect(nights).toBeLessThanOrEqual(tour.shows + 10);
+    await page.getByRole("heading", { name: "Next date" }).waitFor();
     await page.close();
   });
 

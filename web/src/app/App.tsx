@@ -49,6 +49,7 @@ const PAGES: PageRoute[] = [
   page("/shows/:showId/setlist", () => import("../pages/SetlistPage.tsx")),
   page("/venues/:slug", () => import("../pages/VenuePage.tsx")),
   page("/artists/:slug/songs/:song", () => import("../pages/SongPage.tsx")),
+  page("/artists/:slug/tours/:tour", () => import("../pages/TourPage.tsx")),
   page("/account", () => import("../pages/AccountPage.tsx")),
   page("/status", () => import("../pages/StatusPage.tsx")),
   page("*", () => import("../pages/NotFoundPage.tsx")),

@@ -10,6 +10,7 @@ import { useCatalogQuery, useMostPlayedQuery } from "../data/artists.ts";
 import { useArtistShowsQuery } from "../data/shows.ts";
 import { ArtistImage, ShowCard } from "./Cards.tsx";
 import { PastShows } from "./PastShows.tsx";
+import { Tours } from "./Tours.tsx";
 import { CardGridSkeleton, EmptyState, ErrorState, Skeleton } from "./States.tsx";
 import { SyntheticBadge } from "./Synthetic.tsx";
 
@@ -89,6 +90,8 @@ export function ArtistView({ artist, refetchInterval = false }: {
             )}
         </section>
       </div>
+
+      <Tours artistId={artist.id} artistSlug={artist.slug} />
 
       <section aria-labelledby="catalog">
         <h2 id="catalog">

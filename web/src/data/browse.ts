@@ -265,3 +265,54 @@ export function useArtistYearsQuery(artistId: string, options: { refetchInterval
     refetchInterval: options.refetchInterval,
   });
 }
+
+export interface TourNight {
+  id: string;
+  name: string;
+  local_date: string;
+  status: ShowStatus;
+  venue_name: string | null;
+  venue_city: string | null;
+  venue_slug: string | null;
+  has_setlist: boolean;
+  from_ticketmaster_only: boolean;
+}
+
+export interface TourPage {
+  artist: { id: string; name: string; slug: string };
+  tour: { name: string; slug: string; first_date: string; last_date: string };
+  nights: TourNight[];
+  songs: { id: string; title: string; slug: string; nights: number; show_ids: string[] }[];
+  next_show: {
+    id: string;
+    name: string;
+    local_date: string | null;
+    venue_name: string | null;
+    venue_city: string | null;
+    predicted: string[] | null;
+  } | null;
+}
+
+export function useTourPageQuery(artistSlug: string, tourSlug: string) {
+  const client = useSupabase();
+  return useQuery({
+    queryKey: queryKeys.browse.tour(artistSlug, tourSlug),
+    queryFn: async () => {
+      const { data, error } = await client.rpc("tour_page", { artist_slug: artistSlug, tour_slug: tourSlug });
+      if (error) throw toAppError(error);
+      return (data as unknown as TourPage | null) ?? null;
+    },
+  });
+}
+
+export function useArtistToursQuery(artistId: string) {
+  const client = useSupabase();
+  return useQuery({
+    queryKey: queryKeys.browse.tours(artistId),
+    queryFn: async () => {
+      const { data, error } = await client.rpc("artist_tours", { artist_id: artistId });
+      if (error) throw toAppError(error);
+      return data ?? [];
+    },
+  });
+}

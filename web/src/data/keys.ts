@@ -51,5 +51,7 @@ export const queryKeys = {
     history: (artistId: string, year: number | null, page: number) =>
       ["browse", "history", artistId, year, page] as const,
     years: (artistId: string) => ["browse", "years", artistId] as const,
+    tour: (artistSlug: string, tourSlug: string) => ["browse", "tour", artistSlug, tourSlug] as const,
+    tours: (artistId: string) => ["browse", "tours", artistId] as const,
   },
 };
