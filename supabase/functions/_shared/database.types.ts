@@ -612,8 +612,16 @@ isOneToOne: false
 "score_prediction":
 { Args: { "show_id": string }; Returns: Json
                            },
+"search_places":
+{ Args: { "max_results"?: number,"query": string }; Returns: {
+              "city": string,"country": string,"kind": string,"latitude": number,"longitude": number,"name": string,"similarity": number,"slug": string,"state": string
+            }[]
+                           },
 "show_has_started":
 { Args: { "local_date": string,"starts_at": string,"status": Database["public"]['Enums']["show_status"] }; Returns: boolean
+                           },
+"shows_near":
+{ Args: { "city"?: string,"country"?: string,"from_date"?: string,"latitude"?: number,"longitude"?: number,"page_offset"?: number,"page_size"?: number,"radius_km"?: number,"to_date"?: string }; Returns: Json
                            },
 "slugify":
 { Args: { "input": string }; Returns: string
@@ -661,6 +669,11 @@ isOneToOne: false
                            },
 "tour_page":
 { Args: { "artist_slug": string,"tour_slug": string }; Returns: Json
+                           },
+"upcoming_markets":
+{ Args: Record<PropertyKey, never>; Returns: {
+              "city": string,"country": string,"latitude": number,"longitude": number,"shows": number,"state": string
+            }[]
                            },
 "venue_match_key":
 { Args: { "city": string,"country": string,"name": string }; Returns: string

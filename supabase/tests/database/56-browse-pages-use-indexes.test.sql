@@ -3,7 +3,7 @@
 -- and the plan must name the index meant for it (a missing or unusable index fails the test)
 begin;
 \ir ../helpers/fixtures.psql
-select plan(7);
+select plan(10);
 
 create function tests.plan_of(query text) returns text
 language plpgsql
@@ -43,6 +43,12 @@ select matches(tests.plan_of($$ select 1 from public.setlist_songs where song_id
 select matches(tests.plan_of(format($$ select id from public.shows where artist_id = %L and tour_slug = 'fixture-tour' $$,
   tests.id('artist'))),
   'shows_artist_tour_idx', 'a tour''s named shows through shows_artist_tour_idx');
+select matches(tests.plan_of($$ select id from public.venues where latitude between 51 and 52 and longitude between -1 and 1 $$),
+  'venues_point_idx', 'venues near a point through venues_point_idx');
+select matches(tests.plan_of($$ select id from public.venues where country = 'GB' and public.venue_name_key(city) = 'testville' $$),
+  'venues_market_idx', 'a city''s venues through venues_market_idx');
+select matches(tests.plan_of($$ select id from public.venues where 'chicgo' operator(extensions.<%) public.fold_text(name) $$),
+  'venues_name_trgm_idx', 'typo-tolerant venue search through the trigram index venues_name_trgm_idx');
 
 select * from finish();
 rollback;
