@@ -16,6 +16,7 @@ let song: { artist_slug: string; slug: string; title: string; times: number };
 let setlist: { show_id: string; name: string; cover_title: string | null; cover_artist: string | null };
 let history: { slug: string; name: string; total: number; year: number; in_year: number };
 let tour: { artist_slug: string; tour_slug: string; tour_name: string; shows: number };
+let market: { city: string; state: string | null; country: string; shows: number };
 
 beforeAll(async () => {
   const sql = connect();
@@ -52,6 +53,12 @@ beforeAll(async () => {
       select a.slug as artist_slug, t.tour_slug, t.tour_name, t.shows
       from public.artists a cross join lateral public.artist_tours(a.id) t
       order by t.last_date desc, t.shows desc, a.slug limit 1`;
+    // counted plainly here, against the page's counts
+    [market] = await sql<typeof market[]>`
+      select min(v.city) as city, min(v.state) as state, v.country, count(*)::int as shows
+      from public.shows s join public.venues v on v.id = s.venue_id
+      where s.local_date >= (now() at time zone 'utc')::date - 1 and s.status <> 'cancelled' and v.city is not null
+      group by v.country, lower(v.city) order by count(*) desc, min(v.city) limit 1`;
   } finally {
     await sql.end();
   }
@@ -73,6 +80,7 @@ const PAGES = [
   { name: "venue", path: () => `/venues/${venue.slug}`, heading: () => venue.name },
   { name: "song", path: () => `/artists/${song.artist_slug}/songs/${song.slug}`, heading: () => song.title },
   { name: "setlist", path: () => `/shows/${setlist.show_id}/setlist`, heading: () => setlist.name },
+  { name: "near", path: () => "/near", heading: () => "Shows near you" },
   { name: "tour", path: () => `/artists/${tour.artist_slug}/tours/${tour.tour_slug}`, heading: () => tour.tour_name },
 ];
 
@@ -171,6 +179,55 @@ describe("browse pages", () => {
       await page.waitForFunction((n) => document.querySelectorAll(".past-shows > li").length === n, history.in_year);
     }
     await screenshot(page, "artist-history-desktop");
+    await page.close();
+  });
+
+  it("the home page counts every upcoming show of a market, not a capped sample", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${appUrl}/`);
+    const label = [market.city, market.state ?? market.country].join(", ");
+    const button = page.getByRole("group", { name: "Market" }).getByRole("button", { name: new RegExp(`^${label}`) });
+    await button.waitFor();
+    expect(await button.locator(".count").textContent()).toBe(String(market.shows));
+    await page.close();
+  });
+
+  it("shows near you: a picked city is kept across a reload, dates filter, the location only when asked", async () => {
+    const context = await browser.newContext({
+      viewport: { width: 1280, height: 900 },
+      permissions: ["geolocation"],
+      geolocation: { latitude: 41.88, longitude: -87.63 },
+    });
+    const page = await context.newPage();
+    const errors = trackPageErrors(page);
+    await page.goto(`${appUrl}/near`);
+    await page.getByText("Pick a city, or share your location").waitFor();
+    const label = [market.city, market.state ?? market.country].join(", ");
+    await page.getByLabel("City").selectOption({ label: `${label} (${market.shows})` });
+    await page.getByRole("heading", { level: 1, name: `Shows near ${label}` }).waitFor();
+    await page.getByRole("heading", { name: /Upcoming shows/ }).getByText(String(market.shows)).waitFor();
+    expect(await page.locator(".card-grid .show-card").count()).toBe(Math.min(12, market.shows));
+    await page.reload();
+    await page.getByRole("heading", { level: 1, name: `Shows near ${label}` }).waitFor();
+    await page.getByRole("button", { name: "This week" }).click();
+    await page.waitForFunction((all) => {
+      const count = document.querySelector("#near-shows .count")?.textContent;
+      return count !== undefined && count !== null && Number(count) < all;
+    }, market.shows);
+    await page.getByRole("button", { name: "Use my location" }).click();
+    await page.getByRole("heading", { level: 1, name: "Shows near your location" }).waitFor();
+    await screenshot(page, "near-location-desktop");
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("search finds venues and cities through a typo", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${appUrl}/search?q=${encodeURIComponent("synthetc arena")}`);
+    await page.getByRole("heading", { name: "Venues and cities" }).waitFor();
+    const venueLink = page.locator("section[aria-labelledby=places] a").first();
+    await venueLink.waitFor();
+    expect(await venueLink.getAttribute("href")).toMatch(/^\/venues\//);
     await page.close();
   });
 });

@@ -50,6 +50,7 @@ const PAGES: PageRoute[] = [
   page("/venues/:slug", () => import("../pages/VenuePage.tsx")),
   page("/artists/:slug/songs/:song", () => import("../pages/SongPage.tsx")),
   page("/artists/:slug/tours/:tour", () => import("../pages/TourPage.tsx")),
+  page("/near", () => import("../pages/NearPage.tsx")),
   page("/account", () => import("../pages/AccountPage.tsx")),
   page("/status", () => import("../pages/StatusPage.tsx")),
   page("*", () => import("../pages/NotFoundPage.tsx")),

@@ -46,6 +46,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <nav aria-label="Main">
           <NavLink to="/" end className="nav-link">Home</NavLink>
           <NavLink to="/search" className="nav-link">Search</NavLink>
+          <NavLink to="/near" className="nav-link">Near you</NavLink>
           <NavLink to="/status" className="nav-link">Status</NavLink>
           <AccountLink />
         </nav>

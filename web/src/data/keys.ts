@@ -42,6 +42,12 @@ export const queryKeys = {
   status: {
     summary: () => ["status", "summary"] as const,
   },
+  near: {
+    markets: () => ["near", "markets"] as const,
+    shows: (place: unknown, window: unknown, page: number, pageSize: number) =>
+      ["near", "shows", place, window, page, pageSize] as const,
+    places: (text: string) => ["near", "places", text] as const,
+  },
   browse: {
     venue: (slug: string, page: number) => ["browse", "venue", slug, page] as const,
     song: (artistSlug: string, songSlug: string) => ["browse", "song", artistSlug, songSlug] as const,

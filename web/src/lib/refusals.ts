@@ -20,6 +20,9 @@ export const REFUSAL_MESSAGES = {
   song_already_on_setlist: "That song is already on the setlist.",
   suggestion_limit: "You've suggested as many songs as allowed for now.",
   view_rate_limited: "Slow down a little.",
+  // shows_near (migration 20261206006300_near_you.sql)
+  invalid_point: "That place can't be found on the map. Pick a city instead.",
+  invalid_date_range: "The end date is before the start date.",
   // GoTrue
   invalid_credentials: "Wrong email or password.",
   weak_password: "Choose a longer password (at least 6 characters).",
