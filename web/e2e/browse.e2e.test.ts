@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { launchBrowser, screenshot, trackPageErrors } from "./browser.ts";
 import { connect } from "./db.ts";
+import ICAL from "ical.js";
 
 const appUrl = inject("appUrl");
 let browser: Browser;
@@ -16,6 +17,7 @@ let song: { artist_slug: string; slug: string; title: string; times: number };
 let setlist: { show_id: string; name: string; cover_title: string | null; cover_artist: string | null };
 let history: { slug: string; name: string; total: number; year: number; in_year: number };
 let tour: { artist_slug: string; tour_slug: string; tour_name: string; shows: number };
+let upcoming: { id: string; name: string; artist_slug: string; starts_at: Date; timezone: string; feed: number };
 let market: { city: string; state: string | null; country: string; shows: number };
 
 beforeAll(async () => {
@@ -53,6 +55,13 @@ beforeAll(async () => {
       select a.slug as artist_slug, t.tour_slug, t.tour_name, t.shows
       from public.artists a cross join lateral public.artist_tours(a.id) t
       order by t.last_date desc, t.shows desc, a.slug limit 1`;
+    [upcoming] = await sql<typeof upcoming[]>`
+      select s.id, s.name, a.slug as artist_slug, s.starts_at, v.timezone,
+             (select count(*)::int from public.shows o where o.artist_id = a.id and o.local_date is not null
+                and o.local_date >= (now() at time zone 'utc')::date - 30) as feed
+      from public.shows s join public.artists a on a.id = s.artist_id join public.venues v on v.id = s.venue_id
+      where s.status = 'scheduled' and s.starts_at > now() and not s.time_tba and v.timezone is not null
+      order by s.starts_at, s.id limit 1`;
     // counted plainly here, against the page's counts
     [market] = await sql<typeof market[]>`
       select min(v.city) as city, min(v.state) as state, v.country, count(*)::int as shows
@@ -228,6 +237,28 @@ describe("browse pages", () => {
     const venueLink = page.locator("section[aria-labelledby=places] a").first();
     await venueLink.waitFor();
     expect(await venueLink.getAttribute("href")).toMatch(/^\/venues\//);
+    await page.close();
+  });
+
+  it("a show's 'Add to calendar' and an artist's feed are real iCalendar, in the venue's time zone", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${appUrl}/shows/${upcoming.id}`);
+    const add = page.getByRole("link", { name: "Add to calendar" });
+    await add.waitFor();
+    const ics = await (await fetch((await add.getAttribute("href"))!)).text();
+    const calendar = new ICAL.Component(ICAL.parse(ics));
+    for (const zone of calendar.getAllSubcomponents("vtimezone")) ICAL.TimezoneService.register(zone);
+    const event = new ICAL.Event(calendar.getFirstSubcomponent("vevent")!);
+    expect(event.summary).toBe(upcoming.name);
+    expect(event.startDate.zone.tzid).toBe(upcoming.timezone);
+    expect(event.startDate.toJSDate().getTime()).toBe(upcoming.starts_at.getTime());
+
+    await page.goto(`${appUrl}/artists/${upcoming.artist_slug}`);
+    const feedLink = page.getByRole("link", { name: "download the feed" });
+    await feedLink.waitFor();
+    expect(await page.getByRole("link", { name: /^Subscribe to/ }).getAttribute("href")).toMatch(/^webcal:/);
+    const feed = new ICAL.Component(ICAL.parse(await (await fetch((await feedLink.getAttribute("href"))!)).text()));
+    expect(feed.getAllSubcomponents("vevent").length).toBe(upcoming.feed);
     await page.close();
   });
 });

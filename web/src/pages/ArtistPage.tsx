@@ -1,6 +1,7 @@
 import { useParams } from "react-router-dom";
 import { usePageTitle } from "../app/Layout.tsx";
 import { ArtistHeader, ArtistView } from "../components/ArtistView.tsx";
+import { SubscribeToArtist } from "../components/CalendarLinks.tsx";
 import { EmptyState, ErrorState, Skeleton } from "../components/States.tsx";
 import { useArtistQuery } from "../data/artists.ts";
 import { Link } from "react-router-dom";
@@ -21,6 +22,7 @@ export default function ArtistPage() {
   return (
     <div className="page artist-page">
       <ArtistHeader artist={query.data} />
+      <SubscribeToArtist slug={query.data.slug} name={query.data.name} />
       <ArtistView artist={query.data} />
     </div>
   );
