@@ -106,7 +106,9 @@ describe("browse pages", () => {
         expect(await page.title()).toContain(target.heading());
         const described = await description(page);
         expect(described).not.toBe("");
-        expect(described).not.toContain("Predict the setlist of");
+        // the page's own words, not index.html's or the generic "<title> on TheSet" sentence
+        expect(described).not.toContain("Predict tonight's setlist");
+        expect(described).not.toContain(" on TheSet. ");
         await screenshot(page, `${target.name}-${viewport.label}`);
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - innerWidth);
         expect(overflow).toBeLessThanOrEqual(0);
