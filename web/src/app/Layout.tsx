@@ -6,7 +6,8 @@ import { type ReactNode, useEffect, useRef } from "react";
 import { Link, NavLink, useLocation } from "react-router-dom";
 import { useSession } from "../data/auth.tsx";
 
-const SITE_DESCRIPTION = "Predict the setlist of an upcoming concert, vote the songs up or down, and see what was played.";
+const SITE_DESCRIPTION =
+  "Predict the setlist of an upcoming concert, vote the songs up or down, and see what was played.";
 
 /**
  * The page's title and its <meta name="description"> (what a shared link or a search result shows): the
