@@ -24,9 +24,8 @@ export function PastShows({ artistId, refetchInterval = false }: {
 
   return (
     <section aria-labelledby="past-shows">
-      <h2 id="past-shows">
-        Past shows {total !== undefined ? <span className="count">{total}</span> : null}
-      </h2>
+      <h2 id="past-shows">Past shows</h2>
+      {total ? <p className="card-meta">{total} in all</p> : null}
       {years.data && years.data.length > 1
         ? (
           <div className="history-filter">
