@@ -245,10 +245,11 @@ Deno.test("setlist.fm: songs keep order across sets, with encores, tapes, covers
     setlistfm_id: "6bd6ca6e",
     name: "Théâtre Synthétique",
     city: "Paris",
-    state: "11",
+    state: "Île-de-France",
     country: "FR",
     latitude: 48.85,
     longitude: 2.35,
+    timezone: "Europe/Paris",
   });
   assertEquals(
     first.songs.map((

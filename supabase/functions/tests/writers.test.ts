@@ -254,6 +254,13 @@ Deno.test({
             status: "completed",
             name: "Synthetic Lanterns at the Hall",
           });
+          const tours = await sql`
+          select setlistfm_id, tour_name, tour_slug from public.shows where setlistfm_id in ('63de4613', '53de4617')
+          order by setlistfm_id desc`;
+          assertEquals(tours.map((t) => [t.setlistfm_id, t.tour_name, t.tour_slug]), [
+            ["63de4613", "Synthetic Night Tour", "synthetic-night-tour"],
+            ["53de4617", null, null],
+          ], "setlist.fm's tour name is kept on the show; a setlist without one leaves it empty");
           const songs = await sql`
           select ss.position, ss.title, ss.is_tape, ss.is_cover, so.title as catalog_title
           from public.setlist_songs ss join public.setlists sl on sl.id = ss.setlist_id

@@ -6,10 +6,19 @@ import { type ReactNode, useEffect, useRef } from "react";
 import { Link, NavLink, useLocation } from "react-router-dom";
 import { useSession } from "../data/auth.tsx";
 
-export function usePageTitle(title: string) {
+const SITE_DESCRIPTION =
+  "Predict the setlist of an upcoming concert, vote the songs up or down, and see what was played.";
+
+/**
+ * The page's title and its <meta name="description"> (what a shared link or a search result shows): the
+ * page's own words when it gives them, else its title in the site's sentence.
+ */
+export function usePageTitle(title: string, description?: string) {
   useEffect(() => {
     document.title = title ? `${title} · TheSet` : "TheSet";
-  }, [title]);
+    const meta = document.querySelector<HTMLMetaElement>('meta[name="description"]');
+    if (meta) meta.content = description ?? (title ? `${title} on TheSet. ${SITE_DESCRIPTION}` : SITE_DESCRIPTION);
+  }, [title, description]);
 }
 
 function AccountLink() {
@@ -46,6 +55,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <nav aria-label="Main">
           <NavLink to="/" end className="nav-link">Home</NavLink>
           <NavLink to="/search" className="nav-link">Search</NavLink>
+          <NavLink to="/near" className="nav-link">Near you</NavLink>
           <NavLink to="/status" className="nav-link">Status</NavLink>
           <AccountLink />
         </nav>

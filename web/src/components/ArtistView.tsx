@@ -6,9 +6,11 @@
 import { useMemo, useState } from "react";
 import { Link } from "react-router-dom";
 import type { Artist } from "../data/artists.ts";
-import { useCatalogQuery, useMostPlayedQuery, usePastSetlistsQuery } from "../data/artists.ts";
+import { useCatalogQuery, useMostPlayedQuery } from "../data/artists.ts";
 import { useArtistShowsQuery } from "../data/shows.ts";
-import { ArtistImage, placeLabel, ShowCard, ShowWhen } from "./Cards.tsx";
+import { ArtistImage, ShowCard } from "./Cards.tsx";
+import { PastShows } from "./PastShows.tsx";
+import { Tours } from "./Tours.tsx";
 import { CardGridSkeleton, EmptyState, ErrorState, Skeleton } from "./States.tsx";
 import { SyntheticBadge } from "./Synthetic.tsx";
 
@@ -37,8 +39,6 @@ export function ArtistView({ artist, refetchInterval = false }: {
 }) {
   const shows = useArtistShowsQuery(artist.id, { refetchInterval });
   const catalog = useCatalogQuery(artist.id, { refetchInterval });
-  const pastIds = useMemo(() => shows.data?.past.map((show) => show.id), [shows.data]);
-  const setlists = usePastSetlistsQuery(artist.id, pastIds, { refetchInterval });
   const [filter, setFilter] = useState("");
   const top = useMostPlayedQuery(artist.id, { refetchInterval });
   const visibleCatalog = useMemo(() => {
@@ -64,51 +64,7 @@ export function ArtistView({ artist, refetchInterval = false }: {
       </section>
 
       <div className="two-columns">
-        <section aria-labelledby="past-shows">
-          <h2 id="past-shows">Past shows</h2>
-          {shows.isPending
-            ? <Skeleton lines={4} label="Loading past shows" />
-            : shows.isError
-            ? null
-            : shows.data.past.length === 0
-            ? <EmptyState title="No past shows yet" />
-            : (
-              <ul className="past-shows">
-                {shows.data.past.map((show) => {
-                  const setlist = setlists.data?.get(show.id);
-                  return (
-                    <li key={show.id}>
-                      <details>
-                        <summary>
-                          <span className="past-show-title">
-                            <ShowWhen show={show} dateOnly /> · {placeLabel(show.venue)}
-                          </span>
-                          <span className="card-meta">
-                            {setlist ? `${setlist.songs.length} songs` : setlists.isPending ? "" : "no setlist"}
-                          </span>
-                        </summary>
-                        {setlist && setlist.songs.length
-                          ? (
-                            <ol className="played-list">
-                              {setlist.songs.map((song, index) => (
-                                <li key={`${song.position}-${index}`} className={song.is_tape ? "tape" : undefined}>
-                                  {song.title}
-                                  {song.is_cover && song.cover_artist ? ` (${song.cover_artist} cover)` : ""}
-                                  {song.is_tape ? " (tape)" : ""}
-                                  {song.is_encore ? <span className="badge">encore</span> : null}
-                                </li>
-                              ))}
-                            </ol>
-                          )
-                          : <p className="hint">setlist.fm has no setlist for this show.</p>}
-                        <Link to={`/shows/${show.id}`}>Open the show</Link>
-                      </details>
-                    </li>
-                  );
-                })}
-              </ul>
-            )}
-        </section>
+        <PastShows artistId={artist.id} refetchInterval={refetchInterval} />
 
         <section aria-labelledby="most-played">
           <h2 id="most-played">Most played</h2>
@@ -122,7 +78,9 @@ export function ArtistView({ artist, refetchInterval = false }: {
               <ol className="most-played">
                 {top.data.map((song) => (
                   <li key={song.songId}>
-                    <span>{song.title}</span>
+                    {song.slug
+                      ? <Link to={`/artists/${artist.slug}/songs/${song.slug}`}>{song.title}</Link>
+                      : <span>{song.title}</span>}
                     <span className="count">
                       {song.plays} of {song.outOf} shows
                     </span>
@@ -132,6 +90,8 @@ export function ArtistView({ artist, refetchInterval = false }: {
             )}
         </section>
       </div>
+
+      <Tours artistId={artist.id} artistSlug={artist.slug} />
 
       <section aria-labelledby="catalog">
         <h2 id="catalog">

@@ -93,6 +93,8 @@ export async function fetchActualSetlists(
 export interface MostPlayed {
   songId: string;
   title: string;
+  /** the song page's :song (songs.slug, generated, so typed nullable; never null in practice) */
+  slug: string | null;
   /** shows it was played in (a repeat within one show counts once; tapes never) */
   plays: number;
   /** shows with a setlist this artist has in TheSet */
@@ -112,15 +114,16 @@ export async function fetchMostPlayed(client: TheSetClient, artistId: string, li
   if (stats.error) throw toAppError(stats.error);
   const rows = (stats.data ?? []).filter((row) => row.song_id && row.times_played);
   if (rows.length === 0) return [];
-  const songs = await client.from("songs").select("id, title").in("id", rows.map((row) => row.song_id!));
+  const songs = await client.from("songs").select("id, title, slug").in("id", rows.map((row) => row.song_id!));
   if (songs.error) throw toAppError(songs.error);
-  const titles = new Map((songs.data ?? []).map((song) => [song.id, song.title]));
+  const byId = new Map((songs.data ?? []).map((song) => [song.id, song]));
   return rows.flatMap((row) => {
-    const title = titles.get(row.song_id!);
-    return title
+    const song = byId.get(row.song_id!);
+    return song
       ? [{
         songId: row.song_id!,
-        title,
+        title: song.title,
+        slug: song.slug,
         plays: row.times_played!,
         outOf: row.shows_with_setlist ?? 0,
         lastPlayedOn: row.last_played_on,
@@ -169,6 +172,8 @@ export function invalidateArtist(queryClient: QueryClient, artistId: string): Pr
     queryClient.invalidateQueries({ queryKey: queryKeys.artists.mostPlayed(artistId) }),
     queryClient.invalidateQueries({ queryKey: queryKeys.artists.pastSetlistsOf(artistId) }),
     queryClient.invalidateQueries({ queryKey: queryKeys.shows.byArtist(artistId) }),
+    queryClient.invalidateQueries({ queryKey: queryKeys.browse.historyOf(artistId) }),
+    queryClient.invalidateQueries({ queryKey: queryKeys.browse.years(artistId) }),
   ]).then(() => undefined);
 }
 

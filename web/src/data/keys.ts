@@ -58,4 +58,22 @@ export const queryKeys = {
     health: () => ["admin", "health"] as const,
     audit: () => ["admin", "audit"] as const,
   },
+  near: {
+    markets: () => ["near", "markets"] as const,
+    shows: (place: unknown, window: unknown, page: number, pageSize: number) =>
+      ["near", "shows", place, window, page, pageSize] as const,
+    places: (text: string) => ["near", "places", text] as const,
+  },
+  browse: {
+    venue: (slug: string, page: number) => ["browse", "venue", slug, page] as const,
+    song: (artistSlug: string, songSlug: string) => ["browse", "song", artistSlug, songSlug] as const,
+    played: (showId: string) => ["browse", "played", showId] as const,
+    /** prefix of every history page of the artist */
+    historyOf: (artistId: string) => ["browse", "history", artistId] as const,
+    history: (artistId: string, year: number | null, page: number) =>
+      ["browse", "history", artistId, year, page] as const,
+    years: (artistId: string) => ["browse", "years", artistId] as const,
+    tour: (artistSlug: string, tourSlug: string) => ["browse", "tour", artistSlug, tourSlug] as const,
+    tours: (artistId: string) => ["browse", "tours", artistId] as const,
+  },
 };

@@ -11,7 +11,7 @@ import { queryKeys } from "./keys.ts";
 
 /** The columns a show card needs; the artist through the headliner foreign key (show_artists would be ambiguous). */
 export const SHOW_CARD_COLUMNS =
-  "id, name, starts_at, local_date, date_tba, time_tba, voting_closes_at, status, ticket_url, artist:artists!shows_artist_id_fkey(id, name, slug, image_url, synthetic), venue:venues(id, name, city, state, country, timezone)";
+  "id, name, starts_at, local_date, date_tba, time_tba, voting_closes_at, status, ticket_url, artist:artists!shows_artist_id_fkey(id, name, slug, image_url, synthetic), venue:venues(id, slug, name, city, state, country, timezone)";
 
 export interface ShowCardArtist {
   id: string;
@@ -24,6 +24,8 @@ export interface ShowCardArtist {
 
 export interface ShowCardVenue {
   id: string;
+  /** the venue page's address; absent where a list (trending) does not carry it */
+  slug?: string;
   name: string;
   city: string | null;
   state: string | null;

@@ -16,6 +16,8 @@ const CONTRACT_CODES = [
   "song_not_by_artist",
   "song_already_on_setlist",
   "suggestion_limit",
+  "invalid_point",
+  "invalid_date_range",
 ];
 
 describe("toAppError", () => {

@@ -39,6 +39,9 @@ export const REFUSAL_MESSAGES = {
   invalid_hours: "Pick a window of 1 to 720 hours.",
   invalid_days: "Pick 1 to 366 days of history.",
   run_not_found: "There is no such sync run.",
+  // shows_near (migration 20261206006300_near_you.sql)
+  invalid_point: "That place can't be found on the map. Pick a city instead.",
+  invalid_date_range: "The end date is before the start date.",
   // GoTrue
   invalid_credentials: "Wrong email or password.",
   weak_password: "Choose a longer password (at least 6 characters).",

@@ -26,10 +26,15 @@ describe("formatShowWhen", () => {
     });
   });
 
-  it("falls back to the viewer's zone, labelled, when the venue has none", () => {
+  it("shows the time in UTC, labelled UTC, when the venue has no zone", () => {
     const when = formatShowWhen(show(), null);
-    expect(when.zone).not.toBe("");
-    expect(when.machine).toBe("2026-03-15T01:00:00.000Z");
+    expect(when).toEqual({
+      date: "Sun, Mar 15, 2026",
+      time: "1:00\u202fAM",
+      zone: "UTC",
+      machine: "2026-03-15T01:00:00.000Z",
+    });
+    expect(formatShowWhen(show(), "Mars/Olympus_Mons").zone).toBe("UTC");
   });
 
   it("ignores a timezone name Intl does not know instead of throwing", () => {

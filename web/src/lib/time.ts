@@ -29,8 +29,12 @@ function validZone(timeZone: string | null | undefined): string | undefined {
   }
 }
 
+/**
+ * A venue with no known zone shows the time in UTC, labelled "UTC": the same for every viewer,
+ * and honest about it, rather than the viewer's own zone passed off as the venue's.
+ */
 export function formatShowWhen(show: ShowTiming, venueTimeZone: string | null | undefined, locale = "en-US"): ShowWhen {
-  const timeZone = validZone(venueTimeZone);
+  const timeZone = validZone(venueTimeZone) ?? "UTC";
   if (show.date_tba || (!show.local_date && !show.starts_at)) {
     return { date: "Date TBA", time: "Time TBA", zone: "", machine: null };
   }

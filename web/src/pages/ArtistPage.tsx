@@ -1,6 +1,7 @@
 import { useParams } from "react-router-dom";
 import { usePageTitle } from "../app/Layout.tsx";
 import { ArtistHeader, ArtistView } from "../components/ArtistView.tsx";
+import { SubscribeToArtist } from "../components/CalendarLinks.tsx";
 import { PredictionAccuracyChart } from "../components/PredictionAccuracyChart.tsx";
 import { EmptyState, ErrorState, Skeleton } from "../components/States.tsx";
 import { useArtistQuery } from "../data/artists.ts";
@@ -22,6 +23,7 @@ export default function ArtistPage() {
   return (
     <div className="page artist-page">
       <ArtistHeader artist={query.data} />
+      <SubscribeToArtist slug={query.data.slug} name={query.data.name} />
       <ArtistView artist={query.data} />
       <PredictionAccuracyChart artistId={query.data.id} />
     </div>

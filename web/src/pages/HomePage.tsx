@@ -2,12 +2,13 @@
 // shows by market, and the search box.
 
 import { useState } from "react";
+import { Link } from "react-router-dom";
 import { usePageTitle } from "../app/Layout.tsx";
 import { ArtistCard, ShowCard } from "../components/Cards.tsx";
 import { SearchBox } from "../components/SearchBox.tsx";
 import { anySynthetic, SyntheticBanner } from "../components/Synthetic.tsx";
 import { CardGridSkeleton, EmptyState, ErrorState } from "../components/States.tsx";
-import { groupByMarket, useUpcomingShowsQuery } from "../data/shows.ts";
+import { marketLabel, useMarketsQuery, useShowsNearQuery } from "../data/near.ts";
 import { useTrendingArtistsQuery, useTrendingShowsQuery } from "../data/trending.ts";
 
 function TrendingShows() {
@@ -32,34 +33,47 @@ function TrendingArtists() {
   );
 }
 
+/** Every city's upcoming shows, counted in SQL (upcoming_markets): no capped sample. */
 function UpcomingByMarket() {
-  const query = useUpcomingShowsQuery();
+  const markets = useMarketsQuery();
   const [selected, setSelected] = useState<string | null>(null);
-  if (query.isPending) return <CardGridSkeleton cards={6} label="Loading upcoming shows" />;
-  if (query.isError) return <ErrorState error={query.error} onRetry={() => query.refetch()} />;
-  const markets = groupByMarket(query.data);
-  if (markets.length === 0) {
+  const market = markets.data?.find((m) => `${m.country}:${m.city}` === selected) ?? markets.data?.[0] ?? null;
+  const place = market
+    ? { kind: "city" as const, city: market.city, country: market.country, label: marketLabel(market) }
+    : null;
+  const shows = useShowsNearQuery(place, { from: null, to: null }, 0, 12);
+  if (markets.isPending) return <CardGridSkeleton cards={6} label="Loading upcoming shows" />;
+  if (markets.isError) return <ErrorState error={markets.error} onRetry={() => markets.refetch()} />;
+  if (!market) {
     return <EmptyState title="No upcoming shows yet">The tour sync adds shows as they are announced.</EmptyState>;
   }
-  const market = markets.find((m) => m.key === selected) ?? markets[0];
   return (
     <>
       <div className="segmented" role="group" aria-label="Market">
-        {markets.slice(0, 8).map((m) => (
+        {markets.data.slice(0, 8).map((m) => (
           <button
-            key={m.key}
+            key={`${m.country}:${m.city}`}
             type="button"
             className="segment"
-            aria-pressed={m.key === market.key}
-            onClick={() => setSelected(m.key)}
+            aria-pressed={m === market}
+            onClick={() => setSelected(`${m.country}:${m.city}`)}
           >
-            {m.label} <span className="count">{m.shows.length}</span>
+            {marketLabel(m)} <span className="count">{m.shows}</span>
           </button>
         ))}
       </div>
-      <ul className="card-grid" aria-label={`Upcoming shows in ${market.label}`}>
-        {market.shows.slice(0, 12).map((show) => <ShowCard key={show.id} show={show} />)}
-      </ul>
+      {shows.isPending || shows.isPlaceholderData
+        ? <CardGridSkeleton cards={6} label="Loading upcoming shows" />
+        : shows.isError
+        ? <ErrorState error={shows.error} onRetry={() => shows.refetch()} />
+        : (
+          <ul className="card-grid" aria-label={`Upcoming shows in ${marketLabel(market)}`}>
+            {shows.data.shows.map((show) => <ShowCard key={show.id} show={show} />)}
+          </ul>
+        )}
+      <p>
+        <Link to="/near">All shows near you</Link>
+      </p>
     </>
   );
 }

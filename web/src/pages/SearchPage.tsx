@@ -14,6 +14,7 @@ import {
   useTicketmasterSearch,
 } from "../data/search.ts";
 import { useStartImport } from "../data/imports.ts";
+import { PlaceResults } from "../components/PlaceResults.tsx";
 import { useDebounced } from "../lib/useDebounced.ts";
 import { Link } from "react-router-dom";
 
@@ -133,6 +134,10 @@ export default function SearchPage() {
           <section aria-labelledby="in-theset" aria-live="polite">
             <h2 id="in-theset">In TheSet</h2>
             <DatabaseResults text={settled} />
+          </section>
+          <section aria-labelledby="places">
+            <h2 id="places">Venues and cities</h2>
+            <PlaceResults text={settled} />
           </section>
           <section aria-labelledby="on-ticketmaster">
             <h2 id="on-ticketmaster">On Ticketmaster</h2>

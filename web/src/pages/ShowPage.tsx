@@ -7,6 +7,7 @@ import { Link, useParams } from "react-router-dom";
 import { usePageTitle } from "../app/Layout.tsx";
 import { useAccountPrompt } from "../components/AccountPrompt.tsx";
 import { placeLabel, ShowWhen, StatusBadge } from "../components/Cards.tsx";
+import { AddToCalendar } from "../components/CalendarLinks.tsx";
 import { CountAnnouncer } from "../components/CountAnnouncer.tsx";
 import { PredictedSetlist, songKey } from "../components/PredictedSetlist.tsx";
 import { CrowdVersusModel, TourHabits } from "../components/PredictionInsights.tsx";
@@ -89,11 +90,16 @@ function ShowHeader({ show }: { show: ShowDetail }) {
       {show.artist ? <Link className="card-kicker" to={`/artists/${show.artist.slug}`}>{show.artist.name}</Link> : null}
       <h1>{show.name}</h1>
       {show.artist?.synthetic ? <SyntheticBadge /> : null}
-      <p className="show-where">{placeLabel(show.venue)}</p>
+      <p className="show-where">
+        {show.venue?.slug
+          ? <Link to={`/venues/${show.venue.slug}`}>{placeLabel(show.venue)}</Link>
+          : placeLabel(show.venue)}
+      </p>
       <p>
         <ShowWhen show={show} /> <StatusBadge status={show.status} />
         {show.venue?.timezone ? <span className="card-meta">venue time</span> : null}
       </p>
+      <AddToCalendar showId={show.id} dateKnown={!show.date_tba && show.local_date !== null} />
       {show.support.length
         ? <p className="card-meta">With {show.support.map((entry) => entry.artist?.name).join(", ")}</p>
         : null}

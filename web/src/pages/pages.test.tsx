@@ -366,7 +366,7 @@ describe("HomePage", () => {
     const ours = within(markets).getByRole("button", { name: `${venue.city}, NZ 3` });
     await userEvent.click(ours);
     expect(ours).toHaveAttribute("aria-pressed", "true");
-    const list = screen.getByRole("list", { name: `Upcoming shows in ${venue.city}, NZ` });
+    const list = await screen.findByRole("list", { name: `Upcoming shows in ${venue.city}, NZ` });
     expect(within(list).getAllByRole("listitem").map((li) => li.querySelector(".card-title")?.textContent)).toEqual(
       shows.map((show) => show.name),
     );

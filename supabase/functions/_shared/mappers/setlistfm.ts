@@ -4,10 +4,11 @@
 import type { SfmSetlist, SfmVenue } from "../providers/setlistfm_types.ts";
 import type { WriteShape } from "../tables.ts";
 import { parseTitle } from "./normalize.ts";
+import { timeZoneAt } from "./timezone.ts";
 
 /** A venues row as setlist.fm knows it; columns from the generated types. */
 export type SetlistVenueRow =
-  & WriteShape<"venues", "setlistfm_id" | "name" | "city" | "state" | "country" | "latitude" | "longitude">
+  & WriteShape<"venues", "setlistfm_id" | "name" | "city" | "state" | "country" | "latitude" | "longitude" | "timezone">
   & { setlistfm_id: string };
 
 /**
@@ -66,6 +67,15 @@ export function parseEventDate(raw: string | undefined): string | null {
   return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === iso ? iso : null;
 }
 
+/**
+ * The region as a fan reads it: setlist.fm's `state` is the name ("Capital Region", "Tokyo"); its `stateCode`
+ * is a GeoNames admin code, numeric in much of the world ("1", "13"), so it stands in only when it is letters ("NY").
+ */
+export function regionName(state: string | undefined, stateCode: string | undefined): string | null {
+  const code = text(stateCode);
+  return text(state) ?? (code && !/^[0-9]+$/.test(code) ? code : null);
+}
+
 function mapVenue(venue: SfmVenue | undefined): SetlistVenueRow | null {
   const id = text(venue?.id);
   const name = text(venue?.name);
@@ -78,10 +88,12 @@ function mapVenue(venue: SfmVenue | undefined): SetlistVenueRow | null {
     setlistfm_id: id,
     name,
     city: text(venue?.city?.name),
-    state: text(venue?.city?.stateCode) ?? text(venue?.city?.state),
+    state: regionName(venue?.city?.state, venue?.city?.stateCode),
     country: text(venue?.city?.country?.code)?.toUpperCase() ?? null,
     latitude: hasPoint ? lat : null,
     longitude: hasPoint ? long : null,
+    // setlist.fm has no time zone; its point is the city's, which is enough to place the zone
+    timezone: hasPoint ? timeZoneAt(lat, long) : null,
   };
 }
 

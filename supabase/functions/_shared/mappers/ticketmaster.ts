@@ -5,6 +5,7 @@
 import type { TmAttraction, TmClassification, TmEvent, TmImage, TmVenue } from "../providers/ticketmaster_types.ts";
 import type { Enum, WriteShape } from "../tables.ts";
 import { slugify } from "./normalize.ts";
+import { knownTimeZone, timeZoneAt } from "./timezone.ts";
 
 /** What Ticketmaster can say about a show; `completed` is TheSet's own, set when the actual setlist lands. */
 export type ShowStatus = Exclude<Enum<"show_status">, "completed">;
@@ -124,12 +125,17 @@ function coordinate(raw: string | undefined, limit: number): number | null {
   return Number.isFinite(value) && Math.abs(value) <= limit && raw.trim() !== "" ? value : null;
 }
 
-export function mapVenue(venue: TmVenue): VenueRow | null {
+/**
+ * The venue's time zone is Ticketmaster's for the venue, else the event's own
+ * `dates.timezone` (`eventTimeZone`), else the zone at the venue's point.
+ */
+export function mapVenue(venue: TmVenue, eventTimeZone?: string): VenueRow | null {
   const id = text(venue.id);
   const name = text(venue.name);
   if (!id || !name) return null;
   const latitude = coordinate(venue.location?.latitude, 90);
   const longitude = coordinate(venue.location?.longitude, 180);
+  const hasPoint = latitude !== null && longitude !== null;
   return {
     ticketmaster_id: id,
     name,
@@ -137,9 +143,10 @@ export function mapVenue(venue: TmVenue): VenueRow | null {
     state: text(venue.state?.stateCode) ?? text(venue.state?.name),
     country: text(venue.country?.countryCode)?.toUpperCase() ?? null,
     // a point needs both halves
-    latitude: latitude !== null && longitude !== null ? latitude : null,
-    longitude: latitude !== null && longitude !== null ? longitude : null,
-    timezone: text(venue.timezone),
+    latitude: hasPoint ? latitude : null,
+    longitude: hasPoint ? longitude : null,
+    timezone: knownTimeZone(text(venue.timezone)) ?? knownTimeZone(eventTimeZone) ??
+      (hasPoint ? timeZoneAt(latitude, longitude) : null),
   };
 }
 
@@ -199,7 +206,7 @@ export function mapEvents(events: TmEvent[]): MappedEvents {
     }
     for (const artist of billed) if (!artists.has(artist.ticketmaster_id)) artists.set(artist.ticketmaster_id, artist);
 
-    const venue = event._embedded?.venues?.[0] ? mapVenue(event._embedded.venues[0]) : null;
+    const venue = event._embedded?.venues?.[0] ? mapVenue(event._embedded.venues[0], event.dates?.timezone) : null;
     if (venue) venues.set(venue.ticketmaster_id, mergeVenue(venues.get(venue.ticketmaster_id), venue));
 
     const start = event.dates?.start ?? {};

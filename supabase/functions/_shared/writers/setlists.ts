@@ -16,37 +16,67 @@ export interface SetlistsPageResult {
   changedShowIds: string[];
 }
 
+function pageVenues(setlists: SetlistRow[]) {
+  return [...new Map(setlists.filter((s) => s.venue).map((s) => [s.venue!.setlistfm_id, s.venue!])).values()];
+}
+
+/** A venue setlist.fm names for the first time takes Ticketmaster's row of the same place (link_venue_twins). */
+function linkVenueTwins(tx: Tx, setlists: SetlistRow[]) {
+  const incoming = pageVenues(setlists).map((v) => ({ provider_id: v.setlistfm_id, ...v }));
+  return tx<{ linked: number }[]>`select public.link_venue_twins('setlistfm', ${
+    tx.json(incoming as never)
+  }::jsonb) as linked`;
+}
+
+/**
+ * Upserts the page's venues by setlist.fm id. On a row Ticketmaster also keeps (ticketmaster_id set),
+ * Ticketmaster's details stay and setlist.fm only fills what is missing, so the two providers never
+ * rewrite each other's spelling back and forth. A zone, once known, stays; a venue without one takes
+ * the zone of its city's other venues (city_timezone).
+ */
 function upsertVenues(tx: Tx, setlists: SetlistRow[]) {
-  const venues = [...new Map(setlists.filter((s) => s.venue).map((s) => [s.venue!.setlistfm_id, s.venue!])).values()];
   return tx<CountRow[]>`
     with incoming as (
-      select * from jsonb_to_recordset(${tx.json(venues as never)}::jsonb) as r(
+      select r.setlistfm_id, r.name, r.city, r.state, r.country, r.latitude, r.longitude,
+             coalesce(r.timezone, public.city_timezone(r.city, r.country)) as timezone
+      from jsonb_to_recordset(${tx.json(pageVenues(setlists) as never)}::jsonb) as r(
         setlistfm_id text, name text, city text, state text, country text,
-        latitude double precision, longitude double precision)
+        latitude double precision, longitude double precision, timezone text)
+    ),
+    merged as (
+      -- what the row should become: Ticketmaster's row keeps its own details, a setlist.fm-only row follows setlist.fm
+      select i.setlistfm_id, v.id,
+             case when v.ticketmaster_id is null then i.name else v.name end as name,
+             case when v.ticketmaster_id is null then coalesce(i.city, v.city) else coalesce(v.city, i.city) end as city,
+             case when v.ticketmaster_id is null then coalesce(i.state, v.state) else coalesce(v.state, i.state) end as state,
+             case when v.ticketmaster_id is null then coalesce(i.country, v.country) else coalesce(v.country, i.country) end
+               as country,
+             case when v.ticketmaster_id is null then coalesce(i.latitude, v.latitude)
+                  else coalesce(v.latitude, i.latitude) end as latitude,
+             case when v.ticketmaster_id is null then coalesce(i.longitude, v.longitude)
+                  else coalesce(v.longitude, i.longitude) end as longitude,
+             coalesce(v.timezone, i.timezone) as timezone,
+             (v.name, v.city, v.state, v.country, v.latitude, v.longitude, v.timezone) as present
+      from incoming i
+      left join public.venues v on v.setlistfm_id = i.setlistfm_id
     ),
     changed as (
-      select i.* from incoming i
-      left join public.venues v on v.setlistfm_id = i.setlistfm_id
-      where v.id is null
-         or (v.name, v.city, v.state, v.country, v.latitude, v.longitude) is distinct from
-            (i.name, coalesce(i.city, v.city), coalesce(i.state, v.state), coalesce(i.country, v.country),
-             coalesce(i.latitude, v.latitude), coalesce(i.longitude, v.longitude))
+      select * from merged m
+      where m.id is null
+         or m.present is distinct from (m.name, m.city, m.state, m.country, m.latitude, m.longitude, m.timezone)
     ),
     written as (
-      insert into public.venues as v (setlistfm_id, name, city, state, country, latitude, longitude)
-      select setlistfm_id, name, city, state, country, latitude, longitude from changed
+      insert into public.venues as v (setlistfm_id, name, city, state, country, latitude, longitude, timezone)
+      select setlistfm_id, name, city, state, country, latitude, longitude, timezone from changed
       on conflict (setlistfm_id) do update set
         name = excluded.name,
-        city = coalesce(excluded.city, v.city),
-        state = coalesce(excluded.state, v.state),
-        country = coalesce(excluded.country, v.country),
-        latitude = coalesce(excluded.latitude, v.latitude),
-        longitude = coalesce(excluded.longitude, v.longitude),
+        city = excluded.city,
+        state = excluded.state,
+        country = excluded.country,
+        latitude = excluded.latitude,
+        longitude = excluded.longitude,
+        timezone = excluded.timezone,
         updated_at = now()
-      where (v.name, v.city, v.state, v.country, v.latitude, v.longitude) is distinct from
-            (excluded.name, coalesce(excluded.city, v.city), coalesce(excluded.state, v.state),
-             coalesce(excluded.country, v.country), coalesce(excluded.latitude, v.latitude),
-             coalesce(excluded.longitude, v.longitude))
       returning (xmax = 0) as inserted
     )
     select count(*) filter (where inserted)::int as inserted, count(*) filter (where not inserted)::int as updated
@@ -58,6 +88,7 @@ function showRows(setlists: SetlistRow[], artistName: string) {
     setlistfm_id: s.setlistfm_id,
     event_date: s.event_date,
     venue_setlistfm_id: s.venue?.setlistfm_id ?? null,
+    tour_name: s.tour_name,
     name: s.tour_name ? `${artistName}: ${s.tour_name}` : s.venue ? `${artistName} at ${s.venue.name}` : artistName,
   }));
 }
@@ -66,10 +97,11 @@ function showRows(setlists: SetlistRow[], artistName: string) {
 function linkTicketmasterShows(tx: Tx, artistId: string, rows: ReturnType<typeof showRows>) {
   return tx<CountRow[]>`
     with incoming as (
-      select * from jsonb_to_recordset(${tx.json(rows as never)}::jsonb) as r(setlistfm_id text, event_date date)
+      select * from jsonb_to_recordset(${tx.json(rows as never)}::jsonb) as r(
+        setlistfm_id text, event_date date, tour_name text)
     ),
     candidates as (
-      select distinct on (i.setlistfm_id) i.setlistfm_id, s.id as show_id
+      select distinct on (i.setlistfm_id) i.setlistfm_id, i.tour_name, s.id as show_id
       from incoming i
       join public.shows s on s.artist_id = ${artistId}::uuid and s.local_date = i.event_date
       where s.setlistfm_id is null
@@ -79,7 +111,8 @@ function linkTicketmasterShows(tx: Tx, artistId: string, rows: ReturnType<typeof
       order by i.setlistfm_id, s.starts_at nulls last, s.id
     ),
     written as (
-      update public.shows s set setlistfm_id = c.setlistfm_id, status = 'completed', updated_at = now()
+      update public.shows s
+      set setlistfm_id = c.setlistfm_id, tour_name = c.tour_name, status = 'completed', updated_at = now()
       from candidates c
       where s.id = c.show_id
       returning 1
@@ -91,7 +124,7 @@ function upsertPastShows(tx: Tx, artistId: string, rows: ReturnType<typeof showR
   return tx<CountRow[]>`
     with incoming as (
       select * from jsonb_to_recordset(${tx.json(rows as never)}::jsonb) as r(
-        setlistfm_id text, event_date date, venue_setlistfm_id text, name text)
+        setlistfm_id text, event_date date, venue_setlistfm_id text, name text, tour_name text)
     ),
     resolved as (
       select i.*, v.id as venue_id
@@ -101,11 +134,13 @@ function upsertPastShows(tx: Tx, artistId: string, rows: ReturnType<typeof showR
       -- new shows, and setlist.fm-only shows whose details changed; a Ticketmaster show keeps its own
       where s.id is null
          or s.status <> 'completed'
+         or s.tour_name is distinct from i.tour_name
          or (s.ticketmaster_id is null and (s.venue_id, s.name, s.local_date) is distinct from (v.id, i.name, i.event_date))
     ),
     written as (
-      insert into public.shows as s (setlistfm_id, artist_id, venue_id, name, local_date, date_tba, time_tba, status)
-      select setlistfm_id, ${artistId}::uuid, venue_id, name, event_date, false, true, 'completed'
+      insert into public.shows as s (
+        setlistfm_id, artist_id, venue_id, name, local_date, date_tba, time_tba, status, tour_name)
+      select setlistfm_id, ${artistId}::uuid, venue_id, name, event_date, false, true, 'completed', tour_name
       from resolved
       -- a show Ticketmaster listed keeps Ticketmaster's name, venue and date
       on conflict (setlistfm_id) do update set
@@ -113,12 +148,15 @@ function upsertPastShows(tx: Tx, artistId: string, rows: ReturnType<typeof showR
         name = case when s.ticketmaster_id is null then excluded.name else s.name end,
         local_date = case when s.ticketmaster_id is null then excluded.local_date else s.local_date end,
         status = 'completed',
+        -- setlist.fm's tour name, whichever provider listed the show
+        tour_name = excluded.tour_name,
         updated_at = now()
-      where (s.venue_id, s.name, s.local_date, s.status) is distinct from (
+      where (s.venue_id, s.name, s.local_date, s.status, s.tour_name) is distinct from (
         case when s.ticketmaster_id is null then excluded.venue_id else s.venue_id end,
         case when s.ticketmaster_id is null then excluded.name else s.name end,
         case when s.ticketmaster_id is null then excluded.local_date else s.local_date end,
-        'completed'::public.show_status)
+        'completed'::public.show_status,
+        excluded.tour_name)
       returning (xmax = 0) as inserted
     )
     select count(*) filter (where inserted)::int as inserted, count(*) filter (where not inserted)::int as updated
@@ -271,7 +309,8 @@ export async function writeSetlistsPage(
   return await inTransaction(sql, options.dryRun ?? false, async (tx) => {
     const shows = showRows(setlists, artist.name);
     // issued together and pipelined; the server runs them in this order, each seeing the ones before
-    const [venues, linked, pastShows, actual, songs, cleared, filled] = await Promise.all([
+    const [twins, venues, linked, pastShows, actual, songs, cleared, filled] = await Promise.all([
+      linkVenueTwins(tx, setlists),
       upsertVenues(tx, setlists),
       linkTicketmasterShows(tx, artist.id, shows),
       upsertPastShows(tx, artist.id, shows),
@@ -282,7 +321,7 @@ export async function writeSetlistsPage(
     ]);
     return {
       counts: {
-        venues: venues[0],
+        venues: { inserted: venues[0].inserted, updated: venues[0].updated + twins[0].linked },
         shows: { inserted: pastShows[0].inserted, updated: pastShows[0].updated + linked[0].updated },
         setlists: actual[0],
         songs: songs[0],

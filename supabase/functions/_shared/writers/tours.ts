@@ -82,10 +82,21 @@ export function upsertArtists(tx: Tx, artists: MappedEvents["artists"]) {
     from written`;
 }
 
+/** A venue Ticketmaster lists for the first time takes setlist.fm's row of the same place (link_venue_twins). */
+export function linkVenueTwins(tx: Tx, venues: MappedEvents["venues"]) {
+  const incoming = venues.map((v) => ({ provider_id: v.ticketmaster_id, ...v }));
+  return tx<{ linked: number }[]>`select public.link_venue_twins('ticketmaster', ${
+    tx.json(incoming as never)
+  }::jsonb) as linked`;
+}
+
+/** Ticketmaster's details win on its rows; a venue without a zone takes its city's (city_timezone). */
 export function upsertVenues(tx: Tx, venues: MappedEvents["venues"]) {
   return tx<CountRow[]>`
     with incoming as (
-      select * from jsonb_to_recordset(${tx.json(venues as never)}::jsonb) as r(
+      select r.ticketmaster_id, r.name, r.city, r.state, r.country, r.latitude, r.longitude,
+             coalesce(r.timezone, public.city_timezone(r.city, r.country)) as timezone
+      from jsonb_to_recordset(${tx.json(venues as never)}::jsonb) as r(
         ticketmaster_id text, name text, city text, state text, country text,
         latitude double precision, longitude double precision, timezone text)
     ),
@@ -233,15 +244,16 @@ export async function writeEventsPage(
   if (page.shows.length === 0 && page.artists.length === 0 && page.venues.length === 0) return {};
   return await inTransaction(sql, options.dryRun ?? false, async (tx) => {
     // issued together: postgres.js pipelines them on the transaction's connection, the server runs them in order
-    const [artists, venues, shows, billing] = await Promise.all([
+    const [artists, twins, venues, shows, billing] = await Promise.all([
       upsertArtists(tx, page.artists),
+      linkVenueTwins(tx, page.venues),
       upsertVenues(tx, page.venues),
       upsertShows(tx, page.shows),
       replaceBilling(tx, page.shows),
     ]);
     return {
       artists: artists[0],
-      venues: venues[0],
+      venues: { inserted: venues[0].inserted, updated: venues[0].updated + twins[0].linked },
       shows: shows[0],
       show_artists: billing[0],
     };

@@ -1,0 +1,137 @@
+-- shows near you, the home page's markets, and search for venues and cities.
+--
+--   upcoming_markets()         every city with upcoming shows, with the count of all of them (the home
+--                              page read a capped list of shows and counted that: about 30 of 57)
+--   shows_near(...)            upcoming shows within a radius of a point, in a date window, a page at a time
+--   search_places(q)           venues and cities by name, typo-tolerant (pg_trgm similarity, GIN indexes)
+--
+-- "Upcoming" is what the home page meant: not cancelled, venue-local date from yesterday (UTC) on, so a
+-- show tonight anywhere on Earth is still listed.
+
+create index venues_point_idx on public.venues (latitude, longitude) where latitude is not null;
+create index venues_market_idx on public.venues (country, public.venue_name_key(city));
+-- folded (accents, case) so "montreal" finds "Montréal"; word similarity so a word finds a long name
+create index venues_name_trgm_idx on public.venues using gin (public.fold_text(name) extensions.gin_trgm_ops);
+create index venues_city_trgm_idx on public.venues using gin (public.fold_text(city) extensions.gin_trgm_ops);
+
+create function public.upcoming_markets()
+returns table (city text, state text, country text, latitude double precision, longitude double precision, shows integer)
+language sql stable
+set search_path = ''
+as $$
+  select min(v.city), min(v.state), v.country, avg(v.latitude), avg(v.longitude), count(*)::int
+  from public.shows s
+  join public.venues v on v.id = s.venue_id
+  where s.local_date >= (now() at time zone 'utc')::date - 1 and s.status <> 'cancelled' and v.city is not null
+  group by v.country, public.venue_name_key(v.city)
+  order by count(*) desc, min(v.city)
+$$;
+comment on function public.upcoming_markets() is
+  'Every city (venue_name_key of the city, per country) with upcoming shows (not cancelled, local date from yesterday UTC on): name, region, country, the mean of its venues'' points, and how many shows. Most shows first.';
+revoke execute on function public.upcoming_markets() from public;
+grant execute on function public.upcoming_markets() to anon, authenticated, service_role;
+
+create function public.shows_near(
+  latitude double precision default null, longitude double precision default null, radius_km double precision default 50,
+  from_date date default null, to_date date default null, page_size integer default 20, page_offset integer default 0,
+  city text default null, country text default null)
+returns jsonb
+language plpgsql stable
+set search_path = ''
+as $$
+declare
+  radius double precision := least(greatest(coalesce(radius_km, 50), 1), 500);
+  -- a box around the point first (venues_point_idx), the exact distance after
+  lat_span double precision := radius / 111.2;
+  lon_span double precision := radius / (111.2 * greatest(cos(radians(latitude)), 0.01));
+  first_day date := greatest(coalesce(from_date, (now() at time zone 'utc')::date - 1), (now() at time zone 'utc')::date - 1);
+  result jsonb;
+begin
+  if city is null and (latitude is null or longitude is null or abs(latitude) > 90 or abs(longitude) > 180) then
+    raise exception 'invalid_point' using errcode = 'P0001',
+      detail = 'give a city, or a latitude within -90..90 and a longitude within -180..180';
+  end if;
+  if to_date is not null and to_date < first_day then
+    raise exception 'invalid_date_range' using errcode = 'P0001', detail = 'to_date is before from_date';
+  end if;
+  with nearby as (
+    -- a city: its venues, with or without a point (venues_market_idx)
+    select v.id, v.slug, v.name, v.city, v.state, v.country, v.timezone, null::double precision as km
+    from public.venues v
+    where shows_near.city is not null and v.country = upper(btrim(shows_near.country))
+      and public.venue_name_key(v.city) = public.venue_name_key(shows_near.city)
+    union all
+    -- a point: the venues within the radius (venues_point_idx)
+    select v.id, v.slug, v.name, v.city, v.state, v.country, v.timezone,
+           public.distance_km(shows_near.latitude, shows_near.longitude, v.latitude, v.longitude)
+    from public.venues v
+    where shows_near.city is null
+      and v.latitude between shows_near.latitude - lat_span and shows_near.latitude + lat_span
+      and v.longitude between shows_near.longitude - lon_span and shows_near.longitude + lon_span
+  ),
+  matching as (
+    select s.id, s.name, s.starts_at, s.local_date, s.date_tba, s.time_tba, s.status, s.ticket_url, n.km,
+           jsonb_build_object('id', n.id, 'slug', n.slug, 'name', n.name, 'city', n.city, 'state', n.state,
+                              'country', n.country, 'timezone', n.timezone) as venue,
+           jsonb_build_object('id', a.id, 'name', a.name, 'slug', a.slug, 'image_url', a.image_url,
+                              'synthetic', a.synthetic) as artist
+    from nearby n
+    join public.shows s on s.venue_id = n.id
+    join public.artists a on a.id = s.artist_id
+    where (n.km is null or n.km <= radius)
+      and s.local_date >= first_day and (to_date is null or s.local_date <= to_date)
+      and s.status <> 'cancelled'
+  )
+  select jsonb_build_object(
+    'total', (select count(*)::int from matching),
+    'shows', coalesce((
+      select jsonb_agg(to_jsonb(p) - 'km' || jsonb_build_object('distance_km', round(p.km::numeric, 1))
+                       order by p.local_date, p.starts_at nulls last, p.id)
+      from (select * from matching order by local_date, starts_at nulls last, id
+            limit least(greatest(coalesce(page_size, 20), 1), 100) offset greatest(coalesce(page_offset, 0), 0)) p),
+      '[]'))
+  into result;
+  return result;
+end
+$$;
+comment on function public.shows_near(double precision, double precision, double precision, date, date, integer, integer, text, text) is
+  'Upcoming shows (not cancelled, local date from yesterday UTC, or from_date if later, through to_date) at the venues of a city (city and country, as upcoming_markets groups them), '
+  'or else within radius_km (1..500, default 50) of the point, soonest first: {total, shows [show card + venue + artist + distance_km (null for a city)]} for page_size (1..100) from page_offset. '
+  'Refuses P0001 invalid_point (no city and no valid point) and invalid_date_range.';
+revoke execute on function public.shows_near(double precision, double precision, double precision, date, date, integer, integer, text, text) from public;
+grant execute on function public.shows_near(double precision, double precision, double precision, date, date, integer, integer, text, text)
+  to anon, authenticated, service_role;
+
+create function public.search_places(query text, max_results integer default 8)
+returns table (kind text, name text, slug text, city text, state text, country text, latitude double precision,
+  longitude double precision, similarity real)
+language sql stable
+set search_path = ''
+-- a typo in a short name ("chicgo") keeps about half its trigrams: 0.5, not pg_trgm's 0.6
+set pg_trgm.word_similarity_threshold = 0.5
+as $$
+  with q as (select public.fold_text(btrim(query)) as text)
+  (
+    select 'venue', v.name, v.slug, v.city, v.state, v.country, v.latitude, v.longitude,
+           extensions.word_similarity(q.text, public.fold_text(v.name))
+    from public.venues v, q
+    where length(q.text) >= 2 and q.text operator(extensions.<%) public.fold_text(v.name)
+    order by 9 desc, v.name
+    limit greatest(1, least(coalesce(max_results, 8), 25))
+  )
+  union all
+  (
+    select 'city', min(v.city), null, min(v.city), min(v.state), v.country, avg(v.latitude), avg(v.longitude),
+           max(extensions.word_similarity(q.text, public.fold_text(v.city)))
+    from public.venues v, q
+    where length(q.text) >= 2 and q.text operator(extensions.<%) public.fold_text(v.city)
+    group by v.country, public.venue_name_key(v.city)
+    order by 9 desc, min(v.city)
+    limit greatest(1, least(coalesce(max_results, 8), 25))
+  )
+$$;
+comment on function public.search_places(text, integer) is
+  'Venues and cities whose name matches the query, typo-tolerant: pg_trgm word similarity of the folded query to the folded name of at least 0.5 (pg_trgm.word_similarity_threshold, set on the function); best first, up to max_results (1..25) of each kind. '
+  'Cities are grouped like upcoming_markets and carry the mean of their venues'' points. Fewer than 2 characters find nothing.';
+revoke execute on function public.search_places(text, integer) from public;
+grant execute on function public.search_places(text, integer) to anon, authenticated, service_role;

@@ -1,0 +1,54 @@
+-- the browse pages' lookups are answered from indexes: each query shape venue_page, song_page,
+-- artist_show_years and the artist history page run is EXPLAINed with sequential scans priced out,
+-- and the plan must name the index meant for it (a missing or unusable index fails the test)
+begin;
+\ir ../helpers/fixtures.psql
+select plan(10);
+
+create function tests.plan_of(query text) returns text
+language plpgsql
+as $$
+declare
+  line text;
+  plan text := '';
+begin
+  for line in execute 'explain (costs off) ' || query loop
+    plan := plan || line || E'\n';
+  end loop;
+  return plan;
+end
+$$;
+
+-- priced out, not forbidden: a plan that can only scan the table still shows up, and fails
+set local enable_seqscan = off;
+
+select matches(tests.plan_of($$ select id from public.venues where slug = 'fixture-hall-testville' $$),
+  'venues_slug_key', 'a venue is found by its slug through venues_slug_key');
+select matches(tests.plan_of($$ select id from public.venues
+  where match_key = public.venue_match_key('Fixture Hall', 'Testville', 'GB') $$),
+  'venues_match_key_idx', 'a venue''s twin is found through venues_match_key_idx');
+select matches(tests.plan_of(format($$ select id from public.shows where venue_id = %L and local_date < current_date
+  order by local_date desc limit 20 $$, tests.id('venue'))),
+  'shows_venue_local_date_idx', 'a venue''s past shows, newest first, through shows_venue_local_date_idx');
+select matches(tests.plan_of(format($$ select id from public.songs
+  where artist_id = %L and slug = 'third-song' $$, tests.id('artist'))),
+  'songs_artist_slug_idx', 'a song is found by its artist and slug through songs_artist_slug_idx');
+select matches(tests.plan_of(format($$ select id from public.shows where artist_id = %L
+  and local_date >= '2025-01-01' and local_date < '2026-01-01' order by local_date desc limit 20 offset 20 $$,
+  tests.id('artist'))),
+  'shows_artist_local_date_idx', 'a page of an artist''s history in one year through shows_artist_local_date_idx');
+select matches(tests.plan_of($$ select 1 from public.setlist_songs where song_id = 'd0000000-0000-4000-8000-000000000003' $$),
+  'setlist_songs_song_idx', 'the setlists a song is in through setlist_songs_song_idx');
+
+select matches(tests.plan_of(format($$ select id from public.shows where artist_id = %L and tour_slug = 'fixture-tour' $$,
+  tests.id('artist'))),
+  'shows_artist_tour_idx', 'a tour''s named shows through shows_artist_tour_idx');
+select matches(tests.plan_of($$ select id from public.venues where latitude between 51 and 52 and longitude between -1 and 1 $$),
+  'venues_point_idx', 'venues near a point through venues_point_idx');
+select matches(tests.plan_of($$ select id from public.venues where country = 'GB' and public.venue_name_key(city) = 'testville' $$),
+  'venues_market_idx', 'a city''s venues through venues_market_idx');
+select matches(tests.plan_of($$ select id from public.venues where 'chicgo' operator(extensions.<%) public.fold_text(name) $$),
+  'venues_name_trgm_idx', 'typo-tolerant venue search through the trigram index venues_name_trgm_idx');
+
+select * from finish();
+rollback;

@@ -1,0 +1,104 @@
+// Shows near a place: the markets with every upcoming show counted
+// (upcoming_markets), the shows of a city or around a point a page at a time
+// (shows_near), and venues and cities by name (search_places).
+
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import type { TheSetClient } from "../lib/supabase.ts";
+import { toAppError } from "../lib/refusals.ts";
+import type { Place } from "../lib/homePlace.ts";
+import { useSupabase } from "./client.tsx";
+import { queryKeys } from "./keys.ts";
+import type { ShowCard } from "./shows.ts";
+
+export const NEAR_PAGE_SIZE = 12;
+
+export interface Market {
+  city: string;
+  state: string | null;
+  country: string;
+  latitude: number | null;
+  longitude: number | null;
+  shows: number;
+}
+
+export function marketLabel(market: Pick<Market, "city" | "state" | "country">): string {
+  return [market.city, market.state ?? market.country].filter(Boolean).join(", ");
+}
+
+export function useMarketsQuery() {
+  const client = useSupabase();
+  return useQuery({
+    queryKey: queryKeys.near.markets(),
+    queryFn: async (): Promise<Market[]> => {
+      const { data, error } = await client.rpc("upcoming_markets");
+      if (error) throw toAppError(error);
+      return (data ?? []) as Market[];
+    },
+  });
+}
+
+export interface DateWindow {
+  from: string | null;
+  to: string | null;
+}
+
+export interface NearPage {
+  total: number;
+  shows: (ShowCard & { distance_km: number | null })[];
+}
+
+export async function fetchShowsNear(
+  client: TheSetClient,
+  place: Place,
+  window: DateWindow,
+  page: number,
+  pageSize = NEAR_PAGE_SIZE,
+): Promise<NearPage> {
+  const where = place.kind === "city"
+    ? { city: place.city, country: place.country }
+    : { latitude: place.latitude, longitude: place.longitude, radius_km: place.radiusKm };
+  const { data, error } = await client.rpc("shows_near", {
+    ...where,
+    from_date: window.from ?? undefined,
+    to_date: window.to ?? undefined,
+    page_size: pageSize,
+    page_offset: page * pageSize,
+  });
+  if (error) throw toAppError(error);
+  return data as unknown as NearPage;
+}
+
+export function useShowsNearQuery(place: Place | null, window: DateWindow, page: number, pageSize = NEAR_PAGE_SIZE) {
+  const client = useSupabase();
+  return useQuery({
+    queryKey: queryKeys.near.shows(place, window, page, pageSize),
+    queryFn: () => fetchShowsNear(client, place!, window, page, pageSize),
+    enabled: place !== null,
+    placeholderData: keepPreviousData,
+  });
+}
+
+export interface PlaceHit {
+  kind: "venue" | "city";
+  name: string;
+  slug: string | null;
+  city: string | null;
+  state: string | null;
+  country: string | null;
+  latitude: number | null;
+  longitude: number | null;
+  similarity: number;
+}
+
+export function usePlaceSearchQuery(text: string) {
+  const client = useSupabase();
+  return useQuery({
+    queryKey: queryKeys.near.places(text),
+    queryFn: async (): Promise<PlaceHit[]> => {
+      const { data, error } = await client.rpc("search_places", { query: text });
+      if (error) throw toAppError(error);
+      return (data ?? []) as PlaceHit[];
+    },
+    enabled: text.trim().length >= 2,
+  });
+}
