@@ -80,7 +80,7 @@ as $$
     from artist a
     join public.shows s on s.artist_id = a.id
     left join public.venues v on v.id = s.venue_id
-    where s.status = 'scheduled' and not public.show_has_started(s.status, s.starts_at, s.local_date)
+    where s.status = 'scheduled' and not public.show_has_started(s.status, s.voting_closes_at)
       and (s.local_date is not null or s.date_tba)
       and not exists (
         select 1 from public.shows o

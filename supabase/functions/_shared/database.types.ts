@@ -5,7 +5,21 @@ export type Database = {
   
   "public": {
           Tables: {
-            "api_cache": {
+            "admin_audit": {
+                  Row: {
+                    "action": string,"actor_email": string | null,"actor_id": string,"args": NonNullable<Json>,"created_at": string,"id": number,"result": Json | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "action": string,"actor_email"?: string | null,"actor_id": string,"args"?: NonNullable<Json>,"created_at"?: string,"id"?: never,"result"?: Json | null
+                  }
+                  Update: {
+                    "action"?: string,"actor_email"?: string | null,"actor_id"?: string,"args"?: NonNullable<Json>,"created_at"?: string,"id"?: never,"result"?: Json | null
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"api_cache": {
                   Row: {
                     "body": Json | null,"cache_key": string,"etag": string | null,"expires_at": string,"fetched_at": string,"provider": string,"status": number
                   }
@@ -21,14 +35,14 @@ export type Database = {
                   ]
                 },"api_usage": {
                   Row: {
-                    "day": string,"key_id": string,"provider": string,"requests": number
+                    "daily_limit": number | null,"day": string,"key_id": string,"provider": string,"requests": number
                   }
                   ComputedFields: never
                   Insert: {
-                    "day": string,"key_id"?: string,"provider": string,"requests"?: number
+                    "daily_limit"?: number | null,"day": string,"key_id"?: string,"provider": string,"requests"?: number
                   }
                   Update: {
-                    "day"?: string,"key_id"?: string,"provider"?: string,"requests"?: number
+                    "daily_limit"?: number | null,"day"?: string,"key_id"?: string,"provider"?: string,"requests"?: number
                   }
                   Relationships: [
                     
@@ -111,14 +125,14 @@ isOneToOne: false
                   ]
                 },"prediction_scores": {
                   Row: {
-                    "actual_setlist_id": string,"matched_songs": number,"matches": NonNullable<Json>,"played_songs": number,"position_agreement": number,"precision": number,"predicted_setlist_id": string,"predicted_songs": number,"recall": number,"score": number,"scored_at": string,"show_id": string
+                    "actual_setlist_id": string,"crowd_f1": number | null,"crowd_matched": number | null,"crowd_songs": number | null,"crowd_votes": number | null,"engine_f1": number | null,"engine_matched": number | null,"engine_songs": number | null,"matched_songs": number,"matches": NonNullable<Json>,"played_songs": number,"position_agreement": number,"precision": number,"predicted_setlist_id": string,"predicted_songs": number,"recall": number,"score": number,"scored_at": string,"show_id": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "actual_setlist_id": string,"matched_songs": number,"matches"?: NonNullable<Json>,"played_songs": number,"position_agreement": number,"precision": number,"predicted_setlist_id": string,"predicted_songs": number,"recall": number,"score": number,"scored_at"?: string,"show_id": string
+                    "actual_setlist_id": string,"crowd_f1"?: number | null,"crowd_matched"?: number | null,"crowd_songs"?: number | null,"crowd_votes"?: number | null,"engine_f1"?: number | null,"engine_matched"?: number | null,"engine_songs"?: number | null,"matched_songs": number,"matches"?: NonNullable<Json>,"played_songs": number,"position_agreement": number,"precision": number,"predicted_setlist_id": string,"predicted_songs": number,"recall": number,"score": number,"scored_at"?: string,"show_id": string
                   }
                   Update: {
-                    "actual_setlist_id"?: string,"matched_songs"?: number,"matches"?: NonNullable<Json>,"played_songs"?: number,"position_agreement"?: number,"precision"?: number,"predicted_setlist_id"?: string,"predicted_songs"?: number,"recall"?: number,"score"?: number,"scored_at"?: string,"show_id"?: string
+                    "actual_setlist_id"?: string,"crowd_f1"?: number | null,"crowd_matched"?: number | null,"crowd_songs"?: number | null,"crowd_votes"?: number | null,"engine_f1"?: number | null,"engine_matched"?: number | null,"engine_songs"?: number | null,"matched_songs"?: number,"matches"?: NonNullable<Json>,"played_songs"?: number,"position_agreement"?: number,"precision"?: number,"predicted_setlist_id"?: string,"predicted_songs"?: number,"recall"?: number,"score"?: number,"scored_at"?: string,"show_id"?: string
                   }
                   Relationships: [
                     {
@@ -147,16 +161,30 @@ isOneToOne: true
       referencedColumns: ["show_id"]
     }
                   ]
-                },"setlist_songs": {
+                },"retention_settings": {
                   Row: {
-                    "cover_artist": string | null,"created_at": string,"downvotes": number,"guest_artist": string | null,"id": string,"info": string | null,"is_cover": boolean,"is_encore": boolean,"is_tape": boolean,"position": number,"set_number": number,"setlist_id": string,"song_id": string | null,"suggested": boolean,"suggested_by": string | null,"title": string,"upvotes": number
+                    "keep": string,"note": string,"target": string,"updated_at": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "cover_artist"?: string | null,"created_at"?: string,"downvotes"?: number,"guest_artist"?: string | null,"id"?: string,"info"?: string | null,"is_cover"?: boolean,"is_encore"?: boolean,"is_tape"?: boolean,"position": number,"set_number"?: number,"setlist_id": string,"song_id"?: string | null,"suggested"?: boolean,"suggested_by"?: string | null,"title": string,"upvotes"?: number
+                    "keep": string,"note": string,"target": string,"updated_at"?: string
                   }
                   Update: {
-                    "cover_artist"?: string | null,"created_at"?: string,"downvotes"?: number,"guest_artist"?: string | null,"id"?: string,"info"?: string | null,"is_cover"?: boolean,"is_encore"?: boolean,"is_tape"?: boolean,"position"?: number,"set_number"?: number,"setlist_id"?: string,"song_id"?: string | null,"suggested"?: boolean,"suggested_by"?: string | null,"title"?: string,"upvotes"?: number
+                    "keep"?: string,"note"?: string,"target"?: string,"updated_at"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"setlist_songs": {
+                  Row: {
+                    "cover_artist": string | null,"created_at": string,"downvotes": number,"guest_artist": string | null,"id": string,"info": string | null,"is_cover": boolean,"is_encore": boolean,"is_tape": boolean,"likelihood": string | null,"position": number,"probability": number | null,"reasons": Json | null,"set_number": number,"setlist_id": string,"song_id": string | null,"suggested": boolean,"suggested_by": string | null,"title": string,"upvotes": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "cover_artist"?: string | null,"created_at"?: string,"downvotes"?: number,"guest_artist"?: string | null,"id"?: string,"info"?: string | null,"is_cover"?: boolean,"is_encore"?: boolean,"is_tape"?: boolean,"likelihood"?: never,"position": number,"probability"?: number | null,"reasons"?: Json | null,"set_number"?: number,"setlist_id": string,"song_id"?: string | null,"suggested"?: boolean,"suggested_by"?: string | null,"title": string,"upvotes"?: number
+                  }
+                  Update: {
+                    "cover_artist"?: string | null,"created_at"?: string,"downvotes"?: number,"guest_artist"?: string | null,"id"?: string,"info"?: string | null,"is_cover"?: boolean,"is_encore"?: boolean,"is_tape"?: boolean,"likelihood"?: never,"position"?: number,"probability"?: number | null,"reasons"?: Json | null,"set_number"?: number,"setlist_id"?: string,"song_id"?: string | null,"suggested"?: boolean,"suggested_by"?: string | null,"title"?: string,"upvotes"?: number
                   }
                   Relationships: [
                     {
@@ -285,14 +313,14 @@ isOneToOne: false
                   ]
                 },"shows": {
                   Row: {
-                    "artist_id": string,"created_at": string,"date_tba": boolean,"id": string,"last_seen_at": string | null,"local_date": string | null,"name": string,"setlistfm_id": string | null,"starts_at": string | null,"status": Database["public"]['Enums']["show_status"],"ticket_url": string | null,"ticketmaster_id": string | null,"time_tba": boolean,"tour_name": string | null,"tour_slug": string | null,"updated_at": string,"venue_id": string | null
+                    "artist_id": string,"created_at": string,"date_tba": boolean,"id": string,"last_seen_at": string | null,"local_date": string | null,"name": string,"setlistfm_id": string | null,"starts_at": string | null,"status": Database["public"]['Enums']["show_status"],"ticket_url": string | null,"ticketmaster_id": string | null,"time_tba": boolean,"tour_name": string | null,"tour_slug": string | null,"updated_at": string,"venue_id": string | null,"voting_closes_at": string | null
                   }
                   ComputedFields: never
                   Insert: {
-                    "artist_id": string,"created_at"?: string,"date_tba"?: boolean,"id"?: string,"last_seen_at"?: string | null,"local_date"?: string | null,"name": string,"setlistfm_id"?: string | null,"starts_at"?: string | null,"status"?: Database["public"]['Enums']["show_status"],"ticket_url"?: string | null,"ticketmaster_id"?: string | null,"time_tba"?: boolean,"tour_name"?: string | null,"tour_slug"?: never,"updated_at"?: string,"venue_id"?: string | null
+                    "artist_id": string,"created_at"?: string,"date_tba"?: boolean,"id"?: string,"last_seen_at"?: string | null,"local_date"?: string | null,"name": string,"setlistfm_id"?: string | null,"starts_at"?: string | null,"status"?: Database["public"]['Enums']["show_status"],"ticket_url"?: string | null,"ticketmaster_id"?: string | null,"time_tba"?: boolean,"tour_name"?: string | null,"tour_slug"?: never,"updated_at"?: string,"venue_id"?: string | null,"voting_closes_at"?: string | null
                   }
                   Update: {
-                    "artist_id"?: string,"created_at"?: string,"date_tba"?: boolean,"id"?: string,"last_seen_at"?: string | null,"local_date"?: string | null,"name"?: string,"setlistfm_id"?: string | null,"starts_at"?: string | null,"status"?: Database["public"]['Enums']["show_status"],"ticket_url"?: string | null,"ticketmaster_id"?: string | null,"time_tba"?: boolean,"tour_name"?: string | null,"tour_slug"?: never,"updated_at"?: string,"venue_id"?: string | null
+                    "artist_id"?: string,"created_at"?: string,"date_tba"?: boolean,"id"?: string,"last_seen_at"?: string | null,"local_date"?: string | null,"name"?: string,"setlistfm_id"?: string | null,"starts_at"?: string | null,"status"?: Database["public"]['Enums']["show_status"],"ticket_url"?: string | null,"ticketmaster_id"?: string | null,"time_tba"?: boolean,"tour_name"?: string | null,"tour_slug"?: never,"updated_at"?: string,"venue_id"?: string | null,"voting_closes_at"?: string | null
                   }
                   Relationships: [
                     {
@@ -343,6 +371,40 @@ isOneToOne: false
                   Relationships: [
                     {
       foreignKeyName: "sync_errors_run_id_fkey"
+      columns: ["run_id"]
+isOneToOne: false
+      referencedRelation: "sync_runs"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"sync_health_history": {
+                  Row: {
+                    "coverage": number | null,"day": string,"recorded_at": string,"samples": number,"scores": NonNullable<Json>,"state": string,"worst_state": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "coverage"?: number | null,"day": string,"recorded_at"?: string,"samples"?: number,"scores"?: NonNullable<Json>,"state": string,"worst_state": string
+                  }
+                  Update: {
+                    "coverage"?: number | null,"day"?: string,"recorded_at"?: string,"samples"?: number,"scores"?: NonNullable<Json>,"state"?: string,"worst_state"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"sync_run_events": {
+                  Row: {
+                    "at": string,"event": string,"fields": NonNullable<Json>,"id": number,"level": string,"run_id": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "at"?: string,"event": string,"fields"?: NonNullable<Json>,"id"?: never,"level": string,"run_id": number
+                  }
+                  Update: {
+                    "at"?: string,"event"?: string,"fields"?: NonNullable<Json>,"id"?: never,"level"?: string,"run_id"?: number
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "sync_run_events_run_id_fkey"
       columns: ["run_id"]
 isOneToOne: false
       referencedRelation: "sync_runs"
@@ -414,7 +476,33 @@ isOneToOne: false
                 }
           }
           Views: {
-            "song_play_stats": {
+            "prediction_accuracy": {
+                  Row: {
+                    "artist_id": string,"crowd_f1": number | null,"crowd_matched": number | null,"crowd_songs": number | null,"crowd_votes": number | null,"engine_f1": number | null,"engine_matched": number | null,"engine_songs": number | null,"played_on": string | null,"played_songs": number,"show_id": string
+                  }
+                  ComputedFields: never
+                  Relationships: [
+                    {
+      foreignKeyName: "prediction_scores_show_id_fkey"
+      columns: ["show_id"]
+isOneToOne: true
+      referencedRelation: "shows"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "prediction_scores_show_id_fkey"
+      columns: ["show_id"]
+isOneToOne: true
+      referencedRelation: "trending_shows"
+      referencedColumns: ["show_id"]
+    },{
+      foreignKeyName: "shows_artist_id_fkey"
+      columns: ["artist_id"]
+isOneToOne: false
+      referencedRelation: "artists"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"song_play_stats": {
                   Row: {
                     "artist_id": string,"last_played_on": string | null,"played_in_last_10": number | null,"played_in_last_25": number | null,"share_last_10": number | null,"share_last_25": number | null,"shows_with_setlist": number | null,"song_id": string | null,"times_played": number | null
                   }
@@ -471,7 +559,74 @@ isOneToOne: false
                 }
           }
           Functions: {
-            "artist_show_years":
+            "admin_cancel_import":
+{ Args: { "job_id": number }; Returns: Json
+                           },
+"admin_cron_jobs":
+{ Args: Record<PropertyKey, never>; Returns: Json
+                           },
+"admin_import_job":
+{ Args: { "job_id": number }; Returns: {
+              "artist_id": string | null,
+"attempts": number,
+"created_at": string,
+"dedupe_key": string,
+"finished_at": string | null,
+"id": number,
+"kind": string,
+"last_error": string | null,
+"locked_at": string | null,
+"max_attempts": number,
+"payload": NonNullable<Json>,
+"progress": NonNullable<Json>,
+"requested_by": string | null,
+"run_after": string,
+"status": string,
+"updated_at": string
+            }
+                          SetofOptions: {
+        from: "*"
+        to: "import_jobs"
+        isOneToOne: true
+        isSetofReturn: false
+      } },
+"admin_import_jobs":
+{ Args: { "max_rows"?: number,"status"?: string }; Returns: Json
+                           },
+"admin_page_size":
+{ Args: { "max_rows": number }; Returns: number
+                           },
+"admin_provider_status":
+{ Args: Record<PropertyKey, never>; Returns: Json
+                           },
+"admin_rebuild_prediction":
+{ Args: { "show_id": string }; Returns: Json
+                           },
+"admin_refresh_trending":
+{ Args: Record<PropertyKey, never>; Returns: Json
+                           },
+"admin_rescore_show":
+{ Args: { "show_id": string }; Returns: Json
+                           },
+"admin_retry_import":
+{ Args: { "job_id": number }; Returns: Json
+                           },
+"admin_run_sync":
+{ Args: { "artist_id"?: string,"dry_run"?: boolean,"job": string,"sync_limit"?: number }; Returns: Json
+                           },
+"admin_sync_health":
+{ Args: { "hours"?: number }; Returns: Json
+                           },
+"admin_sync_run":
+{ Args: { "run_id": number }; Returns: Json
+                           },
+"admin_sync_runs":
+{ Args: { "job"?: string,"max_rows"?: number,"since"?: string,"status"?: string,"until"?: string }; Returns: Json
+                           },
+"append_sync_run_events":
+{ Args: { "events": Json,"run_id": number }; Returns: number
+                           },
+"artist_show_years":
 { Args: { "artist_id": string }; Returns: {
               "shows": number,"year": number
             }[]
@@ -481,8 +636,14 @@ isOneToOne: false
               "first_date": string,"last_date": string,"shows": number,"tour_name": string,"tour_slug": string
             }[]
                            },
+"assert_admin":
+{ Args: Record<PropertyKey, never>; Returns: undefined
+                           },
 "cast_vote":
 { Args: { "setlist_song_id": string,"value": number }; Returns: Json
+                           },
+"catalog_sync_due":
+{ Args: { "p_artist_id": string }; Returns: boolean
                            },
 "city_timezone":
 { Args: { "city": string,"country": string }; Returns: string
@@ -539,6 +700,14 @@ isOneToOne: false
 "fold_text":
 { Args: { "input": string }; Returns: string
                            },
+"habits_of":
+{ Args: { "encore_songs_per_show": (number)[],"songs_per_show": (number)[] }; Returns: {
+              "encore_length": number,"encore_share": number,"set_length": number,"shows": number
+            }[]
+                           },
+"health_state_rank":
+{ Args: { "state": string }; Returns: number
+                           },
 "import_job_is_due":
 { Args: { "locked_at": string,"run_after": string,"status": string }; Returns: boolean
                            },
@@ -551,11 +720,17 @@ isOneToOne: false
 "invoke_sync_function":
 { Args: { "body"?: Json,"slug": string }; Returns: number
                            },
+"is_admin":
+{ Args: Record<PropertyKey, never>; Returns: boolean
+                           },
 "link_venue_twins":
 { Args: { "incoming": Json,"provider": string }; Returns: number
                            },
 "log_cron_run":
 { Args: { "details": Json,"duration_ms": number,"job_name": string,"status": string }; Returns: number
+                           },
+"merge_duplicate_songs":
+{ Args: Record<PropertyKey, never>; Returns: number
                            },
 "merge_venue_twins":
 { Args: Record<PropertyKey, never>; Returns: number
@@ -563,14 +738,39 @@ isOneToOne: false
 "normalize_song_title":
 { Args: { "title": string }; Returns: string
                            },
+"predict_setlist":
+{ Args: { "p_artist_id": string,"p_as_of": string,"p_show_date"?: string,"p_venue_id"?: string }; Returns: {
+              "is_encore": boolean,"likelihood": string,"predicted_position": number,"probability": number,"reasons": Json,"song_id": string,"title": string
+            }[]
+                           },
+"prediction_history":
+{ Args: { "p_artist_id": string,"p_as_of_date": string }; Returns: {
+              "city": string,"country": string,"first_position": number,"idx": number,"in_encore": boolean,"local_date": string,"main_place": number,"run_id": number,"shows_known": number,"song_id": string
+            }[]
+                           },
+"prediction_likelihood":
+{ Args: { "probability": number }; Returns: string
+                           },
 "prune_api_cache":
 { Args: { "keep_expired"?: string }; Returns: number
                            },
 "prune_caller_quotas":
 { Args: Record<PropertyKey, never>; Returns: number
                            },
+"prune_operations":
+{ Args: Record<PropertyKey, never>; Returns: Json
+                           },
+"record_admin_action":
+{ Args: { "action": string,"args": Json,"result": Json }; Returns: undefined
+                           },
+"record_sync_health":
+{ Args: Record<PropertyKey, never>; Returns: Json
+                           },
 "record_view":
 { Args: { "show_id": string }; Returns: undefined
+                           },
+"refresh_predictions":
+{ Args: { "p_artist_id": string }; Returns: number
                            },
 "refresh_trending":
 { Args: Record<PropertyKey, never>; Returns: undefined
@@ -617,8 +817,16 @@ isOneToOne: false
               "city": string,"country": string,"kind": string,"latitude": number,"longitude": number,"name": string,"similarity": number,"slug": string,"state": string
             }[]
                            },
+"show_habits":
+{ Args: { "p_artist_id": string,"p_as_of": string }; Returns: {
+              "encore_length": number,"encore_share": number,"set_length": number,"shows": number
+            }[]
+                           },
 "show_has_started":
-{ Args: { "local_date": string,"starts_at": string,"status": Database["public"]['Enums']["show_status"] }; Returns: boolean
+{ Args: { "status": Database["public"]['Enums']["show_status"],"voting_closes_at": string }; Returns: boolean
+                           },
+"show_voting_closes_at":
+{ Args: { "date_tba": boolean,"local_date": string,"starts_at": string,"time_tba": boolean,"venue_timezone": string }; Returns: string
                            },
 "shows_near":
 { Args: { "city"?: string,"country"?: string,"from_date"?: string,"latitude"?: number,"longitude"?: number,"page_offset"?: number,"page_size"?: number,"radius_km"?: number,"to_date"?: string }; Returns: Json
@@ -643,7 +851,10 @@ isOneToOne: false
 "is_cover": boolean,
 "is_encore": boolean,
 "is_tape": boolean,
+"likelihood": string | null,
 "position": number,
+"probability": number | null,
+"reasons": Json | null,
 "set_number": number,
 "setlist_id": string,
 "song_id": string | null,
@@ -659,7 +870,13 @@ isOneToOne: false
         isSetofReturn: false
       } },
 "sync_health":
-{ Args: Record<PropertyKey, never>; Returns: Json
+{ Args: { "hours"?: number }; Returns: Json
+                           },
+"sync_health_history":
+{ Args: { "days"?: number }; Returns: Json
+                           },
+"sync_health_scores":
+{ Args: { "artists": number,"artists_without_songs": number,"failed_runs": number,"last_trending_refresh": string,"past_shows": number,"past_without_actual": number,"runs": number,"venues": number,"venues_with_timezone": number }; Returns: Json
                            },
 "sync_health_summary":
 { Args: Record<PropertyKey, never>; Returns: Json
