@@ -46,7 +46,7 @@ as $$
   ),
   today as (select (now() at time zone 'utc')::date as d),
   upcoming as (
-    select s.id, s.name, s.starts_at, s.local_date, s.date_tba, s.time_tba, s.status, s.ticket_url,
+    select s.id, s.name, s.starts_at, s.local_date, s.date_tba, s.time_tba, s.voting_closes_at, s.status, s.ticket_url,
            jsonb_build_object('id', a.id, 'name', a.name, 'slug', a.slug, 'image_url', a.image_url,
                               'synthetic', a.synthetic) as artist
     from venue v
@@ -57,7 +57,7 @@ as $$
     limit 50
   ),
   past as (
-    select s.id, s.name, s.starts_at, s.local_date, s.date_tba, s.time_tba, s.status,
+    select s.id, s.name, s.starts_at, s.local_date, s.date_tba, s.time_tba, s.voting_closes_at, s.status,
            jsonb_build_object('id', a.id, 'name', a.name, 'slug', a.slug, 'image_url', a.image_url,
                               'synthetic', a.synthetic) as artist,
            (select jsonb_agg(ss.title order by ss.position)

@@ -70,7 +70,7 @@ begin
       and v.longitude between shows_near.longitude - lon_span and shows_near.longitude + lon_span
   ),
   matching as (
-    select s.id, s.name, s.starts_at, s.local_date, s.date_tba, s.time_tba, s.status, s.ticket_url, n.km,
+    select s.id, s.name, s.starts_at, s.local_date, s.date_tba, s.time_tba, s.voting_closes_at, s.status, s.ticket_url, n.km,
            jsonb_build_object('id', n.id, 'slug', n.slug, 'name', n.name, 'city', n.city, 'state', n.state,
                               'country', n.country, 'timezone', n.timezone) as venue,
            jsonb_build_object('id', a.id, 'name', a.name, 'slug', a.slug, 'image_url', a.image_url,

@@ -29,6 +29,8 @@ export interface VenueShow {
   local_date: string | null;
   date_tba: boolean;
   time_tba: boolean;
+  /** when voting closes (shows.voting_closes_at); null while the date is TBA */
+  voting_closes_at: string | null;
   status: ShowStatus;
   ticket_url?: string | null;
   artist: ShowCardArtist;
