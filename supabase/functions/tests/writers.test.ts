@@ -385,7 +385,7 @@ Deno.test("sync_health counts a show as seen with the writer's own last_seen_at 
   const probe = postgres(DB_URL, { max: 1, onnotice: () => {} });
   try {
     const [{ definition }] = await probe<{ definition: string }[]>`
-      select pg_get_functiondef('public.sync_health()'::regprocedure) as definition`;
+      select pg_get_functiondef('public.sync_health(integer)'::regprocedure) as definition`;
     const match = definition.match(/last_seen_refresh constant interval := '([^']+)'/);
     assert(match, "sync_health declares last_seen_refresh");
     assertEquals(match[1], LAST_SEEN_REFRESH);

@@ -79,7 +79,7 @@ for (const keys of KEY_SETS) {
         // live counts: an anonymous visitor holding only the SPA's key
         const counts: Record<string, unknown>[] = [];
         await new Promise<void>((resolve, reject) => {
-          watcher.channel(`show:${show.id}`)
+          watcher.channel(`show:${show.id}`, { config: { private: true } })
             .on("broadcast", { event: "vote_counts" }, ({ payload }) => counts.push(payload))
             .subscribe((status) => status === "SUBSCRIBED" ? resolve() : status !== "CLOSED" && reject(status));
         });
