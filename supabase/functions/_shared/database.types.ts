@@ -47,6 +47,26 @@ export type Database = {
                   Relationships: [
                     
                   ]
+                },"artist_follower_counts": {
+                  Row: {
+                    "artist_id": string,"followers": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "artist_id": string,"followers"?: number
+                  }
+                  Update: {
+                    "artist_id"?: string,"followers"?: number
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "artist_follower_counts_artist_id_fkey"
+      columns: ["artist_id"]
+isOneToOne: true
+      referencedRelation: "artists"
+      referencedColumns: ["id"]
+    }
+                  ]
                 },"artists": {
                   Row: {
                     "created_at": string,"genres": (string)[],"id": string,"image_url": string | null,"mbid": string | null,"name": string,"setlists_synced_at": string | null,"shows_synced_at": string | null,"slug": string,"songs_synced_at": string | null,"spotify_id": string | null,"synthetic": boolean,"ticketmaster_id": string | null,"updated_at": string
@@ -89,6 +109,74 @@ export type Database = {
                   Relationships: [
                     
                   ]
+                },"fan_artist_points": {
+                  Row: {
+                    "artist_id": string,"points": number,"shows": number,"user_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "artist_id": string,"points"?: number,"shows"?: number,"user_id": string
+                  }
+                  Update: {
+                    "artist_id"?: string,"points"?: number,"shows"?: number,"user_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "fan_artist_points_artist_id_fkey"
+      columns: ["artist_id"]
+isOneToOne: false
+      referencedRelation: "artists"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"fan_points": {
+                  Row: {
+                    "points": number,"shows": number,"user_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "points"?: number,"shows"?: number,"user_id": string
+                  }
+                  Update: {
+                    "points"?: number,"shows"?: number,"user_id"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"fan_rules": {
+                  Row: {
+                    "downvote_unplayed_points": number,"handle_max_length": number,"handle_min_length": number,"home_city_max_length": number,"id": boolean,"max_follows": number,"nearby_km": number,"notification_retention_days": number,"suggestion_played_points": number,"upvote_played_points": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "downvote_unplayed_points"?: number,"handle_max_length"?: number,"handle_min_length"?: number,"home_city_max_length"?: number,"id"?: boolean,"max_follows"?: number,"nearby_km"?: number,"notification_retention_days"?: number,"suggestion_played_points"?: number,"upvote_played_points"?: number
+                  }
+                  Update: {
+                    "downvote_unplayed_points"?: number,"handle_max_length"?: number,"handle_min_length"?: number,"home_city_max_length"?: number,"id"?: boolean,"max_follows"?: number,"nearby_km"?: number,"notification_retention_days"?: number,"suggestion_played_points"?: number,"upvote_played_points"?: number
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"follows": {
+                  Row: {
+                    "artist_id": string,"created_at": string,"user_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "artist_id": string,"created_at"?: string,"user_id": string
+                  }
+                  Update: {
+                    "artist_id"?: string,"created_at"?: string,"user_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "follows_artist_id_fkey"
+      columns: ["artist_id"]
+isOneToOne: false
+      referencedRelation: "artists"
+      referencedColumns: ["id"]
+    }
+                  ]
                 },"import_jobs": {
                   Row: {
                     "artist_id": string | null,"attempts": number,"created_at": string,"dedupe_key": string,"finished_at": string | null,"id": number,"kind": string,"last_error": string | null,"locked_at": string | null,"max_attempts": number,"payload": NonNullable<Json>,"progress": NonNullable<Json>,"requested_by": string | null,"run_after": string,"status": string,"updated_at": string
@@ -108,6 +196,20 @@ isOneToOne: false
       referencedRelation: "artists"
       referencedColumns: ["id"]
     }
+                  ]
+                },"notifications": {
+                  Row: {
+                    "created_at": string,"delivered_at": string | null,"delivery_status": string,"event_key": string,"id": number,"kind": string,"payload": NonNullable<Json>,"read_at": string | null,"user_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "created_at"?: string,"delivered_at"?: string | null,"delivery_status"?: string,"event_key": string,"id"?: never,"kind": string,"payload"?: NonNullable<Json>,"read_at"?: string | null,"user_id": string
+                  }
+                  Update: {
+                    "created_at"?: string,"delivered_at"?: string | null,"delivery_status"?: string,"event_key"?: string,"id"?: never,"kind"?: string,"payload"?: NonNullable<Json>,"read_at"?: string | null,"user_id"?: string
+                  }
+                  Relationships: [
+                    
                   ]
                 },"prediction_scores": {
                   Row: {
@@ -146,6 +248,34 @@ isOneToOne: true
       referencedRelation: "trending_shows"
       referencedColumns: ["show_id"]
     }
+                  ]
+                },"profiles": {
+                  Row: {
+                    "created_at": string,"handle": string | null,"home_city": string | null,"home_latitude": number | null,"home_longitude": number | null,"updated_at": string,"user_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "created_at"?: string,"handle"?: string | null,"home_city"?: string | null,"home_latitude"?: number | null,"home_longitude"?: number | null,"updated_at"?: string,"user_id": string
+                  }
+                  Update: {
+                    "created_at"?: string,"handle"?: string | null,"home_city"?: string | null,"home_latitude"?: number | null,"home_longitude"?: number | null,"updated_at"?: string,"user_id"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"reserved_handles": {
+                  Row: {
+                    "handle": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "handle": string
+                  }
+                  Update: {
+                    "handle"?: string
+                  }
+                  Relationships: [
+                    
                   ]
                 },"setlist_songs": {
                   Row: {
@@ -225,6 +355,38 @@ isOneToOne: false
       referencedColumns: ["id"]
     },{
       foreignKeyName: "show_artists_show_id_fkey"
+      columns: ["show_id"]
+isOneToOne: false
+      referencedRelation: "trending_shows"
+      referencedColumns: ["show_id"]
+    }
+                  ]
+                },"show_points": {
+                  Row: {
+                    "artist_id": string,"awarded_at": string,"calls": number,"downvotes_unplayed": number,"guest": boolean,"points": number,"show_id": string,"suggestions_played": number,"upvotes_played": number,"user_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "artist_id": string,"awarded_at"?: string,"calls": number,"downvotes_unplayed": number,"guest": boolean,"points": number,"show_id": string,"suggestions_played": number,"upvotes_played": number,"user_id": string
+                  }
+                  Update: {
+                    "artist_id"?: string,"awarded_at"?: string,"calls"?: number,"downvotes_unplayed"?: number,"guest"?: boolean,"points"?: number,"show_id"?: string,"suggestions_played"?: number,"upvotes_played"?: number,"user_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "show_points_artist_id_fkey"
+      columns: ["artist_id"]
+isOneToOne: false
+      referencedRelation: "artists"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "show_points_show_id_fkey"
+      columns: ["show_id"]
+isOneToOne: false
+      referencedRelation: "shows"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "show_points_show_id_fkey"
       columns: ["show_id"]
 isOneToOne: false
       referencedRelation: "trending_shows"
@@ -471,8 +633,19 @@ isOneToOne: false
                 }
           }
           Functions: {
-            "cast_vote":
+            "artist_leaderboard":
+{ Args: { "artist_id": string,"page"?: number,"page_size"?: number }; Returns: {
+              "handle": string,"home_city": string,"is_me": boolean,"points": number,"rank": number,"shows": number
+            }[]
+                           },
+"award_show_points":
+{ Args: { "show_id": string }; Returns: number
+                           },
+"cast_vote":
 { Args: { "setlist_song_id": string,"value": number }; Returns: Json
+                           },
+"check_leaderboard_page":
+{ Args: { "page": number,"page_size": number }; Returns: undefined
                            },
 "claim_import_jobs":
 { Args: { "kind": string,"max_jobs": number }; Returns: {
@@ -523,6 +696,20 @@ isOneToOne: false
 "fold_text":
 { Args: { "input": string }; Returns: string
                            },
+"follow_artist":
+{ Args: { "artist_id": string }; Returns: Json
+                           },
+"global_leaderboard":
+{ Args: { "page"?: number,"page_size"?: number }; Returns: {
+              "handle": string,"home_city": string,"is_me": boolean,"points": number,"rank": number,"shows": number
+            }[]
+                           },
+"great_circle_km":
+{ Args: { "latitude_a": number,"latitude_b": number,"longitude_a": number,"longitude_b": number }; Returns: number
+                           },
+"handle_refusal":
+{ Args: { "handle": string }; Returns: string
+                           },
 "import_job_is_due":
 { Args: { "locked_at": string,"run_after": string,"status": string }; Returns: boolean
                            },
@@ -538,14 +725,70 @@ isOneToOne: false
 "log_cron_run":
 { Args: { "details": Json,"duration_ms": number,"job_name": string,"status": string }; Returns: number
                            },
+"mark_all_notifications_read":
+{ Args: Record<PropertyKey, never>; Returns: number
+                           },
+"mark_notification_read":
+{ Args: { "notification_id": number }; Returns: {
+              "created_at": string,
+"delivered_at": string | null,
+"delivery_status": string,
+"event_key": string,
+"id": number,
+"kind": string,
+"payload": NonNullable<Json>,
+"read_at": string | null,
+"user_id": string
+            }
+                          SetofOptions: {
+        from: "*"
+        to: "notifications"
+        isOneToOne: true
+        isSetofReturn: false
+      } },
+"my_followed_artists":
+{ Args: Record<PropertyKey, never>; Returns: {
+              "created_at": string,
+"genres": (string)[],
+"id": string,
+"image_url": string | null,
+"mbid": string | null,
+"name": string,
+"setlists_synced_at": string | null,
+"shows_synced_at": string | null,
+"slug": string,
+"songs_synced_at": string | null,
+"spotify_id": string | null,
+"synthetic": boolean,
+"ticketmaster_id": string | null,
+"updated_at": string
+            }[]
+                          SetofOptions: {
+        from: "*"
+        to: "artists"
+        isOneToOne: false
+        isSetofReturn: true
+      } },
+"my_theset":
+{ Args: Record<PropertyKey, never>; Returns: Json
+                           },
 "normalize_song_title":
 { Args: { "title": string }; Returns: string
+                           },
+"points_for_calls":
+{ Args: { "downvotes_unplayed": number,"guest": boolean,"suggestions_played": number,"upvotes_played": number }; Returns: number
                            },
 "prune_api_cache":
 { Args: { "keep_expired"?: string }; Returns: number
                            },
 "prune_caller_quotas":
 { Args: Record<PropertyKey, never>; Returns: number
+                           },
+"prune_notifications":
+{ Args: Record<PropertyKey, never>; Returns: number
+                           },
+"public_profile":
+{ Args: { "handle": string }; Returns: Json
                            },
 "record_view":
 { Args: { "show_id": string }; Returns: undefined
@@ -590,8 +833,19 @@ isOneToOne: false
 "score_prediction":
 { Args: { "show_id": string }; Returns: Json
                            },
+"set_profile":
+{ Args: { "handle": string,"home_city": string,"home_latitude"?: number,"home_longitude"?: number }; Returns: Json
+                           },
 "show_has_started":
 { Args: { "local_date": string,"starts_at": string,"status": Database["public"]['Enums']["show_status"] }; Returns: boolean
+                           },
+"show_leaderboard":
+{ Args: { "page"?: number,"page_size"?: number,"show_id": string }; Returns: {
+              "handle": string,"home_city": string,"is_me": boolean,"points": number,"rank": number,"shows": number
+            }[]
+                           },
+"show_notification_payload":
+{ Args: { "show_id": string }; Returns: Json
                            },
 "slugify":
 { Args: { "input": string }; Returns: string
@@ -630,6 +884,12 @@ isOneToOne: false
                            },
 "take_caller_quota":
 { Args: { "caller_key": string,"max_calls": (number)[],"scope": string,"window_seconds": (number)[] }; Returns: number
+                           },
+"unfollow_artist":
+{ Args: { "artist_id": string }; Returns: Json
+                           },
+"unread_notification_count":
+{ Args: Record<PropertyKey, never>; Returns: number
                            }
           }
           Enums: {

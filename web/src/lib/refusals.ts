@@ -20,6 +20,19 @@ export const REFUSAL_MESSAGES = {
   song_already_on_setlist: "That song is already on the setlist.",
   suggestion_limit: "You've suggested as many songs as allowed for now.",
   view_rate_limited: "Slow down a little.",
+  // profiles, follows, notifications, leaderboards
+  guest_cannot_claim_handle: "Create a free account to choose a handle; your votes and follows stay yours.",
+  handle_length: "That handle is too short or too long.",
+  handle_characters: "A handle starts with a letter and uses only letters, digits and underscores.",
+  handle_reserved: "That handle is reserved. Pick another one.",
+  handle_taken: "Another fan already has that handle. Pick another one.",
+  invalid_home_city: "That city name is too long.",
+  invalid_home_location: "That location isn't valid.",
+  artist_not_found: "This artist no longer exists.",
+  follow_limit: "You follow as many artists as allowed. Unfollow one first.",
+  notification_not_found: "That notification is gone.",
+  invalid_page: "That page doesn't exist.",
+  fan_not_found: "No fan has that handle.",
   // GoTrue
   invalid_credentials: "Wrong email or password.",
   weak_password: "Choose a longer password (at least 6 characters).",
@@ -43,7 +56,11 @@ export const REFUSAL_MESSAGES = {
 export type KnownCode = keyof typeof REFUSAL_MESSAGES;
 
 /** Codes that mean "this fan needs an account", answered with the sign-up prompt. */
-export const NEEDS_ACCOUNT: ReadonlySet<string> = new Set(["guest_vote_limit", "guest_cannot_suggest"]);
+export const NEEDS_ACCOUNT: ReadonlySet<string> = new Set([
+  "guest_vote_limit",
+  "guest_cannot_suggest",
+  "guest_cannot_claim_handle",
+]);
 
 export class AppError extends Error {
   constructor(
