@@ -4,6 +4,7 @@ import { ArtistHeader, ArtistView } from "../components/ArtistView.tsx";
 import { EmptyState, ErrorState, Skeleton } from "../components/States.tsx";
 import { useArtistQuery } from "../data/artists.ts";
 import { Link } from "react-router-dom";
+import { FollowButton } from "../components/FollowButton.tsx";
 
 export default function ArtistPage() {
   const { slug = "" } = useParams();
@@ -21,6 +22,10 @@ export default function ArtistPage() {
   return (
     <div className="page artist-page">
       <ArtistHeader artist={query.data} />
+      <div className="artist-fans">
+        <FollowButton artistId={query.data.id} artistName={query.data.name} />
+        <Link to={`/leaderboard/artists/${query.data.slug}`}>Top fans</Link>
+      </div>
       <ArtistView artist={query.data} />
     </div>
   );

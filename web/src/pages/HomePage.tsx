@@ -7,6 +7,7 @@ import { ArtistCard, ShowCard } from "../components/Cards.tsx";
 import { SearchBox } from "../components/SearchBox.tsx";
 import { anySynthetic, SyntheticBanner } from "../components/Synthetic.tsx";
 import { CardGridSkeleton, EmptyState, ErrorState } from "../components/States.tsx";
+import { MyArtists } from "../components/MyArtists.tsx";
 import { groupByMarket, useUpcomingShowsQuery } from "../data/shows.ts";
 import { useTrendingArtistsQuery, useTrendingShowsQuery } from "../data/trending.ts";
 
@@ -76,6 +77,7 @@ export default function HomePage() {
         <p>Vote the songs you think they'll play, suggest the ones that are missing, and watch the counts move live.</p>
         <SearchBox />
       </section>
+      <MyArtists />
       <section aria-labelledby="trending-shows">
         <h2 id="trending-shows">Trending shows</h2>
         <TrendingShows />
