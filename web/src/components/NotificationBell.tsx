@@ -9,13 +9,13 @@ import { describeNotification, useLiveNotifications, useUnreadCountQuery } from 
 export function NotificationBell() {
   const { user } = useSession();
   const unread = useUnreadCountQuery();
-  const latest = useLiveNotifications();
+  const { latest, live } = useLiveNotifications();
   if (!user) return null;
   const count = unread.data ?? 0;
   const label = count === 0 ? "Notifications" : `Notifications, ${count} unread`;
   return (
     <>
-      <NavLink to="/notifications" className="nav-link nav-bell" aria-label={label}>
+      <NavLink to="/notifications" className="nav-link nav-bell" aria-label={label} data-live={live}>
         <svg aria-hidden="true" viewBox="0 0 24 24" width="18" height="18" className="bell-icon">
           <path
             d="M12 2a6 6 0 0 0-6 6v3.6L4.3 15a1 1 0 0 0 .9 1.5h13.6a1 1 0 0 0 .9-1.5L18 11.6V8a6 6 0 0 0-6-6Zm0 20a3 3 0 0 0 3-3H9a3 3 0 0 0 3 3Z"

@@ -96,14 +96,15 @@ function isNotification(payload: unknown): payload is FanNotification {
 /**
  * Joins the fan's private topic while signed in; a new notification goes to
  * the top of the cached list and bumps the unread count. Returns the last one
- * for a polite live region.
+ * (for a polite live region) and whether the private channel is joined.
  */
-export function useLiveNotifications(): FanNotification | null {
+export function useLiveNotifications(): { latest: FanNotification | null; live: boolean } {
   const client = useSupabase();
   const queryClient = useQueryClient();
   const { user } = useSession();
   const userId = user?.id ?? null;
   const [latest, setLatest] = useState<FanNotification | null>(null);
+  const [live, setLive] = useState(false);
 
   useEffect(() => {
     if (!userId) return;
@@ -125,13 +126,19 @@ export function useLiveNotifications(): FanNotification | null {
     let active = true;
     // a private join must carry the fan's own JWT, not the anon key
     void client.realtime.setAuth().then(() => {
-      if (active) channel.subscribe();
+      if (!active) return;
+      channel.subscribe((state) => {
+        setLive(state === "SUBSCRIBED");
+        // whatever arrived between the first read and the join is counted now
+        if (state === "SUBSCRIBED") void queryClient.invalidateQueries({ queryKey: queryKeys.fans.unread(userId) });
+      });
     });
     return () => {
       active = false;
+      setLive(false);
       void client.removeChannel(channel);
     };
   }, [client, queryClient, userId]);
 
-  return latest;
+  return { latest, live };
 }

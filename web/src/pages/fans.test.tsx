@@ -100,9 +100,11 @@ describe("notifications and points", () => {
       </>,
       { client },
     );
-    expect(await screen.findByText("Nothing yet")).toBeInTheDocument();
-    // let the private join complete before the event
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(await screen.findByText("Nothing yet", undefined, { timeout: 5000 })).toBeInTheDocument();
+    // the private channel is joined before the event, so only live delivery can bring it
+    await waitFor(() =>
+      expect(screen.getByRole("link", { name: "Notifications" })).toHaveAttribute("data-live", "true")
+    );
 
     // the tour sync writes shows as the service role
     await world.sql.begin(async (tx) => {
