@@ -2,7 +2,7 @@
 // the handle (length, characters, reserved words, taken) and says why it
 // refuses; the bounds shown come from fan_rules.
 
-import { type FormEvent, useEffect, useId, useState } from "react";
+import { type FormEvent, useEffect, useId, useRef, useState } from "react";
 import { initials, useFanRulesQuery, useMyProfileQuery, useSaveProfile } from "../data/fans.ts";
 import { useSession } from "../data/auth.tsx";
 
@@ -20,8 +20,11 @@ export function ProfileForm() {
   const [city, setCity] = useState("");
   const [saved, setSaved] = useState(false);
 
+  // fill the fields once from the stored profile; never over what the fan has typed since
+  const filled = useRef(false);
   useEffect(() => {
-    if (!profile.data) return;
+    if (!profile.data || filled.current) return;
+    filled.current = true;
     setHandle(profile.data.handle ?? "");
     setCity(profile.data.home_city ?? "");
   }, [profile.data]);
@@ -46,6 +49,7 @@ export function ProfileForm() {
             type="text"
             autoComplete="username"
             value={handle}
+            disabled={profile.isPending}
             onChange={(event) => setHandle(event.target.value)}
             aria-describedby={`${id}-handle-hint`}
           />
@@ -60,6 +64,7 @@ export function ProfileForm() {
         type="text"
         autoComplete="address-level2"
         value={city}
+        disabled={profile.isPending}
         onChange={(event) => setCity(event.target.value)}
         aria-describedby={`${id}-city-hint`}
       />
