@@ -27,7 +27,8 @@ function ShowLine({ show, past }: { show: MyShow; past: boolean }) {
           <span>
             {show.points === null ? "Waiting for the actual setlist" : (
               <>
-                <strong>{show.points} points</strong> · prediction scored {show.score ?? "?"}/100
+                <strong>{show.points} points</strong> · prediction scored {show.score ?? "?"}/100 ·{" "}
+                <Link to={`/leaderboard/shows/${show.show_id}`}>Show leaderboard</Link>
               </>
             )}
           </span>
