@@ -722,6 +722,9 @@ isOneToOne: false
 "invoke_sync_function":
 { Args: { "body"?: Json,"slug": string }; Returns: number
                            },
+"leaderboard_rank":
+{ Args: { "above_top": number,"page_offset": number,"points": number,"rank_in_page": number,"top_points": number }; Returns: number
+                           },
 "log_cron_run":
 { Args: { "details": Json,"duration_ms": number,"job_name": string,"status": string }; Returns: number
                            },

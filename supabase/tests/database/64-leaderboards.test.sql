@@ -2,7 +2,7 @@
 begin;
 \ir ../helpers/fixtures.psql
 \ir ../helpers/scored_show.psql
-select plan(11);
+select plan(13);
 
 select tests.act_as('alice');
 select set_profile('alice', 'Testville');
@@ -35,6 +35,13 @@ select throws_ok($$ select * from show_leaderboard(tests.id('upcoming_show'), 10
 
 select tests.act_as('alice');
 select is((select array_agg(is_me order by rank) from global_leaderboard()), array[true, false], 'is_me marks the caller');
+
+-- ties share a rank, across a page boundary too (bob's total set by hand: 40, 10, 10)
+select tests.act_as('owner');
+update fan_points set points = 10 where user_id = tests.id('bob');
+select tests.act_as('anon');
+select is((select array_agg(rank order by rank) from global_leaderboard(3, 0)), array[1, 2, 2], 'tied fans share rank 2');
+select is((select array_agg(rank) from global_leaderboard(1, 2)), array[2], 'and the second of them keeps it on page 3');
 
 select * from finish();
 rollback;
