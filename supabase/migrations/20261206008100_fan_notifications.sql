@@ -158,21 +158,39 @@ begin
   select * into venue from public.venues v where v.id = new.venue_id;
   select r.nearby_km into radius_km from public.fan_rules r;
 
+  -- two branches, so the planner can start from whichever side is smaller (the
+  -- artist's followers, or the fans of that city / that box) using the indexes
+  -- below; the box is the radius in degrees (longitude widened by latitude)
   insert into public.notifications (user_id, kind, event_key, payload)
-  select f.user_id, 'show_announced', 'show:' || new.id, public.show_notification_payload(new.id)
-  from public.follows f
-  join public.profiles p on p.user_id = f.user_id
-  where f.artist_id = new.artist_id
-    and (public.fold_text(p.home_city) = public.fold_text(venue.city)
-      or public.great_circle_km(p.home_latitude, p.home_longitude, venue.latitude, venue.longitude) <= radius_km)
+  select nearby.user_id, 'show_announced', 'show:' || new.id, public.show_notification_payload(new.id)
+  from (
+    select f.user_id
+    from public.follows f
+    join public.profiles p on p.user_id = f.user_id
+    where f.artist_id = new.artist_id and public.fold_text(p.home_city) = public.fold_text(venue.city)
+    union
+    select f.user_id
+    from public.follows f
+    join public.profiles p on p.user_id = f.user_id
+    where f.artist_id = new.artist_id
+      and p.home_latitude between venue.latitude - radius_km / 111.2 and venue.latitude + radius_km / 111.2
+      and p.home_longitude between venue.longitude - radius_km / (111.2 * greatest(cos(radians(venue.latitude)), 0.01))
+        and venue.longitude + radius_km / (111.2 * greatest(cos(radians(venue.latitude)), 0.01))
+      and public.great_circle_km(p.home_latitude, p.home_longitude, venue.latitude, venue.longitude) <= radius_km
+  ) nearby
   on conflict (user_id, kind, event_key) do nothing;
   return null;
 end
 $$;
 comment on function public.notify_show_announced() is
   'Trigger on shows insert: an upcoming, non-cancelled show with a venue notifies (show_announced, event_key show:<id>) each follower of its artist whose home city equals the venue''s city '
-  '(fold_text: case and accents ignored) or whose home coordinates lie within fan_rules.nearby_km of the venue''s.';
+  '(fold_text: case and accents ignored) or whose home coordinates lie within fan_rules.nearby_km of the venue''s (great circle; the search box does not wrap at longitude 180).';
 revoke execute on function public.notify_show_announced() from public, anon, authenticated, service_role;
+
+-- "fans of this city" and "fans in this box", for show_announced
+create index profiles_home_city_idx on public.profiles (public.fold_text(home_city)) where home_city is not null;
+create index profiles_home_location_idx on public.profiles (home_latitude, home_longitude)
+  where home_latitude is not null;
 
 create trigger shows_notify_announced
 after insert on public.shows
