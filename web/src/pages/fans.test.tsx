@@ -40,15 +40,20 @@ describe("following an artist", () => {
     const client = world.trackClient(appClient());
     renderWithApp(<ArtistPage />, { client, route: `/artists/${artist.slug}`, path: "/artists/:slug" });
 
-    const follow = await screen.findByRole("button", { name: `Follow ${artist.name}` });
-    await waitFor(() => expect(screen.getByTestId("follower-count")).toHaveTextContent("0 followers"));
+    const follow = await screen.findByRole("button", { name: `Follow ${artist.name}` }, { timeout: 5000 });
+    await waitFor(() => expect(screen.getByTestId("follower-count")).toHaveTextContent("0 followers"), {
+      timeout: 5000,
+    });
     fireEvent.click(follow);
-    await waitFor(() =>
-      expect(screen.getByRole("button", { name: "Following" })).toHaveAttribute("aria-pressed", "true")
+    await waitFor(
+      () => expect(screen.getByRole("button", { name: "Following" })).toHaveAttribute("aria-pressed", "true"),
+      { timeout: 5000 },
     );
-    await waitFor(() => expect(screen.getByTestId("follower-count")).toHaveTextContent("1 follower"));
+    await waitFor(() => expect(screen.getByTestId("follower-count")).toHaveTextContent("1 follower"), {
+      timeout: 5000,
+    });
     // the optimistic answer first, then the database's (the button is enabled again once it is in)
-    await waitFor(() => expect(screen.getByRole("button", { name: "Following" })).toBeEnabled());
+    await waitFor(() => expect(screen.getByRole("button", { name: "Following" })).toBeEnabled(), { timeout: 5000 });
 
     const { data } = await client.auth.getSession();
     expect(data.session?.user.is_anonymous).toBe(true);
@@ -56,9 +61,13 @@ describe("following an artist", () => {
     expect(rows.map((row) => row.user_id)).toEqual([data.session!.user.id]);
 
     fireEvent.click(await screen.findByRole("button", { name: "Following" }));
-    await screen.findByRole("button", { name: `Follow ${artist.name}` });
-    await waitFor(() => expect(screen.getByTestId("follower-count")).toHaveTextContent("0 followers"));
-    await waitFor(() => expect(screen.getByRole("button", { name: `Follow ${artist.name}` })).toBeEnabled());
+    await screen.findByRole("button", { name: `Follow ${artist.name}` }, { timeout: 5000 });
+    await waitFor(() => expect(screen.getByTestId("follower-count")).toHaveTextContent("0 followers"), {
+      timeout: 5000,
+    });
+    await waitFor(() => expect(screen.getByRole("button", { name: `Follow ${artist.name}` })).toBeEnabled(), {
+      timeout: 5000,
+    });
     expect(await world.sql`select 1 from public.follows where artist_id = ${artist.id}`).toHaveLength(0);
   });
 });
