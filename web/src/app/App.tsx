@@ -54,6 +54,11 @@ const PAGES: PageRoute[] = [
   page("/near", () => import("../pages/NearPage.tsx")),
   page("/account", () => import("../pages/AccountPage.tsx")),
   page("/status", () => import("../pages/StatusPage.tsx")),
+  page("/me", () => import("../pages/MePage.tsx")),
+  page("/notifications", () => import("../pages/NotificationsPage.tsx")),
+  page("/leaderboard", () => import("../pages/LeaderboardPage.tsx")),
+  page("/leaderboard/artists/:slug", () => import("../pages/LeaderboardPage.tsx")),
+  page("/leaderboard/shows/:showId", () => import("../pages/LeaderboardPage.tsx")),
   page("*", () => import("../pages/NotFoundPage.tsx")),
 ];
 

@@ -2,9 +2,10 @@
 // the fan's account state, and <main>, which takes focus on navigation so a
 // screen reader starts reading the new page.
 
-import { type ReactNode, useEffect, useRef } from "react";
+import { lazy, type ReactNode, Suspense, useEffect, useRef } from "react";
 import { Link, NavLink, useLocation } from "react-router-dom";
 import { useSession } from "../data/auth.tsx";
+import "../components/fans.css";
 
 const SITE_DESCRIPTION =
   "Predict the setlist of an upcoming concert, vote the songs up or down, and see what was played.";
@@ -29,6 +30,28 @@ function AccountLink() {
       {label}
     </NavLink>
   );
+}
+
+// the bell (unread count, live subscription, the query machinery) is its own
+// chunk, loaded only for a signed-in fan: a first visit does not pay for it
+const NotificationBell = lazy(() =>
+  import("../components/NotificationBell.tsx").then((module) => ({ default: module.NotificationBell }))
+);
+
+function Bell() {
+  const { user } = useSession();
+  return user
+    ? (
+      <Suspense fallback={null}>
+        <NotificationBell />
+      </Suspense>
+    )
+    : null;
+}
+
+function MeLink() {
+  const { user } = useSession();
+  return user ? <NavLink to="/me" className="nav-link">My TheSet</NavLink> : null;
 }
 
 export function Layout({ children }: { children: ReactNode }) {
@@ -56,7 +79,10 @@ export function Layout({ children }: { children: ReactNode }) {
           <NavLink to="/" end className="nav-link">Home</NavLink>
           <NavLink to="/search" className="nav-link">Search</NavLink>
           <NavLink to="/near" className="nav-link">Near you</NavLink>
+          <NavLink to="/leaderboard" className="nav-link">Leaderboard</NavLink>
           <NavLink to="/status" className="nav-link">Status</NavLink>
+          <MeLink />
+          <Bell />
           <AccountLink />
         </nav>
       </header>

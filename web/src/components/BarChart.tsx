@@ -25,6 +25,7 @@ export function BarChart({ title, bars, unit, height = 140 }: {
   const barWidth = Math.max(2, slot * 0.7);
   const scale = (value: number) => (value / max) * plotHeight;
   const labelEvery = Math.max(1, Math.ceil(bars.length / 8));
+  const hasAlerts = bars.some((bar) => bar.alert !== undefined);
   const titleId = `chart-${title.replace(/\W+/g, "-").toLowerCase()}`;
 
   return (
@@ -76,7 +77,7 @@ export function BarChart({ title, bars, unit, height = 140 }: {
           <tr>
             <th scope="col">period</th>
             <th scope="col">{unit}</th>
-            <th scope="col">failed</th>
+            {hasAlerts ? <th scope="col">failed</th> : null}
           </tr>
         </thead>
         <tbody>
@@ -84,7 +85,7 @@ export function BarChart({ title, bars, unit, height = 140 }: {
             <tr key={`${bar.label}-${index}`}>
               <th scope="row">{bar.label}</th>
               <td>{bar.value}</td>
-              <td>{bar.alert ?? 0}</td>
+              {hasAlerts ? <td>{bar.alert ?? 0}</td> : null}
             </tr>
           ))}
         </tbody>

@@ -41,7 +41,10 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       if (!active) return;
       // another fan may use this browser next: forget this one's votes, however the session ended
       // (the account page's button, another tab, an expired refresh token)
-      if (event === "SIGNED_OUT") queryClient.removeQueries({ queryKey: queryKeys.votes.all() });
+      if (event === "SIGNED_OUT") {
+        queryClient.removeQueries({ queryKey: queryKeys.votes.all() });
+        queryClient.removeQueries({ queryKey: queryKeys.fans.all() });
+      }
       setState({ ready: true, session });
     });
     return () => {

@@ -76,4 +76,20 @@ export const queryKeys = {
     tour: (artistSlug: string, tourSlug: string) => ["browse", "tour", artistSlug, tourSlug] as const,
     tours: (artistId: string) => ["browse", "tours", artistId] as const,
   },
+  fans: {
+    /** everything that belongs to one signed-in fan: what signing out forgets */
+    all: () => ["fans"] as const,
+    profile: (userId: string) => ["fans", "profile", userId] as const,
+    following: (userId: string | null, artistId: string) => ["fans", "following", userId, artistId] as const,
+    myArtists: (userId: string) => ["fans", "my-artists", userId] as const,
+    me: (userId: string) => ["fans", "me", userId] as const,
+    notifications: (userId: string) => ["fans", "notifications", userId] as const,
+    unread: (userId: string) => ["fans", "unread", userId] as const,
+  },
+  followers: (artistId: string) => ["followers", artistId] as const,
+  fanRules: () => ["fan-rules"] as const,
+  leaderboards: {
+    board: (scope: "all" | "artist" | "show", id: string | null, page: number) =>
+      ["leaderboards", scope, id, page] as const,
+  },
 };

@@ -18,6 +18,18 @@ const CONTRACT_CODES = [
   "suggestion_limit",
   "invalid_point",
   "invalid_date_range",
+  "guest_cannot_claim_handle",
+  "handle_length",
+  "handle_characters",
+  "handle_reserved",
+  "handle_taken",
+  "invalid_home_city",
+  "invalid_home_location",
+  "artist_not_found",
+  "follow_limit",
+  "notification_not_found",
+  "invalid_page",
+  "fan_not_found",
 ];
 
 describe("toAppError", () => {
@@ -38,7 +50,7 @@ describe("toAppError", () => {
 
   it("marks exactly the guest refusals as needing an account", () => {
     const needing = CONTRACT_CODES.filter((code) => toAppError({ code: "P0001", message: code }).needsAccount);
-    expect(needing).toEqual(["guest_vote_limit", "guest_cannot_suggest"]);
+    expect(needing).toEqual(["guest_vote_limit", "guest_cannot_suggest", "guest_cannot_claim_handle"]);
   });
 
   it("does not pass an unknown P0001 message through as if it were a known refusal", () => {

@@ -25,7 +25,7 @@ export const REFUSAL_MESSAGES = {
   unknown_sync_function: "That is not a sync job.",
   sync_not_configured: "The database's Vault lacks project_url or cron_secret, so syncs cannot be called.",
   invalid_sync_limit: "The limit must be a whole number from 1 to 1000.",
-  artist_not_found: "There is no artist with that id.",
+  artist_not_found: "There is no such artist in TheSet.",
   prediction_has_votes: "Fans have voted on or added to this prediction, so it is not rebuilt.",
   no_predicted_setlist: "This show has no prediction to score.",
   no_actual_setlist: "The actual setlist has not arrived, so there is nothing to score against.",
@@ -42,6 +42,18 @@ export const REFUSAL_MESSAGES = {
   // shows_near (migration 20261206006300_near_you.sql)
   invalid_point: "That place can't be found on the map. Pick a city instead.",
   invalid_date_range: "The end date is before the start date.",
+  // profiles, follows, notifications, leaderboards
+  guest_cannot_claim_handle: "Create a free account to choose a handle; your votes and follows stay yours.",
+  handle_length: "That handle is too short or too long.",
+  handle_characters: "A handle starts with a letter and uses only letters, digits and underscores.",
+  handle_reserved: "That handle is reserved. Pick another one.",
+  handle_taken: "Another fan already has that handle. Pick another one.",
+  invalid_home_city: "That city name is too long.",
+  invalid_home_location: "That location isn't valid.",
+  follow_limit: "You follow as many artists as allowed. Unfollow one first.",
+  notification_not_found: "That notification is gone.",
+  invalid_page: "That page doesn't exist.",
+  fan_not_found: "No fan has that handle.",
   // GoTrue
   invalid_credentials: "Wrong email or password.",
   weak_password: "Choose a longer password (at least 6 characters).",
@@ -68,7 +80,11 @@ export const REFUSAL_MESSAGES = {
 export type KnownCode = keyof typeof REFUSAL_MESSAGES;
 
 /** Codes that mean "this fan needs an account", answered with the sign-up prompt. */
-export const NEEDS_ACCOUNT: ReadonlySet<string> = new Set(["guest_vote_limit", "guest_cannot_suggest"]);
+export const NEEDS_ACCOUNT: ReadonlySet<string> = new Set([
+  "guest_vote_limit",
+  "guest_cannot_suggest",
+  "guest_cannot_claim_handle",
+]);
 
 export class AppError extends Error {
   constructor(

@@ -8,6 +8,7 @@ import { Skeleton } from "../components/States.tsx";
 import { signOut, useSession } from "../data/auth.tsx";
 import { useSupabase } from "../data/client.tsx";
 import { toAppError } from "../lib/refusals.ts";
+import { ProfileForm } from "../components/ProfileForm.tsx";
 
 export default function AccountPage() {
   usePageTitle("Account");
@@ -40,6 +41,7 @@ export default function AccountPage() {
         {message ? <p className="form-ok" role="status">{message}</p> : null}
         {error ? <p className="form-error" role="alert">{error}</p> : null}
         <button type="button" className="button" onClick={doSignOut}>Sign out</button>
+        <ProfileForm />
       </div>
     );
   }
@@ -53,6 +55,7 @@ export default function AccountPage() {
           : "Vote as a guest right away, or create a free account to vote as much as you like and suggest songs."}
       </p>
       {message ? <p className="form-ok" role="status">{message}</p> : null}
+      {isGuest ? <ProfileForm /> : null}
       <AccountForm
         key={mode}
         mode={mode}

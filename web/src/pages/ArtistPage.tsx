@@ -6,6 +6,7 @@ import { PredictionAccuracyChart } from "../components/PredictionAccuracyChart.t
 import { EmptyState, ErrorState, Skeleton } from "../components/States.tsx";
 import { useArtistQuery } from "../data/artists.ts";
 import { Link } from "react-router-dom";
+import { FollowButton } from "../components/FollowButton.tsx";
 
 export default function ArtistPage() {
   const { slug = "" } = useParams();
@@ -24,6 +25,10 @@ export default function ArtistPage() {
     <div className="page artist-page">
       <ArtistHeader artist={query.data} />
       <SubscribeToArtist slug={query.data.slug} name={query.data.name} />
+      <div className="artist-fans">
+        <FollowButton artistId={query.data.id} artistName={query.data.name} />
+        <Link to={`/leaderboard/artists/${query.data.slug}`}>Top fans</Link>
+      </div>
       <ArtistView artist={query.data} />
       <PredictionAccuracyChart artistId={query.data.id} />
     </div>

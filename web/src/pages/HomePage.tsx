@@ -9,6 +9,7 @@ import { SearchBox } from "../components/SearchBox.tsx";
 import { anySynthetic, SyntheticBanner } from "../components/Synthetic.tsx";
 import { CardGridSkeleton, EmptyState, ErrorState } from "../components/States.tsx";
 import { marketLabel, useMarketsQuery, useShowsNearQuery } from "../data/near.ts";
+import { MyArtists } from "../components/MyArtists.tsx";
 import { useTrendingArtistsQuery, useTrendingShowsQuery } from "../data/trending.ts";
 
 function TrendingShows() {
@@ -90,6 +91,7 @@ export default function HomePage() {
         <p>Vote the songs you think they'll play, suggest the ones that are missing, and watch the counts move live.</p>
         <SearchBox />
       </section>
+      <MyArtists />
       <section aria-labelledby="trending-shows">
         <h2 id="trending-shows">Trending shows</h2>
         <TrendingShows />

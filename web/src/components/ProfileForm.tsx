@@ -1,0 +1,81 @@
+// The fan's handle and home city, on the account page. The database checks
+// the handle (length, characters, reserved words, taken) and says why it
+// refuses; the bounds shown come from fan_rules.
+
+import { type FormEvent, useEffect, useId, useRef, useState } from "react";
+import { initials, useFanRulesQuery, useMyProfileQuery, useSaveProfile } from "../data/fans.ts";
+import { useSession } from "../data/auth.tsx";
+
+export function Avatar({ handle, size = "small" }: { handle: string | null | undefined; size?: "small" | "large" }) {
+  return <span className={`avatar avatar-${size}`} aria-hidden="true">{initials(handle)}</span>;
+}
+
+export function ProfileForm() {
+  const id = useId();
+  const { isGuest } = useSession();
+  const profile = useMyProfileQuery();
+  const rules = useFanRulesQuery();
+  const save = useSaveProfile();
+  const [handle, setHandle] = useState("");
+  const [city, setCity] = useState("");
+  const [saved, setSaved] = useState(false);
+
+  // fill the fields once from the stored profile; never over what the fan has typed since
+  const filled = useRef(false);
+  useEffect(() => {
+    if (!profile.data || filled.current) return;
+    filled.current = true;
+    setHandle(profile.data.handle ?? "");
+    setCity(profile.data.home_city ?? "");
+  }, [profile.data]);
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    setSaved(false);
+    save.mutate({ handle: isGuest ? null : handle, home_city: city }, { onSuccess: () => setSaved(true) });
+  }
+
+  const bounds = rules.data ? `${rules.data.handle_min_length} to ${rules.data.handle_max_length} characters: ` : "";
+  return (
+    <form className="account-form profile-form" onSubmit={submit} aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>
+        <Avatar handle={handle || profile.data?.handle} /> Your profile
+      </h2>
+      {isGuest ? null : (
+        <>
+          <label htmlFor={`${id}-handle`}>Handle</label>
+          <input
+            id={`${id}-handle`}
+            type="text"
+            autoComplete="username"
+            value={handle}
+            disabled={profile.isPending}
+            onChange={(event) => setHandle(event.target.value)}
+            aria-describedby={`${id}-handle-hint`}
+          />
+          <p id={`${id}-handle-hint`} className="hint">
+            {bounds}a letter, then letters, digits or _. Other fans see it on leaderboards.
+          </p>
+        </>
+      )}
+      <label htmlFor={`${id}-city`}>Home city</label>
+      <input
+        id={`${id}-city`}
+        type="text"
+        autoComplete="address-level2"
+        value={city}
+        disabled={profile.isPending}
+        onChange={(event) => setCity(event.target.value)}
+        aria-describedby={`${id}-city-hint`}
+      />
+      <p id={`${id}-city-hint`} className="hint">
+        We tell you when an artist you follow announces a show there.
+      </p>
+      {save.error ? <p className="form-error" role="alert">{save.error.message}</p> : null}
+      {saved ? <p className="form-ok" role="status">Profile saved.</p> : null}
+      <button type="submit" className="button button-primary" disabled={save.isPending || profile.isPending}>
+        {save.isPending ? "Saving…" : "Save profile"}
+      </button>
+    </form>
+  );
+}
