@@ -152,7 +152,7 @@ declare
   radius_km numeric;
 begin
   if new.status = 'cancelled' or new.venue_id is null
-     or public.show_has_started(new.status, new.starts_at, new.local_date) then
+     or public.show_has_started(new.status, new.voting_closes_at) then
     return null;
   end if;
   select * into venue from public.venues v where v.id = new.venue_id;
@@ -206,7 +206,7 @@ declare
   target public.shows;
 begin
   select * into target from public.shows sh where sh.id = new.show_id;
-  if target.status = 'cancelled' or public.show_has_started(target.status, target.starts_at, target.local_date) then
+  if target.status = 'cancelled' or public.show_has_started(target.status, target.voting_closes_at) then
     return null;
   end if;
   insert into public.notifications (user_id, kind, event_key, payload)

@@ -218,7 +218,7 @@ as $$
     group by ms.show_id
   ),
   described as (
-    select public.show_has_started(sh.status, sh.starts_at, sh.local_date) as started, sh.starts_at, sh.local_date,
+    select public.show_has_started(sh.status, sh.voting_closes_at) as started, sh.starts_at, sh.local_date,
       jsonb_build_object('show_id', sh.id, 'show_name', sh.name, 'starts_at', sh.starts_at,
         'local_date', sh.local_date, 'status', sh.status, 'artist_name', a.name, 'artist_slug', a.slug,
         'venue_name', v.name, 'city', v.city, 'upvotes', m.upvotes, 'downvotes', m.downvotes,

@@ -5,7 +5,21 @@ export type Database = {
   
   "public": {
           Tables: {
-            "api_cache": {
+            "admin_audit": {
+                  Row: {
+                    "action": string,"actor_email": string | null,"actor_id": string,"args": NonNullable<Json>,"created_at": string,"id": number,"result": Json | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "action": string,"actor_email"?: string | null,"actor_id": string,"args"?: NonNullable<Json>,"created_at"?: string,"id"?: never,"result"?: Json | null
+                  }
+                  Update: {
+                    "action"?: string,"actor_email"?: string | null,"actor_id"?: string,"args"?: NonNullable<Json>,"created_at"?: string,"id"?: never,"result"?: Json | null
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"api_cache": {
                   Row: {
                     "body": Json | null,"cache_key": string,"etag": string | null,"expires_at": string,"fetched_at": string,"provider": string,"status": number
                   }
@@ -21,14 +35,14 @@ export type Database = {
                   ]
                 },"api_usage": {
                   Row: {
-                    "day": string,"key_id": string,"provider": string,"requests": number
+                    "daily_limit": number | null,"day": string,"key_id": string,"provider": string,"requests": number
                   }
                   ComputedFields: never
                   Insert: {
-                    "day": string,"key_id"?: string,"provider": string,"requests"?: number
+                    "daily_limit"?: number | null,"day": string,"key_id"?: string,"provider": string,"requests"?: number
                   }
                   Update: {
-                    "day"?: string,"key_id"?: string,"provider"?: string,"requests"?: number
+                    "daily_limit"?: number | null,"day"?: string,"key_id"?: string,"provider"?: string,"requests"?: number
                   }
                   Relationships: [
                     
@@ -213,14 +227,14 @@ isOneToOne: false
                   ]
                 },"prediction_scores": {
                   Row: {
-                    "actual_setlist_id": string,"matched_songs": number,"matches": NonNullable<Json>,"played_songs": number,"position_agreement": number,"precision": number,"predicted_setlist_id": string,"predicted_songs": number,"recall": number,"score": number,"scored_at": string,"show_id": string
+                    "actual_setlist_id": string,"crowd_f1": number | null,"crowd_matched": number | null,"crowd_songs": number | null,"crowd_votes": number | null,"engine_f1": number | null,"engine_matched": number | null,"engine_songs": number | null,"matched_songs": number,"matches": NonNullable<Json>,"played_songs": number,"position_agreement": number,"precision": number,"predicted_setlist_id": string,"predicted_songs": number,"recall": number,"score": number,"scored_at": string,"show_id": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "actual_setlist_id": string,"matched_songs": number,"matches"?: NonNullable<Json>,"played_songs": number,"position_agreement": number,"precision": number,"predicted_setlist_id": string,"predicted_songs": number,"recall": number,"score": number,"scored_at"?: string,"show_id": string
+                    "actual_setlist_id": string,"crowd_f1"?: number | null,"crowd_matched"?: number | null,"crowd_songs"?: number | null,"crowd_votes"?: number | null,"engine_f1"?: number | null,"engine_matched"?: number | null,"engine_songs"?: number | null,"matched_songs": number,"matches"?: NonNullable<Json>,"played_songs": number,"position_agreement": number,"precision": number,"predicted_setlist_id": string,"predicted_songs": number,"recall": number,"score": number,"scored_at"?: string,"show_id": string
                   }
                   Update: {
-                    "actual_setlist_id"?: string,"matched_songs"?: number,"matches"?: NonNullable<Json>,"played_songs"?: number,"position_agreement"?: number,"precision"?: number,"predicted_setlist_id"?: string,"predicted_songs"?: number,"recall"?: number,"score"?: number,"scored_at"?: string,"show_id"?: string
+                    "actual_setlist_id"?: string,"crowd_f1"?: number | null,"crowd_matched"?: number | null,"crowd_songs"?: number | null,"crowd_votes"?: number | null,"engine_f1"?: number | null,"engine_matched"?: number | null,"engine_songs"?: number | null,"matched_songs"?: number,"matches"?: NonNullable<Json>,"played_songs"?: number,"position_agreement"?: number,"precision"?: number,"predicted_setlist_id"?: string,"predicted_songs"?: number,"recall"?: number,"score"?: number,"scored_at"?: string,"show_id"?: string
                   }
                   Relationships: [
                     {
@@ -277,16 +291,30 @@ isOneToOne: true
                   Relationships: [
                     
                   ]
-                },"setlist_songs": {
+                },"retention_settings": {
                   Row: {
-                    "cover_artist": string | null,"created_at": string,"downvotes": number,"guest_artist": string | null,"id": string,"info": string | null,"is_cover": boolean,"is_encore": boolean,"is_tape": boolean,"position": number,"set_number": number,"setlist_id": string,"song_id": string | null,"suggested": boolean,"suggested_by": string | null,"title": string,"upvotes": number
+                    "keep": string,"note": string,"target": string,"updated_at": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "cover_artist"?: string | null,"created_at"?: string,"downvotes"?: number,"guest_artist"?: string | null,"id"?: string,"info"?: string | null,"is_cover"?: boolean,"is_encore"?: boolean,"is_tape"?: boolean,"position": number,"set_number"?: number,"setlist_id": string,"song_id"?: string | null,"suggested"?: boolean,"suggested_by"?: string | null,"title": string,"upvotes"?: number
+                    "keep": string,"note": string,"target": string,"updated_at"?: string
                   }
                   Update: {
-                    "cover_artist"?: string | null,"created_at"?: string,"downvotes"?: number,"guest_artist"?: string | null,"id"?: string,"info"?: string | null,"is_cover"?: boolean,"is_encore"?: boolean,"is_tape"?: boolean,"position"?: number,"set_number"?: number,"setlist_id"?: string,"song_id"?: string | null,"suggested"?: boolean,"suggested_by"?: string | null,"title"?: string,"upvotes"?: number
+                    "keep"?: string,"note"?: string,"target"?: string,"updated_at"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"setlist_songs": {
+                  Row: {
+                    "cover_artist": string | null,"created_at": string,"downvotes": number,"guest_artist": string | null,"id": string,"info": string | null,"is_cover": boolean,"is_encore": boolean,"is_tape": boolean,"likelihood": string | null,"position": number,"probability": number | null,"reasons": Json | null,"set_number": number,"setlist_id": string,"song_id": string | null,"suggested": boolean,"suggested_by": string | null,"title": string,"upvotes": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "cover_artist"?: string | null,"created_at"?: string,"downvotes"?: number,"guest_artist"?: string | null,"id"?: string,"info"?: string | null,"is_cover"?: boolean,"is_encore"?: boolean,"is_tape"?: boolean,"likelihood"?: never,"position": number,"probability"?: number | null,"reasons"?: Json | null,"set_number"?: number,"setlist_id": string,"song_id"?: string | null,"suggested"?: boolean,"suggested_by"?: string | null,"title": string,"upvotes"?: number
+                  }
+                  Update: {
+                    "cover_artist"?: string | null,"created_at"?: string,"downvotes"?: number,"guest_artist"?: string | null,"id"?: string,"info"?: string | null,"is_cover"?: boolean,"is_encore"?: boolean,"is_tape"?: boolean,"likelihood"?: never,"position"?: number,"probability"?: number | null,"reasons"?: Json | null,"set_number"?: number,"setlist_id"?: string,"song_id"?: string | null,"suggested"?: boolean,"suggested_by"?: string | null,"title"?: string,"upvotes"?: number
                   }
                   Relationships: [
                     {
@@ -447,14 +475,14 @@ isOneToOne: false
                   ]
                 },"shows": {
                   Row: {
-                    "artist_id": string,"created_at": string,"date_tba": boolean,"id": string,"last_seen_at": string | null,"local_date": string | null,"name": string,"setlistfm_id": string | null,"starts_at": string | null,"status": Database["public"]['Enums']["show_status"],"ticket_url": string | null,"ticketmaster_id": string | null,"time_tba": boolean,"updated_at": string,"venue_id": string | null
+                    "artist_id": string,"created_at": string,"date_tba": boolean,"id": string,"last_seen_at": string | null,"local_date": string | null,"name": string,"setlistfm_id": string | null,"starts_at": string | null,"status": Database["public"]['Enums']["show_status"],"ticket_url": string | null,"ticketmaster_id": string | null,"time_tba": boolean,"tour_name": string | null,"tour_slug": string | null,"updated_at": string,"venue_id": string | null,"voting_closes_at": string | null
                   }
                   ComputedFields: never
                   Insert: {
-                    "artist_id": string,"created_at"?: string,"date_tba"?: boolean,"id"?: string,"last_seen_at"?: string | null,"local_date"?: string | null,"name": string,"setlistfm_id"?: string | null,"starts_at"?: string | null,"status"?: Database["public"]['Enums']["show_status"],"ticket_url"?: string | null,"ticketmaster_id"?: string | null,"time_tba"?: boolean,"updated_at"?: string,"venue_id"?: string | null
+                    "artist_id": string,"created_at"?: string,"date_tba"?: boolean,"id"?: string,"last_seen_at"?: string | null,"local_date"?: string | null,"name": string,"setlistfm_id"?: string | null,"starts_at"?: string | null,"status"?: Database["public"]['Enums']["show_status"],"ticket_url"?: string | null,"ticketmaster_id"?: string | null,"time_tba"?: boolean,"tour_name"?: string | null,"tour_slug"?: never,"updated_at"?: string,"venue_id"?: string | null,"voting_closes_at"?: string | null
                   }
                   Update: {
-                    "artist_id"?: string,"created_at"?: string,"date_tba"?: boolean,"id"?: string,"last_seen_at"?: string | null,"local_date"?: string | null,"name"?: string,"setlistfm_id"?: string | null,"starts_at"?: string | null,"status"?: Database["public"]['Enums']["show_status"],"ticket_url"?: string | null,"ticketmaster_id"?: string | null,"time_tba"?: boolean,"updated_at"?: string,"venue_id"?: string | null
+                    "artist_id"?: string,"created_at"?: string,"date_tba"?: boolean,"id"?: string,"last_seen_at"?: string | null,"local_date"?: string | null,"name"?: string,"setlistfm_id"?: string | null,"starts_at"?: string | null,"status"?: Database["public"]['Enums']["show_status"],"ticket_url"?: string | null,"ticketmaster_id"?: string | null,"time_tba"?: boolean,"tour_name"?: string | null,"tour_slug"?: never,"updated_at"?: string,"venue_id"?: string | null,"voting_closes_at"?: string | null
                   }
                   Relationships: [
                     {
@@ -473,14 +501,14 @@ isOneToOne: false
                   ]
                 },"songs": {
                   Row: {
-                    "album": string | null,"album_spotify_id": string | null,"artist_id": string,"created_at": string,"duration_ms": number | null,"id": string,"is_live": boolean,"is_remix": boolean,"normalized_title": string,"release_date": string | null,"spotify_id": string | null,"title": string,"updated_at": string
+                    "album": string | null,"album_spotify_id": string | null,"artist_id": string,"created_at": string,"duration_ms": number | null,"id": string,"is_live": boolean,"is_remix": boolean,"normalized_title": string,"release_date": string | null,"slug": string | null,"spotify_id": string | null,"title": string,"updated_at": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "album"?: string | null,"album_spotify_id"?: string | null,"artist_id": string,"created_at"?: string,"duration_ms"?: number | null,"id"?: string,"is_live"?: boolean,"is_remix"?: boolean,"normalized_title": string,"release_date"?: string | null,"spotify_id"?: string | null,"title": string,"updated_at"?: string
+                    "album"?: string | null,"album_spotify_id"?: string | null,"artist_id": string,"created_at"?: string,"duration_ms"?: number | null,"id"?: string,"is_live"?: boolean,"is_remix"?: boolean,"normalized_title": string,"release_date"?: string | null,"slug"?: never,"spotify_id"?: string | null,"title": string,"updated_at"?: string
                   }
                   Update: {
-                    "album"?: string | null,"album_spotify_id"?: string | null,"artist_id"?: string,"created_at"?: string,"duration_ms"?: number | null,"id"?: string,"is_live"?: boolean,"is_remix"?: boolean,"normalized_title"?: string,"release_date"?: string | null,"spotify_id"?: string | null,"title"?: string,"updated_at"?: string
+                    "album"?: string | null,"album_spotify_id"?: string | null,"artist_id"?: string,"created_at"?: string,"duration_ms"?: number | null,"id"?: string,"is_live"?: boolean,"is_remix"?: boolean,"normalized_title"?: string,"release_date"?: string | null,"slug"?: never,"spotify_id"?: string | null,"title"?: string,"updated_at"?: string
                   }
                   Relationships: [
                     {
@@ -511,6 +539,40 @@ isOneToOne: false
       referencedColumns: ["id"]
     }
                   ]
+                },"sync_health_history": {
+                  Row: {
+                    "coverage": number | null,"day": string,"recorded_at": string,"samples": number,"scores": NonNullable<Json>,"state": string,"worst_state": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "coverage"?: number | null,"day": string,"recorded_at"?: string,"samples"?: number,"scores"?: NonNullable<Json>,"state": string,"worst_state": string
+                  }
+                  Update: {
+                    "coverage"?: number | null,"day"?: string,"recorded_at"?: string,"samples"?: number,"scores"?: NonNullable<Json>,"state"?: string,"worst_state"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"sync_run_events": {
+                  Row: {
+                    "at": string,"event": string,"fields": NonNullable<Json>,"id": number,"level": string,"run_id": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "at"?: string,"event": string,"fields"?: NonNullable<Json>,"id"?: never,"level": string,"run_id": number
+                  }
+                  Update: {
+                    "at"?: string,"event"?: string,"fields"?: NonNullable<Json>,"id"?: never,"level"?: string,"run_id"?: number
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "sync_run_events_run_id_fkey"
+      columns: ["run_id"]
+isOneToOne: false
+      referencedRelation: "sync_runs"
+      referencedColumns: ["id"]
+    }
+                  ]
                 },"sync_runs": {
                   Row: {
                     "api_calls": number,"error": string | null,"finished_at": string | null,"id": number,"items_failed": number,"items_seen": number,"items_written": number,"job": string,"started_at": string,"stats": NonNullable<Json>,"status": string,"trigger": string
@@ -527,14 +589,14 @@ isOneToOne: false
                   ]
                 },"venues": {
                   Row: {
-                    "city": string | null,"country": string | null,"created_at": string,"id": string,"latitude": number | null,"longitude": number | null,"name": string,"setlistfm_id": string | null,"state": string | null,"ticketmaster_id": string | null,"timezone": string | null,"updated_at": string
+                    "city": string | null,"country": string | null,"created_at": string,"id": string,"latitude": number | null,"longitude": number | null,"match_key": string | null,"name": string,"setlistfm_id": string | null,"slug": string,"state": string | null,"ticketmaster_id": string | null,"timezone": string | null,"updated_at": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "city"?: string | null,"country"?: string | null,"created_at"?: string,"id"?: string,"latitude"?: number | null,"longitude"?: number | null,"name": string,"setlistfm_id"?: string | null,"state"?: string | null,"ticketmaster_id"?: string | null,"timezone"?: string | null,"updated_at"?: string
+                    "city"?: string | null,"country"?: string | null,"created_at"?: string,"id"?: string,"latitude"?: number | null,"longitude"?: number | null,"match_key"?: never,"name": string,"setlistfm_id"?: string | null,"slug": string,"state"?: string | null,"ticketmaster_id"?: string | null,"timezone"?: string | null,"updated_at"?: string
                   }
                   Update: {
-                    "city"?: string | null,"country"?: string | null,"created_at"?: string,"id"?: string,"latitude"?: number | null,"longitude"?: number | null,"name"?: string,"setlistfm_id"?: string | null,"state"?: string | null,"ticketmaster_id"?: string | null,"timezone"?: string | null,"updated_at"?: string
+                    "city"?: string | null,"country"?: string | null,"created_at"?: string,"id"?: string,"latitude"?: number | null,"longitude"?: number | null,"match_key"?: never,"name"?: string,"setlistfm_id"?: string | null,"slug"?: string,"state"?: string | null,"ticketmaster_id"?: string | null,"timezone"?: string | null,"updated_at"?: string
                   }
                   Relationships: [
                     
@@ -576,7 +638,33 @@ isOneToOne: false
                 }
           }
           Views: {
-            "song_play_stats": {
+            "prediction_accuracy": {
+                  Row: {
+                    "artist_id": string,"crowd_f1": number | null,"crowd_matched": number | null,"crowd_songs": number | null,"crowd_votes": number | null,"engine_f1": number | null,"engine_matched": number | null,"engine_songs": number | null,"played_on": string | null,"played_songs": number,"show_id": string
+                  }
+                  ComputedFields: never
+                  Relationships: [
+                    {
+      foreignKeyName: "prediction_scores_show_id_fkey"
+      columns: ["show_id"]
+isOneToOne: true
+      referencedRelation: "shows"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "prediction_scores_show_id_fkey"
+      columns: ["show_id"]
+isOneToOne: true
+      referencedRelation: "trending_shows"
+      referencedColumns: ["show_id"]
+    },{
+      foreignKeyName: "shows_artist_id_fkey"
+      columns: ["artist_id"]
+isOneToOne: false
+      referencedRelation: "artists"
+      referencedColumns: ["id"]
+    }
+                  ]
+                },"song_play_stats": {
                   Row: {
                     "artist_id": string,"last_played_on": string | null,"played_in_last_10": number | null,"played_in_last_25": number | null,"share_last_10": number | null,"share_last_25": number | null,"shows_with_setlist": number | null,"song_id": string | null,"times_played": number | null
                   }
@@ -633,10 +721,90 @@ isOneToOne: false
                 }
           }
           Functions: {
-            "artist_leaderboard":
+            "admin_cancel_import":
+{ Args: { "job_id": number }; Returns: Json
+                           },
+"admin_cron_jobs":
+{ Args: Record<PropertyKey, never>; Returns: Json
+                           },
+"admin_import_job":
+{ Args: { "job_id": number }; Returns: {
+              "artist_id": string | null,
+"attempts": number,
+"created_at": string,
+"dedupe_key": string,
+"finished_at": string | null,
+"id": number,
+"kind": string,
+"last_error": string | null,
+"locked_at": string | null,
+"max_attempts": number,
+"payload": NonNullable<Json>,
+"progress": NonNullable<Json>,
+"requested_by": string | null,
+"run_after": string,
+"status": string,
+"updated_at": string
+            }
+                          SetofOptions: {
+        from: "*"
+        to: "import_jobs"
+        isOneToOne: true
+        isSetofReturn: false
+      } },
+"admin_import_jobs":
+{ Args: { "max_rows"?: number,"status"?: string }; Returns: Json
+                           },
+"admin_page_size":
+{ Args: { "max_rows": number }; Returns: number
+                           },
+"admin_provider_status":
+{ Args: Record<PropertyKey, never>; Returns: Json
+                           },
+"admin_rebuild_prediction":
+{ Args: { "show_id": string }; Returns: Json
+                           },
+"admin_refresh_trending":
+{ Args: Record<PropertyKey, never>; Returns: Json
+                           },
+"admin_rescore_show":
+{ Args: { "show_id": string }; Returns: Json
+                           },
+"admin_retry_import":
+{ Args: { "job_id": number }; Returns: Json
+                           },
+"admin_run_sync":
+{ Args: { "artist_id"?: string,"dry_run"?: boolean,"job": string,"sync_limit"?: number }; Returns: Json
+                           },
+"admin_sync_health":
+{ Args: { "hours"?: number }; Returns: Json
+                           },
+"admin_sync_run":
+{ Args: { "run_id": number }; Returns: Json
+                           },
+"admin_sync_runs":
+{ Args: { "job"?: string,"max_rows"?: number,"since"?: string,"status"?: string,"until"?: string }; Returns: Json
+                           },
+"append_sync_run_events":
+{ Args: { "events": Json,"run_id": number }; Returns: number
+                           },
+"artist_leaderboard":
 { Args: { "artist_id": string,"page"?: number,"page_size"?: number }; Returns: {
               "handle": string,"home_city": string,"is_me": boolean,"points": number,"rank": number,"shows": number
             }[]
+                           },
+"artist_show_years":
+{ Args: { "artist_id": string }; Returns: {
+              "shows": number,"year": number
+            }[]
+                           },
+"artist_tours":
+{ Args: { "artist_id": string }; Returns: {
+              "first_date": string,"last_date": string,"shows": number,"tour_name": string,"tour_slug": string
+            }[]
+                           },
+"assert_admin":
+{ Args: Record<PropertyKey, never>; Returns: undefined
                            },
 "award_show_points":
 { Args: { "show_id": string }; Returns: number
@@ -644,8 +812,14 @@ isOneToOne: false
 "cast_vote":
 { Args: { "setlist_song_id": string,"value": number }; Returns: Json
                            },
+"catalog_sync_due":
+{ Args: { "p_artist_id": string }; Returns: boolean
+                           },
 "check_leaderboard_page":
 { Args: { "page": number,"page_size": number }; Returns: undefined
+                           },
+"city_timezone":
+{ Args: { "city": string,"country": string }; Returns: string
                            },
 "claim_import_jobs":
 { Args: { "kind": string,"max_jobs": number }; Returns: {
@@ -681,6 +855,9 @@ isOneToOne: false
 "consume_api_budget":
 { Args: { "daily_limit": number,"key_id"?: string,"provider": string }; Returns: boolean
                            },
+"distance_km":
+{ Args: { "lat1": number,"lat2": number,"lon1": number,"lon2": number }; Returns: number
+                           },
 "enqueue_import":
 { Args: { "artist_id"?: string,"dedupe_key": string,"kind": string,"payload": Json }; Returns: number
                            },
@@ -707,8 +884,16 @@ isOneToOne: false
 "great_circle_km":
 { Args: { "latitude_a": number,"latitude_b": number,"longitude_a": number,"longitude_b": number }; Returns: number
                            },
+"habits_of":
+{ Args: { "encore_songs_per_show": (number)[],"songs_per_show": (number)[] }; Returns: {
+              "encore_length": number,"encore_share": number,"set_length": number,"shows": number
+            }[]
+                           },
 "handle_refusal":
 { Args: { "handle": string }; Returns: string
+                           },
+"health_state_rank":
+{ Args: { "state": string }; Returns: number
                            },
 "import_job_is_due":
 { Args: { "locked_at": string,"run_after": string,"status": string }; Returns: boolean
@@ -722,8 +907,14 @@ isOneToOne: false
 "invoke_sync_function":
 { Args: { "body"?: Json,"slug": string }; Returns: number
                            },
+"is_admin":
+{ Args: Record<PropertyKey, never>; Returns: boolean
+                           },
 "leaderboard_rank":
 { Args: { "above_top": number,"page_offset": number,"points": number,"rank_in_page": number,"top_points": number }; Returns: number
+                           },
+"link_venue_twins":
+{ Args: { "incoming": Json,"provider": string }; Returns: number
                            },
 "log_cron_run":
 { Args: { "details": Json,"duration_ms": number,"job_name": string,"status": string }; Returns: number
@@ -749,6 +940,12 @@ isOneToOne: false
         isOneToOne: true
         isSetofReturn: false
       } },
+"merge_duplicate_songs":
+{ Args: Record<PropertyKey, never>; Returns: number
+                           },
+"merge_venue_twins":
+{ Args: Record<PropertyKey, never>; Returns: number
+                           },
 "my_followed_artists":
 { Args: Record<PropertyKey, never>; Returns: {
               "created_at": string,
@@ -781,6 +978,19 @@ isOneToOne: false
 "points_for_calls":
 { Args: { "downvotes_unplayed": number,"guest": boolean,"suggestions_played": number,"upvotes_played": number }; Returns: number
                            },
+"predict_setlist":
+{ Args: { "p_artist_id": string,"p_as_of": string,"p_show_date"?: string,"p_venue_id"?: string }; Returns: {
+              "is_encore": boolean,"likelihood": string,"predicted_position": number,"probability": number,"reasons": Json,"song_id": string,"title": string
+            }[]
+                           },
+"prediction_history":
+{ Args: { "p_artist_id": string,"p_as_of_date": string }; Returns: {
+              "city": string,"country": string,"first_position": number,"idx": number,"in_encore": boolean,"local_date": string,"main_place": number,"run_id": number,"shows_known": number,"song_id": string
+            }[]
+                           },
+"prediction_likelihood":
+{ Args: { "probability": number }; Returns: string
+                           },
 "prune_api_cache":
 { Args: { "keep_expired"?: string }; Returns: number
                            },
@@ -790,11 +1000,23 @@ isOneToOne: false
 "prune_notifications":
 { Args: Record<PropertyKey, never>; Returns: number
                            },
+"prune_operations":
+{ Args: Record<PropertyKey, never>; Returns: Json
+                           },
 "public_profile":
 { Args: { "handle": string }; Returns: Json
                            },
+"record_admin_action":
+{ Args: { "action": string,"args": Json,"result": Json }; Returns: undefined
+                           },
+"record_sync_health":
+{ Args: Record<PropertyKey, never>; Returns: Json
+                           },
 "record_view":
 { Args: { "show_id": string }; Returns: undefined
+                           },
+"refresh_predictions":
+{ Args: { "p_artist_id": string }; Returns: number
                            },
 "refresh_trending":
 { Args: Record<PropertyKey, never>; Returns: undefined
@@ -836,11 +1058,21 @@ isOneToOne: false
 "score_prediction":
 { Args: { "show_id": string }; Returns: Json
                            },
+"search_places":
+{ Args: { "max_results"?: number,"query": string }; Returns: {
+              "city": string,"country": string,"kind": string,"latitude": number,"longitude": number,"name": string,"similarity": number,"slug": string,"state": string
+            }[]
+                           },
 "set_profile":
 { Args: { "handle": string,"home_city": string,"home_latitude"?: number,"home_longitude"?: number }; Returns: Json
                            },
+"show_habits":
+{ Args: { "p_artist_id": string,"p_as_of": string }; Returns: {
+              "encore_length": number,"encore_share": number,"set_length": number,"shows": number
+            }[]
+                           },
 "show_has_started":
-{ Args: { "local_date": string,"starts_at": string,"status": Database["public"]['Enums']["show_status"] }; Returns: boolean
+{ Args: { "status": Database["public"]['Enums']["show_status"],"voting_closes_at": string }; Returns: boolean
                            },
 "show_leaderboard":
 { Args: { "page"?: number,"page_size"?: number,"show_id": string }; Returns: {
@@ -850,8 +1082,20 @@ isOneToOne: false
 "show_notification_payload":
 { Args: { "show_id": string }; Returns: Json
                            },
+"show_voting_closes_at":
+{ Args: { "date_tba": boolean,"local_date": string,"starts_at": string,"time_tba": boolean,"venue_timezone": string }; Returns: string
+                           },
+"shows_near":
+{ Args: { "city"?: string,"country"?: string,"from_date"?: string,"latitude"?: number,"longitude"?: number,"page_offset"?: number,"page_size"?: number,"radius_km"?: number,"to_date"?: string }; Returns: Json
+                           },
 "slugify":
 { Args: { "input": string }; Returns: string
+                           },
+"song_page":
+{ Args: { "artist_slug": string,"song_slug": string }; Returns: Json
+                           },
+"song_slug":
+{ Args: { "normalized_title": string }; Returns: string
                            },
 "suggest_song":
 { Args: { "show_id": string,"song_id": string }; Returns: {
@@ -864,7 +1108,10 @@ isOneToOne: false
 "is_cover": boolean,
 "is_encore": boolean,
 "is_tape": boolean,
+"likelihood": string | null,
 "position": number,
+"probability": number | null,
+"reasons": Json | null,
 "set_number": number,
 "setlist_id": string,
 "song_id": string | null,
@@ -880,7 +1127,13 @@ isOneToOne: false
         isSetofReturn: false
       } },
 "sync_health":
-{ Args: Record<PropertyKey, never>; Returns: Json
+{ Args: { "hours"?: number }; Returns: Json
+                           },
+"sync_health_history":
+{ Args: { "days"?: number }; Returns: Json
+                           },
+"sync_health_scores":
+{ Args: { "artists": number,"artists_without_songs": number,"failed_runs": number,"last_trending_refresh": string,"past_shows": number,"past_without_actual": number,"runs": number,"venues": number,"venues_with_timezone": number }; Returns: Json
                            },
 "sync_health_summary":
 { Args: Record<PropertyKey, never>; Returns: Json
@@ -888,11 +1141,31 @@ isOneToOne: false
 "take_caller_quota":
 { Args: { "caller_key": string,"max_calls": (number)[],"scope": string,"window_seconds": (number)[] }; Returns: number
                            },
+"tour_page":
+{ Args: { "artist_slug": string,"tour_slug": string }; Returns: Json
+                           },
 "unfollow_artist":
 { Args: { "artist_id": string }; Returns: Json
                            },
 "unread_notification_count":
 { Args: Record<PropertyKey, never>; Returns: number
+                           },
+"upcoming_markets":
+{ Args: Record<PropertyKey, never>; Returns: {
+              "city": string,"country": string,"latitude": number,"longitude": number,"shows": number,"state": string
+            }[]
+                           },
+"venue_match_key":
+{ Args: { "city": string,"country": string,"name": string }; Returns: string
+                           },
+"venue_name_key":
+{ Args: { "input": string }; Returns: string
+                           },
+"venue_page":
+{ Args: { "past_limit"?: number,"past_offset"?: number,"venue_slug": string }; Returns: Json
+                           },
+"venues_may_be_one":
+{ Args: { "lat1": number,"lat2": number,"lon1": number,"lon2": number }; Returns: boolean
                            }
           }
           Enums: {
