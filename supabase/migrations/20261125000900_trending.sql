@@ -8,7 +8,9 @@
 --   vote_heat      = sum of decay(updated_at) over the show's votes of the last 30 days
 --   unique_voters  = distinct fans with a vote on the show in the last 30 days
 --   view_heat      = sum of views * decay(hour) over the show's hourly view counts of the last 30 days
---   activity       = vote_heat + 2 * unique_voters + 0.5 * view_heat
+--   follow_heat    = sum of decay(created_at) over the artist's follows of the last 30 days (fans who
+--                    just followed the artist are excited about each of its upcoming shows)
+--   activity       = vote_heat + 2 * unique_voters + 0.5 * view_heat + follow_heat
 --   proximity      = 1 + 7 / (7 + days until the show)  (2 today, 1.5 in a week, about 1.2 in a month;
 --                    1 while the date is TBA)
 --   score          = activity * proximity
@@ -121,8 +123,8 @@ with upcoming as (
 ),
 scored as (
   select u.id as show_id, u.artist_id, u.venue_id, u.name, u.starts_at, u.local_date,
-    va.vote_heat, va.unique_voters, va.recent_votes, wa.view_heat, wa.recent_views,
-    (va.vote_heat + 2 * va.unique_voters + 0.5 * wa.view_heat)
+    va.vote_heat, va.unique_voters, va.recent_votes, wa.view_heat, wa.recent_views, fa.follow_heat,
+    (va.vote_heat + 2 * va.unique_voters + 0.5 * wa.view_heat + fa.follow_heat)
       * case when u.days_until is null then 1 else 1 + 7 / (7 + u.days_until) end as score
   from upcoming u
   -- per show, an index-only range of votes_show_voter_idx: the work follows the
@@ -141,6 +143,13 @@ scored as (
     from public.show_view_counts c
     where c.show_id = u.id and c.hour > now() - interval '30 days'
   ) wa
+  -- per show, a range of follows_artist_recent_idx (the artist's follows of the last 30 days)
+  cross join lateral (
+    select coalesce(sum(power(0.5::double precision, date_part('epoch', now() - f.created_at) / 172800)), 0)
+        as follow_heat
+    from public.follows f
+    where f.artist_id = u.artist_id and f.created_at > now() - interval '30 days'
+  ) fa
 )
 select s.show_id, s.artist_id, s.venue_id, s.name, s.starts_at, s.local_date,
   a.name as artist_name, a.slug as artist_slug, a.image_url as artist_image_url,
@@ -151,6 +160,7 @@ select s.show_id, s.artist_id, s.venue_id, s.name, s.starts_at, s.local_date,
   s.recent_votes::integer as recent_votes,
   round(s.view_heat::numeric, 4)::double precision as view_heat,
   s.recent_views::integer as recent_views,
+  round(s.follow_heat::numeric, 4)::double precision as follow_heat,
   row_number() over (order by s.score desc, s.starts_at nulls last, s.local_date nulls last, s.show_id)::integer as rank
 from scored s
 join public.artists a on a.id = s.artist_id

@@ -5,8 +5,8 @@
 --   * a full (not dry-run) sync-popular-tours run finishes ok or partial while
 --     trending_shows is empty (the first sync; later runs wait for the tick);
 --   * an artist_import job is done (the imported artist's shows can trend).
--- Follows are not a signal yet: there is no follows table. When one arrives,
--- its migration adds followers to the trending score (trending migration).
+-- Recent follows are a trending signal (the follows and trending migrations):
+-- a follow does not refresh trending by itself; the next tick counts it.
 
 create function public.refresh_trending_when_due()
 returns trigger

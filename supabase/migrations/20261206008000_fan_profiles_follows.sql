@@ -196,67 +196,9 @@ revoke execute on function public.set_profile(text, text, double precision, doub
 grant execute on function public.set_profile(text, text, double precision, double precision) to anon, authenticated, service_role;
 
 -- ---------------------------------------------------------------------------
--- follows
+-- follow_artist / unfollow_artist (the follows table and its counter are the
+-- follows migration's, which comes before trending: follows are a trending signal)
 -- ---------------------------------------------------------------------------
-
-create table public.follows (
-  user_id uuid not null references auth.users (id) on delete cascade,
-  artist_id uuid not null references public.artists (id) on delete cascade,
-  created_at timestamptz not null default now(),
-  primary key (user_id, artist_id)
-);
-comment on table public.follows is
-  'Which artists a fan follows. Written only by follow_artist / unfollow_artist; a fan reads their own rows. Drives artist_follower_counts and the show/prediction notifications.';
--- notifications fan out from an artist to its followers
-create index follows_artist_user_idx on public.follows (artist_id, user_id);
-
-alter table public.follows enable row level security;
-revoke all on public.follows from anon;
-revoke insert, update, delete, truncate, references, trigger on public.follows from authenticated;
-grant select on public.follows to authenticated;
-grant select, insert, update, delete on public.follows to service_role;
-create policy "fans read their own follows" on public.follows for select to authenticated
-  using ((select auth.uid()) = user_id);
-
-create table public.artist_follower_counts (
-  artist_id uuid primary key references public.artists (id) on delete cascade,
-  followers integer not null default 0 check (followers >= 0)
-);
-comment on table public.artist_follower_counts is
-  'Exact number of follows rows per artist, kept by the follows trigger (so an account deletion''s cascade counts too). Public; an artist nobody follows has no row (0).';
-
-alter table public.artist_follower_counts enable row level security;
-revoke all on public.artist_follower_counts from anon, authenticated;
-grant select on public.artist_follower_counts to anon, authenticated;
-grant select, insert, update, delete on public.artist_follower_counts to service_role;
-create policy "follower counts are readable by anon" on public.artist_follower_counts for select to anon using (true);
-create policy "follower counts are readable by authenticated" on public.artist_follower_counts for select
-  to authenticated using (true);
-
-create function public.count_artist_follows()
-returns trigger
-language plpgsql
-security definer
-set search_path = ''
-as $$
-begin
-  if tg_op = 'INSERT' then
-    insert into public.artist_follower_counts as c (artist_id, followers)
-    values (new.artist_id, 1)
-    on conflict (artist_id) do update set followers = c.followers + 1;
-  else
-    update public.artist_follower_counts c set followers = c.followers - 1 where c.artist_id = old.artist_id;
-  end if;
-  return null;
-end
-$$;
-comment on function public.count_artist_follows() is
-  'Trigger on follows: keeps artist_follower_counts equal to the follows rows, whichever way a row comes or goes (RPC, account deletion, artist deletion).';
-revoke execute on function public.count_artist_follows() from public, anon, authenticated, service_role;
-
-create trigger follows_count
-after insert or delete on public.follows
-for each row execute function public.count_artist_follows();
 
 create function public.follow_artist(artist_id uuid)
 returns jsonb

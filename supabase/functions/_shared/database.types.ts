@@ -700,7 +700,7 @@ isOneToOne: false
                   ]
                 },"trending_shows": {
                   Row: {
-                    "artist_id": string,"artist_image_url": string | null,"artist_name": string,"artist_slug": string,"local_date": string | null,"name": string,"rank": number | null,"recent_views": number | null,"recent_votes": number | null,"score": number | null,"show_id": string,"starts_at": string | null,"unique_voters": number | null,"venue_city": string | null,"venue_country": string | null,"venue_id": string | null,"venue_name": string | null,"view_heat": number | null,"vote_heat": number | null
+                    "artist_id": string,"artist_image_url": string | null,"artist_name": string,"artist_slug": string,"follow_heat": number | null,"local_date": string | null,"name": string,"rank": number | null,"recent_views": number | null,"recent_votes": number | null,"score": number | null,"show_id": string,"starts_at": string | null,"unique_voters": number | null,"venue_city": string | null,"venue_country": string | null,"venue_id": string | null,"venue_name": string | null,"view_heat": number | null,"vote_heat": number | null
                   }
                   ComputedFields: never
                   Relationships: [
