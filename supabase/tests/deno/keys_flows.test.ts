@@ -12,7 +12,16 @@ import { ANON_KEY, API_URL, DB_URL, JWT_SECRET, SERVICE_ROLE_KEY } from "../../.
 import { fromBase64url, signJwt } from "../../../scripts/stack/jwt.ts";
 import { PUBLISHABLE_KEY, SECRET_KEY } from "../../../scripts/stack/keys.ts";
 
-const options = { auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false } };
+// each client connects from a loopback address of its own: auth counts [auth.rate_limit] per client address
+const ownAddress = () => {
+  const [a, b, c] = crypto.getRandomValues(new Uint8Array(3));
+  const httpClient = Deno.createHttpClient({ localAddress: `127.${a}.${b}.${(c % 250) + 2}` });
+  return { fetch: (input: RequestInfo | URL, init?: RequestInit) => fetch(input, { ...init, client: httpClient }) };
+};
+const options = () => ({
+  auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
+  global: ownAddress(),
+});
 
 interface Keys {
   label: string;
@@ -43,13 +52,13 @@ const KEY_SETS: Keys[] = [
 async function fan(keys: Keys): Promise<{ id: string; db: SupabaseClient }> {
   // an account, not a guest: guests may vote but not suggest
   const email = `test-fixture-${crypto.randomUUID().slice(0, 8)}@keys-flows.test`;
-  const { data, error } = await createClient(API_URL, keys.key, options).auth.signUp({
+  const { data, error } = await createClient(API_URL, keys.key, options()).auth.signUp({
     email,
     password: `pw-${crypto.randomUUID()}`,
   });
   assertEquals(error, null);
   const token = await keys.session(data.session!.access_token);
-  const db = createClient(API_URL, keys.key, { ...options, accessToken: () => Promise.resolve(token) });
+  const db = createClient(API_URL, keys.key, { ...options(), accessToken: () => Promise.resolve(token) });
   return { id: data.user!.id, db };
 }
 
@@ -63,7 +72,7 @@ for (const keys of KEY_SETS) {
       const tag = crypto.randomUUID().slice(0, 8);
       const [artist] = await admin`insert into public.artists (name, slug)
         values (${`Test Fixture Artist ${tag}`}, ${`test-fixture-${tag}`}) returning id`;
-      const watcher = createClient(API_URL, keys.key, options);
+      const watcher = createClient(API_URL, keys.key, options());
       const users: string[] = [];
       try {
         const [show] = await admin`insert into public.shows (artist_id, name, starts_at, local_date)

@@ -5,15 +5,13 @@
 // functions, and PostgREST / Realtime / GoTrue verifying ES256 sessions while
 // legacy HS256 keys keep working (the other contract files use those).
 
-import { createClient } from "@supabase/supabase-js";
 import { createRemoteJWKSet, exportJWK, generateKeyPair, jwtVerify, SignJWT } from "jose";
 import { assert, assertEquals, assertMatch } from "../../../test/assert.ts";
 import { fromBase64url } from "../../jwt.ts";
 import { PUBLISHABLE_KEY, SECRET_KEY, SIGNING_KEYS_PATH } from "../../keys.ts";
-import { admin, ANON_KEY, API_URL, contract, raw } from "./fixtures.ts";
+import { admin, ANON_KEY, API_URL, client, contract, GRANT_CONTRACT_FIXTURES, raw } from "./fixtures.ts";
 
 const test = contract("new keys");
-const options = { auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false } };
 const created: string[] = [];
 
 function headerOf(token: string): Record<string, unknown> {
@@ -28,6 +26,7 @@ const ROLE_PROBE = `
 
 test("setup: a function that says which role and user a request runs as", async () => {
   await admin.unsafe(ROLE_PROBE);
+  await admin.unsafe(GRANT_CONTRACT_FIXTURES);
 });
 
 test("the JWKS is served without an API key, public halves only, the key the stack keeps in .stack/", async () => {
@@ -43,7 +42,7 @@ test("the JWKS is served without an API key, public halves only, the key the sta
 });
 
 test("a session is ES256 with the kid of the JWKS, and verifies against the served set", async () => {
-  const supabase = createClient(API_URL, PUBLISHABLE_KEY, options);
+  const supabase = client(PUBLISHABLE_KEY);
   const { data, error } = await supabase.auth.signInAnonymously();
   assertEquals(error, null);
   created.push(data.user!.id);
@@ -64,7 +63,7 @@ test("a session is ES256 with the kid of the JWKS, and verifies against the serv
 
 test("the publishable key is anon and the secret key is service_role, in apikey alone or as the bearer", async () => {
   for (const [key, role] of [[PUBLISHABLE_KEY, "anon"], [SECRET_KEY, "service_role"]]) {
-    const viaClient = await createClient(API_URL, key, options).rpc("contract_keys_role");
+    const viaClient = await client(key).rpc("contract_keys_role");
     assertEquals(viaClient.data, { role, uid: null, claim_role: role }, `${role} through supabase-js`);
     const apikeyOnly = await raw("/rest/v1/rpc/contract_keys_role", {
       method: "POST",
@@ -75,9 +74,9 @@ test("the publishable key is anon and the secret key is service_role, in apikey 
     assertEquals(apikeyOnly.body, { role, uid: null, claim_role: role }, `${role} with no Authorization`);
   }
   // the secret key administers users through auth-js, the publishable key does not
-  const service = createClient(API_URL, SECRET_KEY, options);
+  const service = client(SECRET_KEY);
   assertEquals((await service.auth.admin.listUsers({ perPage: 1 })).error, null);
-  const refused = await createClient(API_URL, PUBLISHABLE_KEY, options).auth.admin.listUsers({ perPage: 1 });
+  const refused = await client(PUBLISHABLE_KEY).auth.admin.listUsers({ perPage: 1 });
   assertEquals(refused.error?.status, 403);
   // a key of no project is refused at the gateway
   const unknown = await raw("/rest/v1/rpc/contract_keys_role", {
@@ -97,16 +96,13 @@ test("attack: a session signed with another key under the stack's kid is refused
   const now = Math.floor(Date.now() / 1000);
   const forged = await new SignJWT({ sub: userId, role: "service_role", aud: "authenticated", exp: now + 600 })
     .setProtectedHeader({ alg: "ES256", typ: "JWT", kid: kept.kid }).sign(privateKey);
-  const rest = await createClient(API_URL, PUBLISHABLE_KEY, {
-    ...options,
-    global: { headers: { Authorization: `Bearer ${forged}` } },
-  })
+  const rest = await client(PUBLISHABLE_KEY, { Authorization: `Bearer ${forged}` })
     .rpc("contract_keys_role");
   assertEquals([rest.status, rest.error?.code], [401, "PGRST301"]);
   const auth = await raw("/auth/v1/user", { key: PUBLISHABLE_KEY, headers: { Authorization: `Bearer ${forged}` } });
   assertEquals(auth.status, 403);
   // Realtime: the socket opens with the publishable key, the join carries the forged session
-  const realtime = createClient(API_URL, PUBLISHABLE_KEY, options);
+  const realtime = client(PUBLISHABLE_KEY);
   realtime.realtime.setAuth(forged);
   try {
     const joined = await new Promise<{ status: string; reason?: string }>((resolve) => {
@@ -124,8 +120,8 @@ test("attack: a session signed with another key under the stack's kid is refused
 });
 
 test("realtime: the publishable key joins as anon, an ES256 session as its user", async () => {
-  const anonymous = createClient(API_URL, PUBLISHABLE_KEY, options);
-  const user = createClient(API_URL, PUBLISHABLE_KEY, options);
+  const anonymous = client(PUBLISHABLE_KEY);
+  const user = client(PUBLISHABLE_KEY);
   const { data } = await user.auth.signInAnonymously();
   created.push(data.user!.id);
   user.realtime.setAuth(data.session!.access_token);
@@ -146,7 +142,7 @@ test("realtime: the publishable key joins as anon, an ES256 session as its user"
 });
 
 test("legacy keys keep working beside the new ones", async () => {
-  const legacy = await createClient(API_URL, ANON_KEY, options).rpc("contract_keys_role");
+  const legacy = await client(ANON_KEY).rpc("contract_keys_role");
   assertEquals(legacy.data, { role: "anon", uid: null, claim_role: "anon" });
 });
 
