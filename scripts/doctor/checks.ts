@@ -85,19 +85,34 @@ export function checkEnv(env: Record<string, string>): CheckResult[] {
     fix: "CRON_SECRET=$(openssl rand -hex 32) in .env, the same value in Vault's cron_secret",
   });
 
-  const anonKey = env.VITE_SUPABASE_ANON_KEY ?? "";
-  const jwtShaped = /^[\w-]+\.[\w-]+\.[\w-]+$/.test(anonKey);
+  const key = spaKey(env);
   results.push({
     name: "env VITE_SUPABASE",
-    ok: present(env, "VITE_SUPABASE_URL") && jwtShaped,
-    detail: !present(env, "VITE_SUPABASE_URL")
-      ? "VITE_SUPABASE_URL missing"
-      : jwtShaped
-      ? "URL and anon key set"
-      : "VITE_SUPABASE_ANON_KEY is not a JWT",
-    fix: "set VITE_SUPABASE_URL and VITE_SUPABASE_ANON_KEY (npm run stack:up prints both)",
+    ok: present(env, "VITE_SUPABASE_URL") && key.problem === null,
+    detail: !present(env, "VITE_SUPABASE_URL") ? "VITE_SUPABASE_URL missing" : key.problem ?? `URL and ${key.kind} set`,
+    fix:
+      "set VITE_SUPABASE_URL and VITE_SUPABASE_PUBLISHABLE_KEY, or a legacy project's VITE_SUPABASE_ANON_KEY (npm run stack:up prints them)",
   });
   return results;
+}
+
+/**
+ * The key the SPA is built with, as the SPA picks it (the publishable key wins), and what is wrong with it:
+ * a publishable key looks like sb_publishable_..., a legacy anon key is a JWT.
+ */
+function spaKey(env: Record<string, string>): { value: string; kind: string; problem: string | null } {
+  const publishable = env.VITE_SUPABASE_PUBLISHABLE_KEY?.trim();
+  if (publishable) {
+    const ok = /^sb_publishable_[\w-]+$/.test(publishable);
+    return {
+      value: publishable,
+      kind: "publishable key",
+      problem: ok ? null : "VITE_SUPABASE_PUBLISHABLE_KEY is not a publishable key (sb_publishable_...)",
+    };
+  }
+  const anon = env.VITE_SUPABASE_ANON_KEY?.trim() ?? "";
+  const ok = /^[\w-]+\.[\w-]+\.[\w-]+$/.test(anon);
+  return { value: anon, kind: "anon key", problem: ok ? null : "VITE_SUPABASE_ANON_KEY is not a JWT" };
 }
 
 async function reach(
@@ -109,6 +124,8 @@ async function reach(
   try {
     const response = await request();
     await response.body?.cancel();
+    // a 429 is the provider pacing us: it answered and took the key, it is just busy right now
+    if (response.status === 429) return { name, ok: true, detail: "HTTP 429 (reachable, rate limited right now)", fix };
     return { name, ok: okStatuses.includes(response.status), detail: `HTTP ${response.status}`, fix };
   } catch (error) {
     return { name, ok: false, detail: `unreachable (${(error as Error).message.split("\n")[0]})`, fix };
@@ -174,17 +191,21 @@ export function checkProviders(ctx: DoctorContext): Promise<CheckResult[]> {
 
 /** The API gateway answers PostgREST with the anon key. */
 export function checkApi(ctx: DoctorContext): Promise<CheckResult> {
-  const anonKey = ctx.env.VITE_SUPABASE_ANON_KEY ?? "";
+  const key = spaKey(ctx.env).value;
+  // a publishable key is not a JWT: it goes in apikey alone, as supabase-js sends it to the functions
+  const headers: Record<string, string> = key.startsWith("sb_")
+    ? { apikey: key, "Content-Type": "application/json" }
+    : { apikey: key, Authorization: `Bearer ${key}`, "Content-Type": "application/json" };
   return reach(
     "api",
     () =>
       (ctx.fetch ?? fetch)(`${ctx.apiUrl.replace(/\/$/, "")}/rest/v1/rpc/sync_health_summary`, {
         method: "POST",
-        headers: { apikey: anonKey, Authorization: `Bearer ${anonKey}`, "Content-Type": "application/json" },
+        headers,
         body: "{}",
         signal: AbortSignal.timeout(10_000),
       }),
     [200],
-    `start the stack (npm run stack:up) or pass --api-url; the anon key must be ${ctx.apiUrl}'s`,
+    `start the stack (npm run stack:up) or pass --api-url; the SPA's key must be ${ctx.apiUrl}'s`,
   );
 }

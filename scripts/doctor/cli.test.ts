@@ -52,8 +52,12 @@ Deno.test("a broken setup: each failure on its own line with its fix, exit code 
   try {
     const env = (await Deno.readTextFile(join(ROOT, ".env")))
       .split("\n")
-      .filter((line) => !/^(CRON_SECRET|VITE_SUPABASE_ANON_KEY|TICKETMASTER_DAILY_BUDGET)=/.test(line))
-      .concat(["CRON_SECRET=too-short", "VITE_SUPABASE_ANON_KEY=not-a-jwt", "TICKETMASTER_DAILY_BUDGET=lots"])
+      .filter((line) => !/^(CRON_SECRET|VITE_SUPABASE_\w+_KEY|TICKETMASTER_DAILY_BUDGET)=/.test(line))
+      .concat([
+        "CRON_SECRET=too-short",
+        "VITE_SUPABASE_PUBLISHABLE_KEY=sb_secret_wrongkind",
+        "TICKETMASTER_DAILY_BUDGET=lots",
+      ])
       .join("\n");
     await Deno.writeTextFile(join(dir, ".env"), env);
     const closed = await freePort();
@@ -64,7 +68,7 @@ Deno.test("a broken setup: each failure on its own line with its fix, exit code 
       /^FAIL env CRON_SECRET +9 characters, under 32\n +fix: CRON_SECRET=\$\(openssl rand -hex 32\)/m,
     );
     assertMatch(result.out, /^FAIL env providers +TICKETMASTER_DAILY_BUDGET is not a positive number/m);
-    assertMatch(result.out, /^FAIL env VITE_SUPABASE +VITE_SUPABASE_ANON_KEY is not a JWT/m);
+    assertMatch(result.out, /^FAIL env VITE_SUPABASE +VITE_SUPABASE_PUBLISHABLE_KEY is not a publishable key/m);
     assertMatch(result.out, /^FAIL api +unreachable/m);
     assertMatch(
       result.out,

@@ -144,6 +144,10 @@ export async function openWorld(options: UpstreamOptions & { env?: Record<string
     },
     async cleanup() {
       await sql`delete from public.artists where ticketmaster_id like ${`K8vZ9${ns}%`}`;
+      // a venue of ours the writers matched with a setlist.fm venue already in the database (same place,
+      // link_venue_twins) is that row: give it back without our Ticketmaster id rather than delete it
+      await sql`update public.venues set ticketmaster_id = null
+        where ticketmaster_id like ${`KovZ9${ns}%`} and setlistfm_id is not null and setlistfm_id not like ${`${ns}%`}`;
       await sql`delete from public.venues where ticketmaster_id like ${`KovZ9${ns}%`} or setlistfm_id like ${`${ns}%`}`;
       await sql`delete from public.api_cache where cache_key like ${`% ${new URL(upstream.url).host}/%`}`;
       await sql`delete from public.api_usage where key_id = any(${[
