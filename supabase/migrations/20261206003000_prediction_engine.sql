@@ -54,6 +54,8 @@ alter table public.setlist_songs
   add column probability numeric(5, 4) check (probability between 0 and 1),
   add column reasons jsonb,
   add column likelihood text generated always as (public.prediction_likelihood(probability)) stored;
+-- setlist_songs is readable column by column (rls migration: suggested_by is not); fans read these three
+grant select (probability, reasons, likelihood) on public.setlist_songs to anon, authenticated;
 comment on column public.setlist_songs.probability is
   'Predicted setlists: the engine''s probability (predict_setlist) that the song is played; null for suggestions and actual setlists.';
 comment on column public.setlist_songs.reasons is

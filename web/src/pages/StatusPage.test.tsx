@@ -97,11 +97,12 @@ describe("StatusPage", () => {
     const ignored = `test-fixture-sync-${world.tag}-test`;
     await world.syncRun({ job: counted, status: "failed", startedAt: new Date(Date.now() - HOUR) });
     await world.syncRun({ job: ignored, status: "failed", startedAt: new Date(Date.now() - HOUR), trigger: "test" });
+    // the history: 30 UTC days, today last, today's state the one pg_cron's hourly job records (recorded
+    // before the page reads it: on a fresh database there is no history until the job's first run)
+    await world.sql`select public.record_sync_health()`;
     renderStatus();
     expect(await screen.findByRole("rowheader", { name: counted })).toBeInTheDocument();
     expect(screen.queryByRole("rowheader", { name: ignored })).not.toBeInTheDocument();
-    // the history: 30 UTC days, today last, today's state the one pg_cron's hourly job records
-    await world.sql`select public.record_sync_health()`;
     const table = await screen.findByRole("table", { name: "The last 30 days" });
     const days = within(table).getAllByRole("rowheader").map((th) => th.textContent);
     expect(days).toHaveLength(30);
