@@ -18,9 +18,20 @@ import { realtime } from "./realtime.ts";
 import { spa } from "./spa.ts";
 import { drills } from "./drills.ts";
 import { predictions } from "./predictions.ts";
+import { leaderboards } from "./leaderboards.ts";
 
 /** In run order. Drills kill Postgres: in a full run they get a stack of their own; the smoke runs them last. */
-export const BENCHMARKS: Benchmark[] = [votes, integrity, syncWrites, realtime, spa, trending, predictions, drills];
+export const BENCHMARKS: Benchmark[] = [
+  votes,
+  integrity,
+  syncWrites,
+  realtime,
+  spa,
+  trending,
+  predictions,
+  leaderboards,
+  drills,
+];
 const OWN_STACK = new Set(["drills"]);
 
 export interface RunOutcome {
