@@ -128,10 +128,12 @@ describe("browse pages", () => {
     await page.getByRole("heading", { name: /Past shows/ }).getByText(String(venue.past)).waitFor();
     expect(await page.getByRole("link", { name: "Map" }).getAttribute("href")).toContain("openstreetmap.org");
     await page.getByRole("heading", { name: "Most played here" }).waitFor();
+    await screenshot(page, "venue-flow");
     const topSong = page.locator(".most-played a").first();
     const title = await topSong.textContent();
     await topSong.click();
     await page.getByRole("heading", { level: 1, name: title ?? "", exact: true }).waitFor();
+    await screenshot(page, "venue-top-song-flow");
     if (venue.past > 20) {
       await page.goBack();
       await page.getByRole("button", { name: "Older" }).click();
@@ -147,6 +149,7 @@ describe("browse pages", () => {
     await page.getByText(new RegExp(`^${song.times} of \\d+ shows$`)).waitFor();
     await page.getByRole("img", { name: "Plays per month" }).waitFor();
     expect(await page.locator(".song-show").count()).toBe(song.times);
+    await screenshot(page, "song-flow");
     await page.close();
   });
 
@@ -159,6 +162,7 @@ describe("browse pages", () => {
       const line = page.locator(".played-list li", { hasText: setlist.cover_title }).first();
       expect(await line.textContent()).toContain(`${setlist.cover_title}, ${setlist.cover_artist} cover`);
     }
+    await screenshot(page, "setlist-flow");
     await page.close();
   });
 
@@ -166,6 +170,7 @@ describe("browse pages", () => {
     const page = await browser.newPage();
     await page.goto(`${appUrl}/artists/${tour.artist_slug}`);
     await page.getByRole("heading", { name: "Tours" }).waitFor();
+    await screenshot(page, "tour-artist-flow");
     await page.getByRole("link", { name: tour.tour_name, exact: true }).first().click();
     await page.getByRole("heading", { level: 1, name: tour.tour_name }).waitFor();
     await page.getByRole("table").waitFor();
@@ -173,6 +178,7 @@ describe("browse pages", () => {
     expect(nights).toBeGreaterThan(0);
     expect(nights).toBeLessThanOrEqual(tour.shows + 10);
     await page.getByRole("heading", { name: "Next date" }).waitFor();
+    await screenshot(page, "tour-flow");
     await page.close();
   });
 
@@ -200,6 +206,7 @@ describe("browse pages", () => {
     const button = page.getByRole("group", { name: "Market" }).getByRole("button", { name: new RegExp(`^${label}`) });
     await button.waitFor();
     expect(await button.locator(".count").textContent()).toBe(String(market.shows));
+    await screenshot(page, "home-markets-flow");
     await page.close();
   });
 
@@ -239,6 +246,7 @@ describe("browse pages", () => {
     const venueLink = page.locator("section[aria-labelledby=places] a").first();
     await venueLink.waitFor();
     expect(await venueLink.getAttribute("href")).toMatch(/^\/venues\//);
+    await screenshot(page, "search-places-flow");
     await page.close();
   });
 
@@ -247,6 +255,7 @@ describe("browse pages", () => {
     await page.goto(`${appUrl}/shows/${upcoming.id}`);
     const add = page.getByRole("link", { name: "Add to calendar" });
     await add.waitFor();
+    await screenshot(page, "calendar-show-flow");
     const ics = await (await fetch((await add.getAttribute("href"))!)).text();
     const calendar = new ICAL.Component(ICAL.parse(ics));
     for (const zone of calendar.getAllSubcomponents("vtimezone")) ICAL.TimezoneService.register(zone);
@@ -258,6 +267,7 @@ describe("browse pages", () => {
     await page.goto(`${appUrl}/artists/${upcoming.artist_slug}`);
     const feedLink = page.getByRole("link", { name: "download the feed" });
     await feedLink.waitFor();
+    await screenshot(page, "calendar-artist-flow");
     expect(await page.getByRole("link", { name: /^Subscribe to/ }).getAttribute("href")).toMatch(/^webcal:/);
     const feed = new ICAL.Component(ICAL.parse(await (await fetch((await feedLink.getAttribute("href"))!)).text()));
     expect(feed.getAllSubcomponents("vevent").length).toBe(upcoming.feed);

@@ -116,6 +116,7 @@ describe("fans come back", () => {
       await bo.page.goto(`${appUrl}/`);
       await bell(ada.page).and(ada.page.locator('[data-live="true"]')).waitFor();
       await bell(bo.page).and(bo.page.locator('[data-live="true"]')).waitFor();
+      await screenshot(bo.page, "loop-home-bell");
 
       // the tour sync adds a show of the artist at the venue in their city
       const [show] = await sql.begin(async (tx) => {
@@ -149,6 +150,7 @@ describe("fans come back", () => {
       const downAnswer = bo.page.waitForResponse((r) => r.url().includes("/rest/v1/rpc/cast_vote"));
       await bo.page.getByRole("button", { name: `Vote down ${last.title}`, exact: true }).click();
       expect((await downAnswer).status()).toBe(200);
+      await screenshot(bo.page, "loop-show-voted");
 
       step("voted");
       // the show happens; setlist.fm's setlist (the test's own) lists the first song only; the sync scores it

@@ -99,6 +99,7 @@ describe("predictions in the browser", () => {
     await expect.poll(() => page.getByTestId("crowd-vs-model").textContent()).toBe(
       "The model got 2 of 3; nobody voted, so there is no fans' pick to compare.",
     );
+    await screenshot(page, "show-crowd-versus-model");
     await page.goto(`${appUrl}/artists/${artist.slug}`);
     await page.getByRole("heading", { level: 2, name: "Prediction accuracy" }).waitFor();
     expect(await page.getByTestId("accuracy-summary").textContent()).toBe(

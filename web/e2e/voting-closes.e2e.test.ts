@@ -70,6 +70,7 @@ describe("voting closes when the database says", () => {
     await page.goto(`${appUrl}/shows/${tomorrow.showId}`);
     await page.getByText("Voting is open until the show starts.").waitFor();
     expect(await page.getByRole("button", { name: `Vote up ${tomorrow.title}`, exact: true }).isEnabled()).toBe(true);
+    await screenshot(page, "show-tba-day-before");
 
     // and the database agrees with the page on both
     const closed = await sql<{ id: string; started: boolean }[]>`

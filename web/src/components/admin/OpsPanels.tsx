@@ -38,7 +38,7 @@ export function ImportsPanel() {
         : jobs.data.length === 0
         ? <EmptyState title="No import jobs" />
         : (
-          <div className="table-scroll">
+          <div className="table-scroll" role="region" aria-label="Import jobs table" tabIndex={0}>
             <table className="jobs-table">
               <thead>
                 <tr>
@@ -103,7 +103,7 @@ export function ProvidersPanel() {
         : providers.isError
         ? <ErrorState error={providers.error} onRetry={() => providers.refetch()} />
         : (
-          <div className="table-scroll">
+          <div className="table-scroll" role="region" aria-label="Providers table" tabIndex={0}>
             <table className="jobs-table">
               <thead>
                 <tr>
@@ -151,7 +151,7 @@ export function CronPanel() {
         : cron.isError
         ? <ErrorState error={cron.error} onRetry={() => cron.refetch()} />
         : (
-          <div className="table-scroll">
+          <div className="table-scroll" role="region" aria-label="pg_cron jobs table" tabIndex={0}>
             <table className="jobs-table">
               <thead>
                 <tr>
@@ -196,7 +196,7 @@ export function AuditPanel() {
         : audit.data.length === 0
         ? <EmptyState title="No admin actions yet" />
         : (
-          <div className="table-scroll">
+          <div className="table-scroll" role="region" aria-label="Audit trail table" tabIndex={0}>
             <table className="jobs-table">
               <thead>
                 <tr>

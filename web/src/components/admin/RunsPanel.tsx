@@ -48,7 +48,7 @@ export function RunsPanel() {
         : runs.data.length === 0
         ? <EmptyState title="No runs match" />
         : (
-          <div className="table-scroll">
+          <div className="table-scroll" role="region" aria-label="Sync runs table" tabIndex={0}>
             <table className="jobs-table">
               <thead>
                 <tr>
