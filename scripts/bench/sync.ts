@@ -157,7 +157,20 @@ function copyTables(pages: TmEvent[][]): CopyTable[] {
       if (venueIds.has(v.ticketmaster_id)) continue;
       const id = crypto.randomUUID();
       venueIds.set(v.ticketmaster_id, id);
-      venues.push([id, v.ticketmaster_id, v.name, v.city, v.state, v.country, v.latitude, v.longitude, v.timezone]);
+      // the slug a trigger fills on public.venues (the scratch copy has no triggers); COPY must bring its own
+      const slug = `venue-${v.ticketmaster_id.toLowerCase()}`;
+      venues.push([
+        id,
+        v.ticketmaster_id,
+        slug,
+        v.name,
+        v.city,
+        v.state,
+        v.country,
+        v.latitude,
+        v.longitude,
+        v.timezone,
+      ]);
     }
     for (const s of mapped.shows) {
       const id = crypto.randomUUID();
@@ -186,7 +199,18 @@ function copyTables(pages: TmEvent[][]): CopyTable[] {
     },
     {
       table: "venues",
-      columns: ["id", "ticketmaster_id", "name", "city", "state", "country", "latitude", "longitude", "timezone"],
+      columns: [
+        "id",
+        "ticketmaster_id",
+        "slug",
+        "name",
+        "city",
+        "state",
+        "country",
+        "latitude",
+        "longitude",
+        "timezone",
+      ],
       rows: venues,
     },
     {
