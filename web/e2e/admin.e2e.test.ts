@@ -42,6 +42,7 @@ describe("the admin console in the browser", () => {
     await page.goto(`${appUrl}/account`);
     await createAccount(page, email, PASSWORD);
     await page.getByText("Your account is ready.").waitFor();
+    await screenshot(page, "admin-account-created");
 
     await page.goto(`${appUrl}/admin`);
     await page.getByRole("heading", { level: 1, name: "Operators only" }).waitFor();
@@ -57,6 +58,7 @@ describe("the admin console in the browser", () => {
     await page.getByLabel("Password").fill(PASSWORD);
     await page.getByRole("button", { name: "Sign in", exact: true }).click();
     await page.getByText("You're signed in.").waitFor();
+    await screenshot(page, "admin-signed-in");
 
     await page.goto(`${appUrl}/admin`);
     await page.getByRole("heading", { level: 1, name: "Admin console" }).waitFor({ timeout: 15_000 });
