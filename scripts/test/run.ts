@@ -6,7 +6,7 @@
 // any suite fails.
 
 import { join } from "node:path";
-import { ANON_KEY, API_URL, DB_URL, PORTS, ROOT, SERVICE_ROLE_KEY } from "../stack/config.ts";
+import { ANON_KEY, API_URL, DB_URL, JWT_SECRET, PORTS, ROOT, SERVICE_ROLE_KEY } from "../stack/config.ts";
 import { PUBLISHABLE_KEY, SECRET_KEY } from "../stack/keys.ts";
 import { down, up } from "../stack/cli.ts";
 import { exists, runCommand, StackError } from "../stack/proc.ts";
@@ -37,6 +37,7 @@ const STACK_ENV: Record<string, string> = {
   SUPABASE_ANON_KEY: ANON_KEY,
   SUPABASE_SERVICE_ROLE_KEY: SERVICE_ROLE_KEY,
   SUPABASE_DB_URL: DB_URL,
+  SUPABASE_JWT_SECRET: JWT_SECRET,
   PGPASSWORD: "postgres",
   NO_COLOR: "1",
   // in demo mode the functions' Ticketmaster, Spotify and setlist.fm are the

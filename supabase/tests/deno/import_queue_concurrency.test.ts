@@ -3,18 +3,13 @@
 
 import postgres from "postgres";
 import { assertEquals } from "../../../scripts/test/assert.ts";
-import { DB, HOST, PORTS } from "../../../scripts/stack/config.ts";
+import { DB_URL } from "../support/env.ts";
 
 const JOBS = 60;
 const WORKERS = 6;
 
 Deno.test("concurrent workers claim disjoint import jobs", async () => {
-  const sql = postgres({
-    host: HOST,
-    port: PORTS.db,
-    database: DB.database,
-    username: DB.user,
-    password: DB.password,
+  const sql = postgres(DB_URL, {
     max: WORKERS + 1,
     onnotice: () => {},
   });

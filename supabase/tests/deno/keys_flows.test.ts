@@ -8,9 +8,16 @@
 import { createClient, type SupabaseClient } from "@supabase/supabase-js";
 import postgres from "postgres";
 import { assert, assertEquals } from "../../../scripts/test/assert.ts";
-import { ANON_KEY, API_URL, DB_URL, JWT_SECRET, SERVICE_ROLE_KEY } from "../../../scripts/stack/config.ts";
-import { fromBase64url, signJwt } from "../../../scripts/stack/jwt.ts";
-import { PUBLISHABLE_KEY, SECRET_KEY } from "../../../scripts/stack/keys.ts";
+import {
+  ANON_KEY,
+  API_URL,
+  claimsOf,
+  DB_URL,
+  PUBLISHABLE_KEY,
+  SECRET_KEY,
+  SERVICE_ROLE_KEY,
+  signLegacyJwt,
+} from "../support/env.ts";
 
 // each client connects from a loopback address of its own: auth counts [auth.rate_limit] per client address
 const ownAddress = () => {
@@ -45,7 +52,7 @@ const KEY_SETS: Keys[] = [
     key: ANON_KEY,
     operatorHeaders: { apikey: SERVICE_ROLE_KEY, Authorization: `Bearer ${SERVICE_ROLE_KEY}` },
     // the same user and session, signed the legacy way
-    session: (token) => signJwt(JSON.parse(new TextDecoder().decode(fromBase64url(token.split(".")[1]))), JWT_SECRET),
+    session: (token) => signLegacyJwt(claimsOf(token)),
   },
 ];
 

@@ -3,23 +3,18 @@
 
 import postgres from "postgres";
 import { assertEquals } from "../../../scripts/test/assert.ts";
-import { DB, HOST, PORTS, ROOT } from "../../../scripts/stack/config.ts";
+import { DB_URL, REPO_ROOT } from "../support/env.ts";
 
 interface TitleCase {
   title: string;
   key: string;
 }
 
-const casesFile = `${ROOT}/supabase/tests/fixtures/song_titles.json`;
+const casesFile = `${REPO_ROOT}/supabase/tests/fixtures/song_titles.json`;
 
 Deno.test("normalize_song_title gives every shared case its key", async () => {
   const { cases } = JSON.parse(await Deno.readTextFile(casesFile)) as { cases: TitleCase[] };
-  const sql = postgres({
-    host: HOST,
-    port: PORTS.db,
-    database: DB.database,
-    username: DB.user,
-    password: DB.password,
+  const sql = postgres(DB_URL, {
     max: 1,
   });
   try {

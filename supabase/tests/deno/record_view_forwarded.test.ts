@@ -6,7 +6,7 @@
 
 import postgres from "postgres";
 import { assert, assertEquals } from "../../../scripts/test/assert.ts";
-import { ANON_KEY, API_URL, DB_URL } from "../../../scripts/stack/config.ts";
+import { ANON_KEY, API_URL, DB_URL } from "../support/env.ts";
 
 const FORGERIES: Record<string, string>[] = [
   { "cf-connecting-ip": "198.51.100.1" },

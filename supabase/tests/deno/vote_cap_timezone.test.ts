@@ -6,8 +6,7 @@
 
 import postgres from "postgres";
 import { assertEquals } from "../../../scripts/test/assert.ts";
-import { ANON_KEY, API_URL, DB_URL, JWT_SECRET } from "../../../scripts/stack/config.ts";
-import { signJwt } from "../../../scripts/stack/jwt.ts";
+import { ANON_KEY, API_URL, DB_URL, signLegacyJwt } from "../support/env.ts";
 
 Deno.test("Prefer: timezone does not reset the daily vote cap", async () => {
   const sql = postgres(Deno.env.get("SUPABASE_DB_URL") || DB_URL, { max: 1, onnotice: () => {} });
@@ -35,9 +34,8 @@ Deno.test("Prefer: timezone does not reset the daily vote cap", async () => {
       from public.app_limits lim`;
 
     const now = Math.floor(Date.now() / 1000);
-    const token = await signJwt(
+    const token = await signLegacyJwt(
       { sub: fan, role: "authenticated", aud: "authenticated", iat: now, exp: now + 600, is_anonymous: false },
-      JWT_SECRET,
     );
     const vote = async (song: string, timeZone?: string) => {
       const response = await fetch(`${API_URL}/rest/v1/rpc/cast_vote`, {

@@ -9,18 +9,19 @@
 
 import postgres from "postgres";
 import { assertEquals } from "../../../scripts/test/assert.ts";
-import { DB, HOST, PORTS } from "../../../scripts/stack/config.ts";
+import { DB_URL } from "../support/env.ts";
 import { seededRandom } from "../../../scripts/test/seeded-random.ts";
 
 const FANS = 40;
 const ACTIONS_PER_FAN = 25;
 const SONGS = 3;
 
-const connection = { host: HOST, port: PORTS.db, database: DB.database, password: DB.password, onnotice: () => {} };
+// the fans connect as the API roles do, through authenticator (same password on the local platform)
+const connection = { onnotice: () => {} };
 
 Deno.test("concurrent cast_vote keeps counters equal to vote rows", async () => {
-  const admin = postgres({ ...connection, username: DB.user, max: 2 });
-  const voters = postgres({ ...connection, username: "authenticator", max: FANS });
+  const admin = postgres(DB_URL, { ...connection, max: 2 });
+  const voters = postgres(DB_URL, { ...connection, username: "authenticator", max: FANS });
   const run = crypto.randomUUID();
   const fans = Array.from({ length: FANS }, () => crypto.randomUUID());
   const artistId = crypto.randomUUID();
