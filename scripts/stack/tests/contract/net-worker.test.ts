@@ -281,10 +281,15 @@ Deno.test({
       );
       assertEquals(hit.method, "POST");
       assertEquals(JSON.parse(hit.body), { from: "pg_cron" });
-      const [{ status }] = await sql`
-        select d.status from cron.job_run_details d join cron.job j on j.jobid = d.jobid
-        where j.jobname = ${cronJob} order by d.start_time desc limit 1
-      `;
+      // pg_cron marks the run finished in a separate update after the command's transaction commits, and the
+      // worker can deliver the request before that update lands, so wait for the run to leave "running".
+      const status = await waitFor("the pg_cron run to finish", async () => {
+        const [row] = await sql`
+          select d.status from cron.job_run_details d join cron.job j on j.jobid = d.jobid
+          where j.jobname = ${cronJob} order by d.start_time desc limit 1
+        `;
+        return row && row.status !== "running" && row.status !== "starting" ? row.status : undefined;
+      }, 15_000);
       assertEquals(status, "succeeded");
     } finally {
       await sql`select cron.unschedule(jobid) from cron.job where jobname = ${cronJob}`;
