@@ -1,4 +1,6 @@
-// npm test [suite ...]: lint, db, functions, web, e2e, bench (smoke).
+// npm test [suite ...] [file ...]: lint, db, functions, web, e2e, bench (smoke).
+// Paths after the suites narrow the db, functions, web and e2e suites to those files (or folders), run with
+// the same environment the whole suite gets: `npm test -- functions supabase/tests/deno/votes.test.ts`.
 //
 // Starts the local stack when it is not running (and stops it again at the
 // end), streams each tool's own output, then prints one summary line per
@@ -114,7 +116,14 @@ async function listFiles(dir: string, suffix: string): Promise<string[]> {
   return found.sort();
 }
 
-async function suiteSteps(name: string): Promise<Step[]> {
+/** The files a suite would run, narrowed to the paths given on the command line (all of them when none). */
+function narrowed(files: string[], only: string[]): string[] {
+  if (!only.length) return files;
+  const wanted = only.map((p) => join(ROOT, p).replace(/\/$/, ""));
+  return files.filter((f) => wanted.some((w) => f === w || f.startsWith(w + "/")));
+}
+
+async function suiteSteps(name: string, only: string[] = []): Promise<Step[]> {
   switch (name) {
     case "lint": {
       const steps: Step[] = [
@@ -144,7 +153,10 @@ async function suiteSteps(name: string): Promise<Step[]> {
     case "db": {
       const dirs = ["scripts/stack/tests/database", "supabase/tests/database"];
       const present: string[] = [];
-      for (const d of dirs) if ((await listFiles(join(ROOT, d), ".sql")).length) present.push(d);
+      if (only.length) {
+        for (const d of dirs) present.push(...narrowed(await listFiles(join(ROOT, d), ".sql"), only));
+        if (!present.length) return [];
+      } else for (const d of dirs) if ((await listFiles(join(ROOT, d), ".sql")).length) present.push(d);
       return [{
         label: "pg_prove",
         cmd: [
@@ -166,26 +178,31 @@ async function suiteSteps(name: string): Promise<Step[]> {
       }];
     }
     case "functions": {
-      const files = [
+      const files = narrowed([
         ...await listFiles(join(ROOT, "supabase", "functions"), ".test.ts"),
         ...await listFiles(join(ROOT, "supabase", "tests"), ".test.ts"),
         ...await listFiles(join(ROOT, "scripts"), ".test.ts"),
-      ];
+      ], only);
+      if (!files.length) return [];
       return [{ label: "deno test", cmd: [DENO, "test", "-A", "--no-check", ...files], parse: parseDenoTest }];
     }
     case "web": {
       if (!await exists(join(ROOT, "web", "vitest.config.ts"))) return [];
+      const mine = only.filter((p) => p.startsWith("web/") && !p.startsWith("web/e2e"));
+      if (only.length && !mine.length) return [];
       return [{
         label: "vitest",
-        cmd: [join(BIN, "vitest"), "run", "--config", "web/vitest.config.ts"],
+        cmd: [join(BIN, "vitest"), "run", "--config", "web/vitest.config.ts", ...mine],
         parse: parseVitest,
       }];
     }
     case "e2e": {
       if (!await exists(join(ROOT, "web", "e2e", "vitest.config.ts"))) return [];
+      const mine = only.filter((p) => p.startsWith("web/e2e"));
+      if (only.length && !mine.length) return [];
       return [{
         label: "browser",
-        cmd: [join(BIN, "vitest"), "run", "--config", "web/e2e/vitest.config.ts"],
+        cmd: [join(BIN, "vitest"), "run", "--config", "web/e2e/vitest.config.ts", ...mine],
         parse: parseVitest,
       }];
     }
@@ -201,7 +218,9 @@ async function suiteSteps(name: string): Promise<Step[]> {
 const ALL_SUITES = ["lint", "db", "functions", "web", "e2e", "bench"];
 
 async function main(args: string[]): Promise<number> {
-  const suites = args.length ? args : ALL_SUITES;
+  const named = args.filter((a) => ALL_SUITES.includes(a));
+  const only = args.filter((a) => !ALL_SUITES.includes(a));
+  const suites = named.length ? named : ALL_SUITES;
   // every suite talks to the stack, the web suite's component tests included
   const alreadyUp = await up({ quiet: true });
   const startedStack = !alreadyUp;
@@ -212,7 +231,7 @@ async function main(args: string[]): Promise<number> {
   try {
     for (const suite of suites) {
       const started = performance.now();
-      const steps = await suiteSteps(suite);
+      const steps = await suiteSteps(suite, only);
       const outcome: Outcome = { passed: 0, failed: 0, skipped: 0 };
       const failedSteps: string[] = [];
       for (const step of steps) {
