@@ -41,7 +41,9 @@ set search_path = ''
 as $$
   with venue as (
     select v.id, v.slug, v.name, v.city, v.state, v.country, v.latitude, v.longitude, v.timezone,
-           v.ticketmaster_id, v.setlistfm_id
+           v.ticketmaster_id, v.setlistfm_id,
+           -- the whole row, so details later migrations add (the street address) reach the page unnamed here
+           to_jsonb(v) - array['match_key', 'created_at', 'updated_at'] as detail
     from public.venues v where v.slug = venue_slug
   ),
   today as (select (now() at time zone 'utc')::date as d),
@@ -85,7 +87,7 @@ as $$
     limit 10
   )
   select jsonb_build_object(
-    'venue', to_jsonb(v),
+    'venue', v.detail,
     'upcoming', coalesce((select jsonb_agg(to_jsonb(u)) from upcoming u), '[]'),
     'past', coalesce((select jsonb_agg(to_jsonb(p)) from past p), '[]'),
     'past_total', (select count(*)::int from public.shows s where s.venue_id = v.id and s.local_date < (select d from today)),
@@ -93,7 +95,7 @@ as $$
   from venue v
 $$;
 comment on function public.venue_page(text, integer, integer) is
-  'The venue page in one call: {venue, upcoming (up to 50, soonest first), past (past_limit, 1..100, newest first, from past_offset; each with the songs played, tapes left out, or null without a setlist), '
+  'The venue page in one call: {venue (every column but match_key, created_at, updated_at), upcoming (up to 50, soonest first), past (past_limit, 1..100, newest first, from past_offset; each with the songs played, tapes left out, or null without a setlist), '
   'past_total, top_songs (the 10 songs most played there, by actual setlists)}; null when no venue has this slug.';
 revoke execute on function public.venue_page(text, integer, integer) from public;
 grant execute on function public.venue_page(text, integer, integer) to anon, authenticated, service_role;

@@ -50,6 +50,9 @@ Deno.test("ticketmaster: a dated event maps to a show at its venue with the UTC 
     latitude: 40.75,
     longitude: -73.99,
     timezone: "America/New_York",
+    // whitespace collapsed, a blank line2 dropped; kept although a later event embeds the venue without them
+    street_address: "1 Synthetic Plaza",
+    postal_code: "10001",
   });
 });
 

@@ -4,7 +4,7 @@
 // event's dates.timezone, else the zone at the venue's point (tz-lookup).
 
 import { assertEquals } from "../../../scripts/test/assert.ts";
-import { mapEvents, mapVenue } from "../_shared/mappers/ticketmaster.ts";
+import { mapEvents, mapVenue, streetAddress } from "../_shared/mappers/ticketmaster.ts";
 import { mapSetlists, regionName } from "../_shared/mappers/setlistfm.ts";
 import { knownTimeZone, timeZoneAt } from "../_shared/mappers/timezone.ts";
 import type { TmEvent } from "../_shared/providers/ticketmaster_types.ts";
@@ -78,6 +78,25 @@ Deno.test("ticketmaster: the venue's own zone wins, then the event's dates.timez
   );
   assertEquals(bogusEvent?.timezone, "Asia/Tokyo", "a zone name nothing knows is skipped, not stored");
   assertEquals(mapVenue({ id: "V5", name: "Hall" })?.timezone, null, "nothing to place it by: no zone");
+});
+
+Deno.test("ticketmaster: the street address joins address lines 1 to 3; no address or a blank one is none", () => {
+  const full = mapVenue({
+    id: "VA1",
+    name: "Hall",
+    address: { line1: " 12 Synthetic Street ", line2: "Building C", line3: "" },
+    postalCode: " 60601 ",
+  });
+  assertEquals([full?.street_address, full?.postal_code], ["12 Synthetic Street, Building C", "60601"]);
+  const blank = mapVenue({ id: "VA2", name: "Hall", address: { line1: "  " }, postalCode: "" });
+  assertEquals([blank?.street_address, blank?.postal_code], [null, null]);
+  const none = mapVenue({ id: "VA3", name: "Hall" });
+  assertEquals([none?.street_address, none?.postal_code], [null, null]);
+  assertEquals(
+    streetAddress({ line1: "x".repeat(400) })?.length,
+    300,
+    "longer than the column allows: cut, not refused",
+  );
 });
 
 Deno.test("ticketmaster: mapEvents hands each event's dates.timezone to a venue that has none", () => {

@@ -25,6 +25,9 @@ interface Place {
   lat?: number;
   long?: number;
   timezone?: string;
+  /** Ticketmaster's address.line1 and postalCode; setlist.fm has none */
+  address?: string;
+  postalCode?: string;
 }
 
 function tmEvent(id: string, venueId: string, place: Place, localDate: string): TmEvent {
@@ -40,6 +43,8 @@ function tmEvent(id: string, venueId: string, place: Place, localDate: string): 
         state: { name: "New York", stateCode: "NY" },
         country: { countryCode: place.country },
         timezone: place.timezone,
+        address: place.address === undefined ? undefined : { line1: place.address },
+        postalCode: place.postalCode,
         location: place.lat === undefined ? undefined : { latitude: String(place.lat), longitude: String(place.long) },
       }],
       attractions: [{ id: ARTIST_TM, name: "The Synthetic Twins", externalLinks: { musicbrainz: [{ id: MBID }] } }],
@@ -83,6 +88,12 @@ async function venuesNamed(pattern: string) {
   return rows.map((row) => ({ ...row }));
 }
 
+async function addressOf(ticketmasterId: string) {
+  const [row] = await sql<{ street_address: string | null; postal_code: string | null }[]>`
+    select street_address, postal_code from public.venues where ticketmaster_id = ${ticketmasterId}`;
+  return row ? { ...row } : null;
+}
+
 async function clean() {
   await sql`delete from public.artists where ticketmaster_id = ${ARTIST_TM}`;
   await sql`delete from public.venues where name ilike '%synthetic twin%'`;
@@ -110,7 +121,15 @@ Deno.test({
       const twins = await artist();
 
       await t.step("Ticketmaster first: setlist.fm's venue of the same place joins that row", async () => {
-        const hall = { name: "Synthetic Twin Hall", city: "New York", country: "US", lat: 40.75, long: -73.99 };
+        const hall = {
+          name: "Synthetic Twin Hall",
+          city: "New York",
+          country: "US",
+          lat: 40.75,
+          long: -73.99,
+          address: "1 Synthetic Twin Plaza",
+          postalCode: "10001",
+        };
         await writeEventsPage(
           sql,
           mapEvents([tmEvent("vvTwin0001", "KovTwin01", { ...hall, timezone: "America/New_York" }, "2027-02-01")]),
@@ -135,6 +154,11 @@ Deno.test({
             shows: 2,
           },
         ]);
+        assertEquals(
+          await addressOf("KovTwin01"),
+          { street_address: "1 Synthetic Twin Plaza", postal_code: "10001" },
+          "setlist.fm, which has no address, leaves Ticketmaster's",
+        );
         const again = await writeSetlistsPage(sql, twins, sfm.setlists);
         assertEquals(again.counts.venues, { inserted: 0, updated: 0 }, "a re-run rewrites nothing");
         const tmAgain = await writeEventsPage(
@@ -153,7 +177,14 @@ Deno.test({
           assertEquals((await venuesNamed("%twin club%"))[0].state, "Synthetic Region", "setlist.fm's region name");
           const counts = await writeEventsPage(
             sql,
-            mapEvents([tmEvent("vvTwin0002", "KovTwin02", { ...club, lat: 41.88, long: -87.63 }, "2027-02-02")]),
+            mapEvents([
+              tmEvent(
+                "vvTwin0002",
+                "KovTwin02",
+                { ...club, lat: 41.88, long: -87.63, address: "2 Synthetic Twin Way", postalCode: "60601" },
+                "2027-02-02",
+              ),
+            ]),
           );
           assertEquals(counts.venues, { inserted: 0, updated: 2 });
           assertEquals(await venuesNamed("%twin club%"), [
@@ -167,6 +198,18 @@ Deno.test({
           ]);
           const [zone] = await sql`select timezone from public.venues where ticketmaster_id = 'KovTwin02'`;
           assertEquals(zone.timezone, "America/Chicago", "from the point, through tz-lookup");
+          assertEquals(
+            await addressOf("KovTwin02"),
+            { street_address: "2 Synthetic Twin Way", postal_code: "60601" },
+            "the row setlist.fm wrote takes Ticketmaster's address",
+          );
+          // a later event embedding the venue without its address does not erase it
+          const bare = await writeEventsPage(
+            sql,
+            mapEvents([tmEvent("vvTwin0002", "KovTwin02", { ...club, lat: 41.88, long: -87.63 }, "2027-02-02")]),
+          );
+          assertEquals(bare.venues, { inserted: 0, updated: 0 });
+          assertEquals((await addressOf("KovTwin02"))?.street_address, "2 Synthetic Twin Way");
         },
       );
 

@@ -198,6 +198,8 @@ Deno.test({
             latitude: 500,
             longitude: 0,
             timezone: null,
+            street_address: null,
+            postal_code: null,
           }],
           shows: [],
           skipped: [],

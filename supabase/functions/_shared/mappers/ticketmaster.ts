@@ -25,7 +25,16 @@ export type ArtistRow =
 export type VenueRow =
   & WriteShape<
     "venues",
-    "ticketmaster_id" | "name" | "city" | "state" | "country" | "latitude" | "longitude" | "timezone"
+    | "ticketmaster_id"
+    | "name"
+    | "city"
+    | "state"
+    | "country"
+    | "latitude"
+    | "longitude"
+    | "timezone"
+    | "street_address"
+    | "postal_code"
   >
   & { ticketmaster_id: string };
 
@@ -125,6 +134,12 @@ function coordinate(raw: string | undefined, limit: number): number | null {
   return Number.isFinite(value) && Math.abs(value) <= limit && raw.trim() !== "" ? value : null;
 }
 
+/** The street address: address.line1, then line2 and line3 when given, joined by ", "; null when none. */
+export function streetAddress(address: TmVenue["address"]): string | null {
+  const lines = [address?.line1, address?.line2, address?.line3].map(text).filter((line): line is string => !!line);
+  return lines.length > 0 ? lines.join(", ").slice(0, 300) : null;
+}
+
 /**
  * The venue's time zone is Ticketmaster's for the venue, else the event's own
  * `dates.timezone` (`eventTimeZone`), else the zone at the venue's point.
@@ -147,6 +162,8 @@ export function mapVenue(venue: TmVenue, eventTimeZone?: string): VenueRow | nul
     longitude: hasPoint ? longitude : null,
     timezone: knownTimeZone(text(venue.timezone)) ?? knownTimeZone(eventTimeZone) ??
       (hasPoint ? timeZoneAt(latitude, longitude) : null),
+    street_address: streetAddress(venue.address),
+    postal_code: text(venue.postalCode)?.slice(0, 20) ?? null,
   };
 }
 
@@ -154,7 +171,9 @@ export function mapVenue(venue: TmVenue, eventTimeZone?: string): VenueRow | nul
 function mergeVenue(known: VenueRow | undefined, seen: VenueRow): VenueRow {
   if (!known) return seen;
   const merged = { ...known };
-  for (const key of ["city", "state", "country", "timezone"] as const) merged[key] ??= seen[key];
+  for (const key of ["city", "state", "country", "timezone", "street_address", "postal_code"] as const) {
+    merged[key] ??= seen[key];
+  }
   if (merged.latitude === null && seen.latitude !== null) {
     merged.latitude = seen.latitude;
     merged.longitude = seen.longitude;

@@ -44,6 +44,8 @@ export interface TmVenue {
   state?: { name?: string; stateCode?: string };
   country?: { name?: string; countryCode?: string };
   location?: { latitude?: string; longitude?: string };
+  address?: { line1?: string; line2?: string; line3?: string };
+  postalCode?: string;
 }
 
 export interface TmEvent {

@@ -90,28 +90,34 @@ export function linkVenueTwins(tx: Tx, venues: MappedEvents["venues"]) {
   }::jsonb) as linked`;
 }
 
-/** Ticketmaster's details win on its rows; a venue without a zone takes its city's (city_timezone). */
+/**
+ * Ticketmaster's details win on its rows; a venue without a zone takes its city's (city_timezone).
+ * A detail one event's embedded venue leaves out (a zone, an address) is never erased.
+ */
 export function upsertVenues(tx: Tx, venues: MappedEvents["venues"]) {
   return tx<CountRow[]>`
     with incoming as (
       select r.ticketmaster_id, r.name, r.city, r.state, r.country, r.latitude, r.longitude,
-             coalesce(r.timezone, public.city_timezone(r.city, r.country)) as timezone
+             coalesce(r.timezone, public.city_timezone(r.city, r.country)) as timezone, r.street_address, r.postal_code
       from jsonb_to_recordset(${tx.json(venues as never)}::jsonb) as r(
         ticketmaster_id text, name text, city text, state text, country text,
-        latitude double precision, longitude double precision, timezone text)
+        latitude double precision, longitude double precision, timezone text, street_address text, postal_code text)
     ),
     changed as (
       select i.* from incoming i
       left join public.venues v on v.ticketmaster_id = i.ticketmaster_id
       where v.id is null
-         or (v.name, v.city, v.state, v.country, v.latitude, v.longitude, v.timezone) is distinct from
+         or (v.name, v.city, v.state, v.country, v.latitude, v.longitude, v.timezone, v.street_address, v.postal_code)
+            is distinct from
             (i.name, coalesce(i.city, v.city), coalesce(i.state, v.state), coalesce(i.country, v.country),
-             coalesce(i.latitude, v.latitude), coalesce(i.longitude, v.longitude), coalesce(i.timezone, v.timezone))
+             coalesce(i.latitude, v.latitude), coalesce(i.longitude, v.longitude), coalesce(i.timezone, v.timezone),
+             coalesce(i.street_address, v.street_address), coalesce(i.postal_code, v.postal_code))
     ),
     written as (
-      insert into public.venues as v (ticketmaster_id, name, city, state, country, latitude, longitude, timezone)
-      select ticketmaster_id, name, city, state, country, latitude, longitude, timezone from changed
-      -- a detail Ticketmaster leaves out of one event's embedded venue is not erased
+      insert into public.venues as v (
+        ticketmaster_id, name, city, state, country, latitude, longitude, timezone, street_address, postal_code)
+      select ticketmaster_id, name, city, state, country, latitude, longitude, timezone, street_address, postal_code
+      from changed
       on conflict (ticketmaster_id) do update set
         name = excluded.name,
         city = coalesce(excluded.city, v.city),
@@ -120,11 +126,15 @@ export function upsertVenues(tx: Tx, venues: MappedEvents["venues"]) {
         latitude = coalesce(excluded.latitude, v.latitude),
         longitude = coalesce(excluded.longitude, v.longitude),
         timezone = coalesce(excluded.timezone, v.timezone),
+        street_address = coalesce(excluded.street_address, v.street_address),
+        postal_code = coalesce(excluded.postal_code, v.postal_code),
         updated_at = now()
-      where (v.name, v.city, v.state, v.country, v.latitude, v.longitude, v.timezone) is distinct from
+      where (v.name, v.city, v.state, v.country, v.latitude, v.longitude, v.timezone, v.street_address, v.postal_code)
+            is distinct from
             (excluded.name, coalesce(excluded.city, v.city), coalesce(excluded.state, v.state),
              coalesce(excluded.country, v.country), coalesce(excluded.latitude, v.latitude),
-             coalesce(excluded.longitude, v.longitude), coalesce(excluded.timezone, v.timezone))
+             coalesce(excluded.longitude, v.longitude), coalesce(excluded.timezone, v.timezone),
+             coalesce(excluded.street_address, v.street_address), coalesce(excluded.postal_code, v.postal_code))
       returning (xmax = 0) as inserted
     )
     select count(*) filter (where inserted)::int as inserted, count(*) filter (where not inserted)::int as updated
