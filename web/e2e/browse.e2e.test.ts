@@ -8,11 +8,12 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import { launchBrowser, screenshot, trackPageErrors } from "./browser.ts";
 import { connect } from "./db.ts";
+import { createAccount, newFan, removeUsersMadeByFans, uniqueEmail } from "./fans.ts";
 import ICAL from "ical.js";
 
 const appUrl = inject("appUrl");
 let browser: Browser;
-let venue: { slug: string; name: string; past: number };
+let venue: { slug: string; name: string; past: number; street_address: string | null; latitude: number | null };
 let song: { artist_slug: string; slug: string; title: string; times: number };
 let setlist: { show_id: string; name: string; cover_title: string | null; cover_artist: string | null };
 let history: { slug: string; name: string; total: number; year: number; in_year: number };
@@ -25,7 +26,7 @@ beforeAll(async () => {
   try {
     // a venue both providers know: merged into one row, with upcoming and past shows
     [venue] = await sql<typeof venue[]>`
-      select v.slug, v.name,
+      select v.slug, v.name, v.street_address, v.latitude,
              (select count(*)::int from public.shows s where s.venue_id = v.id and s.local_date < current_date) as past
       from public.venues v
       where v.ticketmaster_id is not null and v.setlistfm_id is not null
@@ -77,6 +78,12 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
+  const sql = connect();
+  try {
+    await removeUsersMadeByFans(sql);
+  } finally {
+    await sql.end();
+  }
 });
 
 async function description(page: Page): Promise<string> {
@@ -126,7 +133,12 @@ describe("browse pages", () => {
     await page.goto(`${appUrl}/venues/${venue.slug}`);
     await page.getByRole("heading", { level: 1, name: venue.name }).waitFor();
     await page.getByRole("heading", { name: /Past shows/ }).getByText(String(venue.past)).waitFor();
-    expect(await page.getByRole("link", { name: "Map" }).getAttribute("href")).toContain("openstreetmap.org");
+    // the merged row kept Ticketmaster's address through the sync; the map opens at its point
+    expect(venue.street_address).not.toBeNull();
+    const address = page.getByRole("group", { name: "Address" });
+    await address.getByText(venue.street_address!).waitFor();
+    const map = address.getByRole("link", { name: venue.latitude === null ? /Search the map/ : /Open the map/ });
+    expect(await map.getAttribute("href")).toMatch(/^https:\/\/www\.openstreetmap\.org\//);
     await page.getByRole("heading", { name: "Most played here" }).waitFor();
     await screenshot(page, "venue-flow");
     const topSong = page.locator(".most-played a").first();
@@ -237,6 +249,49 @@ describe("browse pages", () => {
     await screenshot(page, "near-location-desktop");
     expect(errors).toEqual([]);
     await context.close();
+  });
+
+  it("shows near you, signed in: the picked city is saved to the profile and followed to another browser", async () => {
+    const email = uniqueEmail("near-profile");
+    const password = "a fine password";
+    const label = [market.city, market.state ?? market.country].join(", ");
+    const first = await newFan(browser);
+    const errors = trackPageErrors(first.page);
+    await first.page.goto(`${appUrl}/account`);
+    await createAccount(first.page, email, password);
+    await first.page.getByText("Your account is ready.").waitFor();
+    await first.page.goto(`${appUrl}/near`);
+    await first.page.getByText("Pick a city, or share your location").waitFor();
+    await first.page.getByLabel("City").selectOption({ label: `${label} (${market.shows})` });
+    await first.page.getByText("Saved to your profile as your home city.").waitFor();
+    await screenshot(first.page, "near-profile-saved");
+    expect(await first.page.evaluate(() => localStorage.getItem("theset.homePlace"))).toBeNull();
+    const sql = connect();
+    try {
+      const [saved] = await sql<{ home_city: string }[]>`
+        select p.home_city from public.profiles p join auth.users u on u.id = p.user_id where u.email = ${email}`;
+      expect(saved?.home_city).toBe(market.city);
+    } finally {
+      await sql.end();
+    }
+    await first.context.close();
+
+    // another browser: nothing in its storage, the profile says where
+    const second = await newFan(browser);
+    await second.page.goto(`${appUrl}/account`);
+    await second.page.getByRole("button", { name: "I already have an account" }).click();
+    await second.page.getByLabel("Email").fill(email);
+    await second.page.getByLabel("Password").fill(password);
+    await second.page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await second.page.getByText("You're signed in.").waitFor();
+    await screenshot(second.page, "near-profile-signed-in");
+    await second.page.goto(`${appUrl}/near`);
+    await second.page.getByRole("heading", { level: 1, name: `Shows near ${label}` }).waitFor();
+    await second.page.getByText("Your profile's home city.").waitFor();
+    await second.page.getByRole("heading", { name: /Upcoming shows/ }).getByText(String(market.shows)).waitFor();
+    await screenshot(second.page, "near-profile-read");
+    expect(errors).toEqual([]);
+    await second.context.close();
   });
 
   it("search finds venues and cities through a typo", async () => {

@@ -32,7 +32,14 @@ export function ProfileForm() {
   function submit(event: FormEvent) {
     event.preventDefault();
     setSaved(false);
-    save.mutate({ handle: isGuest ? null : handle, home_city: city }, { onSuccess: () => setSaved(true) });
+    // the home point belongs to the home city: kept while the city stays, dropped when it changes
+    const sameCity = city.replace(/\s+/g, " ").trim() === (profile.data?.home_city ?? "");
+    save.mutate({
+      handle: isGuest ? null : handle,
+      home_city: city,
+      home_latitude: sameCity ? profile.data?.home_latitude ?? null : null,
+      home_longitude: sameCity ? profile.data?.home_longitude ?? null : null,
+    }, { onSuccess: () => setSaved(true) });
   }
 
   const bounds = rules.data ? `${rules.data.handle_min_length} to ${rules.data.handle_max_length} characters: ` : "";

@@ -20,6 +20,9 @@ export interface VenueDetail extends ShowCardVenue {
   longitude: number | null;
   ticketmaster_id: string | null;
   setlistfm_id: string | null;
+  /** Ticketmaster's street address and postal code; null when unknown (always, for setlist.fm-only venues) */
+  street_address: string | null;
+  postal_code: string | null;
 }
 
 export interface VenueShow {

@@ -14,7 +14,12 @@ import type { Artist } from "./artists.ts";
 export interface Profile {
   handle: string | null;
   home_city: string | null;
+  /** the home point for "near you" (set with a city picked on /near); both or neither */
+  home_latitude: number | null;
+  home_longitude: number | null;
 }
+
+const NO_PROFILE: Profile = { handle: null, home_city: null, home_latitude: null, home_longitude: null };
 
 export type FanRules = TableRow<"fan_rules">;
 
@@ -27,20 +32,28 @@ export function initials(handle: string | null | undefined): string {
 }
 
 export async function fetchMyProfile(client: TheSetClient, userId: string): Promise<Profile> {
-  const { data, error } = await client.from("profiles").select("handle, home_city").eq("user_id", userId)
-    .maybeSingle();
+  const { data, error } = await client.from("profiles").select("handle, home_city, home_latitude, home_longitude")
+    .eq("user_id", userId).maybeSingle();
   if (error) throw toAppError(error);
-  return data ?? { handle: null, home_city: null };
+  return data ?? NO_PROFILE;
 }
 
+/** set_profile sets the whole profile: a caller passes every field, the ones it keeps as they were too. */
 export async function saveProfile(client: TheSetClient, profile: Profile): Promise<Profile> {
   const { data, error } = await client.rpc("set_profile", {
     handle: profile.handle ?? "",
     home_city: profile.home_city ?? "",
+    home_latitude: profile.home_latitude ?? undefined,
+    home_longitude: profile.home_longitude ?? undefined,
   });
   if (error) throw toAppError(error);
   const saved = data as unknown as Profile;
-  return { handle: saved.handle, home_city: saved.home_city };
+  return {
+    handle: saved.handle,
+    home_city: saved.home_city,
+    home_latitude: saved.home_latitude,
+    home_longitude: saved.home_longitude,
+  };
 }
 
 export function useMyProfileQuery() {

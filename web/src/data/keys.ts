@@ -63,6 +63,9 @@ export const queryKeys = {
     shows: (place: unknown, window: unknown, page: number, pageSize: number) =>
       ["near", "shows", place, window, page, pageSize] as const,
     places: (text: string) => ["near", "places", text] as const,
+    /** a signed-in fan's home city resolved to a place; keyed by what it is resolved from */
+    profilePlace: (userId: string, profile: unknown, nearbyKm: number | undefined) =>
+      ["near", "profilePlace", userId, profile, nearbyKm] as const,
   },
   browse: {
     venue: (slug: string, page: number) => ["browse", "venue", slug, page] as const,

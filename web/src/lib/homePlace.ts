@@ -1,13 +1,20 @@
 // The fan's place for "shows near you": a city they picked, or a point the
 // browser gave when they asked for it (never asked for unprompted). A guest's
-// place lives in local storage. Profiles do not exist yet; when they do, a
-// signed-in fan's place belongs there: the PlaceStore below is the seam, and
-// useHomePlace is the only reader and writer the pages use.
+// place lives in local storage, here; a signed-in fan's is their profile's home
+// city (data/nearPlace.ts, which falls back to this store for guests).
 
 import { useCallback, useSyncExternalStore } from "react";
 
 export type Place =
-  | { kind: "city"; city: string; country: string; label: string }
+  | {
+    kind: "city";
+    city: string;
+    country: string;
+    label: string;
+    /** the middle of the city's venues, when known: saved with a signed-in fan's home city */
+    latitude?: number | null;
+    longitude?: number | null;
+  }
   | { kind: "point"; latitude: number; longitude: number; radiusKm: number; label: string };
 
 export interface PlaceStore {

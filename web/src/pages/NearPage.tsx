@@ -1,6 +1,7 @@
 // /near: upcoming shows near the fan's place. The place is a city they pick
-// or, only when they press the button, the browser's location; it is kept
-// (useHomePlace) for next time. Date filters and paging.
+// or, only when they press the button, the browser's location. A signed-in
+// fan's city is their profile's home city; a guest's place is kept in this
+// browser (useNearPlace). Date filters and paging.
 
 import { useState } from "react";
 import { usePageMeta } from "../app/meta.ts";
@@ -8,7 +9,8 @@ import { ShowCard } from "../components/Cards.tsx";
 import { Pager } from "../components/Pager.tsx";
 import { CardGridSkeleton, EmptyState, ErrorState } from "../components/States.tsx";
 import { type DateWindow, marketLabel, NEAR_PAGE_SIZE, useMarketsQuery, useShowsNearQuery } from "../data/near.ts";
-import { type Place, useHomePlace } from "../lib/homePlace.ts";
+import { type NearPlace, useNearPlace } from "../data/nearPlace.ts";
+import type { Place } from "../lib/homePlace.ts";
 import { localDateIn } from "../lib/time.ts";
 
 type WindowChoice = "all" | "week" | "month" | "range";
@@ -68,7 +70,15 @@ function PlacePicker({ onPick }: { onPick: (place: Place) => void }) {
         value=""
         onChange={(event) => {
           const market = markets.data?.[Number(event.target.value)];
-          if (market) onPick({ kind: "city", city: market.city, country: market.country, label: marketLabel(market) });
+          if (!market) return;
+          onPick({
+            kind: "city",
+            city: market.city,
+            country: market.country,
+            label: marketLabel(market),
+            latitude: market.latitude,
+            longitude: market.longitude,
+          });
         }}
       >
         <option value="">{markets.isPending ? "Loading cities…" : "Pick a city"}</option>
@@ -86,8 +96,38 @@ function PlacePicker({ onPick }: { onPick: (place: Place) => void }) {
   );
 }
 
+/** Where the place is kept, whether the save to the profile worked, and a way to forget it. */
+function PlaceKept({ near, onForget }: { near: NearPlace; onForget: () => void }) {
+  const { place } = near;
+  const note = near.keptIn === "browser"
+    ? place ? "Kept in this browser only." : null
+    : near.saving
+    ? "Saving to your profile…"
+    : near.saveError
+    ? null
+    : place?.kind === "point"
+    ? "Your location is used for this visit only; it is not saved."
+    : place
+    ? near.saved ? "Saved to your profile as your home city." : "Your profile's home city."
+    : null;
+  return (
+    <div className="place-kept">
+      {note ? <p className="hint" role="status">{note}</p> : null}
+      {near.saveError ? <p className="form-error" role="alert">{near.saveError.message}</p> : null}
+      {place
+        ? (
+          <button type="button" className="link-button" onClick={onForget}>
+            {near.keptIn === "profile" && place.kind === "city" ? "Clear my home city" : "Forget this place"}
+          </button>
+        )
+        : null}
+    </div>
+  );
+}
+
 export default function NearPage() {
-  const [place, setPlace] = useHomePlace();
+  const near = useNearPlace();
+  const { place } = near;
   const [choice, setChoice] = useState<WindowChoice>("all");
   const [range, setRange] = useState<DateWindow>({ from: null, to: null });
   const [page, setPage] = useState(0);
@@ -98,16 +138,14 @@ export default function NearPage() {
     place ? `Upcoming concerts near ${place.label}, with their predicted setlists.` : "Upcoming concerts near you.",
   );
   const pick = (next: Place | null) => {
-    setPlace(next);
+    near.setPlace(next);
     setPage(0);
   };
   return (
     <div className="page near-page">
       <h1>{place ? `Shows near ${place.label}` : "Shows near you"}</h1>
       <PlacePicker onPick={pick} />
-      {place
-        ? <button type="button" className="link-button" onClick={() => pick(null)}>Forget this place</button>
-        : null}
+      <PlaceKept near={near} onForget={() => pick(null)} />
       <div className="segmented" role="group" aria-label="When">
         {([["all", "Any date"], ["week", "This week"], ["month", "This month"], ["range", "Dates…"]] as const).map((
           [value, label],
@@ -152,7 +190,15 @@ export default function NearPage() {
         <h2 id="near-shows">
           Upcoming shows {shows.data ? <span className="count">{shows.data.total}</span> : null}
         </h2>
-        {!place
+        {near.loading
+          ? <CardGridSkeleton cards={6} label="Loading your home city" />
+          : !place && near.unknownCity
+          ? (
+            <EmptyState title={`We know no venues in ${near.unknownCity} yet`}>
+              Your profile's home city. Pick a city from the list to see shows nearby.
+            </EmptyState>
+          )
+          : !place
           ? <EmptyState title="Pick a city, or share your location">Nothing is looked up until you do.</EmptyState>
           : shows.isPending || shows.isPlaceholderData
           ? <CardGridSkeleton cards={6} label="Loading shows" />

@@ -7,19 +7,8 @@ import { usePageMeta } from "../app/meta.ts";
 import { ShowCard, ShowWhen } from "../components/Cards.tsx";
 import { Pager } from "../components/Pager.tsx";
 import { EmptyState, ErrorState, Skeleton } from "../components/States.tsx";
-import { asShowCard, PAST_PAGE_SIZE, useVenuePageQuery, type VenueDetail } from "../data/browse.ts";
-
-export function venuePlace(venue: Pick<VenueDetail, "city" | "state" | "country">): string {
-  return [venue.city, venue.state, venue.country].filter(Boolean).join(", ");
-}
-
-/** OpenStreetMap at the venue's point, or a search for its name and city when it has none. */
-export function mapLink(venue: VenueDetail): string {
-  if (venue.latitude !== null && venue.longitude !== null) {
-    return `https://www.openstreetmap.org/?mlat=${venue.latitude}&mlon=${venue.longitude}#map=16/${venue.latitude}/${venue.longitude}`;
-  }
-  return `https://www.openstreetmap.org/search?query=${encodeURIComponent([venue.name, venuePlace(venue)].join(", "))}`;
-}
+import { VenueAddress } from "../components/VenueAddress.tsx";
+import { asShowCard, PAST_PAGE_SIZE, useVenuePageQuery } from "../data/browse.ts";
 
 export default function VenuePage() {
   const { slug = "" } = useParams();
@@ -48,9 +37,7 @@ export default function VenuePage() {
     <div className="page venue-page">
       <header className="show-header">
         <h1>{venue.name}</h1>
-        <address className="card-meta">
-          {venuePlace(venue) || "Place unknown"} · <a href={mapLink(venue)} target="_blank" rel="noreferrer">Map</a>
-        </address>
+        <VenueAddress venue={venue} />
         <p className="hint">
           {venue.timezone
             ? `Times are local to the venue (${venue.timezone}).`
