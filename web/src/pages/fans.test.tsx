@@ -92,6 +92,29 @@ describe("the profile form", () => {
     const [row] = await world.sql`select handle, home_city from public.profiles where user_id = ${userId}`;
     expect(row).toEqual({ handle: uniqueHandle(), home_city: "Testville" });
   });
+
+  it("keeps the home point saved from /near while the city stays, and drops it with a new city", async () => {
+    const { client, userId } = await signedInAppClient();
+    const saved = await client.rpc("set_profile", {
+      handle: "",
+      home_city: "Testville",
+      home_latitude: 51.5,
+      home_longitude: -0.12,
+    });
+    expect(saved.error).toBeNull();
+    renderWithApp(<ProfileForm />, { client });
+    await waitFor(() => expect(screen.getByLabelText("Home city")).toHaveValue("Testville"));
+    fireEvent.change(screen.getByLabelText("Handle"), { target: { value: uniqueHandle() } });
+    fireEvent.click(screen.getByRole("button", { name: "Save profile" }));
+    expect(await screen.findByRole("status")).toHaveTextContent("Profile saved.");
+    const point = async () =>
+      (await world.sql`select home_latitude, home_longitude from public.profiles where user_id = ${userId}`)[0];
+    expect(await point()).toEqual({ home_latitude: 51.5, home_longitude: -0.12 });
+
+    fireEvent.change(screen.getByLabelText("Home city"), { target: { value: "Othertown" } });
+    fireEvent.click(screen.getByRole("button", { name: "Save profile" }));
+    await waitFor(async () => expect(await point()).toEqual({ home_latitude: null, home_longitude: null }));
+  });
 });
 
 describe("notifications and points", () => {
