@@ -260,6 +260,7 @@ describe("browse pages", () => {
     await first.page.goto(`${appUrl}/account`);
     await createAccount(first.page, email, password);
     await first.page.getByText("Your account is ready.").waitFor();
+    await screenshot(first.page, "near-profile-account");
     await first.page.goto(`${appUrl}/near`);
     await first.page.getByText("Pick a city, or share your location").waitFor();
     await first.page.getByLabel("City").selectOption({ label: `${label} (${market.shows})` });
