@@ -251,9 +251,11 @@ describe("browse pages", () => {
     await context.close();
   });
 
-  it("shows near you, signed in: the picked city is saved to the profile and followed to another browser", async () => {
-    const email = uniqueEmail("near-profile");
-    const password = "a fine password";
+  // one account for the two tests below: the first saves a city in one browser, the second reads it in another
+  const profileFan = { email: uniqueEmail("near-profile"), password: "a fine password" };
+
+  it("shows near you, signed in: the picked city is saved to the profile, not to local storage", async () => {
+    const { email, password } = profileFan;
     const label = [market.city, market.state ?? market.country].join(", ");
     const first = await newFan(browser);
     const errors = trackPageErrors(first.page);
@@ -275,10 +277,15 @@ describe("browse pages", () => {
     } finally {
       await sql.end();
     }
+    expect(errors).toEqual([]);
     await first.context.close();
+  });
 
-    // another browser: nothing in its storage, the profile says where
+  it("shows near you, signed in: another browser, with nothing in its storage, reads the city from the profile", async () => {
+    const { email, password } = profileFan;
+    const label = [market.city, market.state ?? market.country].join(", ");
     const second = await newFan(browser);
+    const errors = trackPageErrors(second.page);
     await second.page.goto(`${appUrl}/account`);
     await second.page.getByRole("button", { name: "I already have an account" }).click();
     await second.page.getByLabel("Email").fill(email);
