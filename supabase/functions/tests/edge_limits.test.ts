@@ -19,9 +19,11 @@ import { ProviderError } from "../_shared/http/errors.ts";
 import { defaultPolicy } from "../_shared/http/policy.ts";
 import { SlidingWindowLimiter } from "../_shared/http/rate_limiter.ts";
 import { CallStats } from "../_shared/http/stats.ts";
+import { handler as importArtist } from "../import-artist/handler.ts";
 import { handler as tours } from "../sync-popular-tours/handler.ts";
+import { handler as ticketmaster } from "../ticketmaster/handler.ts";
 import { FakeClock, scriptedServer } from "./support/scripted_server.ts";
-import { FAST_ENV, fault, worldTest } from "./support/world.ts";
+import { FAST_ENV, fault, PUBLISHABLE_KEY, worldTest } from "./support/world.ts";
 
 function withoutEnv<T>(names: string[], fn: () => T): T {
   const saved = names.map((n) => [n, Deno.env.get(n)] as const);
@@ -207,3 +209,30 @@ worldTest("a run whose worker was killed is closed as failed, worker_killed, by 
     where run_id = ${res.body.run_id} and event = 'sync_run_started'`;
   assert(started.closed >= 1, "the new run says it closed the killed one");
 });
+
+worldTest(
+  "an import claimed before the cut-off takes all its pages: it is not left done with the shows it had not reached",
+  async (w) => {
+    const distant = w.upstream.dataset.artists.find((a) => a.name === "Distant Harbors")!;
+    const queued = await w.call(
+      ticketmaster,
+      { action: "import_artist", ticketmaster_id: distant.tmId },
+      { apikey: PUBLISHABLE_KEY, "cf-connecting-ip": "192.0.2.62" },
+    );
+    assertEquals(queued.status, 202, JSON.stringify(queued.body));
+    // the job is claimed at once; the cut-off passes while its first Ticketmaster call is under way
+    Deno.env.set("EDGE_WALL_CLOCK_MS", String(RUN_FINISH_RESERVE_MS + WORLD_WORST_CASE_MS + 150));
+    await fault(w, { provider: "ticketmaster", kind: "slow", delay_ms: 250 });
+    const run = await w.call(importArtist, { trigger: "test" });
+    assertEquals([run.status, run.body.items_failed, run.body.stopped_early], [200, 0, true], JSON.stringify(run.body));
+    const [job] = await w.sql`select status, progress from public.import_jobs where id = ${queued.body.job_id}`;
+    const upcoming = w.upstream.dataset.events.filter((e) => e.attractionIds.includes(distant.tmId));
+    assert(upcoming.length > 0);
+    assertEquals(
+      [job.status, job.progress.shows],
+      ["done", upcoming.length],
+      "every show, not the ones before the cut-off",
+    );
+  },
+  { env: { EDGE_WALL_CLOCK_MS: "150000" }, pauseCronJobs: ["import-artist"] },
+);

@@ -70,6 +70,8 @@ export async function importArtist(
     `attraction ${ticketmasterId}`,
     { start: now, end: now + IMPORT_DAYS * 86_400_000 },
     200,
+    undefined,
+    false,
   );
   if (ctx.run.itemsFailed > failuresBefore) {
     throw new ImportIncomplete(ctx.run.itemsFailed - failuresBefore, ctx.run.errorLog[failuresBefore]);

@@ -68,6 +68,11 @@ export async function syncEventQuery(
   window: { start: number; end: number },
   pageSize: number,
   maxPages = Number.MAX_SAFE_INTEGER,
+  /**
+   * stop between pages at the run's cut-off (a market of the tour sync); an
+   * import takes every page or fails (its late calls end at the deadline) and is retried
+   */
+  stopAtCutoff = true,
 ): Promise<number> {
   const { run } = ctx;
   const api = ctx.providers.ticketmaster();
@@ -84,7 +89,7 @@ export async function syncEventQuery(
     let totalElements = 0;
     for (let page = 0; totalPages === null || page < Math.min(totalPages, pageCap); page++) {
       // the markets after this one are counted by syncPopularTours
-      if (run.outOfTime({ count: null, unit: `pages of ${label}` })) return seen;
+      if (stopAtCutoff && run.outOfTime({ count: null, unit: `pages of ${label}` })) return seen;
       const item = `${label} ${span} page ${page}`;
       let body;
       try {
