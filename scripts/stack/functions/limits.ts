@@ -9,8 +9,10 @@
 //   - no response within the request idle timeout: 504, IDLE_TIMEOUT
 //   - the wall clock, or more memory than the limit: 546, WORKER_LIMIT
 //     ("Function failed due to not having enough compute resources")
-// The 546 body is the one Supabase's gateway sends; the 504 body's wording is
-// ours (the documentation gives only the status).
+// The 546 body is the one hosted projects have been seen to answer, with the
+// documentation's code WORKER_LIMIT (recent answers in the wild also carry
+// WORKER_RESOURCE_LIMIT with the same message: callers should go by the 546);
+// the 504 body's wording is ours (the documentation gives only the status).
 //
 // Unlike the edge runtime, this server runs every function in one process, so
 // it cannot end one function's isolate. At a limit it answers for the
