@@ -1,13 +1,16 @@
 -- record_view keys an anonymous caller by an address the client cannot forge.
 --
 -- The first x-forwarded-for entry is whatever the client sent: rotating it
--- bought a fresh view per request. On Supabase's hosted edge a request passes
--- Cloudflare, which sets cf-connecting-ip to the connecting address, and the
--- API gateway, which appends the address it saw to x-forwarded-for. So the
--- caller's address is cf-connecting-ip when present, else the LAST
--- x-forwarded-for entry (the one the nearest proxy appended). x-real-ip is no
--- longer read: nothing guarantees a proxy overwrote it. The local gateway
--- appends the socket's address to x-forwarded-for the same way.
+-- bought a fresh view per request. Every request to a hosted project passes
+-- Cloudflare, which sets cf-connecting-ip to the address that opened the
+-- connection (https://developers.cloudflare.com/fundamentals/reference/http-headers/#cf-connecting-ip;
+-- Supabase discussion #34647: a forged x-forwarded-for reaches
+-- request.headers while cf-connecting-ip keeps the real address), and
+-- PostgREST passes the request's headers on in request.headers. So the
+-- caller's address is cf-connecting-ip and nothing else: x-forwarded-for's
+-- last entry is the hop before Supabase's gateway (a Cloudflare edge address
+-- many visitors share), x-real-ip nothing guarantees. The local gateway sets
+-- cf-connecting-ip from the socket the same way (scripts/stack/gateway/forwarded.ts).
 
 create function public.request_client_address()
 returns text
@@ -15,13 +18,11 @@ language sql
 stable
 set search_path = ''
 as $$
-  select coalesce(
-    nullif(btrim(h.headers ->> 'cf-connecting-ip'), ''),
-    nullif(btrim(split_part(h.headers ->> 'x-forwarded-for', ',', -1)), ''))
+  select nullif(btrim(h.headers ->> 'cf-connecting-ip'), '')
   from (select nullif(current_setting('request.headers', true), '')::jsonb as headers) h
 $$;
 comment on function public.request_client_address() is
-  'The client address of the current PostgREST request as the platform''s proxies vouch for it: cf-connecting-ip (set by Cloudflare) when present, else the last x-forwarded-for entry (appended by the nearest proxy); null when neither is there. Entries a client prepends to x-forwarded-for are ignored.';
+  'The client address of the current PostgREST request as the platform vouches for it: cf-connecting-ip (set by Cloudflare in front of every hosted project, by the gateway locally); null without it. x-forwarded-for and x-real-ip are never read: a client can write them.';
 revoke execute on function public.request_client_address() from public, anon, authenticated;
 grant execute on function public.request_client_address() to service_role;
 
@@ -63,4 +64,4 @@ end
 $$;
 comment on function public.record_view(uuid) is
   'Counts a page view of a show for trending, at most once per caller and show per app_limits.view_count_interval (30 minutes); repeats are accepted silently and not counted. '
-  'The caller is auth.uid(), else the client address from request_client_address() (cf-connecting-ip, else the last x-forwarded-for entry), hashed; with neither, nothing is counted. Refuses show_not_found.';
+  'The caller is auth.uid(), else the client address from request_client_address() (cf-connecting-ip), hashed; with neither, nothing is counted. Refuses show_not_found.';

@@ -17,13 +17,16 @@
 //
 // Errors stay inside one request: an unknown slug is 404, an entrypoint that
 // fails to load is 500 BOOT_ERROR, a handler that throws is 500 WORKER_ERROR,
-// and the server keeps serving. Modules are loaded once per process: restart
+// and the server keeps serving. Each request runs under the edge runtime's
+// limits (limits.ts): 504 past the request idle timeout, 546 WORKER_LIMIT past
+// the wall clock or the memory limit. Modules are loaded once per process: restart
 // the stack (npm run stack:down && npm run stack:up) after editing a function.
 
 import { existsSync } from "node:fs";
 import { ANON_KEY, API_URL, DB_URL, HOST, JWT_SECRET, PORTS, SERVICE_ROLE_KEY } from "../config.ts";
 import { jwks, PUBLISHABLE_KEYS_JSON, SECRET_KEYS_JSON } from "../keys.ts";
 import { entrypointUrl, functionConfig, functionsDir, isFunctionSlug } from "./config.ts";
+import { underEdgeLimits } from "./limits.ts";
 import {
   carriesGatewaySecret,
   createGatewaySecret,
@@ -171,7 +174,10 @@ export async function handleFunctionRequest(received: Request, info: Deno.ServeH
   }
   if (!handler) return errorJson(404, "NOT_FOUND", "Requested function was not found");
   try {
-    const response = await handler(request, info);
+    const { response, limit } = await underEdgeLimits(async (signal) =>
+      await handler(new Request(request, { signal }), info)
+    );
+    if (limit !== null) console.error(`${slug}: stopped at the edge runtime's ${limit} limit`);
     if (!(response instanceof Response)) {
       console.error(`${slug}: the handler returned ${typeof response}, not a Response`);
       return errorJson(500, "WORKER_ERROR", "Function exited due to an error (please check logs)");

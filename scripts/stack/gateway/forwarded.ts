@@ -6,8 +6,10 @@
 //
 // The local gateway is the edge here, so it decides the address from the
 // socket: a client's own cf-connecting-ip, x-forwarded-for, x-real-ip,
-// true-client-ip and forwarded headers are dropped, and x-forwarded-for is the
-// peer's address alone. Only a peer listed in THESET_TRUSTED_PROXIES (comma-
+// true-client-ip and forwarded headers are dropped, and cf-connecting-ip and
+// x-forwarded-for are the peer's address alone. cf-connecting-ip is the one
+// the code behind reads (supabase/functions/_shared/caller.ts,
+// public.request_client_address()): on hosted Supabase, Cloudflare sets it. Only a peer listed in THESET_TRUSTED_PROXIES (comma-
 // separated addresses, empty by default) may pass forwarding headers on: a
 // proxy in front of the gateway that sets them itself.
 
@@ -24,7 +26,8 @@ function peerAddress(info: Deno.ServeHandlerInfo): string | null {
 
 /**
  * The request as the code behind the gateway sees it: forwarding headers from
- * the socket (x-forwarded-for = the peer), or as a trusted proxy sent them
+ * the socket (cf-connecting-ip and x-forwarded-for = the peer, as Cloudflare
+ * sets them in front of a hosted project), or as a trusted proxy sent them
  * (its last x-forwarded-for entry is the address it saw; the proxy's own
  * address is not appended, or it would become everyone's address).
  */
@@ -37,9 +40,16 @@ export function withForwardedFor(
   const headers = new Headers(request.headers);
   if (peer !== null && trusted.has(peer)) {
     if (!request.headers.get("x-forwarded-for")?.trim()) headers.set("x-forwarded-for", peer);
+    // a proxy that names the client only in x-forwarded-for: the gateway passes on what it saw
+    if (!request.headers.get("cf-connecting-ip")?.trim()) {
+      headers.set("cf-connecting-ip", clientAddress(request, info, trusted) ?? peer);
+    }
   } else {
     for (const name of CLIENT_ADDRESS_HEADERS) headers.delete(name);
-    if (peer !== null) headers.set("x-forwarded-for", peer);
+    if (peer !== null) {
+      headers.set("cf-connecting-ip", peer);
+      headers.set("x-forwarded-for", peer);
+    }
   }
   return new Request(request, { headers });
 }

@@ -11,33 +11,45 @@
 //     beside a valid apikey: a user's JWT in Authorization wins, as on hosted.
 //   - an anonymous visitor: the publishable key (or the legacy anon key), as
 //     supabase-js sends it (apikey, and as Bearer for the legacy key). Anyone
-//     may hold it, so the identity is the client address the platform's
-//     proxies vouch for: cf-connecting-ip (set by Cloudflare on the hosted
-//     edge), else the LAST x-forwarded-for entry, the one the nearest proxy
-//     appended (the local gateway appends the socket's address the same way).
-//     Entries a client prepends are ignored. Addresses are kept only as a
-//     hash. Without an address: one shared "unidentified" caller.
+//     may hold it, so the identity is the client's address, and only where the
+//     platform vouches for it: cf-connecting-ip. Every request to a hosted
+//     project (https://<ref>.supabase.co) passes Cloudflare, which sets
+//     CF-Connecting-IP to the address that opened the connection, replacing
+//     whatever the client sent
+//     (https://developers.cloudflare.com/fundamentals/reference/http-headers/#cf-connecting-ip;
+//     Supabase discussion #34647 shows a client's forged x-forwarded-for
+//     reaching the project while cf-connecting-ip keeps the real address).
+//     x-forwarded-for is not read: its first entries are whatever the client
+//     sent, and its last is the hop before Supabase's gateway (a Cloudflare
+//     edge address that thousands of visitors share). The local gateway plays
+//     Cloudflare's part (scripts/stack/gateway/forwarded.ts). Addresses are
+//     kept only as a hash.
+//   - without cf-connecting-ip (a request that did not come through the
+//     platform's edge) an anonymous visitor has no identity of its own, and a
+//     key every such visitor shares would let one of them use up the limits
+//     for all: it is refused (401 caller_unidentified) and may sign in (an
+//     anonymous sign-in will do), after which its verified user id is the key.
 
 import { isOneOf, publishableKeys, secretKeys } from "./api_keys.ts";
 import { HttpError } from "./json.ts";
 import { verifySessionToken } from "./verify.ts";
 
-export type CallerKind = "user" | "address" | "unidentified" | "service_role";
+export type CallerKind = "user" | "address" | "service_role";
 
 export interface ProxyCaller {
   kind: CallerKind;
-  /** user:<uuid>, ip:<sha-256 of the address, 32 hex>, unidentified, or service_role */
+  /** user:<uuid>, ip:<sha-256 of the address, 32 hex>, or service_role */
   key: string;
 }
 
+/** The one header that carries the client's address on hosted Supabase (see the top of this file). */
+export const CLIENT_ADDRESS_HEADER = "cf-connecting-ip";
+
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** The client address as the platform's proxies pass it on, or null. */
+/** The client's address as the platform's edge vouches for it (cf-connecting-ip), or null. */
 export function clientAddress(request: Request): string | null {
-  const cloudflare = request.headers.get("cf-connecting-ip")?.trim();
-  if (cloudflare) return cloudflare;
-  const appended = request.headers.get("x-forwarded-for")?.split(",").at(-1)?.trim();
-  return appended || null;
+  return request.headers.get(CLIENT_ADDRESS_HEADER)?.trim() || null;
 }
 
 function bearerToken(request: Request): string | null {
@@ -57,7 +69,12 @@ function unauthorized(message: string): HttpError {
 async function anonymousCaller(request: Request): Promise<ProxyCaller> {
   const address = clientAddress(request);
   if (address) return { kind: "address", key: `ip:${(await sha256Hex(address)).slice(0, 32)}` };
-  return { kind: "unidentified", key: "unidentified" };
+  throw new HttpError(
+    401,
+    "caller_unidentified",
+    "this request came without the client address the platform vouches for (cf-connecting-ip); sign in, " +
+      "as a guest if you like, so the per-caller limits can count your calls",
+  );
 }
 
 /** The caller of a proxy request (see the top of this file); a 401 HttpError without a valid credential. */

@@ -575,14 +575,14 @@ isOneToOne: false
                   ]
                 },"sync_runs": {
                   Row: {
-                    "api_calls": number,"error": string | null,"finished_at": string | null,"id": number,"items_failed": number,"items_seen": number,"items_written": number,"job": string,"started_at": string,"stats": NonNullable<Json>,"status": string,"trigger": string
+                    "api_calls": number,"error": string | null,"finished_at": string | null,"id": number,"items_failed": number,"items_seen": number,"items_written": number,"job": string,"must_end_by": string | null,"started_at": string,"stats": NonNullable<Json>,"status": string,"trigger": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "api_calls"?: number,"error"?: string | null,"finished_at"?: string | null,"id"?: never,"items_failed"?: number,"items_seen"?: number,"items_written"?: number,"job": string,"started_at"?: string,"stats"?: NonNullable<Json>,"status"?: string,"trigger"?: string
+                    "api_calls"?: number,"error"?: string | null,"finished_at"?: string | null,"id"?: never,"items_failed"?: number,"items_seen"?: number,"items_written"?: number,"job": string,"must_end_by"?: string | null,"started_at"?: string,"stats"?: NonNullable<Json>,"status"?: string,"trigger"?: string
                   }
                   Update: {
-                    "api_calls"?: number,"error"?: string | null,"finished_at"?: string | null,"id"?: never,"items_failed"?: number,"items_seen"?: number,"items_written"?: number,"job"?: string,"started_at"?: string,"stats"?: NonNullable<Json>,"status"?: string,"trigger"?: string
+                    "api_calls"?: number,"error"?: string | null,"finished_at"?: string | null,"id"?: never,"items_failed"?: number,"items_seen"?: number,"items_written"?: number,"job"?: string,"must_end_by"?: string | null,"started_at"?: string,"stats"?: NonNullable<Json>,"status"?: string,"trigger"?: string
                   }
                   Relationships: [
                     
@@ -846,6 +846,9 @@ isOneToOne: false
         isOneToOne: false
         isSetofReturn: true
       } },
+"close_killed_sync_runs":
+{ Args: Record<PropertyKey, never>; Returns: number
+                           },
 "collapse_title_words":
 { Args: { "apostrophes": string,"input": string,"punctuation": string }; Returns: string
                            },

@@ -11,8 +11,9 @@ import { fault, PUBLISHABLE_KEY, worldTest } from "./support/world.ts";
 
 const proxyTest = worldTest;
 
-// an anonymous visitor as supabase-js sends one to a function: the publishable key in apikey, no Bearer
-const anon = { apikey: PUBLISHABLE_KEY };
+// an anonymous visitor as supabase-js sends one to a function: the publishable key in apikey, no Bearer;
+// the platform's edge adds the address it connected from (Cloudflare's cf-connecting-ip)
+const anon = { apikey: PUBLISHABLE_KEY, "cf-connecting-ip": "192.0.2.60" };
 
 proxyTest("CORS: preflight answered at once, every answer carries the headers", async () => {
   for (const handler of [ticketmaster, spotify]) {

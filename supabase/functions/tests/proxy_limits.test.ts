@@ -1,5 +1,5 @@
 // The SPA proxies' limits (_shared/proxy.ts): per caller (a verified user id,
-// else the address the platform's proxies vouch for) a few calls per window,
+// else the address the platform vouches for, cf-connecting-ip) a few calls per window,
 // then 429 rate_limited with Retry-After; a share of each provider's daily
 // budget kept for the scheduled syncs (503 upstream_budget_exhausted for the
 // proxies once only that is left); and a cap on a caller's waiting imports.
@@ -13,9 +13,13 @@ import { handler as ticketmaster } from "../ticketmaster/handler.ts";
 import { handler as tours } from "../sync-popular-tours/handler.ts";
 import { PUBLISHABLE_KEY, SERVICE_ROLE_KEY, type World, worldTest } from "./support/world.ts";
 
-/** A caller behind the platform's proxy: whatever it claims first, the proxy appended `address`. */
-function fromAddress(address: string, forgedLeading = "203.0.113.250"): Record<string, string> {
-  return { apikey: PUBLISHABLE_KEY, "x-forwarded-for": `${forgedLeading}, ${address}` };
+/**
+ * An anonymous caller as a hosted project receives it: Cloudflare's
+ * cf-connecting-ip is `address`; x-forwarded-for carries whatever the client
+ * wrote and the hop before the gateway.
+ */
+function fromAddress(address: string, forged = "203.0.113.250, 203.0.113.251"): Record<string, string> {
+  return { apikey: PUBLISHABLE_KEY, "cf-connecting-ip": address, "x-forwarded-for": forged };
 }
 
 /** A TEST-NET-2 address of its own for each test run, so reruns start from empty windows. */
@@ -47,6 +51,46 @@ async function forgetCallers(w: World, keys: string[]): Promise<void> {
 const search = (query: string) => ({ action: "search_artists", query });
 
 worldTest(
+  "attack: anonymous callers without the platform's address share no quota bucket and cannot mint one; signed-in callers keep their own",
+  async (w) => {
+    // no cf-connecting-ip: a request that did not come through the platform's edge, or a client naming itself
+    const rotating = (last: string) => ({ apikey: PUBLISHABLE_KEY, "x-forwarded-for": `198.51.100.9, ${last}` });
+    const bare = { apikey: PUBLISHABLE_KEY };
+    const alice = await userHeaders(crypto.randomUUID());
+    const bob = await userHeaders(crypto.randomUUID());
+    const userKeys = await callerKeys(alice, bob);
+    const asked = w.upstream.requests.ticketmaster;
+    try {
+      // before: each new last x-forwarded-for entry was a fresh caller (a new bucket per request), and
+      // visitors with no address at all shared one "unidentified" bucket that one of them could use up
+      for (const headers of [rotating(freshAddress()), rotating(freshAddress()), bare, bare, bare]) {
+        const res = await w.call(ticketmaster, search("Harbor"), headers);
+        assertEquals([res.status, res.body.code], [401, "caller_unidentified"], JSON.stringify(headers));
+      }
+      assertEquals(w.upstream.requests.ticketmaster, asked, "nothing reached Ticketmaster");
+      const [{ unidentified }] = await w.sql`
+        select count(*)::int as unidentified from public.caller_quota_usage where caller_key = 'unidentified'`;
+      assertEquals(unidentified, 0, "no bucket every unidentified visitor shares");
+
+      // honest path: signed in (guest sessions will do), each caller counts on its own verified user id
+      assertEquals((await w.call(ticketmaster, search("Harbor"), alice)).status, 200);
+      assertEquals((await w.call(ticketmaster, search("Harbor Lights"), alice)).status, 200);
+      const third = await w.call(ticketmaster, search("Glass"), alice);
+      assertEquals([third.status, third.body.code], [429, "rate_limited"], "alice used up her own minute");
+      assertEquals((await w.call(ticketmaster, search("Glass"), bob)).status, 200, "bob is not held by alice's calls");
+      const rows = await w.sql`
+        select caller_key, calls from public.caller_quota_usage
+        where caller_key = any(${userKeys}::text[]) and scope = 'ticketmaster' and window_seconds = 60
+        order by calls desc`;
+      assertEquals(rows.map((r) => [r.caller_key, r.calls]), [[userKeys[0], 2], [userKeys[1], 1]]);
+    } finally {
+      await forgetCallers(w, userKeys);
+    }
+  },
+  { env: { PROXY_CALLS_PER_MINUTE: "2", PROXY_CALLS_PER_HOUR: "50" } },
+);
+
+worldTest(
   "a caller past its per-minute limit gets 429 rate_limited with Retry-After; forging x-forwarded-for does not help",
   async (w) => {
     const address = freshAddress();
@@ -70,8 +114,8 @@ worldTest(
       assertEquals(body.details.retry_after_seconds, retryAfter);
       assertEquals(refused.headers.get("access-control-allow-origin"), "*", "the SPA can read the refusal");
 
-      // a new leading entry on every request is still the same caller
-      for (const forged of ["10.1.1.1", "192.0.2.77, 10.2.2.2"]) {
+      // a new x-forwarded-for on every request (first entry or last) is still the same caller
+      for (const forged of ["10.1.1.1", "192.0.2.77, 10.2.2.2", `10.3.3.3, ${freshAddress()}`]) {
         const again = await w.call(ticketmaster, search("Glass"), fromAddress(address, forged));
         assertEquals([again.status, again.body.code], [429, "rate_limited"], forged);
       }

@@ -18,6 +18,7 @@ import {
   SECRET_KEYS_JSON,
 } from "../../../scripts/stack/keys.ts";
 import { identifyCaller } from "../_shared/caller.ts";
+import { HttpError } from "../_shared/json.ts";
 import { JWKS_REFETCH_COOLDOWN_MS, verifySessionToken } from "../_shared/verify.ts";
 import { handler as ticketmaster } from "../ticketmaster/handler.ts";
 import { sleep } from "../../../scripts/stack/proc.ts";
@@ -68,7 +69,7 @@ Deno.test("a verified session is its user; the publishable and anon keys are ano
     assertEquals(await caller({ Authorization: `Bearer ${session}` }), { kind: "user", key: `user:${sub}` });
     // a session beside the publishable key: the session decides, as on hosted
     assertEquals((await caller({ Authorization: `Bearer ${session}`, apikey: PUBLISHABLE_KEY })).kind, "user");
-    // anonymous visitors are known by the address the platform's proxy appended, kept as a hash
+    // anonymous visitors are known by the address Cloudflare vouches for (cf-connecting-ip), kept as a hash
     const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode("198.51.100.7"));
     const addressKey = `ip:${
       [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("").slice(0, 32)
@@ -79,10 +80,13 @@ Deno.test("a verified session is its user; the publishable and anon keys are ano
       { Authorization: `Bearer ${ANON_KEY}`, apikey: ANON_KEY },
     ];
     for (const headers of anonymous) {
-      assertEquals(await caller({ ...headers, "x-forwarded-for": "198.51.100.7" }), {
+      assertEquals(await caller({ ...headers, "cf-connecting-ip": "198.51.100.7", "x-forwarded-for": "10.0.0.9" }), {
         kind: "address",
         key: addressKey,
       });
+      // without it there is nothing of its own to count against: 401 caller_unidentified, never a shared key
+      const refused = await assertRejects(() => caller({ ...headers, "x-forwarded-for": "198.51.100.7" }));
+      assert(refused instanceof HttpError && refused.status === 401 && refused.code === "caller_unidentified");
     }
     const service: Record<string, string>[] = [
       { apikey: SECRET_KEY },

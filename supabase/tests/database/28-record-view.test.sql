@@ -11,7 +11,7 @@ select lives_ok($$ select record_view(tests.id('upcoming_show')) $$, 'a guest''s
 
 -- without a session the client address (from the request headers) is the caller
 select tests.act_as('anon');
-select set_config('request.headers', '{"x-forwarded-for": "203.0.113.7, 10.0.0.1"}', true);
+select set_config('request.headers', '{"cf-connecting-ip": "203.0.113.7", "x-forwarded-for": "203.0.113.7, 10.0.0.1"}', true);
 select lives_ok($$ select record_view(tests.id('upcoming_show')) $$, 'an anonymous visitor''s view is recorded');
 select lives_ok($$ select record_view(tests.id('upcoming_show')) $$, 'the same address again is accepted');
 select set_config('request.headers', '{}', true);

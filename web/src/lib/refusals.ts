@@ -71,6 +71,8 @@ export const REFUSAL_MESSAGES = {
   upstream_budget_exhausted: "Today's artist lookups are used up. Try again tomorrow.",
   rate_limited: "That's a lot of lookups in a short time. Wait a minute, then try again.",
   too_many_imports: "You already have imports on the way. Wait for one to finish before starting another.",
+  // 401: an anonymous call without the address the platform vouches for (cf-connecting-ip): a session identifies it
+  caller_unidentified: "Sign in, or continue as a guest, to look up artists from here.",
   payload_too_large: "That request is too large to send. Shorten it and try again.",
   // the SPA's own
   import_not_found: "There is no such import.",

@@ -43,6 +43,11 @@ export interface ClientDeps {
   random?: () => number;
   /** defaults to the shared providerRuntime(provider) */
   runtime?: ProviderRuntime;
+  /**
+   * epoch ms by which every call must have ended (a sync run's answer time, see
+   * edge_limits.ts): no attempt runs and no wait lasts past it
+   */
+  deadline?: number;
 }
 
 export interface ProviderRequest {
@@ -136,6 +141,10 @@ export class ProviderClient {
       const delay = verdict.retryAfterMs ?? this.#backoff(attempt);
       // a 429 holds every caller of the provider, not just this one
       if (verdict.pacing) this.#runtime.limiter.pauseUntil(this.#clock.now() + delay);
+      if (attempt < this.policy.maxRetries && this.#timeLeft() <= delay) {
+        // the wait would end past the run's deadline: the call fails now with what it got
+        break;
+      }
       if (attempt < this.policy.maxRetries) {
         log("debug", "provider_retry", {
           provider: this.provider,
@@ -161,6 +170,7 @@ export class ProviderClient {
 
   /** Admission, the rate limiter's wait, one timed request, and the ladder's verdict on it. */
   async #attempt(call: Call, cached: CacheEntry | null): Promise<Verdict> {
+    this.#beforeDeadline(call);
     try {
       passCircuit(this.#runtime.breaker, this.provider, call.shownUrl);
       const dailyBudget = this.policy.dailyBudget;
@@ -183,6 +193,8 @@ export class ProviderClient {
       throw error;
     }
     await this.#runtime.limiter.acquire();
+    // the rate limiter's wait may have used up what was left
+    const timeoutMs = Math.min(this.policy.timeoutMs, this.#beforeDeadline(call));
 
     const headers = new Headers(call.request.headers);
     if (cached?.etag) headers.set("If-None-Match", cached.etag);
@@ -192,12 +204,12 @@ export class ProviderClient {
       url: call.request.url,
       headers,
       body: call.request.body,
-      timeoutMs: this.policy.timeoutMs,
+      timeoutMs,
     });
     return await judgeAttempt(outcome, {
       provider: this.provider,
       shownUrl: call.shownUrl,
-      timeoutMs: this.policy.timeoutMs,
+      timeoutMs,
       maxRetryAfterMs: this.policy.maxRetryAfterMs,
       hasCachedCopy: cached !== null,
       notFoundIsEmpty: call.request.notFoundIsEmpty ?? false,
@@ -234,6 +246,25 @@ export class ProviderClient {
         this.deps.stats.count(this.provider, "failures");
         throw verdict.error;
     }
+  }
+
+  /** ms left before the deadline; a deadline_exceeded ProviderError when none is. */
+  #beforeDeadline(call: Call): number {
+    const left = this.#timeLeft();
+    if (left > 0) return left;
+    this.deps.stats.count(this.provider, "failures");
+    throw new ProviderError(
+      this.provider,
+      "deadline_exceeded",
+      "the run must answer before this request could end",
+      null,
+      call.shownUrl,
+    );
+  }
+
+  /** ms until the deadline (Infinity without one). */
+  #timeLeft(): number {
+    return this.deps.deadline === undefined ? Infinity : this.deps.deadline - this.#clock.now();
   }
 
   /** Full jitter: uniform in [0, min(max, base * 2^attempt)], never below a tenth of the base. */

@@ -12,7 +12,8 @@ export type ProviderErrorCode =
   | "client_error" // 4xx other than 404/429: our request is wrong (or the key is)
   | "not_found" // 404 where the caller did not ask for 404-as-empty
   | "circuit_open" // too many consecutive failures: calls fail fast for a while
-  | "budget_exhausted"; // the provider's daily quota is used up
+  | "budget_exhausted" // the provider's daily quota is used up
+  | "deadline_exceeded"; // the run must answer before another attempt or wait could end (edge runtime limits)
 
 export class ProviderError extends Error {
   constructor(

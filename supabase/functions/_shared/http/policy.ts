@@ -29,14 +29,20 @@ export interface ProviderPolicy {
  * requests spaced exactly at the limit do not arrive closer than it after
  * network jitter. SYNC_HTTP_* variables shorten timeouts and backoff (tests,
  * or a machine far from the provider).
+ *
+ * The retry defaults are sized to the edge runtime (edge_limits.ts): one
+ * call's worst case, 4 attempts of 10 s and 3 waits of at most 10 s, is 70 s,
+ * so a sync run that stops taking work 70 s before its answer is due still
+ * answers inside the 150 s request idle timeout. (4 retries and a 30 s
+ * Retry-After made it 170 s: a single call could outlive the request.)
  */
 export function defaultPolicy(provider: Provider): ProviderPolicy {
   const common = {
     timeoutMs: numberEnv("SYNC_HTTP_TIMEOUT_MS", 10_000),
-    maxRetries: numberEnv("SYNC_HTTP_MAX_RETRIES", 4),
+    maxRetries: numberEnv("SYNC_HTTP_MAX_RETRIES", 3),
     backoffBaseMs: numberEnv("SYNC_HTTP_BACKOFF_BASE_MS", 500),
     backoffMaxMs: numberEnv("SYNC_HTTP_BACKOFF_MAX_MS", 8_000),
-    maxRetryAfterMs: numberEnv("SYNC_HTTP_MAX_RETRY_AFTER_MS", 30_000),
+    maxRetryAfterMs: numberEnv("SYNC_HTTP_MAX_RETRY_AFTER_MS", 10_000),
     breakerThreshold: numberEnv("SYNC_BREAKER_THRESHOLD", 8),
     breakerCooldownMs: numberEnv("SYNC_BREAKER_COOLDOWN_MS", 30_000),
   };

@@ -32,6 +32,8 @@ export interface Providers {
 export interface ProviderOptions {
   /** the share of each provider's daily budget these clients may take (the proxies leave a reserve); default 1 */
   budgetShare?: number;
+  /** epoch ms by which every call must have ended (a sync run's answer time) */
+  deadline?: number;
 }
 
 export function providers(stats: CallStats, sql: Sql | null, options: ProviderOptions = {}): Providers {
@@ -41,6 +43,7 @@ export function providers(stats: CallStats, sql: Sql | null, options: ProviderOp
     cache: sql ? new DbCache(sql) : null,
     budget: sql ? new DbBudget(sql) : memoryBudget,
     budgetShare: options.budgetShare,
+    deadline: options.deadline,
   };
   return {
     ticketmaster() {

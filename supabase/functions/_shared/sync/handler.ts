@@ -7,13 +7,17 @@
 import { authorizeSyncCaller } from "../auth.ts";
 import { preflight } from "../cors.ts";
 import { getSql } from "../db.ts";
-import { numberEnv } from "../env.ts";
+import { edgeLimits, runTimeline } from "../edge_limits.ts";
+import { defaultPolicy } from "../http/policy.ts";
 import { errorResponse, HttpError, jsonResponse, readJsonObject } from "../json.ts";
 import { log } from "../log.ts";
 import { ProviderNotConfigured, providers } from "../providers/mod.ts";
 import { type CommonBody, parseCommonBody } from "./body.ts";
 import type { JobContext } from "./context.ts";
 import { errorMessage, type JobName, SyncRun } from "./run.ts";
+
+/** every provider a sync job may call: the run's cut-off leaves room for the slowest one's worst case */
+const PROVIDERS = ["ticketmaster", "spotify", "setlistfm"] as const;
 
 export interface SyncFunction<P> {
   job: JobName;
@@ -29,6 +33,8 @@ export interface SyncFunction<P> {
 
 export function createSyncHandler<P>(fn: SyncFunction<P>): (request: Request) => Promise<Response> {
   return async (request: Request): Promise<Response> => {
+    // the edge runtime's clocks run from the request's arrival
+    const startedAtMs = Date.now();
     const early = preflight(request);
     if (early) return early;
     try {
@@ -40,6 +46,8 @@ export function createSyncHandler<P>(fn: SyncFunction<P>): (request: Request) =>
       const common = parseCommonBody(raw, { defaultLimit: fn.defaultLimit, jobFields: fn.jobFields });
       const params = fn.parse(raw, common);
 
+      const limits = edgeLimits();
+      const timeline = runTimeline(startedAtMs, limits, PROVIDERS.map((p) => defaultPolicy(p)));
       let sql;
       let run: SyncRun;
       try {
@@ -48,14 +56,21 @@ export function createSyncHandler<P>(fn: SyncFunction<P>): (request: Request) =>
           trigger: common.trigger ?? (caller === "cron" ? "cron" : "manual"),
           dryRun: common.dryRun,
           scope: fn.scope(params, common),
-          timeBudgetMs: numberEnv("SYNC_TIME_BUDGET_MS", 140_000),
+          startedAtMs,
+          limits,
+          timeline,
         });
       } catch (error) {
         log("error", "sync_run_not_started", { job: fn.job, message: errorMessage(error) });
         throw new HttpError(503, "database_unavailable", `cannot record the run: ${errorMessage(error)}`);
       }
 
-      const ctx: JobContext = { sql, run, providers: providers(run.stats, sql), dryRun: common.dryRun };
+      const ctx: JobContext = {
+        sql,
+        run,
+        providers: providers(run.stats, sql, { deadline: timeline.answerByMs }),
+        dryRun: common.dryRun,
+      };
       try {
         await fn.run(ctx, params, common);
       } catch (error) {

@@ -5,6 +5,7 @@
 // caller, owns this record.
 
 import type { Sql } from "../db.ts";
+import type { EdgeLimits, RunTimeline } from "../edge_limits.ts";
 import { ProviderError } from "../http/errors.ts";
 import { CallStats } from "../http/stats.ts";
 import { type Level, log } from "../log.ts";
@@ -29,6 +30,8 @@ export interface RunSummary {
   duration_ms: number;
   error: string | null;
   stopped_early: boolean;
+  /** when stopped early: the work not started, for the next run */
+  left: { count: number | null; unit: string } | null;
 }
 
 /** The provider an error came from, for sync_errors.provider. */
@@ -51,6 +54,8 @@ export class SyncRun {
   /** units of work that completed (a page, an artist, an import job): with itemsFailed, the run's status */
   succeeded = 0;
   stoppedEarly = false;
+  /** what a run that stopped early did not start (for the operator; the next run picks it up) */
+  left: { count: number | null; unit: string } | null = null;
   /** the errors recorded so far, oldest first (the first few) */
   readonly errorLog: { provider: ErrorProvider; message: string }[] = [];
   status: RunStatus | "running" = "running";
@@ -60,7 +65,6 @@ export class SyncRun {
   /** log lines not yet stored in sync_run_events (the database keeps the first 200 of a run) */
   #pendingEvents: { at: string; level: Level; event: string; fields: Record<string, unknown> }[] = [];
   readonly #started = performance.now();
-  readonly #deadline: number;
 
   private constructor(
     readonly sql: Sql,
@@ -69,22 +73,41 @@ export class SyncRun {
     readonly trigger: Trigger,
     readonly dryRun: boolean,
     readonly scope: Record<string, unknown>,
-    timeBudgetMs: number,
-  ) {
-    this.#deadline = Date.now() + timeBudgetMs;
-  }
+    readonly timeline: RunTimeline,
+  ) {}
 
+  /**
+   * Records the run (with when its worker ends at the latest, must_end_by)
+   * after closing the runs whose workers were killed (close_killed_sync_runs).
+   */
   static async start(
     sql: Sql,
     job: JobName,
-    options: { trigger: Trigger; dryRun: boolean; scope: Record<string, unknown>; timeBudgetMs: number },
+    options: {
+      trigger: Trigger;
+      dryRun: boolean;
+      scope: Record<string, unknown>;
+      startedAtMs: number;
+      limits: EdgeLimits;
+      timeline: RunTimeline;
+    },
   ): Promise<SyncRun> {
+    const [{ closed }] = await sql<{ closed: number }[]>`select public.close_killed_sync_runs() as closed`;
+    const mustEndBy = new Date(options.startedAtMs + options.limits.wallClockMs);
     const [row] = await sql<{ id: number }[]>`
-      insert into public.sync_runs (job, trigger, stats)
-      values (${job}, ${options.trigger}, ${sql.json({ dry_run: options.dryRun, scope: options.scope } as never)})
+      insert into public.sync_runs (job, trigger, stats, must_end_by)
+      values (${job}, ${options.trigger}, ${sql.json({ dry_run: options.dryRun, scope: options.scope } as never)},
+              ${mustEndBy})
       returning id::int`;
-    const run = new SyncRun(sql, row.id, job, options.trigger, options.dryRun, options.scope, options.timeBudgetMs);
-    run.event("info", "sync_run_started", { trigger: options.trigger, dry_run: options.dryRun, scope: options.scope });
+    const run = new SyncRun(sql, row.id, job, options.trigger, options.dryRun, options.scope, options.timeline);
+    run.event("info", "sync_run_started", {
+      trigger: options.trigger,
+      dry_run: options.dryRun,
+      scope: options.scope,
+      killed_runs_closed: closed,
+      answer_by: new Date(options.timeline.answerByMs).toISOString(),
+      stop_taking_work_at: new Date(options.timeline.stopTakingWorkAtMs).toISOString(),
+    });
     return run;
   }
 
@@ -112,10 +135,24 @@ export class SyncRun {
     }
   }
 
-  /** Past the run's time budget: stop taking new items (the next run continues). */
-  outOfTime(): boolean {
-    if (Date.now() < this.#deadline) return false;
-    this.stoppedEarly = true;
+  /**
+   * Past the run's cut-off (edge_limits.ts runTimeline): take no new item, so
+   * the last one, retries and waits included, ends before the answer is due.
+   * `left` says what is not started (count null: unknown, e.g. the rest of a
+   * queue); the run records it and the next run picks it up.
+   */
+  outOfTime(left: { count: number | null; unit: string }): boolean {
+    if (Date.now() < this.timeline.stopTakingWorkAtMs) return false;
+    if (!this.stoppedEarly) {
+      this.stoppedEarly = true;
+      this.left = left;
+      this.event("warn", "sync_run_stopped_early", {
+        left,
+        reason: "edge_runtime_limit",
+        worst_case_call_ms: this.timeline.worstCaseCallMs,
+        answer_by: new Date(this.timeline.answerByMs).toISOString(),
+      });
+    }
     return true;
   }
 
@@ -173,6 +210,7 @@ export class SyncRun {
       rows: this.rows,
       skipped: this.skipped,
       stopped_early: this.stoppedEarly,
+      left: this.left,
       ...this.extra,
     };
   }
@@ -223,6 +261,8 @@ export class SyncRun {
           items_failed: this.itemsFailed,
           api_calls: this.stats.totalRequests,
           error: this.error,
+          stopped_early: this.stoppedEarly,
+          left: this.left,
         } as never)
       }, ${summary.duration_ms})`;
     } catch (error) {
@@ -248,6 +288,7 @@ export class SyncRun {
       duration_ms: Math.round(performance.now() - this.#started),
       error: this.error,
       stopped_early: this.stoppedEarly,
+      left: this.left,
     };
   }
 }

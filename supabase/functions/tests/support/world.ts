@@ -54,7 +54,6 @@ export const FAST_ENV: Record<string, string> = {
   TICKETMASTER_RATE_PER_SECOND: "200",
   SETLISTFM_RATE_PER_SECOND: "200",
   SPOTIFY_REQUESTS_PER_30S: "100000",
-  SYNC_TIME_BUDGET_MS: "120000",
   // the proxies' per-caller limits are proved in proxy_limits.test.ts; elsewhere they stay out of the way
   PROXY_CALLS_PER_MINUTE: "100000",
   PROXY_CALLS_PER_HOUR: "100000",

@@ -70,6 +70,8 @@ export async function importArtist(
     `attraction ${ticketmasterId}`,
     { start: now, end: now + IMPORT_DAYS * 86_400_000 },
     200,
+    undefined,
+    false,
   );
   if (ctx.run.itemsFailed > failuresBefore) {
     throw new ImportIncomplete(ctx.run.itemsFailed - failuresBefore, ctx.run.errorLog[failuresBefore]);
@@ -235,7 +237,7 @@ export async function drainImportQueue(ctx: JobContext, params: { limit: number;
   }
   // one claim at a time: a job is only held while it is being worked on
   let done = 0;
-  while (done < params.limit && !ctx.run.outOfTime()) {
+  while (done < params.limit && !ctx.run.outOfTime({ count: null, unit: "queued import jobs" })) {
     const job = await claimNext(ctx);
     if (!job) break;
     ctx.run.event("info", "import_job_claimed", { job_id: job.id, kind: job.kind, dedupe_key: job.dedupe_key });

@@ -132,7 +132,7 @@ export async function syncSetlists(
   ctx.providers.setlistfm();
   const artists = await staleSetlistArtists(ctx.sql, params.limit, params.artistIds);
   for (const [index, artist] of artists.entries()) {
-    if (ctx.run.outOfTime()) break;
+    if (ctx.run.outOfTime({ count: artists.length - index, unit: "artists" })) break;
     await ctx.run.progress(index, artists.length, artist.name);
     try {
       await syncArtistSetlists(ctx, artist, params.maxPages);

@@ -68,7 +68,7 @@ export async function syncArtistSongs(ctx: JobContext, params: { limit: number; 
   ctx.providers.spotify();
   const artists = await staleCatalogArtists(ctx.sql, params.limit, params.artistIds);
   for (const [index, artist] of artists.entries()) {
-    if (ctx.run.outOfTime()) break;
+    if (ctx.run.outOfTime({ count: artists.length - index, unit: "artists" })) break;
     await ctx.run.progress(index, artists.length, artist.name);
     ctx.run.itemsSeen++;
     try {

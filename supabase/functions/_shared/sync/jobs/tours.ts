@@ -68,6 +68,11 @@ export async function syncEventQuery(
   window: { start: number; end: number },
   pageSize: number,
   maxPages = Number.MAX_SAFE_INTEGER,
+  /**
+   * stop between pages at the run's cut-off (a market of the tour sync); an
+   * import takes every page or fails (its late calls end at the deadline) and is retried
+   */
+  stopAtCutoff = true,
 ): Promise<number> {
   const { run } = ctx;
   const api = ctx.providers.ticketmaster();
@@ -83,7 +88,8 @@ export async function syncEventQuery(
     let totalPages: number | null = null;
     let totalElements = 0;
     for (let page = 0; totalPages === null || page < Math.min(totalPages, pageCap); page++) {
-      if (run.outOfTime()) return seen;
+      // the markets after this one are counted by syncPopularTours
+      if (stopAtCutoff && run.outOfTime({ count: null, unit: `pages of ${label}` })) return seen;
       const item = `${label} ${span} page ${page}`;
       let body;
       try {
@@ -135,13 +141,18 @@ export async function syncPopularTours(ctx: JobContext, params: ToursParams): Pr
   // resolve the client first: a missing key fails the run before any market is tried
   ctx.providers.ticketmaster();
   for (const [index, market] of params.markets.entries()) {
-    if (ctx.run.outOfTime()) break;
+    if (ctx.run.outOfTime({ count: params.markets.length - index, unit: "markets" })) break;
     await ctx.run.progress(index, params.markets.length, marketLabel(market), true);
     const query: TmEventQuery = {};
     if (market.city) query.city = market.city;
     if (market.countryCode) query.countryCode = market.countryCode;
     if (market.dmaId) query.dmaId = market.dmaId;
     await syncEventQuery(ctx, query, marketLabel(market), { start, end }, params.pageSize, params.maxPages);
+    if (ctx.run.stoppedEarly) {
+      // cut off between this market's pages: it is left too, partly synced
+      ctx.run.left = { count: params.markets.length - index, unit: "markets (the first partly synced)" };
+      break;
+    }
   }
   await ctx.run.progress(params.markets.length, params.markets.length, "done", true);
 }
