@@ -13,6 +13,7 @@ import { type Benchmark, type BenchReport, type BenchStack, printReport, startBe
 import { votes } from "./votes.ts";
 import { integrity } from "./integrity.ts";
 import { syncWrites } from "./sync.ts";
+import { budgets } from "./budgets.ts";
 import { trending } from "./trending.ts";
 import { realtime } from "./realtime.ts";
 import { spa } from "./spa.ts";
@@ -25,6 +26,7 @@ export const BENCHMARKS: Benchmark[] = [
   votes,
   integrity,
   syncWrites,
+  budgets,
   realtime,
   spa,
   trending,

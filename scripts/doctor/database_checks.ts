@@ -12,7 +12,7 @@ import type { CheckResult } from "./checks.ts";
 export const SYNC_MAX_AGE_HOURS: Record<string, number> = {
   "sync-popular-tours": 7, // every 6 hours
   "sync-artist-songs": 25, // daily 03:30 UTC
-  "sync-setlists": 25, // daily 04:30 UTC
+  "sync-setlists": 2, // every 30 minutes
 };
 /** the jobs every TheSet database schedules (the sync schedule and trending migrations) */
 export const REQUIRED_CRON_JOBS = [

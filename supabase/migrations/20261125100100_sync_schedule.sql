@@ -6,7 +6,9 @@
 --
 --   sync-popular-tours  every 6 hours     Ticketmaster -> artists, venues, shows
 --   sync-artist-songs   daily 03:30 UTC   Spotify -> songs (catalogs older than 3 days)
---   sync-setlists       daily 04:30 UTC   setlist.fm -> actual setlists, scores
+--   sync-setlists       every 30 minutes  setlist.fm -> actual setlists, scores (30 artists a run, one page
+--                                         of 20 setlists each, in setlist_refresh_queue's order, until the
+--                                         day's budget is spent: 48 runs x 30 = 1,440 requests)
 --   import-artist       every minute      the import queue, only when a job is due
 --
 -- Refusal codes (P0001): sync_not_configured, unknown_sync_function.
@@ -80,7 +82,7 @@ select cron.schedule('sync-popular-tours', '0 */6 * * *',
   $$select public.invoke_sync_function('sync-popular-tours', '{"trigger": "cron"}')$$);
 select cron.schedule('sync-artist-songs', '30 3 * * *',
   $$select public.invoke_sync_function('sync-artist-songs', '{"trigger": "cron", "limit": 50}')$$);
-select cron.schedule('sync-setlists', '30 4 * * *',
-  $$select public.invoke_sync_function('sync-setlists', '{"trigger": "cron", "limit": 40}')$$);
+select cron.schedule('sync-setlists', '15,45 * * * *',
+  $$select public.invoke_sync_function('sync-setlists', '{"trigger": "cron", "limit": 30, "pages": 1}')$$);
 select cron.schedule('import-artist', '* * * * *',
   $$select public.invoke_sync_function('import-artist', '{"trigger": "cron"}') where public.import_queue_due()$$);

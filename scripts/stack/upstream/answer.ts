@@ -18,9 +18,17 @@ export interface RouteContext {
   now: number;
 }
 
+const folded = new Map<string, string>();
+
 /** Lower-case, accent-free text for the upstream's loose keyword matching. */
 export function fold(text: string): string {
-  return text.normalize("NFKD").replace(/\p{M}+/gu, "").toLowerCase();
+  // remembered: the event filter folds the same few city and segment names for every event of every request
+  let out = folded.get(text);
+  if (out === undefined) {
+    out = text.normalize("NFKD").replace(/\p{M}+/gu, "").toLowerCase();
+    if (folded.size < 10_000) folded.set(text, out);
+  }
+  return out;
 }
 
 /** An integer query parameter: undefined when absent, NaN when not an integer. */

@@ -47,6 +47,8 @@ export interface UpstreamOptions extends DemoOptions {
   spotify?: SpotifyCredentials;
   /** a clock for Spotify token expiry */
   now?: () => number;
+  /** serve this dataset instead of generating the demo's (the benchmarks' scale mode: scale.ts) */
+  dataset?: Dataset;
 }
 
 export interface Upstream {
@@ -127,7 +129,7 @@ function svg(label: string, seed: string): Response {
 }
 
 export function createUpstream(options: UpstreamOptions = {}): Upstream {
-  const dataset = generateDataset(options);
+  const dataset = options.dataset ?? generateDataset(options);
   const faults = new FaultBook();
   const rateLimits = new ProviderRateLimits({ ...DEFAULT_RATE_LIMITS, ...options.rateLimits });
   const tokens = new SpotifyTokens();

@@ -1069,6 +1069,19 @@ isOneToOne: false
 "set_profile":
 { Args: { "handle": string,"home_city": string,"home_latitude"?: number,"home_longitude"?: number }; Returns: Json
                            },
+"setlist_refresh_candidates":
+{ Args: Record<PropertyKey, never>; Returns: {
+              "artist_id": string,"due": boolean,"followers": number,"has_mbid": boolean,"setlists_synced_at": string,"tier": string,"tier_rank": number,"views_30d": number
+            }[]
+                           },
+"setlist_refresh_queue":
+{ Args: { "max_artists": number }; Returns: {
+              "id": string,"mbid": string,"name": string,"spotify_id": string,"ticketmaster_id": string,"tier": string
+            }[]
+                           },
+"setlist_refresh_status":
+{ Args: Record<PropertyKey, never>; Returns: Json
+                           },
 "show_habits":
 { Args: { "p_artist_id": string,"p_as_of": string }; Returns: {
               "encore_length": number,"encore_share": number,"set_length": number,"shows": number

@@ -7,8 +7,8 @@ select is(
   (select array_agg(jobname || ' ' || schedule order by jobname) from cron.job
    where jobname in ('sync-popular-tours', 'sync-artist-songs', 'sync-setlists', 'import-artist')),
   array['import-artist * * * * *', 'sync-artist-songs 30 3 * * *', 'sync-popular-tours 0 */6 * * *',
-        'sync-setlists 30 4 * * *'],
-  'tours every 6 hours, songs and setlists daily, the import queue every minute');
+        'sync-setlists 15,45 * * * *'],
+  'tours every 6 hours, songs daily, setlists every 30 minutes (the day''s budget spread), the import queue every minute');
 
 select ok(
   not exists (select 1 from cron.job where command ~* '(bearer|https?://|127\.0\.0\.1)'),

@@ -5,7 +5,7 @@
 
 import type { Sql, Tx } from "../db.ts";
 import type { MappedEvents } from "../mappers/ticketmaster.ts";
-import { type CountRow, inTransaction, type WriteCounts } from "./common.ts";
+import { arrayLiteral, column, type CountRow, inTransaction, type WriteCounts } from "./common.ts";
 
 /** shows.last_seen_at is refreshed at most this often, so re-runs inside it leave shows untouched. */
 export const LAST_SEEN_REFRESH = "12 hours";
@@ -13,9 +13,17 @@ export const LAST_SEEN_REFRESH = "12 hours";
 export function upsertArtists(tx: Tx, artists: MappedEvents["artists"]) {
   return tx<CountRow[]>`
     with incoming as (
-      select * from jsonb_to_recordset(${tx.json(artists as never)}::jsonb) as r(
-        ticketmaster_id text, name text, slug text, spotify_id text, mbid uuid, image_url text, genres text[],
-        synthetic boolean)
+      select r.ticketmaster_id, r.name, r.slug, r.spotify_id, r.mbid, r.image_url, r.genres::text[] as genres,
+             r.synthetic
+      from unnest(
+        ${column(artists, "ticketmaster_id")}::text[], ${column(artists, "name")}::text[],
+        ${column(artists, "slug")}::text[], ${column(artists, "spotify_id")}::text[], ${
+    column(artists, "mbid")
+  }::uuid[],
+        ${column(artists, "image_url")}::text[],
+        ${arrayLiteral(artists.map((a) => arrayLiteral(a.genres ?? [])))}::text[],
+        ${column(artists, "synthetic")}::boolean[]
+      ) as r(ticketmaster_id, name, slug, spotify_id, mbid, image_url, genres, synthetic)
     ),
     changed as (
       -- only rows that are new or differ reach the insert: an unchanged row is not even locked
@@ -99,9 +107,13 @@ export function upsertVenues(tx: Tx, venues: MappedEvents["venues"]) {
     with incoming as (
       select r.ticketmaster_id, r.name, r.city, r.state, r.country, r.latitude, r.longitude,
              coalesce(r.timezone, public.city_timezone(r.city, r.country)) as timezone, r.street_address, r.postal_code
-      from jsonb_to_recordset(${tx.json(venues as never)}::jsonb) as r(
-        ticketmaster_id text, name text, city text, state text, country text,
-        latitude double precision, longitude double precision, timezone text, street_address text, postal_code text)
+      from unnest(
+        ${column(venues, "ticketmaster_id")}::text[], ${column(venues, "name")}::text[],
+        ${column(venues, "city")}::text[], ${column(venues, "state")}::text[], ${column(venues, "country")}::text[],
+        ${column(venues, "latitude")}::double precision[], ${column(venues, "longitude")}::double precision[],
+        ${column(venues, "timezone")}::text[], ${column(venues, "street_address")}::text[],
+        ${column(venues, "postal_code")}::text[]
+      ) as r(ticketmaster_id, name, city, state, country, latitude, longitude, timezone, street_address, postal_code)
     ),
     changed as (
       select i.* from incoming i
@@ -142,13 +154,16 @@ export function upsertVenues(tx: Tx, venues: MappedEvents["venues"]) {
 }
 
 export function upsertShows(tx: Tx, shows: MappedEvents["shows"]) {
-  const rows = shows.map(({ billing: _billing, ...show }) => show);
   return tx<CountRow[]>`
     with incoming as (
-      select * from jsonb_to_recordset(${tx.json(rows as never)}::jsonb) as r(
-        ticketmaster_id text, name text, artist_ticketmaster_id text, venue_ticketmaster_id text,
-        starts_at timestamptz, local_date date, date_tba boolean, time_tba boolean,
-        status public.show_status, ticket_url text)
+      select * from unnest(
+        ${column(shows, "ticketmaster_id")}::text[], ${column(shows, "name")}::text[],
+        ${column(shows, "artist_ticketmaster_id")}::text[], ${column(shows, "venue_ticketmaster_id")}::text[],
+        ${column(shows, "starts_at")}::timestamptz[], ${column(shows, "local_date")}::date[],
+        ${column(shows, "date_tba")}::boolean[], ${column(shows, "time_tba")}::boolean[],
+        ${column(shows, "status")}::public.show_status[], ${column(shows, "ticket_url")}::text[]
+      ) as r(ticketmaster_id, name, artist_ticketmaster_id, venue_ticketmaster_id, starts_at, local_date, date_tba,
+             time_tba, status, ticket_url)
     ),
     resolved as (
       select i.*, a.id as artist_id, v.id as venue_id
@@ -209,9 +224,8 @@ export function replaceBilling(tx: Tx, shows: MappedEvents["shows"]) {
   );
   return tx<{ inserted: number; updated: number; deleted: number }[]>`
     with incoming as (
-      select * from jsonb_to_recordset(${
-    tx.json(billing as never)
-  }::jsonb) as r(show text, artist text, position integer)
+      select * from unnest(${column(billing, "show")}::text[], ${column(billing, "artist")}::text[],
+                           ${column(billing, "position")}::integer[]) as r(show, artist, position)
     ),
     resolved as (
       select s.id as show_id, a.id as artist_id, i.position

@@ -9,20 +9,32 @@ import { mapSetlists } from "../../mappers/setlistfm.ts";
 import { SETLISTFM_PAGE_SIZE } from "../../providers/setlistfm.ts";
 import { markSetlistsSynced, writeSetlistsPage } from "../../writers/setlists.ts";
 import { type ArtistRef, type JobContext, scopedArtists } from "../context.ts";
+import { ProviderError } from "../../http/errors.ts";
 import { errorMessage, errorProvider } from "../run.ts";
 
-/** setlist.fm is asked again for an artist after this long. */
-export const SETLISTS_MAX_AGE = "20 hours";
+/**
+ * The next artists to refresh, in the order the database decides
+ * (setlist_refresh_queue: shows in the next 7 days first, then the next 30
+ * days, followed or viewed artists, the rest; most followed, most viewed and
+ * longest stale first inside a tier), with when each was last refreshed.
+ */
+export async function staleSetlistArtists(sql: Sql, limit: number, artistIds?: string[]): Promise<RefreshArtist[]> {
+  if (artistIds) {
+    return (await scopedArtists(sql, artistIds, limit)).map((a) => ({ ...a, setlists_synced_at: null }));
+  }
+  return await sql<RefreshArtist[]>`
+    select q.id::text, q.name, q.ticketmaster_id, q.spotify_id, q.mbid::text, a.setlists_synced_at
+    from public.setlist_refresh_queue(${limit}::int) q
+    join public.artists a on a.id = q.id`;
+}
 
-export async function staleSetlistArtists(sql: Sql, limit: number, artistIds?: string[]): Promise<ArtistRef[]> {
-  if (artistIds) return await scopedArtists(sql, artistIds, limit);
-  // artists with an MBID first; the ones without are looked up by name with what is left of the limit
-  return await sql<ArtistRef[]>`
-    select id::text, name, ticketmaster_id, spotify_id, mbid::text
-    from public.artists
-    where setlists_synced_at is null or setlists_synced_at < now() - ${SETLISTS_MAX_AGE}::interval
-    order by mbid is null, setlists_synced_at nulls first, name, id
-    limit ${limit}`;
+/** An artist to refresh, with its last refresh (null: never, or an operator asked for it). */
+export type RefreshArtist = ArtistRef & { setlists_synced_at: Date | null };
+
+/** setlist.fm's eventDate (dd-MM-yyyy) as a UTC day's epoch ms, or null. */
+function eventDay(eventDate: string | undefined): number | null {
+  const m = eventDate?.match(/^(\d{2})-(\d{2})-(\d{4})$/);
+  return m ? Date.UTC(+m[3], +m[2] - 1, +m[1]) : null;
 }
 
 /** Finds the artist's MBID through setlist.fm's search when the names match confidently. */
@@ -52,11 +64,16 @@ export interface SetlistsOutcome {
   scored: number;
 }
 
-/** One artist's recent setlists (up to `maxPages` pages of 20); throws on failure. */
+/**
+ * One artist's recent setlists (up to `maxPages` pages of 20); throws on
+ * failure. `since`: the artist's last refresh, after which only pages with
+ * setlists newer than it are read.
+ */
 export async function syncArtistSetlists(
   ctx: JobContext,
   artist: ArtistRef,
   maxPages: number,
+  since: Date | null = null,
 ): Promise<SetlistsOutcome> {
   const api = ctx.providers.setlistfm();
   const mbid = artist.mbid ?? await resolveMbid(ctx, artist);
@@ -90,6 +107,10 @@ export async function syncArtistSetlists(
     for (const id of result.changedShowIds) changed.add(id);
     count += mapped.setlists.length;
     if (page * (body.itemsPerPage ?? SETLISTFM_PAGE_SIZE) >= (body.total ?? 0)) break;
+    // a refresh needs only what is new since the last one (newest first): the next page
+    // only when this one reached back no further than a day before it
+    const oldest = eventDay(body.setlist.at(-1)?.eventDate);
+    if (since && oldest !== null && oldest < since.getTime() - 86_400_000) break;
   }
   let scored = 0;
   if (!ctx.dryRun) {
@@ -135,12 +156,25 @@ export async function syncSetlists(
     if (ctx.run.outOfTime({ count: artists.length - index, unit: "artists" })) break;
     await ctx.run.progress(index, artists.length, artist.name);
     try {
-      await syncArtistSetlists(ctx, artist, params.maxPages);
+      await syncArtistSetlists(ctx, artist, params.maxPages, artist.setlists_synced_at);
     } catch (error) {
+      if (error instanceof ProviderError && error.code === "budget_exhausted") {
+        // the day's requests are spent: not this artist's failure; the queue keeps it for tomorrow
+        ctx.run.stoppedEarly = true;
+        ctx.run.extra.budget_exhausted = true;
+        ctx.run.event("warn", "setlist_budget_exhausted", { reached: index, asked: artists.length });
+        break;
+      }
       await ctx.run.recordError(errorProvider(error, "database"), `artist:${artist.id}`, error, {
         artist_name: artist.name,
       });
     }
+  }
+  if (!params.artistIds) {
+    // what this run could not reach, as the database sees it after the run
+    const [{ status }] = await ctx.sql<{ status: Record<string, unknown> }[]>`
+      select public.setlist_refresh_status() as status`;
+    ctx.run.extra.unreached = status;
   }
   await ctx.run.progress(artists.length, artists.length, "done", true);
 }
