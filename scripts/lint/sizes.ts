@@ -10,7 +10,6 @@
 // each measured from its first line to its last, nested ones on their own as well.
 
 // rolldown comes with vite; its parser is imported by path because it is not a direct dependency
-// deno-lint-ignore no-import-prefix
 import { parseAst } from "../../node_modules/rolldown/dist/parse-ast-index.mjs";
 import { ROOT } from "../stack/config.ts";
 
@@ -25,6 +24,38 @@ const ALLOWED: RegExp[] = [
   /(^|\/)fixtures\//,
   /^scripts\/backtest\/data\//,
 ];
+
+/**
+ * What was over the limits when the check came in (issue #13) and is not split yet: each entry may only
+ * shrink (the check fails when one grows past the lines written here), and goes when its code is split.
+ * Not an allowance for anything new: a file or function not listed here fails at once.
+ */
+export const BACKLOG: Record<string, number> = {
+  "scripts/bench/drills.ts": 619,
+  "scripts/stack/gateway/realtime/service.ts": 762,
+  "scripts/stack/gateway/rest/query_string.ts": 560,
+  "scripts/stack/gateway/rest/read_plan.ts": 581,
+  "scripts/stack/gateway/rest/request_plan.ts": 531,
+  "scripts/stack/gateway/rest/schema_cache.ts": 641,
+  "scripts/stack/tests/contract/realtime.test.ts": 731,
+  "scripts/stack/tests/contract/rest.test.ts": 936,
+  "scripts/bench/drills.ts voteStormDrill": 135,
+  "scripts/bench/drills.ts abuseDrill": 215,
+  "scripts/bench/integrity.ts run": 179,
+  "scripts/bench/realtime.ts run": 192,
+  "scripts/bench/sync.ts run": 156,
+  "scripts/bench/trending.ts run": 123,
+  "scripts/bench/votes.ts run": 209,
+  "scripts/stack/gateway/realtime/bindings.ts compileBinding": 135,
+  "scripts/stack/gateway/rest/schema_cache.ts buildSnapshot": 185,
+  "scripts/stack/upstream/server.ts createUpstream": 153,
+  "supabase/functions/tests/writers.test.ts fn": 263,
+  "web/e2e/browse.e2e.test.ts describe(<callback>)": 181,
+  "web/e2e/loop.e2e.test.ts describe(<callback>)": 125,
+  "web/src/data/live.test.tsx describe(<callback>)": 126,
+  "web/src/data/votes.test.tsx describe(<callback>)": 209,
+  "web/src/pages/ShowPage.test.tsx describe(<callback>)": 310,
+};
 
 /** Source files the check reads: TypeScript and JavaScript (SQL is pgTAP's and the migrations' own). */
 const SOURCE = /\.(ts|tsx|mts|mjs|js)$/;
@@ -138,17 +169,42 @@ export async function checkSizes(): Promise<{ files: Oversize[]; functions: Over
   return { files, functions, all };
 }
 
+/** The backlog key of an oversize file or function. */
+const backlogKey = (o: Oversize) => o.name === "(file)" ? o.path : `${o.path} ${o.name}`;
+
+/** Oversizes that fail the check: not in the backlog, or grown past their backlog entry. */
+export function failures(found: Oversize[], backlog: Record<string, number> = BACKLOG): Oversize[] {
+  return found.filter((o) => !(backlogKey(o) in backlog) || o.lines > backlog[backlogKey(o)]);
+}
+
 if (import.meta.main) {
   const { files, functions, all } = await checkSizes();
-  const show = (o: Oversize) => `  ${o.path}:${o.line} ${o.name}: ${o.lines} lines`;
+  const show = (o: Oversize) => {
+    const ceiling = BACKLOG[backlogKey(o)];
+    const note = ceiling === undefined ? "" : o.lines > ceiling ? ` (backlog: grown past ${ceiling})` : " (backlog)";
+    return `  ${o.path}:${o.line} ${o.name}: ${o.lines} lines${note}`;
+  };
   if (Deno.args.includes("--report")) {
     console.log(`functions over 80 lines: ${all.length}`);
     for (const o of all.sort((a, b) => b.lines - a.lines)) console.log(show(o));
+    if (files.length) console.log(`files over ${MAX_FILE_LINES} lines:\n${files.map(show).join("\n")}`);
+    if (functions.length) console.log(`functions over ${MAX_FUNCTION_LINES} lines:\n${functions.map(show).join("\n")}`);
   }
-  if (files.length) console.log(`files over ${MAX_FILE_LINES} lines (split them):\n${files.map(show).join("\n")}`);
-  if (functions.length) {
-    console.log(`functions over ${MAX_FUNCTION_LINES} lines (split them):\n${functions.map(show).join("\n")}`);
+  const failed = failures([...files, ...functions]);
+  const present = new Set([...files, ...functions].map(backlogKey));
+  const done = Object.keys(BACKLOG).filter((key) => !present.has(key));
+  if (done.length) console.log(`split since, drop from BACKLOG in scripts/lint/sizes.ts:\n  ${done.join("\n  ")}`);
+  if (failed.length) {
+    console.log(
+      `over ${MAX_FILE_LINES} lines a file or ${MAX_FUNCTION_LINES} a function (split it):\n${
+        failed.map(show).join("\n")
+      }`,
+    );
+    Deno.exit(1);
   }
-  if (files.length || functions.length) Deno.exit(1);
-  console.log(`sizes: no file over ${MAX_FILE_LINES} lines, no function over ${MAX_FUNCTION_LINES}`);
+  const backlog = files.length + functions.length;
+  console.log(
+    `sizes: nothing new over ${MAX_FILE_LINES} lines a file or ${MAX_FUNCTION_LINES} a function` +
+      (backlog ? `; ${backlog} backlog entries, none grown` : ""),
+  );
 }
