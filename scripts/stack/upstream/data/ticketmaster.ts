@@ -205,10 +205,8 @@ export function demoEvents(
   venuesByMarket: Map<string, Json[]>,
 ): DemoEvent[] {
   const book: EventBook = { todayMs: streams.todayMs, attractions, upcoming: new Map() };
-  const events: DemoEvent[] = [
-    ...marketEvents(streams, book, artists, venuesByMarket),
-    ...elsewhereEvents(streams, book, artists, venuesByMarket),
-  ];
+  const sources: EventSources = { book, artists, venuesByMarket };
+  const events: DemoEvent[] = [...marketEvents(streams, sources), ...elsewhereEvents(streams, sources)];
   for (const [id, count] of book.upcoming) {
     const json = attractions.get(id)!;
     json.upcomingEvents = { _total: count, ticketmaster: count, _filtered: 0 };
@@ -221,12 +219,17 @@ export function demoEvents(
   return events;
 }
 
+/** What the events are made of: the artists, each market's venues, and the book they are counted in. */
+interface EventSources {
+  book: EventBook;
+  artists: DemoArtist[];
+  venuesByMarket: Map<string, Json[]>;
+}
+
 /** Sixty events in each demo market, plus one that is not music. */
 function marketEvents(
   { ns, todayMs, stream, idStream }: Streams,
-  book: EventBook,
-  artists: DemoArtist[],
-  venuesByMarket: Map<string, Json[]>,
+  { book, artists, venuesByMarket }: EventSources,
 ): DemoEvent[] {
   const events: DemoEvent[] = [];
   const marketArtists = artists.filter((a) => a.inMarkets);
@@ -289,12 +292,8 @@ function marketEvents(
 }
 
 /** The import-only artists tour elsewhere. */
-function elsewhereEvents(
-  { ns, todayMs, stream, idStream }: Streams,
-  book: EventBook,
-  artists: DemoArtist[],
-  venuesByMarket: Map<string, Json[]>,
-): DemoEvent[] {
+function elsewhereEvents(streams: Streams, { book, artists, venuesByMarket }: EventSources): DemoEvent[] {
+  const { ns, todayMs, stream, idStream } = streams;
   const events: DemoEvent[] = [];
   for (const artist of artists.filter((a) => !a.inMarkets)) {
     const rng = stream(`elsewhere:${artist.index}`);
