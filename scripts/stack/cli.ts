@@ -5,6 +5,7 @@
 // gateway processes. Every failure is one line on stderr and a non-zero exit,
 // and whatever this invocation started is stopped again before it exits.
 
+import { dirname } from "node:path";
 import { ANON_KEY, API_URL, DB_URL, JWT_SECRET, PATHS, PORTS, SERVICE_ROLE_KEY } from "./config.ts";
 import {
   applyBootstrap,
@@ -157,19 +158,30 @@ async function scratchTypes(): Promise<void> {
   }
 }
 
-/** db:types writes the generated file; with --check, fails when the committed one is stale. */
+/** Where db:types writes: the functions' copy, and the SPA's where the project has a web/src/lib folder. */
+async function typesTargets(): Promise<string[]> {
+  const spa = await Deno.stat(dirname(PATHS.webTypes)).then((s) => s.isDirectory, () => false);
+  return spa ? [PATHS.types, PATHS.webTypes] : [PATHS.types];
+}
+
+/** db:types writes the generated files; with --check, fails when a committed one is stale. */
 export async function types(check: boolean): Promise<void> {
   const generated = await typesFromMigrations();
+  const targets = await typesTargets();
   if (check) {
-    const committed = await Deno.readTextFile(PATHS.types).catch(() => "");
-    if (committed !== generated) {
-      throw new StackError(`${PATHS.types} is stale against the migrations: run \`npm run db:types\` and commit it`);
+    for (const target of targets) {
+      const committed = await Deno.readTextFile(target).catch(() => "");
+      if (committed !== generated) {
+        throw new StackError(`${target} is stale against the migrations: run \`npm run db:types\` and commit it`);
+      }
     }
     console.log("database types are up to date with the migrations");
     return;
   }
-  await Deno.writeTextFile(PATHS.types, generated);
-  console.log(`wrote ${PATHS.types}`);
+  for (const target of targets) {
+    await Deno.writeTextFile(target, generated);
+    console.log(`wrote ${target}`);
+  }
 }
 
 async function status(): Promise<void> {

@@ -87,5 +87,7 @@ export const PATHS = {
   migrations: join(PROJECT_DIR, "supabase", "migrations"),
   seed: join(PROJECT_DIR, "supabase", "seed.sql"),
   types: join(PROJECT_DIR, "supabase", "functions", "_shared", "database.types.ts"),
+  /** the SPA's copy of the same generated file, so web/ imports nothing from inside supabase/functions */
+  webTypes: join(PROJECT_DIR, "web", "src", "lib", "database.types.ts"),
   bin: join(ROOT, "node_modules", ".bin"),
 };

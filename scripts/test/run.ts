@@ -143,6 +143,7 @@ async function suiteSteps(name: string, only: string[] = []): Promise<Step[]> {
           parse: oneCheck,
         });
       }
+      steps.push({ label: "sizes", cmd: [DENO, "run", "-A", "scripts/lint/sizes.ts"], parse: oneCheck });
       steps.push({
         label: "database types fresh",
         cmd: [DENO, "run", "-A", "scripts/stack/cli.ts", "types", "--check"],

@@ -160,7 +160,7 @@ Deno.test("db:reset rebuilds the database from the migrations", async () => {
   }
 });
 
-Deno.test("db:types --check fails on types that do not match the migrations, db:types fixes them", async () => {
+Deno.test("db:types --check fails on types (the functions' or the SPA's copy) that do not match the migrations, db:types fixes them", async () => {
   const project = await Deno.makeTempDir({ prefix: "theset-project-test-" });
   await Deno.mkdir(join(project, "supabase", "migrations"), { recursive: true });
   await Deno.mkdir(join(project, "supabase", "functions", "_shared"), { recursive: true });
@@ -172,6 +172,9 @@ Deno.test("db:types --check fails on types that do not match the migrations, db:
   );
   const typesFile = join(project, "supabase", "functions", "_shared", "database.types.ts");
   await Deno.writeTextFile(typesFile, "// written before the migration\n");
+  // the SPA's copy lives outside supabase/functions, so web/ imports nothing from the functions' folder
+  await Deno.mkdir(join(project, "web", "src", "lib"), { recursive: true });
+  const spaTypesFile = join(project, "web", "src", "lib", "database.types.ts");
   // no stack is running for this project: the check builds its own throwaway database
   const stack = await isolatedStack({ THESET_PROJECT_DIR: project });
   try {
@@ -183,8 +186,16 @@ Deno.test("db:types --check fails on types that do not match the migrations, db:
     assertEquals(written.code, 0, written.stderr);
     assertMatch(await Deno.readTextFile(typesFile), /"types_probe": \{[\s\S]*"?label"?: string/);
 
+    assertEquals(await Deno.readTextFile(spaTypesFile), await Deno.readTextFile(typesFile));
+
     const fresh = await cli(stack, "types", "--check");
     assertEquals(fresh.code, 0, fresh.stderr);
+
+    // a stale SPA copy fails the check on its own
+    await Deno.writeTextFile(spaTypesFile, "// edited by hand\n");
+    const staleSpa = await cli(stack, "types", "--check");
+    assertEquals(staleSpa.code, 1);
+    assertMatch(staleSpa.stderr, /web\/src\/lib\/database\.types\.ts is stale against the migrations/);
     await assertNothingRunning(stack);
   } finally {
     await cleanup(stack);

@@ -35,6 +35,15 @@ export function getSql(): Sql {
   return shared;
 }
 
+/**
+ * The stable code of a database refusal (raised with errcode P0001 and the code as its message, as every
+ * refusal in the migrations is), or null for any other error: callers branch on the code, never on wording.
+ */
+export function refusalCode(error: unknown): string | null {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  return code === "P0001" && typeof message === "string" && /^[a-z][a-z0-9_]*$/.test(message) ? message : null;
+}
+
 /** Closes the shared pool (tests and scripts call this before exiting). */
 export async function closeSql(): Promise<void> {
   if (!shared) return;

@@ -11,14 +11,12 @@
 import postgres from "postgres";
 import { join } from "node:path";
 import { assert, assertEquals, assertMatch } from "../../../scripts/test/assert.ts";
-import { ANON_KEY, API_URL, DB_URL as STACK_DB_URL, ROOT } from "../../../scripts/stack/config.ts";
-import { parseDotenv } from "../../../scripts/stack/dotenv.ts";
-import { generateDataset } from "../../../scripts/stack/upstream/fixtures.ts";
+import { ANON_KEY, API_URL, DB_URL, REPO_ROOT as ROOT, stackUpstreamUrl } from "./support/stack.ts";
+import { generateDataset } from "./support/upstream.ts";
 
-const dotenv = parseDotenv(await Deno.readTextFile(join(ROOT, ".env")).catch(() => ""));
-const demo = ["TICKETMASTER_API_KEY", "SPOTIFY_CLIENT_ID", "SPOTIFY_CLIENT_SECRET", "SETLISTFM_API_KEY"]
-  .every((k) => !(Deno.env.get(k) ?? dotenv[k] ?? "").trim() || Deno.env.get(k)?.startsWith("test-"));
-const sql = postgres(Deno.env.get("SUPABASE_DB_URL") || STACK_DB_URL, { max: 2, onnotice: () => {} });
+// npm test names the stack's demo upstream only in demo mode
+const demo = stackUpstreamUrl() !== null;
+const sql = postgres(DB_URL, { max: 2, onnotice: () => {} });
 const tag = crypto.randomUUID().slice(0, 8);
 const job = `theset-sync-tick-${tag}`;
 // the demo upstream's import-only artist (same seed, same ids as the stack's upstream serves)

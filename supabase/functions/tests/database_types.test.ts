@@ -7,7 +7,7 @@
 
 import { join } from "node:path";
 import { assert, assertEquals, assertMatch } from "../../../scripts/test/assert.ts";
-import { ROOT } from "../../../scripts/stack/config.ts";
+import { REPO_ROOT as ROOT } from "./support/stack.ts";
 
 const FUNCTIONS = join(ROOT, "supabase", "functions");
 // inside the project (so deno.json and node_modules resolve) but in the git-ignored .stack folder

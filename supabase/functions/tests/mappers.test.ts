@@ -364,7 +364,7 @@ Deno.test("ticketmaster: an attraction's synthetic: true is carried; absent or a
 });
 
 Deno.test("ticketmaster: the demo upstream's attractions all map to synthetic artists", async () => {
-  const { createUpstream } = await import("../../../scripts/stack/upstream/server.ts");
+  const { createUpstream } = await import("./support/upstream.ts");
   const upstream = createUpstream({ namespace: "tsyn1" });
   try {
     const artist = upstream.dataset.artists[0];

@@ -6,8 +6,8 @@
 
 import postgres from "postgres";
 import { assertEquals } from "../../../scripts/test/assert.ts";
-import { ROOT } from "../../../scripts/stack/config.ts";
-import { generateDataset } from "../../../scripts/stack/upstream/fixtures.ts";
+import { REPO_ROOT as ROOT } from "./support/stack.ts";
+import { generateDataset } from "./support/upstream.ts";
 import { normalizeSongTitle, parseTitle, slugify } from "../_shared/mappers/normalize.ts";
 import { DB_URL } from "./support/world.ts";
 

@@ -6,7 +6,7 @@ import { assert, assertEquals, assertMatch } from "../../../scripts/test/assert.
 import { handler as ticketmaster } from "../ticketmaster/handler.ts";
 import { handler as spotify } from "../spotify/handler.ts";
 import { handler as tours } from "../sync-popular-tours/handler.ts";
-import { sleep } from "../../../scripts/stack/proc.ts";
+import { sleep } from "./support/stack.ts";
 import { fault, PUBLISHABLE_KEY, worldTest } from "./support/world.ts";
 
 const proxyTest = worldTest;

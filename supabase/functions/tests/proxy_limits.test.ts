@@ -5,13 +5,13 @@
 // proxies once only that is left); and a cap on a caller's waiting imports.
 
 import { assert, assertEquals } from "../../../scripts/test/assert.ts";
-import { signSessionJwt } from "../../../scripts/stack/jwt.ts";
 import { identifyCaller } from "../_shared/caller.ts";
 import { keyFingerprint } from "../_shared/http/budget.ts";
 import { handler as spotify } from "../spotify/handler.ts";
 import { handler as ticketmaster } from "../ticketmaster/handler.ts";
 import { handler as tours } from "../sync-popular-tours/handler.ts";
 import { PUBLISHABLE_KEY, SERVICE_ROLE_KEY, type World, worldTest } from "./support/world.ts";
+import { sessionJwt } from "./support/stack.ts";
 
 /**
  * An anonymous caller as a hosted project receives it: Cloudflare's
@@ -30,7 +30,7 @@ function freshAddress(): string {
 
 async function userHeaders(sub: string): Promise<Record<string, string>> {
   const now = Math.floor(Date.now() / 1000);
-  const token = await signSessionJwt(
+  const token = await sessionJwt(
     { sub, role: "authenticated", aud: "authenticated", iat: now, exp: now + 600, is_anonymous: true },
   );
   return { Authorization: `Bearer ${token}` };

@@ -6,7 +6,7 @@
 // upstream's own rate limit in a real run.
 
 import { assert, assertEquals } from "../../../scripts/test/assert.ts";
-import type { DemoEvent } from "../../../scripts/stack/upstream/fixtures.ts";
+import type { DemoEvent } from "./support/upstream.ts";
 import { resetProviderRuntimes } from "../_shared/http/client.ts";
 import { handler as tours } from "../sync-popular-tours/handler.ts";
 import { handler as setlists } from "../sync-setlists/handler.ts";

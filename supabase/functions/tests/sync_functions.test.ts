@@ -9,7 +9,7 @@ import { handler as tours } from "../sync-popular-tours/handler.ts";
 import { handler as songs } from "../sync-artist-songs/handler.ts";
 import { handler as setlists } from "../sync-setlists/handler.ts";
 import { handler as importArtist } from "../import-artist/handler.ts";
-import { ANON_KEY } from "../../../scripts/stack/config.ts";
+import { ANON_KEY } from "./support/stack.ts";
 import {
   CRON_SECRET,
   PUBLISHABLE_KEY,

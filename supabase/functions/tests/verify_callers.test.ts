@@ -8,20 +8,24 @@
 
 import { exportJWK, generateKeyPair, type JWK, SignJWT } from "jose";
 import { assert, assertEquals, assertMatch, assertRejects } from "../../../scripts/test/assert.ts";
-import { ANON_KEY, API_URL, JWT_SECRET, SERVICE_ROLE_KEY } from "../../../scripts/stack/config.ts";
-import { signJwt, signSessionJwt } from "../../../scripts/stack/jwt.ts";
 import {
-  jwks,
+  ANON_KEY,
+  API_URL,
+  functionsJwks,
+  LEGACY_JWT_SECRET as JWT_SECRET,
   PUBLISHABLE_KEY,
   PUBLISHABLE_KEYS_JSON,
   SECRET_KEY,
   SECRET_KEYS_JSON,
-} from "../../../scripts/stack/keys.ts";
+  SERVICE_ROLE_KEY,
+  sessionJwt as signSessionJwt,
+  signHs256 as signJwt,
+  sleep,
+} from "./support/stack.ts";
 import { identifyCaller } from "../_shared/caller.ts";
 import { HttpError } from "../_shared/json.ts";
 import { JWKS_REFETCH_COOLDOWN_MS, verifySessionToken } from "../_shared/verify.ts";
 import { handler as ticketmaster } from "../ticketmaster/handler.ts";
-import { sleep } from "../../../scripts/stack/proc.ts";
 
 /** Runs `fn` with these variables set (undefined: unset), then puts the environment back. */
 async function withEnv(vars: Record<string, string | undefined>, fn: () => Promise<void>): Promise<void> {
@@ -34,13 +38,13 @@ async function withEnv(vars: Record<string, string | undefined>, fn: () => Promi
   }
 }
 
-/** A hosted project created today, as its functions see it (the stack's keys and JWKS). */
+/** A hosted project created today, as its functions see it (its keys, and its JWKS with the tests' session key). */
 async function hostedEnv(extra: Record<string, string | undefined> = {}) {
   return {
     SUPABASE_URL: API_URL,
     SUPABASE_PUBLISHABLE_KEYS: PUBLISHABLE_KEYS_JSON,
     SUPABASE_SECRET_KEYS: SECRET_KEYS_JSON,
-    SUPABASE_JWKS: JSON.stringify(await jwks()),
+    SUPABASE_JWKS: JSON.stringify(await functionsJwks()),
     SUPABASE_ANON_KEY: ANON_KEY,
     SUPABASE_SERVICE_ROLE_KEY: SERVICE_ROLE_KEY,
     SUPABASE_PUBLISHABLE_KEY: undefined,

@@ -8,7 +8,7 @@
 // only on the share of the daily budget the scheduled syncs leave (_shared/proxy.ts).
 
 import type { ProxyCaller } from "../_shared/caller.ts";
-import { getSql } from "../_shared/db.ts";
+import { getSql, refusalCode, type Sql } from "../_shared/db.ts";
 import { CallStats } from "../_shared/http/stats.ts";
 import { HttpError } from "../_shared/json.ts";
 import { mapAttraction, mapEvents } from "../_shared/mappers/ticketmaster.ts";
@@ -136,21 +136,83 @@ const searchEvents = proxyAction(
   },
 );
 
-function tooManyImports(pending: number): TooManyRequests {
-  return new TooManyRequests(
-    "too_many_imports",
-    `this caller already has ${pending} imports queued or running; wait for one to finish`,
-    IMPORT_RETRY_AFTER_SECONDS,
-  );
+/** The HTTP answer to each refusal of request_artist_import (SQL decides; this only translates its code). */
+function importRefusal(code: string | null, maxPending: number): HttpError | null {
+  if (code === "import_limit_reached") {
+    return new TooManyRequests(
+      "too_many_imports",
+      `this caller already has ${maxPending} imports queued or running; wait for one to finish`,
+      IMPORT_RETRY_AFTER_SECONDS,
+    );
+  }
+  return null;
 }
 
-/** Imports this caller has queued or running (the service role is not capped). */
-async function pendingImports(caller: ProxyCaller): Promise<number> {
-  if (caller.kind === "service_role") return 0;
-  const [row] = await getSql()<{ pending: number }[]>`
-    select count(*)::int as pending from public.import_jobs
-    where requested_by = ${caller.key} and status in ('queued', 'running')`;
-  return row.pending;
+/** What request_artist_import would do for this caller now: join a live job, queue a new one, or refuse. */
+type ImportDecision = { joined: true; jobId: number; name: string | null } | { joined: false };
+
+class RollBack extends Error {}
+
+/** How many imports request_artist_import lets this caller have waiting (the service role is not capped). */
+function importCap(caller: ProxyCaller): number {
+  return caller.kind === "service_role" ? 2_147_483_647 : proxyLimits().maxPendingImports;
+}
+
+/** A job as request_artist_import left it; fresh when this transaction queued it (not joined). */
+type RequestedJob = { id: number; fresh: boolean; name: string | null };
+
+/** Calls request_artist_import inside the transaction tx, turning its refusals into HTTP errors. */
+async function requestImport(
+  tx: Sql,
+  caller: ProxyCaller,
+  id: string,
+  payload: { ticketmaster_id: string; name?: string },
+  artistId: string | null,
+): Promise<RequestedJob> {
+  try {
+    const [{ job_id }] = await tx<{ job_id: number }[]>`
+      select public.request_artist_import(
+        ${caller.key}, ${`tm:${id}`}, ${tx.json(payload)}, ${artistId}::uuid, ${
+      importCap(caller)
+    }::int)::int as job_id`;
+    // a job queued by this transaction was created at its now(); a joined one earlier
+    const [job] = await tx<RequestedJob[]>`
+      select id::int, created_at = now() as fresh, payload ->> 'name' as name
+      from public.import_jobs where id = ${job_id}`;
+    return job;
+  } catch (error) {
+    throw importRefusal(refusalCode(error), importCap(caller)) ?? error;
+  }
+}
+
+/** Runs request_artist_import in a transaction of its own, committed. */
+function commitImport(
+  caller: ProxyCaller,
+  id: string,
+  payload: { ticketmaster_id: string; name: string },
+  artistId: string | null,
+): Promise<RequestedJob> {
+  return getSql().begin((tx) => requestImport(tx as unknown as Sql, caller, id, payload, artistId)) as Promise<
+    RequestedJob
+  >;
+}
+
+/**
+ * Asks request_artist_import what it would do, keeping nothing: a join or a refusal is final and costs no
+ * Ticketmaster request; only a new job is first checked against Ticketmaster, then requested for real.
+ */
+async function decideImport(caller: ProxyCaller, id: string, artistId: string | null): Promise<ImportDecision> {
+  let decision: ImportDecision | null = null;
+  try {
+    await getSql().begin(async (tx) => {
+      const job = await requestImport(tx as unknown as Sql, caller, id, { ticketmaster_id: id }, artistId);
+      decision = job.fresh ? { joined: false } : { joined: true, jobId: job.id, name: job.name };
+      throw new RollBack();
+    });
+  } catch (error) {
+    if (!(error instanceof RollBack)) throw error;
+  }
+  return decision!;
 }
 
 const importArtist = proxyAction(
@@ -170,33 +232,19 @@ const importArtist = proxyAction(
       status: 202,
       body: { status: "queued", job_id: job, artist_id: existing?.id ?? null, slug: existing?.slug ?? null, name },
     });
-    // an import already on its way is joined as it is: no Ticketmaster request, nothing counted against the cap
-    const [live] = await sql<(ReadShape<"import_jobs", "id"> & { name: string | null })[]>`
-      select id::int, payload ->> 'name' as name from public.import_jobs
-      where kind = 'artist_import' and dedupe_key = ${`tm:${id}`} and status in ('queued', 'running')`;
-    if (live) return queued(live.id, live.name);
-
-    // a caller at the cap spends no Ticketmaster request on an import that would be refused
-    const { maxPendingImports } = proxyLimits();
-    const pending = await pendingImports(caller);
-    if (pending >= maxPendingImports) throw tooManyImports(pending);
+    const artistId = existing?.id ?? null;
+    // an import already on its way is joined as it is, and a caller at the cap is refused: neither spends a
+    // Ticketmaster request
+    const decision = await decideImport(caller, id, artistId);
+    if (decision.joined) return queued(decision.jobId, decision.name);
 
     // only what Ticketmaster knows can be queued: a made-up id is a 404, not a job that dies later
     const attraction = await ticketmaster().attraction(id);
     const row = attraction ? mapAttraction(attraction) : null;
     if (!row) throw new HttpError(404, "attraction_not_found", `Ticketmaster has no attraction ${id}`);
-    try {
-      const [job] = await sql<{ id: number }[]>`
-        select public.request_artist_import(
-          ${caller.key}, ${`tm:${id}`}, ${sql.json({ ticketmaster_id: id, name: row.name })},
-          ${existing?.id ?? null}::uuid,
-          ${caller.kind === "service_role" ? 2_147_483_647 : maxPendingImports}::int)::int as id`;
-      return queued(job.id, row.name);
-    } catch (error) {
-      // another request of this caller took the last slot between the check above and here
-      if ((error as { message?: string }).message === "import_limit_reached") throw tooManyImports(maxPendingImports);
-      throw error;
-    }
+    // SQL decides again: another request may have joined, queued or taken the last slot meanwhile
+    const job = await commitImport(caller, id, { ticketmaster_id: id, name: row.name }, artistId);
+    return queued(job.id, job.name);
   },
 );
 

@@ -26,7 +26,7 @@ export function ArtistHeader({ artist }: { artist: Artist }) {
       <ArtistImage artist={artist} size="large" />
       <div>
         <h1>{artist.name}</h1>
-        {artist.synthetic ? <SyntheticBadge /> : null}
+        <SyntheticBadge artist={artist} />
         {artist.genres.length ? <p className="card-meta">{artist.genres.join(" · ")}</p> : null}
       </div>
     </header>

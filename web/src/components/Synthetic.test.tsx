@@ -10,7 +10,7 @@ import ShowPage from "../pages/ShowPage.tsx";
 import { renderWithApp } from "../../test/render.tsx";
 import { appClient } from "../../test/stack.ts";
 import { type FixtureWorld, freshWorldEachTest } from "../../test/fixtures.ts";
-import { anySynthetic } from "./Synthetic.tsx";
+import { anySynthetic, isSynthetic } from "./Synthetic.tsx";
 
 const DAY = 86_400_000;
 let world: FixtureWorld;
@@ -65,6 +65,15 @@ describe("Synthetic demo data labels", () => {
     await screen.findByRole("heading", { level: 1, name: real.show.name });
     expect(await screen.findByRole("list", { name: /Predicted setlist/ })).toBeInTheDocument();
     expect(screen.queryByText("Synthetic demo data")).toBeNull();
+  });
+});
+
+describe("isSynthetic", () => {
+  it("is the one decision: true only for synthetic: true", () => {
+    expect(isSynthetic({ synthetic: true })).toBe(true);
+    for (const artist of [undefined, null, {}, { synthetic: false }, { synthetic: null }]) {
+      expect(isSynthetic(artist)).toBe(false);
+    }
   });
 });
 

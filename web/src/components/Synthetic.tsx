@@ -5,8 +5,14 @@
 
 const EXPLANATION = "Invented by TheSet's demo mode: not a real artist, show or song.";
 
-/** A visible label for a synthetic artist's page (artist page, show page). */
-export function SyntheticBadge() {
+/** Whether an artist is the demo upstream's invention: the one place the SPA decides it. */
+export function isSynthetic(artist: { synthetic?: boolean | null } | null | undefined): boolean {
+  return artist?.synthetic === true;
+}
+
+/** A visible label on a synthetic artist's page (artist page, show page); nothing for a real artist. */
+export function SyntheticBadge({ artist }: { artist: { synthetic?: boolean | null } | null | undefined }) {
+  if (!isSynthetic(artist)) return null;
   return (
     <span className="badge badge-synthetic" role="note" title={EXPLANATION}>
       Synthetic demo data
@@ -26,5 +32,5 @@ export function SyntheticBanner() {
 
 /** Whether any of these artists is synthetic (the home page's banner condition). */
 export function anySynthetic(artists: readonly { synthetic?: boolean | null }[] | undefined): boolean {
-  return (artists ?? []).some((artist) => artist.synthetic === true);
+  return (artists ?? []).some(isSynthetic);
 }

@@ -1,8 +1,8 @@
-// The database types the SPA uses: the file `npm run db:types` generates from
-// the migrations, shared with the edge functions. RPCs that return jsonb are
+// The database types the SPA uses: database.types.ts, which `npm run db:types`
+// generates from the migrations (the same file as the edge functions' copy). RPCs that return jsonb are
 // typed Json there; their shapes are parsed where they are read (data/*.ts).
 
-import type { Database, Json } from "../../../supabase/functions/_shared/database.types.ts";
+import type { Database, Json } from "./database.types.ts";
 
 export type { Database, Json };
 export type TableRow<T extends keyof Database["public"]["Tables"]> = Database["public"]["Tables"][T]["Row"];

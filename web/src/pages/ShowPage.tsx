@@ -89,7 +89,7 @@ function ShowHeader({ show }: { show: ShowDetail }) {
     <header className="show-header">
       {show.artist ? <Link className="card-kicker" to={`/artists/${show.artist.slug}`}>{show.artist.name}</Link> : null}
       <h1>{show.name}</h1>
-      {show.artist?.synthetic ? <SyntheticBadge /> : null}
+      <SyntheticBadge artist={show.artist} />
       <p className="show-where">
         {show.venue?.slug
           ? <Link to={`/venues/${show.venue.slug}`}>{placeLabel(show.venue)}</Link>

@@ -20,6 +20,8 @@ export type ArtistRow =
     ticketmaster_id: string;
     /** preferred slug; the writer makes it unique against the table */
     slug: string;
+    /** decided by mapAttraction alone; the writer stores it as it is */
+    synthetic: boolean;
   };
 
 export type VenueRow =

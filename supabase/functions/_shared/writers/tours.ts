@@ -32,7 +32,7 @@ export function upsertArtists(tx: Tx, artists: MappedEvents["artists"]) {
       where a.id is null
          or (a.name, a.image_url, a.genres, a.synthetic) is distinct from (
               i.name, coalesce(i.image_url, a.image_url),
-              case when cardinality(i.genres) > 0 then i.genres else a.genres end, coalesce(i.synthetic, false))
+              case when cardinality(i.genres) > 0 then i.genres else a.genres end, i.synthetic)
          or (i.spotify_id is not null and a.spotify_id is distinct from i.spotify_id)
          or (i.mbid is not null and a.mbid is distinct from i.mbid)
     ),
@@ -66,7 +66,7 @@ export function upsertArtists(tx: Tx, artists: MappedEvents["artists"]) {
     written as (
       insert into public.artists as a (ticketmaster_id, name, slug, spotify_id, mbid, image_url, genres, synthetic)
       select ticketmaster_id, name, final_slug, own_spotify_id, own_mbid, image_url, coalesce(genres, '{}'),
-             coalesce(synthetic, false)
+             synthetic
       from slugged
       on conflict (ticketmaster_id) do update set
         name = excluded.name,

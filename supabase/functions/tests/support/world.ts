@@ -5,21 +5,23 @@
 // it made. The database is the stack's, as the handlers' will be in production.
 
 import postgres from "postgres";
-import { ANON_KEY, DB_URL as STACK_DB_URL, SERVICE_ROLE_KEY } from "../../../../scripts/stack/config.ts";
 import {
-  jwks,
+  ANON_KEY,
+  DB_URL,
+  functionsJwks,
   PUBLISHABLE_KEY,
   PUBLISHABLE_KEYS_JSON,
   SECRET_KEY,
   SECRET_KEYS_JSON,
-} from "../../../../scripts/stack/keys.ts";
-import { createUpstream, type Upstream, type UpstreamOptions } from "../../../../scripts/stack/upstream/server.ts";
+  SERVICE_ROLE_KEY,
+} from "./stack.ts";
+import { createUpstream, type Upstream, type UpstreamOptions } from "./upstream.ts";
 import { closeSql } from "../../_shared/db.ts";
 import { keyFingerprint } from "../../_shared/http/budget.ts";
 import { resetProviderRuntimes } from "../../_shared/http/client.ts";
 import { forgetSpotifyTokens } from "../../_shared/providers/spotify.ts";
 
-export const DB_URL = Deno.env.get("SUPABASE_DB_URL") || STACK_DB_URL;
+export { DB_URL };
 export const CRON_SECRET = "test-cron-secret-for-handler-tests";
 export { ANON_KEY, PUBLISHABLE_KEY, SECRET_KEY, SERVICE_ROLE_KEY };
 
@@ -94,7 +96,7 @@ export async function openWorld(options: UpstreamOptions & { env?: Record<string
     // the keys a project created today injects, and the legacy ones beside them
     SUPABASE_PUBLISHABLE_KEYS: PUBLISHABLE_KEYS_JSON,
     SUPABASE_SECRET_KEYS: SECRET_KEYS_JSON,
-    SUPABASE_JWKS: JSON.stringify(await jwks()),
+    SUPABASE_JWKS: JSON.stringify(await functionsJwks()),
     SUPABASE_ANON_KEY: ANON_KEY,
     SUPABASE_SERVICE_ROLE_KEY: SERVICE_ROLE_KEY,
     CRON_SECRET,
