@@ -2,7 +2,7 @@
 // folder under .stack/, pg_cron preloaded and wal_level=logical for realtime.
 
 import { join } from "node:path";
-import { DB, DB_URL, HOST, PATHS, PORTS } from "./config.ts";
+import { ADMIN_DB, ADMIN_DB_URL, DB, DB_URL, HOST, PATHS, PORTS } from "./config.ts";
 import { asDbOwner, exists, isRoot, lastLine, portInUse, run, sleep, StackError } from "./proc.ts";
 
 const PG_LOG = join(PATHS.logs, "postgres.log");
@@ -59,15 +59,17 @@ export async function initCluster(): Promise<void> {
   await Deno.mkdir(PATHS.socket, { recursive: true });
   await Deno.mkdir(PATHS.logs, { recursive: true });
   const pwfile = join(PATHS.socket, "initdb.pw");
-  await Deno.writeTextFile(pwfile, `${DB.password}\n`);
+  await Deno.writeTextFile(pwfile, `${ADMIN_DB.password}\n`);
   await Deno.chmod(PATHS.data, 0o700);
   await chownToDbOwner(PATHS.data);
   await chownToDbOwner(PATHS.socket);
   const res = await pgTool("initdb", [
     "-D",
     PATHS.data,
+    // as on hosted Supabase, the bootstrap superuser is supabase_admin; the
+    // bootstrap creates postgres as an ordinary (NOSUPERUSER) role
     "-U",
-    DB.user,
+    ADMIN_DB.user,
     `--pwfile=${pwfile}`,
     "--auth-host=scram-sha-256",
     "--auth-local=trust",
@@ -140,19 +142,33 @@ export async function stopCluster(mode: "fast" | "immediate" = "fast"): Promise<
   if (res.code !== 0) throw new StackError(`postgres did not stop: ${lastLine(res.stderr)}`);
 }
 
+/** Where a cluster made before the hosted roles (postgres as its superuser) stops. */
+export const PRE_ROLES_CLUSTER =
+  "this database cluster predates the hosted roles (postgres was its superuser, there is no supabase_admin): " +
+  "rebuild it with `npm run db:reset`";
+
 export async function waitReady(timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const res = await psql(["-c", "select 1"]).catch(() => null);
+    const res = await adminPsql(["-c", "select 1"]).catch(() => null);
     if (res && res.code === 0) return;
+    if (res && /role "supabase_admin" does not exist/.test(res.stderr)) throw new StackError(PRE_ROLES_CLUSTER);
     await sleep(200);
   }
   throw new StackError(`postgres on ${HOST}:${PORTS.db} did not accept connections within ${timeoutMs / 1000}s`);
 }
 
-/** psql against the stack as postgres; stops at the first error. */
+/** psql against the stack as postgres (the developer's role); stops at the first error. */
 export function psql(args: string[], stdin?: string) {
   return run("psql", [DB_URL, "-X", "-q", "-v", "ON_ERROR_STOP=1", ...args], {
+    stdin,
+    env: { PGCONNECT_TIMEOUT: "5" },
+  });
+}
+
+/** psql as supabase_admin, the platform's superuser: the bootstrap only. */
+export function adminPsql(args: string[], stdin?: string) {
+  return run("psql", [ADMIN_DB_URL, "-X", "-q", "-v", "ON_ERROR_STOP=1", ...args], {
     stdin,
     env: { PGCONNECT_TIMEOUT: "5" },
   });
@@ -180,11 +196,14 @@ export async function bootstrapDone(): Promise<boolean> {
   return recorded.trim() === await bootstrapDigest(await bootstrapFiles());
 }
 
-/** Apply scripts/stack/bootstrap/*.sql in name order, each in one transaction. */
+/**
+ * Apply scripts/stack/bootstrap/*.sql in name order, each in one transaction,
+ * as supabase_admin: the platform is the superuser's, as on hosted Supabase.
+ */
 export async function applyBootstrap(): Promise<void> {
   const files = await bootstrapFiles();
   for (const file of files) {
-    const res = await psql(["--single-transaction", "-f", join(PATHS.bootstrap, file)]);
+    const res = await adminPsql(["--single-transaction", "-f", join(PATHS.bootstrap, file)]);
     if (res.code !== 0) {
       throw new StackError(`platform bootstrap ${file} failed: ${lastLine(res.stderr)}`);
     }

@@ -2,13 +2,13 @@
 // background loops (WAL reader, pg_net worker) that live beside the HTTP paths.
 
 import postgres from "postgres";
-import { DB, HOST, JWT_SECRET, PORTS } from "../config.ts";
+import { ADMIN_DB, HOST, JWT_SECRET, PORTS } from "../config.ts";
 
 export type Sql = ReturnType<typeof postgres>;
 
 export interface GatewayContext {
   jwtSecret: string;
-  /** the platform's own superuser connection (auth tables, WAL, net queue) */
+  /** the platform's own superuser connection, as supabase_admin (auth tables, schema cache, realtime partitions) */
   adminSql: Sql;
   /** called on shutdown, in reverse order of registration */
   onClose: (fn: () => Promise<void> | void) => void;
@@ -28,8 +28,14 @@ export function reconnectBackoff(retries: number): number {
 }
 
 export async function openContext(): Promise<GatewayContext> {
-  const common = { host: HOST, port: PORTS.db, database: DB.database, onnotice: () => {}, backoff: reconnectBackoff };
-  const adminSql = postgres({ ...common, username: DB.user, password: DB.password, max: 10 });
+  const common = {
+    host: HOST,
+    port: PORTS.db,
+    database: ADMIN_DB.database,
+    onnotice: () => {},
+    backoff: reconnectBackoff,
+  };
+  const adminSql = postgres({ ...common, username: ADMIN_DB.user, password: ADMIN_DB.password, max: 10 });
   const closers: Array<() => Promise<void> | void> = [];
   await adminSql`select 1`;
   return {
