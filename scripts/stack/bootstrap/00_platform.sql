@@ -56,6 +56,8 @@ grant all on database postgres to postgres;
 -- the local stack's well-known password, same as the Supabase CLI's database
 alter role authenticator password 'postgres';
 alter role supabase_auth_admin password 'postgres';
+-- GoTrue's role (the local auth server connects as it): auth first, as hosted sets it
+alter role supabase_auth_admin set search_path = auth;
 
 grant anon, authenticated, service_role to authenticator;
 -- grant_auth_roles_to_postgres, grant_pg_monitor_to_postgres,
@@ -85,6 +87,8 @@ alter role authenticated set statement_timeout = '8s';
 create schema if not exists extensions;
 alter schema extensions owner to postgres;
 grant usage on schema extensions to postgres, anon, authenticated, service_role;
+-- the local auth server hashes passwords with pgcrypto (GoTrue does it in Go)
+grant usage on schema extensions to supabase_auth_admin;
 alter default privileges in schema extensions grant execute on functions to postgres, anon, authenticated, service_role;
 alter default privileges for role postgres in schema extensions grant execute on functions to postgres, anon, authenticated, service_role;
 alter default privileges in schema extensions grant all on tables to postgres with grant option;

@@ -10,6 +10,12 @@ export interface GatewayContext {
   jwtSecret: string;
   /** the platform's own superuser connection, as supabase_admin (auth tables, schema cache, realtime partitions) */
   adminSql: Sql;
+  /**
+   * The auth server's connection, as supabase_auth_admin (GoTrue's role on
+   * hosted Supabase, owner of the auth tables, not a superuser): a trigger a
+   * migration puts on auth.users runs with this role's rights, as there.
+   */
+  authSql: Sql;
   /** called on shutdown, in reverse order of registration */
   onClose: (fn: () => Promise<void> | void) => void;
   close: () => Promise<void>;
@@ -27,6 +33,9 @@ export function reconnectBackoff(retries: number): number {
   return Math.min(0.05 * 2 ** retries, 1);
 }
 
+/** GoTrue's database role; the bootstrap gives it the local stack's password. */
+const AUTH_DB_USER = "supabase_auth_admin";
+
 export async function openContext(): Promise<GatewayContext> {
   const common = {
     host: HOST,
@@ -36,14 +45,17 @@ export async function openContext(): Promise<GatewayContext> {
     backoff: reconnectBackoff,
   };
   const adminSql = postgres({ ...common, username: ADMIN_DB.user, password: ADMIN_DB.password, max: 10 });
+  const authSql = postgres({ ...common, username: AUTH_DB_USER, password: ADMIN_DB.password, max: 10 });
   const closers: Array<() => Promise<void> | void> = [];
   await adminSql`select 1`;
   return {
     jwtSecret: JWT_SECRET,
     adminSql,
+    authSql,
     onClose: (fn) => closers.push(fn),
     close: async () => {
       for (const fn of closers.reverse()) await fn();
+      await authSql.end({ timeout: 2 });
       await adminSql.end({ timeout: 2 });
     },
   };

@@ -40,6 +40,8 @@ function json(status: number, body: unknown): Response {
 }
 
 export function createHandler(ctx: GatewayContext) {
+  // /auth/v1 works through the auth server's own role, not the platform's superuser
+  const authCtx = { jwtSecret: ctx.jwtSecret, adminSql: ctx.authSql };
   return async (request: Request, info: Deno.ServeHandlerInfo): Promise<Response> => {
     const url = new URL(request.url);
     if (request.method === "OPTIONS") return withCors(new Response(null, { status: 204 }), request);
@@ -47,7 +49,7 @@ export function createHandler(ctx: GatewayContext) {
     try {
       if (url.pathname === "/health") response = json(200, { status: "ok" });
       else if (url.pathname.startsWith("/rest/v1")) response = await handleRest(request, ctx, info);
-      else if (url.pathname.startsWith("/auth/v1")) response = await handleAuth(request, ctx, info);
+      else if (url.pathname.startsWith("/auth/v1")) response = await handleAuth(request, authCtx, info);
       else if (url.pathname.startsWith("/realtime/v1")) response = await handleRealtime(request, ctx, info);
       else if (url.pathname.startsWith("/functions/v1")) response = await handleFunctions(request, ctx, info);
       else response = json(404, { message: "no Route matched with those values" });
