@@ -8,7 +8,7 @@ export type Sql = ReturnType<typeof postgres>;
 
 export interface GatewayContext {
   jwtSecret: string;
-  /** the platform's own superuser connection, as supabase_admin (auth tables, schema cache, realtime partitions) */
+  /** the platform's own superuser connection, as supabase_admin (schema cache, realtime catalog and partitions) */
   adminSql: Sql;
   /**
    * The auth server's connection, as supabase_auth_admin (GoTrue's role on
