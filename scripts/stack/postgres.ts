@@ -134,7 +134,13 @@ export async function startCluster(): Promise<void> {
     const fatal = log.split("\n").filter((l) => /FATAL|PANIC|ERROR/.test(l)).at(-1);
     throw new StackError(`postgres did not start: ${fatal?.trim() || lastLine(res.stderr)} (log: ${PG_LOG})`);
   }
-  await waitReady();
+  try {
+    await waitReady();
+  } catch (error) {
+    // started here but unusable (say, a cluster from before the hosted roles): leave nothing running
+    await stopCluster("fast").catch(() => {});
+    throw error;
+  }
 }
 
 export async function stopCluster(mode: "fast" | "immediate" = "fast"): Promise<void> {
@@ -152,10 +158,34 @@ export async function waitReady(timeoutMs = 30_000): Promise<void> {
   while (Date.now() < deadline) {
     const res = await adminPsql(["-c", "select 1"]).catch(() => null);
     if (res && res.code === 0) return;
-    if (res && /role "supabase_admin" does not exist/.test(res.stderr)) throw new StackError(PRE_ROLES_CLUSTER);
+    if (res && /authentication failed for user "supabase_admin"/.test(res.stderr) && await isPreRolesCluster()) {
+      throw new StackError(PRE_ROLES_CLUSTER);
+    }
     await sleep(200);
   }
   throw new StackError(`postgres on ${HOST}:${PORTS.db} did not accept connections within ${timeoutMs / 1000}s`);
+}
+
+/**
+ * True for a cluster made before the hosted roles: asked over the local socket
+ * (trust authentication, so no password is involved), it has no supabase_admin.
+ * Over TCP the server says only "password authentication failed" for a role it
+ * does not have.
+ */
+async function isPreRolesCluster(): Promise<boolean> {
+  const res = await run("psql", [
+    "-h",
+    PATHS.socket,
+    "-p",
+    String(PORTS.db),
+    "-U",
+    DB.user,
+    "-d",
+    DB.database,
+    "-XAtc",
+    "select count(*) from pg_catalog.pg_roles where rolname = 'supabase_admin'",
+  ], { env: { PGCONNECT_TIMEOUT: "5" } }).catch(() => null);
+  return res?.code === 0 && res.stdout.trim() === "0";
 }
 
 /** psql against the stack as postgres (the developer's role); stops at the first error. */
@@ -204,6 +234,7 @@ export async function applyBootstrap(): Promise<void> {
   const files = await bootstrapFiles();
   for (const file of files) {
     const res = await adminPsql(["--single-transaction", "-f", join(PATHS.bootstrap, file)]);
+    if (res.code !== 0 && await isPreRolesCluster()) throw new StackError(PRE_ROLES_CLUSTER);
     if (res.code !== 0) {
       throw new StackError(`platform bootstrap ${file} failed: ${lastLine(res.stderr)}`);
     }
