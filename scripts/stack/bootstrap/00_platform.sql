@@ -115,9 +115,18 @@ alter role supabase_admin set search_path = "$user", public, auth, extensions;
 -- protects rows (Supabase's default privileges, for what postgres creates -
 -- the migrations - and for what supabase_admin creates)
 grant usage on schema public to postgres, anon, authenticated, service_role;
-alter default privileges for role postgres in schema public grant all on tables to postgres, anon, authenticated, service_role;
-alter default privileges for role postgres in schema public grant all on functions to postgres, anon, authenticated, service_role;
-alter default privileges for role postgres in schema public grant all on sequences to postgres, anon, authenticated, service_role;
+-- postgres' own defaults are the project's once it has migrations (TheSet's
+-- first migration revokes them from anon and authenticated): a bootstrap
+-- applied again to a migrated database must not hand them back
+do $postgres_defaults$
+begin
+  if pg_catalog.to_regclass('supabase_migrations.schema_migrations') is null then
+    alter default privileges for role postgres in schema public grant all on tables to postgres, anon, authenticated, service_role;
+    alter default privileges for role postgres in schema public grant all on functions to postgres, anon, authenticated, service_role;
+    alter default privileges for role postgres in schema public grant all on sequences to postgres, anon, authenticated, service_role;
+  end if;
+end
+$postgres_defaults$;
 alter default privileges for role supabase_admin in schema public grant all on tables to postgres, anon, authenticated, service_role;
 alter default privileges for role supabase_admin in schema public grant all on functions to postgres, anon, authenticated, service_role;
 alter default privileges for role supabase_admin in schema public grant all on sequences to postgres, anon, authenticated, service_role;
