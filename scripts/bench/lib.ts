@@ -7,7 +7,7 @@
 
 import postgres from "postgres";
 import { join } from "node:path";
-import { DB, ROOT, separateStackEnv } from "../stack/config.ts";
+import { ADMIN_DB, DB, ROOT, separateStackEnv } from "../stack/config.ts";
 import { pgBinDir } from "../stack/postgres.ts";
 import { asDbOwner, sleep } from "../stack/proc.ts";
 import { seededRandom } from "../test/seeded-random.ts";
@@ -24,7 +24,7 @@ export interface BenchStack {
   dbPort: number;
   apiPort: number;
   upstreamPort: number;
-  /** a postgres.js pool on this stack's cluster (superuser unless told otherwise); closed by stop() */
+  /** a postgres.js pool on this stack's cluster (supabase_admin, the superuser, unless told otherwise); closed by stop() */
   sql: (options?: { username?: string; max?: number; database?: string; application?: string }) => Sql;
   /** runs the stack CLI (up, down, status) against this stack */
   cli: (command: string) => Promise<{ success: boolean; stdout: string; stderr: string }>;
@@ -101,7 +101,8 @@ export async function startBenchStack(
         host: HOST,
         port: base,
         database: options.database ?? DB.database,
-        username: options.username ?? DB.user,
+        // the platform's superuser: the benchmarks set server settings (alter system) and read WAL statistics
+        username: options.username ?? ADMIN_DB.user,
         password: DB.password,
         max: options.max ?? 4,
         onnotice: () => {},

@@ -59,6 +59,12 @@ export function separateStackEnv(dir: string, base: number): Record<string, stri
   };
 }
 
+/**
+ * The developer's role, as on a hosted project: `postgres` is NOT a superuser
+ * (NOSUPERUSER CREATEDB CREATEROLE REPLICATION BYPASSRLS, with the grants
+ * supabase/postgres gives it). Migrations, the seed, the functions'
+ * SUPABASE_DB_URL and the tests connect as this role.
+ */
 export const DB = {
   user: "postgres",
   password: "postgres",
@@ -66,6 +72,22 @@ export const DB = {
 };
 
 export const DB_URL = `postgresql://${DB.user}:${DB.password}@${HOST}:${PORTS.db}/${DB.database}`;
+
+/**
+ * The platform's superuser, as on hosted Supabase: `supabase_admin` is the
+ * cluster's bootstrap superuser, runs the platform bootstrap and owns the
+ * platform schemas (auth's tables excepted), and is the role the platform's own
+ * internals connect as (the gateway: auth, WAL reader, realtime partitions; the
+ * pg_net worker), as Supabase's services do. Never what migrations run as.
+ */
+export const ADMIN_DB = {
+  user: "supabase_admin",
+  password: "postgres",
+  database: "postgres",
+};
+
+export const ADMIN_DB_URL =
+  `postgresql://${ADMIN_DB.user}:${ADMIN_DB.password}@${HOST}:${PORTS.db}/${ADMIN_DB.database}`;
 export const API_URL = `http://${HOST}:${PORTS.api}`;
 
 /** The Supabase CLI's local JWT secret (PLATFORM.md). */

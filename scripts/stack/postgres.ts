@@ -2,7 +2,7 @@
 // folder under .stack/, pg_cron preloaded and wal_level=logical for realtime.
 
 import { join } from "node:path";
-import { DB, DB_URL, HOST, PATHS, PORTS } from "./config.ts";
+import { ADMIN_DB, ADMIN_DB_URL, DB, DB_URL, HOST, PATHS, PORTS } from "./config.ts";
 import { asDbOwner, exists, isRoot, lastLine, portInUse, run, sleep, StackError } from "./proc.ts";
 
 const PG_LOG = join(PATHS.logs, "postgres.log");
@@ -59,15 +59,17 @@ export async function initCluster(): Promise<void> {
   await Deno.mkdir(PATHS.socket, { recursive: true });
   await Deno.mkdir(PATHS.logs, { recursive: true });
   const pwfile = join(PATHS.socket, "initdb.pw");
-  await Deno.writeTextFile(pwfile, `${DB.password}\n`);
+  await Deno.writeTextFile(pwfile, `${ADMIN_DB.password}\n`);
   await Deno.chmod(PATHS.data, 0o700);
   await chownToDbOwner(PATHS.data);
   await chownToDbOwner(PATHS.socket);
   const res = await pgTool("initdb", [
     "-D",
     PATHS.data,
+    // as on hosted Supabase, the bootstrap superuser is supabase_admin; the
+    // bootstrap creates postgres as an ordinary (NOSUPERUSER) role
     "-U",
-    DB.user,
+    ADMIN_DB.user,
     `--pwfile=${pwfile}`,
     "--auth-host=scram-sha-256",
     "--auth-local=trust",
@@ -132,7 +134,13 @@ export async function startCluster(): Promise<void> {
     const fatal = log.split("\n").filter((l) => /FATAL|PANIC|ERROR/.test(l)).at(-1);
     throw new StackError(`postgres did not start: ${fatal?.trim() || lastLine(res.stderr)} (log: ${PG_LOG})`);
   }
-  await waitReady();
+  try {
+    await waitReady();
+  } catch (error) {
+    // started here but unusable (say, a cluster from before the hosted roles): leave nothing running
+    await stopCluster("fast").catch(() => {});
+    throw error;
+  }
 }
 
 export async function stopCluster(mode: "fast" | "immediate" = "fast"): Promise<void> {
@@ -140,19 +148,57 @@ export async function stopCluster(mode: "fast" | "immediate" = "fast"): Promise<
   if (res.code !== 0) throw new StackError(`postgres did not stop: ${lastLine(res.stderr)}`);
 }
 
+/** Where a cluster made before the hosted roles (postgres as its superuser) stops. */
+export const PRE_ROLES_CLUSTER =
+  "this database cluster predates the hosted roles (postgres was its superuser, there is no supabase_admin): " +
+  "rebuild it with `npm run db:reset`";
+
 export async function waitReady(timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const res = await psql(["-c", "select 1"]).catch(() => null);
+    const res = await adminPsql(["-c", "select 1"]).catch(() => null);
     if (res && res.code === 0) return;
+    if (res && /authentication failed for user "supabase_admin"/.test(res.stderr) && await isPreRolesCluster()) {
+      throw new StackError(PRE_ROLES_CLUSTER);
+    }
     await sleep(200);
   }
   throw new StackError(`postgres on ${HOST}:${PORTS.db} did not accept connections within ${timeoutMs / 1000}s`);
 }
 
-/** psql against the stack as postgres; stops at the first error. */
+/**
+ * True for a cluster made before the hosted roles: asked over the local socket
+ * (trust authentication, so no password is involved), it has no supabase_admin.
+ * Over TCP the server says only "password authentication failed" for a role it
+ * does not have.
+ */
+async function isPreRolesCluster(): Promise<boolean> {
+  const res = await run("psql", [
+    "-h",
+    PATHS.socket,
+    "-p",
+    String(PORTS.db),
+    "-U",
+    DB.user,
+    "-d",
+    DB.database,
+    "-XAtc",
+    "select count(*) from pg_catalog.pg_roles where rolname = 'supabase_admin'",
+  ], { env: { PGCONNECT_TIMEOUT: "5" } }).catch(() => null);
+  return res?.code === 0 && res.stdout.trim() === "0";
+}
+
+/** psql against the stack as postgres (the developer's role); stops at the first error. */
 export function psql(args: string[], stdin?: string) {
   return run("psql", [DB_URL, "-X", "-q", "-v", "ON_ERROR_STOP=1", ...args], {
+    stdin,
+    env: { PGCONNECT_TIMEOUT: "5" },
+  });
+}
+
+/** psql as supabase_admin, the platform's superuser: the bootstrap only. */
+export function adminPsql(args: string[], stdin?: string) {
+  return run("psql", [ADMIN_DB_URL, "-X", "-q", "-v", "ON_ERROR_STOP=1", ...args], {
     stdin,
     env: { PGCONNECT_TIMEOUT: "5" },
   });
@@ -180,11 +226,15 @@ export async function bootstrapDone(): Promise<boolean> {
   return recorded.trim() === await bootstrapDigest(await bootstrapFiles());
 }
 
-/** Apply scripts/stack/bootstrap/*.sql in name order, each in one transaction. */
+/**
+ * Apply scripts/stack/bootstrap/*.sql in name order, each in one transaction,
+ * as supabase_admin: the platform is the superuser's, as on hosted Supabase.
+ */
 export async function applyBootstrap(): Promise<void> {
   const files = await bootstrapFiles();
   for (const file of files) {
-    const res = await psql(["--single-transaction", "-f", join(PATHS.bootstrap, file)]);
+    const res = await adminPsql(["--single-transaction", "-f", join(PATHS.bootstrap, file)]);
+    if (res.code !== 0 && await isPreRolesCluster()) throw new StackError(PRE_ROLES_CLUSTER);
     if (res.code !== 0) {
       throw new StackError(`platform bootstrap ${file} failed: ${lastLine(res.stderr)}`);
     }

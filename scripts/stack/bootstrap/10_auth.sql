@@ -4,6 +4,8 @@
 
 create schema if not exists auth authorization supabase_auth_admin;
 grant usage on schema auth to postgres, anon, authenticated, service_role, supabase_auth_admin;
+-- demote-postgres: postgres keeps every right on auth (it may add triggers to auth.users)
+grant all on schema auth to postgres;
 
 create table if not exists auth.users (
   instance_id uuid,

@@ -1,9 +1,11 @@
 -- vault: supabase/vault's SQL surface (secrets table, create_secret,
 -- update_secret, decrypted_secrets). Supabase encrypts with libsodium under a
 -- key the server holds; here pgcrypto's symmetric PGP encryption stands in,
--- with the root key in a table only the superuser can read. The encryption is
--- real so a secret is never stored in clear, but the key lives in the same
--- cluster: good enough for a development stack, not a security boundary.
+-- with the root key in a table of supabase_admin's that no API role can read
+-- (postgres can, through pg_read_all_data, which hosted grants it too; there
+-- the key is outside the database). The encryption is real so a secret is
+-- never stored in clear, but the key lives in the same cluster: good enough
+-- for a development stack, not a security boundary.
 
 create schema if not exists vault;
 

@@ -130,7 +130,14 @@ begin
 end
 $$;
 
--- the grants Supabase Realtime gives (RLS decides what each role may do)
+-- Realtime's own role owns its table; postgres may add policies to it (see
+-- 00_platform.sql: hosted's supautils.policy_grants, a role membership here)
+alter table realtime.messages owner to supabase_realtime_admin;
+
+-- the grants Supabase Realtime gives (RLS decides what each role may do), and
+-- supabase/postgres' update-realtime-permissions for postgres
 grant select, insert, update on realtime.messages to postgres, service_role, authenticated, anon;
+grant all on all tables in schema realtime to postgres;
+grant all on all sequences in schema realtime to postgres;
 grant execute on function realtime.send(jsonb, text, text, boolean) to postgres, service_role, authenticated, anon;
 grant execute on function realtime.topic() to postgres, service_role, authenticated, anon;

@@ -7,7 +7,7 @@
 // Like Supabase's API gateway it answers CORS preflights itself and adds the
 // CORS headers to every response.
 
-import { DB, HOST, PORTS } from "../config.ts";
+import { ADMIN_DB, HOST, PORTS } from "../config.ts";
 import { NetWorker } from "../net-worker.ts";
 import { handleRest } from "./rest/mod.ts";
 import { handleAuth } from "./auth/mod.ts";
@@ -40,6 +40,8 @@ function json(status: number, body: unknown): Response {
 }
 
 export function createHandler(ctx: GatewayContext) {
+  // /auth/v1 works through the auth server's own role, not the platform's superuser
+  const authCtx = { jwtSecret: ctx.jwtSecret, adminSql: ctx.authSql };
   return async (request: Request, info: Deno.ServeHandlerInfo): Promise<Response> => {
     const url = new URL(request.url);
     if (request.method === "OPTIONS") return withCors(new Response(null, { status: 204 }), request);
@@ -47,7 +49,7 @@ export function createHandler(ctx: GatewayContext) {
     try {
       if (url.pathname === "/health") response = json(200, { status: "ok" });
       else if (url.pathname.startsWith("/rest/v1")) response = await handleRest(request, ctx, info);
-      else if (url.pathname.startsWith("/auth/v1")) response = await handleAuth(request, ctx, info);
+      else if (url.pathname.startsWith("/auth/v1")) response = await handleAuth(request, authCtx, info);
       else if (url.pathname.startsWith("/realtime/v1")) response = await handleRealtime(request, ctx, info);
       else if (url.pathname.startsWith("/functions/v1")) response = await handleFunctions(request, ctx, info);
       else response = json(404, { message: "no Route matched with those values" });
@@ -66,7 +68,13 @@ if (import.meta.main) {
   startRealtime(ctx);
   if (Deno.env.get("THESET_NET_WORKER") !== "off") {
     const netWorker = new NetWorker({
-      connection: { host: HOST, port: PORTS.db, database: DB.database, username: DB.user, password: DB.password },
+      connection: {
+        host: HOST,
+        port: PORTS.db,
+        database: ADMIN_DB.database,
+        username: ADMIN_DB.user,
+        password: ADMIN_DB.password,
+      },
       log: (message) => console.error(message),
     });
     netWorker.start();

@@ -128,6 +128,57 @@ Deno.test("a failing migration stops up in one line and leaves nothing running",
   }
 });
 
+Deno.test("a migration that needs a superuser fails on up as on hosted; an ordinary one then applies as postgres", async () => {
+  // `supabase db push` connects as postgres, which is not a superuser here
+  // either; each statement below is refused on a hosted project too
+  const needsSuperuser: [string, RegExp][] = [
+    ["alter role postgres superuser;", /must be superuser to alter superuser roles/],
+    ["alter system set work_mem = '64MB';", /permission denied to set parameter "work_mem"/],
+    ["create extension file_fdw;", /permission denied to create extension "file_fdw"/],
+    ["update cron.job set active = false;", /permission denied for table job/],
+  ];
+  const project = await Deno.makeTempDir({ prefix: "theset-project-test-" });
+  const migration = join(project, "supabase", "migrations", "20260101000000_needs_superuser.sql");
+  await Deno.mkdir(join(project, "supabase", "migrations"), { recursive: true });
+  await Deno.copyFile(join(ROOT, "supabase", "config.toml"), join(project, "supabase", "config.toml"));
+  await Deno.writeTextFile(join(project, "supabase", "seed.sql"), "select 1;\n");
+  const stack = await isolatedStack({ THESET_PROJECT_DIR: project });
+  try {
+    for (const [statement, refusal] of needsSuperuser) {
+      await Deno.writeTextFile(migration, `create extension if not exists pg_cron;\n${statement}\n`);
+      const res = await cli(stack, "up");
+      assertEquals(res.code, 1, `${statement} was applied: ${res.stdout}`);
+      assertMatch(res.stderr, /migrations failed: 20260101000000_needs_superuser\.sql: ERROR: /);
+      assertMatch(res.stderr, refusal);
+      assertMatch(res.stderr, /SQLSTATE 42501/);
+    }
+    // the same path takes what postgres may do: its tables, trusted extensions, its own pg_cron jobs
+    await Deno.writeTextFile(
+      migration,
+      "create extension if not exists pg_trgm with schema extensions;\n" +
+        "create table public.ordinary (id int primary key);\n" +
+        "select cron.schedule('ordinary', '0 0 * * *', 'select 1');\n",
+    );
+    const res = await cli(stack, "up");
+    assertEquals(res.code, 0, res.stderr);
+    const owners = await new Deno.Command("psql", {
+      args: [
+        `postgresql://postgres:postgres@127.0.0.1:${stack.dbPort}/postgres`,
+        "-XAtc",
+        "select (select relowner::regrole::text from pg_class where oid = 'public.ordinary'::regclass)" +
+        " || ' ' || (select username from cron.job where jobname = 'ordinary')" +
+        " || ' ' || current_setting('is_superuser')",
+      ],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    assertEquals(new TextDecoder().decode(owners.stdout).trim(), "postgres postgres off");
+  } finally {
+    await cleanup(stack);
+    await Deno.remove(project, { recursive: true });
+  }
+});
+
 Deno.test("a missing PostgreSQL binary is one line naming the fix", async () => {
   const stack = await isolatedStack({ PG_BINDIR: "/nonexistent/postgresql/bin" });
   try {

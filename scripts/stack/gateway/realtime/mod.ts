@@ -15,7 +15,7 @@
 //   THESET_REALTIME_HEARTBEAT_TIMEOUT_MS     close sockets silent this long (default 60000, as Phoenix)
 
 import postgres from "postgres";
-import { DB, HOST, PORTS } from "../../config.ts";
+import { ADMIN_DB, HOST, PORTS } from "../../config.ts";
 import { type GatewayContext, reconnectBackoff, type Sql } from "../context.ts";
 import { checkToken, RealtimeService } from "./service.ts";
 import { WalReader } from "./wal.ts";
@@ -47,9 +47,9 @@ function realtimeFor(ctx: GatewayContext): RealtimeService {
     const sql: Sql = postgres({
       host: HOST,
       port: PORTS.db,
-      database: DB.database,
-      username: DB.user,
-      password: DB.password,
+      database: ADMIN_DB.database,
+      username: ADMIN_DB.user,
+      password: ADMIN_DB.password,
       max: 4,
       backoff: reconnectBackoff,
       onnotice: () => {},
@@ -93,7 +93,13 @@ export function startRealtime(ctx: GatewayContext): void {
   }).catch(() => {});
   if (Deno.env.get("THESET_REALTIME_WAL") === "off") return;
   const wal = new WalReader({
-    connection: { host: HOST, port: PORTS.db, database: DB.database, username: DB.user, password: DB.password },
+    connection: {
+      host: HOST,
+      port: PORTS.db,
+      database: ADMIN_DB.database,
+      username: ADMIN_DB.user,
+      password: ADMIN_DB.password,
+    },
     onChanges: (changes) => service.handleChanges(changes),
     log: (message) => console.error(message),
   });

@@ -1,10 +1,11 @@
 // Shared by the platform contract tests: a superuser connection to the
-// stack, polling, tokens, extra gateway / function-server processes on free
+// stack (supabase_admin: these tests check the platform's internals, which a
+// hosted project's postgres cannot reach either), polling, tokens, extra gateway / function-server processes on free
 // ports, and a raw Phoenix websocket for what supabase-js never sends.
 
 import postgres from "postgres";
 import { join } from "node:path";
-import { DB, HOST, JWT_SECRET, PORTS, ROOT } from "../../config.ts";
+import { ADMIN_DB, HOST, JWT_SECRET, PORTS, ROOT } from "../../config.ts";
 import { type JwtClaims, signJwt } from "../../jwt.ts";
 import { sleep } from "../../proc.ts";
 
@@ -12,9 +13,9 @@ export function adminSql() {
   return postgres({
     host: HOST,
     port: PORTS.db,
-    database: DB.database,
-    username: DB.user,
-    password: DB.password,
+    database: ADMIN_DB.database,
+    username: ADMIN_DB.user,
+    password: ADMIN_DB.password,
     max: 3,
     onnotice: () => {},
   });

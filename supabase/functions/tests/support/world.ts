@@ -274,11 +274,16 @@ export function worldTest(
     async fn() {
       const w = await openWorld({ env: options.env ?? {} });
       const paused = options.pauseCronJobs ?? [];
-      if (paused.length) await w.sql`update cron.job set active = false where jobname = any(${paused})`;
+      // through pg_cron's own function: postgres only reads cron.job, as on hosted
+      if (paused.length) {
+        await w.sql`select cron.alter_job(jobid, active := false) from cron.job where jobname = any(${paused})`;
+      }
       try {
         await fn(w);
       } finally {
-        if (paused.length) await w.sql`update cron.job set active = true where jobname = any(${paused})`;
+        if (paused.length) {
+          await w.sql`select cron.alter_job(jobid, active := true) from cron.job where jobname = any(${paused})`;
+        }
         await w.close();
       }
     },
