@@ -185,7 +185,7 @@ async function run({ stack, quick, log }: BenchOptions): Promise<BenchReport> {
   );
   const admin = stack.sql({ max: 2 });
   const voteSeconds = quick ? 0.5 : Number(Deno.env.get("BENCH_SECONDS") ?? 10);
-  const runs = quick ? 3 : Number(Deno.env.get("BENCH_SCALE_RUNS") ?? 100);
+  const runs = quick ? 3 : Number(Deno.env.get("BENCH_SCALE_RUNS") ?? 40);
 
   // cast_vote on the small database first: the same voters and workload run again at scale below
   await liftDailyVoteLimit(admin);
@@ -227,7 +227,7 @@ async function run({ stack, quick, log }: BenchOptions): Promise<BenchReport> {
 
   log("scale: sync_health()");
   const healthTimes: number[] = [];
-  for (let i = 0; i < 3; i++) healthTimes.push(await timed(sql, "select public.sync_health()"));
+  for (let i = 0; i < (quick ? 3 : 1); i++) healthTimes.push(await timed(sql, "select public.sync_health()"));
 
   log(`scale: ${PAGE_QUERIES.length} page queries, ${runs} runs each`);
   const samples = await samplesFrom(admin, size);
@@ -236,9 +236,9 @@ async function run({ stack, quick, log }: BenchOptions): Promise<BenchReport> {
   for (const query of PAGE_QUERIES) {
     // one run to warm the plan cache; the rest measured, each with other parameters
     const first = await runQuery(reader, query, samples, 0);
-    // a query of seconds is far past its target after a few runs; a hundred would take the run hours
+    // a query of seconds is far past its target after a few runs; forty would take the run an hour
     const times: number[] = [];
-    for (let i = 1; i <= (first > 1000 ? Math.min(runs, 5) : runs); i++) {
+    for (let i = 1; i <= (first > 1000 ? Math.min(runs, 2) : runs); i++) {
       times.push(await runQuery(reader, query, samples, i));
     }
     timings.set(query, times);

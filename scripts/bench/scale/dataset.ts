@@ -400,7 +400,7 @@ export async function seedScaleDataset(
             '${upcoming ? "scheduled" : "completed"}', a.name || ' Tour ' || extract(year from s.day),
             public.show_voting_closes_at((s.day + time '20:00') at time zone v.timezone, s.day, false, false, v.timezone)
           from (
-            select n, 1 + (n - 1) % ${A} as artist, 1 + (n * 7919) % ${venues} as venue,
+            select n, 1 + (n - 1) % ${A} as artist, 1 + (n::bigint * 7919) % ${venues} as venue,
               ${
           upcoming
             ? `current_date + 1 + ((n - ${first}) / ${A}) * 9 + (n % 7)`
