@@ -30,7 +30,7 @@ import {
   summarize,
 } from "./lib.ts";
 import { applyVote, createFans, createVotingWorld, directVoter, liftDailyVoteLimit, nextChange } from "./fixtures.ts";
-import { FULL, QUICK, type ScaleSize, seedScaleDataset } from "./scale/dataset.ts";
+import { FULL, QUICK, type ScaleCounts, type ScaleSize, seedScaleDataset } from "./scale/dataset.ts";
 import { PAGE_QUERIES, type PageQuery, PAGES, type Samples } from "./scale/pages.ts";
 import { TRENDING_BASELINE } from "./trending.ts";
 
@@ -175,44 +175,8 @@ async function timed(sql: Sql, text: string): Promise<number> {
   return performance.now() - started;
 }
 
-async function run({ stack, quick, log }: BenchOptions): Promise<BenchReport> {
-  const size = quick ? QUICK : FULL;
-  const report = newReport(
-    "scale",
-    `pages, trending and votes at ${fmt(size.votes, 0)} votes over ${
-      fmt(size.upcomingShows + size.pastShows, 0)
-    } shows`,
-  );
-  const admin = stack.sql({ max: 2 });
-  const voteSeconds = quick ? 0.5 : Number(Deno.env.get("BENCH_SECONDS") ?? 10);
-  const runs = quick ? 3 : Number(Deno.env.get("BENCH_SCALE_RUNS") ?? 40);
-
-  // cast_vote on the small database first: the same voters and workload run again at scale below
-  await liftDailyVoteLimit(admin);
-  const world = await createVotingWorld(admin, {
-    label: "scale",
-    artists: quick ? 4 : 20,
-    showsPerArtist: quick ? 2 : 5,
-    songsPerArtist: 25,
-  });
-  const smallSongs = world.shows.flatMap((s) => s.songs);
-  const smallFans = await createFans(admin, VOTERS, "scale-small");
-  log("scale: cast_vote on the small database");
-  const smallRates = [await voteRate(stack, smallFans, smallSongs, voteSeconds)];
-
-  log(`scale: loading the scale dataset (${JSON.stringify(size)})`);
-  const loadStarted = performance.now();
-  const counts = await seedScaleDataset(stack.dbUrl, size, log);
-  const loadSeconds = (performance.now() - loadStarted) / 1000;
-  // the benchmark's own small world is in the big database now too; votes at scale go to the scale shows
-  const scaleSongs = (await admin<{ id: string }[]>`
-    select ss.id from public.setlists sl join public.setlist_songs ss on ss.setlist_id = sl.id
-    where sl.kind = 'predicted' and sl.show_id in (
-      select md5('scale-show-' || (1 + (k * 7919) % ${size.upcomingShows}))::uuid from generate_series(1, 100) k)`)
-    .map((r) => r.id);
-
-  log("scale: refresh_trending against one aggregate pass over the same votes");
-  const sql = stack.sql({ max: 1 });
+/** refresh_trending (median of three, each after the vacuum autovacuum would have done) and its baseline. */
+async function measureTrending(sql: Sql): Promise<{ refresh: number; baseline: number; status?: string }> {
   await sql`set jit = off`;
   await sql`select public.refresh_trending()`;
   const refreshes: number[] = [];
@@ -225,13 +189,11 @@ async function run({ stack, quick, log }: BenchOptions): Promise<BenchReport> {
   const [trendingLog] = await sql<{ status: string }[]>`
     select status from public.cron_logs where job_name = 'refresh_trending' order by id desc limit 1`;
 
-  log("scale: sync_health()");
-  const healthTimes: number[] = [];
-  for (let i = 0; i < (quick ? 3 : 1); i++) healthTimes.push(await timed(sql, "select public.sync_health()"));
+  return { refresh: median(refreshes), baseline: median(baselines), status: trendingLog?.status };
+}
 
-  log(`scale: ${PAGE_QUERIES.length} page queries, ${runs} runs each`);
-  const samples = await samplesFrom(admin, size);
-  const reader = stack.sql({ max: 1, application: "bench-scale-pages" });
+/** Each page query `runs` times with varied parameters after one warm-up run; round trips in ms. */
+async function measurePages(reader: Sql, samples: Samples, runs: number): Promise<Map<PageQuery, number[]>> {
   const timings = new Map<PageQuery, number[]>();
   for (const query of PAGE_QUERIES) {
     // one run to warm the plan cache; the rest measured, each with other parameters
@@ -244,10 +206,14 @@ async function run({ stack, quick, log }: BenchOptions): Promise<BenchReport> {
     timings.set(query, times);
   }
 
-  log("scale: plans (auto_explain, nested statements included)");
+  return timings;
+}
+
+/** Every page query's plans, nested statements included, from auto_explain on a connection of its own. */
+async function measurePlans(dbUrl: string, samples: Samples, quick: boolean): Promise<Map<PageQuery, PlanFinding>> {
   const notices: string[] = [];
   // a connection of its own: auto_explain sends its plans as notices, which this one keeps
-  const explainer = postgres(stack.dbUrl, {
+  const explainer = postgres(dbUrl, {
     max: 1,
     onnotice: (notice) => notices.push(notice.message),
     connection: { application_name: "bench-scale-explain" },
@@ -274,15 +240,28 @@ async function run({ stack, quick, log }: BenchOptions): Promise<BenchReport> {
     await explainer.end({ timeout: 1 });
   }
 
-  log("scale: cast_vote at scale");
-  const largeRates = [await voteRate(stack, smallFans, scaleSongs, voteSeconds)];
-  if (!quick) {
-    // a second round each way: the machine is shared, so one pair could be noise
-    smallRates.push(await voteRate(stack, smallFans, smallSongs, voteSeconds));
-    largeRates.push(await voteRate(stack, smallFans, scaleSongs, voteSeconds));
-  }
+  return plans;
+}
 
-  // --- the report
+interface Measured {
+  quick: boolean;
+  size: ScaleSize;
+  counts: ScaleCounts;
+  loadSeconds: number;
+  runs: number;
+  voteSeconds: number;
+  timings: Map<PageQuery, number[]>;
+  plans: Map<PageQuery, PlanFinding>;
+  trending: { refresh: number; baseline: number; status?: string };
+  smallRates: number[];
+  largeRates: number[];
+  healthTimes: number[];
+}
+
+/** The tables, findings (EXPLAIN of the three slowest), verdicts, checks and metrics of a run. */
+function fillReport(report: BenchReport, m: Measured): void {
+  const { quick, size, counts, loadSeconds, runs, voteSeconds, timings, plans, trending, smallRates, largeRates } = m;
+  const healthTimes = m.healthTimes;
   const rows = PAGE_QUERIES.map((query) => {
     const lat = summarize(timings.get(query)!);
     const plan = plans.get(query)!;
@@ -319,8 +298,7 @@ async function run({ stack, quick, log }: BenchOptions): Promise<BenchReport> {
       plan.seqScans.join(", ") || "none",
     ]),
   });
-  const refresh = median(refreshes);
-  const baseline = median(baselines);
+  const { refresh, baseline } = trending;
   const smallRate = median(smallRates);
   const largeRate = median(largeRates);
   const health = median(healthTimes);
@@ -394,7 +372,7 @@ async function run({ stack, quick, log }: BenchOptions): Promise<BenchReport> {
           exempt.map((r) => `${r.query.name} (${r.query.wholeTables})`).join("; ")
         }`,
     ),
-    check("refresh_trending logged ok", trendingLog?.status === "ok", trendingLog?.status),
+    check("refresh_trending logged ok", trending.status === "ok", trending.status),
     check(
       // (at least: the small database's artists, shows and votes from the start of the run are there too)
       "the dataset has the size asked for",
@@ -415,6 +393,79 @@ async function run({ stack, quick, log }: BenchOptions): Promise<BenchReport> {
     cast_vote_ratio: largeRate / smallRate,
     sync_health_ms: health,
     ...Object.fromEntries(rows.map((r) => [`p95_ms ${r.query.page} / ${r.query.name}`, r.lat.p95])),
+  });
+}
+
+async function run({ stack, quick, log }: BenchOptions): Promise<BenchReport> {
+  const size = quick ? QUICK : FULL;
+  const report = newReport(
+    "scale",
+    `pages, trending and votes at ${fmt(size.votes, 0)} votes over ${
+      fmt(size.upcomingShows + size.pastShows, 0)
+    } shows`,
+  );
+  const admin = stack.sql({ max: 2 });
+  const voteSeconds = quick ? 0.5 : Number(Deno.env.get("BENCH_SECONDS") ?? 10);
+  const runs = quick ? 3 : Number(Deno.env.get("BENCH_SCALE_RUNS") ?? 40);
+
+  // cast_vote on the small database first: the same voters and workload run again at scale below
+  await liftDailyVoteLimit(admin);
+  const world = await createVotingWorld(admin, {
+    label: "scale",
+    artists: quick ? 4 : 20,
+    showsPerArtist: quick ? 2 : 5,
+    songsPerArtist: 25,
+  });
+  const smallSongs = world.shows.flatMap((s) => s.songs);
+  const smallFans = await createFans(admin, VOTERS, "scale-small");
+  log("scale: cast_vote on the small database");
+  const smallRates = [await voteRate(stack, smallFans, smallSongs, voteSeconds)];
+  // a second round each way on a full run: the machine is shared, so one pair could be noise
+  if (!quick) smallRates.push(await voteRate(stack, smallFans, smallSongs, voteSeconds));
+
+  log(`scale: loading the scale dataset (${JSON.stringify(size)})`);
+  const loadStarted = performance.now();
+  const counts = await seedScaleDataset(stack.dbUrl, size, log);
+  const loadSeconds = (performance.now() - loadStarted) / 1000;
+  // the benchmark's own small world is in the big database now too; votes at scale go to the scale shows
+  const scaleSongs = (await admin<{ id: string }[]>`
+    select ss.id from public.setlists sl join public.setlist_songs ss on ss.setlist_id = sl.id
+    where sl.kind = 'predicted' and sl.show_id in (
+      select md5('scale-show-' || (1 + (k * 7919) % ${size.upcomingShows}))::uuid from generate_series(1, 100) k)`)
+    .map((r) => r.id);
+
+  log("scale: refresh_trending against one aggregate pass over the same votes");
+  const sql = stack.sql({ max: 1 });
+  const trending = await measureTrending(sql);
+
+  log("scale: sync_health()");
+  const healthTimes: number[] = [];
+  for (let i = 0; i < (quick ? 3 : 1); i++) healthTimes.push(await timed(sql, "select public.sync_health()"));
+
+  log(`scale: ${PAGE_QUERIES.length} page queries, ${runs} runs each`);
+  const samples = await samplesFrom(admin, size);
+  const timings = await measurePages(stack.sql({ max: 1, application: "bench-scale-pages" }), samples, runs);
+
+  log("scale: plans (auto_explain, nested statements included)");
+  const plans = await measurePlans(stack.dbUrl, samples, quick);
+
+  log("scale: cast_vote at scale");
+  const largeRates = [await voteRate(stack, smallFans, scaleSongs, voteSeconds)];
+  if (!quick) largeRates.push(await voteRate(stack, smallFans, scaleSongs, voteSeconds));
+
+  fillReport(report, {
+    quick,
+    size,
+    counts,
+    loadSeconds,
+    runs,
+    voteSeconds,
+    timings,
+    plans,
+    trending,
+    smallRates,
+    largeRates,
+    healthTimes,
   });
   return report;
 }
