@@ -243,6 +243,42 @@ async function measurePlans(dbUrl: string, samples: Samples, quick: boolean): Pr
   return plans;
 }
 
+type Row = { query: PageQuery; lat: ReturnType<typeof summarize>; plan: PlanFinding };
+
+/** The smoke's checks: every page's queries present and planned with indexes, the refresh logged, the size loaded. */
+function checkShape(report: BenchReport, rows: Row[], m: Measured): void {
+  const { counts, size, trending } = m;
+  const missing = PAGES.filter((page) => !PAGE_QUERIES.some((q) => q.page === page));
+  const unindexed = rows.filter((r) => r.plan.seqScans.length > 0 && !r.query.wholeTables);
+  const exempt = rows.filter((r) => r.query.wholeTables);
+  const unexplained = rows.filter((r) => r.plan.statements === 0);
+  report.checks.push(
+    check("every page has its queries in the benchmark", missing.length === 0, missing.join(", ")),
+    check(
+      "every page query returned a plan",
+      unexplained.length === 0,
+      unexplained.map((r) => r.query.name).join(", "),
+    ),
+    check(
+      "every page query uses indexes (no sequential scan reading more than a few thousand rows)",
+      unindexed.length === 0,
+      unindexed.map((r) => `${r.query.page} / ${r.query.name}: ${r.plan.seqScans.join(", ")}`).join("; ") ||
+        `whole tables by design, timed only: ${
+          exempt.map((r) => `${r.query.name} (${r.query.wholeTables})`).join("; ")
+        }`,
+    ),
+    check("refresh_trending logged ok", trending.status === "ok", trending.status),
+    check(
+      // (at least: the small database's artists, shows and votes from the start of the run are there too)
+      "the dataset has the size asked for",
+      counts.artists >= size.artists && counts.upcomingShows >= size.upcomingShows &&
+        counts.pastShows >= size.pastShows && counts.songs >= size.songs && counts.votes >= size.votes &&
+        counts.fans >= size.fans,
+      JSON.stringify(counts),
+    ),
+  );
+}
+
 interface Measured {
   quick: boolean;
   size: ScaleSize;
@@ -260,7 +296,7 @@ interface Measured {
 
 /** The tables, findings (EXPLAIN of the three slowest), verdicts, checks and metrics of a run. */
 function fillReport(report: BenchReport, m: Measured): void {
-  const { quick, size, counts, loadSeconds, runs, voteSeconds, timings, plans, trending, smallRates, largeRates } = m;
+  const { quick, counts, loadSeconds, runs, voteSeconds, timings, plans, trending, smallRates, largeRates } = m;
   const healthTimes = m.healthTimes;
   const rows = PAGE_QUERIES.map((query) => {
     const lat = summarize(timings.get(query)!);
@@ -318,10 +354,6 @@ function fillReport(report: BenchReport, m: Measured): void {
         plan.text.split("\n").map((l) => `      ${l}`).join("\n"),
     );
   }
-  const missing = PAGES.filter((page) => !PAGE_QUERIES.some((q) => q.page === page));
-  const unindexed = rows.filter((r) => r.plan.seqScans.length > 0 && !r.query.wholeTables);
-  const exempt = rows.filter((r) => r.query.wholeTables);
-  const unexplained = rows.filter((r) => r.plan.statements === 0);
   if (!quick) {
     const worst = slowest[0];
     report.verdicts.push(
@@ -357,31 +389,7 @@ function fillReport(report: BenchReport, m: Measured): void {
       { name: "sync_health()", value: health, shown: `${fmt(health, 0)} ms`, target: "< 500 ms", met: health < 500 },
     );
   }
-  report.checks.push(
-    check("every page has its queries in the benchmark", missing.length === 0, missing.join(", ")),
-    check(
-      "every page query returned a plan",
-      unexplained.length === 0,
-      unexplained.map((r) => r.query.name).join(", "),
-    ),
-    check(
-      "every page query uses indexes (no sequential scan reading more than a few thousand rows)",
-      unindexed.length === 0,
-      unindexed.map((r) => `${r.query.page} / ${r.query.name}: ${r.plan.seqScans.join(", ")}`).join("; ") ||
-        `whole tables by design, timed only: ${
-          exempt.map((r) => `${r.query.name} (${r.query.wholeTables})`).join("; ")
-        }`,
-    ),
-    check("refresh_trending logged ok", trending.status === "ok", trending.status),
-    check(
-      // (at least: the small database's artists, shows and votes from the start of the run are there too)
-      "the dataset has the size asked for",
-      counts.artists >= size.artists && counts.upcomingShows >= size.upcomingShows &&
-        counts.pastShows >= size.pastShows && counts.songs >= size.songs && counts.votes >= size.votes &&
-        counts.fans >= size.fans,
-      JSON.stringify(counts),
-    ),
-  );
+  checkShape(report, rows, m);
   Object.assign(report.metrics, {
     load_seconds: loadSeconds,
     worst_page_p95_ms: slowest[0].lat.p95,
