@@ -16,6 +16,7 @@ import { syncWrites } from "./sync.ts";
 import { trending } from "./trending.ts";
 import { realtime } from "./realtime.ts";
 import { spa } from "./spa.ts";
+import { phone } from "./phone.ts";
 import { drills } from "./drills.ts";
 import { predictions } from "./predictions.ts";
 import { leaderboards } from "./leaderboards.ts";
@@ -27,6 +28,7 @@ export const BENCHMARKS: Benchmark[] = [
   syncWrites,
   realtime,
   spa,
+  phone,
   trending,
   predictions,
   leaderboards,

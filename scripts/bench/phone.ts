@@ -1,0 +1,408 @@
+// 10. Pages on a phone: the show page and the home page in headless Chromium
+// with the CPU slowed four times and a slow 4G network, both through the
+// Chrome DevTools Protocol (Emulation.setCPUThrottlingRate,
+// Network.emulateNetworkConditions), as Lighthouse's mobile runs do.
+//
+// Per page: the largest contentful paint of a first visit (fresh browser
+// context: empty cache, no session) from a PerformanceObserver
+// ('largest-contentful-paint', buffered), and an interaction's click-to-paint
+// (the click's event timestamp to the frame after the page's DOM showed its
+// effect: requestAnimationFrame, then a message, after the change) plus the
+// Event Timing API's duration of the same click (what INP reads). On the show
+// page the interaction is a vote, twice: a visitor's first vote (which signs
+// them in as a guest) and a signed-in fan's vote; on the home page it is
+// picking another market. Where the time goes is recorded from one traced
+// load (Performance.getMetrics, and the resource waterfall before the LCP).
+//
+// Baselines in the same run: the same pages with no throttling, and a static
+// HTML page (no JavaScript) under the same throttling: the network's floor.
+
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { PUBLISHABLE_KEY } from "../stack/keys.ts";
+import { CHROMIUM_ARGS } from "../../web/e2e/chromium-flags.ts";
+import { type Benchmark, type BenchOptions, type BenchReport, check, fmt, newReport, summarize } from "./lib.ts";
+import { loadDemoData } from "./demo.ts";
+import { buildApp, CHROMIUM, serveBuild } from "./spa.ts";
+import { phoneFindings, type Trace, traceLoad } from "./phone-trace.ts";
+
+/**
+ * Chrome DevTools' "Slow 4G" preset (Puppeteer's PredefinedNetworkConditions["Slow 4G"]): Lighthouse's mobile
+ * slow-4G profile (150 ms RTT, 1.6 Mbps down, 750 kbps up) with Lighthouse's adjustment for throttling in the
+ * browser, which applies latency once per request rather than per round trip (latency x3.75, throughput x0.9).
+ */
+export const SLOW_4G = {
+  offline: false,
+  latency: 150 * 3.75,
+  downloadThroughput: (1.6 * 1000 * 1000 / 8) * 0.9,
+  uploadThroughput: (750 * 1000 / 8) * 0.9,
+  connectionType: "cellular4g",
+} as const;
+export const CPU_SLOWDOWN = 4;
+/** Lighthouse's mobile screen (a Moto G Power): 412 x 823 CSS pixels at 1.75 device pixels each. */
+const PHONE = { viewport: { width: 412, height: 823 }, deviceScaleFactor: 1.75, isMobile: true, hasTouch: true };
+
+export interface Throttle {
+  network: boolean;
+  cpu: boolean;
+}
+
+/** In every page before its scripts: the LCP candidates and the Event Timing entries, in the page's clock. */
+const OBSERVERS = `window.__phone = { lcp: [], events: [] };
+  const describe = (el) => el ? el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+    (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\\s+/).join('.') : '') : '?';
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      window.__phone.lcp.push({ at: e.renderTime || e.startTime, size: e.size, element: describe(e.element) });
+    }
+  }).observe({ type: 'largest-contentful-paint', buffered: true });
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) {
+      if (e.interactionId) window.__phone.events.push({ name: e.name, id: e.interactionId, duration: e.duration });
+    }
+  }).observe({ type: 'event', durationThreshold: 16, buffered: true });`;
+
+export async function throttledPage(context: BrowserContext, throttle: Throttle): Promise<Page> {
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  if (throttle.network) {
+    await cdp.send("Network.enable");
+    await cdp.send("Network.emulateNetworkConditions", SLOW_4G);
+  }
+  if (throttle.cpu) await cdp.send("Emulation.setCPUThrottlingRate", { rate: CPU_SLOWDOWN });
+  return page;
+}
+
+export async function phoneContext(browser: Browser, session?: { key: string; value: string }) {
+  const context = await browser.newContext(PHONE);
+  await context.addInitScript(OBSERVERS);
+  if (session) {
+    await context.addInitScript(
+      `if (!localStorage.getItem(${JSON.stringify(session.key)})) ` +
+        `localStorage.setItem(${JSON.stringify(session.key)}, ${JSON.stringify(session.value)});`,
+    );
+  }
+  return context;
+}
+
+interface LcpEntry {
+  at: number;
+  size: number;
+  element: string;
+}
+
+/** Opens the page, waits for `ready` and for the load to settle, returns the last LCP candidate before any input. */
+export async function loadAndReadLcp(page: Page, url: string, ready: string): Promise<LcpEntry> {
+  await page.goto(url, { waitUntil: "commit", timeout: 60_000 });
+  await page.locator(ready).first().waitFor({ state: "visible", timeout: 60_000 });
+  await page.waitForFunction(() => document.readyState === "complete", null, { timeout: 60_000 });
+  // a candidate is reported after its frame is presented: give the last one a moment to arrive
+  await page.waitForTimeout(400);
+  const entries = await page.evaluate(() => (globalThis as unknown as { __phone: { lcp: LcpEntry[] } }).__phone.lcp);
+  const last = entries.at(-1);
+  if (!last) throw new Error(`no largest-contentful-paint entry for ${url}`);
+  return last;
+}
+
+export interface ClickTiming {
+  /** the click's event timestamp to the frame after the watched text changed */
+  clickToPaint: number;
+  /** the Event Timing API's longest duration among the interaction's events (INP's number) */
+  eventDuration: number;
+}
+
+/**
+ * Clicks `button` and times it until the text of `watch` (a selector, queried
+ * on every DOM change) differs from before, then until the frame after that
+ * change (requestAnimationFrame, then a message: the task after the paint).
+ */
+export async function clickToPaint(page: Page, button: string, watch: string): Promise<ClickTiming> {
+  await page.evaluate((watched) => {
+    const w = globalThis as unknown as { __click: Promise<{ clickAt: number; paintedAt: number }> };
+    w.__click = new Promise((resolve) => {
+      const read = () => document.querySelector(watched)?.textContent ?? null;
+      const before = read();
+      let clickAt = NaN;
+      addEventListener("click", (event) => clickAt = event.timeStamp, { capture: true, once: true });
+      const observer = new MutationObserver(() => {
+        if (read() === before) return;
+        observer.disconnect();
+        requestAnimationFrame(() => {
+          const channel = new MessageChannel();
+          channel.port1.onmessage = () => resolve({ clickAt, paintedAt: performance.now() });
+          channel.port2.postMessage(null);
+        });
+      });
+      observer.observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+    });
+  }, watch);
+  await page.locator(button).first().click({ timeout: 30_000 });
+  const { clickAt, paintedAt } = await page.evaluate(() =>
+    Promise.race([
+      (globalThis as unknown as { __click: Promise<{ clickAt: number; paintedAt: number }> }).__click,
+      new Promise<never>((_, reject) => setTimeout(() => reject(new Error("the click changed nothing in 20 s")), 20_000)),
+    ])
+  );
+  // Event Timing entries arrive after their frame; the last interaction is this click's
+  await page.waitForTimeout(300);
+  const events = await page.evaluate(() =>
+    (globalThis as unknown as { __phone: { events: { name: string; id: number; duration: number }[] } }).__phone.events
+  );
+  const lastId = Math.max(...events.map((e) => e.id));
+  const eventDuration = Math.max(0, ...events.filter((e) => e.id === lastId).map((e) => e.duration));
+  return { clickToPaint: paintedAt - clickAt, eventDuration: events.length ? eventDuration : NaN };
+}
+
+interface Target {
+  showId: string;
+  songs: number;
+  /** a song of the prediction to vote on, and another one for the signed-in fan */
+  voteSongIds: [string, string];
+  markets: number;
+}
+
+async function pickShow({ stack }: BenchOptions): Promise<Target> {
+  const sql = stack.sql({ max: 1 });
+  // the busiest open prediction: an upcoming show whose voting is open for at least a day
+  const [show] = await sql<{ id: string; songs: number; song_ids: string[] }[]>`
+    select sh.id, count(ss.id)::int as songs, (array_agg(ss.id order by ss.position))[1:2]::text[] as song_ids
+    from public.shows sh
+    join public.setlists sl on sl.show_id = sh.id and sl.kind = 'predicted' and sl.locked_at is null
+    join public.setlist_songs ss on ss.setlist_id = sl.id
+    where sh.status = 'scheduled' and sh.voting_closes_at > now() + interval '1 day'
+    group by sh.id, sh.starts_at
+    having count(ss.id) >= 2
+    order by count(ss.id) desc, sh.starts_at, sh.id
+    limit 1`;
+  if (!show) throw new Error("the bench data has no upcoming show with an open prediction of two songs or more");
+  const [{ markets }] = await sql<{ markets: number }[]>`select count(*)::int as markets from public.upcoming_markets()`;
+  return { showId: show.id, songs: show.songs, voteSongIds: [show.song_ids[0], show.song_ids[1]], markets };
+}
+
+/** A signed-up fan (email and password, through the stack's auth), as auth-js keeps the session in localStorage. */
+async function signedUpFan(apiUrl: string, n: number): Promise<{ key: string; value: string }> {
+  const email = `bench-phone-${Date.now()}-${n}@synthetic.invalid`;
+  const response = await fetch(`${apiUrl}/auth/v1/signup`, {
+    method: "POST",
+    headers: { apikey: PUBLISHABLE_KEY, "content-type": "application/json" },
+    body: JSON.stringify({ email, password: `bench-phone-${crypto.randomUUID()}` }),
+  });
+  const session = await response.json();
+  if (!response.ok || !session.access_token) throw new Error(`sign-up failed: ${JSON.stringify(session)}`);
+  return { key: `sb-${new URL(apiUrl).hostname.split(".")[0]}-auth-token`, value: JSON.stringify(session) };
+}
+
+const SONG_ROW = (id: string) => `[aria-label^="Predicted setlist"] [data-song-id="${id}"]`;
+const SETLIST_READY = `[aria-label^="Predicted setlist"] [data-song-id]`;
+const HOME_READY = `[aria-label^="Upcoming shows in"] li, .home-page .empty-state`;
+
+interface PageRuns {
+  lcp: number[];
+  lcpElements: Set<string>;
+  firstVote: ClickTiming[];
+  fanVote: ClickTiming[];
+}
+
+const emptyRuns = (): PageRuns => ({ lcp: [], lcpElements: new Set(), firstVote: [], fanVote: [] });
+
+async function showRun(browser: Browser, appUrl: string, apiUrl: string, target: Target, throttle: Throttle, n: number, into: PageRuns) {
+  const url = `${appUrl}/shows/${target.showId}`;
+  const visitor = await phoneContext(browser);
+  try {
+    const page = await throttledPage(visitor, throttle);
+    const lcp = await loadAndReadLcp(page, url, SETLIST_READY);
+    into.lcp.push(lcp.at);
+    into.lcpElements.add(lcp.element);
+    const up = `${SONG_ROW(target.voteSongIds[0])} button.vote-up`;
+    into.firstVote.push(await clickToPaint(page, up, `${SONG_ROW(target.voteSongIds[0])} [data-testid="upvotes"]`));
+  } finally {
+    await visitor.close();
+  }
+  const fan = await phoneContext(browser, await signedUpFan(apiUrl, n));
+  try {
+    const page = await throttledPage(fan, throttle);
+    await loadAndReadLcp(page, url, SETLIST_READY);
+    const row = SONG_ROW(target.voteSongIds[1]);
+    // a fan's own earlier votes come in after the list: wait until the buttons say what the fan gave
+    await page.waitForLoadState("networkidle", { timeout: 30_000 }).catch(() => {});
+    into.fanVote.push(await clickToPaint(page, `${row} button.vote-up`, `${row} [data-testid="upvotes"]`));
+  } finally {
+    await fan.close();
+  }
+}
+
+async function homeRun(browser: Browser, appUrl: string, target: Target, throttle: Throttle, into: PageRuns) {
+  const context = await phoneContext(browser);
+  try {
+    const page = await throttledPage(context, throttle);
+    const lcp = await loadAndReadLcp(page, `${appUrl}/`, HOME_READY);
+    into.lcp.push(lcp.at);
+    into.lcpElements.add(lcp.element);
+    if (target.markets >= 2) {
+      // another market: its button becomes the pressed one (and its shows load)
+      const button = `.segmented button.segment[aria-pressed="false"]`;
+      into.firstVote.push(await clickToPaint(page, button, `.segmented button.segment[aria-pressed="true"]`));
+    }
+  } finally {
+    await context.close();
+  }
+}
+
+async function staticRun(browser: Browser, appUrl: string, throttle: Throttle, into: PageRuns) {
+  const context = await phoneContext(browser);
+  try {
+    const page = await throttledPage(context, throttle);
+    const lcp = await loadAndReadLcp(page, `${appUrl}/bench-static.html`, "[data-song-id]");
+    into.lcp.push(lcp.at);
+    into.lcpElements.add(lcp.element);
+  } finally {
+    await context.close();
+  }
+}
+
+const p = (values: number[], which: "p50" | "p95") => summarize(values)[which];
+const ms = (value: number) => fmt(value, 0);
+
+async function run(options: BenchOptions): Promise<BenchReport> {
+  const { stack, quick, log } = options;
+  const report = newReport("phone", "the show and home pages on a phone: 4x slower CPU, slow 4G");
+  const runs = quick ? 1 : 5;
+  const demo = await loadDemoData(stack, { quick, log });
+  const target = await pickShow(options);
+
+  log("phone: production build against the bench stack");
+  const outDir = await Deno.makeTempDir({ prefix: "theset-bench-phone-" });
+  const server = { close: () => Promise.resolve() };
+  let browser: Browser | null = null;
+  try {
+    const bundle = await buildApp(stack.apiUrl, outDir);
+    const served = serveBuild(outDir);
+    server.close = served.close;
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+    const phone: Throttle = { network: true, cpu: true };
+    const none: Throttle = { network: false, cpu: false };
+    const results = {
+      show: { phone: emptyRuns(), none: emptyRuns() },
+      home: { phone: emptyRuns(), none: emptyRuns() },
+      static: { phone: emptyRuns(), none: emptyRuns() },
+    };
+    for (let i = 0; i < runs; i++) {
+      log(`phone: run ${i + 1} of ${runs} (static, home, show; throttled and not)`);
+      for (const [name, throttle] of [["phone", phone], ["none", none]] as const) {
+        await staticRun(browser, served.url, throttle, results.static[name]);
+        await homeRun(browser, served.url, target, throttle, results.home[name]);
+        await showRun(browser, served.url, stack.apiUrl, target, throttle, i * 2 + (name === "phone" ? 0 : 1), results.show[name]);
+      }
+    }
+    log("phone: one traced load of each page (main-thread costs, waterfall)");
+    const traces: Record<string, Trace> = {
+      show: await traceLoad(browser, `${served.url}/shows/${target.showId}`, SETLIST_READY, phone),
+      home: await traceLoad(browser, `${served.url}/`, HOME_READY, phone),
+    };
+
+    report.notes.push(
+      `Data: the demo data synced into the bench stack through the real sync functions from the synthetic upstream ` +
+        `(${demo.statuses.join(", ")}; ${demo.shows} shows). Show: ${target.showId} (${target.songs} songs predicted).`,
+      `Phone: Chromium headless (${CHROMIUM}), ${PHONE.viewport.width}x${PHONE.viewport.height} at ` +
+        `${PHONE.deviceScaleFactor}x, CPU ${CPU_SLOWDOWN}x slower (Emulation.setCPUThrottlingRate), network ` +
+        `Chrome DevTools' "Slow 4G" preset via Network.emulateNetworkConditions: ${SLOW_4G.latency} ms per request, ` +
+        `${fmt(SLOW_4G.downloadThroughput / 1000, 0)} kB/s down, ${fmt(SLOW_4G.uploadThroughput / 1000, 1)} kB/s up ` +
+        `(Lighthouse's mobile slow 4G, 150 ms RTT, 1.6 Mbps / 750 kbps, adjusted x3.75 latency and x0.9 throughput ` +
+        `for per-request throttling).`,
+      `Each run is a first visit (fresh context: no cache, no session); ${runs} run(s) per page and throttling. ` +
+        `LCP from a buffered PerformanceObserver; click-to-paint from the click's event.timeStamp to the frame after ` +
+        `the count (or the pressed market) changed in the DOM; event duration from the Event Timing API (INP's number).`,
+      `Baselines in the same run: the same pages unthrottled, and a static HTML page (no JavaScript) throttled alike.`,
+    );
+    const rows: (string | number)[][] = [];
+    const row = (label: string, values: number[], base: number[]) =>
+      rows.push([label, ms(p(values, "p50")), ms(p(values, "p95")), ms(p(base, "p50")), `${(p(values, "p50") / p(base, "p50")).toFixed(2)}x`]);
+    row("static page LCP (floor)", results.static.phone.lcp, results.static.none.lcp);
+    row("home LCP", results.home.phone.lcp, results.home.none.lcp);
+    row("show LCP", results.show.phone.lcp, results.show.none.lcp);
+    row("home: pick a market, click-to-paint", results.home.phone.firstVote.map((c) => c.clickToPaint), results.home.none.firstVote.map((c) => c.clickToPaint));
+    row("show: visitor's first vote, click-to-paint", results.show.phone.firstVote.map((c) => c.clickToPaint), results.show.none.firstVote.map((c) => c.clickToPaint));
+    row("show: signed-in fan's vote, click-to-paint", results.show.phone.fanVote.map((c) => c.clickToPaint), results.show.none.fanVote.map((c) => c.clickToPaint));
+    row("show: fan's vote, Event Timing duration", results.show.phone.fanVote.map((c) => c.eventDuration), results.show.none.fanVote.map((c) => c.eventDuration));
+    report.tables.push({
+      title: `on the phone (ms; ${runs} first visits each)`,
+      headers: ["what", "p50", "p95", "unthrottled p50", "phone / unthrottled"],
+      rows,
+    });
+    const staticLcp = p(results.static.phone.lcp, "p50");
+    report.tables.push({
+      title: "LCP against the static page under the same throttling",
+      headers: ["page", "LCP p50 ms", "vs static", "LCP element(s)"],
+      rows: (["static", "home", "show"] as const).map((name) => [
+        name,
+        ms(p(results[name].phone.lcp, "p50")),
+        `${(p(results[name].phone.lcp, "p50") / staticLcp).toFixed(2)}x`,
+        [...results[name].phone.lcpElements].join(", "),
+      ]),
+    });
+    report.findings.push(...phoneFindings(traces, bundle));
+
+    const under = (name: string, values: number[], bound: number) => {
+      const value = p(values, "p95");
+      report.verdicts.push({ name, value, shown: `p95 ${ms(value)} ms`, target: `<= ${bound} ms`, met: value <= bound });
+    };
+    under("show page LCP on a phone", results.show.phone.lcp, 2500);
+    under("home page LCP on a phone", results.home.phone.lcp, 2500);
+    under("a visitor's first vote, click-to-paint", results.show.phone.firstVote.map((c) => c.clickToPaint), 100);
+    under("a signed-in fan's vote, click-to-paint", results.show.phone.fanVote.map((c) => c.clickToPaint), 100);
+    if (results.home.phone.firstVote.length) {
+      under("home: picking a market, click-to-paint", results.home.phone.firstVote.map((c) => c.clickToPaint), 100);
+    }
+    const largestRoute = Math.max(...bundle.routes.map((r) => r.gzipBytes));
+    report.verdicts.push(
+      {
+        name: "initial JavaScript, gzip",
+        value: bundle.initial.gzipBytes,
+        shown: `${fmt(bundle.initial.gzipBytes / 1024)} kB`,
+        target: `<= ${fmt(bundle.budgetBytes / 1024)} kB`,
+        met: bundle.withinBudget,
+      },
+      {
+        name: "largest route chunk, gzip",
+        value: largestRoute,
+        shown: `${fmt(largestRoute / 1024)} kB (${bundle.routes.find((r) => r.gzipBytes === largestRoute)?.name})`,
+        target: "< 25 kB",
+        met: largestRoute < 25 * 1024,
+      },
+    );
+    const votes = [...results.show.phone.firstVote, ...results.show.phone.fanVote];
+    report.checks.push(
+      check("the demo syncs ran", demo.statuses.every((s) => / (ok|partial)$/.test(s)), demo.statuses.join(", ")),
+      check(
+        "every vote changed the count on the page",
+        votes.length === runs * 2 && votes.every((v) => Number.isFinite(v.clickToPaint) && v.clickToPaint >= 0),
+        `${votes.length} timed of ${runs * 2}`,
+      ),
+      check("every load had an LCP", results.show.phone.lcp.length === runs && results.home.phone.lcp.length === runs),
+    );
+    Object.assign(report.metrics, {
+      show_lcp_p50_ms: p(results.show.phone.lcp, "p50"),
+      show_lcp_p95_ms: p(results.show.phone.lcp, "p95"),
+      home_lcp_p50_ms: p(results.home.phone.lcp, "p50"),
+      home_lcp_p95_ms: p(results.home.phone.lcp, "p95"),
+      static_lcp_p50_ms: staticLcp,
+      show_lcp_vs_static: p(results.show.phone.lcp, "p50") / staticLcp,
+      show_lcp_unthrottled_p50_ms: p(results.show.none.lcp, "p50"),
+      first_vote_click_to_paint_p95_ms: p(results.show.phone.firstVote.map((c) => c.clickToPaint), "p95"),
+      fan_vote_click_to_paint_p95_ms: p(results.show.phone.fanVote.map((c) => c.clickToPaint), "p95"),
+      fan_vote_event_duration_p95_ms: p(results.show.phone.fanVote.map((c) => c.eventDuration), "p95"),
+      initial_js_gzip_bytes: bundle.initial.gzipBytes,
+      largest_route_gzip_bytes: largestRoute,
+    });
+  } finally {
+    await browser?.close();
+    await server.close();
+    await Deno.remove(outDir, { recursive: true }).catch(() => {});
+  }
+  return report;
+}
+
+export const phone: Benchmark = {
+  name: "phone",
+  summary: "show and home pages on a phone (4x CPU, slow 4G): LCP and a vote's click-to-paint",
+  run,
+};
