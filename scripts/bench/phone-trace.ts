@@ -113,7 +113,9 @@ function describeTrace(page: string, trace: Trace): string {
   return `${page}, one traced first visit on the phone: LCP at ${fmt(trace.lcp, 0)} ms (${trace.lcpElement}). ` +
     `Before it, ${trace.fetched.length} requests in ${trace.waves} rounds that waited on each other: the HTML, ` +
     `${scripts.length} scripts (${kb(scripts)} kB over the wire, the last done at ${lastEnd(scripts)} ms), ` +
-    `${api.length} API calls (${api.map((f) => `${f.path} ${fmt(f.start, 0)}-${fmt(f.end, 0)} ms`).join("; ") || "none"}). ` +
+    `${api.length} API calls (${
+      api.map((f) => `${f.path} ${fmt(f.start, 0)}-${fmt(f.end, 0)} ms`).join("; ") || "none"
+    }). ` +
     `Main thread until then: script ${fmt(trace.scriptMs, 0)} ms, style ${fmt(trace.styleMs, 0)} ms, layout ` +
     `${fmt(trace.layoutMs, 0)} ms, all tasks ${fmt(trace.taskMs, 0)} ms (thread time, CPU slowed 4x).`;
 }

@@ -21,7 +21,7 @@ import { type Browser, type BrowserContext, chromium, type Page } from "playwrig
 import { PUBLISHABLE_KEY } from "../stack/keys.ts";
 import { CHROMIUM_ARGS } from "../../web/e2e/chromium-flags.ts";
 import { type Benchmark, type BenchOptions, type BenchReport, check, fmt, newReport, summarize } from "./lib.ts";
-import { loadDemoData } from "./demo.ts";
+import { FULL, QUICK, type ScaleCounts, type ScaleSize, seedScaleDataset } from "./scale/dataset.ts";
 import { buildApp, CHROMIUM, serveBuild } from "./spa.ts";
 import { phoneFindings, type Trace, traceLoad } from "./phone-trace.ts";
 
@@ -139,7 +139,9 @@ export async function clickToPaint(page: Page, button: string, watch: string): P
   const { clickAt, paintedAt } = await page.evaluate(() =>
     Promise.race([
       (globalThis as unknown as { __click: Promise<{ clickAt: number; paintedAt: number }> }).__click,
-      new Promise<never>((_, reject) => setTimeout(() => reject(new Error("the click changed nothing in 20 s")), 20_000)),
+      new Promise<never>((_, reject) =>
+        setTimeout(() => reject(new Error("the click changed nothing in 20 s")), 20_000)
+      ),
     ])
   );
   // Event Timing entries arrive after their frame; the last interaction is this click's
@@ -162,19 +164,21 @@ interface Target {
 
 async function pickShow({ stack }: BenchOptions): Promise<Target> {
   const sql = stack.sql({ max: 1 });
-  // the busiest open prediction: an upcoming show whose voting is open for at least a day
+  // the busiest open prediction: the most voted-on upcoming show whose voting is open for at least a day
   const [show] = await sql<{ id: string; songs: number; song_ids: string[] }[]>`
     select sh.id, count(ss.id)::int as songs, (array_agg(ss.id order by ss.position))[1:2]::text[] as song_ids
     from public.shows sh
     join public.setlists sl on sl.show_id = sh.id and sl.kind = 'predicted' and sl.locked_at is null
     join public.setlist_songs ss on ss.setlist_id = sl.id
     where sh.status = 'scheduled' and sh.voting_closes_at > now() + interval '1 day'
-    group by sh.id, sh.starts_at
+    group by sh.id
     having count(ss.id) >= 2
-    order by count(ss.id) desc, sh.starts_at, sh.id
+    order by sum(ss.upvotes + ss.downvotes) desc, sh.id
     limit 1`;
   if (!show) throw new Error("the bench data has no upcoming show with an open prediction of two songs or more");
-  const [{ markets }] = await sql<{ markets: number }[]>`select count(*)::int as markets from public.upcoming_markets()`;
+  const [{ markets }] = await sql<
+    { markets: number }[]
+  >`select count(*)::int as markets from public.upcoming_markets()`;
   return { showId: show.id, songs: show.songs, voteSongIds: [show.song_ids[0], show.song_ids[1]], markets };
 }
 
@@ -204,7 +208,15 @@ interface PageRuns {
 
 const emptyRuns = (): PageRuns => ({ lcp: [], lcpElements: new Set(), firstVote: [], fanVote: [] });
 
-async function showRun(browser: Browser, appUrl: string, apiUrl: string, target: Target, throttle: Throttle, n: number, into: PageRuns) {
+async function showRun(
+  browser: Browser,
+  appUrl: string,
+  apiUrl: string,
+  target: Target,
+  throttle: Throttle,
+  n: number,
+  into: PageRuns,
+) {
   const url = `${appUrl}/shows/${target.showId}`;
   const visitor = await phoneContext(browser);
   try {
@@ -262,11 +274,40 @@ async function staticRun(browser: Browser, appUrl: string, throttle: Throttle, i
 const p = (values: number[], which: "p50" | "p95") => summarize(values)[which];
 const ms = (value: number) => fmt(value, 0);
 
+/**
+ * The scale dataset's size: FULL (the issue's catalog) unless BENCH_PHONE_SCALE names a share of it
+ * (e.g. 0.1 for a tenth, where loading FULL would take too long on the machine), QUICK for the smoke.
+ */
+function scaleSize(quick: boolean): { name: string; size: ScaleSize } {
+  if (quick) return { name: "QUICK", size: QUICK };
+  const share = Number(Deno.env.get("BENCH_PHONE_SCALE") ?? "1");
+  if (!(share > 0 && share <= 1)) throw new Error(`BENCH_PHONE_SCALE=${share}: a share of FULL, above 0, at most 1`);
+  if (share === 1) return { name: "FULL", size: FULL };
+  const scaled = Object.fromEntries(
+    Object.entries(FULL).map(([k, v]) => [k, Math.round(v * share)]),
+  ) as unknown as ScaleSize;
+  return { name: `${share} of FULL`, size: scaled };
+}
+
+function describeSeed(name: string, seeded: ScaleCounts): string {
+  const seconds = Object.values(seeded.seconds).reduce((a, b) => a + b, 0);
+  return `Data: the scale dataset (scripts/bench/scale/dataset.ts, synthetic, size ${name}): ${
+    fmt(seeded.artists, 0)
+  } ` +
+    `artists, ${fmt(seeded.upcomingShows, 0)} upcoming and ${fmt(seeded.pastShows, 0)} past shows, ` +
+    `${fmt(seeded.songs, 0)} songs, ${fmt(seeded.votes, 0)} votes from ${fmt(seeded.fans, 0)} fans; loaded in ` +
+    `${fmt(seconds, 0)} s, then refresh_trending.`;
+}
+
 async function run(options: BenchOptions): Promise<BenchReport> {
   const { stack, quick, log } = options;
   const report = newReport("phone", "the show and home pages on a phone: 4x slower CPU, slow 4G");
   const runs = quick ? 1 : 5;
-  const demo = await loadDemoData(stack, { quick, log });
+  const { name: sizeName, size } = scaleSize(quick);
+  const seeded = await seedScaleDataset(stack.dbUrl, size, log);
+  log("phone: refresh_trending over the scale dataset's votes (the home page's trending lists)");
+  const sql = stack.sql({ max: 1 });
+  await sql`select public.refresh_trending()`;
   const target = await pickShow(options);
 
   log("phone: production build against the bench stack");
@@ -289,19 +330,28 @@ async function run(options: BenchOptions): Promise<BenchReport> {
       log(`phone: run ${i + 1} of ${runs} (static, home, show; throttled and not)`);
       for (const [name, throttle] of [["phone", phone], ["none", none]] as const) {
         await staticRun(browser, served.url, throttle, results.static[name]);
+        // the smoke times the app on the phone only: its checks are the point, not the ratios
+        if (quick && name === "none") continue;
         await homeRun(browser, served.url, target, throttle, results.home[name]);
-        await showRun(browser, served.url, stack.apiUrl, target, throttle, i * 2 + (name === "phone" ? 0 : 1), results.show[name]);
+        await showRun(
+          browser,
+          served.url,
+          stack.apiUrl,
+          target,
+          throttle,
+          i * 2 + (name === "phone" ? 0 : 1),
+          results.show[name],
+        );
       }
     }
-    log("phone: one traced load of each page (main-thread costs, waterfall)");
+    log("phone: one traced load of the show page (and in a full run the home page): main-thread costs, waterfall");
     const traces: Record<string, Trace> = {
       show: await traceLoad(browser, `${served.url}/shows/${target.showId}`, SETLIST_READY, phone),
-      home: await traceLoad(browser, `${served.url}/`, HOME_READY, phone),
     };
+    if (!quick) traces.home = await traceLoad(browser, `${served.url}/`, HOME_READY, phone);
 
     report.notes.push(
-      `Data: the demo data synced into the bench stack through the real sync functions from the synthetic upstream ` +
-        `(${demo.statuses.join(", ")}; ${demo.shows} shows). Show: ${target.showId} (${target.songs} songs predicted).`,
+      `${describeSeed(sizeName, seeded)} Show: ${target.showId} (${target.songs} songs predicted, the most voted on).`,
       `Phone: Chromium headless (${CHROMIUM}), ${PHONE.viewport.width}x${PHONE.viewport.height} at ` +
         `${PHONE.deviceScaleFactor}x, CPU ${CPU_SLOWDOWN}x slower (Emulation.setCPUThrottlingRate), network ` +
         `Chrome DevTools' "Slow 4G" preset via Network.emulateNetworkConditions: ${SLOW_4G.latency} ms per request, ` +
@@ -315,14 +365,36 @@ async function run(options: BenchOptions): Promise<BenchReport> {
     );
     const rows: (string | number)[][] = [];
     const row = (label: string, values: number[], base: number[]) =>
-      rows.push([label, ms(p(values, "p50")), ms(p(values, "p95")), ms(p(base, "p50")), `${(p(values, "p50") / p(base, "p50")).toFixed(2)}x`]);
+      rows.push([
+        label,
+        ms(p(values, "p50")),
+        ms(p(values, "p95")),
+        ms(p(base, "p50")),
+        `${(p(values, "p50") / p(base, "p50")).toFixed(2)}x`,
+      ]);
     row("static page LCP (floor)", results.static.phone.lcp, results.static.none.lcp);
     row("home LCP", results.home.phone.lcp, results.home.none.lcp);
     row("show LCP", results.show.phone.lcp, results.show.none.lcp);
-    row("home: pick a market, click-to-paint", results.home.phone.firstVote.map((c) => c.clickToPaint), results.home.none.firstVote.map((c) => c.clickToPaint));
-    row("show: visitor's first vote, click-to-paint", results.show.phone.firstVote.map((c) => c.clickToPaint), results.show.none.firstVote.map((c) => c.clickToPaint));
-    row("show: signed-in fan's vote, click-to-paint", results.show.phone.fanVote.map((c) => c.clickToPaint), results.show.none.fanVote.map((c) => c.clickToPaint));
-    row("show: fan's vote, Event Timing duration", results.show.phone.fanVote.map((c) => c.eventDuration), results.show.none.fanVote.map((c) => c.eventDuration));
+    row(
+      "home: pick a market, click-to-paint",
+      results.home.phone.firstVote.map((c) => c.clickToPaint),
+      results.home.none.firstVote.map((c) => c.clickToPaint),
+    );
+    row(
+      "show: visitor's first vote, click-to-paint",
+      results.show.phone.firstVote.map((c) => c.clickToPaint),
+      results.show.none.firstVote.map((c) => c.clickToPaint),
+    );
+    row(
+      "show: signed-in fan's vote, click-to-paint",
+      results.show.phone.fanVote.map((c) => c.clickToPaint),
+      results.show.none.fanVote.map((c) => c.clickToPaint),
+    );
+    row(
+      "show: fan's vote, Event Timing duration",
+      results.show.phone.fanVote.map((c) => c.eventDuration),
+      results.show.none.fanVote.map((c) => c.eventDuration),
+    );
     report.tables.push({
       title: `on the phone (ms; ${runs} first visits each)`,
       headers: ["what", "p50", "p95", "unthrottled p50", "phone / unthrottled"],
@@ -343,7 +415,13 @@ async function run(options: BenchOptions): Promise<BenchReport> {
 
     const under = (name: string, values: number[], bound: number) => {
       const value = p(values, "p95");
-      report.verdicts.push({ name, value, shown: `p95 ${ms(value)} ms`, target: `<= ${bound} ms`, met: value <= bound });
+      report.verdicts.push({
+        name,
+        value,
+        shown: `p95 ${ms(value)} ms`,
+        target: `<= ${bound} ms`,
+        met: value <= bound,
+      });
     };
     under("show page LCP on a phone", results.show.phone.lcp, 2500);
     under("home page LCP on a phone", results.home.phone.lcp, 2500);
@@ -371,7 +449,11 @@ async function run(options: BenchOptions): Promise<BenchReport> {
     );
     const votes = [...results.show.phone.firstVote, ...results.show.phone.fanVote];
     report.checks.push(
-      check("the demo syncs ran", demo.statuses.every((s) => / (ok|partial)$/.test(s)), demo.statuses.join(", ")),
+      check(
+        "the scale dataset loaded",
+        seeded.upcomingShows === size.upcomingShows,
+        `${seeded.upcomingShows} upcoming shows`,
+      ),
       check(
         "every vote changed the count on the page",
         votes.length === runs * 2 && votes.every((v) => Number.isFinite(v.clickToPaint) && v.clickToPaint >= 0),

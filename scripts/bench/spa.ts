@@ -25,10 +25,11 @@ export interface BundleReport {
   withinBudget: boolean;
 }
 
-export const STATIC_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>static baseline</title></head>
+export const STATIC_PAGE =
+  `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>static baseline</title></head>
 <body><main><h1>Static baseline</h1><ol aria-label="Predicted setlist (static)">${
-  Array.from({ length: 20 }, (_, i) => `<li data-song-id="${i + 1}">Song ${i + 1}</li>`).join("")
-}</ol></main></body></html>`;
+    Array.from({ length: 20 }, (_, i) => `<li data-song-id="${i + 1}">Song ${i + 1}</li>`).join("")
+  }</ol></main></body></html>`;
 
 const TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
@@ -70,7 +71,10 @@ export function serveBuild(dir: string): { url: string; close: () => Promise<voi
     } catch {
       // not a file: the app's route
     }
-    return await staticFile(request, join(dir, "index.html"), { "content-type": TYPES[".html"], "cache-control": "no-cache" });
+    return await staticFile(request, join(dir, "index.html"), {
+      "content-type": TYPES[".html"],
+      "cache-control": "no-cache",
+    });
   });
   const { port } = server.addr as Deno.NetAddr;
   return { url: `http://127.0.0.1:${port}`, close: () => server.shutdown() };

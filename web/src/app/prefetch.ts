@@ -19,7 +19,9 @@ async function prefetchHome(queryClient: QueryClient, client: TheSetClient): Pro
     queryClient.prefetchQuery(trendingArtistsQuery(client)),
     markets.then((list) => {
       const { window, page, pageSize } = HOME_MARKET_PAGE;
-      if (list[0]) return queryClient.prefetchQuery(showsNearQuery(client, marketPlace(list[0]), window, page, pageSize));
+      if (list[0]) {
+        return queryClient.prefetchQuery(showsNearQuery(client, marketPlace(list[0]), window, page, pageSize));
+      }
     }),
   ]);
 }

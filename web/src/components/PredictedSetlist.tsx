@@ -62,8 +62,7 @@ const SongRow = memo(function SongRow({ song, rank, mine, votingOpen, pending, p
           {net > 0 ? `+${net}` : net}
         </span>
         <span className="split" aria-hidden="true">
-          <span data-testid="upvotes">{song.upvotes}</span> ▲{" "}
-          <span data-testid="downvotes">{song.downvotes}</span> ▼
+          <span data-testid="upvotes">{song.upvotes}</span> ▲ <span data-testid="downvotes">{song.downvotes}</span> ▼
         </span>
       </span>
       <span className="vote-buttons">

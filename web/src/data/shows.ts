@@ -8,7 +8,7 @@ import { localDateIn } from "../lib/time.ts";
 import { toAppError } from "../lib/refusals.ts";
 import { useSupabase } from "./client.tsx";
 import { queryKeys } from "./keys.ts";
-import { SETLISTS_SELECT, type SetlistRow, setlistsOf, type ShowSetlists } from "./setlists.ts";
+import { type SetlistRow, SETLISTS_SELECT, setlistsOf, type ShowSetlists } from "./setlists.ts";
 
 /** The columns a show card needs; the artist through the headliner foreign key (show_artists would be ambiguous). */
 export const SHOW_CARD_COLUMNS =
@@ -115,7 +115,12 @@ export function showPageQuery(queryClient: QueryClient, client: TheSetClient, sh
       const { predicted, actual } = setlistsOf(row.setlists ?? []);
       const setlistsKey = queryKeys.setlists.forShow(showId);
       if (predicted && !actual && queryClient.getQueryData(setlistsKey) === undefined) {
-        queryClient.setQueryData<ShowSetlists>(setlistsKey, { predicted, actual, score: null, predictionPending: false });
+        queryClient.setQueryData<ShowSetlists>(setlistsKey, {
+          predicted,
+          actual,
+          score: null,
+          predictionPending: false,
+        });
       }
       return toShowDetail(row);
     },

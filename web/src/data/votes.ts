@@ -119,7 +119,9 @@ function showVote(
   const song = queryClient.getQueryData<ShowSetlists>(queryKeys.setlists.forShow(showId))?.predicted?.songs
     .find((s) => s.id === songId);
   const previousCounts = song ? { setlist_song_id: songId, upvotes: song.upvotes, downvotes: song.downvotes } : null;
-  if (song) applyVoteCounts(queryClient, showId, { setlist_song_id: songId, ...countsAfter(song, previousVote, value) });
+  if (song) {
+    applyVoteCounts(queryClient, showId, { setlist_song_id: songId, ...countsAfter(song, previousVote, value) });
+  }
   setMyVote(queryClient, votesKey, songId, value);
   return { previousCounts, previousVote };
 }
