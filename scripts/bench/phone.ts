@@ -197,16 +197,19 @@ async function signedUpFan(apiUrl: string, n: number): Promise<{ key: string; va
 
 const SONG_ROW = (id: string) => `[aria-label^="Predicted setlist"] [data-song-id="${id}"]`;
 const SETLIST_READY = `[aria-label^="Predicted setlist"] [data-song-id]`;
-const HOME_READY = `[aria-label^="Upcoming shows in"] li, .home-page .empty-state`;
+/** The home page's last section settled: its list of shows, its empty state, or an error it shows. */
+const HOME_READY = `[aria-label^="Upcoming shows in"] li, .home-page .empty-state, .home-page .error-state`;
 
 interface PageRuns {
   lcp: number[];
   lcpElements: Set<string>;
   firstVote: ClickTiming[];
   fanVote: ClickTiming[];
+  /** what an error state on the page said */
+  errors: string[];
 }
 
-const emptyRuns = (): PageRuns => ({ lcp: [], lcpElements: new Set(), firstVote: [], fanVote: [] });
+const emptyRuns = (): PageRuns => ({ lcp: [], lcpElements: new Set(), firstVote: [], fanVote: [], errors: [] });
 
 async function showRun(
   browser: Browser,
@@ -249,6 +252,8 @@ async function homeRun(browser: Browser, appUrl: string, target: Target, throttl
     const lcp = await loadAndReadLcp(page, `${appUrl}/`, HOME_READY);
     into.lcp.push(lcp.at);
     into.lcpElements.add(lcp.element);
+    const errors = await page.locator(".home-page .error-state").allInnerTexts();
+    into.errors.push(...errors.map((text) => text.replace(/\s+/g, " ").slice(0, 200)));
     if (target.markets >= 2) {
       // another market: its button becomes the pressed one (and its shows load)
       const button = `.segmented button.segment[aria-pressed="false"]`;
@@ -460,6 +465,11 @@ async function run(options: BenchOptions): Promise<BenchReport> {
         `${votes.length} timed of ${runs * 2}`,
       ),
       check("every load had an LCP", results.show.phone.lcp.length === runs && results.home.phone.lcp.length === runs),
+      check(
+        "the home page showed no error",
+        results.home.phone.errors.length + results.home.none.errors.length === 0,
+        [...new Set([...results.home.phone.errors, ...results.home.none.errors])].join("; "),
+      ),
     );
     Object.assign(report.metrics, {
       show_lcp_p50_ms: p(results.show.phone.lcp, "p50"),
