@@ -20,8 +20,9 @@ import { phone } from "./phone.ts";
 import { drills } from "./drills.ts";
 import { predictions } from "./predictions.ts";
 import { leaderboards } from "./leaderboards.ts";
+import { scale } from "./scale.ts";
 
-/** In run order. Drills kill Postgres: in a full run they get a stack of their own; the smoke runs them last. */
+/** In run order. Drills and scale get a stack of their own in a full run; the smoke runs drills last. */
 export const BENCHMARKS: Benchmark[] = [
   votes,
   integrity,
@@ -32,9 +33,11 @@ export const BENCHMARKS: Benchmark[] = [
   trending,
   predictions,
   leaderboards,
+  scale,
   drills,
 ];
-const OWN_STACK = new Set(["drills"]);
+/** Drills kill Postgres; scale fills its cluster with millions of rows the others should not run on. */
+const OWN_STACK = new Set(["drills", "scale"]);
 
 export interface RunOutcome {
   reports: BenchReport[];

@@ -116,7 +116,8 @@ async function timed(sql: Sql, text: string): Promise<number> {
   return performance.now() - started;
 }
 
-const BASELINE = `select count(*) from (
+/** One aggregate pass over the votes (count and decayed heat per show, last 30 days): what trending is measured against. */
+export const TRENDING_BASELINE = `select count(*) from (
   select v.show_id, count(*), sum(power(0.5::double precision, date_part('epoch', now() - v.updated_at) / 172800))
   from public.votes v where v.updated_at > now() - interval '30 days' group by v.show_id) per_show`;
 
@@ -149,7 +150,7 @@ async function run({ stack, quick, log }: BenchOptions): Promise<BenchReport> {
       times.push(await timed(sql, "select public.refresh_trending()"));
     }
     const baselines: number[] = [];
-    for (let i = 0; i < 3; i++) baselines.push(await timed(sql, BASELINE));
+    for (let i = 0; i < 3; i++) baselines.push(await timed(sql, TRENDING_BASELINE));
     const refresh = median(times);
     const baseline = median(baselines);
     refreshMs.push(refresh);

@@ -156,6 +156,15 @@ async function run({ stack, quick, log }: BenchOptions): Promise<BenchReport> {
 
   log("votes: synthetic shows, predictions and fans on the bench stack");
   await liftDailyVoteLimit(admin);
+  // a lever under trial (BENCHMARKS.md, "Votes: levers"): schema changes applied to this throwaway stack
+  // only, e.g. BENCH_VOTES_LEVER_SQL="drop index public.votes_setlist_song_idx", so that a lever is measured
+  // against the same baseline before it becomes a migration
+  const lever = Deno.env.get("BENCH_VOTES_LEVER_SQL");
+  if (lever) {
+    log(`votes: lever under trial: ${lever}`);
+    await admin.unsafe(lever);
+    report.notes.push(`Lever under trial (BENCH_VOTES_LEVER_SQL, this stack only): ${lever}`);
+  }
   const world = await createVotingWorld(admin, {
     label: "votes",
     artists: quick ? 5 : 100,

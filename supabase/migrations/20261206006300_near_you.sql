@@ -19,12 +19,24 @@ returns table (city text, state text, country text, latitude double precision, l
 language sql stable
 set search_path = ''
 as $$
-  select min(v.city), min(v.state), v.country, avg(v.latitude), avg(v.longitude), count(*)::int
-  from public.shows s
-  join public.venues v on v.id = s.venue_id
-  where s.local_date >= (now() at time zone 'utc')::date - 1 and s.status <> 'cancelled' and v.city is not null
+  -- counted per venue first (an index-only range of shows_listed_venue_idx), so that the city's key is
+  -- computed once per venue rather than once per show (100,000 upcoming shows: seconds against milliseconds);
+  -- the points are the mean over the shows, as before: each venue's point weighted by its shows
+  with per_venue as (
+    select s.venue_id, count(*) as shows
+    from public.shows s
+    where s.local_date >= (now() at time zone 'utc')::date - 1 and s.status <> 'cancelled' and s.venue_id is not null
+    group by s.venue_id
+  )
+  select min(v.city), min(v.state), v.country,
+    sum(v.latitude * pv.shows) / nullif(sum(pv.shows) filter (where v.latitude is not null), 0),
+    sum(v.longitude * pv.shows) / nullif(sum(pv.shows) filter (where v.longitude is not null), 0),
+    sum(pv.shows)::int
+  from per_venue pv
+  join public.venues v on v.id = pv.venue_id
+  where v.city is not null
   group by v.country, public.venue_name_key(v.city)
-  order by count(*) desc, min(v.city)
+  order by sum(pv.shows) desc, min(v.city)
 $$;
 comment on function public.upcoming_markets() is
   'Every city (venue_name_key of the city, per country) with upcoming shows (not cancelled, local date from yesterday UTC on): name, region, country, the mean of its venues'' points, and how many shows. Most shows first.';
