@@ -208,7 +208,7 @@ export async function traceLoad(browser: Browser, url: string, ready: string, th
     const page = await throttledPage(context, throttle);
     const cdp = await context.newCDPSession(page);
     await cdp.send("Performance.enable", { timeDomain: "threadTicks" });
-    const lcp = await loadAndReadLcp(page, url, ready, 30_000);
+    const lcp = await loadAndReadLcp(page, url, `${ready}, .error-state`, 30_000);
     const { metrics } = await cdp.send("Performance.getMetrics");
     const metric = (name: string) => 1000 * (metrics.find((m) => m.name === name)?.value ?? NaN);
     const entries = await page.evaluate(() => {

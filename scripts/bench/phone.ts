@@ -17,7 +17,7 @@
 // Baselines in the same run: the same pages with no throttling, and a static
 // HTML page (no JavaScript) under the same throttling: the network's floor.
 
-import { type Browser, chromium } from "playwright-core";
+import { type Browser, chromium, type Page } from "playwright-core";
 import { PUBLISHABLE_KEY } from "../stack/keys.ts";
 import { CHROMIUM_ARGS } from "../../web/e2e/chromium-flags.ts";
 import { type Benchmark, type BenchOptions, type BenchReport, check, fmt, newReport, summarize } from "./lib.ts";
@@ -108,9 +108,10 @@ async function showRun(
   const visitor = await phoneContext(browser);
   try {
     const page = await throttledPage(visitor, throttle);
-    const lcp = await loadAndReadLcp(page, url, SETLIST_READY);
+    const lcp = await loadAndReadLcp(page, url, `${SETLIST_READY}, .show-page .error-state`, 30_000);
     into.lcp.push(lcp.at);
     into.lcpElements.add(lcp.element);
+    if (await unsettled(page, lcp.ready, "a visitor's show page", into)) return;
     const up = `${SONG_ROW(target.voteSongIds[0])} button.vote-up`;
     into.firstVote.push(await clickToPaint(page, up, `${SONG_ROW(target.voteSongIds[0])} [data-testid="upvotes"]`));
   } finally {
@@ -120,15 +121,7 @@ async function showRun(
   try {
     const page = await throttledPage(fan, throttle);
     const loaded = await loadAndReadLcp(page, url, `${SETLIST_READY}, .show-page .error-state`, 30_000);
-    const errors = await page.locator(".show-page .error-state").allInnerTexts();
-    if (!loaded.ready || errors.length) {
-      const busy = await page.locator(".show-page [aria-busy=true]").allInnerTexts();
-      into.errors.push(
-        `signed-in fan's show page: ${errors.join(" ").replace(/\s+/g, " ").slice(0, 200) || "no error shown"}; ` +
-          `still loading after 30 s: ${busy.map((t) => t.trim()).join(", ") || "nothing"}`,
-      );
-      return;
-    }
+    if (await unsettled(page, loaded.ready, "a signed-in fan's show page", into)) return;
     const row = SONG_ROW(target.voteSongIds[1]);
     // a fan's own earlier votes come in after the list: wait until the buttons say what the fan gave
     await page.waitForLoadState("networkidle", { timeout: 30_000 }).catch(() => {});
@@ -136,6 +129,18 @@ async function showRun(
   } finally {
     await fan.close();
   }
+}
+
+/** A show page that showed an error or had not settled after 30 s: says what it showed, in `errors`. */
+async function unsettled(page: Page, ready: boolean, what: string, into: PageRuns): Promise<boolean> {
+  const errors = await page.locator(".show-page .error-state").allInnerTexts();
+  if (ready && errors.length === 0) return false;
+  const busy = await page.locator("[aria-busy=true]").allInnerTexts();
+  into.errors.push(
+    `${what}: ${errors.join(" ").replace(/\s+/g, " ").slice(0, 200) || "no error shown"}; ` +
+      `still loading after 30 s: ${busy.map((t) => t.trim()).join(", ") || "nothing"}`,
+  );
+  return true;
 }
 
 async function homeRun(browser: Browser, appUrl: string, target: Target, throttle: Throttle, into: PageRuns) {
