@@ -20,7 +20,16 @@
 import { type Browser, chromium, type Page } from "playwright-core";
 import { PUBLISHABLE_KEY } from "../stack/keys.ts";
 import { CHROMIUM_ARGS } from "../../web/e2e/chromium-flags.ts";
-import { type Benchmark, type BenchOptions, type BenchReport, check, fmt, newReport, summarize } from "./lib.ts";
+import {
+  type Benchmark,
+  type BenchOptions,
+  type BenchReport,
+  check,
+  fmt,
+  newReport,
+  type Sql,
+  summarize,
+} from "./lib.ts";
 import { FULL, QUICK, type ScaleCounts, type ScaleSize, seedScaleDataset } from "./scale/dataset.ts";
 import { buildApp, CHROMIUM, serveBuild } from "./spa.ts";
 import {
@@ -198,14 +207,29 @@ function scaleSize(quick: boolean): { name: string; size: ScaleSize } {
   return { name: `${share} of FULL`, size: scaled };
 }
 
+/** What an already loaded scale dataset holds (the counts seedScaleDataset reports). */
+async function scaleCounts(sql: Sql): Promise<ScaleCounts> {
+  const [counts] = await sql<Omit<ScaleCounts, "seconds">[]>`
+    select (select count(*) from public.artists where synthetic)::int as artists,
+      (select count(*) from public.venues where slug like 'scale-venue-%')::int as venues,
+      (select count(*) from public.shows where status = 'scheduled')::int as "upcomingShows",
+      (select count(*) from public.shows where status = 'completed')::int as "pastShows",
+      (select count(*) from public.songs)::int as songs,
+      (select count(*) from public.setlist_songs)::int as "setlistSongs",
+      (select count(*) from public.votes)::int as votes,
+      (select count(*) from auth.users where email like 'scale-fan-%')::int as fans`;
+  return { ...counts, seconds: {} };
+}
+
 function describeSeed(name: string, seeded: ScaleCounts): string {
   const seconds = Object.values(seeded.seconds).reduce((a, b) => a + b, 0);
   return `Data: the scale dataset (scripts/bench/scale/dataset.ts, synthetic, size ${name}): ${
     fmt(seeded.artists, 0)
   } ` +
     `artists, ${fmt(seeded.upcomingShows, 0)} upcoming and ${fmt(seeded.pastShows, 0)} past shows, ` +
-    `${fmt(seeded.songs, 0)} songs, ${fmt(seeded.votes, 0)} votes from ${fmt(seeded.fans, 0)} fans; loaded in ` +
-    `${fmt(seconds, 0)} s, then refresh_trending.`;
+    `${fmt(seeded.songs, 0)} songs, ${fmt(seeded.votes, 0)} votes from ${fmt(seeded.fans, 0)} fans; ` +
+    (Object.keys(seeded.seconds).length ? `loaded in ${fmt(seconds, 0)} s` : "already loaded (the scale benchmark's)") +
+    `, then refresh_trending.`;
 }
 
 async function run(options: BenchOptions): Promise<BenchReport> {
@@ -213,9 +237,12 @@ async function run(options: BenchOptions): Promise<BenchReport> {
   const report = newReport("phone", "the show and home pages on a phone: 4x slower CPU, slow 4G");
   const runs = quick ? 1 : Number(Deno.env.get("BENCH_PHONE_RUNS") ?? "5");
   const { name: sizeName, size } = scaleSize(quick);
-  const seeded = await seedScaleDataset(stack.dbUrl, size, log);
-  log("phone: refresh_trending over the scale dataset's votes (the home page's trending lists)");
   const sql = stack.sql({ max: 1 });
+  // the smoke's shared stack may hold it already (the scale benchmark's, same ids): loading it twice would collide
+  const [{ present }] = await sql<{ present: boolean }[]>`
+    select exists (select from public.artists where slug = 'scale-artist-1') as present`;
+  const seeded = present ? await scaleCounts(sql) : await seedScaleDataset(stack.dbUrl, size, log);
+  log("phone: refresh_trending over the scale dataset's votes (the home page's trending lists)");
   await sql`select public.refresh_trending()`;
   const target = await pickShow(options);
 
