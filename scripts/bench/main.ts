@@ -17,6 +17,7 @@ import { budgets } from "./budgets.ts";
 import { trending } from "./trending.ts";
 import { realtime } from "./realtime.ts";
 import { spa } from "./spa.ts";
+import { phone } from "./phone.ts";
 import { drills } from "./drills.ts";
 import { predictions } from "./predictions.ts";
 import { leaderboards } from "./leaderboards.ts";
@@ -34,10 +35,12 @@ export const BENCHMARKS: Benchmark[] = [
   predictions,
   leaderboards,
   scale,
+  // after scale: in the smoke, which shares one stack, it reuses the dataset scale loaded
+  phone,
   drills,
 ];
-/** Drills kill Postgres; scale fills its cluster with millions of rows the others should not run on. */
-const OWN_STACK = new Set(["drills", "scale"]);
+/** Drills kill Postgres; scale and phone fill their cluster with millions of rows the others should not run on. */
+const OWN_STACK = new Set(["drills", "scale", "phone"]);
 
 export interface RunOutcome {
   reports: BenchReport[];

@@ -8,6 +8,7 @@
 // server (no JavaScript, a list of the same shape) in the same browser.
 
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { type Browser, chromium, type Page } from "playwright-core";
 import { ROOT } from "../stack/config.ts";
 import { PUBLISHABLE_KEY } from "../stack/keys.ts";
@@ -15,19 +16,20 @@ import { CHROMIUM_ARGS } from "../../web/e2e/chromium-flags.ts";
 import { type Benchmark, type BenchOptions, type BenchReport, check, fmt, median, newReport } from "./lib.ts";
 import { loadDemoData } from "./demo.ts";
 
-const CHROMIUM = Deno.env.get("THESET_CHROMIUM") ?? "/usr/bin/chromium";
+export const CHROMIUM = Deno.env.get("THESET_CHROMIUM") ?? "/usr/bin/chromium";
 
-interface BundleReport {
+export interface BundleReport {
   initial: { files: string[]; gzipBytes: number };
   routes: { name: string; files: string[]; gzipBytes: number }[];
   budgetBytes: number;
   withinBudget: boolean;
 }
 
-const STATIC_PAGE = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>static baseline</title></head>
+export const STATIC_PAGE =
+  `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>static baseline</title></head>
 <body><main><h1>Static baseline</h1><ol aria-label="Predicted setlist (static)">${
-  Array.from({ length: 20 }, (_, i) => `<li data-song-id="${i + 1}">Song ${i + 1}</li>`).join("")
-}</ol></main></body></html>`;
+    Array.from({ length: 20 }, (_, i) => `<li data-song-id="${i + 1}">Song ${i + 1}</li>`).join("")
+  }</ol></main></body></html>`;
 
 const TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
@@ -39,8 +41,20 @@ const TYPES: Record<string, string> = {
   ".ico": "image/x-icon",
 };
 
-/** Serves the build like a static host: files as they are, any other path gets index.html (client routing). */
-function serveBuild(dir: string): { url: string; close: () => Promise<void> } {
+const gzipped = new Map<string, Uint8Array<ArrayBuffer>>();
+
+/** A file of the build, gzipped when the browser accepts it and it is text (as every static host does). */
+async function staticFile(request: Request, file: string, headers: Record<string, string>): Promise<Response> {
+  const body = await Deno.readFile(file);
+  const text = /^(text\/|application\/json|image\/svg)/.test(headers["content-type"]);
+  if (!text || !/\bgzip\b/.test(request.headers.get("accept-encoding") ?? "")) return new Response(body, { headers });
+  let zipped = gzipped.get(file);
+  if (!zipped) gzipped.set(file, zipped = new Uint8Array(gzipSync(body, { level: 9 })));
+  return new Response(zipped, { headers: { ...headers, "content-encoding": "gzip", vary: "accept-encoding" } });
+}
+
+/** Serves the build like a static host: files as they are (gzipped), any other path gets index.html (client routing). */
+export function serveBuild(dir: string): { url: string; close: () => Promise<void> } {
   const server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, async (request) => {
     const path = decodeURIComponent(new URL(request.url).pathname);
     if (path === "/bench-static.html") {
@@ -50,18 +64,23 @@ function serveBuild(dir: string): { url: string; close: () => Promise<void> } {
     try {
       if (file && (await Deno.stat(file)).isFile) {
         const type = TYPES[file.slice(file.lastIndexOf("."))] ?? "application/octet-stream";
-        return new Response(await Deno.readFile(file), { headers: { "content-type": type } });
+        // as a static host serves a Vite build: hashed assets forever, the HTML revalidated
+        const cache = path.startsWith("/assets/") ? "public, max-age=31536000, immutable" : "no-cache";
+        return await staticFile(request, file, { "content-type": type, "cache-control": cache });
       }
     } catch {
       // not a file: the app's route
     }
-    return new Response(await Deno.readFile(join(dir, "index.html")), { headers: { "content-type": TYPES[".html"] } });
+    return await staticFile(request, join(dir, "index.html"), {
+      "content-type": TYPES[".html"],
+      "cache-control": "no-cache",
+    });
   });
   const { port } = server.addr as Deno.NetAddr;
   return { url: `http://127.0.0.1:${port}`, close: () => server.shutdown() };
 }
 
-async function buildApp(apiUrl: string, outDir: string): Promise<BundleReport> {
+export async function buildApp(apiUrl: string, outDir: string): Promise<BundleReport> {
   const out = await new Deno.Command("node", {
     args: [
       join(ROOT, "node_modules", "vite", "bin", "vite.js"),

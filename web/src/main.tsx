@@ -1,7 +1,8 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { createTheSetClient, readSupabaseEnv, type TheSetClient } from "./lib/supabase.ts";
-import { App, preloadPage } from "./app/App.tsx";
+import { App, createQueryClient, preloadPage } from "./app/App.tsx";
+import { prefetchPageData } from "./app/prefetch.ts";
 import "./styles.css";
 
 const root = createRoot(document.getElementById("root")!);
@@ -19,11 +20,14 @@ try {
 }
 if (client) {
   const app = client;
-  // the opened page's chunk first, so the page renders without a fallback (see App.tsx)
+  const queryClient = createQueryClient();
+  // the opened page's data and its chunk side by side (see prefetch.ts); the page renders once its chunk
+  // is in, so it renders without a fallback (see App.tsx), with whatever data has arrived by then
+  void prefetchPageData(queryClient, app, location.pathname);
   void preloadPage(location.pathname).then(() =>
     root.render(
       <StrictMode>
-        <App client={app} />
+        <App client={app} queryClient={queryClient} />
       </StrictMode>,
     )
   );

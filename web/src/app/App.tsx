@@ -120,8 +120,9 @@ export function AppRoutes() {
   );
 }
 
-export function App({ client }: { client: TheSetClient }) {
-  const [queryClient] = useState(createQueryClient);
+/** `queryClient`: the one main.tsx started the opened page's queries in (see prefetch.ts); else a new one. */
+export function App({ client, queryClient: started }: { client: TheSetClient; queryClient?: QueryClient }) {
+  const [queryClient] = useState(() => started ?? createQueryClient());
   return (
     <AppProviders client={client} queryClient={queryClient}>
       <BrowserRouter>

@@ -2,7 +2,7 @@
 // (upcoming_markets), the shows of a city or around a point a page at a time
 // (shows_near), and venues and cities by name (search_places).
 
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { keepPreviousData, queryOptions, useQuery } from "@tanstack/react-query";
 import type { TheSetClient } from "../lib/supabase.ts";
 import { toAppError } from "../lib/refusals.ts";
 import type { Place } from "../lib/homePlace.ts";
@@ -25,17 +25,30 @@ export function marketLabel(market: Pick<Market, "city" | "state" | "country">):
   return [market.city, market.state ?? market.country].filter(Boolean).join(", ");
 }
 
-export function useMarketsQuery() {
-  const client = useSupabase();
-  return useQuery({
+export function marketsQuery(client: TheSetClient) {
+  return queryOptions({
     queryKey: queryKeys.near.markets(),
     queryFn: async (): Promise<Market[]> => {
       const { data, error } = await client.rpc("upcoming_markets");
       if (error) throw toAppError(error);
       return (data ?? []) as Market[];
     },
+    // counts of upcoming shows move when a tour sync runs, a few times a day
+    staleTime: 5 * 60_000,
   });
 }
+
+export function useMarketsQuery() {
+  return useQuery(marketsQuery(useSupabase()));
+}
+
+/** A market as the place the home page lists shows for (the same key wherever it is asked). */
+export function marketPlace(market: Market): Place {
+  return { kind: "city", city: market.city, country: market.country, label: marketLabel(market) };
+}
+
+/** The home page's first list: the busiest market's first page of shows. */
+export const HOME_MARKET_PAGE = { window: { from: null, to: null } as DateWindow, page: 0, pageSize: 12 };
 
 export interface DateWindow {
   from: string | null;
@@ -68,12 +81,23 @@ export async function fetchShowsNear(
   return data as unknown as NearPage;
 }
 
-export function useShowsNearQuery(place: Place | null, window: DateWindow, page: number, pageSize = NEAR_PAGE_SIZE) {
-  const client = useSupabase();
-  return useQuery({
+export function showsNearQuery(
+  client: TheSetClient,
+  place: Place | null,
+  window: DateWindow,
+  page: number,
+  pageSize = NEAR_PAGE_SIZE,
+) {
+  return queryOptions({
     queryKey: queryKeys.near.shows(place, window, page, pageSize),
     queryFn: () => fetchShowsNear(client, place!, window, page, pageSize),
     enabled: place !== null,
+  });
+}
+
+export function useShowsNearQuery(place: Place | null, window: DateWindow, page: number, pageSize = NEAR_PAGE_SIZE) {
+  return useQuery({
+    ...showsNearQuery(useSupabase(), place, window, page, pageSize),
     placeholderData: keepPreviousData,
   });
 }

@@ -88,20 +88,18 @@ export function rankPredicted(songs: SetlistSong[]): SetlistSong[] {
   );
 }
 
-interface SetlistRow {
+/** A show's setlists as PostgREST embeds them, from `setlists` or from `shows` (see showPageQuery). */
+export const SETLISTS_SELECT = `id, kind, locked_at, songs:setlist_songs(${SETLIST_SONG_COLUMNS})`;
+
+export interface SetlistRow {
   id: string;
   kind: "predicted" | "actual";
   locked_at: string | null;
   songs: SetlistSong[] | null;
 }
 
-async function readSetlists(client: TheSetClient, showId: string) {
-  const { data, error } = await client
-    .from("setlists")
-    .select(`id, kind, locked_at, songs:setlist_songs(${SETLIST_SONG_COLUMNS})`)
-    .eq("show_id", showId);
-  if (error) throw toAppError(error);
-  const rows = (data ?? []) as unknown as SetlistRow[];
+/** The predicted and the actual setlist among a show's setlist rows, songs in set order. */
+export function setlistsOf(rows: SetlistRow[]): Pick<ShowSetlists, "predicted" | "actual"> {
   const toSetlist = (row: SetlistRow | undefined): Setlist | null =>
     row
       ? {
@@ -111,8 +109,16 @@ async function readSetlists(client: TheSetClient, showId: string) {
         songs: [...(row.songs ?? [])].sort(bySetOrder),
       }
       : null;
-  const predicted = toSetlist(rows.find((row) => row.kind === "predicted"));
-  const actual = toSetlist(rows.find((row) => row.kind === "actual"));
+  return {
+    predicted: toSetlist(rows.find((row) => row.kind === "predicted")),
+    actual: toSetlist(rows.find((row) => row.kind === "actual")),
+  };
+}
+
+async function readSetlists(client: TheSetClient, showId: string) {
+  const { data, error } = await client.from("setlists").select(SETLISTS_SELECT).eq("show_id", showId);
+  if (error) throw toAppError(error);
+  const { predicted, actual } = setlistsOf((data ?? []) as unknown as SetlistRow[]);
   return { predicted, actual, score: actual && predicted ? await readScore(client, showId) : null };
 }
 

@@ -1,13 +1,14 @@
 // Shows: one show with its venue and headliner, upcoming shows by market for
 // the home page, and an artist's upcoming and past shows.
 
-import { useQuery } from "@tanstack/react-query";
+import { type QueryClient, queryOptions, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { TheSetClient } from "../lib/supabase.ts";
 import type { ShowStatus } from "../lib/database.ts";
 import { localDateIn } from "../lib/time.ts";
 import { toAppError } from "../lib/refusals.ts";
 import { useSupabase } from "./client.tsx";
 import { queryKeys } from "./keys.ts";
+import { type SetlistRow, SETLISTS_SELECT, setlistsOf, type ShowSetlists } from "./setlists.ts";
 
 /** The columns a show card needs; the artist through the headliner foreign key (show_artists would be ambiguous). */
 export const SHOW_CARD_COLUMNS =
@@ -58,25 +59,78 @@ export function isUuid(value: string): boolean {
   return UUID.test(value);
 }
 
-export async function fetchShow(client: TheSetClient, showId: string): Promise<ShowDetail | null> {
-  // a mistyped link is "not found", not a database error
-  if (!isUuid(showId)) return null;
-  const { data, error } = await client
-    .from("shows")
-    .select(
-      `${SHOW_CARD_COLUMNS}, support:show_artists(billing_position, artist:artists(id, name, slug, image_url))`,
-    )
-    .eq("id", showId)
-    .maybeSingle();
-  if (error) throw toAppError(error);
-  if (!data) return null;
-  const show = data as unknown as ShowDetail;
+const SHOW_DETAIL_COLUMNS =
+  `${SHOW_CARD_COLUMNS}, support:show_artists(billing_position, artist:artists(id, name, slug, image_url))`;
+
+function toShowDetail(show: ShowDetail): ShowDetail {
+  const { id, name, starts_at, local_date, date_tba, time_tba, voting_closes_at, status, ticket_url, artist, venue } =
+    show;
   return {
-    ...show,
+    id,
+    name,
+    starts_at,
+    local_date,
+    date_tba,
+    time_tba,
+    voting_closes_at,
+    status,
+    ticket_url,
+    artist,
+    venue,
     support: (show.support ?? [])
       .filter((entry) => entry.artist && entry.artist.id !== show.artist?.id)
       .sort((a, b) => a.billing_position - b.billing_position),
   };
+}
+
+export async function fetchShow(client: TheSetClient, showId: string): Promise<ShowDetail | null> {
+  // a mistyped link is "not found", not a database error
+  if (!isUuid(showId)) return null;
+  const { data, error } = await client.from("shows").select(SHOW_DETAIL_COLUMNS).eq("id", showId).maybeSingle();
+  if (error) throw toAppError(error);
+  return data ? toShowDetail(data as unknown as ShowDetail) : null;
+}
+
+/**
+ * The show page's first screen in one round trip: the show with its setlists embedded, where asking
+ * for the show and then (once it had rendered) for its setlists took two. On a phone's slow network
+ * each request costs about half a second before its first byte (scripts/bench phone). The setlists
+ * go into their own cache entry, which votes, live counts and suggestions patch, when they are all
+ * that entry would hold: an upcoming show's prediction. Anything else (no prediction yet, which may
+ * need building; an actual setlist, which needs its score) is left to useShowSetlistsQuery.
+ */
+export function showPageQuery(queryClient: QueryClient, client: TheSetClient, showId: string) {
+  return queryOptions({
+    queryKey: queryKeys.shows.detail(showId),
+    queryFn: async (): Promise<ShowDetail | null> => {
+      if (!isUuid(showId)) return null;
+      const { data, error } = await client
+        .from("shows")
+        .select(`${SHOW_DETAIL_COLUMNS}, setlists(${SETLISTS_SELECT})`)
+        .eq("id", showId)
+        .maybeSingle();
+      if (error) throw toAppError(error);
+      if (!data) return null;
+      const row = data as unknown as ShowDetail & { setlists: SetlistRow[] | null };
+      const { predicted, actual } = setlistsOf(row.setlists ?? []);
+      const setlistsKey = queryKeys.setlists.forShow(showId);
+      if (predicted && !actual && queryClient.getQueryData(setlistsKey) === undefined) {
+        queryClient.setQueryData<ShowSetlists>(setlistsKey, {
+          predicted,
+          actual,
+          score: null,
+          predictionPending: false,
+        });
+      }
+      return toShowDetail(row);
+    },
+  });
+}
+
+export function useShowPageQuery(showId: string) {
+  const client = useSupabase();
+  const queryClient = useQueryClient();
+  return useQuery(showPageQuery(queryClient, client, showId));
 }
 
 /** Upcoming shows still on (not cancelled), soonest first, for the home page's markets. */

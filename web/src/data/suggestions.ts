@@ -2,7 +2,7 @@
 // The new row lands in the setlist cache right away (and again, harmlessly,
 // through the 'setlist_song_added' broadcast every viewer receives).
 
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { TheSetClient } from "../lib/supabase.ts";
 import type { Json } from "../lib/database.ts";
 import { AppError, toAppError } from "../lib/refusals.ts";
@@ -41,6 +41,9 @@ export function useSongSearchQuery(artistId: string | undefined, text: string, e
     queryFn: () => searchArtistSongs(client, artistId!, text),
     enabled: enabled && Boolean(artistId),
     staleTime: 60_000,
+    // while the next letter's answer is on its way the last list stays (no skeleton per keystroke): on a
+    // phone each answer takes a round trip, and a row the fan is about to press must not vanish under them
+    placeholderData: keepPreviousData,
   });
 }
 

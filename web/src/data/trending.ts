@@ -3,7 +3,7 @@
 // A view can still name a show or artist deleted since its last refresh, so
 // each asks for a few more ids than it lists and keeps the first that exist.
 
-import { useQuery } from "@tanstack/react-query";
+import { queryOptions, useQuery } from "@tanstack/react-query";
 import type { TheSetClient } from "../lib/supabase.ts";
 import { toAppError } from "../lib/refusals.ts";
 import { useSupabase } from "./client.tsx";
@@ -42,12 +42,29 @@ export async function fetchTrendingArtists(client: TheSetClient, limit = 8): Pro
   return ids.map((id) => byId.get(id)).filter((artist): artist is TrendingArtist => Boolean(artist)).slice(0, limit);
 }
 
+/** How long a trending list is fresh: the views are rebuilt on a schedule (refresh_trending, every 15 minutes). */
+const TRENDING_STALE_MS = 60_000;
+
+export function trendingShowsQuery(client: TheSetClient) {
+  return queryOptions({
+    queryKey: queryKeys.trending.shows(),
+    queryFn: () => fetchTrendingShows(client),
+    staleTime: TRENDING_STALE_MS,
+  });
+}
+
+export function trendingArtistsQuery(client: TheSetClient) {
+  return queryOptions({
+    queryKey: queryKeys.trending.artists(),
+    queryFn: () => fetchTrendingArtists(client),
+    staleTime: TRENDING_STALE_MS,
+  });
+}
+
 export function useTrendingShowsQuery() {
-  const client = useSupabase();
-  return useQuery({ queryKey: queryKeys.trending.shows(), queryFn: () => fetchTrendingShows(client) });
+  return useQuery(trendingShowsQuery(useSupabase()));
 }
 
 export function useTrendingArtistsQuery() {
-  const client = useSupabase();
-  return useQuery({ queryKey: queryKeys.trending.artists(), queryFn: () => fetchTrendingArtists(client) });
+  return useQuery(trendingArtistsQuery(useSupabase()));
 }

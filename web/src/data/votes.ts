@@ -97,12 +97,33 @@ interface VoteVariables {
   userId: string;
   songId: string;
   value: VoteValue;
+  /** a visitor's vote: the optimistic update was made at the click, before the guest sign-in */
+  shownBeforeSignIn?: VoteContext;
 }
 
 /** What one song looked like before the optimistic update: the rollback restores just this. */
 interface VoteContext {
   previousCounts: VoteCounts | null;
   previousVote: VoteValue;
+}
+
+/** The optimistic update: the song's counts and the fan's vote as they will be; returns what to roll back to. */
+function showVote(
+  queryClient: QueryClient,
+  showId: string,
+  votesKey: readonly unknown[],
+  songId: string,
+  value: VoteValue,
+): VoteContext {
+  const previousVote: VoteValue = queryClient.getQueryData<MyVotes>(votesKey)?.[songId] ?? 0;
+  const song = queryClient.getQueryData<ShowSetlists>(queryKeys.setlists.forShow(showId))?.predicted?.songs
+    .find((s) => s.id === songId);
+  const previousCounts = song ? { setlist_song_id: songId, upvotes: song.upvotes, downvotes: song.downvotes } : null;
+  if (song) {
+    applyVoteCounts(queryClient, showId, { setlist_song_id: songId, ...countsAfter(song, previousVote, value) });
+  }
+  setMyVote(queryClient, votesKey, songId, value);
+  return { previousCounts, previousVote };
 }
 
 export interface UseCastVote {
@@ -125,29 +146,27 @@ export function useCastVote(
   const [error, setError] = useState<{ error: AppError; songId: string } | null>(null);
   const [pending, setPending] = useState<ReadonlySet<string>>(new Set());
   const { onNeedsAccount } = options;
+  const session = useSession();
+  // known to have no session (not merely not read yet): the next vote signs in as a guest
+  const isVisitor = session.ready && !session.user;
 
   const mutation = useMutation<VoteResult, AppError, VoteVariables, VoteContext>({
     // one at a time per show, in click order: two quick clicks on a song (vote, then take it back) must
     // reach cast_vote in that order, or the database could end on the first click while the page shows the second
     scope: { id: `cast_vote:${showId}` },
     mutationFn: ({ songId, value }) => castVote(client, songId, value),
-    onMutate: async ({ userId, songId, value }) => {
-      const setlistsKey = queryKeys.setlists.forShow(showId);
+    onMutate: async ({ userId, songId, value, shownBeforeSignIn }) => {
       const votesKey = queryKeys.votes.mine(userId, setlistId);
       await Promise.all([
-        queryClient.cancelQueries({ queryKey: setlistsKey }),
+        queryClient.cancelQueries({ queryKey: queryKeys.setlists.forShow(showId) }),
         queryClient.cancelQueries({ queryKey: votesKey }),
       ]);
-      const previousVote: VoteValue = queryClient.getQueryData<MyVotes>(votesKey)?.[songId] ?? 0;
-      const song = queryClient.getQueryData<ShowSetlists>(setlistsKey)?.predicted?.songs.find((s) => s.id === songId);
-      const previousCounts = song
-        ? { setlist_song_id: songId, upvotes: song.upvotes, downvotes: song.downvotes }
-        : null;
-      if (song) {
-        applyVoteCounts(queryClient, showId, { setlist_song_id: songId, ...countsAfter(song, previousVote, value) });
+      if (shownBeforeSignIn) {
+        // the counts already show it; the new guest's own votes learn it now
+        setMyVote(queryClient, votesKey, songId, value);
+        return shownBeforeSignIn;
       }
-      setMyVote(queryClient, votesKey, songId, value);
-      return { previousCounts, previousVote };
+      return showVote(queryClient, showId, votesKey, songId, value);
     },
     onError: (_error, { userId, songId }, context) => {
       // undo exactly this vote; other songs' counts may have moved live meanwhile and stay as they are
@@ -165,10 +184,24 @@ export function useCastVote(
   const vote = useCallback(async (songId: string, value: VoteValue) => {
     setError(null);
     setPending((current) => new Set(current).add(songId));
+    // A visitor's first vote signs them in as a guest first, a round trip (about half a second on a
+    // phone's slow network: scripts/bench phone): the vote shows at the click, not after it.
+    let shownBeforeSignIn: VoteContext | undefined;
+    if (isVisitor) {
+      void queryClient.cancelQueries({ queryKey: queryKeys.setlists.forShow(showId) });
+      shownBeforeSignIn = showVote(queryClient, showId, queryKeys.votes.mine(null, setlistId), songId, value);
+    }
+    let mutating = false;
     try {
       const user = await ensureSignedIn(client);
-      await mutateAsync({ userId: user.id, songId, value });
+      mutating = true;
+      await mutateAsync({ userId: user.id, songId, value, shownBeforeSignIn });
     } catch (thrown) {
+      // a sign-in that failed never reached the mutation, whose onError rolls back
+      if (shownBeforeSignIn && !mutating) {
+        if (shownBeforeSignIn.previousCounts) applyVoteCounts(queryClient, showId, shownBeforeSignIn.previousCounts);
+        setMyVote(queryClient, queryKeys.votes.mine(null, setlistId), songId, shownBeforeSignIn.previousVote);
+      }
       const appError = toAppError(thrown);
       setError({ error: appError, songId });
       if (appError.needsAccount && onNeedsAccount) onNeedsAccount(() => void vote(songId, value));
@@ -179,7 +212,7 @@ export function useCastVote(
         return next;
       });
     }
-  }, [client, mutateAsync, onNeedsAccount]);
+  }, [client, queryClient, showId, setlistId, isVisitor, mutateAsync, onNeedsAccount]);
 
   return {
     vote,

@@ -19,10 +19,26 @@ export interface ShowWhen {
   machine: string | null;
 }
 
+/**
+ * Intl.DateTimeFormat objects, one per locale, options and zone, made once. Making one is far dearer
+ * than using one (it resolves the locale and loads the zone's rules), and every render of a show's
+ * date made three: the largest single JavaScript function in a CPU profile of the show page loading
+ * on a phone (scripts/bench phone), and again on every card of a list.
+ */
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+function dateFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let format = formats.get(key);
+  if (!format) formats.set(key, format = new Intl.DateTimeFormat(locale, options));
+  return format;
+}
+
+/** Zones already checked: a bad one throws when its format is made, and is not cached. */
 function validZone(timeZone: string | null | undefined): string | undefined {
   if (!timeZone) return undefined;
   try {
-    new Intl.DateTimeFormat("en-US", { timeZone });
+    dateFormat("en-US", { timeZone });
     return timeZone;
   } catch {
     return undefined;
@@ -40,14 +56,14 @@ export function formatShowWhen(show: ShowTiming, venueTimeZone: string | null | 
   }
   if (show.starts_at && !show.time_tba) {
     const instant = new Date(show.starts_at);
-    const date = new Intl.DateTimeFormat(locale, {
+    const date = dateFormat(locale, {
       weekday: "short",
       year: "numeric",
       month: "short",
       day: "numeric",
       timeZone,
     }).format(instant);
-    const timeParts = new Intl.DateTimeFormat(locale, {
+    const timeParts = dateFormat(locale, {
       hour: "numeric",
       minute: "2-digit",
       timeZoneName: "short",
@@ -63,7 +79,7 @@ export function formatShowWhen(show: ShowTiming, venueTimeZone: string | null | 
   }
   // a calendar date without a time: format it as that date, never shifted by a zone
   const [year, month, day] = show.local_date!.split("-").map(Number);
-  const date = new Intl.DateTimeFormat(locale, {
+  const date = dateFormat(locale, {
     weekday: "short",
     year: "numeric",
     month: "short",
@@ -75,7 +91,7 @@ export function formatShowWhen(show: ShowTiming, venueTimeZone: string | null | 
 
 /** Today's calendar date (YYYY-MM-DD) in a timezone. */
 export function localDateIn(timeZone: string | null | undefined, now: Date): string {
-  return new Intl.DateTimeFormat("en-CA", {
+  return dateFormat("en-CA", {
     year: "numeric",
     month: "2-digit",
     day: "2-digit",

@@ -8,7 +8,7 @@ import { ArtistCard, ShowCard } from "../components/Cards.tsx";
 import { SearchBox } from "../components/SearchBox.tsx";
 import { anySynthetic, SyntheticBanner } from "../components/Synthetic.tsx";
 import { CardGridSkeleton, EmptyState, ErrorState } from "../components/States.tsx";
-import { marketLabel, useMarketsQuery, useShowsNearQuery } from "../data/near.ts";
+import { HOME_MARKET_PAGE, marketLabel, marketPlace, useMarketsQuery, useShowsNearQuery } from "../data/near.ts";
 import { MyArtists } from "../components/MyArtists.tsx";
 import { useTrendingArtistsQuery, useTrendingShowsQuery } from "../data/trending.ts";
 
@@ -39,10 +39,8 @@ function UpcomingByMarket() {
   const markets = useMarketsQuery();
   const [selected, setSelected] = useState<string | null>(null);
   const market = markets.data?.find((m) => `${m.country}:${m.city}` === selected) ?? markets.data?.[0] ?? null;
-  const place = market
-    ? { kind: "city" as const, city: market.city, country: market.country, label: marketLabel(market) }
-    : null;
-  const shows = useShowsNearQuery(place, { from: null, to: null }, 0, 12);
+  const place = market ? marketPlace(market) : null;
+  const shows = useShowsNearQuery(place, HOME_MARKET_PAGE.window, HOME_MARKET_PAGE.page, HOME_MARKET_PAGE.pageSize);
   if (markets.isPending) return <CardGridSkeleton cards={6} label="Loading upcoming shows" />;
   if (markets.isError) return <ErrorState error={markets.error} onRetry={() => markets.refetch()} />;
   if (!market) {

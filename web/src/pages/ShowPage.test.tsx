@@ -156,7 +156,8 @@ describe("ShowPage", () => {
     const firstUp = await screen.findByRole("button", { name: "Vote up Opening Signal" });
     await userEvent.click(firstUp);
     await waitFor(() => expect(firstUp).toHaveAttribute("aria-pressed", "true"));
-    const guestId = await signedInUserId(client);
+    // the vote shows at the click, before the guest sign-in it starts has answered
+    const guestId = await waitFor(() => signedInUserId(client));
 
     await userEvent.click(screen.getByRole("button", { name: "Vote up Second Wave" }));
     const dialog = await screen.findByRole("dialog", { name: "Create your free account" });

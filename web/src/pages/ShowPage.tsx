@@ -2,7 +2,7 @@
 // ranked by votes with live counts, suggestions, and after the show the
 // actual setlist beside the prediction with its score.
 
-import { useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import { Link, useParams } from "react-router-dom";
 import { usePageTitle } from "../app/Layout.tsx";
 import { useAccountPrompt } from "../components/AccountPrompt.tsx";
@@ -18,8 +18,8 @@ import { useSession } from "../data/auth.tsx";
 import { useSupabase } from "../data/client.tsx";
 import { useShowLive } from "../data/live.ts";
 import { type PredictionScore, type Setlist, usePredictionPending, useShowSetlistsQuery } from "../data/setlists.ts";
-import { isUuid, recordView, type ShowDetail, useShowQuery } from "../data/shows.ts";
-import { useCastVote, useMyVotesQuery } from "../data/votes.ts";
+import { isUuid, recordView, type ShowDetail, useShowPageQuery } from "../data/shows.ts";
+import { useCastVote, useMyVotesQuery, type VoteValue } from "../data/votes.ts";
 import { REFUSAL_MESSAGES } from "../lib/refusals.ts";
 
 export type VotingState = "open" | "started" | "cancelled" | "locked" | "no-prediction";
@@ -141,9 +141,14 @@ function ShowBody({ show }: { show: ShowDetail }) {
   // only an open vote changes counts or takes suggestions: a locked, started or past show has nothing to hear
   const live = useShowLive(show.id, votingState(show, predicted, now) === "open");
   const askForAccount = (reason: string) => (retry: () => void) => requestAccount({ reason, onAccount: retry });
-  const votes = useCastVote(show.id, predicted?.id ?? null, {
-    onNeedsAccount: askForAccount(REFUSAL_MESSAGES.guest_vote_limit),
-  });
+  // stable across renders, so a vote re-renders only the rows it changes (PredictedSetlist's SongRow)
+  const onVoteNeedsAccount = useCallback(
+    (retry: () => void) => requestAccount({ reason: REFUSAL_MESSAGES.guest_vote_limit, onAccount: retry }),
+    [requestAccount],
+  );
+  const votes = useCastVote(show.id, predicted?.id ?? null, { onNeedsAccount: onVoteNeedsAccount });
+  const castVote = votes.vote;
+  const onVote = useCallback((songId: string, value: VoteValue) => void castVote(songId, value), [castVote]);
 
   if (setlists.isPending) return <Skeleton lines={8} label="Loading the setlist" />;
   if (setlists.isError) return <ErrorState error={setlists.error} onRetry={() => setlists.refetch()} />;
@@ -184,7 +189,7 @@ function ShowBody({ show }: { show: ShowDetail }) {
               votingOpen={state === "open"}
               pendingSongIds={votes.pendingSongIds}
               playedKeys={playedKeys}
-              onVote={(songId, value) => void votes.vote(songId, value)}
+              onVote={onVote}
             />
           )}
         <CountAnnouncer songs={predicted.songs} myVotes={myVotes.data ?? {}} />
@@ -247,7 +252,7 @@ function ShowBody({ show }: { show: ShowDetail }) {
 export default function ShowPage() {
   const { showId = "" } = useParams();
   const client = useSupabase();
-  const show = useShowQuery(showId);
+  const show = useShowPageQuery(showId);
   usePageTitle(show.data ? `${show.data.artist?.name ?? ""} · ${show.data.name}` : "Show");
 
   useEffect(() => {
