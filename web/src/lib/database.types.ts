@@ -575,28 +575,28 @@ isOneToOne: false
                   ]
                 },"sync_runs": {
                   Row: {
-                    "api_calls": number,"error": string | null,"finished_at": string | null,"id": number,"items_failed": number,"items_seen": number,"items_written": number,"job": string,"started_at": string,"stats": NonNullable<Json>,"status": string,"trigger": string
+                    "api_calls": number,"error": string | null,"finished_at": string | null,"id": number,"items_failed": number,"items_seen": number,"items_written": number,"job": string,"must_end_by": string | null,"started_at": string,"stats": NonNullable<Json>,"status": string,"trigger": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "api_calls"?: number,"error"?: string | null,"finished_at"?: string | null,"id"?: never,"items_failed"?: number,"items_seen"?: number,"items_written"?: number,"job": string,"started_at"?: string,"stats"?: NonNullable<Json>,"status"?: string,"trigger"?: string
+                    "api_calls"?: number,"error"?: string | null,"finished_at"?: string | null,"id"?: never,"items_failed"?: number,"items_seen"?: number,"items_written"?: number,"job": string,"must_end_by"?: string | null,"started_at"?: string,"stats"?: NonNullable<Json>,"status"?: string,"trigger"?: string
                   }
                   Update: {
-                    "api_calls"?: number,"error"?: string | null,"finished_at"?: string | null,"id"?: never,"items_failed"?: number,"items_seen"?: number,"items_written"?: number,"job"?: string,"started_at"?: string,"stats"?: NonNullable<Json>,"status"?: string,"trigger"?: string
+                    "api_calls"?: number,"error"?: string | null,"finished_at"?: string | null,"id"?: never,"items_failed"?: number,"items_seen"?: number,"items_written"?: number,"job"?: string,"must_end_by"?: string | null,"started_at"?: string,"stats"?: NonNullable<Json>,"status"?: string,"trigger"?: string
                   }
                   Relationships: [
                     
                   ]
                 },"venues": {
                   Row: {
-                    "city": string | null,"country": string | null,"created_at": string,"id": string,"latitude": number | null,"longitude": number | null,"match_key": string | null,"name": string,"setlistfm_id": string | null,"slug": string,"state": string | null,"ticketmaster_id": string | null,"timezone": string | null,"updated_at": string
+                    "city": string | null,"country": string | null,"created_at": string,"id": string,"latitude": number | null,"longitude": number | null,"match_key": string | null,"name": string,"postal_code": string | null,"setlistfm_id": string | null,"slug": string,"state": string | null,"street_address": string | null,"ticketmaster_id": string | null,"timezone": string | null,"updated_at": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "city"?: string | null,"country"?: string | null,"created_at"?: string,"id"?: string,"latitude"?: number | null,"longitude"?: number | null,"match_key"?: never,"name": string,"setlistfm_id"?: string | null,"slug": string,"state"?: string | null,"ticketmaster_id"?: string | null,"timezone"?: string | null,"updated_at"?: string
+                    "city"?: string | null,"country"?: string | null,"created_at"?: string,"id"?: string,"latitude"?: number | null,"longitude"?: number | null,"match_key"?: never,"name": string,"postal_code"?: string | null,"setlistfm_id"?: string | null,"slug": string,"state"?: string | null,"street_address"?: string | null,"ticketmaster_id"?: string | null,"timezone"?: string | null,"updated_at"?: string
                   }
                   Update: {
-                    "city"?: string | null,"country"?: string | null,"created_at"?: string,"id"?: string,"latitude"?: number | null,"longitude"?: number | null,"match_key"?: never,"name"?: string,"setlistfm_id"?: string | null,"slug"?: string,"state"?: string | null,"ticketmaster_id"?: string | null,"timezone"?: string | null,"updated_at"?: string
+                    "city"?: string | null,"country"?: string | null,"created_at"?: string,"id"?: string,"latitude"?: number | null,"longitude"?: number | null,"match_key"?: never,"name"?: string,"postal_code"?: string | null,"setlistfm_id"?: string | null,"slug"?: string,"state"?: string | null,"street_address"?: string | null,"ticketmaster_id"?: string | null,"timezone"?: string | null,"updated_at"?: string
                   }
                   Relationships: [
                     
@@ -846,6 +846,9 @@ isOneToOne: false
         isOneToOne: false
         isSetofReturn: true
       } },
+"close_killed_sync_runs":
+{ Args: Record<PropertyKey, never>; Returns: number
+                           },
 "collapse_title_words":
 { Args: { "apostrophes": string,"input": string,"punctuation": string }; Returns: string
                            },
@@ -1065,6 +1068,19 @@ isOneToOne: false
                            },
 "set_profile":
 { Args: { "handle": string,"home_city": string,"home_latitude"?: number,"home_longitude"?: number }; Returns: Json
+                           },
+"setlist_refresh_candidates":
+{ Args: Record<PropertyKey, never>; Returns: {
+              "artist_id": string,"due": boolean,"followers": number,"has_mbid": boolean,"setlists_synced_at": string,"tier": string,"tier_rank": number,"views_30d": number
+            }[]
+                           },
+"setlist_refresh_queue":
+{ Args: { "max_artists": number }; Returns: {
+              "id": string,"mbid": string,"name": string,"spotify_id": string,"ticketmaster_id": string,"tier": string
+            }[]
+                           },
+"setlist_refresh_status":
+{ Args: Record<PropertyKey, never>; Returns: Json
                            },
 "show_habits":
 { Args: { "p_artist_id": string,"p_as_of": string }; Returns: {
