@@ -1074,6 +1074,9 @@ isOneToOne: false
 "show_has_started":
 { Args: { "status": Database["public"]['Enums']["show_status"],"voting_closes_at": string }; Returns: boolean
                            },
+"show_last_seen_refresh":
+{ Args: Record<PropertyKey, never>; Returns: string
+                           },
 "show_leaderboard":
 { Args: { "page"?: number,"page_size"?: number,"show_id": string }; Returns: {
               "handle": string,"home_city": string,"is_me": boolean,"points": number,"rank": number,"shows": number
