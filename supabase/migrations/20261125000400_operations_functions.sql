@@ -3,8 +3,8 @@
 -- with backoff). All are for the service role and the database's own jobs;
 -- import_job_status is the one safe window the SPA gets into the queue.
 --
--- Refusals raise P0001 with a stable code in the message (see the voting
--- migration for the full list): invalid_job_name, invalid_job_status,
+-- Refusals raise P0001 with a stable code in the message (each a row of
+-- public.refusal_codes): invalid_job_name, invalid_job_status,
 -- invalid_duration,
 -- invalid_import_kind, invalid_dedupe_key, invalid_max_jobs,
 -- import_job_not_found, import_job_not_running.

@@ -17,28 +17,13 @@
 -- Refusals. Every refusal in this schema is
 --   raise exception using errcode = 'P0001', message = '<code>', detail, hint
 -- so PostgREST answers 400 {"code":"P0001","message":"<code>",...} and the SPA
--- switches on message. The codes:
---   not_authenticated        no auth.uid(): cast_vote, suggest_song
---   invalid_vote_value       cast_vote value is not -1, 0 or 1
---   setlist_song_not_found   cast_vote on a setlist song that does not exist
---   setlist_locked           cast_vote/suggest_song on a locked prediction (scored) or on an actual setlist
---   show_not_found           suggest_song, ensure_predicted_setlist, record_view, score_prediction: no such show
---   show_cancelled           cast_vote, suggest_song, ensure_predicted_setlist: the show is cancelled
---   voting_closed            cast_vote, suggest_song, ensure_predicted_setlist: the show has started or is over
---                            (show_has_started: completed, or shows.voting_closes_at has passed)
---   guest_vote_limit         a guest's second vote action; the SPA offers sign-up
---   daily_vote_limit         more vote actions today (the UTC day, whatever the session's time zone) than
---                            app_limits.daily_vote_actions
---   guest_cannot_suggest     suggest_song by a guest
---   song_not_found           suggest_song with an unknown song
---   song_not_by_artist       suggest_song with another artist's song
---   song_already_on_setlist  suggest_song with a song already on the prediction
---   suggestion_limit         more suggestions on one show than app_limits.suggestions_per_show
---   no_predicted_setlist     score_prediction: the show has no prediction to score
---   no_actual_setlist        score_prediction: the actual setlist has not arrived
---   invalid_job_name, invalid_job_status                 log_cron_run
---   invalid_import_kind, invalid_dedupe_key, invalid_max_jobs,
---   import_job_not_found, import_job_not_running         the import queue
+-- switches on message. Every code, with its meaning, status and the SPA's
+-- words, is a row of public.refusal_codes (20261206009000_refusal_codes.sql),
+-- the one catalogue; this file raises not_authenticated, invalid_vote_value,
+-- setlist_song_not_found, setlist_locked, show_not_found, show_cancelled,
+-- voting_closed, guest_vote_limit, daily_vote_limit, guest_cannot_suggest,
+-- song_not_found, song_not_by_artist, song_already_on_setlist and
+-- suggestion_limit.
 -- record_view never refuses a repeat: it is silently cheap (see trending).
 
 -- ---------------------------------------------------------------------------

@@ -25,6 +25,16 @@ const INTENDED_CHANGES: string[] = [
   "+ GRANT ALL ON FUNCTION public.show_last_seen_refresh() TO service_role;",
   "- CREATE FUNCTION public.sync_health(hours integer DEFAULT 24) RETURNS jsonb",
   "+ CREATE FUNCTION public.sync_health(hours integer DEFAULT 24) RETURNS jsonb",
+  // issue #13 part 2: the one catalogue of refusal codes (20261206009000_refusal_codes.sql)
+  "+ CREATE TABLE public.refusal_codes (",
+  "+ ALTER TABLE ONLY public.refusal_codes",
+  "+ ALTER TABLE public.refusal_codes ENABLE ROW LEVEL SECURITY;",
+  "+ ALTER TABLE public.refusal_codes OWNER TO postgres;",
+  "+ COMMENT ON TABLE public.refusal_codes IS ...",
+  '+ CREATE POLICY "refusal codes are readable by everyone" ON public.refusal_codes FOR SELECT TO anon, authenticated USING (true);',
+  "+ GRANT ALL ON TABLE public.refusal_codes TO service_role;",
+  "+ GRANT SELECT ON TABLE public.refusal_codes TO anon;",
+  "+ GRANT SELECT ON TABLE public.refusal_codes TO authenticated;",
 ];
 
 Deno.test({

@@ -277,6 +277,20 @@ isOneToOne: true
                   Relationships: [
                     
                   ]
+                },"refusal_codes": {
+                  Row: {
+                    "code": string,"fan_message": string | null,"http_status": number,"meaning": string,"raised_by": string,"sqlstate": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "code": string,"fan_message"?: string | null,"http_status"?: number,"meaning": string,"raised_by": string,"sqlstate"?: string
+                  }
+                  Update: {
+                    "code"?: string,"fan_message"?: string | null,"http_status"?: number,"meaning"?: string,"raised_by"?: string,"sqlstate"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
                 },"reserved_handles": {
                   Row: {
                     "handle": string
