@@ -23,6 +23,7 @@ import { platformServices } from "./registry.ts";
 import { portInUse, runCommand, StackError } from "./proc.ts";
 import { ensureVaultSecrets } from "./vault.ts";
 import { schemaDiff, scratchSchema } from "./schema_snapshot.ts";
+import { readRefusals, refusalFiles, type RefusalRow } from "./refusal_catalog.ts";
 import { PUBLISHABLE_KEY, SECRET_KEY, SIGNING_KEYS_PATH, signingKeys } from "./keys.ts";
 import { firstSync } from "../sync/first-run.ts";
 
@@ -126,7 +127,7 @@ export async function reset(): Promise<void> {
  * developer's running database instead would hide an edited migration that
  * database already applied, or an object someone created by hand.
  */
-async function typesFromMigrations(): Promise<string> {
+async function typesFromMigrations(): Promise<{ types: string; refusals: RefusalRow[] }> {
   const dir = await Deno.makeTempDir({ prefix: "theset-types-" });
   await Deno.chmod(dir, 0o755);
   let port = 29000 + (PORTS.db % 1000);
@@ -139,7 +140,7 @@ async function typesFromMigrations(): Promise<string> {
       stderr: "piped",
     }).output();
     if (!out.success) throw new StackError(new TextDecoder().decode(out.stderr).trim().replace(/^error: /, ""));
-    return new TextDecoder().decode(out.stdout);
+    return JSON.parse(new TextDecoder().decode(out.stdout));
   } finally {
     await Deno.remove(dir, { recursive: true }).catch(() => {});
   }
@@ -152,36 +153,39 @@ async function scratchTypes(): Promise<void> {
   try {
     await applyBootstrap();
     await pushMigrations();
-    await Deno.stdout.write(new TextEncoder().encode(await generateTypes()));
+    const built = { types: await generateTypes(), refusals: await readRefusals() };
+    await Deno.stdout.write(new TextEncoder().encode(JSON.stringify(built)));
   } finally {
     await stopCluster("immediate");
   }
 }
 
-/** Where db:types writes: the functions' copy, and the SPA's where the project has a web/src/lib folder. */
+/** Where the database types go: the functions' copy, and the SPA's where the project has a web/src/lib folder. */
 async function typesTargets(): Promise<string[]> {
   const spa = await Deno.stat(dirname(PATHS.webTypes)).then((s) => s.isDirectory, () => false);
   return spa ? [PATHS.types, PATHS.webTypes] : [PATHS.types];
 }
 
-/** db:types writes the generated files; with --check, fails when a committed one is stale. */
+/**
+ * db:types writes the generated files (the database types for the functions and the SPA, and the refusal
+ * catalogue's SPA words and README table); with --check, fails when a committed one is stale.
+ */
 export async function types(check: boolean): Promise<void> {
-  const generated = await typesFromMigrations();
-  const targets = await typesTargets();
-  if (check) {
-    for (const target of targets) {
-      const committed = await Deno.readTextFile(target).catch(() => "");
+  const built = await typesFromMigrations();
+  const typeFiles = (await typesTargets()).map((path) => [path, built.types] as [string, string]);
+  const files = new Map([...typeFiles, ...await refusalFiles(built.refusals)]);
+  for (const [path, generated] of files) {
+    if (check) {
+      const committed = await Deno.readTextFile(path).catch(() => "");
       if (committed !== generated) {
-        throw new StackError(`${target} is stale against the migrations: run \`npm run db:types\` and commit it`);
+        throw new StackError(`${path} is stale against the migrations: run \`npm run db:types\` and commit it`);
       }
+      continue;
     }
-    console.log("database types are up to date with the migrations");
-    return;
+    await Deno.writeTextFile(path, generated);
+    console.log(`wrote ${path}`);
   }
-  for (const target of targets) {
-    await Deno.writeTextFile(target, generated);
-    console.log(`wrote ${target}`);
-  }
+  if (check) console.log("database types and the refusal catalogue's copies are up to date with the migrations");
 }
 
 async function status(): Promise<void> {

@@ -9,7 +9,7 @@
 // with `npm run db:schema-diff -- <git revision>`.
 
 import { join } from "node:path";
-import { DB_URL, PORTS, ROOT } from "./config.ts";
+import { DB_URL, PATHS, PORTS, ROOT } from "./config.ts";
 import { applyBootstrap, initCluster, pgBinDir, psql, startCluster, stopCluster } from "./postgres.ts";
 import { pushMigrations } from "./migrations.ts";
 import { lastLine, portInUse, run, StackError } from "./proc.ts";
@@ -23,6 +23,11 @@ const IGNORED_SCHEMAS = ["supabase_migrations"];
  * migrations may change without changing the database.
  */
 export function normaliseDump(dump: string): string {
+  return dumpStatements(dump).sort().join("\n\n") + "\n";
+}
+
+/** pg_dump's statements in dump order, without comments, SET lines or blank runs outside function bodies. */
+export function dumpStatements(dump: string): string[] {
   const statements: string[] = [];
   let current: string[] = [];
   let inBody = false; // inside a $$-quoted function body, where ';' ends nothing
@@ -39,12 +44,41 @@ export function normaliseDump(dump: string): string {
     }
   }
   if (current.length) statements.push(current.join("\n"));
-  return statements.sort().join("\n\n") + "\n";
+  return statements;
+}
+
+/** The marker schemaOf puts between the normalised dump and the pg_cron jobs (one a line). */
+export const CRON_JOBS_MARKER = "\n-- pg_cron jobs\n";
+
+/**
+ * What differs between two schemaOf texts, one entry per statement or pg_cron
+ * job: "- " + the first line of what only `before` has, "+ " + the first line
+ * of what only `after` has (a comment's text cut to "IS ..."), sorted. A changed function is its old and new
+ * CREATE line; an unchanged one is not listed.
+ */
+export function schemaChanges(before: string, after: string): string[] {
+  const items = (text: string) => {
+    const [dump, jobs = ""] = text.split(CRON_JOBS_MARKER);
+    return new Set([...dumpStatements(dump), ...jobs.split("\n").filter(Boolean).map((j) => `cron job ${j}`)]);
+  };
+  const [was, is] = [items(before), items(after)];
+  // a comment's text is cut: "COMMENT ON FUNCTION public.f() IS ..." names which comment changed
+  const firstLine = (s: string) => s.split("\n")[0].replace(/ IS '.*$/, " IS ...");
+  return [
+    ...[...was].filter((s) => !is.has(s)).map((s) => "- " + firstLine(s)),
+    ...[...is].filter((s) => !was.has(s)).map((s) => "+ " + firstLine(s)),
+  ].sort();
 }
 
 /** Runs inside schemaOf's child, pointed at its throwaway folder, port and project folder. */
 export async function scratchSchema(): Promise<void> {
   await initCluster();
+  // a throwaway cluster: nothing in it needs to survive a crash, and durability is most of its build time
+  await Deno.writeTextFile(
+    join(PATHS.data, "postgresql.conf"),
+    "\nfsync = off\nsynchronous_commit = off\nfull_page_writes = off\nshared_buffers = 32MB\n",
+    { append: true },
+  );
   await startCluster();
   try {
     await applyBootstrap();
@@ -52,7 +86,6 @@ export async function scratchSchema(): Promise<void> {
     const pgDump = join(await pgBinDir(), "pg_dump");
     const dump = await run(pgDump, [
       "--schema-only",
-      "--no-comments",
       ...IGNORED_SCHEMAS.flatMap((s) => ["--exclude-schema", s]),
       DB_URL,
     ]);
@@ -63,7 +96,7 @@ export async function scratchSchema(): Promise<void> {
       "select jobname || ' | ' || schedule || ' | ' || command from cron.job order by jobname",
     ]);
     if (jobs.code !== 0) throw new StackError(`reading cron.job failed: ${lastLine(jobs.stderr)}`);
-    const text = normaliseDump(dump.stdout) + "\n-- pg_cron jobs\n" + jobs.stdout;
+    const text = normaliseDump(dump.stdout) + CRON_JOBS_MARKER + jobs.stdout;
     await Deno.stdout.write(new TextEncoder().encode(text));
   } finally {
     await stopCluster("immediate");
@@ -87,12 +120,13 @@ async function extractRevision(revision: string, dir: string): Promise<void> {
   if (untar.code !== 0) throw new StackError(`extracting ${revision} failed: ${lastLine(untar.stderr)}`);
 }
 
-/** The normalised schema of the working tree's migrations (revision null) or of a git revision's. */
-export async function schemaOf(revision: string | null): Promise<string> {
+/** The normalised schema of the working tree's migrations (revision null) or of a git revision's; slot: see the port below. */
+export async function schemaOf(revision: string | null, slot = 0): Promise<string> {
   const work = await Deno.makeTempDir({ prefix: "theset-schema-" });
   await Deno.chmod(work, 0o755);
   const projectDir = revision === null ? ROOT : join(work, "project");
-  let port = 28000 + (PORTS.db % 1000);
+  // each slot searches its own range, so two schemas can be built at once
+  let port = 28000 + slot * 3000 + (PORTS.db % 1000);
   while (await portInUse(port)) port++;
   try {
     if (revision !== null) {
@@ -117,9 +151,7 @@ export async function schemaOf(revision: string | null): Promise<string> {
 
 /** db:schema-diff: the unified diff between a revision's schema and the working tree's; false when they differ. */
 export async function schemaDiff(revision: string): Promise<boolean> {
-  // one after the other: each picks the first free port for its throwaway cluster
-  const before = await schemaOf(revision);
-  const after = await schemaOf(null);
+  const [before, after] = await Promise.all([schemaOf(revision, 0), schemaOf(null, 1)]);
   if (before === after) {
     console.log(`the migrations build the same schema as ${revision}'s`);
     return true;

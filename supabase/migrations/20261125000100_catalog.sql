@@ -148,9 +148,12 @@ create table public.artists (
   songs_synced_at timestamptz,
   setlists_synced_at timestamptz,
   created_at timestamptz not null default now(),
-  updated_at timestamptz not null default now()
+  updated_at timestamptz not null default now(),
+  synthetic boolean not null default false
 );
 comment on table public.artists is 'Performing artists. ticketmaster_id, spotify_id and mbid (MusicBrainz, for setlist.fm) are the provider keys the syncs upsert on; *_synced_at say when each provider last filled this artist. slug is filled from the name when an insert leaves it null.';
+comment on column public.artists.synthetic is
+  'True when Ticketmaster''s attraction said "synthetic": true (the demo upstream''s invented artists); real data is always false. Set by the tour sync and the import on every write.';
 create index artists_name_trgm_idx on public.artists using gin (name extensions.gin_trgm_ops);
 create index artists_songs_synced_at_idx on public.artists (songs_synced_at nulls first);
 
@@ -199,7 +202,7 @@ create table public.venues (
 );
 comment on table public.venues is 'Concert venues; timezone is the IANA name used to show a show''s local date and time.';
 comment on column public.venues.country is 'ISO 3166-1 alpha-2 country code.';
-create index venues_city_idx on public.venues (country, city);
+-- no (country, city) index: nothing looks venues up that way
 
 create table public.shows (
   id uuid primary key default gen_random_uuid(),
@@ -227,7 +230,9 @@ create index shows_venue_idx on public.shows (venue_id);
 create index shows_starts_at_idx on public.shows (starts_at);
 create index shows_voting_closes_at_idx on public.shows (voting_closes_at);
 create index shows_local_date_idx on public.shows (local_date);
-create index shows_last_seen_idx on public.shows (last_seen_at);
+-- no index on last_seen_at: nothing filters or sorts by it, and an indexed
+-- column would make the tour writer's 12-hourly refresh a non-HOT update
+-- touching every index of shows, the trigram one included
 create index shows_name_trgm_idx on public.shows using gin (name extensions.gin_trgm_ops);
 
 -- When voting closes, defined once: every rule that closes something when a
@@ -275,6 +280,23 @@ grant execute on function public.show_voting_closes_at(timestamptz, date, boolea
 -- "Has the show started?" asked one way by every rule that closes something
 -- when it has: it is completed, or its voting_closes_at is now or past.
 -- A show whose date is TBA (voting_closes_at null) has not started.
+-- The tour writer refreshes shows.last_seen_at at most this often, so a re-run
+-- inside the interval writes no row; sync_health counts a show as seen by the
+-- last tour sync when its last_seen_at is within the interval before that run
+-- started. Both read it here, so the two cannot drift apart.
+create function public.show_last_seen_refresh()
+returns interval
+language sql
+immutable
+set search_path = ''
+as $$
+  select interval '12 hours'
+$$;
+comment on function public.show_last_seen_refresh() is
+  'How often the tour writer refreshes shows.last_seen_at (12 hours): re-runs inside it leave a show untouched, and sync_health counts a show as seen by the last tour sync when last_seen_at is within it. The one home of the value.';
+revoke execute on function public.show_last_seen_refresh() from public, anon, authenticated;
+grant execute on function public.show_last_seen_refresh() to service_role;
+
 create function public.show_has_started(status public.show_status, voting_closes_at timestamptz)
 returns boolean
 language sql

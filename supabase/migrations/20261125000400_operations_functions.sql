@@ -3,8 +3,9 @@
 -- with backoff). All are for the service role and the database's own jobs;
 -- import_job_status is the one safe window the SPA gets into the queue.
 --
--- Refusals raise P0001 with a stable code in the message (see the voting
--- migration for the full list): invalid_job_name, invalid_job_status,
+-- Refusals raise P0001 with a stable code in the message (each a row of
+-- public.refusal_codes): invalid_job_name, invalid_job_status,
+-- invalid_duration,
 -- invalid_import_kind, invalid_dedupe_key, invalid_max_jobs,
 -- import_job_not_found, import_job_not_running.
 
@@ -28,9 +29,9 @@ begin
       hint = 'Use ok, partial, failed or skipped.';
   end if;
   if duration_ms < 0 then
-    raise exception using errcode = 'P0001', message = 'invalid_job_status',
-      detail = 'A job cannot take a negative time.',
-      hint = 'Pass the run''s duration in milliseconds, or null.';
+    raise exception using errcode = 'P0001', message = 'invalid_duration',
+      detail = format('A job cannot take %s ms.', duration_ms),
+      hint = 'Pass the run''s duration in milliseconds (0 or more), or null.';
   end if;
   insert into public.cron_logs (job_name, status, details, duration_ms)
   values (btrim(log_cron_run.job_name), log_cron_run.status, coalesce(details, '{}'::jsonb), log_cron_run.duration_ms)
@@ -39,7 +40,7 @@ begin
 end
 $$;
 comment on function public.log_cron_run(text, text, jsonb, integer) is
-  'Records one run of a scheduled job in cron_logs and returns its id. status: ok, partial, failed or skipped; details: any JSON the job wants operators to see; duration_ms >= 0 or null.';
+  'Records one run of a scheduled job in cron_logs and returns its id. status: ok, partial, failed or skipped; details: any JSON the job wants operators to see; duration_ms >= 0 or null. Refuses invalid_job_name, invalid_job_status and invalid_duration.';
 revoke execute on function public.log_cron_run(text, text, jsonb, integer) from public, anon, authenticated;
 grant execute on function public.log_cron_run(text, text, jsonb, integer) to service_role;
 
@@ -93,6 +94,27 @@ comment on function public.enqueue_import(text, text, jsonb, uuid) is
 revoke execute on function public.enqueue_import(text, text, jsonb, uuid) from public, anon, authenticated;
 grant execute on function public.enqueue_import(text, text, jsonb, uuid) to service_role;
 
+-- One definition of "an import job is due", for the worker (claim_import_jobs)
+-- and for the every-minute cron job (import_queue_due), so the two cannot drift
+-- apart. The project's rule of an empty search_path keeps the planner from
+-- inlining it, so both first narrow to live jobs (queued or running) by the
+-- plain column and call it only for those.
+create function public.import_job_is_due(status text, run_after timestamptz, locked_at timestamptz)
+returns boolean
+language sql
+stable
+set search_path = ''
+as $$
+  select (status = 'queued' and run_after <= now())
+    -- a worker that died mid-job leaves it running; after 15 minutes it is
+    -- claimable again and the lost attempt counts
+    or (status = 'running' and locked_at < now() - interval '15 minutes')
+$$;
+comment on function public.import_job_is_due(text, timestamptz, timestamptz) is
+  'Whether an import job with this status, run_after and locked_at is due now: queued and past run_after, or running but abandoned by its worker for over 15 minutes. The one rule claim_import_jobs and import_queue_due share.';
+revoke execute on function public.import_job_is_due(text, timestamptz, timestamptz) from public, anon, authenticated;
+grant execute on function public.import_job_is_due(text, timestamptz, timestamptz) to service_role;
+
 create function public.claim_import_jobs(kind text, max_jobs integer)
 returns setof public.import_jobs
 language plpgsql
@@ -111,12 +133,8 @@ begin
     select j.id
     from public.import_jobs j
     where j.kind = claim_import_jobs.kind
-      and (
-        (j.status = 'queued' and j.run_after <= now())
-        -- a worker that died mid-job leaves it running; after 15 minutes it is
-        -- claimable again and the lost attempt counts
-        or (j.status = 'running' and j.locked_at < now() - interval '15 minutes')
-      )
+      and j.status in ('queued', 'running')
+      and public.import_job_is_due(j.status, j.run_after, j.locked_at)
     order by j.run_after, j.id
     limit max_jobs
     for update skip locked

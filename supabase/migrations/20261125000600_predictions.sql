@@ -57,8 +57,8 @@ comment on view public.song_play_stats is
   'Tapes are not plays. Filter by artist_id: the filter is pushed below the window, so one artist''s history is all that is read.';
 grant select on public.song_play_stats to anon, authenticated, service_role;
 
--- the view's joins: shows by artist, actual setlists by show
-create index setlists_kind_show_idx on public.setlists (kind, show_id);
+-- the view's join of actual setlists by show is answered by the unique
+-- (show_id, kind) constraint's index; no index of its own
 
 -- ---------------------------------------------------------------------------
 -- ensure_predicted_setlist

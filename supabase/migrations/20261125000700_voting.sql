@@ -17,28 +17,13 @@
 -- Refusals. Every refusal in this schema is
 --   raise exception using errcode = 'P0001', message = '<code>', detail, hint
 -- so PostgREST answers 400 {"code":"P0001","message":"<code>",...} and the SPA
--- switches on message. The codes:
---   not_authenticated        no auth.uid(): cast_vote, suggest_song
---   invalid_vote_value       cast_vote value is not -1, 0 or 1
---   setlist_song_not_found   cast_vote on a setlist song that does not exist
---   setlist_locked           cast_vote/suggest_song on a locked prediction (scored) or on an actual setlist
---   show_not_found           suggest_song, ensure_predicted_setlist, record_view, score_prediction: no such show
---   show_cancelled           cast_vote, suggest_song, ensure_predicted_setlist: the show is cancelled
---   voting_closed            cast_vote, suggest_song, ensure_predicted_setlist: the show has started or is over
---                            (show_has_started: completed, or shows.voting_closes_at has passed)
---   guest_vote_limit         a guest's second vote action; the SPA offers sign-up
---   daily_vote_limit         more vote actions today (the UTC day, whatever the session's time zone) than
---                            app_limits.daily_vote_actions
---   guest_cannot_suggest     suggest_song by a guest
---   song_not_found           suggest_song with an unknown song
---   song_not_by_artist       suggest_song with another artist's song
---   song_already_on_setlist  suggest_song with a song already on the prediction
---   suggestion_limit         more suggestions on one show than app_limits.suggestions_per_show
---   no_predicted_setlist     score_prediction: the show has no prediction to score
---   no_actual_setlist        score_prediction: the actual setlist has not arrived
---   invalid_job_name, invalid_job_status                 log_cron_run
---   invalid_import_kind, invalid_dedupe_key, invalid_max_jobs,
---   import_job_not_found, import_job_not_running         the import queue
+-- switches on message. Every code, with its meaning, status and the SPA's
+-- words, is a row of public.refusal_codes (20261206009000_refusal_codes.sql),
+-- the one catalogue; this file raises not_authenticated, invalid_vote_value,
+-- setlist_song_not_found, setlist_locked, show_not_found, show_cancelled,
+-- voting_closed, guest_vote_limit, daily_vote_limit, guest_cannot_suggest,
+-- song_not_found, song_not_by_artist, song_already_on_setlist and
+-- suggestion_limit.
 -- record_view never refuses a repeat: it is silently cheap (see trending).
 
 -- ---------------------------------------------------------------------------
@@ -320,4 +305,54 @@ grant execute on function public.suggest_song(uuid, uuid) to anon, authenticated
 
 -- postgres_changes subscribers see setlist rows change too (broadcast is the
 -- cheap path for hot counts; this keeps other columns and inserts visible)
+-- ---------------------------------------------------------------------------
+-- vote counters on account deletion
+-- ---------------------------------------------------------------------------
+
+-- cast_vote keeps setlist_songs' upvotes and
+-- downvotes equal to the votes rows, but deleting a user (GoTrue's admin API,
+-- an account deletion) removes that fan's votes by foreign-key cascade, behind
+-- cast_vote's back. This trigger takes the fan's votes back out of the
+-- counters first, and tells every viewer of the shows concerned, so counters
+-- stay exact whichever way a vote disappears.
+
+create function public.retract_votes_of_deleted_user()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+declare
+  changed record;
+begin
+  -- one song at a time in id order: concurrent voters lock songs one by one too,
+  -- so this cannot deadlock with them
+  for changed in
+    select v.setlist_song_id, v.show_id,
+      count(*) filter (where v.value = 1)::integer as ups,
+      count(*) filter (where v.value = -1)::integer as downs
+    from public.votes v
+    where v.user_id = old.id
+    group by v.setlist_song_id, v.show_id
+    order by v.setlist_song_id
+  loop
+    update public.setlist_songs ss
+    set upvotes = ss.upvotes - changed.ups, downvotes = ss.downvotes - changed.downs
+    where ss.id = changed.setlist_song_id;
+    perform realtime.send(
+      (select jsonb_build_object('setlist_song_id', ss.id, 'upvotes', ss.upvotes, 'downvotes', ss.downvotes)
+       from public.setlist_songs ss where ss.id = changed.setlist_song_id),
+      'vote_counts', 'show:' || changed.show_id, true);
+  end loop;
+  return old;
+end
+$$;
+comment on function public.retract_votes_of_deleted_user() is
+  'Trigger on auth.users before delete: subtracts the departing fan''s votes from setlist_songs'' counters (the votes rows then go by cascade) and broadcasts the new counts, so counters always equal the vote rows.';
+revoke execute on function public.retract_votes_of_deleted_user() from public, anon, authenticated, service_role;
+
+create trigger retract_votes_before_user_delete
+before delete on auth.users
+for each row execute function public.retract_votes_of_deleted_user();
+
 alter publication supabase_realtime add table public.setlist_songs;

@@ -58,6 +58,32 @@ alter table public.show_view_marks enable row level security;
 revoke all on public.show_view_counts, public.show_view_marks from anon, authenticated;
 grant select, insert, update, delete on public.show_view_counts, public.show_view_marks to service_role;
 
+-- A visitor without a session is keyed by an address the client cannot forge.
+-- The first x-forwarded-for entry is whatever the client sent (rotating it
+-- bought a fresh view per request). Every request to a hosted project passes
+-- Cloudflare, which sets cf-connecting-ip to the address that opened the
+-- connection (https://developers.cloudflare.com/fundamentals/reference/http-headers/#cf-connecting-ip;
+-- Supabase discussion #34647: a forged x-forwarded-for reaches
+-- request.headers while cf-connecting-ip keeps the real address), and
+-- PostgREST passes the request's headers on in request.headers. So the
+-- caller's address is cf-connecting-ip and nothing else: x-forwarded-for's
+-- last entry is the hop before Supabase's gateway (a Cloudflare edge address
+-- many visitors share), x-real-ip nothing guarantees. The local gateway sets
+-- cf-connecting-ip from the socket the same way (scripts/stack/gateway/forwarded.ts).
+create function public.request_client_address()
+returns text
+language sql
+stable
+set search_path = ''
+as $$
+  select nullif(btrim(h.headers ->> 'cf-connecting-ip'), '')
+  from (select nullif(current_setting('request.headers', true), '')::jsonb as headers) h
+$$;
+comment on function public.request_client_address() is
+  'The client address of the current PostgREST request as the platform vouches for it: cf-connecting-ip (set by Cloudflare in front of every hosted project, by the gateway locally); null without it. x-forwarded-for and x-real-ip are never read: a client can write them.';
+revoke execute on function public.request_client_address() from public, anon, authenticated;
+grant execute on function public.request_client_address() to service_role;
+
 create function public.record_view(show_id uuid)
 returns void
 language plpgsql
@@ -66,8 +92,6 @@ set search_path = ''
 as $$
 #variable_conflict use_column
 declare
-  headers jsonb := nullif(current_setting('request.headers', true), '')::jsonb;
-  client_address text;
   viewer text;
   counted boolean;
 begin
@@ -77,11 +101,7 @@ begin
       hint = 'Use the id of a show from the shows table.';
   end if;
 
-  client_address := nullif(btrim(coalesce(
-    split_part(headers ->> 'x-forwarded-for', ',', 1),
-    headers ->> 'x-real-ip',
-    headers ->> 'cf-connecting-ip')), '');
-  viewer := coalesce('user:' || auth.uid(), 'ip:' || md5(client_address));
+  viewer := coalesce('user:' || auth.uid(), 'ip:' || md5(public.request_client_address()));
   if viewer is null then
     return;
   end if;
@@ -95,14 +115,14 @@ begin
 
   if counted then
     insert into public.show_view_counts as c (show_id, hour, views)
-    values (record_view.show_id, date_trunc('hour', now()), 1)
+    values (record_view.show_id, date_trunc('hour', now(), 'UTC'), 1)
     on conflict (show_id, hour) do update set views = c.views + 1;
   end if;
 end
 $$;
 comment on function public.record_view(uuid) is
   'Counts a page view of a show for trending, at most once per caller and show per app_limits.view_count_interval (30 minutes); repeats are accepted silently and not counted. '
-  'The caller is auth.uid(), else the client address from request.headers (x-forwarded-for, x-real-ip, cf-connecting-ip), hashed; with neither, nothing is counted. Refuses show_not_found.';
+  'The caller is auth.uid(), else the client address from request_client_address() (cf-connecting-ip), hashed; with neither, nothing is counted. Refuses show_not_found.';
 revoke execute on function public.record_view(uuid) from public;
 grant execute on function public.record_view(uuid) to anon, authenticated, service_role;
 

@@ -1,9 +1,95 @@
 -- sync health: one JSON document telling an operator whether the autonomous
--- sync is keeping the app full and fresh (sync_health, service role only), and
--- a public summary of it without job names, messages or errors
--- (sync_health_summary). Both only report gaps; neither fills them.
+-- sync is keeping the app full and fresh (sync_health(hours), service role
+-- only), its sub-scores (sync_health_scores), and a public summary of it
+-- without messages or errors (sync_health_summary, the status page's document
+-- for anyone). They only report gaps; none fills them.
+--
+-- The public summary carries what an anonymous visitor may safely see of the
+-- sync: per job its last run (started, finished, status) and its run and error
+-- counts over 24 hours, the freshness shares, the sub-scores, and an hourly
+-- series of runs, failures and items written over 48 hours. Error messages,
+-- item keys, payloads and pg_cron's return messages stay in sync_health().
+--
+-- Coverage and the freshness shares are cut to 4 decimals, never rounded, and
+-- the reason reads the coverage cut to one decimal: rounding made a mean of
+-- 0.9999 say "coverage 100.0% is below 100%", and a mean of 0.99996 round up
+-- to 1.0000 and grade PERFECT with a gap.
+--
+-- "Upcoming shows seen by the last tour sync": the tour writer refreshes
+-- shows.last_seen_at at most every 12 hours, so an unchanged re-run writes no
+-- row. Only full runs (not dry runs, not scoped to one artist) count as the
+-- last tour sync, and a show counts as seen when its last_seen_at is within the
+-- refresh interval before that run started.
+--
+-- sync_health(hours) looks back `hours` hours (24 by default), leaves out runs
+-- made by tests (sync_runs.trigger = 'test', and log_cron_run entries whose
+-- details say trigger 'test'), and adds sub-scores (error rate, trending
+-- freshness, venues with a time zone, catalog and setlist coverage), each with
+-- its thresholds beside the state it sets.
 
-create function public.sync_health()
+-- the series reads the last 48 hours of runs across every job
+create index sync_runs_started_idx on public.sync_runs (started_at);
+
+-- the sub-scores, each {value, state} from counts sync_health has taken; the
+-- thresholds live here, beside the state each sets
+create function public.sync_health_scores(
+  runs bigint, failed_runs bigint, last_trending_refresh timestamptz, venues bigint, venues_with_timezone bigint,
+  artists bigint, artists_without_songs bigint, past_shows bigint, past_without_actual bigint)
+returns jsonb
+language sql
+stable
+set search_path = ''
+as $$
+  select jsonb_build_object(
+    -- share of finished sync runs in the window that failed:
+    -- good under 5% (fewer than 1 in 20), warning under 25%, bad from 25%
+    'error_rate', jsonb_build_object(
+      'value', case when runs = 0 then null else trunc(failed_runs::numeric / runs, 4) end,
+      'runs', runs, 'failed', failed_runs,
+      'state', case when runs = 0 then 'unknown'
+        when failed_runs::numeric / runs < 0.05 then 'good'
+        when failed_runs::numeric / runs < 0.25 then 'warning'
+        else 'bad' end),
+    -- minutes since refresh_trending last succeeded (pg_cron runs it every 15):
+    -- good up to 30 (one tick missed), warning up to 120, bad beyond or never
+    'trending_freshness', jsonb_build_object(
+      'last_refreshed_at', last_trending_refresh,
+      'age_minutes', trunc(extract(epoch from now() - last_trending_refresh) / 60),
+      'state', case when last_trending_refresh is null then 'bad'
+        when last_trending_refresh >= now() - interval '30 minutes' then 'good'
+        when last_trending_refresh >= now() - interval '120 minutes' then 'warning'
+        else 'bad' end),
+    -- share of venues with an IANA time zone (a show's local time needs it):
+    -- good from 95%, warning from 80%, bad below
+    'venue_timezones', jsonb_build_object(
+      'value', case when venues = 0 then null else trunc(venues_with_timezone::numeric / venues, 4) end,
+      'state', case when venues = 0 then 'unknown'
+        when venues_with_timezone::numeric / venues >= 0.95 then 'good'
+        when venues_with_timezone::numeric / venues >= 0.80 then 'warning'
+        else 'bad' end),
+    -- share of artists with a song catalog (predictions are built from it):
+    -- good from 95%, warning from 80%, bad below
+    'catalog_coverage', jsonb_build_object(
+      'value', case when artists = 0 then null else trunc(1 - artists_without_songs::numeric / artists, 4) end,
+      'state', case when artists = 0 then 'unknown'
+        when 1 - artists_without_songs::numeric / artists >= 0.95 then 'good'
+        when 1 - artists_without_songs::numeric / artists >= 0.80 then 'warning'
+        else 'bad' end),
+    -- share of past shows with an actual setlist (setlist.fm lacks some shows,
+    -- so lower bars): good from 80%, warning from 50%, bad below
+    'setlist_coverage', jsonb_build_object(
+      'value', case when past_shows = 0 then null else trunc(1 - past_without_actual::numeric / past_shows, 4) end,
+      'state', case when past_shows = 0 then 'unknown'
+        when 1 - past_without_actual::numeric / past_shows >= 0.80 then 'good'
+        when 1 - past_without_actual::numeric / past_shows >= 0.50 then 'warning'
+        else 'bad' end))
+$$;
+comment on function public.sync_health_scores(bigint, bigint, timestamptz, bigint, bigint, bigint, bigint, bigint, bigint) is
+  'sync_health''s sub-scores from its counts: error_rate, trending_freshness, venue_timezones, catalog_coverage, setlist_coverage, each {value, state} with state good, warning, bad or unknown; the thresholds are written beside each state.';
+revoke execute on function public.sync_health_scores(bigint, bigint, timestamptz, bigint, bigint, bigint, bigint, bigint, bigint)
+  from public, anon, authenticated;
+
+create function public.sync_health(hours integer default 24)
 returns jsonb
 language plpgsql
 stable
@@ -13,14 +99,22 @@ as $$
 declare
   -- the tour sync's job name in sync_runs (the edge function's slug)
   tour_sync_job constant text := 'sync-popular-tours';
+  -- the tour writer refreshes a show's last_seen_at at most this often, so that
+  -- an unchanged re-run writes no row (the writer reads the same function)
+  last_seen_refresh constant interval := public.show_last_seen_refresh();
+  window_start timestamptz;
   totals jsonb;
   gaps jsonb;
   freshness jsonb;
   jobs jsonb;
   cron_jobs jsonb;
   cron_log jsonb;
+  series jsonb;
+  scores jsonb;
   artist_count bigint;
   show_count bigint;
+  venue_count bigint;
+  venues_with_timezone bigint;
   upcoming_count bigint;
   past_count bigint;
   without_venue bigint;
@@ -28,19 +122,36 @@ declare
   past_without_actual bigint;
   upcoming_seen bigint;
   last_tour_sync timestamptz;
+  last_trending_refresh timestamptz;
+  runs_in_window bigint;
+  failed_runs_in_window bigint;
   shares numeric[] := '{}';
   coverage numeric;
-  failures_24h bigint;
+  failures_in_window bigint;
   latest_failures text[];
+  bad_scores text[];
   reasons text[] := '{}';
   state text;
 begin
+  if hours is null or hours < 1 or hours > 720 then
+    raise exception using errcode = 'P0001', message = 'invalid_hours',
+      detail = format('%s is not a number of hours to look back over.', coalesce(hours::text, 'null')),
+      hint = 'Pass 1 to 720 (30 days); 24 by default.';
+  end if;
+  window_start := now() - make_interval(hours => hours);
+
   select count(*) into artist_count from public.artists;
   select count(*) into show_count from public.shows;
+  select count(*), count(*) filter (where v.timezone is not null and btrim(v.timezone) <> '')
+  into venue_count, venues_with_timezone from public.venues v;
 
   select max(r.started_at) into last_tour_sync
   from public.sync_runs r
-  where r.job = tour_sync_job and r.status in ('ok', 'partial');
+  where r.job = tour_sync_job and r.status in ('ok', 'partial') and r.trigger <> 'test'
+    -- only a full run says which shows Ticketmaster still lists: a dry run
+    -- writes nothing and a run scoped to one artist sees only that artist's
+    and not coalesce((r.stats ->> 'dry_run')::boolean, false)
+    and r.stats #>> '{scope,artist_id}' is null;
 
   -- the same "upcoming" as trending and voting use; a past show is one that
   -- started over 48 hours ago, giving setlist.fm time to fill it in
@@ -50,15 +161,17 @@ begin
     count(*) filter (where not c.has_venue),
     count(*) filter (where c.upcoming and not c.has_prediction),
     count(*) filter (where c.past and not c.has_actual),
-    count(*) filter (where c.upcoming and c.last_seen_at >= last_tour_sync)
+    -- seen by the last full run: its writer touched last_seen_at then, or had
+    -- touched it within the refresh interval before and left it alone
+    count(*) filter (where c.upcoming and c.last_seen_at >= last_tour_sync - last_seen_refresh)
   into upcoming_count, past_count, without_venue, upcoming_without_prediction, past_without_actual, upcoming_seen
   from (
     select
       sh.status not in ('cancelled', 'completed')
-        and (sh.starts_at > now() or (sh.starts_at is null and (sh.local_date > current_date or sh.date_tba)))
+        and not public.show_has_started(sh.status, sh.voting_closes_at)
         as upcoming,
       sh.status not in ('cancelled', 'postponed', 'rescheduled')
-        and (sh.starts_at < now() - interval '48 hours' or (sh.starts_at is null and sh.local_date < current_date - 2))
+        and (sh.starts_at < now() - interval '48 hours' or (sh.starts_at is null and sh.local_date < (now() at time zone 'utc')::date - 2))
         as past,
       sh.venue_id is not null as has_venue,
       sh.last_seen_at,
@@ -69,7 +182,7 @@ begin
 
   select jsonb_build_object(
     'artists', artist_count,
-    'venues', (select count(*) from public.venues),
+    'venues', venue_count,
     'shows', show_count,
     'upcoming_shows', upcoming_count,
     'past_shows', past_count,
@@ -86,19 +199,21 @@ begin
       (select count(*) from public.artists a where not exists (select 1 from public.songs so where so.artist_id = a.id)),
     'upcoming_shows_without_prediction', upcoming_without_prediction,
     'shows_without_venue', without_venue,
-    'past_shows_without_actual_setlist', past_without_actual
+    'past_shows_without_actual_setlist', past_without_actual,
+    'venues_without_timezone', venue_count - venues_with_timezone
   ) into gaps;
 
   select jsonb_build_object(
-    'catalogs_fresh_share', case when artist_count = 0 then null else round(
+    'catalogs_fresh_share', case when artist_count = 0 then null else trunc(
       (select count(*) from public.artists a where a.songs_synced_at > now() - interval '3 days')::numeric
       / artist_count, 4) end,
     'last_tour_sync_at', last_tour_sync,
-    'upcoming_seen_by_last_tour_sync_share', case when upcoming_count = 0 then null else round(
-upcoming_seen::numeric / upcoming_count, 4) end
+    'upcoming_seen_by_last_tour_sync_share', case when upcoming_count = 0 then null else trunc(
+      upcoming_seen::numeric / upcoming_count, 4) end
   ) into freshness;
 
-  -- per sync job: the last run, and the last 24 hours
+  -- per sync job: the last run, and the window's counts; runs made by tests
+  -- (trigger 'test') are not production's and count nowhere here
   select coalesce(jsonb_object_agg(j.job, j.summary order by j.job), '{}'::jsonb) into jobs
   from (
     select r.job, jsonb_build_object(
@@ -106,30 +221,51 @@ upcoming_seen::numeric / upcoming_count, 4) end
         select jsonb_build_object('id', l.id, 'trigger', l.trigger, 'started_at', l.started_at,
           'finished_at', l.finished_at, 'status', l.status, 'items_seen', l.items_seen,
           'items_written', l.items_written, 'items_failed', l.items_failed, 'error', l.error)
-        from public.sync_runs l where l.job = r.job order by l.started_at desc, l.id desc limit 1),
-      'runs_24h', count(*) filter (where r.started_at > now() - interval '24 hours'),
-      'ok_24h', count(*) filter (where r.started_at > now() - interval '24 hours' and r.status = 'ok'),
-      'partial_24h', count(*) filter (where r.started_at > now() - interval '24 hours' and r.status = 'partial'),
-      'failed_24h', count(*) filter (where r.started_at > now() - interval '24 hours' and r.status = 'failed'),
-      'item_errors_24h', (
+        from public.sync_runs l where l.job = r.job and l.trigger <> 'test'
+        order by l.started_at desc, l.id desc limit 1),
+      'runs_in_window', count(*) filter (where r.started_at > window_start),
+      'ok_in_window', count(*) filter (where r.started_at > window_start and r.status = 'ok'),
+      'partial_in_window', count(*) filter (where r.started_at > window_start and r.status = 'partial'),
+      'failed_in_window', count(*) filter (where r.started_at > window_start and r.status = 'failed'),
+      'item_errors_in_window', (
         select count(*) from public.sync_errors e join public.sync_runs er on er.id = e.run_id
-        where er.job = r.job and e.created_at > now() - interval '24 hours')
+        where er.job = r.job and er.trigger <> 'test' and e.created_at > window_start)
     ) as summary
     from public.sync_runs r
+    where r.trigger <> 'test'
     group by r.job
   ) j;
 
-  -- what log_cron_run recorded, per job name
+  -- every sync job together, hour by hour over the last 48 hours: runs started
+  -- in the hour, how many of them failed, and the items they wrote. An hour
+  -- without runs is there with zeros, so the series has no holes.
+  select jsonb_agg(jsonb_build_object(
+      'bucket', b.bucket, 'runs', coalesce(r.runs, 0), 'failed', coalesce(r.failed, 0), 'items', coalesce(r.items, 0))
+    order by b.bucket) into series
+  from generate_series(
+    date_trunc('hour', now(), 'UTC') - interval '47 hours', date_trunc('hour', now(), 'UTC'), interval '1 hour'
+  ) b (bucket)
+  left join (
+    select date_trunc('hour', sr.started_at, 'UTC') as bucket, count(*) as runs,
+      count(*) filter (where sr.status = 'failed') as failed, sum(sr.items_written) as items
+    from public.sync_runs sr
+    where sr.started_at >= date_trunc('hour', now(), 'UTC') - interval '47 hours' and sr.trigger <> 'test'
+    group by 1
+  ) r on r.bucket = b.bucket;
+
+  -- what log_cron_run recorded, per job name (a sync run logs its trigger in details)
   select coalesce(jsonb_object_agg(c.job_name, c.summary order by c.job_name), '{}'::jsonb) into cron_log
   from (
     select cl.job_name, jsonb_build_object(
-      'last_status', (select l.status from public.cron_logs l where l.job_name = cl.job_name
+      'last_status', (select l.status from public.cron_logs l
+                      where l.job_name = cl.job_name and l.details ->> 'trigger' is distinct from 'test'
                       order by l.created_at desc, l.id desc limit 1),
       'last_at', max(cl.created_at),
-      'ok_24h', count(*) filter (where cl.created_at > now() - interval '24 hours' and cl.status = 'ok'),
-      'failed_24h', count(*) filter (where cl.created_at > now() - interval '24 hours' and cl.status = 'failed')
+      'ok_in_window', count(*) filter (where cl.created_at > window_start and cl.status = 'ok'),
+      'failed_in_window', count(*) filter (where cl.created_at > window_start and cl.status = 'failed')
     ) as summary
     from public.cron_logs cl
+    where cl.details ->> 'trigger' is distinct from 'test'
     group by cl.job_name
   ) c;
 
@@ -138,8 +274,8 @@ upcoming_seen::numeric / upcoming_count, 4) end
       'job', cj.jobname, 'schedule', cj.schedule, 'active', cj.active,
       'last_status', last_run.status, 'last_start', last_run.start_time, 'last_end', last_run.end_time,
       'last_message', last_run.return_message,
-      'failed_24h', (select count(*) from cron.job_run_details d
-                     where d.jobid = cj.jobid and d.status = 'failed' and d.start_time > now() - interval '24 hours'))
+      'failed_in_window', (select count(*) from cron.job_run_details d
+                           where d.jobid = cj.jobid and d.status = 'failed' and d.start_time > window_start))
     order by cj.jobname), '[]'::jsonb) into cron_jobs
   from cron.job cj
   left join lateral (
@@ -150,7 +286,24 @@ upcoming_seen::numeric / upcoming_count, 4) end
     limit 1
   ) last_run on true;
 
-  -- coverage: the mean of the shares that apply (a share with no denominator is skipped)
+  -- sub-scores: each a value and a state (good, warning, bad; unknown when
+  -- there is nothing to measure). A bad one is named in reasons and keeps the
+  -- overall state at GOOD or below (below).
+  select count(*), count(*) filter (where r.status = 'failed')
+  into runs_in_window, failed_runs_in_window
+  from public.sync_runs r
+  where r.started_at > window_start and r.status <> 'running' and r.trigger <> 'test';
+  select max(cl.created_at) into last_trending_refresh
+  from public.cron_logs cl where cl.job_name = 'refresh_trending' and cl.status = 'ok';
+
+  scores := public.sync_health_scores(runs_in_window, failed_runs_in_window, last_trending_refresh, venue_count,
+    venues_with_timezone, artist_count, (gaps ->> 'artists_without_songs')::bigint, past_count, past_without_actual);
+
+  -- coverage: the mean of the shares that apply (a share with no denominator is
+  -- skipped), cut to 4 decimals rather than rounded, so that it never claims
+  -- more than is there: a mean of 0.99996 is 0.9999 and never reads as 100%.
+  -- The thresholds below have at most 4 decimals, so the cut value crosses
+  -- each of them exactly where the exact mean does.
   if artist_count > 0 then
     shares := shares || (1 - (gaps ->> 'artists_without_songs')::numeric / artist_count);
     shares := shares || coalesce((freshness ->> 'catalogs_fresh_share')::numeric, 0);
@@ -165,9 +318,9 @@ upcoming_seen::numeric / upcoming_count, 4) end
   if past_count > 0 then
     shares := shares || (1 - (gaps ->> 'past_shows_without_actual_setlist')::numeric / past_count);
   end if;
-  select round(avg(x), 4) into coverage from unnest(shares) x;
+  select trunc(avg(x), 4) into coverage from unnest(shares) x;
 
-  -- failures: the latest outcome of any job, and anything failed in 24 hours
+  -- failures: the latest outcome of any job, and anything failed in the window
   select array_agg(f.what order by f.what) into latest_failures
   from (
     select 'sync job ' || j.key || ' last run failed' as what
@@ -179,11 +332,13 @@ upcoming_seen::numeric / upcoming_count, 4) end
     from jsonb_array_elements(cron_jobs) c where c ->> 'last_status' = 'failed' and (c ->> 'active')::boolean
   ) f;
   select
-    (select coalesce(sum((j.value ->> 'failed_24h')::bigint + (j.value ->> 'item_errors_24h')::bigint), 0)
+    (select coalesce(sum((j.value ->> 'failed_in_window')::bigint + (j.value ->> 'item_errors_in_window')::bigint), 0)
      from jsonb_each(jobs) j)
-    + (select coalesce(sum((c.value ->> 'failed_24h')::bigint), 0) from jsonb_each(cron_log) c)
-    + (select coalesce(sum((c ->> 'failed_24h')::bigint), 0) from jsonb_array_elements(cron_jobs) c)
-  into failures_24h;
+    + (select coalesce(sum((c.value ->> 'failed_in_window')::bigint), 0) from jsonb_each(cron_log) c)
+    + (select coalesce(sum((c ->> 'failed_in_window')::bigint), 0) from jsonb_array_elements(cron_jobs) c)
+  into failures_in_window;
+  select array_agg(format('%s is bad', replace(s.key, '_', ' ')) order by s.key) into bad_scores
+  from jsonb_each(scores) s where s.value ->> 'state' = 'bad';
 
   if artist_count = 0 or show_count = 0 then
     state := 'ERROR';
@@ -200,11 +355,17 @@ upcoming_seen::numeric / upcoming_count, 4) end
       else 'POOR'
     end;
     if coverage < 1 then
-      reasons := reasons || format('coverage %s%% is below 100%%', round(coverage * 100, 1));
+      -- cut, not rounded, for the same reason: 99.99% reads 99.9%, never 100.0%
+      reasons := reasons || format('coverage %s%% is below 100%%', trunc(coverage * 100, 1));
     end if;
-    if failures_24h > 0 and state in ('PERFECT', 'EXCELLENT') then
+    -- a failure in the window, or a bad sub-score, lowers PERFECT or EXCELLENT to GOOD
+    if failures_in_window > 0 and state in ('PERFECT', 'EXCELLENT') then
       state := 'GOOD';
-      reasons := reasons || format('%s failures in the last 24 hours', failures_24h);
+      reasons := reasons || format('%s failures in the last %s hours', failures_in_window, hours);
+    end if;
+    if bad_scores is not null then
+      if state in ('PERFECT', 'EXCELLENT') then state := 'GOOD'; end if;
+      reasons := reasons || bad_scores;
     end if;
   end if;
 
@@ -213,22 +374,36 @@ upcoming_seen::numeric / upcoming_count, 4) end
     'coverage', coverage,
     'reasons', to_jsonb(reasons),
     'generated_at', now(),
+    'hours', hours,
+    'scores', scores,
     'totals', totals,
     'gaps', gaps,
     'freshness', freshness,
     'jobs', jobs,
     'cron_logs', cron_log,
-    'cron', cron_jobs);
+    'cron', cron_jobs,
+    'series', series,
+    -- who the setlist refresh has not reached within setlist.fm's daily budget (20261207007001)
+    'setlist_refresh', public.setlist_refresh_status());
 end
 $$;
-comment on function public.sync_health() is
-  'One JSON document on the sync''s health: state, coverage, reasons, totals, gaps (artists without songs, upcoming shows without a prediction, shows without a venue, past shows without an actual setlist), '
-  'freshness (share of artists whose catalog synced under 3 days ago; share of upcoming shows seen by the last ok/partial sync-popular-tours run), per sync job its last run and 24 h counts, log_cron_run outcomes per job, and pg_cron''s last outcome per job. '
-  'coverage = mean of the applicable shares: artists with songs, fresh catalogs, shows with a venue, upcoming shows with a prediction, upcoming shows seen by the last tour sync, past shows (started over 48 h ago, not cancelled/postponed/rescheduled) with an actual setlist. '
+comment on function public.sync_health(integer) is
+  'One JSON document on the sync''s health over the last `hours` hours (1 to 720, default 24; invalid_hours otherwise): state, coverage, reasons, hours, '
+  'scores (sub-scores, each {value, state} with state good/warning/bad/unknown: error_rate = failed share of finished runs in the window, good < 5%, warning < 25%; '
+  'trending_freshness = minutes since refresh_trending last logged ok, good <= 30, warning <= 120, bad beyond or never; venue_timezones = share of venues with a time zone, good >= 95%, warning >= 80%; '
+  'catalog_coverage = share of artists with songs, good >= 95%, warning >= 80%; setlist_coverage = share of past shows with an actual setlist, good >= 80%, warning >= 50%), '
+  'totals, gaps (artists without songs, upcoming shows without a prediction, shows without a venue, past shows without an actual setlist, venues without a time zone), '
+  'freshness (share of artists whose catalog synced under 3 days ago; share of upcoming shows seen by the last full (not dry-run, not artist-scoped) ok/partial sync-popular-tours run, i.e. last_seen_at no older than 12 hours before that run started, the writer''s refresh interval), '
+  'per sync job its last run and the window''s counts (runs_in_window, ok_in_window, partial_in_window, failed_in_window, item_errors_in_window), log_cron_run outcomes per job, pg_cron''s last outcome per job, '
+  'series: one entry per hour of the last 48 (UTC hours, oldest first, empty hours as zeros) with the sync runs started in it, how many failed, and the items they wrote; '
+  'and setlist_refresh (setlist_refresh_status(): artists per refresh tier and how many are due, and the share of shows in the next 7 and 30 days whose artist''s setlists were refreshed within 3 days). '
+  'Runs made by tests (sync_runs.trigger = ''test'', cron_logs whose details.trigger is ''test'') count nowhere. '
+  'coverage = mean of the applicable shares: artists with songs, fresh catalogs, shows with a venue, upcoming shows with a prediction, upcoming shows seen by the last tour sync, past shows (started over 48 h ago, not cancelled/postponed/rescheduled) with an actual setlist; '
+  'coverage and the shares are cut (not rounded) to 4 decimals, so anything short of complete stays below 1. '
   'state: ERROR when there are no artists or no shows, or the latest run of any sync job, logged job or active pg_cron job failed; otherwise PERFECT at coverage 100%, EXCELLENT >= 95%, GOOD >= 85%, FAIR >= 70%, POOR below; '
-  'any failure in the last 24 h (failed run, item error, failed log or pg_cron run) lowers PERFECT or EXCELLENT to GOOD. It reports gaps and never fills them.';
-revoke execute on function public.sync_health() from public, anon, authenticated;
-grant execute on function public.sync_health() to service_role;
+  'any failure in the window (failed run, item error, failed log or pg_cron run) or a bad sub-score lowers PERFECT or EXCELLENT to GOOD and is named in reasons. It reports gaps and never fills them.';
+revoke execute on function public.sync_health(integer) from public, anon, authenticated;
+grant execute on function public.sync_health(integer) to service_role;
 
 create function public.sync_health_summary()
 returns jsonb
@@ -237,15 +412,42 @@ stable
 security definer
 set search_path = ''
 as $$
+  -- every field is picked by name: a field added to sync_health() stays
+  -- private until it is added here on purpose
   select jsonb_build_object(
     'state', h -> 'state',
     'coverage', h -> 'coverage',
+    -- built by sync_health from fixed sentences, job names and counts; never
+    -- from a stored error message
+    'reasons', h -> 'reasons',
     'generated_at', h -> 'generated_at',
     'totals', (h -> 'totals') - 'import_jobs_queued' - 'import_jobs_dead',
-    'gaps', h -> 'gaps')
+    'gaps', h -> 'gaps',
+    'freshness', jsonb_build_object(
+      'catalogs_fresh_share', h #> '{freshness,catalogs_fresh_share}',
+      'last_tour_sync_at', h #> '{freshness,last_tour_sync_at}',
+      'upcoming_seen_by_last_tour_sync_share', h #> '{freshness,upcoming_seen_by_last_tour_sync_share}'),
+    -- the sub-scores' values and states; all of them are counts and shares
+    'scores', h -> 'scores',
+    'jobs', (
+      select coalesce(jsonb_object_agg(j.key, jsonb_build_object(
+          'last_run', jsonb_build_object(
+            'started_at', j.value #> '{last_run,started_at}',
+            'finished_at', j.value #> '{last_run,finished_at}',
+            'status', j.value #> '{last_run,status}'),
+          'runs_24h', j.value -> 'runs_in_window',
+          'ok_24h', j.value -> 'ok_in_window',
+          'partial_24h', j.value -> 'partial_in_window',
+          'failed_24h', j.value -> 'failed_in_window',
+          'item_errors_24h', j.value -> 'item_errors_in_window')), '{}'::jsonb)
+      from jsonb_each(h -> 'jobs') j),
+    'series', h -> 'series')
+  -- sync_health's default window, 24 hours (hence the *_24h names)
   from (select public.sync_health() as h) health
 $$;
 comment on function public.sync_health_summary() is
-  'The public face of sync_health: state, coverage, generated_at, catalog totals and gap counts. No job names, run details, messages or errors.';
+  'The public face of sync_health() (its default 24 hours), for the status page: state, coverage, reasons, generated_at, the sub-scores (scores), catalog totals, gap counts, freshness shares and the last tour sync''s time, '
+  'per sync job its last run (started_at, finished_at, status) and its 24 h counts (runs, ok, partial, failed, item errors), and the hourly series of the last 48 hours {bucket, runs, failed, items}. '
+  'No error messages, item keys, payloads, import queue details or pg_cron return messages: those stay in sync_health().';
 revoke execute on function public.sync_health_summary() from public;
 grant execute on function public.sync_health_summary() to anon, authenticated, service_role;

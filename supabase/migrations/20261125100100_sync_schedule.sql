@@ -70,8 +70,7 @@ set search_path = ''
 as $$
   select exists (
     select 1 from public.import_jobs j
-    where (j.status = 'queued' and j.run_after <= now())
-       or (j.status = 'running' and j.locked_at < now() - interval '15 minutes'))
+    where j.status in ('queued', 'running') and public.import_job_is_due(j.status, j.run_after, j.locked_at))
 $$;
 comment on function public.import_queue_due() is
   'Whether an import job is due (queued and past run_after, or abandoned by a worker for 15 minutes): the every-minute cron job calls import-artist only then, so an idle queue costs no HTTP call.';

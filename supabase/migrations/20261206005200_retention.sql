@@ -124,3 +124,9 @@ create index import_jobs_finished_idx on public.import_jobs (finished_at) where 
 create index cron_logs_created_idx on public.cron_logs (created_at);
 
 select cron.schedule('prune-operations', '17 4 * * *', $$select public.prune_operations()$$);
+
+-- pg_cron's own run history (cron.job_run_details) grows by a row per job run
+-- (the import queue alone runs every minute: ~1,440 rows a day); sync_health
+-- reads it per job and looks back 24 hours at most by default. A week is kept.
+select cron.schedule('prune-cron-history', '23 3 * * *',
+  $$delete from cron.job_run_details where end_time < now() - interval '7 days'$$);

@@ -1,5 +1,5 @@
 -- browse pages: what the venue, song and history pages read, each one call
--- answered from indexes (tests/database/56-browse-pages-use-indexes.test.sql
+-- answered from indexes (tests/database/71-browse-pages-use-indexes.test.sql
 -- checks the plans).
 --
 --   venue_page(slug, past_limit, past_offset)   a venue, its upcoming and past shows (with the songs

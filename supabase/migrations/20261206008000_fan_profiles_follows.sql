@@ -24,8 +24,9 @@
 -- Account deletion: every row here references auth.users on delete cascade,
 -- so deleting the account removes the profile and the follows (follower
 -- counts drop with them, via the follows trigger). Votes do NOT keep counting
--- anonymously: 20261125300000 takes them out of the counters and the rows go by
--- cascade; a song the fan suggested stays on the setlist with suggested_by null.
+-- anonymously: the voting migration's retract_votes_before_user_delete trigger
+-- takes them out of the counters and the rows go by cascade; a song the fan
+-- suggested stays on the setlist with suggested_by null.
 --
 -- Refusals (P0001, message = code): not_authenticated, guest_cannot_claim_handle,
 -- handle_length, handle_characters, handle_reserved, handle_taken,

@@ -2,7 +2,7 @@
 // equal; a changed function body or a new grant does not.
 
 import { assertEquals, assertNotEquals } from "../../test/assert.ts";
-import { normaliseDump } from "../schema_snapshot.ts";
+import { CRON_JOBS_MARKER, normaliseDump, schemaChanges } from "../schema_snapshot.ts";
 
 const fn = (body: string) =>
   [
@@ -58,4 +58,16 @@ Deno.test("normaliseDump: a blank line or semicolon inside a $$ body stays part 
 Deno.test("normaliseDump: a changed function body or a new grant is a difference", () => {
   assertNotEquals(normaliseDump(dumpA), normaliseDump(dumpA.replace("perform 1", "perform 2")));
   assertNotEquals(normaliseDump(dumpA), normaliseDump(dumpA + "\nGRANT ALL ON TABLE public.t TO authenticated;\n"));
+});
+
+Deno.test("schemaChanges: a changed function is its old and new first line, a new cron job one added line", () => {
+  const before = normaliseDump(dumpA) + CRON_JOBS_MARKER + "a | * * * * * | select 1\n";
+  const after = normaliseDump(dumpA.replace("perform 1", "perform 2")) + CRON_JOBS_MARKER +
+    "a | * * * * * | select 1\nb | 0 * * * * | select 2\n";
+  assertEquals(schemaChanges(before, after), [
+    "+ CREATE FUNCTION public.f() RETURNS integer",
+    "+ cron job b | 0 * * * * | select 2",
+    "- CREATE FUNCTION public.f() RETURNS integer",
+  ]);
+  assertEquals(schemaChanges(before, before), []);
 });

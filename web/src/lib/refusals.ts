@@ -4,56 +4,15 @@
 // `code`; fetch failures are network trouble. Components only ever show
 // AppError.message and branch on AppError.code.
 
+import { DATABASE_REFUSALS } from "./refusal_codes.generated.ts";
+
+/**
+ * Every code the SPA has words for: the database's refusals (generated from
+ * public.refusal_codes, the one catalogue; change a row there, then run
+ * `npm run db:types`), then GoTrue's, the edge functions' and the SPA's own.
+ */
 export const REFUSAL_MESSAGES = {
-  not_authenticated: "Sign in to do that.",
-  invalid_vote_value: "That vote isn't valid.",
-  setlist_song_not_found: "That song is no longer on this setlist.",
-  voting_closed: "Voting is closed: this show has started.",
-  show_cancelled: "This show was cancelled, so voting is closed.",
-  setlist_locked: "The prediction is locked: the actual setlist is in.",
-  guest_vote_limit: "Guests get one vote. Create a free account to keep voting; your first vote stays yours.",
-  daily_vote_limit: "You've used today's votes. Come back tomorrow.",
-  guest_cannot_suggest: "Create a free account to suggest songs.",
-  show_not_found: "This show no longer exists.",
-  song_not_found: "That song isn't in the catalog.",
-  song_not_by_artist: "That song isn't by this show's artist.",
-  song_already_on_setlist: "That song is already on the setlist.",
-  suggestion_limit: "You've suggested as many songs as allowed for now.",
-  view_rate_limited: "Slow down a little.",
-  // the admin console's RPCs (admin_required is 42501: PostgREST's 403)
-  admin_required: "This page is for TheSet's operators. Sign in with an admin account.",
-  unknown_sync_function: "That is not a sync job.",
-  sync_not_configured: "The database's Vault lacks project_url or cron_secret, so syncs cannot be called.",
-  invalid_sync_limit: "The limit must be a whole number from 1 to 1000.",
-  artist_not_found: "There is no such artist in TheSet.",
-  prediction_has_votes: "Fans have voted on or added to this prediction, so it is not rebuilt.",
-  no_predicted_setlist: "This show has no prediction to score.",
-  no_actual_setlist: "The actual setlist has not arrived, so there is nothing to score against.",
-  import_job_not_found: "There is no such import job.",
-  import_job_not_dead: "Only a dead import job can be retried.",
-  import_job_already_live: "The same import is already queued or running.",
-  import_job_not_queued: "Only a queued import job can be cancelled.",
-  invalid_run_status: "That is not a run status.",
-  invalid_import_status: "That is not an import job status.",
-  invalid_max_rows: "Ask for 1 to 500 rows.",
-  invalid_hours: "Pick a window of 1 to 720 hours.",
-  invalid_days: "Pick 1 to 366 days of history.",
-  run_not_found: "There is no such sync run.",
-  // shows_near (migration 20261206006300_near_you.sql)
-  invalid_point: "That place can't be found on the map. Pick a city instead.",
-  invalid_date_range: "The end date is before the start date.",
-  // profiles, follows, notifications, leaderboards
-  guest_cannot_claim_handle: "Create a free account to choose a handle; your votes and follows stay yours.",
-  handle_length: "That handle is too short or too long.",
-  handle_characters: "A handle starts with a letter and uses only letters, digits and underscores.",
-  handle_reserved: "That handle is reserved. Pick another one.",
-  handle_taken: "Another fan already has that handle. Pick another one.",
-  invalid_home_city: "That city name is too long.",
-  invalid_home_location: "That location isn't valid.",
-  follow_limit: "You follow as many artists as allowed. Unfollow one first.",
-  notification_not_found: "That notification is gone.",
-  invalid_page: "That page doesn't exist.",
-  fan_not_found: "No fan has that handle.",
+  ...DATABASE_REFUSALS,
   // GoTrue
   invalid_credentials: "Wrong email or password.",
   weak_password: "Choose a longer password (at least 6 characters).",

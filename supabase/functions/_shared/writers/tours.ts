@@ -7,9 +7,6 @@ import type { Sql, Tx } from "../db.ts";
 import type { MappedEvents } from "../mappers/ticketmaster.ts";
 import { arrayLiteral, column, type CountRow, inTransaction, type WriteCounts } from "./common.ts";
 
-/** shows.last_seen_at is refreshed at most this often, so re-runs inside it leave shows untouched. */
-export const LAST_SEEN_REFRESH = "12 hours";
-
 export function upsertArtists(tx: Tx, artists: MappedEvents["artists"]) {
   return tx<CountRow[]>`
     with incoming as (
@@ -171,13 +168,14 @@ export function upsertShows(tx: Tx, shows: MappedEvents["shows"]) {
       join public.artists a on a.ticketmaster_id = i.artist_ticketmaster_id
       left join public.venues v on v.ticketmaster_id = i.venue_ticketmaster_id
       left join public.shows s on s.ticketmaster_id = i.ticketmaster_id
-      -- only new or changed shows, and ones whose last_seen_at is due, reach the insert
+      -- only new or changed shows, and ones whose last_seen_at is due (the database's
+      -- show_last_seen_refresh(), which sync_health reads too), reach the insert
       where s.id is null
          or (s.artist_id, s.venue_id, s.name, s.starts_at, s.local_date, s.date_tba, s.time_tba, s.ticket_url)
             is distinct from (a.id, v.id, i.name, i.starts_at, i.local_date, i.date_tba, i.time_tba, i.ticket_url)
          or (s.status <> 'completed' and s.status is distinct from i.status)
          or s.last_seen_at is null
-         or s.last_seen_at < now() - ${LAST_SEEN_REFRESH}::interval
+         or s.last_seen_at < now() - public.show_last_seen_refresh()
     ),
     written as (
       insert into public.shows as s (
@@ -211,7 +209,7 @@ export function upsertShows(tx: Tx, shows: MappedEvents["shows"]) {
              excluded.date_tba, excluded.time_tba,
              case when s.status = 'completed' then s.status else excluded.status end, excluded.ticket_url)
          or s.last_seen_at is null
-         or s.last_seen_at < now() - ${LAST_SEEN_REFRESH}::interval
+         or s.last_seen_at < now() - public.show_last_seen_refresh()
       returning (xmax = 0) as inserted
     )
     select count(*) filter (where inserted)::int as inserted, count(*) filter (where not inserted)::int as updated
