@@ -171,3 +171,6 @@ comment on function public.setlist_refresh_status() is
   'Recorded in every sync-setlists run''s stats (unreached) and shown by sync_health() as setlist_refresh.';
 revoke execute on function public.setlist_refresh_status() from public, anon, authenticated;
 grant execute on function public.setlist_refresh_status() to service_role;
+
+insert into public.refusal_codes (code, sqlstate, http_status, raised_by, meaning, fan_message) values
+  ('invalid_max_artists', 'P0001', 400, 'setlist_refresh_queue', 'max_artists is not between 1 and 1000', null);

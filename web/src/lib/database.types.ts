@@ -277,6 +277,20 @@ isOneToOne: true
                   Relationships: [
                     
                   ]
+                },"refusal_codes": {
+                  Row: {
+                    "code": string,"fan_message": string | null,"http_status": number,"meaning": string,"raised_by": string,"sqlstate": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "code": string,"fan_message"?: string | null,"http_status"?: number,"meaning": string,"raised_by": string,"sqlstate"?: string
+                  }
+                  Update: {
+                    "code"?: string,"fan_message"?: string | null,"http_status"?: number,"meaning"?: string,"raised_by"?: string,"sqlstate"?: string
+                  }
+                  Relationships: [
+                    
+                  ]
                 },"reserved_handles": {
                   Row: {
                     "handle": string
@@ -1089,6 +1103,9 @@ isOneToOne: false
                            },
 "show_has_started":
 { Args: { "status": Database["public"]['Enums']["show_status"],"voting_closes_at": string }; Returns: boolean
+                           },
+"show_last_seen_refresh":
+{ Args: Record<PropertyKey, never>; Returns: string
                            },
 "show_leaderboard":
 { Args: { "page"?: number,"page_size"?: number,"show_id": string }; Returns: {
