@@ -127,7 +127,7 @@ export async function reset(): Promise<void> {
  * developer's running database instead would hide an edited migration that
  * database already applied, or an object someone created by hand.
  */
-async function typesFromMigrations(): Promise<{ types: string; refusals: RefusalRow[] }> {
+async function typesFromMigrations(): Promise<{ types: string; refusals: RefusalRow[] | null }> {
   const dir = await Deno.makeTempDir({ prefix: "theset-types-" });
   await Deno.chmod(dir, 0o755);
   let port = 29000 + (PORTS.db % 1000);
@@ -173,7 +173,7 @@ async function typesTargets(): Promise<string[]> {
 export async function types(check: boolean): Promise<void> {
   const built = await typesFromMigrations();
   const typeFiles = (await typesTargets()).map((path) => [path, built.types] as [string, string]);
-  const files = new Map([...typeFiles, ...await refusalFiles(built.refusals)]);
+  const files = new Map([...typeFiles, ...(built.refusals ? await refusalFiles(built.refusals) : [])]);
   for (const [path, generated] of files) {
     if (check) {
       const committed = await Deno.readTextFile(path).catch(() => "");

@@ -11,7 +11,7 @@
 // MBID on Ticketmaster; one in ten has nothing on setlist.fm (a 404).
 
 import type { Dataset, DemoArtist, DemoEvent } from "./fixtures.ts";
-import { zonedToUtc } from "./fixtures.ts";
+import { zonedToUtc } from "./data/common.ts";
 import { Random } from "./random.ts";
 import { MARKETS, SONG_FIRST, SONG_SECOND, VENUE_KINDS } from "./words.ts";
 
