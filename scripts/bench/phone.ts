@@ -30,7 +30,7 @@ import {
   type Sql,
   summarize,
 } from "./lib.ts";
-import { FULL, QUICK, type ScaleCounts, type ScaleSize, seedScaleDataset } from "./scale/dataset.ts";
+import { type ScaleCounts, scaleSize, seedScaleDataset } from "./scale/dataset.ts";
 import { buildApp, CHROMIUM, serveBuild } from "./spa.ts";
 import {
   type ClickTiming,
@@ -192,21 +192,6 @@ const p = (values: number[], which: "p50" | "p95") => summarize(values)[which];
 const ms = (value: number) => fmt(value, 0);
 const ratio = (value: number, base: number) => Number.isFinite(value / base) ? `${(value / base).toFixed(2)}x` : "-";
 
-/**
- * The scale dataset's size: FULL (the issue's catalog) unless BENCH_PHONE_SCALE names a share of it
- * (e.g. 0.1 for a tenth, where loading FULL would take too long on the machine), QUICK for the smoke.
- */
-function scaleSize(quick: boolean): { name: string; size: ScaleSize } {
-  if (quick) return { name: "QUICK", size: QUICK };
-  const share = Number(Deno.env.get("BENCH_PHONE_SCALE") ?? "1");
-  if (!(share > 0 && share <= 1)) throw new Error(`BENCH_PHONE_SCALE=${share}: a share of FULL, above 0, at most 1`);
-  if (share === 1) return { name: "FULL", size: FULL };
-  const scaled = Object.fromEntries(
-    Object.entries(FULL).map(([k, v]) => [k, Math.round(v * share)]),
-  ) as unknown as ScaleSize;
-  return { name: `${share} of FULL`, size: scaled };
-}
-
 /** What an already loaded scale dataset holds (the counts seedScaleDataset reports). */
 async function scaleCounts(sql: Sql): Promise<ScaleCounts> {
   const [counts] = await sql<Omit<ScaleCounts, "seconds">[]>`
@@ -236,7 +221,7 @@ async function run(options: BenchOptions): Promise<BenchReport> {
   const { stack, quick, log } = options;
   const report = newReport("phone", "the show and home pages on a phone: 4x slower CPU, slow 4G");
   const runs = quick ? 1 : Number(Deno.env.get("BENCH_PHONE_RUNS") ?? "5");
-  const { name: sizeName, size } = scaleSize(quick);
+  const { name: sizeName, size } = scaleSize(quick, "BENCH_PHONE_SCALE");
   const sql = stack.sql({ max: 1 });
   // the smoke's shared stack may hold it already (the scale benchmark's, same ids): loading it twice would collide
   const [{ present }] = await sql<{ present: boolean }[]>`

@@ -30,7 +30,7 @@ import {
   summarize,
 } from "./lib.ts";
 import { applyVote, createFans, createVotingWorld, directVoter, liftDailyVoteLimit, nextChange } from "./fixtures.ts";
-import { FULL, QUICK, type ScaleCounts, type ScaleSize, seedScaleDataset } from "./scale/dataset.ts";
+import { type ScaleCounts, type ScaleSize, scaleSize, seedScaleDataset } from "./scale/dataset.ts";
 import { PAGE_QUERIES, type PageQuery, PAGES, type Samples } from "./scale/pages.ts";
 import { TRENDING_BASELINE } from "./trending.ts";
 
@@ -405,7 +405,7 @@ function fillReport(report: BenchReport, m: Measured): void {
 }
 
 async function run({ stack, quick, log }: BenchOptions): Promise<BenchReport> {
-  const size = quick ? QUICK : FULL;
+  const { size } = scaleSize(quick, "BENCH_SCALE_SHARE");
   const report = newReport(
     "scale",
     `pages, trending and votes at ${fmt(size.votes, 0)} votes over ${

@@ -59,6 +59,22 @@ export const QUICK: ScaleSize = {
   fans: 2_000,
 };
 
+/**
+ * The size a benchmark loads: QUICK for the smoke, else FULL (the issue's catalog) unless the environment
+ * variable names a share of it (e.g. 0.2 for a fifth: 100,000 shows), where loading FULL takes too long on
+ * the machine at hand.
+ */
+export function scaleSize(quick: boolean, shareVariable: string): { name: string; size: ScaleSize } {
+  if (quick) return { name: "QUICK", size: QUICK };
+  const share = Number(Deno.env.get(shareVariable) ?? "1");
+  if (!(share > 0 && share <= 1)) throw new Error(`${shareVariable}=${share}: a share of FULL, above 0, at most 1`);
+  if (share === 1) return { name: "FULL", size: FULL };
+  const scaled = Object.fromEntries(
+    Object.entries(FULL).map(([k, v]) => [k, Math.round(v * share)]),
+  ) as unknown as ScaleSize;
+  return { name: `${share} of FULL`, size: scaled };
+}
+
 /** Songs in each upcoming show's prediction. */
 export const PREDICTED_SONGS = 15;
 /** Songs in each past show's actual setlist. */
