@@ -20,6 +20,8 @@ export interface BenchStack {
   env: Record<string, string>;
   dir: string;
   dbUrl: string;
+  /** the same cluster as supabase_admin: for what only the platform's superuser may do (LOAD, ALTER SYSTEM) */
+  adminDbUrl: string;
   apiUrl: string;
   dbPort: number;
   apiPort: number;
@@ -95,6 +97,7 @@ export async function startBenchStack(
     apiPort: base + 1,
     upstreamPort: base + 3,
     dbUrl: `postgresql://${DB.user}:${DB.password}@${HOST}:${base}/${DB.database}`,
+    adminDbUrl: `postgresql://${ADMIN_DB.user}:${ADMIN_DB.password}@${HOST}:${base}/${ADMIN_DB.database}`,
     apiUrl: `http://${HOST}:${base + 1}`,
     sql: (options = {}) => {
       const pool = postgres({

@@ -34,7 +34,8 @@ async function pgbenchCommand(stack: BenchStack, args: string[]) {
 export async function initPgbench(stack: BenchStack, scale: number): Promise<void> {
   const sql = stack.sql({ max: 1 });
   await sql.unsafe(`drop database if exists ${PGBENCH_DATABASE}`);
-  await sql.unsafe(`create database ${PGBENCH_DATABASE}`);
+  // owned by postgres, which pgbench connects as: its tables go in the database owner's public schema
+  await sql.unsafe(`create database ${PGBENCH_DATABASE} owner postgres`);
   await sql.end();
   await pgbenchCommand(stack, ["-i", "-q", "-s", String(scale)]);
 }

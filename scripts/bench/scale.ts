@@ -459,7 +459,8 @@ async function run({ stack, quick, log }: BenchOptions): Promise<BenchReport> {
   const timings = await measurePages(stack.sql({ max: 1, application: "bench-scale-pages" }), samples, runs);
 
   log("scale: plans (auto_explain, nested statements included)");
-  const plans = await measurePlans(stack.dbUrl, samples, quick);
+  // LOAD 'auto_explain' needs a superuser, as on hosted (where only session_preload_libraries offers it)
+  const plans = await measurePlans(stack.adminDbUrl, samples, quick);
 
   log("scale: cast_vote at scale");
   const largeRates = [await voteRate(stack, smallFans, scaleSongs, voteSeconds)];
