@@ -60,7 +60,7 @@ export const PAGE_QUERIES: PageQuery[] = [
     name: "trending shows (ids)",
     from: "data/trending.ts fetchTrendingShows",
     role: "anon",
-    sql: asJson(`select show_id, score from public.trending_shows order by score desc limit $1`),
+    sql: asJson(`select show_id, score from public.trending_shows order by rank limit $1`),
     params: () => [16],
   },
   {
@@ -76,7 +76,7 @@ export const PAGE_QUERIES: PageQuery[] = [
     name: "trending artists (ids)",
     from: "data/trending.ts fetchTrendingArtists",
     role: "anon",
-    sql: asJson(`select artist_id, score from public.trending_artists order by score desc limit $1`),
+    sql: asJson(`select artist_id, score from public.trending_artists order by rank limit $1`),
     params: () => [16],
   },
   {

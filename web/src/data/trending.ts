@@ -15,7 +15,8 @@ import type { ArtistHit } from "./search.ts";
 const DELETED_SINCE_REFRESH_SLACK = 8;
 
 export async function fetchTrendingShows(client: TheSetClient, limit = 8): Promise<ShowCard[]> {
-  const trending = await client.from("trending_shows").select("show_id, score").order("score", { ascending: false })
+  // rank is score order with its tie-breaks, and indexed: ordering by score would read the whole view
+  const trending = await client.from("trending_shows").select("show_id, score").order("rank", { ascending: true })
     .limit(limit + DELETED_SINCE_REFRESH_SLACK);
   if (trending.error) throw toAppError(trending.error);
   const ids = (trending.data ?? []).map((row) => row.show_id);
@@ -30,8 +31,8 @@ export async function fetchTrendingShows(client: TheSetClient, limit = 8): Promi
 export type TrendingArtist = ArtistHit & { synthetic: boolean };
 
 export async function fetchTrendingArtists(client: TheSetClient, limit = 8): Promise<TrendingArtist[]> {
-  const trending = await client.from("trending_artists").select("artist_id, score").order("score", {
-    ascending: false,
+  const trending = await client.from("trending_artists").select("artist_id, score").order("rank", {
+    ascending: true,
   }).limit(limit + DELETED_SINCE_REFRESH_SLACK);
   if (trending.error) throw toAppError(trending.error);
   const ids = (trending.data ?? []).map((row) => row.artist_id);
