@@ -125,20 +125,21 @@ export async function explain(
     .filter(({ plan }) => plan.includes("Query Text:") && !plan.includes("set_config('role'"));
   const seqScans: string[] = [];
   for (const { plan } of plans) {
-    for (const line of plan.split("\n")) {
+    const lines = plan.split("\n");
+    for (const [index, line] of lines.entries()) {
       const scan = line.match(/Seq Scan on (\S+).*rows=(\d+) loops=(\d+)/);
       if (!scan) continue;
-      const index = plan.split("\n").indexOf(line);
       const removed = Number(
-        plan.split("\n")[index + 2]?.match(/Rows Removed by Filter: (\d+)/)?.[1] ??
-          plan.split("\n")[index + 1]?.match(/Rows Removed by Filter: (\d+)/)?.[1] ?? 0,
+        lines[index + 2]?.match(/Rows Removed by Filter: (\d+)/)?.[1] ??
+          lines[index + 1]?.match(/Rows Removed by Filter: (\d+)/)?.[1] ?? 0,
       );
       const read = (Number(scan[2]) + removed) * Number(scan[3]);
       if (read > SEQ_SCAN_ROWS) seqScans.push(`${scan[1]} (${fmt(read, 0)} rows read)`);
     }
   }
   // what is worth reading: the statements that took a tenth of the longest or more, the longest first
-  const longest = Math.max(0, ...plans.map((p) => p.ms));
+  // a reduce, not Math.max(...): a function called per row can leave more plans than arguments fit on the stack
+  const longest = plans.reduce((max, p) => Math.max(max, p.ms), 0);
   const text = plans.filter((p) => p.ms >= longest / 10).sort((a, b) => b.ms - a.ms).slice(0, 3)
     .map((p) => [`(${p.ms.toFixed(1)} ms)`, ...p.plan.split("\n").slice(0, 80)].join("\n")).join("\n");
   return { seqScans, text, statements: plans.length };
