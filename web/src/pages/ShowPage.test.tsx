@@ -118,6 +118,8 @@ describe("ShowPage", () => {
     const down = screen.getByRole("button", { name: "Vote down Second Wave" });
     await waitFor(() => expect(down).toHaveAttribute("aria-pressed", "true"));
     expect(countsOf("Second Wave")).toEqual([0, 1]);
+    // presses on a pending vote are ignored (#19), so a fan's second press lands once the first has settled
+    await waitFor(() => expect(down).not.toHaveAttribute("aria-disabled"));
 
     await userEvent.click(down);
     await waitFor(() => expect(down).toHaveAttribute("aria-pressed", "false"));
