@@ -8,6 +8,7 @@ import { fileURLToPath } from "node:url";
 import { defineConfig } from "vite";
 import react from "@vitejs/plugin-react";
 import { bundleBudget } from "./build/bundle-budget.ts";
+import { bootScript } from "./build/boot-script.ts";
 
 const webDir = fileURLToPath(new URL(".", import.meta.url));
 const budget = JSON.parse(readFileSync(new URL("./budget.json", import.meta.url), "utf8")) as {
@@ -17,7 +18,7 @@ const budget = JSON.parse(readFileSync(new URL("./budget.json", import.meta.url)
 export default defineConfig({
   root: webDir,
   envDir: fileURLToPath(new URL("..", import.meta.url)),
-  plugins: [react(), bundleBudget({ budgetBytes: budget.initialJsGzipBytes })],
+  plugins: [react(), bootScript(), bundleBudget({ budgetBytes: budget.initialJsGzipBytes })],
   server: { host: "127.0.0.1", strictPort: true },
   preview: { host: "127.0.0.1", strictPort: true },
   build: {

@@ -25,7 +25,7 @@ export interface BundleReport {
   withinBudget: boolean;
 }
 
-function staticClosure(start: string, chunks: Map<string, ChunkInfo>, into: Set<string>): Set<string> {
+export function staticClosure(start: string, chunks: Map<string, ChunkInfo>, into: Set<string>): Set<string> {
   const pending = [start];
   while (pending.length) {
     const file = pending.pop()!;

@@ -71,3 +71,33 @@ describe("pages", () => {
     }
   }
 });
+
+describe("the first visit to a show", () => {
+  it("asks for the show once, before the app's script has arrived, and preloads the show page's chunks", async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const errors = trackPageErrors(page);
+    const started: { url: string; at: number }[] = [];
+    const finished = new Map<string, number>();
+    page.on("request", (request) => started.push({ url: request.url(), at: Date.now() }));
+    page.on("requestfinished", (request) => finished.set(request.url(), Date.now()));
+
+    await page.goto(`${appUrl}/shows/${show.id}`);
+    await page.getByRole("heading", { level: 1, name: show.name, exact: true }).waitFor();
+    await page.waitForLoadState("networkidle");
+
+    const showReads = started.filter(({ url }) => url.includes("/rest/v1/shows?") && url.includes(`id=eq.${show.id}`));
+    expect(showReads).toHaveLength(1);
+    // the boot script in the HTML sent it: it left before the app's own script had finished loading
+    const appScript = started.find(({ url }) => /\/assets\/index-[\w-]+\.js$/.test(url));
+    expect(appScript).toBeDefined();
+    expect(showReads[0].at).toBeLessThanOrEqual(finished.get(appScript!.url)!);
+    const preloads = await page.evaluate(() =>
+      [...document.querySelectorAll<HTMLLinkElement>('link[rel="modulepreload"]')].map((link) => link.href)
+    );
+    expect(preloads.some((href) => /\/assets\/ShowPage-[\w-]+\.js$/.test(href))).toBe(true);
+    await screenshot(page, "show-first-visit");
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});

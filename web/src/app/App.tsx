@@ -19,6 +19,7 @@ import { AccountPromptProvider } from "../components/AccountPrompt.tsx";
 import { Skeleton } from "../components/States.tsx";
 import { Layout } from "./Layout.tsx";
 import { AdminRoute } from "./AdminRoute.tsx";
+import { PAGE_ROUTES, routeFor } from "./routes.ts";
 
 interface PageRoute {
   path: string;
@@ -41,26 +42,14 @@ function page(path: string, load: () => Promise<{ default: ComponentType }>): Pa
   return { path, Page, preload: () => load().then(remember).then(() => {}) };
 }
 
-const PAGES: PageRoute[] = [
-  page("/", () => import("../pages/HomePage.tsx")),
-  page("/search", () => import("../pages/SearchPage.tsx")),
-  page("/artists/:slug", () => import("../pages/ArtistPage.tsx")),
-  page("/imports/:jobId", () => import("../pages/ImportPage.tsx")),
-  page("/shows/:showId", () => import("../pages/ShowPage.tsx")),
-  page("/shows/:showId/setlist", () => import("../pages/SetlistPage.tsx")),
-  page("/venues/:slug", () => import("../pages/VenuePage.tsx")),
-  page("/artists/:slug/songs/:song", () => import("../pages/SongPage.tsx")),
-  page("/artists/:slug/tours/:tour", () => import("../pages/TourPage.tsx")),
-  page("/near", () => import("../pages/NearPage.tsx")),
-  page("/account", () => import("../pages/AccountPage.tsx")),
-  page("/status", () => import("../pages/StatusPage.tsx")),
-  page("/me", () => import("../pages/MePage.tsx")),
-  page("/notifications", () => import("../pages/NotificationsPage.tsx")),
-  page("/leaderboard", () => import("../pages/LeaderboardPage.tsx")),
-  page("/leaderboard/artists/:slug", () => import("../pages/LeaderboardPage.tsx")),
-  page("/leaderboard/shows/:showId", () => import("../pages/LeaderboardPage.tsx")),
-  page("*", () => import("../pages/NotFoundPage.tsx")),
-];
+// every page module, each its own lazily loaded chunk; PAGE_ROUTES says which serves which path
+const PAGE_MODULES = import.meta.glob<{ default: ComponentType }>("../pages/*Page.tsx");
+
+const PAGES: PageRoute[] = PAGE_ROUTES.map((route) => {
+  const load = PAGE_MODULES[`../pages/${route.page}.tsx`];
+  if (!load) throw new Error(`PAGE_ROUTES names ${route.page}, which is not a module in src/pages`);
+  return page(route.path, load);
+});
 
 /**
  * Loads the chunk of the page at `pathname`, giving up after `timeoutMs`
@@ -69,7 +58,7 @@ const PAGES: PageRoute[] = [
 export async function preloadPage(pathname: string, timeoutMs = 1500): Promise<void> {
   // the console's chunk is loaded by AdminRoute, and only for an admin's session
   if (matchPath("/admin/*", pathname)) return;
-  const route = PAGES.find((r) => r.path === "*" || matchPath(r.path, pathname)) ?? PAGES.at(-1)!;
+  const route = PAGES.find((r) => r.path === routeFor(pathname).path)!;
   let timer: ReturnType<typeof setTimeout> | undefined;
   await Promise.race([
     route.preload().catch(() => {}),

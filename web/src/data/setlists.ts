@@ -9,6 +9,7 @@ import type { TableRow } from "../lib/database.ts";
 import { toAppError } from "../lib/refusals.ts";
 import { useSupabase } from "./client.tsx";
 import { queryKeys } from "./keys.ts";
+import { SETLISTS_SELECT } from "./selects.ts";
 
 export type SetlistSong =
   & Pick<
@@ -70,10 +71,6 @@ export interface ShowSetlists {
   predictionPending: boolean;
 }
 
-export const SETLIST_SONG_COLUMNS =
-  "id, setlist_id, song_id, title, position, set_number, is_encore, is_tape, is_cover, " +
-  "cover_artist, info, suggested, upvotes, downvotes, probability, likelihood, reasons";
-
 export function bySetOrder(
   a: Pick<SetlistSong, "set_number" | "position">,
   b: Pick<SetlistSong, "set_number" | "position">,
@@ -87,9 +84,6 @@ export function rankPredicted(songs: SetlistSong[]): SetlistSong[] {
     (b.upvotes - b.downvotes) - (a.upvotes - a.downvotes) || b.upvotes - a.upvotes || a.position - b.position
   );
 }
-
-/** A show's setlists as PostgREST embeds them, from `setlists` or from `shows` (see showPageQuery). */
-export const SETLISTS_SELECT = `id, kind, locked_at, songs:setlist_songs(${SETLIST_SONG_COLUMNS})`;
 
 export interface SetlistRow {
   id: string;

@@ -8,11 +8,12 @@ import { localDateIn } from "../lib/time.ts";
 import { toAppError } from "../lib/refusals.ts";
 import { useSupabase } from "./client.tsx";
 import { queryKeys } from "./keys.ts";
-import { type SetlistRow, SETLISTS_SELECT, setlistsOf, type ShowSetlists } from "./setlists.ts";
+import { type SetlistRow, setlistsOf, type ShowSetlists } from "./setlists.ts";
+import { SHOW_CARD_COLUMNS, SHOW_DETAIL_COLUMNS, SHOW_PAGE_SELECT } from "./selects.ts";
+import { isUuid } from "../lib/uuid.ts";
+import { bootKeys, takeBootRequest } from "../lib/bootData.ts";
 
-/** The columns a show card needs; the artist through the headliner foreign key (show_artists would be ambiguous). */
-export const SHOW_CARD_COLUMNS =
-  "id, name, starts_at, local_date, date_tba, time_tba, voting_closes_at, status, ticket_url, artist:artists!shows_artist_id_fkey(id, name, slug, image_url, synthetic), venue:venues(id, slug, name, city, state, country, timezone)";
+export { isUuid, SHOW_CARD_COLUMNS };
 
 export interface ShowCardArtist {
   id: string;
@@ -52,15 +53,6 @@ export interface ShowCard {
 export interface ShowDetail extends ShowCard {
   support: { billing_position: number; artist: ShowCardArtist | null }[];
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function isUuid(value: string): boolean {
-  return UUID.test(value);
-}
-
-const SHOW_DETAIL_COLUMNS =
-  `${SHOW_CARD_COLUMNS}, support:show_artists(billing_position, artist:artists(id, name, slug, image_url))`;
 
 function toShowDetail(show: ShowDetail): ShowDetail {
   const { id, name, starts_at, local_date, date_tba, time_tba, voting_closes_at, status, ticket_url, artist, venue } =
@@ -104,12 +96,7 @@ export function showPageQuery(queryClient: QueryClient, client: TheSetClient, sh
     queryKey: queryKeys.shows.detail(showId),
     queryFn: async (): Promise<ShowDetail | null> => {
       if (!isUuid(showId)) return null;
-      const { data, error } = await client
-        .from("shows")
-        .select(`${SHOW_DETAIL_COLUMNS}, setlists(${SETLISTS_SELECT})`)
-        .eq("id", showId)
-        .maybeSingle();
-      if (error) throw toAppError(error);
+      const data = await bootShowRow(showId) ?? await fetchShowPageRow(client, showId);
       if (!data) return null;
       const row = data as unknown as ShowDetail & { setlists: SetlistRow[] | null };
       const { predicted, actual } = setlistsOf(row.setlists ?? []);
@@ -125,6 +112,18 @@ export function showPageQuery(queryClient: QueryClient, client: TheSetClient, sh
       return toShowDetail(row);
     },
   });
+}
+
+async function fetchShowPageRow(client: TheSetClient, showId: string) {
+  const { data, error } = await client.from("shows").select(SHOW_PAGE_SELECT).eq("id", showId).maybeSingle();
+  if (error) throw toAppError(error);
+  return data;
+}
+
+/** The boot script's answer for this show when it asked (app/boot.ts); undefined when not, or it failed. */
+async function bootShowRow(showId: string): Promise<unknown | null | undefined> {
+  const rows = await takeBootRequest(bootKeys.showPage(showId))?.catch(() => undefined);
+  return Array.isArray(rows) ? rows[0] ?? null : undefined;
 }
 
 export function useShowPageQuery(showId: string) {

@@ -7,32 +7,11 @@
 
 import { createClient, type SupabaseClient } from "@supabase/supabase-js";
 import type { Database } from "./database.ts";
+import type { SupabaseEnv } from "./env.ts";
+
+export { readSupabaseEnv, type SupabaseEnv } from "./env.ts";
 
 export type TheSetClient = SupabaseClient<Database>;
-
-export interface SupabaseEnv {
-  url: string;
-  /** the publishable key (sb_publishable_...) or, on a project with legacy keys, the anon key */
-  key: string;
-}
-
-export function readSupabaseEnv(env: Record<string, string | undefined> = import.meta.env): SupabaseEnv {
-  const url = env.VITE_SUPABASE_URL?.trim();
-  const key = env.VITE_SUPABASE_PUBLISHABLE_KEY?.trim() || env.VITE_SUPABASE_ANON_KEY?.trim();
-  const missing = [
-    !url && "VITE_SUPABASE_URL",
-    !key && "VITE_SUPABASE_PUBLISHABLE_KEY (or the legacy VITE_SUPABASE_ANON_KEY)",
-  ].filter(Boolean);
-  if (missing.length) {
-    throw new Error(`${missing.join(" and ")} missing: set them in the project's .env (see .env.example)`);
-  }
-  try {
-    new URL(url!);
-  } catch {
-    throw new Error(`VITE_SUPABASE_URL=${url} is not a URL`);
-  }
-  return { url: url!, key: key! };
-}
 
 export interface ClientOptions {
   storageKey?: string;

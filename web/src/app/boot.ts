@@ -1,0 +1,63 @@
+// The boot script. The build inlines it into index.html (build/boot-script.ts),
+// so it runs as soon as the HTML arrives, while the app's JavaScript is still
+// on its way: on a phone on a slow network that script takes seconds, and only
+// then would the page's data request and page chunk start (scripts/bench
+// phone). This starts both at once: the opened page's data request, whose
+// answer the app takes over (lib/bootData.ts), and a modulepreload of the page's
+// chunks. It reads only public rows, with the publishable key, as a visitor
+// would; anything that fails here the app asks for again itself.
+
+import { readSupabaseEnv, type SupabaseEnv } from "../lib/env.ts";
+import { isUuid } from "../lib/uuid.ts";
+import { SHOW_PAGE_SELECT } from "../data/selects.ts";
+import { bootKeys, type BootRequests, leaveBootRequests } from "../lib/bootData.ts";
+import { routeFor } from "./routes.ts";
+
+/** The page chunks to preload by route path, filled in by the build (empty in development). */
+export type RouteChunks = Record<string, string[]>;
+
+function getRows(env: SupabaseEnv, path: string, fetchFn: typeof fetch): Promise<unknown> {
+  return fetchFn(`${env.url.replace(/\/+$/, "")}/rest/v1/${path}`, {
+    headers: { apikey: env.key, Authorization: `Bearer ${env.key}`, Accept: "application/json" },
+  }).then((response) => response.ok ? response.json() : Promise.reject(new Error(`HTTP ${response.status}`)));
+}
+
+/** Starts the data requests of the page at `pathname`; none when the app is not configured. */
+export function startBootRequests(
+  pathname: string,
+  viteEnv: Record<string, string | undefined>,
+  fetchFn: typeof fetch = fetch,
+): BootRequests {
+  const requests: BootRequests = {};
+  let env: SupabaseEnv;
+  try {
+    env = readSupabaseEnv(viteEnv);
+  } catch {
+    return requests; // the app says what is missing
+  }
+  if (routeFor(pathname).page === "ShowPage") {
+    const showId = pathname.split("/").filter(Boolean)[1] ?? "";
+    if (isUuid(showId)) {
+      const request = getRows(env, `shows?select=${encodeURIComponent(SHOW_PAGE_SELECT)}&id=eq.${showId}`, fetchFn);
+      request.catch(() => {}); // taken or not, a failure here is the app's to report
+      requests[bootKeys.showPage(showId)] = request;
+    }
+  }
+  return requests;
+}
+
+/** Adds a modulepreload link for each chunk of the page at `pathname`. */
+export function preloadPageChunks(pathname: string, chunks: RouteChunks, doc: Document = document): void {
+  for (const href of chunks[routeFor(pathname).path] ?? []) {
+    const link = doc.createElement("link");
+    link.rel = "modulepreload";
+    link.href = href;
+    doc.head.appendChild(link);
+  }
+}
+
+/** What the inlined script runs. */
+export function boot(chunks: RouteChunks, viteEnv: Record<string, string | undefined>): void {
+  preloadPageChunks(location.pathname, chunks);
+  leaveBootRequests(startBootRequests(location.pathname, viteEnv));
+}
