@@ -95,7 +95,7 @@ comment on function public.sync_health_scores(bigint, bigint, timestamptz, bigin
 revoke execute on function public.sync_health_scores(bigint, bigint, timestamptz, bigint, bigint, bigint, bigint, bigint, bigint)
   from public, anon, authenticated;
 
-create function public.sync_health(hours integer default 24)
+create function public.sync_health(hours integer default 24, with_setlist_refresh boolean default true)
 returns jsonb
 language plpgsql
 stable
@@ -366,11 +366,12 @@ begin
     'cron_logs', cron_log,
     'cron', cron_jobs,
     'series', series,
-    -- who the setlist refresh has not reached within setlist.fm's daily budget (20261207007001)
-    'setlist_refresh', public.setlist_refresh_status());
+    -- who the setlist refresh has not reached within setlist.fm's daily budget (20261207007001);
+    -- it reads every artist, so the status page's summary, which does not show it, leaves it out
+    'setlist_refresh', case when with_setlist_refresh then public.setlist_refresh_status() end);
 end
 $$;
-comment on function public.sync_health(integer) is
+comment on function public.sync_health(integer, boolean) is
   'One JSON document on the sync''s health over the last `hours` hours (1 to 720, default 24; invalid_hours otherwise): state, coverage, reasons, hours, '
   'scores (sub-scores, each {value, state} with state good/warning/bad/unknown: error_rate = failed share of finished runs in the window, good < 5%, warning < 25%; '
   'trending_freshness = minutes since refresh_trending last logged ok, good <= 30, warning <= 120, bad beyond or never; venue_timezones = share of venues with a time zone, good >= 95%, warning >= 80%; '
@@ -380,14 +381,14 @@ comment on function public.sync_health(integer) is
   'freshness (share of artists whose catalog synced under 3 days ago; share of upcoming shows seen by the last full (not dry-run, not artist-scoped) ok/partial sync-popular-tours run, i.e. last_seen_at no older than 12 hours before that run started, the writer''s refresh interval), '
   'per sync job its last run and the window''s counts (runs_in_window, ok_in_window, partial_in_window, failed_in_window, item_errors_in_window), log_cron_run outcomes per job, pg_cron''s last outcome per job, '
   'series: one entry per hour of the last 48 (UTC hours, oldest first, empty hours as zeros) with the sync runs started in it, how many failed, and the items they wrote; '
-  'and setlist_refresh (setlist_refresh_status(): artists per refresh tier and how many are due, and the share of shows in the next 7 and 30 days whose artist''s setlists were refreshed within 3 days). '
+  'and setlist_refresh (null when with_setlist_refresh is false, as the status page''s summary asks; else setlist_refresh_status(): artists per refresh tier and how many are due, and the share of shows in the next 7 and 30 days whose artist''s setlists were refreshed within 3 days). '
   'Runs made by tests (sync_runs.trigger = ''test'', cron_logs whose details.trigger is ''test'') count nowhere. '
   'coverage = mean of the applicable shares: artists with songs, fresh catalogs, shows with a venue, upcoming shows with a prediction, upcoming shows seen by the last tour sync, past shows (started over 48 h ago, not cancelled/postponed/rescheduled) with an actual setlist; '
   'coverage and the shares are cut (not rounded) to 4 decimals, so anything short of complete stays below 1. '
   'state: ERROR when there are no artists or no shows, or the latest run of any sync job, logged job or active pg_cron job failed; otherwise PERFECT at coverage 100%, EXCELLENT >= 95%, GOOD >= 85%, FAIR >= 70%, POOR below; '
   'any failure in the window (failed run, item error, failed log or pg_cron run) or a bad sub-score lowers PERFECT or EXCELLENT to GOOD and is named in reasons. It reports gaps and never fills them.';
-revoke execute on function public.sync_health(integer) from public, anon, authenticated;
-grant execute on function public.sync_health(integer) to service_role;
+revoke execute on function public.sync_health(integer, boolean) from public, anon, authenticated;
+grant execute on function public.sync_health(integer, boolean) to service_role;
 
 create function public.sync_health_summary()
 returns jsonb
@@ -427,8 +428,9 @@ as $$
           'item_errors_24h', j.value -> 'item_errors_in_window')), '{}'::jsonb)
       from jsonb_each(h -> 'jobs') j),
     'series', h -> 'series')
-  -- sync_health's default window, 24 hours (hence the *_24h names)
-  from (select public.sync_health() as h) health
+  -- sync_health's default window, 24 hours (hence the *_24h names), without the
+  -- setlist refresh status the summary does not show
+  from (select public.sync_health(24, false) as h) health
 $$;
 comment on function public.sync_health_summary() is
   'The public face of sync_health() (its default 24 hours), for the status page: state, coverage, reasons, generated_at, counted_at (when the catalogue counts were taken), the sub-scores (scores), catalog totals, gap counts, freshness shares and the last tour sync''s time, '

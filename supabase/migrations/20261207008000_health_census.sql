@@ -62,7 +62,7 @@ comment on table public.sync_health_census is
   'songs, predicted and actual setlists, votes. Service role only; the public sees the counts through sync_health_summary().';
 
 alter table public.sync_health_census enable row level security;
-revoke all on public.sync_health_census from public, anon, authenticated;
+revoke all on public.sync_health_census from public, anon, authenticated, service_role;
 grant select on public.sync_health_census to service_role;
 
 -- how old the census may be before sync_health() calls it stale: pg_cron takes

@@ -1177,7 +1177,7 @@ isOneToOne: false
         isSetofReturn: false
       } },
 "sync_health":
-{ Args: { "hours"?: number }; Returns: Json
+{ Args: { "hours"?: number,"with_setlist_refresh"?: boolean }; Returns: Json
                            },
 "sync_health_census_max_age":
 { Args: Record<PropertyKey, never>; Returns: string
