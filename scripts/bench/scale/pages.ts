@@ -33,8 +33,6 @@ export interface PageQuery {
   params: (s: Samples, i: number) => (string | number | string[] | null)[];
   /** the fan whose claims an authenticated query runs with */
   fan?: (s: Samples, i: number) => string;
-  /** why this query reads whole tables by design (exempt from the index check, reported with its time) */
-  wholeTables?: string;
 }
 
 const pick = <T>(list: T[], i: number): T => list[(i * 7919) % list.length];
