@@ -67,6 +67,8 @@ export async function firstSync(): Promise<void> {
   // predictions now rather than at the next ensure-upcoming-predictions tick
   const built = await query<{ built: number }>("select public.ensure_upcoming_predictions() as built");
   console.log(`\npredicted setlists built: ${built.built}`);
+  // sync_health() reads the catalogue census pg_cron takes every minute: count what the first sync wrote now
+  await query("select public.refresh_sync_health_census() as census");
   const health = await query<{ health: Record<string, unknown> }>("select public.sync_health() as health");
   const { state, reasons, totals, gaps } = health.health;
   console.log(`\nselect sync_health(); -> ${state}`);

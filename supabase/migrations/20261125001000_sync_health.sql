@@ -26,6 +26,12 @@
 -- details say trigger 'test'), and adds sub-scores (error rate, trending
 -- freshness, venues with a time zone, catalog and setlist coverage), each with
 -- its thresholds beside the state it sets.
+--
+-- The catalogue's counts (totals, gaps, freshness shares, and so coverage and
+-- the count-based sub-scores) come from the census pg_cron takes every minute
+-- (sync_health_census, 20261207008000_health_census.sql), so a call costs the
+-- same at 500,000 shows as at 50; the document's counted_at says when they were
+-- taken. The runs, jobs, logs and series are read live.
 
 -- the series reads the last 48 hours of runs across every job
 create index sync_runs_started_idx on public.sync_runs (started_at);
@@ -89,7 +95,7 @@ comment on function public.sync_health_scores(bigint, bigint, timestamptz, bigin
 revoke execute on function public.sync_health_scores(bigint, bigint, timestamptz, bigint, bigint, bigint, bigint, bigint, bigint)
   from public, anon, authenticated;
 
-create function public.sync_health(hours integer default 24)
+create function public.sync_health(hours integer default 24, with_setlist_refresh boolean default true)
 returns jsonb
 language plpgsql
 stable
@@ -97,11 +103,8 @@ security definer
 set search_path = ''
 as $$
 declare
-  -- the tour sync's job name in sync_runs (the edge function's slug)
-  tour_sync_job constant text := 'sync-popular-tours';
-  -- the tour writer refreshes a show's last_seen_at at most this often, so that
-  -- an unchanged re-run writes no row (the writer reads the same function)
-  last_seen_refresh constant interval := public.show_last_seen_refresh();
+  -- a row of public.sync_health_census (20261207008000, a later migration); all nulls when never taken
+  census record;
   window_start timestamptz;
   totals jsonb;
   gaps jsonb;
@@ -117,11 +120,7 @@ declare
   venues_with_timezone bigint;
   upcoming_count bigint;
   past_count bigint;
-  without_venue bigint;
-  upcoming_without_prediction bigint;
   past_without_actual bigint;
-  upcoming_seen bigint;
-  last_tour_sync timestamptz;
   last_trending_refresh timestamptz;
   runs_in_window bigint;
   failed_runs_in_window bigint;
@@ -140,45 +139,18 @@ begin
   end if;
   window_start := now() - make_interval(hours => hours);
 
-  select count(*) into artist_count from public.artists;
-  select count(*) into show_count from public.shows;
-  select count(*), count(*) filter (where v.timezone is not null and btrim(v.timezone) <> '')
-  into venue_count, venues_with_timezone from public.venues v;
-
-  select max(r.started_at) into last_tour_sync
-  from public.sync_runs r
-  where r.job = tour_sync_job and r.status in ('ok', 'partial') and r.trigger <> 'test'
-    -- only a full run says which shows Ticketmaster still lists: a dry run
-    -- writes nothing and a run scoped to one artist sees only that artist's
-    and not coalesce((r.stats ->> 'dry_run')::boolean, false)
-    and r.stats #>> '{scope,artist_id}' is null;
-
-  -- the same "upcoming" as trending and voting use; a past show is one that
-  -- started over 48 hours ago, giving setlist.fm time to fill it in
-  select
-    count(*) filter (where c.upcoming),
-    count(*) filter (where c.past),
-    count(*) filter (where not c.has_venue),
-    count(*) filter (where c.upcoming and not c.has_prediction),
-    count(*) filter (where c.past and not c.has_actual),
-    -- seen by the last full run: its writer touched last_seen_at then, or had
-    -- touched it within the refresh interval before and left it alone
-    count(*) filter (where c.upcoming and c.last_seen_at >= last_tour_sync - last_seen_refresh)
-  into upcoming_count, past_count, without_venue, upcoming_without_prediction, past_without_actual, upcoming_seen
-  from (
-    select
-      sh.status not in ('cancelled', 'completed')
-        and not public.show_has_started(sh.status, sh.voting_closes_at)
-        as upcoming,
-      sh.status not in ('cancelled', 'postponed', 'rescheduled')
-        and (sh.starts_at < now() - interval '48 hours' or (sh.starts_at is null and sh.local_date < (now() at time zone 'utc')::date - 2))
-        as past,
-      sh.venue_id is not null as has_venue,
-      sh.last_seen_at,
-      exists (select 1 from public.setlists s where s.show_id = sh.id and s.kind = 'predicted') as has_prediction,
-      exists (select 1 from public.setlists s where s.show_id = sh.id and s.kind = 'actual') as has_actual
-    from public.shows sh
-  ) c;
+  -- the catalogue's counts are the census pg_cron takes every minute
+  -- (refresh_sync_health_census, 20261207008000): counting 500,000 shows and
+  -- 10M votes on every call is what made this document slow. Everything from
+  -- it is as of census.counted_at, which the document carries.
+  select * into census from public.sync_health_census;
+  artist_count := coalesce(census.artists, 0);
+  show_count := coalesce(census.shows, 0);
+  venue_count := coalesce(census.venues, 0);
+  venues_with_timezone := coalesce(census.venues_with_timezone, 0);
+  upcoming_count := coalesce(census.upcoming_shows, 0);
+  past_count := coalesce(census.past_shows, 0);
+  past_without_actual := coalesce(census.past_without_actual, 0);
 
   select jsonb_build_object(
     'artists', artist_count,
@@ -186,30 +158,29 @@ begin
     'shows', show_count,
     'upcoming_shows', upcoming_count,
     'past_shows', past_count,
-    'songs', (select count(*) from public.songs),
-    'predicted_setlists', (select count(*) from public.setlists s where s.kind = 'predicted'),
-    'actual_setlists', (select count(*) from public.setlists s where s.kind = 'actual'),
-    'votes', (select count(*) from public.votes),
+    'songs', coalesce(census.songs, 0),
+    'predicted_setlists', coalesce(census.predicted_setlists, 0),
+    'actual_setlists', coalesce(census.actual_setlists, 0),
+    'votes', coalesce(census.votes, 0),
+    -- the import queue is small and the operators' live view: counted now
     'import_jobs_queued', (select count(*) from public.import_jobs j where j.status in ('queued', 'running')),
     'import_jobs_dead', (select count(*) from public.import_jobs j where j.status = 'dead')
   ) into totals;
 
   select jsonb_build_object(
-    'artists_without_songs',
-      (select count(*) from public.artists a where not exists (select 1 from public.songs so where so.artist_id = a.id)),
-    'upcoming_shows_without_prediction', upcoming_without_prediction,
-    'shows_without_venue', without_venue,
+    'artists_without_songs', coalesce(census.artists_without_songs, 0),
+    'upcoming_shows_without_prediction', coalesce(census.upcoming_without_prediction, 0),
+    'shows_without_venue', coalesce(census.shows_without_venue, 0),
     'past_shows_without_actual_setlist', past_without_actual,
     'venues_without_timezone', venue_count - venues_with_timezone
   ) into gaps;
 
   select jsonb_build_object(
     'catalogs_fresh_share', case when artist_count = 0 then null else trunc(
-      (select count(*) from public.artists a where a.songs_synced_at > now() - interval '3 days')::numeric
-      / artist_count, 4) end,
-    'last_tour_sync_at', last_tour_sync,
+      census.artists_with_fresh_catalog::numeric / artist_count, 4) end,
+    'last_tour_sync_at', census.last_tour_sync_at,
     'upcoming_seen_by_last_tour_sync_share', case when upcoming_count = 0 then null else trunc(
-      upcoming_seen::numeric / upcoming_count, 4) end
+      census.upcoming_seen_by_last_tour_sync::numeric / upcoming_count, 4) end
   ) into freshness;
 
   -- per sync job: the last run, and the window's counts; runs made by tests
@@ -340,7 +311,10 @@ begin
   select array_agg(format('%s is bad', replace(s.key, '_', ' ')) order by s.key) into bad_scores
   from jsonb_each(scores) s where s.value ->> 'state' = 'bad';
 
-  if artist_count = 0 or show_count = 0 then
+  if census.counted_at is null then
+    state := 'ERROR';
+    reasons := reasons || 'the catalogue has not been counted yet (refresh_sync_health_census)'::text;
+  elsif artist_count = 0 or show_count = 0 then
     state := 'ERROR';
     reasons := reasons || 'the catalog is empty: no artists or no shows have been synced'::text;
   elsif latest_failures is not null then
@@ -367,6 +341,13 @@ begin
       if state in ('PERFECT', 'EXCELLENT') then state := 'GOOD'; end if;
       reasons := reasons || bad_scores;
     end if;
+    -- counts older than a few missed ticks of the census job may no longer be
+    -- true: say how old they are, and promise no better than GOOD
+    if census.counted_at < now() - public.sync_health_census_max_age() then
+      if state in ('PERFECT', 'EXCELLENT') then state := 'GOOD'; end if;
+      reasons := reasons || format('the catalogue counts are %s minutes old (refresh-sync-health-census is behind)',
+        trunc(extract(epoch from now() - census.counted_at) / 60));
+    end if;
   end if;
 
   return jsonb_build_object(
@@ -374,6 +355,8 @@ begin
     'coverage', coverage,
     'reasons', to_jsonb(reasons),
     'generated_at', now(),
+    -- when the catalogue's counts (totals, gaps, freshness, coverage, the count-based scores) were taken
+    'counted_at', census.counted_at,
     'hours', hours,
     'scores', scores,
     'totals', totals,
@@ -383,27 +366,29 @@ begin
     'cron_logs', cron_log,
     'cron', cron_jobs,
     'series', series,
-    -- who the setlist refresh has not reached within setlist.fm's daily budget (20261207007001)
-    'setlist_refresh', public.setlist_refresh_status());
+    -- who the setlist refresh has not reached within setlist.fm's daily budget (20261207007001);
+    -- it reads every artist, so the status page's summary, which does not show it, leaves it out
+    'setlist_refresh', case when with_setlist_refresh then public.setlist_refresh_status() end);
 end
 $$;
-comment on function public.sync_health(integer) is
+comment on function public.sync_health(integer, boolean) is
   'One JSON document on the sync''s health over the last `hours` hours (1 to 720, default 24; invalid_hours otherwise): state, coverage, reasons, hours, '
   'scores (sub-scores, each {value, state} with state good/warning/bad/unknown: error_rate = failed share of finished runs in the window, good < 5%, warning < 25%; '
   'trending_freshness = minutes since refresh_trending last logged ok, good <= 30, warning <= 120, bad beyond or never; venue_timezones = share of venues with a time zone, good >= 95%, warning >= 80%; '
   'catalog_coverage = share of artists with songs, good >= 95%, warning >= 80%; setlist_coverage = share of past shows with an actual setlist, good >= 80%, warning >= 50%), '
+  'counted_at: when the catalogue counts (totals but the import queue, gaps, freshness, coverage, the venue, catalog and setlist sub-scores) were taken by refresh_sync_health_census (pg_cron, every minute); older than sync_health_census_max_age() they are named stale in reasons and cap the state at GOOD; never taken, the state is ERROR. '
   'totals, gaps (artists without songs, upcoming shows without a prediction, shows without a venue, past shows without an actual setlist, venues without a time zone), '
   'freshness (share of artists whose catalog synced under 3 days ago; share of upcoming shows seen by the last full (not dry-run, not artist-scoped) ok/partial sync-popular-tours run, i.e. last_seen_at no older than 12 hours before that run started, the writer''s refresh interval), '
   'per sync job its last run and the window''s counts (runs_in_window, ok_in_window, partial_in_window, failed_in_window, item_errors_in_window), log_cron_run outcomes per job, pg_cron''s last outcome per job, '
   'series: one entry per hour of the last 48 (UTC hours, oldest first, empty hours as zeros) with the sync runs started in it, how many failed, and the items they wrote; '
-  'and setlist_refresh (setlist_refresh_status(): artists per refresh tier and how many are due, and the share of shows in the next 7 and 30 days whose artist''s setlists were refreshed within 3 days). '
+  'and setlist_refresh (null when with_setlist_refresh is false, as the status page''s summary asks; else setlist_refresh_status(): artists per refresh tier and how many are due, and the share of shows in the next 7 and 30 days whose artist''s setlists were refreshed within 3 days). '
   'Runs made by tests (sync_runs.trigger = ''test'', cron_logs whose details.trigger is ''test'') count nowhere. '
   'coverage = mean of the applicable shares: artists with songs, fresh catalogs, shows with a venue, upcoming shows with a prediction, upcoming shows seen by the last tour sync, past shows (started over 48 h ago, not cancelled/postponed/rescheduled) with an actual setlist; '
   'coverage and the shares are cut (not rounded) to 4 decimals, so anything short of complete stays below 1. '
   'state: ERROR when there are no artists or no shows, or the latest run of any sync job, logged job or active pg_cron job failed; otherwise PERFECT at coverage 100%, EXCELLENT >= 95%, GOOD >= 85%, FAIR >= 70%, POOR below; '
   'any failure in the window (failed run, item error, failed log or pg_cron run) or a bad sub-score lowers PERFECT or EXCELLENT to GOOD and is named in reasons. It reports gaps and never fills them.';
-revoke execute on function public.sync_health(integer) from public, anon, authenticated;
-grant execute on function public.sync_health(integer) to service_role;
+revoke execute on function public.sync_health(integer, boolean) from public, anon, authenticated;
+grant execute on function public.sync_health(integer, boolean) to service_role;
 
 create function public.sync_health_summary()
 returns jsonb
@@ -421,6 +406,7 @@ as $$
     -- from a stored error message
     'reasons', h -> 'reasons',
     'generated_at', h -> 'generated_at',
+    'counted_at', h -> 'counted_at',
     'totals', (h -> 'totals') - 'import_jobs_queued' - 'import_jobs_dead',
     'gaps', h -> 'gaps',
     'freshness', jsonb_build_object(
@@ -442,11 +428,14 @@ as $$
           'item_errors_24h', j.value -> 'item_errors_in_window')), '{}'::jsonb)
       from jsonb_each(h -> 'jobs') j),
     'series', h -> 'series')
-  -- sync_health's default window, 24 hours (hence the *_24h names)
-  from (select public.sync_health() as h) health
+  -- sync_health's default window, 24 hours (hence the *_24h names), without the
+  -- setlist refresh status the summary does not show. Materialized: a plain
+  -- subquery is pulled up and the stable call then runs once per h it feeds
+  -- (a dozen times a summary; 7.8 s at 100,000 shows when each call counted them)
+  from (select public.sync_health(24, false) as h offset 0) health
 $$;
 comment on function public.sync_health_summary() is
-  'The public face of sync_health() (its default 24 hours), for the status page: state, coverage, reasons, generated_at, the sub-scores (scores), catalog totals, gap counts, freshness shares and the last tour sync''s time, '
+  'The public face of sync_health() (its default 24 hours), for the status page: state, coverage, reasons, generated_at, counted_at (when the catalogue counts were taken), the sub-scores (scores), catalog totals, gap counts, freshness shares and the last tour sync''s time, '
   'per sync job its last run (started_at, finished_at, status) and its 24 h counts (runs, ok, partial, failed, item errors), and the hourly series of the last 48 hours {bucket, runs, failed, items}. '
   'No error messages, item keys, payloads, import queue details or pg_cron return messages: those stay in sync_health().';
 revoke execute on function public.sync_health_summary() from public;

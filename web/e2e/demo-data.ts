@@ -3,7 +3,7 @@
 // runs exactly what `npm start` runs after bringing the stack up (`cli.ts
 // first-sync`: tours, then catalogs and setlists, then predictions), so the
 // start-up path is exercised by every test run on a fresh database; then it
-// refreshes trending.
+// refreshes trending and the health census.
 
 import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
@@ -37,6 +37,8 @@ export async function ensureDemoData(env: StackEnv): Promise<void> {
   const sql = connect();
   try {
     await sql`select public.refresh_trending()`;
+    // the status page's counts are the census pg_cron takes every minute: take it now, as trending
+    await sql`select public.refresh_sync_health_census()`;
   } finally {
     await sql.end();
   }

@@ -12,6 +12,7 @@ insert into shows (artist_id, venue_id, name, starts_at, local_date, status) val
   ('a4000000-0000-4000-8000-000000000002', null, 'Venue TBA', now() + interval '9 days', current_date + 9, 'scheduled'),
   (tests.id('h_artist'), tests.id('h_venue'), 'Nobody wrote it down', now() - interval '10 days', current_date - 10, 'completed');
 
+select from refresh_sync_health_census();
 select tests.act_as('service');
 select is(sync_health() -> 'gaps',
   '{"artists_without_songs": 1, "upcoming_shows_without_prediction": 1, "shows_without_venue": 1, "past_shows_without_actual_setlist": 1, "venues_without_timezone": 0}'::jsonb,
@@ -29,6 +30,7 @@ select is(sync_health() ->> 'state', 'POOR', 'under 70% is POOR');
 select tests.act_as('owner');
 insert into setlists (show_id, kind) select id, 'actual' from shows where name = 'Nobody wrote it down';
 update shows set venue_id = tests.id('h_venue'), last_seen_at = now() where name = 'Venue TBA';
+select from refresh_sync_health_census();
 select tests.act_as('service');
 select is(sync_health() ->> 'state', 'FAIR', 'from 70% it is FAIR');
 -- the catalog sync ran (the artist really has no songs) and the show got a prediction:
@@ -36,6 +38,7 @@ select is(sync_health() ->> 'state', 'FAIR', 'from 70% it is FAIR');
 select tests.act_as('owner');
 update artists set songs_synced_at = now() where slug = 'songless';
 insert into setlists (show_id, kind) select id, 'predicted' from shows where name = 'Venue TBA';
+select from refresh_sync_health_census();
 select tests.act_as('service');
 select is(sync_health() ->> 'state', 'GOOD', 'from 85% it is GOOD');
 select is((sync_health() -> 'totals') - 'votes' - 'import_jobs_queued' - 'import_jobs_dead',

@@ -16,8 +16,10 @@ insert into artists (name, slug, songs_synced_at)
 select 'Complete ' || n, 'complete-' || n, case when n = 1 then now() - interval '4 days' else now() end
 from generate_series(1, 19) n;
 insert into songs (artist_id, title) select id, 'Only Song' from artists where slug like 'complete-%';
+select from refresh_sync_health_census();
 select is(sync_health() ->> 'state', 'EXCELLENT', 'from 95% it is EXCELLENT');
 update artists set songs_synced_at = now() where slug like 'complete-%';
+select from refresh_sync_health_census();
 
 -- a failure earlier today caps the state at GOOD
 insert into sync_runs (job, trigger, started_at, finished_at, status, error)

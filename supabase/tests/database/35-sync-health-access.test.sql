@@ -13,7 +13,7 @@ select throws_ok($$ select sync_health() $$, '42501', 'permission denied for fun
 
 select tests.act_as('anon');
 select is((select array_agg(k order by k) from jsonb_object_keys(sync_health_summary()) k),
-  array['coverage', 'freshness', 'gaps', 'generated_at', 'jobs', 'reasons', 'scores', 'series', 'state', 'totals'],
+  array['counted_at', 'coverage', 'freshness', 'gaps', 'generated_at', 'jobs', 'reasons', 'scores', 'series', 'state', 'totals'],
   'anyone can read the summary');
 select is(sync_health_summary() #>> '{jobs,sync-setlists,last_run,status}', 'failed', 'including how each job last ran');
 select ok(strpos(sync_health_summary()::text, 'secret upstream detail') = 0, 'but not the error');

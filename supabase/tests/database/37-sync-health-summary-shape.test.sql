@@ -8,7 +8,7 @@ select plan(15);
 -- empty: every section is there, nothing is invented
 select tests.act_as('anon');
 select is((select array_agg(k order by k) from jsonb_object_keys(sync_health_summary()) k),
-  array['coverage', 'freshness', 'gaps', 'generated_at', 'jobs', 'reasons', 'scores', 'series', 'state', 'totals'],
+  array['counted_at', 'coverage', 'freshness', 'gaps', 'generated_at', 'jobs', 'reasons', 'scores', 'series', 'state', 'totals'],
   'the summary''s sections');
 select is(sync_health_summary() -> 'jobs', '{}'::jsonb, 'no runs, no jobs');
 select is(sync_health_summary() -> 'freshness',

@@ -13,6 +13,7 @@ insert into artists (name, slug, songs_synced_at)
 select 'Cut ' || n, 'cut-' || n, case when n = 1 then now() - interval '4 days' else now() end
 from generate_series(1, 400) n;
 insert into songs (artist_id, title) select id, 'Only Song' from artists where slug like 'cut-%';
+select from refresh_sync_health_census();
 
 select tests.act_as('service');
 select is(sync_health() #> '{freshness,catalogs_fresh_share}', '0.9975'::jsonb, 'the share is cut, not rounded');
@@ -28,6 +29,7 @@ insert into artists (name, slug, songs_synced_at)
 select 'Cut ' || n, 'cut-' || n, now() from generate_series(401, 4000) n;
 insert into songs (artist_id, title)
 select a.id, 'Only Song' from artists a where a.slug like 'cut-%' and not exists (select 1 from songs s where s.artist_id = a.id);
+select from refresh_sync_health_census();
 select tests.act_as('service');
 select is(sync_health() -> 'coverage', '0.9999'::jsonb, 'a mean of 0.99995... stays below 1');
 select is(sync_health() ->> 'state', 'EXCELLENT', 'and one stale catalog in 4001 keeps it from PERFECT');
@@ -35,6 +37,7 @@ select is(sync_health() ->> 'state', 'EXCELLENT', 'and one stale catalog in 4001
 -- the stale catalog syncs: now everything is there
 select tests.act_as('owner');
 update artists set songs_synced_at = now() where slug = 'cut-1';
+select from refresh_sync_health_census();
 select tests.act_as('service');
 select is(sync_health() ->> 'state', 'PERFECT', 'complete is PERFECT');
 select is(sync_health() -> 'reasons', '[]'::jsonb, 'with nothing to explain');

@@ -16,6 +16,7 @@ select is((sync_health() #>> '{freshness,upcoming_seen_by_last_tour_sync_share}'
 insert into sync_runs (job, trigger, started_at, finished_at, status, stats)
 values ('sync-popular-tours', 'cron', now() + interval '5 hours', now() + interval '5 hours 1 minute', 'ok',
   '{"dry_run": false, "scope": {"artist_id": null}}');
+select from refresh_sync_health_census();
 select is((sync_health() #>> '{freshness,upcoming_seen_by_last_tour_sync_share}')::numeric, 1.0000,
   'an unchanged show left alone by the next run still counts as seen');
 select is(sync_health() ->> 'state', 'PERFECT', 'and the state does not drop with it');
@@ -26,6 +27,7 @@ insert into sync_runs (job, trigger, started_at, finished_at, status, stats) val
     '{"dry_run": true, "scope": {"artist_id": null}}'),
   ('sync-popular-tours', 'import', now() + interval '21 hours', now() + interval '21 hours 1 minute', 'ok',
     '{"dry_run": false, "scope": {"artist_id": "a4000000-0000-4000-8000-000000000009"}}');
+select from refresh_sync_health_census();
 select ok((sync_health() #>> '{freshness,last_tour_sync_at}')::timestamptz < now() + interval '6 hours',
   'the last tour sync reported is the last full run, not a dry or artist-scoped one');
 select is((sync_health() #>> '{freshness,upcoming_seen_by_last_tour_sync_share}')::numeric, 1.0000,
@@ -36,6 +38,7 @@ select is((sync_health() #>> '{freshness,upcoming_seen_by_last_tour_sync_share}'
 insert into sync_runs (job, trigger, started_at, finished_at, status, stats)
 values ('sync-popular-tours', 'cron', now() + interval '13 hours', now() + interval '13 hours 1 minute', 'ok',
   '{"dry_run": false, "scope": {"artist_id": null}}');
+select from refresh_sync_health_census();
 select is((sync_health() #>> '{freshness,upcoming_seen_by_last_tour_sync_share}')::numeric, 0.0000,
   'a show not refreshed within 12 hours before the last full run was not seen by it');
 select isnt(sync_health() ->> 'state', 'PERFECT', 'and the state says so');
@@ -43,6 +46,7 @@ select isnt(sync_health() ->> 'state', 'PERFECT', 'and the state says so');
 -- the same run marked partial still counts; a failed one does not
 update sync_runs set status = 'failed', error = 'ticketmaster 503'
 where started_at > now() + interval '12 hours' and started_at < now() + interval '14 hours';
+select from refresh_sync_health_census();
 select is((sync_health() #>> '{freshness,upcoming_seen_by_last_tour_sync_share}')::numeric, 1.0000,
   'a failed run is not the last tour sync');
 

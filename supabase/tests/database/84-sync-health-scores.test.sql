@@ -23,6 +23,7 @@ select tests.act_as('owner');
 insert into sync_runs (job, trigger, started_at, finished_at, status) values
   ('sync-setlists', 'cron', now() - interval '30 hours', now() - interval '30 hours', 'failed'),
   ('sync-setlists', 'cron', now() - interval '20 hours', now() - interval '20 hours', 'ok');
+select from refresh_sync_health_census();
 select tests.act_as('service');
 select is(sync_health(24) #>> '{jobs,sync-setlists,failed_in_window}', '0', 'outside 24 hours');
 select is(sync_health(48) #>> '{jobs,sync-setlists,failed_in_window}', '1', 'inside 48 hours');
@@ -37,32 +38,38 @@ select tests.act_as('owner');
 insert into sync_runs (job, trigger, started_at, finished_at, status)
 select 'sync-artist-songs', 'cron', now() - n * interval '1 minute', now() - n * interval '1 minute', 'ok'
 from generate_series(1, 2) n;
+select from refresh_sync_health_census();
 select tests.act_as('service');
 select is(sync_health(48) #>> '{scores,error_rate,state}', 'warning', '1 of 5 (20%) is a warning: under 25%');
 select tests.act_as('owner');
 insert into sync_runs (job, trigger, started_at, finished_at, status)
 select 'sync-artist-songs', 'cron', now() - n * interval '1 minute', now() - n * interval '1 minute', 'ok'
 from generate_series(3, 17) n;
+select from refresh_sync_health_census();
 select tests.act_as('service');
 select is(sync_health(48) #>> '{scores,error_rate,state}', 'warning', '1 of 20 is 5%: good is under 5%');
 select tests.act_as('owner');
 insert into sync_runs (job, trigger, started_at, finished_at, status)
 values ('sync-artist-songs', 'cron', now(), now(), 'ok');
+select from refresh_sync_health_census();
 select tests.act_as('service');
 select is(sync_health(48) #>> '{scores,error_rate,state}', 'good', '1 of 21 is good');
 
 -- trending: good up to 30 minutes, warning up to 120, bad beyond or never
 select tests.act_as('owner');
 update cron_logs set created_at = now() - interval '45 minutes' where job_name = 'refresh_trending';
+select from refresh_sync_health_census();
 select tests.act_as('service');
 select is(sync_health() #>> '{scores,trending_freshness,state}', 'warning', '45 minutes old is a warning');
 select tests.act_as('owner');
 update cron_logs set created_at = now() - interval '3 hours' where job_name = 'refresh_trending';
+select from refresh_sync_health_census();
 select tests.act_as('service');
 select is(sync_health() #>> '{scores,trending_freshness,state}', 'bad', '3 hours old is bad');
 select is(sync_health() ->> 'state', 'GOOD', 'a bad sub-score lowers PERFECT to GOOD');
 select tests.act_as('owner');
 delete from cron_logs where job_name = 'refresh_trending';
+select from refresh_sync_health_census();
 select tests.act_as('service');
 select is(sync_health() #> '{scores,trending_freshness}',
   '{"last_refreshed_at": null, "age_minutes": null, "state": "bad"}'::jsonb, 'never refreshed is bad');
@@ -71,12 +78,14 @@ select is(sync_health() #> '{scores,trending_freshness}',
 select tests.act_as('owner');
 insert into venues (name, timezone) select 'Zone ' || n, case when n = 1 then null else 'Europe/Paris' end
 from generate_series(1, 4) n;
+select from refresh_sync_health_census();
 select tests.act_as('service');
 select is(sync_health() #> '{scores,venue_timezones}', '{"value": 0.8, "state": "warning"}'::jsonb,
   '4 of 5 venues with a time zone is a warning');
 select is(sync_health() #>> '{gaps,venues_without_timezone}', '1', 'the venue is counted as a gap');
 select tests.act_as('owner');
 update venues set timezone = '' where name = 'Zone 2';
+select from refresh_sync_health_census();
 select tests.act_as('service');
 select is(sync_health() #>> '{scores,venue_timezones,state}', 'bad', 'an empty time zone is none: 3 of 5 is bad');
 
@@ -85,6 +94,7 @@ select tests.act_as('owner');
 insert into artists (name, slug) values ('Songless', 'songless');
 insert into shows (artist_id, venue_id, name, starts_at, local_date, status)
 values (tests.id('h_artist'), tests.id('h_venue'), 'Unrecorded', now() - interval '9 days', current_date - 9, 'completed');
+select from refresh_sync_health_census();
 select tests.act_as('service');
 select is(sync_health() #> '{scores,catalog_coverage}', '{"value": 0.5, "state": "bad"}'::jsonb, 'half the catalogs is bad');
 select is(sync_health() #> '{scores,setlist_coverage}', '{"value": 0.5, "state": "warning"}'::jsonb,

@@ -2,7 +2,7 @@
 // pure logic, no backend.
 
 import { describe, expect, it } from "vitest";
-import { formatShare, parseHealthSummary } from "./status.ts";
+import { formatAsOf, formatShare, parseHealthSummary } from "./status.ts";
 
 describe("formatShare", () => {
   it("cuts to one decimal, so less than everything never reads 100%", () => {
@@ -25,6 +25,7 @@ describe("parseHealthSummary", () => {
     coverage: 0.9416,
     reasons: ["coverage 94.1% is below 100%"],
     generated_at: "2026-11-25T10:00:00+00:00",
+    counted_at: "2026-11-25T09:59:30+00:00",
     totals: { songs: 12, artists: 3, votes: 0 },
     gaps: { artists_without_songs: 1 },
     freshness: { catalogs_fresh_share: 0.6666, last_tour_sync_at: null, upcoming_seen_by_last_tour_sync_share: null },
@@ -49,6 +50,7 @@ describe("parseHealthSummary", () => {
   it("reads the public summary's sections", () => {
     const health = parseHealthSummary(document);
     expect(health.state).toBe("good");
+    expect(health.countedAt).toBe("2026-11-25T09:59:30+00:00");
     expect(health.totals).toEqual([["artists", 3], ["songs", 12], ["votes", 0]]);
     expect(health.freshness).toEqual({ catalogsFreshShare: 0.6666, upcomingSeenShare: null, lastTourSyncAt: null });
     expect(health.jobs).toEqual([
@@ -76,6 +78,26 @@ describe("parseHealthSummary", () => {
   it("says unknown for a state it does not know, and survives a document that is not one", () => {
     expect(parseHealthSummary({ ...document, state: "SPLENDID" }).state).toBe("unknown");
     const empty = parseHealthSummary(null);
-    expect(empty).toMatchObject({ state: "unknown", coverage: null, jobs: [], series: [], totals: [] });
+    expect(empty).toMatchObject({
+      state: "unknown",
+      coverage: null,
+      countedAt: null,
+      jobs: [],
+      series: [],
+      totals: [],
+    });
+  });
+});
+
+describe("formatAsOf", () => {
+  it("gives the census's hours and minutes in the reader's zone", () => {
+    expect(formatAsOf("2026-11-25T09:59:30+00:00", "UTC")).toBe("09:59");
+    expect(formatAsOf("2026-11-25T23:05:00+00:00", "Europe/Berlin")).toBe("00:05");
+    expect(formatAsOf("2026-11-25T21:07:59.9+00:00", "America/New_York")).toBe("16:07");
+  });
+
+  it("says nothing rather than guess when there is no census time", () => {
+    expect(formatAsOf(null)).toBeNull();
+    expect(formatAsOf("not a time")).toBeNull();
   });
 });

@@ -1,8 +1,10 @@
 // The status page reads sync_health_summary(), the part of sync_health() that
 // anyone may see: the state and why, coverage, totals, gaps, freshness, each
 // sync job's last run and its counts over 24 hours, and an hourly series of
-// runs, failures and items written over 48 hours. No error text or item keys
-// are in it; operators read those with select sync_health(). The parser keeps
+// runs, failures and items written over 48 hours. The catalogue's counts
+// (totals, gaps, freshness, coverage) are a census pg_cron takes every minute,
+// read with the time it was taken (counted_at): the page says "as of" that
+// time rather than passing them off as live. No error text or item keys are in it; operators read those with select sync_health(). The parser keeps
 // what it recognises and ignores the rest, so the page survives the document
 // gaining fields.
 
@@ -58,6 +60,8 @@ export interface HealthSummary {
   coverage: number | null;
   reasons: string[];
   generatedAt: string | null;
+  /** when the catalogue counts (totals, gaps, freshness, coverage) were taken; null when never */
+  countedAt: string | null;
   totals: [string, number][];
   gaps: [string, number][];
   freshness: Freshness;
@@ -135,6 +139,7 @@ export function parseHealthSummary(raw: unknown): HealthSummary {
     coverage: num(doc.coverage),
     reasons: Array.isArray(doc.reasons) ? doc.reasons.filter((r): r is string => typeof r === "string") : [],
     generatedAt: str(doc.generated_at),
+    countedAt: str(doc.counted_at),
     totals: numberEntries(doc.totals),
     gaps: numberEntries(doc.gaps),
     freshness: {
@@ -145,6 +150,17 @@ export function parseHealthSummary(raw: unknown): HealthSummary {
     jobs,
     series: series.sort((a, b) => Date.parse(a.bucket) - Date.parse(b.bucket)),
   };
+}
+
+/**
+ * The clock time a census was taken, as the reader's own hours and minutes
+ * ("21:07"): the counts are as of then. Null for a missing or unreadable time.
+ */
+export function formatAsOf(iso: string | null, timeZone?: string): string | null {
+  if (!iso) return null;
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return null;
+  return date.toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit", hour12: false, timeZone });
 }
 
 /**

@@ -553,6 +553,20 @@ isOneToOne: false
       referencedColumns: ["id"]
     }
                   ]
+                },"sync_health_census": {
+                  Row: {
+                    "actual_setlists": number,"artists": number,"artists_with_fresh_catalog": number,"artists_without_songs": number,"count_ms": number,"counted_at": string,"id": boolean,"last_tour_sync_at": string | null,"past_shows": number,"past_without_actual": number,"predicted_setlists": number,"shows": number,"shows_without_venue": number,"songs": number,"upcoming_seen_by_last_tour_sync": number,"upcoming_shows": number,"upcoming_without_prediction": number,"venues": number,"venues_with_timezone": number,"votes": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "actual_setlists": number,"artists": number,"artists_with_fresh_catalog": number,"artists_without_songs": number,"count_ms": number,"counted_at": string,"id"?: boolean,"last_tour_sync_at"?: string | null,"past_shows": number,"past_without_actual": number,"predicted_setlists": number,"shows": number,"shows_without_venue": number,"songs": number,"upcoming_seen_by_last_tour_sync": number,"upcoming_shows": number,"upcoming_without_prediction": number,"venues": number,"venues_with_timezone": number,"votes": number
+                  }
+                  Update: {
+                    "actual_setlists"?: number,"artists"?: number,"artists_with_fresh_catalog"?: number,"artists_without_songs"?: number,"count_ms"?: number,"counted_at"?: string,"id"?: boolean,"last_tour_sync_at"?: string | null,"past_shows"?: number,"past_without_actual"?: number,"predicted_setlists"?: number,"shows"?: number,"shows_without_venue"?: number,"songs"?: number,"upcoming_seen_by_last_tour_sync"?: number,"upcoming_shows"?: number,"upcoming_without_prediction"?: number,"venues"?: number,"venues_with_timezone"?: number,"votes"?: number
+                  }
+                  Relationships: [
+                    
+                  ]
                 },"sync_health_history": {
                   Row: {
                     "coverage": number | null,"day": string,"recorded_at": string,"samples": number,"scores": NonNullable<Json>,"state": string,"worst_state": string
@@ -1035,6 +1049,9 @@ isOneToOne: false
 "refresh_predictions":
 { Args: { "p_artist_id": string }; Returns: number
                            },
+"refresh_sync_health_census":
+{ Args: Record<PropertyKey, never>; Returns: Json
+                           },
 "refresh_trending":
 { Args: Record<PropertyKey, never>; Returns: undefined
                            },
@@ -1160,7 +1177,10 @@ isOneToOne: false
         isSetofReturn: false
       } },
 "sync_health":
-{ Args: { "hours"?: number }; Returns: Json
+{ Args: { "hours"?: number,"with_setlist_refresh"?: boolean }; Returns: Json
+                           },
+"sync_health_census_max_age":
+{ Args: Record<PropertyKey, never>; Returns: string
                            },
 "sync_health_history":
 { Args: { "days"?: number }; Returns: Json

@@ -1,13 +1,15 @@
 // Status: the sync's health as anyone may see it (sync_health_summary). The
 // overall state and why, what the database holds, where data is missing, how
-// fresh it is, each job's last run and error rate over 24 hours, and runs and
-// items hour by hour over 48 hours. Error text stays with the operators
+// fresh it is (those counts as of the census pg_cron takes every minute), each
+// job's last run and error rate over 24 hours, and runs and items hour by hour
+// over 48 hours. Error text stays with the operators
 // (select sync_health();).
 
 import { usePageTitle } from "../app/Layout.tsx";
 import { BarChart } from "../components/BarChart.tsx";
 import { EmptyState, ErrorState, Skeleton } from "../components/States.tsx";
 import {
+  formatAsOf,
   formatShare,
   type Freshness,
   type HealthState,
@@ -80,6 +82,7 @@ function HealthReport({ health, now }: { health: HealthSummary; now: Date }) {
           ? <ul className="reasons">{health.reasons.map((reason) => <li key={reason}>{reason}</li>)}</ul>
           : null}
         {health.generatedAt ? <p className="card-meta">Checked {timeAgo(health.generatedAt, now)}</p> : null}
+        <CountedAt countedAt={health.countedAt} />
       </section>
 
       <div className="two-columns">
@@ -149,6 +152,22 @@ function HealthReport({ health, now }: { health: HealthSummary; now: Date }) {
           )}
       </section>
     </>
+  );
+}
+
+/** The census the counts come from: its time, so nobody reads minute-old counts as live ones. */
+function CountedAt({ countedAt }: { countedAt: string | null }) {
+  const asOf = formatAsOf(countedAt);
+  return (
+    <p className="card-meta" data-testid="counted-at">
+      {asOf && countedAt
+        ? (
+          <>
+            Totals, gaps, freshness and coverage as of <time dateTime={countedAt}>{asOf}</time> (counted every minute)
+          </>
+        )
+        : "The catalogue has not been counted yet."}
+    </p>
   );
 }
 
