@@ -19,6 +19,8 @@ export interface Samples {
   cities: { city: string; country: string }[];
   /** search terms with a typo or two in them, as a fan types */
   searchTerms: string[];
+  /** the artist-name words among them: each typo with the word it misspells */
+  typos: { typo: string; word: string }[];
 }
 
 export interface PageQuery {
@@ -124,24 +126,11 @@ export const PAGE_QUERIES: PageQuery[] = [
   // search
   {
     page: "search",
-    name: "artists by name",
+    name: "search_catalog(q) (artists and upcoming shows, typo-tolerant)",
     from: "data/search.ts searchDatabase",
     role: "anon",
-    sql: asJson(
-      `select id, name, slug, image_url, genres from public.artists where name ilike $1 order by name limit 8`,
-    ),
-    params: (s, i) => [`%${pick(s.searchTerms, i)}%`],
-  },
-  {
-    page: "search",
-    name: "upcoming shows by name",
-    from: "data/search.ts searchDatabase",
-    role: "anon",
-    sql: asJson(
-      `select ${SHOW_CARD} from public.shows sh where sh.name ilike $1 and sh.local_date >= $2::date
-       order by sh.local_date limit 8`,
-    ),
-    params: (s, i) => [`%${pick(s.searchTerms, i)}%`, s.today],
+    sql: `select public.search_catalog($1)`,
+    params: (s, i) => [pick(s.searchTerms, i)],
   },
   {
     page: "search",

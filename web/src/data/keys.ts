@@ -91,6 +91,7 @@ export const queryKeys = {
   },
   followers: (artistId: string) => ["followers", artistId] as const,
   fanRules: () => ["fan-rules"] as const,
+  searchRules: () => ["search-rules"] as const,
   leaderboards: {
     board: (scope: "all" | "artist" | "show", id: string | null, page: number) =>
       ["leaderboards", scope, id, page] as const,
