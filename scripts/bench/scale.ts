@@ -76,7 +76,8 @@ export async function samplesFrom(sql: Sql, size: ScaleSize): Promise<Samples> {
     select name from public.artists where synthetic order by md5(name) limit 40`;
   const typos = mistypedWords(names.map((n) => n.name));
   const searchTerms = typos.map((t) => t.typo).concat(cities.slice(0, 10).map((c) => c.city.slice(0, -1)));
-  return { today, artists, upcomingShows, pastShows, venues, songs, tours, fans, cities, searchTerms, typos };
+  const now = new Date().toISOString();
+  return { today, now, artists, upcomingShows, pastShows, venues, songs, tours, fans, cities, searchTerms, typos };
 }
 
 /** Runs one page query as the SPA's role would (a guest, or a fan's claims); returns its round trip in ms. */

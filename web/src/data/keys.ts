@@ -7,7 +7,6 @@ export const queryKeys = {
     artists: () => ["trending", "artists"] as const,
   },
   shows: {
-    upcoming: () => ["shows", "upcoming"] as const,
     detail: (showId: string) => ["shows", "detail", showId] as const,
     byArtist: (artistId: string) => ["shows", "by-artist", artistId] as const,
   },
