@@ -438,6 +438,11 @@ async function run({ stack, quick, log }: BenchOptions): Promise<BenchReport> {
   // a second round each way on a full run: the machine is shared, so one pair could be noise
   if (!quick) smallRates.push(await voteRate(stack, smallFans, smallSongs, voteSeconds));
 
+  // pg_cron's schedule (refresh-trending every 15 minutes, the hourly health record, ...) would run the same
+  // heavy functions beside the load and the measurements: a scheduled refresh_trending held the views' lock for
+  // over seventeen minutes while the measured one waited, and one started during the load (its indexes dropped)
+  // held shows while the load waited to add shows_pkey back. Paused on this throwaway stack before the load.
+  await admin`update cron.job set active = false`;
   log(`scale: loading the scale dataset (${JSON.stringify(size)})`);
   const loadStarted = performance.now();
   const counts = await seedScaleDataset(stack.dbUrl, size, log);
@@ -449,10 +454,6 @@ async function run({ stack, quick, log }: BenchOptions): Promise<BenchReport> {
       select md5('scale-show-' || (1 + (k * 7919) % ${size.upcomingShows}))::uuid from generate_series(1, 100) k)`)
     .map((r) => r.id);
 
-  // pg_cron's schedule (refresh-trending every 15 minutes, the hourly health record, ...) would run the same
-  // heavy functions beside the measurements: in the first full-size run the scheduled refresh_trending held
-  // the views' lock for over seventeen minutes while the measured one waited. Paused on this throwaway stack.
-  await admin`update cron.job set active = false`;
   log("scale: refresh_trending against one aggregate pass over the same votes");
   const sql = stack.sql({ max: 1 });
   const trending = await measureTrending(sql);
