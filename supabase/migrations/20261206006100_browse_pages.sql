@@ -9,7 +9,8 @@
 --   artist_show_years(artist_id)                the years of an artist's past shows, for the history filter
 --
 -- All security invoker over tables anon can read: they add no access, only shape.
--- "Today" is the UTC date, as the SPA's lists use it.
+-- venue_page's "today" is the UTC date; artist_show_years' past shows are show_has_started's, as the
+-- SPA's artist lists split them (web/src/data/shows.ts upcomingFilter / startedFilter).
 
 -- a venue's shows by date (venue page), an artist's past shows by date (history paging)
 create index shows_venue_local_date_idx on public.shows (venue_id, local_date);
@@ -193,10 +194,10 @@ set search_path = ''
 as $$
   select extract(year from s.local_date)::int as year, count(*)::int as shows
   from public.shows s
-  where s.artist_id = artist_show_years.artist_id and s.local_date < (now() at time zone 'utc')::date
+  where s.artist_id = artist_show_years.artist_id and public.show_has_started(s.status, s.voting_closes_at)
   group by 1
   order by 1 desc
 $$;
-comment on function public.artist_show_years(uuid) is 'The years of an artist''s past shows (UTC date before today), newest first, with the shows in each: the artist page''s year filter.';
+comment on function public.artist_show_years(uuid) is 'The years of an artist''s past shows (show_has_started, as the SPA''s history list splits them), newest first, with the shows in each: the artist page''s year filter.';
 revoke execute on function public.artist_show_years(uuid) from public;
 grant execute on function public.artist_show_years(uuid) to anon, authenticated, service_role;

@@ -6,8 +6,10 @@
 // stands for, so a change there has one place to follow here.
 
 export interface Samples {
-  /** today's UTC date, as the SPA computes "upcoming" (localDateIn("UTC", now)) */
+  /** today's UTC date (the near page's date window starts from it) */
   today: string;
+  /** the instant the SPA compares voting_closes_at with to split upcoming from past (upcomingFilter) */
+  now: string;
   artists: { id: string; slug: string }[];
   upcomingShows: string[];
   pastShows: string[];
@@ -19,6 +21,8 @@ export interface Samples {
   cities: { city: string; country: string }[];
   /** search terms with a typo or two in them, as a fan types */
   searchTerms: string[];
+  /** the artist-name words among them: each typo with the word it misspells */
+  typos: { typo: string; word: string }[];
 }
 
 export interface PageQuery {
@@ -122,24 +126,11 @@ export const PAGE_QUERIES: PageQuery[] = [
   // search
   {
     page: "search",
-    name: "artists by name",
+    name: "search_catalog(q) (artists and upcoming shows, typo-tolerant)",
     from: "data/search.ts searchDatabase",
     role: "anon",
-    sql: asJson(
-      `select id, name, slug, image_url, genres from public.artists where name ilike $1 order by name limit 8`,
-    ),
-    params: (s, i) => [`%${pick(s.searchTerms, i)}%`],
-  },
-  {
-    page: "search",
-    name: "upcoming shows by name",
-    from: "data/search.ts searchDatabase",
-    role: "anon",
-    sql: asJson(
-      `select ${SHOW_CARD} from public.shows sh where sh.name ilike $1 and sh.local_date >= $2::date
-       order by sh.local_date limit 8`,
-    ),
-    params: (s, i) => [`%${pick(s.searchTerms, i)}%`, s.today],
+    sql: `select public.search_catalog($1)`,
+    params: (s, i) => [pick(s.searchTerms, i)],
   },
   {
     page: "search",
@@ -164,10 +155,11 @@ export const PAGE_QUERIES: PageQuery[] = [
     from: "data/shows.ts fetchArtistShows",
     role: "anon",
     sql: asJson(
-      `select ${SHOW_CARD} from public.shows sh where sh.artist_id = $1 and (sh.local_date >= $2::date or sh.date_tba)
+      `select ${SHOW_CARD} from public.shows sh where sh.artist_id = $1 and sh.status <> 'completed'
+       and (sh.voting_closes_at > $2::timestamptz or sh.voting_closes_at is null)
        order by sh.local_date asc nulls last limit 50`,
     ),
-    params: (s, i) => [pick(s.artists, i).id, s.today],
+    params: (s, i) => [pick(s.artists, i).id, s.now],
   },
   {
     page: "artist",
@@ -175,24 +167,25 @@ export const PAGE_QUERIES: PageQuery[] = [
     from: "data/shows.ts fetchArtistShows",
     role: "anon",
     sql: asJson(
-      `select ${SHOW_CARD} from public.shows sh where sh.artist_id = $1 and sh.local_date < $2::date
+      `select ${SHOW_CARD} from public.shows sh where sh.artist_id = $1 and (sh.status = 'completed' or sh.voting_closes_at <= $2::timestamptz)
        order by sh.local_date desc limit 20`,
     ),
-    params: (s, i) => [pick(s.artists, i).id, s.today],
+    params: (s, i) => [pick(s.artists, i).id, s.now],
   },
   {
     page: "artist",
     name: "history page 2 with exact count",
     from: "data/browse.ts fetchArtistHistory",
     role: "anon",
-    sql: `select (select count(*) from public.shows sh where sh.artist_id = $1 and sh.local_date < $2::date) as total,
+    sql:
+      `select (select count(*) from public.shows sh where sh.artist_id = $1 and (sh.status = 'completed' or sh.voting_closes_at <= $2::timestamptz)) as total,
       (${
-      asJson(
-        `select ${SHOW_CARD} from public.shows sh where sh.artist_id = $1 and sh.local_date < $2::date
+        asJson(
+          `select ${SHOW_CARD} from public.shows sh where sh.artist_id = $1 and (sh.status = 'completed' or sh.voting_closes_at <= $2::timestamptz)
          order by sh.local_date desc, sh.id asc limit 20 offset 20`,
-      )
-    }) as page`,
-    params: (s, i) => [pick(s.artists, i).id, s.today],
+        )
+      }) as page`,
+    params: (s, i) => [pick(s.artists, i).id, s.now],
   },
   {
     page: "artist",
@@ -205,10 +198,10 @@ export const PAGE_QUERIES: PageQuery[] = [
          from public.setlist_songs ss where ss.setlist_id = sl.id) x) as songs
        from public.setlists sl
        where sl.kind = 'actual' and sl.show_id in (
-         select sh.id from public.shows sh where sh.artist_id = $1 and sh.local_date < $2::date
+         select sh.id from public.shows sh where sh.artist_id = $1 and (sh.status = 'completed' or sh.voting_closes_at <= $2::timestamptz)
          order by sh.local_date desc limit 20)`,
     ),
-    params: (s, i) => [pick(s.artists, i).id, s.today],
+    params: (s, i) => [pick(s.artists, i).id, s.now],
   },
   {
     page: "artist",

@@ -319,6 +319,20 @@ isOneToOne: true
                   Relationships: [
                     
                   ]
+                },"search_rules": {
+                  Row: {
+                    "id": boolean,"min_query_length": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "id"?: boolean,"min_query_length"?: number
+                  }
+                  Update: {
+                    "id"?: boolean,"min_query_length"?: number
+                  }
+                  Relationships: [
+                    
+                  ]
                 },"setlist_songs": {
                   Row: {
                     "cover_artist": string | null,"created_at": string,"downvotes": number,"guest_artist": string | null,"id": string,"info": string | null,"is_cover": boolean,"is_encore": boolean,"is_tape": boolean,"likelihood": string | null,"position": number,"probability": number | null,"reasons": Json | null,"set_number": number,"setlist_id": string,"song_id": string | null,"suggested": boolean,"suggested_by": string | null,"title": string,"upvotes": number
@@ -1091,6 +1105,9 @@ isOneToOne: false
       } },
 "score_prediction":
 { Args: { "show_id": string }; Returns: Json
+                           },
+"search_catalog":
+{ Args: { "query": string }; Returns: Json
                            },
 "search_places":
 { Args: { "max_results"?: number,"query": string }; Returns: {

@@ -7,10 +7,9 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import type { TheSetClient } from "../lib/supabase.ts";
 import type { ShowStatus } from "../lib/database.ts";
 import { toAppError } from "../lib/refusals.ts";
-import { localDateIn } from "../lib/time.ts";
 import { useSupabase } from "./client.tsx";
 import { queryKeys } from "./keys.ts";
-import { SHOW_CARD_COLUMNS, type ShowCard, type ShowCardArtist, type ShowCardVenue } from "./shows.ts";
+import { SHOW_CARD_COLUMNS, type ShowCard, type ShowCardArtist, type ShowCardVenue, startedFilter } from "./shows.ts";
 
 export const PAST_PAGE_SIZE = 20;
 
@@ -233,7 +232,7 @@ export async function fetchArtistHistory(
     .from("shows")
     .select(SHOW_CARD_COLUMNS, { count: "exact" })
     .eq("artist_id", artistId)
-    .lt("local_date", localDateIn("UTC", now));
+    .or(startedFilter(now));
   if (year !== null) query = query.gte("local_date", `${year}-01-01`).lt("local_date", `${year + 1}-01-01`);
   const { data, error, count } = await query
     .order("local_date", { ascending: false })

@@ -7,7 +7,6 @@ export const queryKeys = {
     artists: () => ["trending", "artists"] as const,
   },
   shows: {
-    upcoming: () => ["shows", "upcoming"] as const,
     detail: (showId: string) => ["shows", "detail", showId] as const,
     byArtist: (artistId: string) => ["shows", "by-artist", artistId] as const,
   },
@@ -91,6 +90,7 @@ export const queryKeys = {
   },
   followers: (artistId: string) => ["followers", artistId] as const,
   fanRules: () => ["fan-rules"] as const,
+  searchRules: () => ["search-rules"] as const,
   leaderboards: {
     board: (scope: "all" | "artist" | "show", id: string | null, page: number) =>
       ["leaderboards", scope, id, page] as const,

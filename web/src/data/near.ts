@@ -8,6 +8,7 @@ import { toAppError } from "../lib/refusals.ts";
 import type { Place } from "../lib/homePlace.ts";
 import { useSupabase } from "./client.tsx";
 import { queryKeys } from "./keys.ts";
+import { isSearchable, useSearchRulesQuery } from "./search.ts";
 import type { ShowCard } from "./shows.ts";
 
 export const NEAR_PAGE_SIZE = 12;
@@ -116,6 +117,7 @@ export interface PlaceHit {
 
 export function usePlaceSearchQuery(text: string) {
   const client = useSupabase();
+  const rules = useSearchRulesQuery().data;
   return useQuery({
     queryKey: queryKeys.near.places(text),
     queryFn: async (): Promise<PlaceHit[]> => {
@@ -123,6 +125,6 @@ export function usePlaceSearchQuery(text: string) {
       if (error) throw toAppError(error);
       return (data ?? []) as PlaceHit[];
     },
-    enabled: text.trim().length >= 2,
+    enabled: isSearchable(text, rules),
   });
 }

@@ -278,17 +278,18 @@ describe("useDatabaseSearch", () => {
       initialProps: "T",
     });
     expect(result.current.fetchStatus).toBe("idle");
-    expect(wire.sent("/rest/v1/artists")).toHaveLength(0);
+    expect(wire.sent("/rest/v1/rpc/search_catalog")).toHaveLength(0);
 
     rerender(`  ${artist.name.toUpperCase()}  `);
     await waitFor(() => expect(result.current.isFetched).toBe(true));
-    expect(result.current.data!.artists.map((hit) => hit.id)).toEqual([artist.id]);
+    // the name itself ranks first (other test fixtures' names are alike, and typo-tolerant search finds them too)
+    expect(result.current.data!.artists[0].id).toBe(artist.id);
     const key = queryKeys.search.database(artist.name.toLowerCase());
     expect(queryClient.getQueryData(key)).toBe(result.current.data);
 
     rerender(artist.name.toLowerCase());
-    expect(result.current.data!.artists.map((hit) => hit.id)).toEqual([artist.id]);
-    expect(wire.sent("/rest/v1/artists")).toHaveLength(1);
+    expect(result.current.data!.artists[0].id).toBe(artist.id);
+    expect(wire.sent("/rest/v1/rpc/search_catalog")).toHaveLength(1);
   });
 });
 

@@ -7,11 +7,11 @@ import type { TheSetClient } from "../lib/supabase.ts";
 import { toAppError, toFunctionAppError } from "../lib/refusals.ts";
 import { useSupabase } from "./client.tsx";
 import { queryKeys } from "./keys.ts";
-import { SHOW_CARD_COLUMNS, type ShowCard } from "./shows.ts";
-import { likePattern } from "./suggestions.ts";
-import { localDateIn } from "../lib/time.ts";
+import type { ShowCard } from "./shows.ts";
+import type { TableRow } from "../lib/database.ts";
 
-export const MIN_SEARCH_LENGTH = 2;
+/** The database's search settings (public.search_rules): min_query_length, the shortest query a search takes. */
+export type SearchRules = TableRow<"search_rules">;
 
 export interface ArtistHit {
   id: string;
@@ -28,21 +28,32 @@ export interface DatabaseResults {
   shows: ShowCard[];
 }
 
-export async function searchDatabase(client: TheSetClient, text: string, now: Date): Promise<DatabaseResults> {
-  const pattern = likePattern(text.trim());
-  const [artists, shows] = await Promise.all([
-    client.from("artists").select("id, name, slug, image_url, genres").ilike("name", pattern).order("name").limit(8),
-    client
-      .from("shows")
-      .select(SHOW_CARD_COLUMNS)
-      .ilike("name", pattern)
-      .gte("local_date", localDateIn("UTC", now))
-      .order("local_date")
-      .limit(8),
-  ]);
-  if (artists.error) throw toAppError(artists.error);
-  if (shows.error) throw toAppError(shows.error);
-  return { artists: artists.data ?? [], shows: (shows.data ?? []) as unknown as ShowCard[] };
+/** The one row of search settings; the search page reads it before it asks anything. */
+export async function fetchSearchRules(client: TheSetClient): Promise<SearchRules> {
+  const { data, error } = await client.from("search_rules").select("*").single();
+  if (error) throw toAppError(error);
+  return data;
+}
+
+export function useSearchRulesQuery() {
+  const client = useSupabase();
+  return useQuery({ queryKey: queryKeys.searchRules(), queryFn: () => fetchSearchRules(client), staleTime: 3_600_000 });
+}
+
+/** Whether trimmed text is long enough to search, by the database's rule; false while the rule is loading. */
+export function isSearchable(text: string, rules: SearchRules | undefined): boolean {
+  return rules !== undefined && text.trim().length >= rules.min_query_length;
+}
+
+/**
+ * Artists and upcoming shows whose name matches text, typo-tolerant and ranked, as search_catalog decides
+ * (supabase/migrations/20261207009000_catalog_search.sql); it refuses text shorter than search_rules says.
+ */
+export async function searchDatabase(client: TheSetClient, text: string): Promise<DatabaseResults> {
+  const { data, error } = await client.rpc("search_catalog", { query: text.trim() });
+  if (error) throw toAppError(error);
+  const found = data as unknown as Partial<DatabaseResults> | null;
+  return { artists: found?.artists ?? [], shows: found?.shows ?? [] };
 }
 
 /** An artist as the ticketmaster function's search_artists reports it. */
@@ -73,11 +84,12 @@ export async function searchTicketmaster(client: TheSetClient, text: string): Pr
 
 export function useDatabaseSearch(text: string) {
   const client = useSupabase();
+  const rules = useSearchRulesQuery().data;
   const trimmed = text.trim();
   return useQuery({
     queryKey: queryKeys.search.database(trimmed.toLowerCase()),
-    queryFn: () => searchDatabase(client, trimmed, new Date()),
-    enabled: trimmed.length >= MIN_SEARCH_LENGTH,
+    queryFn: () => searchDatabase(client, trimmed),
+    enabled: isSearchable(trimmed, rules),
     placeholderData: keepPreviousData,
     staleTime: 30_000,
   });
@@ -85,11 +97,12 @@ export function useDatabaseSearch(text: string) {
 
 export function useTicketmasterSearch(text: string) {
   const client = useSupabase();
+  const rules = useSearchRulesQuery().data;
   const trimmed = text.trim();
   return useQuery({
     queryKey: queryKeys.search.ticketmaster(trimmed.toLowerCase()),
     queryFn: () => searchTicketmaster(client, trimmed),
-    enabled: trimmed.length >= MIN_SEARCH_LENGTH,
+    enabled: isSearchable(trimmed, rules),
     staleTime: 5 * 60_000,
     retry: 1,
   });

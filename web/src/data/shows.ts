@@ -4,7 +4,6 @@
 import { type QueryClient, queryOptions, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { TheSetClient } from "../lib/supabase.ts";
 import type { ShowStatus } from "../lib/database.ts";
-import { localDateIn } from "../lib/time.ts";
 import { toAppError } from "../lib/refusals.ts";
 import { useSupabase } from "./client.tsx";
 import { queryKeys } from "./keys.ts";
@@ -132,20 +131,6 @@ export function useShowPageQuery(showId: string) {
   return useQuery(showPageQuery(queryClient, client, showId));
 }
 
-/** Upcoming shows still on (not cancelled), soonest first, for the home page's markets. */
-export async function fetchUpcomingShows(client: TheSetClient, now: Date, limit = 150): Promise<ShowCard[]> {
-  const { data, error } = await client
-    .from("shows")
-    .select(SHOW_CARD_COLUMNS)
-    .gte("local_date", localDateIn("UTC", new Date(now.getTime() - 86_400_000)))
-    .neq("status", "cancelled")
-    .order("local_date", { ascending: true })
-    .order("starts_at", { ascending: true, nullsFirst: false })
-    .limit(limit);
-  if (error) throw toAppError(error);
-  return (data ?? []) as unknown as ShowCard[];
-}
-
 export interface Market {
   key: string;
   label: string;
@@ -172,21 +157,36 @@ export interface ArtistShows {
   past: ShowCard[];
 }
 
+/**
+ * "Upcoming" and "past" as the database decides them (show_has_started, supabase/migrations/
+ * 20261125000100_catalog.sql): a show is past once it is completed or its voting_closes_at has come, and
+ * upcoming until then (a date-TBA show, voting_closes_at null, stays upcoming). The SPA compares the
+ * database's closing instant with now; it never derives a closing time from local_date.
+ */
+export function upcomingFilter(now: Date): string {
+  return `voting_closes_at.gt.${now.toISOString()},voting_closes_at.is.null`;
+}
+
+/** The complement of upcomingFilter: a PostgREST or() of show_has_started's two conditions. */
+export function startedFilter(now: Date): string {
+  return `status.eq.completed,voting_closes_at.lte.${now.toISOString()}`;
+}
+
 export async function fetchArtistShows(client: TheSetClient, artistId: string, now: Date): Promise<ArtistShows> {
-  const today = localDateIn("UTC", now);
   const [upcoming, past] = await Promise.all([
     client
       .from("shows")
       .select(SHOW_CARD_COLUMNS)
       .eq("artist_id", artistId)
-      .or(`local_date.gte.${today},date_tba.is.true`)
+      .neq("status", "completed")
+      .or(upcomingFilter(now))
       .order("local_date", { ascending: true, nullsFirst: false })
       .limit(50),
     client
       .from("shows")
       .select(SHOW_CARD_COLUMNS)
       .eq("artist_id", artistId)
-      .lt("local_date", today)
+      .or(startedFilter(now))
       .order("local_date", { ascending: false })
       .limit(20),
   ]);
@@ -201,11 +201,6 @@ export async function fetchArtistShows(client: TheSetClient, artistId: string, n
 export function useShowQuery(showId: string) {
   const client = useSupabase();
   return useQuery({ queryKey: queryKeys.shows.detail(showId), queryFn: () => fetchShow(client, showId) });
-}
-
-export function useUpcomingShowsQuery() {
-  const client = useSupabase();
-  return useQuery({ queryKey: queryKeys.shows.upcoming(), queryFn: () => fetchUpcomingShows(client, new Date()) });
 }
 
 export function useArtistShowsQuery(artistId: string | undefined, options: { refetchInterval?: number | false } = {}) {

@@ -37,6 +37,7 @@ export const DATABASE_REFUSALS = {
   notification_not_found: "That notification is gone.",
   prediction_has_votes: "Fans have voted on or added to this prediction, so it is not rebuilt.",
   run_not_found: "There is no such sync run.",
+  search_query_too_short: "Type a few more characters to search.",
   setlist_locked: "The prediction is locked: the actual setlist is in.",
   setlist_song_not_found: "That song is no longer on this setlist.",
   show_cancelled: "This show was cancelled, so voting is closed.",

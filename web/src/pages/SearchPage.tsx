@@ -8,9 +8,11 @@ import { usePageTitle } from "../app/Layout.tsx";
 import { ArtistCard, ArtistImage, ShowCard } from "../components/Cards.tsx";
 import { EmptyState, ErrorState, Skeleton } from "../components/States.tsx";
 import {
-  MIN_SEARCH_LENGTH,
+  isSearchable,
+  type SearchRules,
   type TicketmasterArtist,
   useDatabaseSearch,
+  useSearchRulesQuery,
   useTicketmasterSearch,
 } from "../data/search.ts";
 import { useStartImport } from "../data/imports.ts";
@@ -103,6 +105,13 @@ function TicketmasterResults({ text }: { text: string }) {
   );
 }
 
+/** Before a search: how many characters it takes, as the database's search_rules row says. */
+function SearchHint({ rules }: { rules: ReturnType<typeof useSearchRulesQuery> }) {
+  if (rules.isError) return <ErrorState error={rules.error} onRetry={() => rules.refetch()} />;
+  const row: SearchRules | undefined = rules.data;
+  return row ? <p className="hint">Type at least {row.min_query_length} characters.</p> : null;
+}
+
 export default function SearchPage() {
   const [params, setParams] = useSearchParams();
   const [text, setText] = useState(params.get("q") ?? "");
@@ -114,7 +123,8 @@ export default function SearchPage() {
     setParams(settled ? { q: settled } : {}, { replace: true });
   }, [settled, setParams]);
 
-  const ready = settled.length >= MIN_SEARCH_LENGTH;
+  const rules = useSearchRulesQuery();
+  const ready = isSearchable(settled, rules.data);
   return (
     <div className="page search-page">
       <h1>Search</h1>
@@ -129,7 +139,7 @@ export default function SearchPage() {
           onChange={(event) => setText(event.target.value)}
         />
       </div>
-      {!ready ? <p className="hint">Type at least {MIN_SEARCH_LENGTH} characters.</p> : (
+      {!ready ? <SearchHint rules={rules} /> : (
         <>
           <section aria-labelledby="in-theset" aria-live="polite">
             <h2 id="in-theset">In TheSet</h2>

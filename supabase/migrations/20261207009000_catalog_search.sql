@@ -1,0 +1,118 @@
+-- catalog search: artists and upcoming shows by name, typo-tolerant (issue #20: "Crimsn" finds
+-- Crimson Harbor), for the SPA's search page.
+--
+--   search_rules               the one row of search settings: the shortest query a search takes (the SPA
+--                              reads it to say "type at least N characters" and to decide when to ask)
+--   search_catalog(query)      {artists, shows}: up to 8 artists and 8 upcoming shows whose name matches
+--
+-- A name matches when it contains the query (ILIKE, as before) or when a word of it is like the query
+-- (pg_trgm word similarity of at least 0.4, or 0.3 for a query of 6 characters or more: one letter dropped
+-- or two letters swapped in a word keeps that much). Both read the trigram GIN indexes on artists.name and shows.name
+-- (artists_name_trgm_idx, shows_name_trgm_idx), so the cost is the matching rows, not the table.
+-- Ranked: the whole name equal to the query (case ignored) first, then names that start with it, then
+-- the rest by word similarity; ties by name (artists) or soonest (shows).
+--
+-- "Upcoming" is the database's rule (show_has_started): not completed, and voting_closes_at still ahead
+-- or unknown (date TBA). It is spelled out on the columns here so that the shows_voting_closes_at_idx
+-- range can meet the trigram index; pgTAP 107 holds it equal to show_has_started on the edge cases.
+--
+-- Security invoker: the catalog's RLS decides what a caller may find.
+--
+-- Refusal codes (P0001): search_query_too_short.
+
+create table public.search_rules (
+  id boolean primary key default true check (id),
+  min_query_length integer not null default 2 check (min_query_length between 1 and 20)
+);
+comment on table public.search_rules is
+  'The one row of search settings: min_query_length, the fewest characters (after trimming) a catalog search takes; search_catalog refuses shorter queries (search_query_too_short) and the SPA reads the row to say so before asking. Everyone may read it.';
+insert into public.search_rules default values;
+
+alter table public.search_rules enable row level security;
+revoke all on public.search_rules from anon, authenticated;
+grant select on public.search_rules to anon, authenticated;
+grant select, update on public.search_rules to service_role;
+create policy "search rules are readable by anon" on public.search_rules for select to anon using (true);
+create policy "search rules are readable by authenticated" on public.search_rules for select to authenticated
+  using (true);
+
+insert into public.refusal_codes (code, sqlstate, http_status, raised_by, meaning, fan_message) values
+  ('search_query_too_short', 'P0001', 400, 'search_catalog',
+    'the query, trimmed, is shorter than search_rules.min_query_length', 'Type a few more characters to search.');
+
+create function public.search_catalog(query text)
+returns jsonb
+language plpgsql
+stable
+security invoker
+set search_path = ''
+-- the word similarity a match needs, for queries under 6 characters (see below for longer ones)
+set pg_trgm.word_similarity_threshold = 0.4
+-- plan each call with its query: a generic plan cannot know how selective the trigrams are
+set plan_cache_mode = force_custom_plan
+as $$
+declare
+  needle text := btrim(coalesce(query, ''));
+  min_length integer := (select r.min_query_length from public.search_rules r);
+  -- the query as a LIKE pattern of itself: its own % _ and \ match literally
+  pattern text := replace(replace(replace(btrim(coalesce(query, '')), '\', '\\'), '%', '\%'), '_', '\_');
+  artists jsonb;
+  shows jsonb;
+begin
+  if length(needle) < min_length then
+    raise exception using errcode = 'P0001', message = 'search_query_too_short',
+      detail = format('a search takes at least %s characters', min_length),
+      hint = 'search_rules.min_query_length';
+  end if;
+  -- a typo in a longer word costs more of its trigrams: two letters swapped near the start of a 7-letter
+  -- word ("cirmson") keeps 0.33-0.38 of them; a short query keeps 0.4, where 0.3 would let one shared
+  -- trigram ("  c") match every word with that first letter. Restored when the function returns.
+  if length(needle) >= 6 then
+    perform set_config('pg_trgm.word_similarity_threshold', '0.3', true);
+  end if;
+
+  select coalesce(jsonb_agg(to_jsonb(hit) - 'tier' - 'score' order by hit.tier, hit.score desc, hit.name, hit.id), '[]')
+  into artists
+  from (
+    select a.id, a.name, a.slug, a.image_url, a.genres, a.synthetic,
+           case when lower(a.name) = lower(needle) then 0 when a.name ilike pattern || '%' then 1 else 2 end as tier,
+           extensions.word_similarity(needle, a.name) as score
+    from public.artists a
+    where a.name ilike '%' || pattern || '%' or needle operator(extensions.<%) a.name
+    order by tier, score desc, a.name, a.id
+    limit 8
+  ) hit;
+
+  select coalesce(jsonb_agg(to_jsonb(hit) - 'tier' - 'score' order by hit.tier, hit.score desc,
+                            hit.voting_closes_at nulls last, hit.id), '[]')
+  into shows
+  from (
+    select sh.id, sh.name, sh.starts_at, sh.local_date, sh.date_tba, sh.time_tba, sh.voting_closes_at, sh.status,
+           sh.ticket_url,
+           jsonb_build_object('id', a.id, 'name', a.name, 'slug', a.slug, 'image_url', a.image_url,
+                              'synthetic', a.synthetic) as artist,
+           case when v.id is null then null
+                else jsonb_build_object('id', v.id, 'slug', v.slug, 'name', v.name, 'city', v.city, 'state', v.state,
+                                        'country', v.country, 'timezone', v.timezone) end as venue,
+           case when lower(sh.name) = lower(needle) then 0 when sh.name ilike pattern || '%' then 1 else 2 end as tier,
+           extensions.word_similarity(needle, sh.name) as score
+    from public.shows sh
+    join public.artists a on a.id = sh.artist_id
+    left join public.venues v on v.id = sh.venue_id
+    where (sh.name ilike '%' || pattern || '%' or needle operator(extensions.<%) sh.name)
+      -- not public.show_has_started(sh.status, sh.voting_closes_at), on the indexed columns
+      and sh.status <> 'completed' and (sh.voting_closes_at > now() or sh.voting_closes_at is null)
+    order by tier, score desc, sh.voting_closes_at nulls last, sh.id
+    limit 8
+  ) hit;
+
+  return jsonb_build_object('artists', artists, 'shows', shows);
+end
+$$;
+comment on function public.search_catalog(text) is
+  'The search page''s catalog results for a query (trimmed): {artists: [id, name, slug, image_url, genres, synthetic], shows: [show card with artist and venue]}, up to 8 of each. '
+  'A name matches when it contains the query (case ignored) or a word of it is like the query (pg_trgm word similarity >= 0.4, >= 0.3 from 6 characters; trigram GIN indexes); shows only while upcoming (not show_has_started). '
+  'Ranked: equal to the query, then starting with it, then by word similarity. Security invoker (the catalog''s RLS applies). '
+  'Refuses P0001 search_query_too_short below search_rules.min_query_length characters.';
+revoke execute on function public.search_catalog(text) from public;
+grant execute on function public.search_catalog(text) to anon, authenticated, service_role;
