@@ -80,6 +80,7 @@ export async function openWorld(options: { env?: Record<string, string> } = {}):
     spotifyId: `test-spotify-${ns}`,
     spotifySecret: `test-spotify-secret-${ns}`,
   };
+  const jwks = JSON.stringify(await functionsJwks());
   const upstream = await openNamespace({
     namespace: ns,
     credentials: {
@@ -103,7 +104,7 @@ export async function openWorld(options: { env?: Record<string, string> } = {}):
     // the keys a project created today injects, and the legacy ones beside them
     SUPABASE_PUBLISHABLE_KEYS: PUBLISHABLE_KEYS_JSON,
     SUPABASE_SECRET_KEYS: SECRET_KEYS_JSON,
-    SUPABASE_JWKS: JSON.stringify(await functionsJwks()),
+    SUPABASE_JWKS: jwks,
     SUPABASE_ANON_KEY: ANON_KEY,
     SUPABASE_SERVICE_ROLE_KEY: SERVICE_ROLE_KEY,
     CRON_SECRET,
