@@ -47,7 +47,6 @@ export const BACKLOG: Record<string, number> = {
   "scripts/bench/votes.ts run": 218,
   "scripts/stack/gateway/realtime/bindings.ts compileBinding": 135,
   "scripts/stack/gateway/rest/schema_cache.ts buildSnapshot": 185,
-  "scripts/stack/upstream/server.ts createUpstream": 153,
   "supabase/functions/tests/writers.test.ts fn": 286,
   "web/e2e/browse.e2e.test.ts describe(<callback>)": 237,
   "web/e2e/loop.e2e.test.ts describe(<callback>)": 125,

@@ -13,6 +13,7 @@ import { PUBLISHABLE_KEY, SECRET_KEY } from "../stack/keys.ts";
 import { down, up } from "../stack/cli.ts";
 import { exists, runCommand, StackError } from "../stack/proc.ts";
 import { demoMode, UPSTREAM_URL } from "../stack/upstream/env.ts";
+import { createUpstream, type Upstream } from "../stack/upstream/server.ts";
 
 interface Outcome {
   passed: number;
@@ -48,6 +49,16 @@ const STACK_ENV: Record<string, string> = {
   ...(demoMode() ? { THESET_UPSTREAM_URL: UPSTREAM_URL } : {}),
 };
 
+/**
+ * The upstream the tests make their own namespaces on (THESET_TEST_UPSTREAM_URL: the product's tests
+ * reach it by URL and its control API only): the stack's own in demo mode, else one this run starts.
+ */
+function testUpstream(): { url: string; started: Upstream | null } {
+  if (demoMode()) return { url: UPSTREAM_URL, started: null };
+  const started = createUpstream({ port: 0 });
+  return { url: started.url, started };
+}
+
 async function runStep(step: Step): Promise<{ code: number; output: string }> {
   console.log(`\n$ ${step.cmd.map((a) => a.replace(ROOT + "/", "")).join(" ")}`);
   const child = new Deno.Command(step.cmd[0], {
@@ -69,6 +80,9 @@ async function runStep(step: Step): Promise<{ code: number; output: string }> {
   const { code } = await child.status;
   return { code, output };
 }
+
+/** A step that prepares a suite: counted only when it fails. */
+const preparation = (_output: string, code: number): Outcome => ({ passed: 0, failed: code === 0 ? 0 : 1 });
 
 /** A step without its own counts: one check that passed or failed. */
 const oneCheck = (_output: string, code: number): Outcome => ({
@@ -144,6 +158,7 @@ async function suiteSteps(name: string, only: string[] = []): Promise<Step[]> {
         });
       }
       steps.push({ label: "sizes", cmd: [DENO, "run", "-A", "scripts/lint/sizes.ts"], parse: oneCheck });
+      steps.push({ label: "boundaries", cmd: [DENO, "run", "-A", "scripts/lint/boundaries.ts"], parse: oneCheck });
       steps.push({
         label: "database types fresh",
         cmd: [DENO, "run", "-A", "scripts/stack/cli.ts", "types", "--check"],
@@ -202,6 +217,12 @@ async function suiteSteps(name: string, only: string[] = []): Promise<Step[]> {
       const mine = only.filter((p) => p.startsWith("web/e2e"));
       if (only.length && !mine.length) return [];
       return [{
+        // the browser tests run on demo data: what npm start's first sync puts in an empty database, done here
+        // by the platform (a no-op once a tour sync has succeeded) so the tests only read it
+        label: "first sync",
+        cmd: [DENO, "run", "-A", "scripts/stack/cli.ts", "first-sync"],
+        parse: preparation,
+      }, {
         label: "browser",
         cmd: [join(BIN, "vitest"), "run", "--config", "web/e2e/vitest.config.ts", ...mine],
         parse: parseVitest,
@@ -225,6 +246,8 @@ async function main(args: string[]): Promise<number> {
   // every suite talks to the stack, the web suite's component tests included
   const alreadyUp = await up({ quiet: true });
   const startedStack = !alreadyUp;
+  const upstream = testUpstream();
+  STACK_ENV.THESET_TEST_UPSTREAM_URL = upstream.url;
 
   const summary: string[] = [];
   let totalPassed = 0;
@@ -258,6 +281,7 @@ async function main(args: string[]): Promise<number> {
       totalFailed += outcome.failed;
     }
   } finally {
+    await upstream.started?.close();
     if (startedStack) await down().catch(() => {});
   }
 

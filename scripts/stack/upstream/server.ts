@@ -1,22 +1,22 @@
 // The demo upstream: one local HTTP server that answers the Ticketmaster,
 // Spotify and setlist.fm paths the sync uses, from the synthetic dataset in
 // fixtures.ts. The stack runs it (registry service "upstream") when .env has
-// no provider keys; tests start their own with createUpstream() on a free
-// port and a namespace of their own.
+// no provider keys. A test makes a namespace of its own on it over HTTP
+// (POST /__control/namespaces: its own ids, keys, faults, quotas and
+// counters under /__ns/<name>/), so tests need nothing but its URL.
 //
 //   /discovery/v2/...            Ticketmaster Discovery v2
 //   /api/token, /v1/...          Spotify accounts + Web API
 //   /rest/1.0/...                setlist.fm API 1.0
-//   /__control/faults            POST a FaultSpec (or a list) / DELETE all
-//   /__control/reset             POST: no faults, fresh counters and rate windows
-//   /__control/stats             GET: requests per provider and path
-//   /__control/rate-limits       POST {"ticketmaster": {"limit": 5, "windowMs": 1000} | null, ...}
+//   /__control/...               faults, reset, stats, rate limits, dataset, namespaces (control.ts)
+//   /__ns/<name>/...             all of the above but namespaces, in that namespace
 //
 // Every provider answer is JSON with an ETag; If-None-Match answers 304.
 
 import type { Answer, RouteContext } from "./answer.ts";
 import { type Dataset, type DemoOptions, generateDataset } from "./fixtures.ts";
-import { FaultBook, ProviderRateLimits, type RateLimit, type UpstreamProvider, validateFault } from "./faults.ts";
+import { type Controllable, controlStandIn, NAMESPACE_PATH, Namespaces } from "./control.ts";
+import { FaultBook, ProviderRateLimits, type RateLimit, type UpstreamProvider } from "./faults.ts";
 import { handleSetlistfm } from "./setlistfm.ts";
 import { handleSpotifyApi, handleSpotifyToken, type SpotifyCredentials, SpotifyTokens } from "./spotify.ts";
 import { handleTicketmaster } from "./ticketmaster.ts";
@@ -128,7 +128,13 @@ function svg(label: string, seed: string): Response {
   return new Response(body, { headers: { "content-type": "image/svg+xml", "cache-control": "public, max-age=86400" } });
 }
 
-export function createUpstream(options: UpstreamOptions = {}): Upstream {
+/** One provider stand-in: a dataset with its credentials, faults, quotas and counters (the server's, or a namespace's). */
+interface StandIn extends Controllable {
+  /** answers a request whose path is `url`'s, with `origin` as the base of the URLs it hands out */
+  handle(request: Request, url: URL, origin: string): Promise<Response>;
+}
+
+function standIn(options: UpstreamOptions): StandIn {
   const dataset = options.dataset ?? generateDataset(options);
   const faults = new FaultBook();
   const rateLimits = new ProviderRateLimits({ ...DEFAULT_RATE_LIMITS, ...options.rateLimits });
@@ -145,64 +151,9 @@ export function createUpstream(options: UpstreamOptions = {}): Upstream {
   const requests: Record<UpstreamProvider, number> = { ticketmaster: 0, spotify: 0, setlistfm: 0 };
   const byPath = new Map<string, number>();
 
-  const control = async (request: Request, url: URL): Promise<Response> => {
-    const json = (status: number, body: unknown) =>
-      new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
-    if (url.pathname === "/__control/faults" && request.method === "POST") {
-      try {
-        const body = await request.json();
-        const ids = (Array.isArray(body) ? body : [body]).map((f) => faults.add(validateFault(f)));
-        return json(201, { ids });
-      } catch (error) {
-        return json(400, { message: (error as Error).message });
-      }
-    }
-    if (url.pathname === "/__control/faults" && request.method === "DELETE") {
-      faults.clear();
-      return json(200, { faults: 0 });
-    }
-    if (url.pathname === "/__control/faults" && request.method === "GET") return json(200, faults.list());
-    if (url.pathname === "/__control/reset" && request.method === "POST") {
-      upstream.reset();
-      return json(200, { reset: true });
-    }
-    if (url.pathname === "/__control/stats" && request.method === "GET") {
-      return json(200, { requests, by_path: Object.fromEntries(byPath) });
-    }
-    if (url.pathname === "/__control/rate-limits" && request.method === "POST") {
-      const body = await request.json().catch(() => null);
-      if (!body || typeof body !== "object") return json(400, { message: "a JSON object of provider limits" });
-      Object.assign(rateLimits.limits, body);
-      return json(200, rateLimits.limits);
-    }
-    return json(404, { message: "unknown control endpoint" });
-  };
-
-  const handle = async (request: Request): Promise<Response> => {
-    const url = new URL(request.url);
-    const origin = url.origin;
-    if (url.pathname === "/health") {
-      return Response.json({ status: "ok", synthetic: true, today: dataset.options.today });
-    }
-    if (url.pathname.startsWith("/__control/")) return await control(request, url);
-    const image = url.pathname.match(/^\/demo-images\/(\w+)\/([^/]+)\.svg$/);
-    if (image) {
-      const attraction = dataset.attractions.get(image[2]);
-      return svg(String(attraction?.name ?? image[1]), image[2]);
-    }
-    if (url.pathname.startsWith("/demo-pages/")) {
-      return new Response(
-        "<!doctype html><title>Synthetic demo data</title><p>This page stands in for a provider page. " +
-          "Everything in TheSet's demo mode is synthetic: no real artist, venue, show or ticket.</p>",
-        { headers: { "content-type": "text/html; charset=utf-8" } },
-      );
-    }
-    const provider = providerOf(url.pathname);
-    if (!provider) return Response.json({ message: "not a provider path of the synthetic upstream" }, { status: 404 });
-
+  const answer = async (request: Request, url: URL, origin: string, provider: UpstreamProvider): Promise<Response> => {
     requests[provider]++;
-    const pathKey = url.pathname;
-    byPath.set(pathKey, (byPath.get(pathKey) ?? 0) + 1);
+    byPath.set(url.pathname, (byPath.get(url.pathname) ?? 0) + 1);
 
     const fault = faults.match(provider, url);
     let answer: Answer | null = null;
@@ -245,22 +196,7 @@ export function createUpstream(options: UpstreamOptions = {}): Upstream {
     return new Response(text, { status: answer.status, headers });
   };
 
-  const abort = new AbortController();
-  const server = Deno.serve({
-    hostname: options.hostname ?? "127.0.0.1",
-    port: options.port ?? 0,
-    signal: abort.signal,
-    onListen: () => {},
-    onError: (error) => {
-      // a "drop" fault breaks its own stream on purpose: nothing to report
-      if (!String((error as Error)?.message).includes("synthetic fault")) console.error("upstream:", error);
-      return Response.json({ message: "synthetic upstream error" }, { status: 500 });
-    },
-  }, handle);
-
-  const upstream: Upstream = {
-    url: `http://${options.hostname ?? "127.0.0.1"}:${server.addr.port}`,
-    port: server.addr.port,
+  const self: StandIn = {
     dataset,
     faults,
     rateLimits,
@@ -274,10 +210,82 @@ export function createUpstream(options: UpstreamOptions = {}): Upstream {
       requests.ticketmaster = requests.spotify = requests.setlistfm = 0;
       byPath.clear();
     },
+    async handle(request, url, origin) {
+      if (url.pathname === "/health") {
+        return Response.json({ status: "ok", synthetic: true, today: dataset.options.today });
+      }
+      if (url.pathname.startsWith("/__control/")) {
+        return await controlStandIn(self, request, url.pathname) ??
+          Response.json({ message: "unknown control endpoint" }, { status: 404 });
+      }
+      const image = url.pathname.match(/^\/demo-images\/(\w+)\/([^/]+)\.svg$/);
+      if (image) {
+        const attraction = dataset.attractions.get(image[2]);
+        return svg(String(attraction?.name ?? image[1]), image[2]);
+      }
+      if (url.pathname.startsWith("/demo-pages/")) {
+        return new Response(
+          "<!doctype html><title>Synthetic demo data</title><p>This page stands in for a provider page. " +
+            "Everything in TheSet's demo mode is synthetic: no real artist, venue, show or ticket.</p>",
+          { headers: { "content-type": "text/html; charset=utf-8" } },
+        );
+      }
+      const provider = providerOf(url.pathname);
+      if (!provider) {
+        return Response.json({ message: "not a provider path of the synthetic upstream" }, { status: 404 });
+      }
+      return await answer(request, url, origin, provider);
+    },
+  };
+  return self;
+}
+
+export function createUpstream(options: UpstreamOptions = {}): Upstream {
+  const root = standIn(options);
+  // a namespace's own data, credentials and quotas; the server's clock
+  const namespaces = new Namespaces((spec) => standIn({ ...spec, now: options.now }));
+
+  const handle = async (request: Request): Promise<Response> => {
+    const url = new URL(request.url);
+    const own = await namespaces.control(request, url);
+    if (own) return own;
+    const inNamespace = namespaces.route(url.pathname);
+    if (!inNamespace) return await root.handle(request, url, url.origin);
+    if (!inNamespace.target) {
+      return Response.json({ message: `no namespace ${inNamespace.name} (POST /__control/namespaces)` }, {
+        status: 404,
+      });
+    }
+    const origin = `${url.origin}${NAMESPACE_PATH}${inNamespace.name}`;
+    return await inNamespace.target.handle(request, new URL(`${url.origin}${inNamespace.path}${url.search}`), origin);
+  };
+
+  const abort = new AbortController();
+  const server = Deno.serve({
+    hostname: options.hostname ?? "127.0.0.1",
+    port: options.port ?? 0,
+    signal: abort.signal,
+    onListen: () => {},
+    onError: (error) => {
+      // a "drop" fault breaks its own stream on purpose: nothing to report
+      if (!String((error as Error)?.message).includes("synthetic fault")) console.error("upstream:", error);
+      return Response.json({ message: "synthetic upstream error" }, { status: 500 });
+    },
+  }, handle);
+
+  const { dataset, faults, rateLimits, requests, byPath } = root;
+  return {
+    url: `http://${options.hostname ?? "127.0.0.1"}:${server.addr.port}`,
+    port: server.addr.port,
+    dataset,
+    faults,
+    rateLimits,
+    requests,
+    byPath,
+    reset: () => root.reset(),
     close: async () => {
       abort.abort();
       await server.finished;
     },
   };
-  return upstream;
 }

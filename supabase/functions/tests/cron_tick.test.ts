@@ -12,15 +12,15 @@ import postgres from "postgres";
 import { join } from "node:path";
 import { assert, assertEquals, assertMatch } from "../../../scripts/test/assert.ts";
 import { ANON_KEY, API_URL, DB_URL, REPO_ROOT as ROOT, stackUpstreamUrl } from "./support/stack.ts";
-import { generateDataset } from "./support/upstream.ts";
+import { type DemoArtist, fetchDataset } from "./support/upstream.ts";
 
 // npm test names the stack's demo upstream only in demo mode
 const demo = stackUpstreamUrl() !== null;
 const sql = postgres(DB_URL, { max: 2, onnotice: () => {} });
 const tag = crypto.randomUUID().slice(0, 8);
 const job = `theset-sync-tick-${tag}`;
-// the demo upstream's import-only artist (same seed, same ids as the stack's upstream serves)
-const importOnly = generateDataset().artists.find((a) => a.name === "Kōri no Uta")!;
+/** the demo upstream's import-only artist, as the stack's upstream serves it (read in the setup) */
+let importOnly: DemoArtist;
 let scheduledAt = new Date();
 let importJobId = 0;
 /** sync_runs rows this file makes, removed at the end like every test's */
@@ -41,6 +41,7 @@ Deno.test({
   ...opts,
   name: "setup: a pg_cron job for sync-popular-tours, and a fan's import queued through the gateway",
   async fn() {
+    importOnly = (await fetchDataset(stackUpstreamUrl()!)).artists.find((a) => a.name === "Kōri no Uta")!;
     // a run killed before its cleanup leaves its every-minute job behind, writing test runs for ever
     await sql`select cron.unschedule(jobid) from cron.job where jobname like 'theset-sync-tick-%'`;
     scheduledAt = new Date();

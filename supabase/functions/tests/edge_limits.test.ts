@@ -213,7 +213,7 @@ worldTest("a run whose worker was killed is closed as failed, worker_killed, by 
 worldTest(
   "an import claimed before the cut-off takes all its pages: it is not left done with the shows it had not reached",
   async (w) => {
-    const distant = w.upstream.dataset.artists.find((a) => a.name === "Distant Harbors")!;
+    const distant = (await w.upstream.dataset()).artists.find((a) => a.name === "Distant Harbors")!;
     const queued = await w.call(
       ticketmaster,
       { action: "import_artist", ticketmaster_id: distant.tmId },
@@ -226,7 +226,7 @@ worldTest(
     const run = await w.call(importArtist, { trigger: "test" });
     assertEquals([run.status, run.body.items_failed, run.body.stopped_early], [200, 0, true], JSON.stringify(run.body));
     const [job] = await w.sql`select status, progress from public.import_jobs where id = ${queued.body.job_id}`;
-    const upcoming = w.upstream.dataset.events.filter((e) => e.attractionIds.includes(distant.tmId));
+    const upcoming = (await w.upstream.dataset()).events.filter((e) => e.attractionIds.includes(distant.tmId));
     assert(upcoming.length > 0);
     assertEquals(
       [job.status, job.progress.shows],

@@ -20,7 +20,7 @@ const proxy = (w: World, body: unknown) =>
   w.call(ticketmaster, body, { apikey: PUBLISHABLE_KEY, "cf-connecting-ip": "192.0.2.61" });
 
 importTest("a fan's import: queued once, then shows, catalog, setlists and predictions, with progress", async (w) => {
-  const distant = w.upstream.dataset.artists.find((a) => a.name === "Distant Harbors")!;
+  const distant = (await w.upstream.dataset()).artists.find((a) => a.name === "Distant Harbors")!;
   const search = await proxy(w, { action: "search_artists", query: "Distant Harb" });
   assertEquals(search.status, 200);
   const hit = search.body.artists.find((a: { ticketmaster_id: string }) => a.ticketmaster_id === distant.tmId);
@@ -56,7 +56,7 @@ importTest("a fan's import: queued once, then shows, catalog, setlists and predi
     true,
     true,
   ]);
-  const upcoming = w.upstream.dataset.events.filter((e) => e.attractionIds.includes(distant.tmId));
+  const upcoming = (await w.upstream.dataset()).events.filter((e) => e.attractionIds.includes(distant.tmId));
   const [counts] = await w.sql`
     select (select count(*) from public.shows where artist_id = ${artist.id}::uuid and ticketmaster_id is not null)::int as shows,
            (select count(*) from public.songs where artist_id = ${artist.id}::uuid)::int as songs,
@@ -94,7 +94,7 @@ importTest("import_artist refuses what is not a Ticketmaster attraction, queuein
 importTest(
   "a failed import goes back to the queue with backoff and its error; the next attempt completes it",
   async (w) => {
-    const fjord = w.upstream.dataset.artists.find((a) => a.name === "Fjordlight")!;
+    const fjord = (await w.upstream.dataset()).artists.find((a) => a.name === "Fjordlight")!;
     const queued = await proxy(w, { action: "import_artist", ticketmaster_id: fjord.tmId });
     await fault(w, { provider: "ticketmaster", path: "/events.json", kind: "status", status: 500 });
     const failed = await w.call(importArtist, { trigger: "test" });
@@ -148,7 +148,7 @@ importTest(
 );
 
 importTest("a dry run looks at the due jobs without claiming them or writing", async (w) => {
-  const plaza = w.upstream.dataset.artists.find((a) => a.name === "Plaza Mayor Collective")!;
+  const plaza = (await w.upstream.dataset()).artists.find((a) => a.name === "Plaza Mayor Collective")!;
   const queued = await proxy(w, { action: "import_artist", ticketmaster_id: plaza.tmId });
   const dry = await w.call(importArtist, { dry_run: true, trigger: "test" });
   assertEquals([dry.status, dry.body.status, dry.body.items_written], [200, "ok", 0]);

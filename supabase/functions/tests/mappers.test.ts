@@ -364,10 +364,10 @@ Deno.test("ticketmaster: an attraction's synthetic: true is carried; absent or a
 });
 
 Deno.test("ticketmaster: the demo upstream's attractions all map to synthetic artists", async () => {
-  const { createUpstream } = await import("./support/upstream.ts");
-  const upstream = createUpstream({ namespace: "tsyn1" });
+  const { openNamespace } = await import("./support/upstream.ts");
+  const upstream = await openNamespace({ namespace: `tsyn${crypto.randomUUID().slice(0, 6)}` });
   try {
-    const artist = upstream.dataset.artists[0];
+    const artist = (await upstream.dataset()).artists[0];
     const res = await fetch(
       `${upstream.url}/discovery/v2/attractions/${artist.tmId}.json?apikey=synthetic-demo-ticketmaster-key`,
     );

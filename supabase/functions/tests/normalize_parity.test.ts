@@ -7,14 +7,14 @@
 import postgres from "postgres";
 import { assertEquals } from "../../../scripts/test/assert.ts";
 import { REPO_ROOT as ROOT } from "./support/stack.ts";
-import { generateDataset } from "./support/upstream.ts";
+import { datasetFor } from "./support/upstream.ts";
 import { normalizeSongTitle, parseTitle, slugify } from "../_shared/mappers/normalize.ts";
 import { DB_URL } from "./support/world.ts";
 
 const shared = JSON.parse(await Deno.readTextFile(`${ROOT}/supabase/tests/fixtures/song_titles.json`)) as {
   cases: { title: string; key: string }[];
 };
-const dataset = generateDataset({ today: "2026-11-25" });
+const dataset = await datasetFor({ today: "2026-11-25" });
 const datasetTitles = [
   ...[...dataset.tracksByAlbum.values()].flat().map((t) => String(t.name)),
   ...dataset.allSetlists.flatMap((s) =>

@@ -52,7 +52,11 @@ proxyTest("bad input is a 400 that names the field", async (w) => {
   assertEquals([json.status, json.body.code], [400, "invalid_json"]);
   const put = await ticketmaster(new Request("http://x/", { method: "PUT", body: "{}", headers: anon }));
   assertEquals(put.status, 405);
-  assertEquals(w.upstream.requests.ticketmaster + w.upstream.requests.spotify, 0, "nothing reached a provider");
+  assertEquals(
+    (await w.upstream.stats()).requests.ticketmaster + (await w.upstream.stats()).requests.spotify,
+    0,
+    "nothing reached a provider",
+  );
 });
 
 proxyTest(
@@ -65,8 +69,8 @@ proxyTest(
     assertEquals(harbors.length, 2, "two acts share the name; both are offered");
 
     const ids = await w.artistIds();
-    const synced = w.upstream.dataset.artists.find((a) => ids.has(a.tmId) && /^[A-Za-z ]+$/.test(a.name))!;
-    const unsynced = w.upstream.dataset.artists.find((a) => !a.inMarkets)!;
+    const synced = (await w.upstream.dataset()).artists.find((a) => ids.has(a.tmId) && /^[A-Za-z ]+$/.test(a.name))!;
+    const unsynced = (await w.upstream.dataset()).artists.find((a) => !a.inMarkets)!;
     for (const [artist, expected] of [[synced, ids.get(synced.tmId)], [unsynced, null]] as const) {
       const found = await w.call(ticketmaster, { action: "search_artists", query: artist.name }, anon);
       const hit = found.body.artists.find((a: { ticketmaster_id: string }) => a.ticketmaster_id === artist.tmId);
@@ -93,11 +97,11 @@ proxyTest("ticketmaster: the same events search twice, seconds apart, asks Ticke
   // searches start on the hour, so a pair straddling the hour asks twice by design: repeated once
   for (let attempt = 1;; attempt++) {
     const hourBefore = hour();
-    await w.sql`delete from public.api_cache where cache_key like ${`% ${new URL(w.upstream.url).host}/%`}`;
-    const asked = w.upstream.requests.ticketmaster;
+    await w.clearApiCache();
+    const asked = (await w.upstream.stats()).requests.ticketmaster;
     const first = await w.call(ticketmaster, search, anon);
     assertEquals(first.status, 200);
-    const before = w.upstream.requests.ticketmaster;
+    const before = (await w.upstream.stats()).requests.ticketmaster;
     assertEquals(before, asked + 1);
     // past a whole second: a start time to the second would make a new cache key
     await sleep(1100);
@@ -105,13 +109,17 @@ proxyTest("ticketmaster: the same events search twice, seconds apart, asks Ticke
     assertEquals(second.status, 200);
     if (hour() !== hourBefore && attempt === 1) continue;
     assertEquals(second.body.events, first.body.events);
-    assertEquals(w.upstream.requests.ticketmaster, before, "the second search is answered from api_cache");
+    assertEquals(
+      (await w.upstream.stats()).requests.ticketmaster,
+      before,
+      "the second search is answered from api_cache",
+    );
     break;
   }
 });
 
 proxyTest("spotify: artist search, a catalog with copies collapsed, track search within an artist", async (w) => {
-  const lanterns = w.upstream.dataset.artists.find((a) => a.name === "The Paper Lanterns")!;
+  const lanterns = (await w.upstream.dataset()).artists.find((a) => a.name === "The Paper Lanterns")!;
   const search = await w.call(spotify, { action: "search_artists", query: "Paper Lanterns" }, anon);
   assertEquals(search.status, 200);
   assertEquals(search.body.artists[0].spotify_id, lanterns.spotifyId);

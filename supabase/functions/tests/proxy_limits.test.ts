@@ -59,7 +59,7 @@ worldTest(
     const alice = await userHeaders(crypto.randomUUID());
     const bob = await userHeaders(crypto.randomUUID());
     const userKeys = await callerKeys(alice, bob);
-    const asked = w.upstream.requests.ticketmaster;
+    const asked = (await w.upstream.stats()).requests.ticketmaster;
     try {
       // before: each new last x-forwarded-for entry was a fresh caller (a new bucket per request), and
       // visitors with no address at all shared one "unidentified" bucket that one of them could use up
@@ -67,7 +67,7 @@ worldTest(
         const res = await w.call(ticketmaster, search("Harbor"), headers);
         assertEquals([res.status, res.body.code], [401, "caller_unidentified"], JSON.stringify(headers));
       }
-      assertEquals(w.upstream.requests.ticketmaster, asked, "nothing reached Ticketmaster");
+      assertEquals((await w.upstream.stats()).requests.ticketmaster, asked, "nothing reached Ticketmaster");
       const [{ unidentified }] = await w.sql`
         select count(*)::int as unidentified from public.caller_quota_usage where caller_key = 'unidentified'`;
       assertEquals(unidentified, 0, "no bucket every unidentified visitor shares");
@@ -101,7 +101,7 @@ worldTest(
     try {
       assertEquals((await w.call(ticketmaster, search("Harbor"), caller)).status, 200);
       assertEquals((await w.call(ticketmaster, search("Harbor Lights"), caller)).status, 200);
-      const asked = w.upstream.requests.ticketmaster;
+      const asked = (await w.upstream.stats()).requests.ticketmaster;
 
       const refused = await ticketmaster(
         new Request("http://x/", { method: "POST", headers: caller, body: JSON.stringify(search("Glass")) }),
@@ -119,7 +119,7 @@ worldTest(
         const again = await w.call(ticketmaster, search("Glass"), fromAddress(address, forged));
         assertEquals([again.status, again.body.code], [429, "rate_limited"], forged);
       }
-      assertEquals(w.upstream.requests.ticketmaster, asked, "refused calls never reached Ticketmaster");
+      assertEquals((await w.upstream.stats()).requests.ticketmaster, asked, "refused calls never reached Ticketmaster");
 
       // the limit is per caller and per proxy
       assertEquals((await w.call(ticketmaster, search("Glass"), other)).status, 200, "another address");
@@ -184,10 +184,10 @@ worldTest(
       assertEquals(last.status, 200, "the fifth request of the day is the proxies' last");
       assertEquals(await used(), 5);
 
-      const asked = w.upstream.requests.ticketmaster;
+      const asked = (await w.upstream.stats()).requests.ticketmaster;
       const refused = await w.call(ticketmaster, search("Glass"), caller);
       assertEquals([refused.status, refused.body.code], [503, "upstream_budget_exhausted"]);
-      assertEquals(w.upstream.requests.ticketmaster, asked, "Ticketmaster was not asked");
+      assertEquals((await w.upstream.stats()).requests.ticketmaster, asked, "Ticketmaster was not asked");
       assertEquals(await used(), 5, "a refusal spends nothing");
 
       // the scheduled sync draws on the whole budget, so the reserve is there for it
@@ -196,7 +196,7 @@ worldTest(
         page_size: 50,
         trigger: "test",
       });
-      assert(w.upstream.requests.ticketmaster > asked, "the sync reached Ticketmaster");
+      assert((await w.upstream.stats()).requests.ticketmaster > asked, "the sync reached Ticketmaster");
       assert((await used()) > 5, `the sync spent the reserve (${JSON.stringify(run.body)})`);
       assert((await used()) <= 10, "and never more than the budget");
     } finally {
@@ -209,7 +209,7 @@ worldTest(
 worldTest(
   "a caller may have PROXY_MAX_PENDING_IMPORTS imports waiting; the next is 429 too_many_imports",
   async (w) => {
-    const [first, second, third] = w.upstream.dataset.artists.filter((a) => !a.inMarkets);
+    const [first, second, third] = (await w.upstream.dataset()).artists.filter((a) => !a.inMarkets);
     const caller = fromAddress(freshAddress());
     const other = fromAddress(freshAddress());
     const keys = await callerKeys(caller, other);
@@ -220,7 +220,7 @@ worldTest(
       const two = await importOf(second.tmId);
       assertEquals([one.status, two.status], [202, 202]);
 
-      const asked = w.upstream.requests.ticketmaster;
+      const asked = (await w.upstream.stats()).requests.ticketmaster;
       const refused = await ticketmaster(
         new Request("http://x/", {
           method: "POST",
@@ -231,7 +231,11 @@ worldTest(
       assertEquals(refused.status, 429);
       assertEquals((await refused.json()).code, "too_many_imports");
       assertEquals(refused.headers.get("retry-after"), "60");
-      assertEquals(w.upstream.requests.ticketmaster, asked, "no Ticketmaster request for a refused import");
+      assertEquals(
+        (await w.upstream.stats()).requests.ticketmaster,
+        asked,
+        "no Ticketmaster request for a refused import",
+      );
       assertEquals((await w.sql`select 1 from public.import_jobs where dedupe_key = ${`tm:${third.tmId}`}`).length, 0);
 
       // asking again for an import already waiting joins it, at the cap or not

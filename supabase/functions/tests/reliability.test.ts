@@ -16,8 +16,8 @@ import { clearFaults, fault, rowVersions, snapshot, type World, worldTest } from
 const PAGE = 20;
 
 /** The events Ticketmaster returns for a city, in its order, split into pages. */
-function pagesOf(w: World, city: string): DemoEvent[][] {
-  const events = w.upstream.dataset.events.filter((e) => e.isMusic && e.market?.city === city);
+async function pagesOf(w: World, city: string): Promise<DemoEvent[][]> {
+  const events = (await w.upstream.dataset()).events.filter((e) => e.isMusic && e.market?.city === city);
   const pages: DemoEvent[][] = [];
   for (let i = 0; i < events.length; i += PAGE) pages.push(events.slice(i, i + PAGE));
   return pages;
@@ -102,18 +102,18 @@ worldTest(
 
     // pages that failed left nothing; pages that came through are whole
     const failed = [
-      pagesOf(w, "London")[1],
-      pagesOf(w, "Chicago")[2],
-      ...pagesOf(w, "Los Angeles"),
-      pagesOf(w, "New York")[1],
-      pagesOf(w, "New York")[2],
+      (await pagesOf(w, "London"))[1],
+      (await pagesOf(w, "Chicago"))[2],
+      ...await pagesOf(w, "Los Angeles"),
+      (await pagesOf(w, "New York"))[1],
+      (await pagesOf(w, "New York"))[2],
     ];
     for (const page of failed) assertEquals(await showsPresent(w, page), 0, "no show of a failed page");
     const whole = [
-      ...pagesOf(w, "Montréal"),
-      pagesOf(w, "London")[0],
-      pagesOf(w, "Chicago")[0],
-      pagesOf(w, "New York")[0],
+      ...await pagesOf(w, "Montréal"),
+      (await pagesOf(w, "London"))[0],
+      (await pagesOf(w, "Chicago"))[0],
+      (await pagesOf(w, "New York"))[0],
     ];
     for (const page of whole) {
       assertEquals(await showsPresent(w, page), withArtists(page), "every show of a page that came");
@@ -125,7 +125,7 @@ worldTest(
     assertEquals(await snapshot(w), expected, "the re-run reaches exactly the undisturbed rows");
 
     const versions = await rowVersions(w);
-    await w.sql`delete from public.api_cache where cache_key like ${`% ${new URL(w.upstream.url).host}/%`}`;
+    await w.clearApiCache();
     const unchanged = await run();
     assertEquals([unchanged.body.status, unchanged.body.items_written], ["ok", 0]);
     assertEquals(await rowVersions(w), versions, "an unchanged upstream rewrites no row");
@@ -137,8 +137,9 @@ worldTest(
   async (w) => {
     await w.call(tours, { markets: [{ city: "Chicago", countryCode: "US" }], trigger: "test" });
     const ids = await w.artistIds();
-    const withSetlists = w.upstream.dataset.artists.filter((a) =>
-      ids.has(a.tmId) && a.mbid && a.linksMbid && (w.upstream.dataset.setlistsByMbid.get(a.mbid)?.length ?? 0) > 40
+    const data = await w.upstream.dataset();
+    const withSetlists = data.artists.filter((a) =>
+      ids.has(a.tmId) && a.mbid && a.linksMbid && (data.setlistsByMbid.get(a.mbid)?.length ?? 0) > 40
     );
     assert(withSetlists.length >= 2, "two artists with three pages of setlists");
     const [first, second] = withSetlists;
@@ -159,7 +160,7 @@ worldTest(
               where setlistfm_id like ${`${w.ns}%`} and ticketmaster_id is not null`;
     await w.sql`delete from public.venues where setlistfm_id like ${`${w.ns}%`}`;
     await w.sql`update public.artists set setlists_synced_at = null where id = any(${scope}::uuid[])`;
-    await w.sql`delete from public.api_cache where cache_key like ${`% ${new URL(w.upstream.url).host}/%`}`;
+    await w.clearApiCache();
 
     await fault(w, {
       provider: "setlistfm",
@@ -176,13 +177,13 @@ worldTest(
       [["setlistfm", "network"], ["setlistfm", "server_error"]],
     );
     // page 1 of the first artist and pages 1-2 of the second landed whole
-    const firstPage1 = w.upstream.dataset.setlistsByMbid.get(first.mbid!)!.slice(0, 20).map((s) => String(s.id));
-    const firstPage2 = w.upstream.dataset.setlistsByMbid.get(first.mbid!)!.slice(20, 40).map((s) => String(s.id));
+    const firstPage1 = data.setlistsByMbid.get(first.mbid!)!.slice(0, 20).map((s) => String(s.id));
+    const firstPage2 = data.setlistsByMbid.get(first.mbid!)!.slice(20, 40).map((s) => String(s.id));
     const [{ landed, missing }] = await w.sql`
     select count(*) filter (where setlistfm_id = any(${firstPage1}::text[]))::int as landed,
            count(*) filter (where setlistfm_id = any(${firstPage2}::text[]))::int as missing
     from public.setlists`;
-    const nonEmpty = w.upstream.dataset.setlistsByMbid.get(first.mbid!)!.slice(0, 20).filter((
+    const nonEmpty = data.setlistsByMbid.get(first.mbid!)!.slice(0, 20).filter((
       s,
     ) => ((s.sets as { set: unknown[] }).set.length > 0)).length;
     assertEquals([landed, missing], [nonEmpty, 0]);
@@ -208,7 +209,7 @@ worldTest(
     const expected = await snapshot(w);
     await w.sql`delete from public.songs where artist_id = any(${scope}::uuid[])`;
     await w.sql`update public.artists set songs_synced_at = null where id = any(${scope}::uuid[])`;
-    await w.sql`delete from public.api_cache where cache_key like ${`% ${new URL(w.upstream.url).host}/%`}`;
+    await w.clearApiCache();
 
     await fault(w, { provider: "spotify", path: "/v1/albums/", kind: "rate_limit", retry_after: 1, times: 2, skip: 3 });
     const stormy = await run();
@@ -233,7 +234,7 @@ worldTest(
     const codes = (await errorsOf(w, res.body.run_id)).map((e) => e.code);
     assertEquals(codes.length, 5, "one failure per market");
     assertEquals(codes.filter((c) => c === "circuit_open").length, 4, "after the first market the circuit is open");
-    assertEquals(w.upstream.requests.ticketmaster, 3, "three attempts, then nothing more was sent");
+    assertEquals((await w.upstream.stats()).requests.ticketmaster, 3, "three attempts, then nothing more was sent");
   },
   { env: { SYNC_BREAKER_THRESHOLD: "3" } },
 );
@@ -241,7 +242,7 @@ worldTest(
 worldTest(
   "a client sent faster than the provider allows gets 429s with Retry-After and still finishes whole",
   async (w) => {
-    w.upstream.rateLimits.limits.ticketmaster = { limit: 5, windowMs: 1000 };
+    await w.upstream.setRateLimits({ ticketmaster: { limit: 5, windowMs: 1000 } });
     const res = await w.call(tours, { page_size: PAGE, trigger: "test" });
     assertEquals([res.body.status, res.body.items_failed], ["ok", 0]);
     const [row] = await w

@@ -58,7 +58,7 @@ syncTest(
       }
     }
     assertEquals(await counts(w), before, "no run recorded, no row written");
-    assertEquals(w.upstream.requests.ticketmaster, 0, "no provider was asked");
+    assertEquals((await w.upstream.stats()).requests.ticketmaster, 0, "no provider was asked");
   },
 );
 
@@ -147,7 +147,7 @@ syncTest(
     const first = await w.call(tours, { ...ONE_MARKET, page_size: 25 });
     assertEquals(first.status, 200, JSON.stringify(first.body));
     assertEquals(first.body.status, "ok");
-    const chicago = w.upstream.dataset.events.filter((e) => e.isMusic && e.market?.city === "Chicago");
+    const chicago = (await w.upstream.dataset()).events.filter((e) => e.isMusic && e.market?.city === "Chicago");
     const withArtists = chicago.filter((e) => e.attractionIds.length > 0);
     assertEquals(first.body.items_seen, chicago.length);
     assertEquals(first.body.rows.shows.inserted, withArtists.length);
@@ -174,7 +174,7 @@ syncTest(
 
     const versions = await rowVersions(w);
     // no cache: the second run reads the upstream again and the writers alone must leave the rows alone
-    await w.sql`delete from public.api_cache where cache_key like ${`% ${new URL(w.upstream.url).host}/%`}`;
+    await w.clearApiCache();
     const second = await w.call(tours, { ...ONE_MARKET, page_size: 25 });
     assertEquals(second.body.status, "ok");
     assertEquals(second.body.items_written, 0);
@@ -189,7 +189,7 @@ syncTest("tours: a re-run within the cache's lifetime is answered from api_cache
   // pages; a pair straddling the hour asks again by design and is repeated
   for (let attempt = 1;; attempt++) {
     const hourBefore = hour();
-    await w.sql`delete from public.api_cache where cache_key like ${`% ${new URL(w.upstream.url).host}/%`}`;
+    await w.clearApiCache();
     const first = await w.call(tours, { ...ONE_MARKET, page_size: 25 });
     assertEquals(first.body.status, "ok", JSON.stringify(first.body));
     assert(first.body.api_calls > 0, "the first run asked the upstream");
@@ -219,7 +219,7 @@ syncTest(
   async (w) => {
     await w.call(tours, ONE_MARKET);
     const ids = await w.artistIds();
-    const artists = w.upstream.dataset.artists.filter((a) => ids.has(a.tmId));
+    const artists = (await w.upstream.dataset()).artists.filter((a) => ids.has(a.tmId));
     const scope = artists.map((a) => ids.get(a.tmId)!);
 
     const catalog = await w.call(songs, { artist_ids: scope, trigger: "test" });
@@ -257,7 +257,7 @@ syncTest(
     assert(tapes.tapes > 0 && tapes.covers > 0, JSON.stringify(tapes));
 
     const before = await rowVersions(w);
-    await w.sql`delete from public.api_cache where cache_key like ${`% ${new URL(w.upstream.url).host}/%`}`;
+    await w.clearApiCache();
     const again = await w.call(songs, { artist_ids: scope, trigger: "test" });
     const againSetlists = await w.call(setlists, { artist_ids: scope, pages: 1, trigger: "test" });
     assertEquals(
@@ -278,7 +278,7 @@ syncTest(
     await w.sql`delete from public.shows where artist_id = ${artistId}::uuid`;
     const res = await w.call(tours, { artist_id: artistId, trigger: "test" });
     assertEquals(res.body.status, "ok");
-    const expected = w.upstream.dataset.events.filter((e) => e.attractionIds[0] === tmId && e.isMusic);
+    const expected = (await w.upstream.dataset()).events.filter((e) => e.attractionIds[0] === tmId && e.isMusic);
     const [{ n }] = await w.sql`select count(*)::int as n from public.shows where artist_id = ${artistId}::uuid`;
     assertEquals(n, expected.length, "every show it headlines, in every market");
 
@@ -299,9 +299,9 @@ syncTest(
   async (w) => {
     await w.call(tours, ONE_MARKET);
     const ids = await w.artistIds();
-    const artist = w.upstream.dataset.artists.find((a) =>
-      ids.has(a.tmId) && a.mbid && a.linksMbid && a.spotifyId &&
-      (w.upstream.dataset.setlistsByMbid.get(a.mbid)?.length ?? 0) > 0
+    const data = await w.upstream.dataset();
+    const artist = data.artists.find((a) =>
+      ids.has(a.tmId) && a.mbid && a.linksMbid && a.spotifyId && (data.setlistsByMbid.get(a.mbid)?.length ?? 0) > 0
     );
     assert(artist, "the demo market has an artist with a catalog and past setlists");
     const artistId = ids.get(artist.tmId)!;
@@ -314,7 +314,7 @@ syncTest(
       ((setlist.sets as { set?: { song?: unknown[] }[] } | undefined)?.set ?? []).some((set) =>
         (set.song ?? []).length > 0
       );
-    const newest = w.upstream.dataset.setlistsByMbid.get(artist.mbid!)!.find(hasSongs);
+    const newest = data.setlistsByMbid.get(artist.mbid!)!.find(hasSongs);
     assert(newest, "the artist has a setlist with songs");
     const playedOn = String(newest.eventDate).split("-").reverse().join("-");
     const [show] = await w.sql`
@@ -349,9 +349,9 @@ syncTest(
   async (w) => {
     await w.call(tours, ONE_MARKET);
     const ids = await w.artistIds();
-    const artist = w.upstream.dataset.artists.find((a) =>
-      ids.has(a.tmId) && a.mbid && a.linksMbid && a.spotifyId &&
-      (w.upstream.dataset.setlistsByMbid.get(a.mbid)?.length ?? 0) > 0
+    const data = await w.upstream.dataset();
+    const artist = data.artists.find((a) =>
+      ids.has(a.tmId) && a.mbid && a.linksMbid && a.spotifyId && (data.setlistsByMbid.get(a.mbid)?.length ?? 0) > 0
     );
     assert(artist, "the demo market has an artist with a catalog and past setlists");
     const artistId = ids.get(artist.tmId)!;
@@ -390,9 +390,9 @@ syncTest("an expired or revoked Spotify token is replaced once, and the run carr
   const scope = [...(await w.artistIds()).values()];
   await w.call(songs, { artist_ids: [scope[0]], trigger: "test" });
   // the upstream forgets every token it issued: the cached one is now refused with a 401
-  w.upstream.reset();
+  await w.upstream.reset();
   const res = await w.call(songs, { artist_ids: [scope[1]], trigger: "test" });
   assertEquals(res.body.items_failed, 0, JSON.stringify(res.body));
-  const tokens = w.upstream.byPath.get("/api/token") ?? 0;
+  const tokens = (await w.upstream.stats()).byPath["/api/token"] ?? 0;
   assertEquals(tokens, 1, "one new token after the refusal");
 });

@@ -1,8 +1,9 @@
-// A private little world for a test file: its own demo upstream on a free
-// port with its own namespace (so its provider ids never collide with the
-// demo data or another test's), its own API keys (so it spends no one else's
-// daily budget), the environment the handlers read, and cleanup of every row
-// it made. The database is the stack's, as the handlers' will be in production.
+// A private little world for a test file: a namespace of its own on the test
+// upstream (upstream.ts: its provider ids never collide with the demo data or
+// another test's, and its faults, quotas and counters are its own), its own
+// API keys (so it spends no one else's daily budget), the environment the
+// handlers read, and cleanup of every row it made. The database is the
+// stack's, as the handlers' will be in production.
 
 import postgres from "postgres";
 import {
@@ -15,7 +16,7 @@ import {
   SECRET_KEYS_JSON,
   SERVICE_ROLE_KEY,
 } from "./stack.ts";
-import { createUpstream, type Upstream, type UpstreamOptions } from "./upstream.ts";
+import { type FaultSpec, openNamespace, type UpstreamNamespace } from "./upstream.ts";
 import { closeSql } from "../../_shared/db.ts";
 import { keyFingerprint } from "../../_shared/http/budget.ts";
 import { resetProviderRuntimes } from "../../_shared/http/client.ts";
@@ -29,7 +30,7 @@ export type Sql = ReturnType<typeof postgres>;
 type Handler = (request: Request) => Promise<Response>;
 
 export interface World {
-  upstream: Upstream;
+  upstream: UpstreamNamespace;
   sql: Sql;
   ns: string;
   keys: { ticketmaster: string; setlistfm: string; spotifyId: string; spotifySecret: string };
@@ -39,6 +40,8 @@ export interface World {
   call(handler: Handler, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: any }>;
   /** the ids of this world's artists, by Ticketmaster id */
   artistIds(): Promise<Map<string, string>>;
+  /** forgets the answers api_cache holds from this world's upstream, so the next sync asks it again */
+  clearApiCache(): Promise<void>;
   cleanup(): Promise<void>;
   close(): Promise<void>;
 }
@@ -69,34 +72,39 @@ function randomNamespace(): string {
   return ns;
 }
 
-export async function openWorld(options: UpstreamOptions & { env?: Record<string, string> } = {}): Promise<World> {
-  const ns = options.namespace ?? randomNamespace();
+export async function openWorld(options: { env?: Record<string, string> } = {}): Promise<World> {
+  const ns = randomNamespace();
   const keys = {
     ticketmaster: `test-tm-${ns}`,
     setlistfm: `test-sfm-${ns}`,
     spotifyId: `test-spotify-${ns}`,
     spotifySecret: `test-spotify-secret-${ns}`,
   };
-  const upstream = createUpstream({
+  const jwks = JSON.stringify(await functionsJwks());
+  const upstream = await openNamespace({
     namespace: ns,
-    ticketmasterApiKey: keys.ticketmaster,
-    setlistfmApiKey: keys.setlistfm,
-    spotify: { clientId: keys.spotifyId, clientSecret: keys.spotifySecret },
+    credentials: {
+      ticketmasterApiKey: keys.ticketmaster,
+      setlistfmApiKey: keys.setlistfm,
+      spotifyClientId: keys.spotifyId,
+      spotifyClientSecret: keys.spotifySecret,
+    },
     // the upstream's own quotas stay on, far above what the tests send
     rateLimits: {
       ticketmaster: { limit: 1000, windowMs: 1000 },
       setlistfm: { limit: 1000, windowMs: 1000 },
       spotify: { limit: 100000, windowMs: 30000 },
     },
-    ...options,
   });
+  // the cache keys of its answers: method, host and path (http/cache.ts), the path under the namespace's
+  const cachedFromUpstream = `% ${new URL(upstream.url).host}${new URL(upstream.url).pathname}/%`;
   const env: Record<string, string> = {
     ...FAST_ENV,
     SUPABASE_DB_URL: DB_URL,
     // the keys a project created today injects, and the legacy ones beside them
     SUPABASE_PUBLISHABLE_KEYS: PUBLISHABLE_KEYS_JSON,
     SUPABASE_SECRET_KEYS: SECRET_KEYS_JSON,
-    SUPABASE_JWKS: JSON.stringify(await functionsJwks()),
+    SUPABASE_JWKS: jwks,
     SUPABASE_ANON_KEY: ANON_KEY,
     SUPABASE_SERVICE_ROLE_KEY: SERVICE_ROLE_KEY,
     CRON_SECRET,
@@ -143,6 +151,9 @@ export async function openWorld(options: UpstreamOptions & { env?: Record<string
         select ticketmaster_id, id::text from public.artists where ticketmaster_id like ${`K8vZ9${ns}%`}`;
       return new Map(rows.map((r) => [r.ticketmaster_id, r.id]));
     },
+    async clearApiCache() {
+      await sql`delete from public.api_cache where cache_key like ${cachedFromUpstream}`;
+    },
     async cleanup() {
       await sql`delete from public.artists where ticketmaster_id like ${`K8vZ9${ns}%`}`;
       // a venue of ours the writers matched with a setlist.fm venue already in the database (same place,
@@ -150,7 +161,7 @@ export async function openWorld(options: UpstreamOptions & { env?: Record<string
       await sql`update public.venues set ticketmaster_id = null
         where ticketmaster_id like ${`KovZ9${ns}%`} and setlistfm_id is not null and setlistfm_id not like ${`${ns}%`}`;
       await sql`delete from public.venues where ticketmaster_id like ${`KovZ9${ns}%`} or setlistfm_id like ${`${ns}%`}`;
-      await sql`delete from public.api_cache where cache_key like ${`% ${new URL(upstream.url).host}/%`}`;
+      await world.clearApiCache();
       await sql`delete from public.api_usage where key_id = any(${[
         keyFingerprint(keys.ticketmaster),
         keyFingerprint(keys.setlistfm),
@@ -245,16 +256,13 @@ export async function rowVersions(w: World): Promise<Record<string, string[]>> {
   };
 }
 
-/** Adds a fault to the world's upstream (the same thing POST /__control/faults does). */
-export async function fault(w: World, spec: Record<string, unknown>): Promise<void> {
-  const res = await fetch(`${w.upstream.url}/__control/faults`, { method: "POST", body: JSON.stringify(spec) });
-  if (res.status !== 201) throw new Error(`fault refused: ${await res.text()}`);
-  await res.body?.cancel();
+/** Adds a fault to the world's upstream (POST /__control/faults in its namespace). */
+export async function fault(w: World, spec: FaultSpec): Promise<void> {
+  await w.upstream.addFaults(spec);
 }
 
 export async function clearFaults(w: World): Promise<void> {
-  const res = await fetch(`${w.upstream.url}/__control/faults`, { method: "DELETE" });
-  await res.body?.cancel();
+  await w.upstream.clearFaults();
 }
 
 /**
