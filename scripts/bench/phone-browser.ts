@@ -10,7 +10,7 @@
 
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { fmt } from "./lib.ts";
-import type { BundleReport } from "./spa.ts";
+import type { BundleReport } from "./built_app.ts";
 
 /**
  * Chrome DevTools' "Slow 4G" preset (Puppeteer's PredefinedNetworkConditions["Slow 4G"]): Lighthouse's mobile

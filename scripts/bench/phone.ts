@@ -17,21 +17,11 @@
 // Baselines in the same run: the same pages with no throttling, and a static
 // HTML page (no JavaScript) under the same throttling: the network's floor.
 
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { PUBLISHABLE_KEY } from "../stack/keys.ts";
-import { CHROMIUM_ARGS } from "../../web/e2e/chromium-flags.ts";
-import {
-  type Benchmark,
-  type BenchOptions,
-  type BenchReport,
-  check,
-  fmt,
-  newReport,
-  type Sql,
-  summarize,
-} from "./lib.ts";
-import { type ScaleCounts, scaleSize, seedScaleDataset } from "./scale/dataset.ts";
-import { buildApp, CHROMIUM, serveBuild } from "./spa.ts";
+import { type Benchmark, type BenchOptions, type BenchReport, check, fmt, newReport, summarize } from "./lib.ts";
+import { countScaleDataset, type ScaleCounts, type ScaleSize, scaleSize, seedScaleDataset } from "./scale/dataset.ts";
+import { type BundleReport, CHROMIUM, withBuiltApp } from "./built_app.ts";
 import {
   type ClickTiming,
   clickToPaint,
@@ -103,6 +93,12 @@ interface PageRuns {
 }
 
 const emptyRuns = (): PageRuns => ({ lcp: [], lcpElements: new Set(), firstVote: [], fanVote: [], errors: [] });
+
+/** Each page's runs on the phone (throttled) and unthrottled. */
+type Results = Record<"show" | "home" | "static", { phone: PageRuns; none: PageRuns }>;
+
+const PHONE_THROTTLE: Throttle = { network: true, cpu: true };
+const NO_THROTTLE: Throttle = { network: false, cpu: false };
 
 async function showRun(
   browser: Browser,
@@ -192,20 +188,6 @@ const p = (values: number[], which: "p50" | "p95") => summarize(values)[which];
 const ms = (value: number) => fmt(value, 0);
 const ratio = (value: number, base: number) => Number.isFinite(value / base) ? `${(value / base).toFixed(2)}x` : "-";
 
-/** What an already loaded scale dataset holds (the counts seedScaleDataset reports). */
-async function scaleCounts(sql: Sql): Promise<ScaleCounts> {
-  const [counts] = await sql<Omit<ScaleCounts, "seconds">[]>`
-    select (select count(*) from public.artists where synthetic)::int as artists,
-      (select count(*) from public.venues where slug like 'scale-venue-%')::int as venues,
-      (select count(*) from public.shows where status = 'scheduled')::int as "upcomingShows",
-      (select count(*) from public.shows where status = 'completed')::int as "pastShows",
-      (select count(*) from public.songs)::int as songs,
-      (select count(*) from public.setlist_songs)::int as "setlistSongs",
-      (select count(*) from public.votes)::int as votes,
-      (select count(*) from auth.users where email like 'scale-fan-%')::int as fans`;
-  return { ...counts, seconds: {} };
-}
-
 function describeSeed(name: string, seeded: ScaleCounts): string {
   const seconds = Object.values(seeded.seconds).reduce((a, b) => a + b, 0);
   return `Data: the scale dataset (scripts/bench/scale/dataset.ts, synthetic, size ${name}): ${
@@ -217,6 +199,172 @@ function describeSeed(name: string, seeded: ScaleCounts): string {
     `, then refresh_trending.`;
 }
 
+/** The static page, the home page and the show page, `runs` first visits each, throttled and not. */
+async function measure(
+  browser: Browser,
+  appUrl: string,
+  { stack, quick, log }: BenchOptions,
+  target: Target,
+  runs: number,
+): Promise<Results> {
+  const results: Results = {
+    show: { phone: emptyRuns(), none: emptyRuns() },
+    home: { phone: emptyRuns(), none: emptyRuns() },
+    static: { phone: emptyRuns(), none: emptyRuns() },
+  };
+  for (let i = 0; i < runs; i++) {
+    log(`phone: run ${i + 1} of ${runs} (static, home, show; throttled and not)`);
+    for (const [name, throttle] of [["phone", PHONE_THROTTLE], ["none", NO_THROTTLE]] as const) {
+      await staticRun(browser, appUrl, throttle, results.static[name]);
+      // the smoke times the app on the phone only: its checks are the point, not the ratios
+      if (quick && name === "none") continue;
+      await homeRun(browser, appUrl, target, throttle, results.home[name]);
+      await showRun(
+        browser,
+        appUrl,
+        stack.apiUrl,
+        target,
+        throttle,
+        i * 2 + (name === "phone" ? 0 : 1),
+        results.show[name],
+      );
+    }
+  }
+  return results;
+}
+
+/** The tables: each page's times on the phone against unthrottled, and each LCP against the static page's. */
+function tabulate(report: BenchReport, results: Results, runs: number): void {
+  const rows: (string | number)[][] = [];
+  const row = (label: string, values: number[], base: number[]) =>
+    rows.push([
+      label,
+      ms(p(values, "p50")),
+      ms(p(values, "p95")),
+      ms(p(base, "p50")),
+      ratio(p(values, "p50"), p(base, "p50")),
+    ]);
+  row("static page LCP (floor)", results.static.phone.lcp, results.static.none.lcp);
+  row("home LCP", results.home.phone.lcp, results.home.none.lcp);
+  row("show LCP", results.show.phone.lcp, results.show.none.lcp);
+  row(
+    "home: pick a market, click-to-paint",
+    results.home.phone.firstVote.map((c) => c.clickToPaint),
+    results.home.none.firstVote.map((c) => c.clickToPaint),
+  );
+  row(
+    "show: visitor's first vote, click-to-paint",
+    results.show.phone.firstVote.map((c) => c.clickToPaint),
+    results.show.none.firstVote.map((c) => c.clickToPaint),
+  );
+  row(
+    "show: signed-in fan's vote, click-to-paint",
+    results.show.phone.fanVote.map((c) => c.clickToPaint),
+    results.show.none.fanVote.map((c) => c.clickToPaint),
+  );
+  row(
+    "show: fan's vote, Event Timing duration",
+    results.show.phone.fanVote.map((c) => c.eventDuration),
+    results.show.none.fanVote.map((c) => c.eventDuration),
+  );
+  report.tables.push({
+    title: `on the phone (ms; ${runs} first visits each)`,
+    headers: ["what", "p50", "p95", "unthrottled p50", "phone / unthrottled"],
+    rows,
+  });
+  const staticLcp = p(results.static.phone.lcp, "p50");
+  report.tables.push({
+    title: "LCP against the static page under the same throttling",
+    headers: ["page", "LCP p50 ms", "vs static", "LCP element(s)"],
+    rows: (["static", "home", "show"] as const).map((name) => [
+      name,
+      ms(p(results[name].phone.lcp, "p50")),
+      ratio(p(results[name].phone.lcp, "p50"), staticLcp),
+      [...results[name].phone.lcpElements].join(", "),
+    ]),
+  });
+}
+
+/** The verdicts (LCP and click-to-paint bounds, the bundle's budget), the checks and the metrics. */
+function judge(
+  report: BenchReport,
+  results: Results,
+  bundle: BundleReport,
+  { runs, seeded, size }: { runs: number; seeded: ScaleCounts; size: ScaleSize },
+): void {
+  const staticLcp = p(results.static.phone.lcp, "p50");
+  const under = (name: string, values: number[], bound: number) => {
+    const value = p(values, "p95");
+    report.verdicts.push({
+      name,
+      value,
+      shown: `p95 ${ms(value)} ms`,
+      target: `<= ${bound} ms`,
+      met: value <= bound,
+    });
+  };
+  under("show page LCP on a phone", results.show.phone.lcp, 2500);
+  under("home page LCP on a phone", results.home.phone.lcp, 2500);
+  under("a visitor's first vote, click-to-paint", results.show.phone.firstVote.map((c) => c.clickToPaint), 100);
+  under("a signed-in fan's vote, click-to-paint", results.show.phone.fanVote.map((c) => c.clickToPaint), 100);
+  if (results.home.phone.firstVote.length) {
+    under("home: picking a market, click-to-paint", results.home.phone.firstVote.map((c) => c.clickToPaint), 100);
+  }
+  const largestRoute = Math.max(...bundle.routes.map((r) => r.gzipBytes));
+  report.verdicts.push(
+    {
+      name: "initial JavaScript, gzip",
+      value: bundle.initial.gzipBytes,
+      shown: `${fmt(bundle.initial.gzipBytes / 1024)} kB`,
+      target: `<= ${fmt(bundle.budgetBytes / 1024)} kB`,
+      met: bundle.withinBudget,
+    },
+    {
+      name: "largest route chunk, gzip",
+      value: largestRoute,
+      shown: `${fmt(largestRoute / 1024)} kB (${bundle.routes.find((r) => r.gzipBytes === largestRoute)?.name})`,
+      target: "< 25 kB",
+      met: largestRoute < 25 * 1024,
+    },
+  );
+  const votes = [...results.show.phone.firstVote, ...results.show.phone.fanVote];
+  report.checks.push(
+    // at least: in the smoke the stack holds the other benchmarks' shows too
+    check(
+      "the scale dataset loaded",
+      seeded.upcomingShows >= size.upcomingShows,
+      `${seeded.upcomingShows} upcoming shows`,
+    ),
+    check(
+      "every vote changed the count on the page",
+      votes.length === runs * 2 && votes.every((v) => Number.isFinite(v.clickToPaint) && v.clickToPaint >= 0),
+      `${votes.length} timed of ${runs * 2}`,
+    ),
+    check("every load had an LCP", results.show.phone.lcp.length === runs && results.home.phone.lcp.length === runs),
+    ...(["home", "show"] as const).map((name) =>
+      check(
+        `the ${name} page settled with no error`,
+        results[name].phone.errors.length + results[name].none.errors.length === 0,
+        [...new Set([...results[name].phone.errors, ...results[name].none.errors])].join("; "),
+      )
+    ),
+  );
+  Object.assign(report.metrics, {
+    show_lcp_p50_ms: p(results.show.phone.lcp, "p50"),
+    show_lcp_p95_ms: p(results.show.phone.lcp, "p95"),
+    home_lcp_p50_ms: p(results.home.phone.lcp, "p50"),
+    home_lcp_p95_ms: p(results.home.phone.lcp, "p95"),
+    static_lcp_p50_ms: staticLcp,
+    show_lcp_vs_static: p(results.show.phone.lcp, "p50") / staticLcp,
+    show_lcp_unthrottled_p50_ms: p(results.show.none.lcp, "p50"),
+    first_vote_click_to_paint_p95_ms: p(results.show.phone.firstVote.map((c) => c.clickToPaint), "p95"),
+    fan_vote_click_to_paint_p95_ms: p(results.show.phone.fanVote.map((c) => c.clickToPaint), "p95"),
+    fan_vote_event_duration_p95_ms: p(results.show.phone.fanVote.map((c) => c.eventDuration), "p95"),
+    initial_js_gzip_bytes: bundle.initial.gzipBytes,
+    largest_route_gzip_bytes: largestRoute,
+  });
+}
+
 async function run(options: BenchOptions): Promise<BenchReport> {
   const { stack, quick, log } = options;
   const report = newReport("phone", "the show and home pages on a phone: 4x slower CPU, slow 4G");
@@ -226,50 +374,19 @@ async function run(options: BenchOptions): Promise<BenchReport> {
   // the smoke's shared stack may hold it already (the scale benchmark's, same ids): loading it twice would collide
   const [{ present }] = await sql<{ present: boolean }[]>`
     select exists (select from public.artists where slug = 'scale-artist-1') as present`;
-  const seeded = present ? await scaleCounts(sql) : await seedScaleDataset(stack.dbUrl, size, log);
+  const seeded = present ? await countScaleDataset(sql) : await seedScaleDataset(stack.dbUrl, size, log);
   log("phone: refresh_trending over the scale dataset's votes (the home page's trending lists)");
   await sql`select public.refresh_trending()`;
   const target = await pickShow(options);
 
   log("phone: production build against the bench stack");
-  const outDir = await Deno.makeTempDir({ prefix: "theset-bench-phone-" });
-  const server = { close: () => Promise.resolve() };
-  let browser: Browser | null = null;
-  try {
-    const bundle = await buildApp(stack.apiUrl, outDir);
-    const served = serveBuild(outDir);
-    server.close = served.close;
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
-    const phone: Throttle = { network: true, cpu: true };
-    const none: Throttle = { network: false, cpu: false };
-    const results = {
-      show: { phone: emptyRuns(), none: emptyRuns() },
-      home: { phone: emptyRuns(), none: emptyRuns() },
-      static: { phone: emptyRuns(), none: emptyRuns() },
-    };
-    for (let i = 0; i < runs; i++) {
-      log(`phone: run ${i + 1} of ${runs} (static, home, show; throttled and not)`);
-      for (const [name, throttle] of [["phone", phone], ["none", none]] as const) {
-        await staticRun(browser, served.url, throttle, results.static[name]);
-        // the smoke times the app on the phone only: its checks are the point, not the ratios
-        if (quick && name === "none") continue;
-        await homeRun(browser, served.url, target, throttle, results.home[name]);
-        await showRun(
-          browser,
-          served.url,
-          stack.apiUrl,
-          target,
-          throttle,
-          i * 2 + (name === "phone" ? 0 : 1),
-          results.show[name],
-        );
-      }
-    }
+  await withBuiltApp(stack.apiUrl, "theset-bench-phone-", async ({ bundle, url, browser }) => {
+    const results = await measure(browser, url, options, target, runs);
     log("phone: one traced load of the show page (and in a full run the home page): main-thread costs, waterfall");
     const traces: Record<string, Trace> = {
-      show: await traceLoad(browser, `${served.url}/shows/${target.showId}`, SETLIST_READY, phone),
+      show: await traceLoad(browser, `${url}/shows/${target.showId}`, SETLIST_READY, PHONE_THROTTLE),
     };
-    if (!quick) traces.home = await traceLoad(browser, `${served.url}/`, HOME_READY, phone);
+    if (!quick) traces.home = await traceLoad(browser, `${url}/`, HOME_READY, PHONE_THROTTLE);
 
     report.notes.push(
       `${describeSeed(sizeName, seeded)} Show: ${target.showId} (${target.songs} songs predicted, the most voted on).`,
@@ -284,131 +401,10 @@ async function run(options: BenchOptions): Promise<BenchReport> {
         `the count (or the pressed market) changed in the DOM; event duration from the Event Timing API (INP's number).`,
       `Baselines in the same run: the same pages unthrottled, and a static HTML page (no JavaScript) throttled alike.`,
     );
-    const rows: (string | number)[][] = [];
-    const row = (label: string, values: number[], base: number[]) =>
-      rows.push([
-        label,
-        ms(p(values, "p50")),
-        ms(p(values, "p95")),
-        ms(p(base, "p50")),
-        ratio(p(values, "p50"), p(base, "p50")),
-      ]);
-    row("static page LCP (floor)", results.static.phone.lcp, results.static.none.lcp);
-    row("home LCP", results.home.phone.lcp, results.home.none.lcp);
-    row("show LCP", results.show.phone.lcp, results.show.none.lcp);
-    row(
-      "home: pick a market, click-to-paint",
-      results.home.phone.firstVote.map((c) => c.clickToPaint),
-      results.home.none.firstVote.map((c) => c.clickToPaint),
-    );
-    row(
-      "show: visitor's first vote, click-to-paint",
-      results.show.phone.firstVote.map((c) => c.clickToPaint),
-      results.show.none.firstVote.map((c) => c.clickToPaint),
-    );
-    row(
-      "show: signed-in fan's vote, click-to-paint",
-      results.show.phone.fanVote.map((c) => c.clickToPaint),
-      results.show.none.fanVote.map((c) => c.clickToPaint),
-    );
-    row(
-      "show: fan's vote, Event Timing duration",
-      results.show.phone.fanVote.map((c) => c.eventDuration),
-      results.show.none.fanVote.map((c) => c.eventDuration),
-    );
-    report.tables.push({
-      title: `on the phone (ms; ${runs} first visits each)`,
-      headers: ["what", "p50", "p95", "unthrottled p50", "phone / unthrottled"],
-      rows,
-    });
-    const staticLcp = p(results.static.phone.lcp, "p50");
-    report.tables.push({
-      title: "LCP against the static page under the same throttling",
-      headers: ["page", "LCP p50 ms", "vs static", "LCP element(s)"],
-      rows: (["static", "home", "show"] as const).map((name) => [
-        name,
-        ms(p(results[name].phone.lcp, "p50")),
-        ratio(p(results[name].phone.lcp, "p50"), staticLcp),
-        [...results[name].phone.lcpElements].join(", "),
-      ]),
-    });
+    tabulate(report, results, runs);
     report.findings.push(...phoneFindings(traces, bundle));
-
-    const under = (name: string, values: number[], bound: number) => {
-      const value = p(values, "p95");
-      report.verdicts.push({
-        name,
-        value,
-        shown: `p95 ${ms(value)} ms`,
-        target: `<= ${bound} ms`,
-        met: value <= bound,
-      });
-    };
-    under("show page LCP on a phone", results.show.phone.lcp, 2500);
-    under("home page LCP on a phone", results.home.phone.lcp, 2500);
-    under("a visitor's first vote, click-to-paint", results.show.phone.firstVote.map((c) => c.clickToPaint), 100);
-    under("a signed-in fan's vote, click-to-paint", results.show.phone.fanVote.map((c) => c.clickToPaint), 100);
-    if (results.home.phone.firstVote.length) {
-      under("home: picking a market, click-to-paint", results.home.phone.firstVote.map((c) => c.clickToPaint), 100);
-    }
-    const largestRoute = Math.max(...bundle.routes.map((r) => r.gzipBytes));
-    report.verdicts.push(
-      {
-        name: "initial JavaScript, gzip",
-        value: bundle.initial.gzipBytes,
-        shown: `${fmt(bundle.initial.gzipBytes / 1024)} kB`,
-        target: `<= ${fmt(bundle.budgetBytes / 1024)} kB`,
-        met: bundle.withinBudget,
-      },
-      {
-        name: "largest route chunk, gzip",
-        value: largestRoute,
-        shown: `${fmt(largestRoute / 1024)} kB (${bundle.routes.find((r) => r.gzipBytes === largestRoute)?.name})`,
-        target: "< 25 kB",
-        met: largestRoute < 25 * 1024,
-      },
-    );
-    const votes = [...results.show.phone.firstVote, ...results.show.phone.fanVote];
-    report.checks.push(
-      // at least: in the smoke the stack holds the other benchmarks' shows too
-      check(
-        "the scale dataset loaded",
-        seeded.upcomingShows >= size.upcomingShows,
-        `${seeded.upcomingShows} upcoming shows`,
-      ),
-      check(
-        "every vote changed the count on the page",
-        votes.length === runs * 2 && votes.every((v) => Number.isFinite(v.clickToPaint) && v.clickToPaint >= 0),
-        `${votes.length} timed of ${runs * 2}`,
-      ),
-      check("every load had an LCP", results.show.phone.lcp.length === runs && results.home.phone.lcp.length === runs),
-      ...(["home", "show"] as const).map((name) =>
-        check(
-          `the ${name} page settled with no error`,
-          results[name].phone.errors.length + results[name].none.errors.length === 0,
-          [...new Set([...results[name].phone.errors, ...results[name].none.errors])].join("; "),
-        )
-      ),
-    );
-    Object.assign(report.metrics, {
-      show_lcp_p50_ms: p(results.show.phone.lcp, "p50"),
-      show_lcp_p95_ms: p(results.show.phone.lcp, "p95"),
-      home_lcp_p50_ms: p(results.home.phone.lcp, "p50"),
-      home_lcp_p95_ms: p(results.home.phone.lcp, "p95"),
-      static_lcp_p50_ms: staticLcp,
-      show_lcp_vs_static: p(results.show.phone.lcp, "p50") / staticLcp,
-      show_lcp_unthrottled_p50_ms: p(results.show.none.lcp, "p50"),
-      first_vote_click_to_paint_p95_ms: p(results.show.phone.firstVote.map((c) => c.clickToPaint), "p95"),
-      fan_vote_click_to_paint_p95_ms: p(results.show.phone.fanVote.map((c) => c.clickToPaint), "p95"),
-      fan_vote_event_duration_p95_ms: p(results.show.phone.fanVote.map((c) => c.eventDuration), "p95"),
-      initial_js_gzip_bytes: bundle.initial.gzipBytes,
-      largest_route_gzip_bytes: largestRoute,
-    });
-  } finally {
-    await browser?.close();
-    await server.close();
-    await Deno.remove(outDir, { recursive: true }).catch(() => {});
-  }
+    judge(report, results, bundle, { runs, seeded, size });
+  });
   return report;
 }
 

@@ -50,16 +50,11 @@ export const BACKLOG: Record<string, number> = {
   "supabase/functions/tests/writers.test.ts fn": 286,
   "web/e2e/browse.e2e.test.ts describe(<callback>)": 237,
   "web/e2e/loop.e2e.test.ts describe(<callback>)": 125,
-  "web/src/data/live.test.tsx describe(<callback>)": 126,
-  "web/src/data/votes.test.tsx describe(<callback>)": 209,
-  "web/src/pages/ShowPage.test.tsx describe(<callback>)": 311,
   // merged in the same round as the checker (issue #20's benchmarks, #15's and #12's tests): split next
   "scripts/bench/sync.ts": 535,
   "scripts/bench/budgets.ts run": 250,
-  "scripts/bench/phone.ts run": 194,
   "scripts/stack/upstream/scale.ts generateScaleDataset": 145,
   "supabase/functions/tests/venue_twins.test.ts fn": 150,
-  "web/src/pages/ShowPage.tsx ShowBody": 121,
 };
 
 /** Source files the check reads: TypeScript and JavaScript (SQL is pgTAP's and the migrations' own). */

@@ -86,6 +86,15 @@ export const ADMIN_DB = {
   database: "postgres",
 };
 
+/** ADMIN_DB as connection options (postgres.js's, and the WAL reader's and pg_net worker's). */
+export const ADMIN_CONNECTION = {
+  host: HOST,
+  port: PORTS.db,
+  database: ADMIN_DB.database,
+  username: ADMIN_DB.user,
+  password: ADMIN_DB.password,
+};
+
 export const ADMIN_DB_URL =
   `postgresql://${ADMIN_DB.user}:${ADMIN_DB.password}@${HOST}:${PORTS.db}/${ADMIN_DB.database}`;
 export const API_URL = `http://${HOST}:${PORTS.api}`;

@@ -49,14 +49,33 @@ create policy "setlist songs are readable by authenticated" on public.setlist_so
 -- votes: own rows only, written by cast_vote
 -- ---------------------------------------------------------------------------
 
-revoke all on public.votes from anon;
-revoke insert, update, delete, truncate, references, trigger on public.votes from authenticated;
-grant select on public.votes to authenticated;
-grant select, insert, update, delete on public.votes to service_role;
+-- A fan's own rows (votes here; later vote_action_counts, follows, profiles,
+-- notifications, show_points): one grant set and one policy, so every such
+-- table is protected the same way. anon gets nothing; a signed-in fan reads the
+-- rows whose user_id is theirs and writes none (every write goes through a
+-- security definer function); the service role reads and writes. Called once
+-- per table by the migration that creates it.
+create function public.protect_fan_rows(fan_table regclass, policy_name text)
+returns void
+language plpgsql
+set search_path = ''
+as $$
+begin
+  execute format('alter table %s enable row level security', fan_table);
+  execute format('revoke all on %s from anon', fan_table);
+  execute format('revoke insert, update, delete, truncate, references, trigger on %s from authenticated', fan_table);
+  execute format('grant select on %s to authenticated', fan_table);
+  execute format('grant select, insert, update, delete on %s to service_role', fan_table);
+  execute format('create policy %I on %s for select to authenticated using ((select auth.uid()) = user_id)',
+    policy_name, fan_table);
+end
+$$;
+comment on function public.protect_fan_rows(regclass, text) is
+  'Migrations only: row level security, grants and the one select policy of a table of fans'' own rows (keyed by user_id): the fan reads their own, writes go through security definer functions, service_role reads and writes.';
+revoke execute on function public.protect_fan_rows(regclass, text) from public, anon, authenticated, service_role;
 
--- votes' primary key (user_id, setlist_song_id) serves this filter
-create policy "fans read their own votes" on public.votes for select to authenticated
-  using ((select auth.uid()) = user_id);
+-- votes' primary key (user_id, setlist_song_id) serves the policy's filter
+select public.protect_fan_rows('public.votes', 'fans read their own votes');
 
 -- ---------------------------------------------------------------------------
 -- operations: service role only

@@ -57,13 +57,7 @@ create table public.vote_action_counts (
 comment on table public.vote_action_counts is
   'Per fan: state-changing vote actions on day (UTC) and ever. One row per user, updated in place by cast_vote (heap-only updates), so limits cost one index lookup.';
 
-alter table public.vote_action_counts enable row level security;
-revoke all on public.vote_action_counts from anon;
-revoke insert, update, delete, truncate, references, trigger on public.vote_action_counts from authenticated;
-grant select on public.vote_action_counts to authenticated;
-grant select, insert, update, delete on public.vote_action_counts to service_role;
-create policy "fans read their own vote action counts" on public.vote_action_counts for select to authenticated
-  using ((select auth.uid()) = user_id);
+select public.protect_fan_rows('public.vote_action_counts', 'fans read their own vote action counts');
 
 -- ---------------------------------------------------------------------------
 -- cast_vote

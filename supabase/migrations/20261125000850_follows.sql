@@ -17,13 +17,7 @@ create index follows_artist_user_idx on public.follows (artist_id, user_id);
 -- trending reads an artist's follows of the last 30 days
 create index follows_artist_recent_idx on public.follows (artist_id, created_at);
 
-alter table public.follows enable row level security;
-revoke all on public.follows from anon;
-revoke insert, update, delete, truncate, references, trigger on public.follows from authenticated;
-grant select on public.follows to authenticated;
-grant select, insert, update, delete on public.follows to service_role;
-create policy "fans read their own follows" on public.follows for select to authenticated
-  using ((select auth.uid()) = user_id);
+select public.protect_fan_rows('public.follows', 'fans read their own follows');
 
 create table public.artist_follower_counts (
   artist_id uuid primary key references public.artists (id) on delete cascade,

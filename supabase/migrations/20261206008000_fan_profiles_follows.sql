@@ -115,13 +115,7 @@ comment on table public.profiles is
   'with optional home coordinates for "near you" (fan_rules.nearby_km). Written only by set_profile; a fan reads their own row; others see handle and city through public_profile and the leaderboards.';
 create unique index profiles_handle_key on public.profiles (lower(handle)) where handle is not null;
 
-alter table public.profiles enable row level security;
-revoke all on public.profiles from anon;
-revoke insert, update, delete, truncate, references, trigger on public.profiles from authenticated;
-grant select on public.profiles to authenticated;
-grant select, insert, update, delete on public.profiles to service_role;
-create policy "fans read their own profile" on public.profiles for select to authenticated
-  using ((select auth.uid()) = user_id);
+select public.protect_fan_rows('public.profiles', 'fans read their own profile');
 
 create function public.set_profile(
   handle text,

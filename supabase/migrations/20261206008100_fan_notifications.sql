@@ -46,13 +46,7 @@ create index notifications_user_created_idx on public.notifications (user_id, cr
 create index notifications_user_unread_idx on public.notifications (user_id) where read_at is null;
 create index notifications_created_idx on public.notifications (created_at);
 
-alter table public.notifications enable row level security;
-revoke all on public.notifications from anon;
-revoke insert, update, delete, truncate, references, trigger on public.notifications from authenticated;
-grant select on public.notifications to authenticated;
-grant select, insert, update, delete on public.notifications to service_role;
-create policy "fans read their own notifications" on public.notifications for select to authenticated
-  using ((select auth.uid()) = user_id);
+select public.protect_fan_rows('public.notifications', 'fans read their own notifications');
 
 -- ---------------------------------------------------------------------------
 -- live delivery on the private topic user:<user id>

@@ -45,13 +45,7 @@ comment on table public.show_points is
 create index show_points_user_awarded_idx on public.show_points (user_id, awarded_at);
 create index show_points_board_idx on public.show_points (show_id, points desc, user_id) where points > 0;
 
-alter table public.show_points enable row level security;
-revoke all on public.show_points from anon;
-revoke insert, update, delete, truncate, references, trigger on public.show_points from authenticated;
-grant select on public.show_points to authenticated;
-grant select, insert, update, delete on public.show_points to service_role;
-create policy "fans read their own show points" on public.show_points for select to authenticated
-  using ((select auth.uid()) = user_id);
+select public.protect_fan_rows('public.show_points', 'fans read their own show points');
 
 create table public.fan_points (
   user_id uuid primary key references auth.users (id) on delete cascade,

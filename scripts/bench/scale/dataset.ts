@@ -359,6 +359,20 @@ export interface ScaleCounts {
   seconds: Record<string, number>;
 }
 
+/** What a loaded scale dataset holds (the counts seedScaleDataset reports, without its timings). */
+export async function countScaleDataset(sql: Sql): Promise<ScaleCounts> {
+  const [counts] = await sql<Omit<ScaleCounts, "seconds">[]>`
+    select (select count(*) from public.artists where synthetic)::int as artists,
+      (select count(*) from public.venues where slug like 'scale-venue-%')::int as venues,
+      (select count(*) from public.shows where status = 'scheduled')::int as "upcomingShows",
+      (select count(*) from public.shows where status = 'completed')::int as "pastShows",
+      (select count(*) from public.songs)::int as songs,
+      (select count(*) from public.setlist_songs)::int as "setlistSongs",
+      (select count(*) from public.votes)::int as votes,
+      (select count(*) from auth.users where email like 'scale-fan-%')::int as fans`;
+  return { ...counts, seconds: {} };
+}
+
 /**
  * Fills an empty bench stack's database with the scale dataset (see the top of this file).
  * The upcoming shows' ids are md5('scale-show-' || n) for n in 1..upcomingShows, the past
@@ -452,16 +466,7 @@ export async function seedScaleDataset(
       ) await sql.unsafe(`vacuum (analyze) ${table}`);
     });
 
-    const [counts] = await sql<Omit<ScaleCounts, "seconds">[]>`
-      select (select count(*) from public.artists where synthetic)::int as artists,
-        (select count(*) from public.venues where slug like 'scale-venue-%')::int as venues,
-        (select count(*) from public.shows where status = 'scheduled')::int as "upcomingShows",
-        (select count(*) from public.shows where status = 'completed')::int as "pastShows",
-        (select count(*) from public.songs)::int as songs,
-        (select count(*) from public.setlist_songs)::int as "setlistSongs",
-        (select count(*) from public.votes)::int as votes,
-        (select count(*) from auth.users where email like 'scale-fan-%')::int as fans`;
-    return { ...counts, seconds };
+    return { ...await countScaleDataset(sql), seconds };
   } finally {
     await sql.end({ timeout: 5 });
   }

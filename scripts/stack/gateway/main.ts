@@ -7,7 +7,7 @@
 // Like Supabase's API gateway it answers CORS preflights itself and adds the
 // CORS headers to every response.
 
-import { ADMIN_DB, HOST, PORTS } from "../config.ts";
+import { ADMIN_CONNECTION, HOST, PORTS } from "../config.ts";
 import { NetWorker } from "../net-worker.ts";
 import { handleRest } from "./rest/mod.ts";
 import { handleAuth } from "./auth/mod.ts";
@@ -68,13 +68,7 @@ if (import.meta.main) {
   startRealtime(ctx);
   if (Deno.env.get("THESET_NET_WORKER") !== "off") {
     const netWorker = new NetWorker({
-      connection: {
-        host: HOST,
-        port: PORTS.db,
-        database: ADMIN_DB.database,
-        username: ADMIN_DB.user,
-        password: ADMIN_DB.password,
-      },
+      connection: ADMIN_CONNECTION,
       log: (message) => console.error(message),
     });
     netWorker.start();

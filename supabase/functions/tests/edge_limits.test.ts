@@ -13,16 +13,13 @@ import {
   runTimeline,
   worstCaseCallMs,
 } from "../_shared/edge_limits.ts";
-import { CircuitBreaker } from "../_shared/http/circuit_breaker.ts";
-import { ProviderClient, type ProviderPolicy } from "../_shared/http/client.ts";
+import type { ProviderPolicy } from "../_shared/http/client.ts";
 import { ProviderError } from "../_shared/http/errors.ts";
 import { defaultPolicy } from "../_shared/http/policy.ts";
-import { SlidingWindowLimiter } from "../_shared/http/rate_limiter.ts";
-import { CallStats } from "../_shared/http/stats.ts";
 import { handler as importArtist } from "../import-artist/handler.ts";
 import { handler as tours } from "../sync-popular-tours/handler.ts";
 import { handler as ticketmaster } from "../ticketmaster/handler.ts";
-import { FakeClock, scriptedServer } from "./support/scripted_server.ts";
+import { FakeClock, scriptedClient, scriptedServer, testPolicy } from "./support/scripted_server.ts";
 import { FAST_ENV, fault, PUBLISHABLE_KEY, worldTest } from "./support/world.ts";
 
 function withoutEnv<T>(names: string[], fn: () => T): T {
@@ -65,30 +62,10 @@ Deno.test("a paid plan's 400 s wall clock changes nothing: the 150 s idle timeou
   );
 });
 
-function policy(overrides: Partial<ProviderPolicy> = {}): ProviderPolicy {
-  return {
-    provider: "ticketmaster",
-    rateLimit: { limit: 100, windowMs: 1000 },
-    dailyBudget: null,
-    timeoutMs: 2_000,
-    maxRetries: 3,
-    backoffBaseMs: 100,
-    backoffMaxMs: 1_000,
-    maxRetryAfterMs: 10_000,
-    breakerThreshold: 50,
-    breakerCooldownMs: 5_000,
-    ...overrides,
-  };
-}
+const policy = testPolicy;
 
 function clientWithDeadline(p: ProviderPolicy, clock: FakeClock, deadline: number) {
-  const stats = new CallStats();
-  const runtime = {
-    policy: p,
-    limiter: new SlidingWindowLimiter(p.rateLimit.limit, p.rateLimit.windowMs, clock),
-    breaker: new CircuitBreaker(p.breakerThreshold, p.breakerCooldownMs, clock),
-  };
-  return { client: new ProviderClient(p.provider, { stats, clock, runtime, random: () => 1, deadline }), stats };
+  return scriptedClient(p, { clock, deadline });
 }
 
 Deno.test("the client neither waits nor sends past the run's deadline: a failing call ends with what it got", async () => {

@@ -4,49 +4,15 @@
 
 import { assert, assertEquals, assertRejects } from "../../../scripts/test/assert.ts";
 import { MemoryCache } from "../_shared/http/cache.ts";
-import { CircuitBreaker } from "../_shared/http/circuit_breaker.ts";
-import { parseRetryAfter, ProviderClient, type ProviderPolicy } from "../_shared/http/client.ts";
+import { parseRetryAfter } from "../_shared/http/client.ts";
 import { ProviderError } from "../_shared/http/errors.ts";
 import { MemoryBudget, SlidingWindowLimiter } from "../_shared/http/rate_limiter.ts";
-import { CallStats } from "../_shared/http/stats.ts";
-import { FakeClock, scriptedServer } from "./support/scripted_server.ts";
+import { FakeClock, scriptedClient, scriptedServer, testPolicy } from "./support/scripted_server.ts";
 import { isWholeEventsPage } from "../_shared/providers/ticketmaster.ts";
 import type { TmEventsResponse } from "../_shared/providers/ticketmaster_types.ts";
 
-function policy(overrides: Partial<ProviderPolicy> = {}): ProviderPolicy {
-  return {
-    provider: "ticketmaster",
-    rateLimit: { limit: 100, windowMs: 1000 },
-    dailyBudget: null,
-    timeoutMs: 2_000,
-    maxRetries: 3,
-    backoffBaseMs: 100,
-    backoffMaxMs: 1_000,
-    maxRetryAfterMs: 10_000,
-    breakerThreshold: 50,
-    breakerCooldownMs: 5_000,
-    ...overrides,
-  };
-}
-
-function client(p: ProviderPolicy, extra: { cache?: MemoryCache; budget?: MemoryBudget; clock?: FakeClock } = {}) {
-  const clock = extra.clock ?? new FakeClock();
-  const stats = new CallStats();
-  const runtime = {
-    policy: p,
-    limiter: new SlidingWindowLimiter(p.rateLimit.limit, p.rateLimit.windowMs, clock),
-    breaker: new CircuitBreaker(p.breakerThreshold, p.breakerCooldownMs, clock),
-  };
-  const c = new ProviderClient(p.provider, {
-    stats,
-    clock,
-    runtime,
-    cache: extra.cache,
-    budget: extra.budget,
-    random: () => 1,
-  });
-  return { client: c, stats, clock, runtime };
-}
+const policy = testPolicy;
+const client = scriptedClient;
 
 async function expectProviderError(fn: () => Promise<unknown>, code: string): Promise<ProviderError> {
   const error = await assertRejects(fn);

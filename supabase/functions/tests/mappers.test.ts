@@ -14,11 +14,7 @@ import type { AlbumWithTracks } from "../_shared/mappers/spotify.ts";
 import type { SpotifySearchArtists } from "../_shared/providers/spotify_types.ts";
 import type { SfmSetlistsResponse } from "../_shared/providers/setlistfm_types.ts";
 import { fixture } from "./support/fixtures.ts";
-import { FakeClock, scriptedServer } from "./support/scripted_server.ts";
-import { ProviderClient } from "../_shared/http/client.ts";
-import { CircuitBreaker } from "../_shared/http/circuit_breaker.ts";
-import { SlidingWindowLimiter } from "../_shared/http/rate_limiter.ts";
-import { CallStats } from "../_shared/http/stats.ts";
+import { scriptedClient, scriptedServer, testPolicy } from "./support/scripted_server.ts";
 import { SetlistfmApi } from "../_shared/providers/setlistfm.ts";
 
 const page0 = await fixture<TmEventsResponse>("ticketmaster_events_page0.json");
@@ -300,28 +296,7 @@ Deno.test("setlist.fm: a 404 and an empty page both mean no setlists", async () 
   const notFound = await Deno.readTextFile(new URL("./fixtures/setlistfm_not_found.json", import.meta.url));
   const server = scriptedServer([{ status: 404, body: notFound }]);
   try {
-    const clock = new FakeClock();
-    const stats = new CallStats();
-    const client = new ProviderClient("setlistfm", {
-      stats,
-      clock,
-      runtime: {
-        policy: {
-          provider: "setlistfm",
-          rateLimit: { limit: 100, windowMs: 1000 },
-          dailyBudget: null,
-          timeoutMs: 2_000,
-          maxRetries: 3,
-          backoffBaseMs: 100,
-          backoffMaxMs: 1_000,
-          maxRetryAfterMs: 10_000,
-          breakerThreshold: 50,
-          breakerCooldownMs: 5_000,
-        },
-        limiter: new SlidingWindowLimiter(100, 1000, clock),
-        breaker: new CircuitBreaker(50, 5_000, clock),
-      },
-    });
+    const { client, stats } = scriptedClient(testPolicy({ provider: "setlistfm" }));
     const api = new SetlistfmApi(client, server.url, "test-key");
     assertEquals(await api.artistSetlists("5b11f4ce-a62d-471e-81fc-a69a8278c7da", 1), null);
     assertEquals(await api.searchSetlists({ artistName: "Nobody Plays Here" }), null);

@@ -71,7 +71,7 @@ function topics(client: TheSetClient): string[] {
   return client.getChannels().map((channel) => channel.topic);
 }
 
-describe("useShowLive", () => {
+describe("useShowLive: live counts and suggestions", () => {
   it("patches a song's counts from another fan's cast_vote without reading the setlist again", async () => {
     const { show, songId } = await liveShow();
     const quietStatic = songId("Quiet Static");
@@ -130,7 +130,9 @@ describe("useShowLive", () => {
     await waitFor(() => expect(counts(result.current, secondWave)).toEqual([1, 0]), LIVE);
     expect(counts(result.current, openingSignal)).toEqual([0, 0]);
   });
+});
 
+describe("useShowLive: forged broadcasts and the channel's life", () => {
   it("never applies vote_counts a visitor forges on the show topic, by websocket or by REST", async () => {
     const { show, songId } = await liveShow();
     const [openingSignal, secondWave] = [songId("Opening Signal"), songId("Second Wave")];

@@ -84,7 +84,7 @@ function castVoteTrail(wire: Wire): string[] {
     .map((event) => `${event.step} ${(event.body as { value: number }).value}`);
 }
 
-describe("useCastVote", () => {
+describe("useCastVote: optimistic counts and refusals", () => {
   it("shows the vote and the fan's choice before the database has it, then keeps the counts cast_vote answered", async () => {
     const { show, setlist, songId } = await votableShow();
     const quietStatic = songId("Quiet Static");
@@ -193,7 +193,9 @@ describe("useCastVote", () => {
     expect(result.current.voting.error).toBeNull();
     expect(result.current.voting.errorSongId).toBeNull();
   });
+});
 
+describe("useCastVote: guests and quick votes", () => {
   it("signs a visitor in as a guest, offers an account on the second vote, and the retry counts it", async () => {
     const { show, setlist, songId } = await votableShow();
     const [openingSignal, secondWave] = [songId("Opening Signal"), songId("Second Wave")];

@@ -1036,6 +1036,9 @@ isOneToOne: false
 "prediction_likelihood":
 { Args: { "probability": number }; Returns: string
                            },
+"protect_fan_rows":
+{ Args: { "fan_table": unknown,"policy_name": string }; Returns: undefined
+                           },
 "prune_api_cache":
 { Args: { "keep_expired"?: string }; Returns: number
                            },

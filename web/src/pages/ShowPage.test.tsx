@@ -59,7 +59,7 @@ async function signedInUserId(client: ReturnType<typeof appClient>): Promise<str
   return data.session.user.id;
 }
 
-describe("ShowPage", () => {
+describe("ShowPage: voting", () => {
   it("shows venue, venue-local time and the prediction ranked by votes", async () => {
     const { show, venue, entry } = await votableShow({ startsAt: new Date("2099-06-01T18:30:00Z") });
     const [first, second, third] = await Promise.all([world.fan("guest"), world.fan("guest"), world.fan("guest")]);
@@ -149,7 +149,9 @@ describe("ShowPage", () => {
     expect(await world.sql`select 1 from public.votes where user_id = ${await signedInUserId(client)}`)
       .toHaveLength(0);
   });
+});
 
+describe("ShowPage: a guest asked for an account", () => {
   it("asks a guest for an account on the second vote, upgrades the same user and keeps both votes", async () => {
     const { show } = await votableShow();
     const { client } = renderShow(show.id);
@@ -237,7 +239,9 @@ describe("ShowPage", () => {
     await waitFor(() => expect(screen.queryByRole("dialog")).not.toBeInTheDocument());
     expect(screen.getByRole("button", { name: "Vote up Opening Signal" })).toHaveFocus();
   });
+});
 
+describe("ShowPage: live counts, closing and after the show", () => {
   it("moves counts and adds suggestions live from other fans, and leaves the channel on unmount", async () => {
     const { show, artist, entry } = await votableShow();
     const { client, unmount } = renderShow(show.id);
@@ -319,7 +323,9 @@ describe("ShowPage", () => {
     await new Promise((resolve) => setTimeout(resolve, 4_000));
     expect(ensure()).toBe(asked);
   });
+});
 
+describe("ShowPage: after the show", () => {
   it("after the show, sets the actual setlist beside the prediction with its score", async () => {
     const artist = await world.artist({ songs: SONGS });
     const show = await world.show(artist, await world.venue(), {

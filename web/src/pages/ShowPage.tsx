@@ -127,6 +127,38 @@ function useNowUntil(instant: string | null): Date {
   return now;
 }
 
+/** The prediction column of a show without one: being built, waiting for the catalog, or none to be made. */
+function NoPrediction({ show, state, building, waitingForSongs }: {
+  show: ShowDetail;
+  state: VotingState;
+  /** the page asked for a prediction and it is on its way */
+  building: boolean;
+  /** the catalog sync did not arrive while the page asked: an upcoming show, not a closed one */
+  waitingForSongs: boolean;
+}) {
+  if (building) {
+    return (
+      <section className="prediction" aria-labelledby="prediction-title">
+        <h2 id="prediction-title">Predicted setlist</h2>
+        <Skeleton lines={5} label="Building the prediction" />
+        <p className="hint">Fetching {show.artist?.name ?? "the artist"}'s catalog to build the prediction…</p>
+      </section>
+    );
+  }
+  return (
+    <section className="prediction" aria-labelledby="prediction-title">
+      <h2 id="prediction-title">Predicted setlist</h2>
+      <EmptyState title={state === "started" ? "No prediction was made for this show" : "No prediction for this show"}>
+        {state === "cancelled"
+          ? "The show was cancelled."
+          : waitingForSongs
+          ? `${show.artist?.name ?? "The artist"}'s songs have not arrived yet; the prediction is built once they have.`
+          : "Predictions are made before a show starts."}
+      </EmptyState>
+    </section>
+  );
+}
+
 function ShowBody({ show }: { show: ShowDetail }) {
   const { user, isGuest } = useSession();
   const { requestAccount } = useAccountPrompt();
@@ -195,28 +227,13 @@ function ShowBody({ show }: { show: ShowDetail }) {
         <CountAnnouncer songs={predicted.songs} myVotes={myVotes.data ?? {}} />
       </section>
     )
-    : predictionPending
-    ? (
-      <section className="prediction" aria-labelledby="prediction-title">
-        <h2 id="prediction-title">Predicted setlist</h2>
-        <Skeleton lines={5} label="Building the prediction" />
-        <p className="hint">Fetching {show.artist?.name ?? "the artist"}'s catalog to build the prediction…</p>
-      </section>
-    )
     : (
-      <section className="prediction" aria-labelledby="prediction-title">
-        <h2 id="prediction-title">Predicted setlist</h2>
-        <EmptyState
-          title={state === "started" ? "No prediction was made for this show" : "No prediction for this show"}
-        >
-          {state === "cancelled" ? "The show was cancelled." : setlists.data?.predictionPending
-            // the catalog sync did not arrive while the page asked: an upcoming show, not a closed one
-            ? `${
-              show.artist?.name ?? "The artist"
-            }'s songs have not arrived yet; the prediction is built once they have.`
-            : "Predictions are made before a show starts."}
-        </EmptyState>
-      </section>
+      <NoPrediction
+        show={show}
+        state={state}
+        building={predictionPending}
+        waitingForSongs={Boolean(setlists.data?.predictionPending)}
+      />
     );
 
   return (

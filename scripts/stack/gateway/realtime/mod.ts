@@ -15,7 +15,7 @@
 //   THESET_REALTIME_HEARTBEAT_TIMEOUT_MS     close sockets silent this long (default 60000, as Phoenix)
 
 import postgres from "postgres";
-import { ADMIN_DB, HOST, PORTS } from "../../config.ts";
+import { ADMIN_CONNECTION } from "../../config.ts";
 import { type GatewayContext, reconnectBackoff, type Sql } from "../context.ts";
 import { checkToken, RealtimeService } from "./service.ts";
 import { WalReader } from "./wal.ts";
@@ -45,11 +45,7 @@ function realtimeFor(ctx: GatewayContext): RealtimeService {
   if (!service) {
     // its own small pool: a statement timeout bounds any RLS policy a change is checked against
     const sql: Sql = postgres({
-      host: HOST,
-      port: PORTS.db,
-      database: ADMIN_DB.database,
-      username: ADMIN_DB.user,
-      password: ADMIN_DB.password,
+      ...ADMIN_CONNECTION,
       max: 4,
       backoff: reconnectBackoff,
       onnotice: () => {},
@@ -93,13 +89,7 @@ export function startRealtime(ctx: GatewayContext): void {
   }).catch(() => {});
   if (Deno.env.get("THESET_REALTIME_WAL") === "off") return;
   const wal = new WalReader({
-    connection: {
-      host: HOST,
-      port: PORTS.db,
-      database: ADMIN_DB.database,
-      username: ADMIN_DB.user,
-      password: ADMIN_DB.password,
-    },
+    connection: ADMIN_CONNECTION,
     onChanges: (changes) => service.handleChanges(changes),
     log: (message) => console.error(message),
   });

@@ -5,17 +5,13 @@
 
 import postgres from "postgres";
 import { join } from "node:path";
-import { ADMIN_DB, HOST, JWT_SECRET, PORTS, ROOT } from "../../config.ts";
+import { ADMIN_CONNECTION, HOST, JWT_SECRET, ROOT } from "../../config.ts";
 import { type JwtClaims, signJwt } from "../../jwt.ts";
 import { sleep } from "../../proc.ts";
 
 export function adminSql() {
   return postgres({
-    host: HOST,
-    port: PORTS.db,
-    database: ADMIN_DB.database,
-    username: ADMIN_DB.user,
-    password: ADMIN_DB.password,
+    ...ADMIN_CONNECTION,
     max: 3,
     onnotice: () => {},
   });

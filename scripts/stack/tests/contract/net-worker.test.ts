@@ -9,7 +9,7 @@
 
 import { join } from "node:path";
 import { assert, assertEquals, assertMatch } from "../../../test/assert.ts";
-import { ADMIN_DB, API_URL, HOST, PORTS, SERVICE_ROLE_KEY } from "../../config.ts";
+import { ADMIN_CONNECTION, API_URL, HOST, SERVICE_ROLE_KEY } from "../../config.ts";
 import { NetWorker, USER_AGENT } from "../../net-worker.ts";
 import { adminSql, freePort, sleep, spawnPlatform, waitFor } from "./helpers.ts";
 
@@ -205,13 +205,7 @@ Deno.test("the worker survives losing its database connections", async () => {
 Deno.test("responses older than 6 hours are pruned, newer ones kept", async () => {
   const worker = new NetWorker({
     // the worker connects as the platform's superuser, as the gateway starts it
-    connection: {
-      host: HOST,
-      port: PORTS.db,
-      database: ADMIN_DB.database,
-      username: ADMIN_DB.user,
-      password: ADMIN_DB.password,
-    },
+    connection: ADMIN_CONNECTION,
   });
   try {
     const [{ old, fresh }] = await sql`

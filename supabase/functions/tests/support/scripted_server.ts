@@ -1,6 +1,13 @@
 // A tiny local HTTP server for client tests: each request is answered by the
 // next entry of a script (the last entry repeats), and every request is kept
-// so tests can assert how many were sent and with which headers.
+// so tests can assert how many were sent and with which headers. And the
+// client those tests send with: a ProviderClient on virtual time.
+
+import type { MemoryCache } from "../../_shared/http/cache.ts";
+import { CircuitBreaker } from "../../_shared/http/circuit_breaker.ts";
+import { ProviderClient, type ProviderPolicy } from "../../_shared/http/client.ts";
+import { type MemoryBudget, SlidingWindowLimiter } from "../../_shared/http/rate_limiter.ts";
+import { CallStats } from "../../_shared/http/stats.ts";
 
 export type Reply =
   | { status: number; body?: string; headers?: Record<string, string> }
@@ -53,4 +60,48 @@ export class FakeClock {
     this.time += ms;
     return Promise.resolve();
   };
+}
+
+/** A policy for client tests: a limiter and breaker that stay out of the way, 2 s timeouts, 3 retries. */
+export function testPolicy(overrides: Partial<ProviderPolicy> = {}): ProviderPolicy {
+  return {
+    provider: "ticketmaster",
+    rateLimit: { limit: 100, windowMs: 1000 },
+    dailyBudget: null,
+    timeoutMs: 2_000,
+    maxRetries: 3,
+    backoffBaseMs: 100,
+    backoffMaxMs: 1_000,
+    maxRetryAfterMs: 10_000,
+    breakerThreshold: 50,
+    breakerCooldownMs: 5_000,
+    ...overrides,
+  };
+}
+
+/**
+ * A ProviderClient for the policy on a FakeClock (its own unless given), with its own limiter, breaker and
+ * counters, and the longest backoff every time (random 1) so waits are known.
+ */
+export function scriptedClient(
+  p: ProviderPolicy,
+  extra: { cache?: MemoryCache; budget?: MemoryBudget; clock?: FakeClock; deadline?: number } = {},
+) {
+  const clock = extra.clock ?? new FakeClock();
+  const stats = new CallStats();
+  const runtime = {
+    policy: p,
+    limiter: new SlidingWindowLimiter(p.rateLimit.limit, p.rateLimit.windowMs, clock),
+    breaker: new CircuitBreaker(p.breakerThreshold, p.breakerCooldownMs, clock),
+  };
+  const client = new ProviderClient(p.provider, {
+    stats,
+    clock,
+    runtime,
+    cache: extra.cache,
+    budget: extra.budget,
+    random: () => 1,
+    deadline: extra.deadline,
+  });
+  return { client, stats, clock, runtime };
 }

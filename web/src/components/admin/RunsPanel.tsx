@@ -3,7 +3,8 @@
 
 import { useState } from "react";
 import { type RunFilters, useAdminRunQuery, useAdminRunsQuery } from "../../data/admin.ts";
-import { EmptyState, ErrorState, Skeleton } from "../States.tsx";
+import { ErrorState, Skeleton } from "../States.tsx";
+import { QueryTable } from "./QueryTable.tsx";
 
 const JOBS = ["sync-popular-tours", "sync-artist-songs", "sync-setlists", "import-artist"];
 const STATUSES = ["running", "ok", "partial", "failed"];
@@ -41,50 +42,33 @@ export function RunsPanel() {
           <input type="date" value={filters.to} onChange={set("to")} />
         </label>
       </div>
-      {runs.isPending
-        ? <Skeleton lines={4} label="Loading sync runs" />
-        : runs.isError
-        ? <ErrorState error={runs.error} onRetry={() => runs.refetch()} />
-        : runs.data.length === 0
-        ? <EmptyState title="No runs match" />
-        : (
-          <div className="table-scroll" role="region" aria-label="Sync runs table" tabIndex={0}>
-            <table className="jobs-table">
-              <thead>
-                <tr>
-                  <th scope="col">Run</th>
-                  <th scope="col">Job</th>
-                  <th scope="col">Trigger</th>
-                  <th scope="col">Started (UTC)</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Written</th>
-                  <th scope="col">Failed</th>
-                  <th scope="col">Errors</th>
-                </tr>
-              </thead>
-              <tbody>
-                {runs.data.map((run) => (
-                  <tr key={run.id}>
-                    <th scope="row">
-                      <button type="button" className="link-button" onClick={() => setSelected(run.id)}>
-                        #{run.id}
-                      </button>
-                    </th>
-                    <td>{run.job}</td>
-                    <td>{run.trigger}</td>
-                    <td>{run.started_at.replace("T", " ").slice(0, 19)}</td>
-                    <td>
-                      <span className={`badge badge-run-${run.status}`}>{run.status}</span>
-                    </td>
-                    <td>{run.items_written}</td>
-                    <td>{run.items_failed}</td>
-                    <td>{run.errors}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+      <QueryTable
+        query={runs}
+        lines={4}
+        loading="Loading sync runs"
+        label="Sync runs table"
+        empty="No runs match"
+        columns={["Run", "Job", "Trigger", "Started (UTC)", "Status", "Written", "Failed", "Errors"]}
+        rows={(data) =>
+          data.map((run) => (
+            <tr key={run.id}>
+              <th scope="row">
+                <button type="button" className="link-button" onClick={() => setSelected(run.id)}>
+                  #{run.id}
+                </button>
+              </th>
+              <td>{run.job}</td>
+              <td>{run.trigger}</td>
+              <td>{run.started_at.replace("T", " ").slice(0, 19)}</td>
+              <td>
+                <span className={`badge badge-run-${run.status}`}>{run.status}</span>
+              </td>
+              <td>{run.items_written}</td>
+              <td>{run.items_failed}</td>
+              <td>{run.errors}</td>
+            </tr>
+          ))}
+      />
       {selected !== null ? <RunDetailView runId={selected} /> : null}
     </section>
   );
