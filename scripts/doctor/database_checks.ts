@@ -14,9 +14,13 @@ export const SYNC_MAX_AGE_HOURS: Record<string, number> = {
   "sync-artist-songs": 25, // daily 03:30 UTC
   "sync-setlists": 2, // every 30 minutes
 };
-/** the jobs every TheSet database schedules (the sync schedule and trending migrations) */
+/**
+ * the jobs every TheSet database schedules (the sync schedule, trending and health census migrations): without them
+ * nothing syncs, trending and the status page's counts stop moving
+ */
 export const REQUIRED_CRON_JOBS = [
   "import-artist",
+  "refresh-sync-health-census",
   "refresh-trending",
   "sync-artist-songs",
   "sync-popular-tours",
