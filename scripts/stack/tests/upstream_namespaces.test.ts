@@ -69,7 +69,9 @@ Deno.test("a namespace: its own ids, keys, faults, quotas and counters, its data
     assertEquals((await call("GET", `${ns}/__control/faults`)).body.length, 1);
     assertEquals((await call("GET", `${up.url}/__control/faults`)).body, []);
 
+    assertEquals((await call("GET", `${up.url}/__control/namespaces`)).body, ["tns1"]);
     assertEquals((await call("DELETE", `${up.url}/__control/namespaces/tns1`)).status, 200);
+    assertEquals((await call("GET", `${up.url}/__control/namespaces`)).body, []);
     const gone = await call("GET", `${ns}${path}?apikey=tm-ns`);
     assertEquals([gone.status, gone.body.message], [404, "no namespace tns1 (POST /__control/namespaces)"]);
     assertEquals((await call("DELETE", `${up.url}/__control/namespaces/tns1`)).status, 404);

@@ -11,7 +11,7 @@
 // On the server only:
 //   /__control/namespaces     POST {"namespace", "seed"?, "today"?, "credentials"?, "rate_limits"?}: a stand-in
 //                             of its own under /__ns/<namespace>/ (its ids prefixed, its keys, faults, quotas
-//                             and counters), 201 {"namespace", "url", "seed", "today"}
+//                             and counters), 201 {"namespace", "url", "seed", "today"}; GET: their names
 //   /__control/namespaces/<n> DELETE: forget it
 
 import type { Dataset } from "./fixtures.ts";
@@ -151,7 +151,7 @@ export class Namespaces<T extends Controllable> {
   #held = new Map<string, T>();
   constructor(private readonly create: (spec: NamespaceSpec) => T) {}
 
-  /** POST /__control/namespaces and DELETE /__control/namespaces/<name>; null for any other path. */
+  /** POST and GET /__control/namespaces, DELETE /__control/namespaces/<name>; null for any other path. */
   async control(request: Request, url: URL): Promise<Response | null> {
     if (url.pathname === "/__control/namespaces" && request.method === "POST") {
       let spec: NamespaceSpec;
@@ -173,6 +173,9 @@ export class Namespaces<T extends Controllable> {
         seed,
         today,
       });
+    }
+    if (url.pathname === "/__control/namespaces" && request.method === "GET") {
+      return json(200, [...this.#held.keys()]);
     }
     const named = url.pathname.match(/^\/__control\/namespaces\/([A-Za-z0-9]+)$/);
     if (named && request.method === "DELETE") {
