@@ -43,8 +43,6 @@ export const BACKLOG: Record<string, number> = {
   "scripts/bench/drills.ts abuseDrill": 215,
   "scripts/bench/integrity.ts run": 179,
   "scripts/bench/realtime.ts run": 192,
-  "scripts/bench/votes.ts run": 218,
-  "scripts/stack/gateway/realtime/bindings.ts compileBinding": 135,
   "scripts/stack/gateway/rest/schema_cache.ts buildSnapshot": 185,
   "scripts/stack/upstream/server.ts createUpstream": 153,
   // merged in the same round as the checker (issue #20's benchmarks, #15's and #12's tests): split next
