@@ -38,7 +38,7 @@ export const BACKLOG: Record<string, number> = {
   "scripts/stack/gateway/rest/request_plan.ts": 531,
   "scripts/stack/gateway/rest/schema_cache.ts": 641,
   "scripts/stack/tests/contract/realtime.test.ts": 731,
-  "scripts/stack/tests/contract/rest.test.ts": 936,
+  "scripts/stack/tests/contract/rest.test.ts": 935,
   "scripts/bench/drills.ts voteStormDrill": 135,
   "scripts/bench/drills.ts abuseDrill": 215,
   "scripts/bench/integrity.ts run": 179,
