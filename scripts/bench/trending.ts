@@ -121,6 +121,52 @@ export const TRENDING_BASELINE = `select count(*) from (
   select v.show_id, count(*), sum(power(0.5::double precision, date_part('epoch', now() - v.updated_at) / 172800))
   from public.votes v where v.updated_at > now() - interval '30 days' group by v.show_id) per_show`;
 
+/** What the last refresh_trending left wrong at this scale: its cron_logs status, the shows listed, one show's voters. */
+async function refreshProblems(sql: Sql, scale: Scale, upcoming: number): Promise<string[]> {
+  const problems: string[] = [];
+  const [logged] = await sql<{ status: string; shows: number }[]>`
+    select status, (details ->> 'shows')::int as shows from public.cron_logs
+    where job_name = 'refresh_trending' order by id desc limit 1`;
+  const [listed] = await sql<{ n: number }[]>`select count(*)::int as n from public.trending_shows`;
+  // the busiest synthetic show: its unique voters in the view must be the distinct fans in its votes
+  const [sample] = await sql<{ view: number; actual: number }[]>`
+    select t.unique_voters as view,
+      (select count(distinct user_id)::int from public.votes v
+       where v.show_id = t.show_id and v.updated_at > now() - interval '30 days') as actual
+    from public.trending_shows t where t.name like 'Trending bench show %' order by t.rank limit 1`;
+  if (logged?.status !== "ok") problems.push(`${scale.votes}: refresh logged ${logged?.status}`);
+  if (listed.n !== upcoming) {
+    problems.push(`${scale.votes}: ${listed.n} shows listed, ${upcoming} upcoming`);
+  }
+  if (!sample || sample.view !== sample.actual) {
+    problems.push(`${scale.votes}: unique voters ${JSON.stringify(sample)}`);
+  }
+  return problems;
+}
+
+/** Where the time goes at the largest scale: the scoring query itself, and what the concurrent refresh adds. */
+async function whereTheTimeGoes(sql: Sql, report: BenchReport, votes: number): Promise<void> {
+  const [{ definition }] = await sql<{ definition: string }[]>`
+    select pg_get_viewdef('public.trending_shows'::regclass) as definition`;
+  const query = median([
+    await timed(sql, `select count(*) from (${definition.replace(/;\s*$/, "")}) q`),
+    await timed(sql, `select count(*) from (${definition.replace(/;\s*$/, "")}) q`),
+    await timed(sql, `select count(*) from (${definition.replace(/;\s*$/, "")}) q`),
+  ]);
+  const showsRefreshes: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    await tidyViews(sql);
+    showsRefreshes.push(await timed(sql, "refresh materialized view concurrently public.trending_shows"));
+  }
+  const showsRefresh = median(showsRefreshes);
+  report.findings.push(
+    `at ${fmt(votes, 0)} votes: the scoring query alone takes ${fmt(query, 0)} ms; refreshing trending_shows ` +
+      `concurrently ${fmt(showsRefresh, 0)} ms (the rest is its diff against the old rows and the row updates); ` +
+      `trending_artists and pruning make up the rest of refresh_trending.`,
+  );
+  Object.assign(report.metrics, { scoring_query_ms: query, shows_refresh_ms: showsRefresh });
+}
+
 async function run({ stack, quick, log }: BenchOptions): Promise<BenchReport> {
   const report = newReport("trending", "refresh_trending as votes and shows grow");
   const scales = quick ? QUICK : FULL;
@@ -155,23 +201,7 @@ async function run({ stack, quick, log }: BenchOptions): Promise<BenchReport> {
     const baseline = median(baselines);
     refreshMs.push(refresh);
 
-    const [logged] = await sql<{ status: string; shows: number }[]>`
-      select status, (details ->> 'shows')::int as shows from public.cron_logs
-      where job_name = 'refresh_trending' order by id desc limit 1`;
-    const [listed] = await sql<{ n: number }[]>`select count(*)::int as n from public.trending_shows`;
-    // the busiest synthetic show: its unique voters in the view must be the distinct fans in its votes
-    const [sample] = await sql<{ view: number; actual: number }[]>`
-      select t.unique_voters as view,
-        (select count(distinct user_id)::int from public.votes v
-         where v.show_id = t.show_id and v.updated_at > now() - interval '30 days') as actual
-      from public.trending_shows t where t.name like 'Trending bench show %' order by t.rank limit 1`;
-    if (logged?.status !== "ok") problems.push(`${scale.votes}: refresh logged ${logged?.status}`);
-    if (listed.n !== counts.upcoming) {
-      problems.push(`${scale.votes}: ${listed.n} shows listed, ${counts.upcoming} upcoming`);
-    }
-    if (!sample || sample.view !== sample.actual) {
-      problems.push(`${scale.votes}: unique voters ${JSON.stringify(sample)}`);
-    }
+    problems.push(...await refreshProblems(sql, scale, counts.upcoming));
     checksOk &&= problems.length === 0;
 
     rows.push([
@@ -220,28 +250,7 @@ async function run({ stack, quick, log }: BenchOptions): Promise<BenchReport> {
       problems.join("; "),
     ),
   );
-  // where the time goes at the largest scale: the scoring query itself, and what the concurrent refresh adds
-  const [{ definition }] = await sql<{ definition: string }[]>`
-    select pg_get_viewdef('public.trending_shows'::regclass) as definition`;
-  const query = median([
-    await timed(sql, `select count(*) from (${definition.replace(/;\s*$/, "")}) q`),
-    await timed(sql, `select count(*) from (${definition.replace(/;\s*$/, "")}) q`),
-    await timed(sql, `select count(*) from (${definition.replace(/;\s*$/, "")}) q`),
-  ]);
-  const showsRefreshes: number[] = [];
-  for (let i = 0; i < 3; i++) {
-    await tidyViews(sql);
-    showsRefreshes.push(await timed(sql, "refresh materialized view concurrently public.trending_shows"));
-  }
-  const showsRefresh = median(showsRefreshes);
-  report.findings.push(
-    `at ${fmt(previous.votes, 0)} votes: the scoring query alone takes ${
-      fmt(query, 0)
-    } ms; refreshing trending_shows ` +
-      `concurrently ${fmt(showsRefresh, 0)} ms (the rest is its diff against the old rows and the row updates); ` +
-      `trending_artists and pruning make up the rest of refresh_trending.`,
-  );
-  Object.assign(report.metrics, { scoring_query_ms: query, shows_refresh_ms: showsRefresh });
+  await whereTheTimeGoes(sql, report, previous.votes);
   return report;
 }
 

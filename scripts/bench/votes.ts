@@ -15,6 +15,7 @@ import {
   type Benchmark,
   type BenchOptions,
   type BenchReport,
+  type Check,
   check,
   closedLoop,
   describeErrors,
@@ -143,6 +144,166 @@ function record(mode: Mode, result: LoopResult, waits: string) {
   mode.waits.push(waits);
 }
 
+/**
+ * A lever under trial (BENCHMARKS.md, "Votes: levers"): schema changes applied to this throwaway stack
+ * only, e.g. BENCH_VOTES_LEVER_SQL="drop index public.votes_setlist_song_idx", so that a lever is measured
+ * against the same baseline before it becomes a migration.
+ */
+async function applyLever(admin: Sql, report: BenchReport, log: (line: string) => void): Promise<void> {
+  const lever = Deno.env.get("BENCH_VOTES_LEVER_SQL");
+  if (lever) {
+    log(`votes: lever under trial: ${lever}`);
+    await admin.unsafe(lever);
+    report.notes.push(`Lever under trial (BENCH_VOTES_LEVER_SQL, this stack only): ${lever}`);
+  }
+}
+
+/** One round of the baseline: pgbench -N with the voters' client count, its WAL, CPU and waits into the mode. */
+async function measurePgbench(
+  stack: BenchOptions["stack"],
+  samplerSql: Sql,
+  pgbench: Mode,
+  { clients, seconds }: { clients: number; seconds: number },
+) {
+  const sampler = sampleWaits(samplerSql, "pgbench");
+  const walBefore = await walPosition(samplerSql);
+  const childrenBefore = cpuUs("children");
+  const bench = await runPgbench(stack, { clients, threads: 2, seconds: Math.ceil(seconds) });
+  pgbench.clientCpuUs.push((cpuUs("children") - childrenBefore) / Math.max(1, bench.latencies.length));
+  const wal = await walWindow(samplerSql, walBefore, bench.latencies.length);
+  pgbench.walBytes.push(wal.perTransaction);
+  pgbench.fpiShares.push(wal.fpiShare);
+  pgbench.walRecords = wal.topRecords;
+  pgbench.tps.push(bench.tps);
+  pgbench.latencies.push(...bench.latencies);
+  pgbench.waits.push(await sampler.stop());
+  if (bench.failed) pgbench.errors.set("failed transactions", bench.failed);
+  return bench;
+}
+
+/** The verdicts (each mode's throughput against pgbench -N's) and the metrics. */
+function judge(report: BenchReport, { pgbench, direct, gateway, directHot, gatewayHot }: Record<string, Mode>): void {
+  report.verdicts.push(
+    ratioVerdict("direct cast_vote / pgbench -N tx/s", median(direct.ratios), 0.8),
+    ratioVerdict("gateway cast_vote / pgbench -N tx/s", median(gateway.ratios), 0.5),
+    ratioVerdict("contended direct / pgbench -N (reported, not the workload target)", median(directHot.ratios), 0.8),
+    ratioVerdict("contended gateway / pgbench -N (reported, not the workload target)", median(gatewayHot.ratios), 0.5),
+  );
+  Object.assign(report.metrics, {
+    pgbench_tps: median(pgbench.tps),
+    direct_tps: median(direct.tps),
+    gateway_tps: median(gateway.tps),
+    direct_contended_tps: median(directHot.tps),
+    gateway_contended_tps: median(gatewayHot.tps),
+    direct_ratio: median(direct.ratios),
+    gateway_ratio: median(gateway.ratios),
+    direct_contended_ratio: median(directHot.ratios),
+    gateway_contended_ratio: median(gatewayHot.ratios),
+  });
+}
+
+/** The run's notes, its table (pgbench first, the baseline) and each mode's WAL, CPU and waits. */
+function describeModes(
+  report: BenchReport,
+  run: { voters: number; shows: number; songs: number; scale: number; seconds: number; rounds: number },
+  modes: Mode[],
+): void {
+  report.notes.push(
+    `Workload: ${run.voters} signed-in fans, each on its own connection (direct: as authenticator, role and JWT claims ` +
+      `set per transaction like PostgREST, BEGIN/set_config/cast_vote/COMMIT pipelined in one round trip) or its ` +
+      `own supabase-js client (gateway: one HTTP request, one round trip to Postgres), voting across the 20-song ` +
+      `predictions of ${run.shows} upcoming shows (${run.songs} songs); every call changes a vote ` +
+      `(new, flipped or taken back), so each writes a vote row, an action count, a counter and a live message.`,
+    `Baseline: pgbench -N (update an account, select it, insert history; five statements, a round trip each) on ` +
+      `${run.scale * 100_000} accounts in its own ` +
+      `database on the same cluster, ${run.voters} clients, ${
+        Math.ceil(run.seconds)
+      } s, alternating with each measurement; ` +
+      `${run.rounds} round(s), ratios are medians of per-round ratios.`,
+    `Data: synthetic artists, catalogs, shows and fans created for this run on the throwaway bench stack; predictions ` +
+      `built by ensure_predicted_setlist; every vote is a real cast_vote.`,
+  );
+  const rows = modes.map((mode) => {
+    const lat = summarize(mode.latencies);
+    return [
+      mode.label,
+      fmt(median(mode.tps), 0),
+      fmt(lat.p50, 2),
+      fmt(lat.p99, 2),
+      mode === modes[0] ? "1.00x" : `${median(mode.ratios).toFixed(2)}x`,
+      [...mode.errors.values()].reduce((a, b) => a + b, 0),
+    ];
+  });
+  report.tables.push({
+    title: `${run.seconds} s per measurement, ${run.rounds} round(s)`,
+    headers: ["workload", "tx/s", "p50 ms", "p99 ms", "vs pgbench", "errors"],
+    rows,
+  });
+  for (const mode of modes) {
+    report.findings.push(
+      `${mode.label}: ${fmt(median(mode.walBytes), 0)} bytes of WAL ` +
+        `(${(median(mode.fpiShares) * 100).toFixed(0)}% full-page images; most: ${mode.walRecords}) and ${
+          fmt(median(mode.clientCpuUs), 0)
+        } µs of client CPU` +
+        (mode.gatewayCpuUs.length ? ` and ${fmt(median(mode.gatewayCpuUs), 0)} µs of gateway CPU` : "") +
+        ` per transaction; active backends ` +
+        mode.waits.join(" | "),
+    );
+  }
+}
+
+/**
+ * Where the server's time goes, per statement: a short extra pass with nested statements tracked
+ * (pg_stat_statements.track = all), direct votes then pgbench, after the measured rounds.
+ */
+async function statementProfile(
+  stack: BenchOptions["stack"],
+  admin: Sql,
+  voters: number,
+  quick: boolean,
+  castSpread: (voter: number) => Promise<void>,
+): Promise<string> {
+  await admin`alter system set pg_stat_statements.track = 'all'`;
+  await admin`select pg_reload_conf()`;
+  await sleep(200);
+  await admin`select pg_stat_statements_reset()`;
+  await closedLoop(voters, quick ? 300 : 3000, castSpread);
+  await runPgbench(stack, { clients: voters, threads: 2, seconds: quick ? 1 : 3 });
+  const statements = await statementTimes(admin);
+  await admin`alter system reset pg_stat_statements.track`;
+  await admin`select pg_reload_conf()`;
+  return "server time per call, same server, 50 clients (pg_stat_statements; includes waits for CPU and locks): " +
+    statements.map((s) => `${s.query.trim()}... ${s.mean.toFixed(3)} ms`).join("; ");
+}
+
+/** Every call was acknowledged, so the database must hold exactly what the fans did: counters and vote rows. */
+async function storedVoteChecks(
+  admin: Sql,
+  allSongs: string[],
+  fans: { userId: string; votes: Map<string, number> }[],
+): Promise<Check[]> {
+  const checks: Check[] = [];
+  const mismatched = await counterMismatches(admin, allSongs);
+  checks.push(
+    check("every counter equals its vote rows", mismatched.length === 0, `${mismatched.length} songs differ`),
+  );
+  const expected = new Map<string, number>();
+  for (const fan of fans) fan.votes.forEach((v, song) => expected.set(`${fan.userId}:${song}`, v));
+  const fanIds = fans.map((f) => f.userId);
+  const stored = await admin<{ key: string; value: number }[]>`
+    select user_id || ':' || setlist_song_id as key, value from public.votes where user_id = any(${fanIds}::uuid[])`;
+  const differing = stored.filter((r) => expected.get(r.key) !== r.value).length +
+    Math.max(0, expected.size - stored.length);
+  checks.push(
+    check(
+      "each fan's vote rows are exactly the votes that fan was told succeeded",
+      differing === 0,
+      `${differing} differ`,
+    ),
+  );
+  return checks;
+}
+
 async function run({ stack, quick, log }: BenchOptions): Promise<BenchReport> {
   // the smoke only proves the benchmark runs end to end: a few voters for half a second
   const VOTERS = quick ? 10 : FULL_VOTERS;
@@ -156,15 +317,7 @@ async function run({ stack, quick, log }: BenchOptions): Promise<BenchReport> {
 
   log("votes: synthetic shows, predictions and fans on the bench stack");
   await liftDailyVoteLimit(admin);
-  // a lever under trial (BENCHMARKS.md, "Votes: levers"): schema changes applied to this throwaway stack
-  // only, e.g. BENCH_VOTES_LEVER_SQL="drop index public.votes_setlist_song_idx", so that a lever is measured
-  // against the same baseline before it becomes a migration
-  const lever = Deno.env.get("BENCH_VOTES_LEVER_SQL");
-  if (lever) {
-    log(`votes: lever under trial: ${lever}`);
-    await admin.unsafe(lever);
-    report.notes.push(`Lever under trial (BENCH_VOTES_LEVER_SQL, this stack only): ${lever}`);
-  }
+  await applyLever(admin, report, log);
   const world = await createVotingWorld(admin, {
     label: "votes",
     artists: quick ? 5 : 100,
@@ -230,19 +383,7 @@ async function run({ stack, quick, log }: BenchOptions): Promise<BenchReport> {
   const gatewayHot = newMode("cast_vote via gateway, contended: one show's 20 songs");
   for (let round = 1; round <= rounds; round++) {
     log(`votes: round ${round}/${rounds}: pgbench, direct, gateway, contended`);
-    const sampler = sampleWaits(samplerSql, "pgbench");
-    const walBefore = await walPosition(samplerSql);
-    const childrenBefore = cpuUs("children");
-    const bench = await runPgbench(stack, { clients: VOTERS, threads: 2, seconds: Math.ceil(seconds) });
-    pgbench.clientCpuUs.push((cpuUs("children") - childrenBefore) / Math.max(1, bench.latencies.length));
-    const wal = await walWindow(samplerSql, walBefore, bench.latencies.length);
-    pgbench.walBytes.push(wal.perTransaction);
-    pgbench.fpiShares.push(wal.fpiShare);
-    pgbench.walRecords = wal.topRecords;
-    pgbench.tps.push(bench.tps);
-    pgbench.latencies.push(...bench.latencies);
-    pgbench.waits.push(await sampler.stop());
-    if (bench.failed) pgbench.errors.set("failed transactions", bench.failed);
+    const bench = await measurePgbench(stack, samplerSql, pgbench, { clients: VOTERS, seconds });
     for (
       const [mode, app, fn] of [
         [direct, DIRECT_APP, (v: number) => castDirect(v, spread)],
@@ -256,105 +397,23 @@ async function run({ stack, quick, log }: BenchOptions): Promise<BenchReport> {
     }
   }
 
-  report.notes.push(
-    `Workload: ${VOTERS} signed-in fans, each on its own connection (direct: as authenticator, role and JWT claims ` +
-      `set per transaction like PostgREST, BEGIN/set_config/cast_vote/COMMIT pipelined in one round trip) or its ` +
-      `own supabase-js client (gateway: one HTTP request, one round trip to Postgres), voting across the 20-song ` +
-      `predictions of ${world.shows.length} upcoming shows (${spread.length} songs); every call changes a vote ` +
-      `(new, flipped or taken back), so each writes a vote row, an action count, a counter and a live message.`,
-    `Baseline: pgbench -N (update an account, select it, insert history; five statements, a round trip each) on ` +
-      `${scale * 100_000} accounts in its own ` +
-      `database on the same cluster, ${VOTERS} clients, ${Math.ceil(seconds)} s, alternating with each measurement; ` +
-      `${rounds} round(s), ratios are medians of per-round ratios.`,
-    `Data: synthetic artists, catalogs, shows and fans created for this run on the throwaway bench stack; predictions ` +
-      `built by ensure_predicted_setlist; every vote is a real cast_vote.`,
-  );
-  const rows = [pgbench, direct, gateway, directHot, gatewayHot].map((mode) => {
-    const lat = summarize(mode.latencies);
-    return [
-      mode.label,
-      fmt(median(mode.tps), 0),
-      fmt(lat.p50, 2),
-      fmt(lat.p99, 2),
-      mode === pgbench ? "1.00x" : `${median(mode.ratios).toFixed(2)}x`,
-      [...mode.errors.values()].reduce((a, b) => a + b, 0),
-    ];
-  });
-  report.tables.push({
-    title: `${seconds} s per measurement, ${rounds} round(s)`,
-    headers: ["workload", "tx/s", "p50 ms", "p99 ms", "vs pgbench", "errors"],
-    rows,
-  });
-  for (const mode of [pgbench, direct, gateway, directHot, gatewayHot]) {
-    report.findings.push(
-      `${mode.label}: ${fmt(median(mode.walBytes), 0)} bytes of WAL ` +
-        `(${(median(mode.fpiShares) * 100).toFixed(0)}% full-page images; most: ${mode.walRecords}) and ${
-          fmt(median(mode.clientCpuUs), 0)
-        } µs of client CPU` +
-        (mode.gatewayCpuUs.length ? ` and ${fmt(median(mode.gatewayCpuUs), 0)} µs of gateway CPU` : "") +
-        ` per transaction; active backends ` +
-        mode.waits.join(" | "),
-    );
-  }
+  const run = { voters: VOTERS, shows: world.shows.length, songs: spread.length, scale, seconds, rounds };
+  describeModes(report, run, [pgbench, direct, gateway, directHot, gatewayHot]);
 
-  // where the server's time goes, per statement: a short extra pass with nested statements tracked
-  // (pg_stat_statements.track = all), direct votes then pgbench, after the measured rounds
   log("votes: statement profile (pg_stat_statements, track = all)");
-  await admin`alter system set pg_stat_statements.track = 'all'`;
-  await admin`select pg_reload_conf()`;
-  await sleep(200);
-  await admin`select pg_stat_statements_reset()`;
-  await closedLoop(VOTERS, quick ? 300 : 3000, (v) => castDirect(v, spread));
-  await runPgbench(stack, { clients: VOTERS, threads: 2, seconds: quick ? 1 : 3 });
-  const statements = await statementTimes(admin);
-  await admin`alter system reset pg_stat_statements.track`;
-  await admin`select pg_reload_conf()`;
-  report.findings.push(
-    "server time per call, same server, 50 clients (pg_stat_statements; includes waits for CPU and locks): " +
-      statements.map((s) => `${s.query.trim()}... ${s.mean.toFixed(3)} ms`).join("; "),
-  );
+  report.findings.push(await statementProfile(stack, admin, VOTERS, quick, (v) => castDirect(v, spread)));
 
-  report.verdicts.push(
-    ratioVerdict("direct cast_vote / pgbench -N tx/s", median(direct.ratios), 0.8),
-    ratioVerdict("gateway cast_vote / pgbench -N tx/s", median(gateway.ratios), 0.5),
-    ratioVerdict("contended direct / pgbench -N (reported, not the workload target)", median(directHot.ratios), 0.8),
-    ratioVerdict("contended gateway / pgbench -N (reported, not the workload target)", median(gatewayHot.ratios), 0.5),
-  );
-  Object.assign(report.metrics, {
-    pgbench_tps: median(pgbench.tps),
-    direct_tps: median(direct.tps),
-    gateway_tps: median(gateway.tps),
-    direct_contended_tps: median(directHot.tps),
-    gateway_contended_tps: median(gatewayHot.tps),
-    direct_ratio: median(direct.ratios),
-    gateway_ratio: median(gateway.ratios),
-    direct_contended_ratio: median(directHot.ratios),
-    gateway_contended_ratio: median(gatewayHot.ratios),
-  });
+  judge(report, { pgbench, direct, gateway, directHot, gatewayHot });
 
   // correctness: every call was acknowledged, so the database must hold exactly what the fans did
   for (const mode of [direct, gateway, directHot, gatewayHot, pgbench]) {
     report.checks.push(check(`${mode.label}: no call failed`, mode.errors.size === 0, describeErrors(mode.errors)));
   }
-  const allSongs = world.shows.flatMap((s) => s.songs);
-  const mismatched = await counterMismatches(admin, allSongs);
   report.checks.push(
-    check("every counter equals its vote rows", mismatched.length === 0, `${mismatched.length} songs differ`),
-  );
-  const expected = new Map<string, number>();
-  directFans.forEach((fan, i) => directState[i].forEach((v, song) => expected.set(`${fan}:${song}`, v)));
-  gatewayFans.forEach(({ userId }, i) => gatewayState[i].forEach((v, song) => expected.set(`${userId}:${song}`, v)));
-  const fanIds = [...directFans, ...gatewayFans.map((f) => f.userId)];
-  const stored = await admin<{ key: string; value: number }[]>`
-    select user_id || ':' || setlist_song_id as key, value from public.votes where user_id = any(${fanIds}::uuid[])`;
-  const differing = stored.filter((r) => expected.get(r.key) !== r.value).length +
-    Math.max(0, expected.size - stored.length);
-  report.checks.push(
-    check(
-      "each fan's vote rows are exactly the votes that fan was told succeeded",
-      differing === 0,
-      `${differing} differ`,
-    ),
+    ...await storedVoteChecks(admin, world.shows.flatMap((s) => s.songs), [
+      ...directFans.map((fan, i) => ({ userId: fan, votes: directState[i] })),
+      ...gatewayFans.map(({ userId }, i) => ({ userId, votes: gatewayState[i] })),
+    ]),
   );
 
   await Promise.all(voters.map((v) => v.end()));

@@ -100,7 +100,7 @@ const PAGES = [
   { name: "tour", path: () => `/artists/${tour.artist_slug}/tours/${tour.tour_slug}`, heading: () => tour.tour_name },
 ];
 
-describe("browse pages", () => {
+describe("browse pages: every page at both widths, and venue, song, setlist and tour", () => {
   for (const viewport of VIEWPORTS) {
     for (const target of PAGES) {
       it(`${target.name} renders at ${viewport.label} width, with its own title and description, and reloads`, async () => {
@@ -193,7 +193,9 @@ describe("browse pages", () => {
     await screenshot(page, "tour-flow");
     await page.close();
   });
+});
 
+describe("browse pages: an artist's history, the home page and shows near you", () => {
   it("an artist's whole history pages through, and a year filters it", async () => {
     const page = await browser.newPage();
     await page.goto(`${appUrl}/artists/${history.slug}`);
@@ -301,7 +303,9 @@ describe("browse pages", () => {
     expect(errors).toEqual([]);
     await second.context.close();
   });
+});
 
+describe("browse pages: search and calendars", () => {
   it("search finds venues and cities through a typo", async () => {
     const page = await browser.newPage();
     await page.goto(`${appUrl}/search?q=${encodeURIComponent("synthetc arena")}`);

@@ -90,6 +90,58 @@ async function shoot(page: Page, phone: Page, path: string, name: string, ready:
   await screenshot(phone, `${name}-phone`);
 }
 
+/** The tour sync's part: a show of the artist at the venue, 45 days out (kept in showId for the cleanup). */
+async function announceShow(artist: Stage["artist"], venue: Stage["venue"]): Promise<{ id: string; name: string }> {
+  const [show] = await sql.begin(async (tx) => {
+    await tx`set local role service_role`;
+    return await tx<{ id: string; name: string }[]>`
+      insert into public.shows (artist_id, venue_id, name, starts_at, local_date)
+      values (${artist.id}, ${venue.id}, ${`Test Fixture loop show ${Date.now()}`}, now() + interval '45 days',
+              (now() + interval '45 days')::date)
+      returning id, name`;
+  });
+  showId = show.id;
+  return show;
+}
+
+/** The show happens (yesterday) with a setlist of the one song, and the setlist sync's scoring runs. */
+async function playAndScore(show: string, played: { song_id: string; title: string }): Promise<void> {
+  await sql`update public.shows set starts_at = now() - interval '1 day', local_date = current_date - 1
+    where id = ${show}`;
+  await sql.begin(async (tx) => {
+    await tx`set local role service_role`;
+    const [actual] = await tx<{ id: string }[]>`
+      insert into public.setlists (show_id, kind) values (${show}, 'actual') returning id`;
+    await tx`insert into public.setlist_songs (setlist_id, song_id, title, position)
+      values (${actual.id}, ${played.song_id}, ${played.title}, 1)`;
+    await tx`select public.score_prediction(${show})`;
+  });
+}
+
+/** Screenshots of every page the loop adds, desktop and phone. */
+async function shootFanPages(
+  context: BrowserContext,
+  page: Page,
+  artist: Stage["artist"],
+  show: { id: string; name: string },
+): Promise<void> {
+  const phone = await onPhone(context);
+  await shoot(page, phone, "/me", "fans-me", "My TheSet");
+  await shoot(page, phone, "/notifications", "fans-notifications", "Notifications");
+  await shoot(
+    page,
+    phone,
+    `/leaderboard/artists/${artist.slug}`,
+    "fans-leaderboard-artist",
+    `${artist.name}: top fans`,
+  );
+  await shoot(page, phone, "/leaderboard", "fans-leaderboard", "Leaderboard");
+  await shoot(page, phone, `/leaderboard/shows/${show.id}`, "fans-leaderboard-show", `${show.name}: top picks`);
+  await shoot(page, phone, "/account", "fans-account-profile", "Your account");
+  await shoot(page, phone, `/artists/${artist.slug}`, "fans-artist-follow", artist.name);
+  await phone.context().close();
+}
+
 describe("fans come back", () => {
   it(
     "follow, a show in their city rings the bell live, the show is scored, points on /me and the leaderboard",
@@ -119,15 +171,7 @@ describe("fans come back", () => {
       await screenshot(bo.page, "loop-home-bell");
 
       // the tour sync adds a show of the artist at the venue in their city
-      const [show] = await sql.begin(async (tx) => {
-        await tx`set local role service_role`;
-        return await tx<{ id: string; name: string }[]>`
-        insert into public.shows (artist_id, venue_id, name, starts_at, local_date)
-        values (${artist.id}, ${venue.id}, ${`Test Fixture loop show ${Date.now()}`}, now() + interval '45 days',
-                (now() + interval '45 days')::date)
-        returning id, name`;
-      });
-      showId = show.id;
+      const show = await announceShow(artist, venue);
       const announced = Date.now();
       await expect.poll(() => bell(ada.page).getAttribute("aria-label"), { timeout: 5000 })
         .toBe("Notifications, 1 unread");
@@ -156,16 +200,7 @@ describe("fans come back", () => {
       // the show happens; setlist.fm's setlist (the test's own) lists the first song only; the sync scores it
       await ada.page.goto(`${appUrl}/notifications`);
       await bell(ada.page).and(ada.page.locator('[data-live="true"]')).waitFor();
-      await sql`update public.shows set starts_at = now() - interval '1 day', local_date = current_date - 1
-      where id = ${show.id}`;
-      await sql.begin(async (tx) => {
-        await tx`set local role service_role`;
-        const [actual] = await tx<{ id: string }[]>`
-        insert into public.setlists (show_id, kind) values (${show.id}, 'actual') returning id`;
-        await tx`insert into public.setlist_songs (setlist_id, song_id, title, position)
-        values (${actual.id}, ${first.song_id}, ${first.title}, 1)`;
-        await tx`select public.score_prediction(${show.id})`;
-      });
+      await playAndScore(show.id, first);
       // arrives live at the top of the open list
       await ada.page.locator("p.notification-text", { hasText: "your picks earned 10 points" })
         .waitFor({ timeout: 5000 });
@@ -191,21 +226,7 @@ describe("fans come back", () => {
 
       step("leaderboard");
       // screenshots of every new page, desktop and phone
-      const phone = await onPhone(ada.context);
-      await shoot(ada.page, phone, "/me", "fans-me", "My TheSet");
-      await shoot(ada.page, phone, "/notifications", "fans-notifications", "Notifications");
-      await shoot(
-        ada.page,
-        phone,
-        `/leaderboard/artists/${artist.slug}`,
-        "fans-leaderboard-artist",
-        `${artist.name}: top fans`,
-      );
-      await shoot(ada.page, phone, "/leaderboard", "fans-leaderboard", "Leaderboard");
-      await shoot(ada.page, phone, `/leaderboard/shows/${show.id}`, "fans-leaderboard-show", `${show.name}: top picks`);
-      await shoot(ada.page, phone, "/account", "fans-account-profile", "Your account");
-      await shoot(ada.page, phone, `/artists/${artist.slug}`, "fans-artist-follow", artist.name);
-      await phone.context().close();
+      await shootFanPages(ada.context, ada.page, artist, show);
 
       step("screenshots");
       expect(errors).toEqual([]);

@@ -25,6 +25,18 @@ const syncTest = worldTest;
 
 const ONE_MARKET = { markets: [{ city: "Chicago", countryCode: "US" }], trigger: "test" };
 
+/** After the tour sync of ONE_MARKET: one of its artists with a Spotify catalog and past setlists upstream. */
+async function syncedArtistWithSetlists(w: World) {
+  await w.call(tours, ONE_MARKET);
+  const ids = await w.artistIds();
+  const data = await w.upstream.dataset();
+  const artist = data.artists.find((a) =>
+    ids.has(a.tmId) && a.mbid && a.linksMbid && a.spotifyId && (data.setlistsByMbid.get(a.mbid)?.length ?? 0) > 0
+  );
+  assert(artist, "the demo market has an artist with a catalog and past setlists");
+  return { artist, artistId: ids.get(artist.tmId)! };
+}
+
 async function counts(w: World) {
   const [row] = await w.sql`
     select (select count(*) from public.sync_runs)::int as runs,
@@ -297,14 +309,7 @@ syncTest(
 syncTest(
   "setlists: a show that had a prediction gets its actual setlist, is scored, and its prediction locked",
   async (w) => {
-    await w.call(tours, ONE_MARKET);
-    const ids = await w.artistIds();
-    const data = await w.upstream.dataset();
-    const artist = data.artists.find((a) =>
-      ids.has(a.tmId) && a.mbid && a.linksMbid && a.spotifyId && (data.setlistsByMbid.get(a.mbid)?.length ?? 0) > 0
-    );
-    assert(artist, "the demo market has an artist with a catalog and past setlists");
-    const artistId = ids.get(artist.tmId)!;
+    const { artist, artistId } = await syncedArtistWithSetlists(w);
     const catalog = await w.call(songs, { artist_ids: [artistId], trigger: "test" });
     assertEquals(catalog.body.status, "ok", JSON.stringify(catalog.body));
 
@@ -347,14 +352,7 @@ syncTest(
 syncTest(
   "setlists: new actual setlists refresh the artist's open predictions with the engine, keeping fans' songs",
   async (w) => {
-    await w.call(tours, ONE_MARKET);
-    const ids = await w.artistIds();
-    const data = await w.upstream.dataset();
-    const artist = data.artists.find((a) =>
-      ids.has(a.tmId) && a.mbid && a.linksMbid && a.spotifyId && (data.setlistsByMbid.get(a.mbid)?.length ?? 0) > 0
-    );
-    assert(artist, "the demo market has an artist with a catalog and past setlists");
-    const artistId = ids.get(artist.tmId)!;
+    const { artistId } = await syncedArtistWithSetlists(w);
     await w.call(songs, { artist_ids: [artistId], trigger: "test" });
     // an upcoming show predicted before any setlist arrived: from the catalog alone
     const [show] = await w.sql`

@@ -99,6 +99,143 @@ async function clean() {
   await sql`delete from public.venues where name ilike '%synthetic twin%'`;
 }
 
+type Artist = Awaited<ReturnType<typeof artist>>;
+
+/** One place under two providers' names and ids: joined into one venue row, whichever came first */
+async function sameVenueSteps(t: Deno.TestContext, twins: Artist): Promise<void> {
+  await t.step("Ticketmaster first: setlist.fm's venue of the same place joins that row", async () => {
+    const hall = {
+      name: "Synthetic Twin Hall",
+      city: "New York",
+      country: "US",
+      lat: 40.75,
+      long: -73.99,
+      address: "1 Synthetic Twin Plaza",
+      postalCode: "10001",
+    };
+    await writeEventsPage(
+      sql,
+      mapEvents([tmEvent("vvTwin0001", "KovTwin01", { ...hall, timezone: "America/New_York" }, "2027-02-01")]),
+    );
+    const sfm = mapSetlists([
+      sfmSetlist(
+        "twin0001",
+        "sfmtwin01",
+        { ...hall, name: "The Synthetic Twin-Hall", lat: 40.71, long: -74.01 },
+        "01-03-2026",
+      ),
+    ], MBID);
+    const result = await writeSetlistsPage(sql, twins, sfm.setlists);
+    assertEquals(result.counts.venues, { inserted: 0, updated: 1 }, "linked; Ticketmaster's details lack nothing");
+    assertEquals(await venuesNamed("%twin hall%"), [
+      // Ticketmaster's name and region stay; both ids, both shows on one row
+      {
+        name: "Synthetic Twin Hall",
+        ticketmaster_id: "KovTwin01",
+        setlistfm_id: "sfmtwin01",
+        state: "NY",
+        shows: 2,
+      },
+    ]);
+    assertEquals(
+      await addressOf("KovTwin01"),
+      { street_address: "1 Synthetic Twin Plaza", postal_code: "10001" },
+      "setlist.fm, which has no address, leaves Ticketmaster's",
+    );
+    const again = await writeSetlistsPage(sql, twins, sfm.setlists);
+    assertEquals(again.counts.venues, { inserted: 0, updated: 0 }, "a re-run rewrites nothing");
+    const tmAgain = await writeEventsPage(
+      sql,
+      mapEvents([tmEvent("vvTwin0001", "KovTwin01", { ...hall, timezone: "America/New_York" }, "2027-02-01")]),
+    );
+    assertEquals(tmAgain.venues, { inserted: 0, updated: 0 }, "nor does Ticketmaster's page again");
+  });
+
+  await t.step(
+    "setlist.fm first: Ticketmaster's venue of the same place takes that row and its shows",
+    async () => {
+      const club = { name: "Synthetic Twin Club", city: "Chicago", country: "US", lat: 41.85, long: -87.65 };
+      const sfm = mapSetlists([sfmSetlist("twin0002", "sfmtwin02", club, "02-03-2026")], MBID);
+      await writeSetlistsPage(sql, twins, sfm.setlists);
+      assertEquals((await venuesNamed("%twin club%"))[0].state, "Synthetic Region", "setlist.fm's region name");
+      const counts = await writeEventsPage(
+        sql,
+        mapEvents([
+          tmEvent(
+            "vvTwin0002",
+            "KovTwin02",
+            { ...club, lat: 41.88, long: -87.63, address: "2 Synthetic Twin Way", postalCode: "60601" },
+            "2027-02-02",
+          ),
+        ]),
+      );
+      assertEquals(counts.venues, { inserted: 0, updated: 2 });
+      assertEquals(await venuesNamed("%twin club%"), [
+        {
+          name: "Synthetic Twin Club",
+          ticketmaster_id: "KovTwin02",
+          setlistfm_id: "sfmtwin02",
+          state: "NY",
+          shows: 2,
+        },
+      ]);
+      const [zone] = await sql`select timezone from public.venues where ticketmaster_id = 'KovTwin02'`;
+      assertEquals(zone.timezone, "America/Chicago", "from the point, through tz-lookup");
+      assertEquals(
+        await addressOf("KovTwin02"),
+        { street_address: "2 Synthetic Twin Way", postal_code: "60601" },
+        "the row setlist.fm wrote takes Ticketmaster's address",
+      );
+      // a later event embedding the venue without its address does not erase it
+      const bare = await writeEventsPage(
+        sql,
+        mapEvents([tmEvent("vvTwin0002", "KovTwin02", { ...club, lat: 41.88, long: -87.63 }, "2027-02-02")]),
+      );
+      assertEquals(bare.venues, { inserted: 0, updated: 0 });
+      assertEquals((await addressOf("KovTwin02"))?.street_address, "2 Synthetic Twin Way");
+    },
+  );
+}
+
+/** Places that only look alike stay apart; a venue with no zone gets its city's */
+async function otherVenueSteps(t: Deno.TestContext, twins: Artist): Promise<void> {
+  await t.step("the same name far away, or in another country, stays another venue", async () => {
+    const arena = { name: "Synthetic Twin Arena", city: "Springfield", country: "US", lat: 39.8, long: -89.64 };
+    await writeEventsPage(sql, mapEvents([tmEvent("vvTwin0003", "KovTwin03", arena, "2027-02-03")]));
+    const sfm = mapSetlists([
+      // Springfield, Massachusetts: same name, same city name, 1,400 km away
+      sfmSetlist("twin0003", "sfmtwin03", { ...arena, lat: 42.1, long: -72.59 }, "03-03-2026"),
+      sfmSetlist("twin0004", "sfmtwin04", { ...arena, country: "CA", lat: 39.8, long: -89.64 }, "04-03-2026"),
+    ], MBID);
+    const result = await writeSetlistsPage(sql, twins, sfm.setlists);
+    assertEquals(result.counts.venues, { inserted: 2, updated: 0 });
+    assertEquals((await venuesNamed("%twin arena%")).map((v) => [v.ticketmaster_id, v.setlistfm_id]), [
+      ["KovTwin03", null],
+      [null, "sfmtwin03"],
+      [null, "sfmtwin04"],
+    ]);
+  });
+
+  await t.step("a venue with no zone and no point takes its city's zone", async () => {
+    const bare = { name: "Synthetic Twin Basement", city: "new york", country: "us" };
+    await writeSetlistsPage(
+      sql,
+      twins,
+      mapSetlists([sfmSetlist("twin0005", "sfmtwin05", bare, "05-03-2026")], MBID).setlists,
+    );
+    const [row] = await sql`select timezone from public.venues where setlistfm_id = 'sfmtwin05'`;
+    assertEquals(row.timezone, "America/New_York");
+    const nowhere = { name: "Synthetic Twin Shed", city: "Nowhere Special", country: "US" };
+    await writeSetlistsPage(
+      sql,
+      twins,
+      mapSetlists([sfmSetlist("twin0006", "sfmtwin06", nowhere, "06-03-2026")], MBID).setlists,
+    );
+    const [none] = await sql`select timezone from public.venues where setlistfm_id = 'sfmtwin06'`;
+    assertEquals(none.timezone, null, "nothing to place it by: the zone stays empty, never guessed");
+  });
+}
+
 Deno.test({
   name: "venue twins",
   sanitizeOps: false,
@@ -120,134 +257,8 @@ Deno.test({
       );
       const twins = await artist();
 
-      await t.step("Ticketmaster first: setlist.fm's venue of the same place joins that row", async () => {
-        const hall = {
-          name: "Synthetic Twin Hall",
-          city: "New York",
-          country: "US",
-          lat: 40.75,
-          long: -73.99,
-          address: "1 Synthetic Twin Plaza",
-          postalCode: "10001",
-        };
-        await writeEventsPage(
-          sql,
-          mapEvents([tmEvent("vvTwin0001", "KovTwin01", { ...hall, timezone: "America/New_York" }, "2027-02-01")]),
-        );
-        const sfm = mapSetlists([
-          sfmSetlist(
-            "twin0001",
-            "sfmtwin01",
-            { ...hall, name: "The Synthetic Twin-Hall", lat: 40.71, long: -74.01 },
-            "01-03-2026",
-          ),
-        ], MBID);
-        const result = await writeSetlistsPage(sql, twins, sfm.setlists);
-        assertEquals(result.counts.venues, { inserted: 0, updated: 1 }, "linked; Ticketmaster's details lack nothing");
-        assertEquals(await venuesNamed("%twin hall%"), [
-          // Ticketmaster's name and region stay; both ids, both shows on one row
-          {
-            name: "Synthetic Twin Hall",
-            ticketmaster_id: "KovTwin01",
-            setlistfm_id: "sfmtwin01",
-            state: "NY",
-            shows: 2,
-          },
-        ]);
-        assertEquals(
-          await addressOf("KovTwin01"),
-          { street_address: "1 Synthetic Twin Plaza", postal_code: "10001" },
-          "setlist.fm, which has no address, leaves Ticketmaster's",
-        );
-        const again = await writeSetlistsPage(sql, twins, sfm.setlists);
-        assertEquals(again.counts.venues, { inserted: 0, updated: 0 }, "a re-run rewrites nothing");
-        const tmAgain = await writeEventsPage(
-          sql,
-          mapEvents([tmEvent("vvTwin0001", "KovTwin01", { ...hall, timezone: "America/New_York" }, "2027-02-01")]),
-        );
-        assertEquals(tmAgain.venues, { inserted: 0, updated: 0 }, "nor does Ticketmaster's page again");
-      });
-
-      await t.step(
-        "setlist.fm first: Ticketmaster's venue of the same place takes that row and its shows",
-        async () => {
-          const club = { name: "Synthetic Twin Club", city: "Chicago", country: "US", lat: 41.85, long: -87.65 };
-          const sfm = mapSetlists([sfmSetlist("twin0002", "sfmtwin02", club, "02-03-2026")], MBID);
-          await writeSetlistsPage(sql, twins, sfm.setlists);
-          assertEquals((await venuesNamed("%twin club%"))[0].state, "Synthetic Region", "setlist.fm's region name");
-          const counts = await writeEventsPage(
-            sql,
-            mapEvents([
-              tmEvent(
-                "vvTwin0002",
-                "KovTwin02",
-                { ...club, lat: 41.88, long: -87.63, address: "2 Synthetic Twin Way", postalCode: "60601" },
-                "2027-02-02",
-              ),
-            ]),
-          );
-          assertEquals(counts.venues, { inserted: 0, updated: 2 });
-          assertEquals(await venuesNamed("%twin club%"), [
-            {
-              name: "Synthetic Twin Club",
-              ticketmaster_id: "KovTwin02",
-              setlistfm_id: "sfmtwin02",
-              state: "NY",
-              shows: 2,
-            },
-          ]);
-          const [zone] = await sql`select timezone from public.venues where ticketmaster_id = 'KovTwin02'`;
-          assertEquals(zone.timezone, "America/Chicago", "from the point, through tz-lookup");
-          assertEquals(
-            await addressOf("KovTwin02"),
-            { street_address: "2 Synthetic Twin Way", postal_code: "60601" },
-            "the row setlist.fm wrote takes Ticketmaster's address",
-          );
-          // a later event embedding the venue without its address does not erase it
-          const bare = await writeEventsPage(
-            sql,
-            mapEvents([tmEvent("vvTwin0002", "KovTwin02", { ...club, lat: 41.88, long: -87.63 }, "2027-02-02")]),
-          );
-          assertEquals(bare.venues, { inserted: 0, updated: 0 });
-          assertEquals((await addressOf("KovTwin02"))?.street_address, "2 Synthetic Twin Way");
-        },
-      );
-
-      await t.step("the same name far away, or in another country, stays another venue", async () => {
-        const arena = { name: "Synthetic Twin Arena", city: "Springfield", country: "US", lat: 39.8, long: -89.64 };
-        await writeEventsPage(sql, mapEvents([tmEvent("vvTwin0003", "KovTwin03", arena, "2027-02-03")]));
-        const sfm = mapSetlists([
-          // Springfield, Massachusetts: same name, same city name, 1,400 km away
-          sfmSetlist("twin0003", "sfmtwin03", { ...arena, lat: 42.1, long: -72.59 }, "03-03-2026"),
-          sfmSetlist("twin0004", "sfmtwin04", { ...arena, country: "CA", lat: 39.8, long: -89.64 }, "04-03-2026"),
-        ], MBID);
-        const result = await writeSetlistsPage(sql, twins, sfm.setlists);
-        assertEquals(result.counts.venues, { inserted: 2, updated: 0 });
-        assertEquals((await venuesNamed("%twin arena%")).map((v) => [v.ticketmaster_id, v.setlistfm_id]), [
-          ["KovTwin03", null],
-          [null, "sfmtwin03"],
-          [null, "sfmtwin04"],
-        ]);
-      });
-
-      await t.step("a venue with no zone and no point takes its city's zone", async () => {
-        const bare = { name: "Synthetic Twin Basement", city: "new york", country: "us" };
-        await writeSetlistsPage(
-          sql,
-          twins,
-          mapSetlists([sfmSetlist("twin0005", "sfmtwin05", bare, "05-03-2026")], MBID).setlists,
-        );
-        const [row] = await sql`select timezone from public.venues where setlistfm_id = 'sfmtwin05'`;
-        assertEquals(row.timezone, "America/New_York");
-        const nowhere = { name: "Synthetic Twin Shed", city: "Nowhere Special", country: "US" };
-        await writeSetlistsPage(
-          sql,
-          twins,
-          mapSetlists([sfmSetlist("twin0006", "sfmtwin06", nowhere, "06-03-2026")], MBID).setlists,
-        );
-        const [none] = await sql`select timezone from public.venues where setlistfm_id = 'sfmtwin06'`;
-        assertEquals(none.timezone, null, "nothing to place it by: the zone stays empty, never guessed");
-      });
+      await sameVenueSteps(t, twins);
+      await otherVenueSteps(t, twins);
     } finally {
       await clean();
       await sql.end();

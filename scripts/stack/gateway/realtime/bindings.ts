@@ -200,6 +200,98 @@ interface ColumnInfo {
 }
 
 /**
+ * A binding's filters checked against the table as the subscriber's role sees it: known operators on columns
+ * the role may select, comparisons the column's type supports, and each value cast to the column's type
+ * (its canonical text is what rows are compared with). Throws Realtime's exception otherwise.
+ */
+async function compileFilters(
+  sql: Sql,
+  role: string,
+  { eventRaw, schema, table }: { eventRaw: string; schema: string; table: string | null },
+  rawFilters: RawFilter[],
+): Promise<ColumnFilter[]> {
+  const filters: ColumnFilter[] = [];
+  const roleExists = await sql<{ ok: boolean }[]>`select pg_catalog.to_regrole(${role}) is not null as ok`;
+  if (!roleExists[0].ok) {
+    throw exceptionFor(
+      eventRaw,
+      schema,
+      table,
+      rawFilters,
+      `ERROR 42704 (undefined_object) role ${JSON.stringify(role)} does not exist`,
+    );
+  }
+  const rows = await sql<{ name: string; type: string; category: string; selectable: boolean }[]>`
+    select a.attname as name,
+           pg_catalog.format_type(a.atttypid, a.atttypmod) as type,
+           t.typcategory as category,
+           pg_catalog.has_column_privilege(${role}, a.attrelid, a.attnum, 'SELECT') as selectable
+    from pg_catalog.pg_attribute a
+    join pg_catalog.pg_type t on t.oid = a.atttypid
+    where a.attrelid = (pg_catalog.quote_ident(${schema}) || '.' || pg_catalog.quote_ident(${table}))::regclass
+      and a.attnum > 0 and not a.attisdropped
+  `;
+  const columns = new Map<string, ColumnInfo>(rows.map((r) => [r.name, r]));
+  for (const raw of rawFilters) {
+    if (!KNOWN_OPS.has(raw.op)) {
+      throw exceptionFor(
+        eventRaw,
+        schema,
+        table,
+        rawFilters,
+        `ERROR 22P02 (invalid_text_representation) invalid input value for enum realtime.equality_op: ${
+          JSON.stringify(raw.op)
+        }`,
+      );
+    }
+    const column = columns.get(raw.column);
+    if (!column || !column.selectable) {
+      throw exceptionFor(
+        eventRaw,
+        schema,
+        table,
+        rawFilters,
+        `ERROR P0001 (raise_exception) invalid column for filter ${raw.column}`,
+      );
+    }
+    if (!SUPPORTED_OPS.has(raw.op)) {
+      throw exceptionFor(
+        eventRaw,
+        schema,
+        table,
+        rawFilters,
+        `filter operator ${raw.op} is not supported by Realtime (eq, neq, lt, lte, gt, gte, in)`,
+      );
+    }
+    const comparison = comparisonFor(column);
+    if (["lt", "lte", "gt", "gte"].includes(raw.op) && comparison === "equality") {
+      throw exceptionFor(
+        eventRaw,
+        schema,
+        table,
+        rawFilters,
+        `filter operator ${raw.op} is not supported on column ${raw.column} of type ${column.type} by the local platform`,
+      );
+    }
+    const values: string[] = [];
+    for (const value of raw.values) {
+      try {
+        // the type name comes from format_type over the catalog, never from the client
+        const [row] = await sql.unsafe<{ canonical: string }[]>(
+          `select ($1::text)::${column.type}::text as canonical`,
+          [value],
+        );
+        values.push(row.canonical);
+      } catch (error) {
+        throw exceptionFor(eventRaw, schema, table, rawFilters, describePgError(error));
+      }
+    }
+    filters.push({ column: raw.column, op: raw.op as FilterOp, values, comparison });
+  }
+  return filters;
+}
+
+/**
  * Validates one binding from a join config against the catalog and the
  * subscriber's role. Returns the compiled binding or throws BindingError.
  */
@@ -252,86 +344,7 @@ export async function compileBinding(sql: Sql, raw: unknown, role: string): Prom
   `;
   if (published.length === 0) throw notEnabled(eventRaw, schema, table, rawFilters);
 
-  const filters: ColumnFilter[] = [];
-  if (rawFilters.length > 0) {
-    const roleExists = await sql<{ ok: boolean }[]>`select pg_catalog.to_regrole(${role}) is not null as ok`;
-    if (!roleExists[0].ok) {
-      throw exceptionFor(
-        eventRaw,
-        schema,
-        table,
-        rawFilters,
-        `ERROR 42704 (undefined_object) role ${JSON.stringify(role)} does not exist`,
-      );
-    }
-    const rows = await sql<{ name: string; type: string; category: string; selectable: boolean }[]>`
-      select a.attname as name,
-             pg_catalog.format_type(a.atttypid, a.atttypmod) as type,
-             t.typcategory as category,
-             pg_catalog.has_column_privilege(${role}, a.attrelid, a.attnum, 'SELECT') as selectable
-      from pg_catalog.pg_attribute a
-      join pg_catalog.pg_type t on t.oid = a.atttypid
-      where a.attrelid = (pg_catalog.quote_ident(${schema}) || '.' || pg_catalog.quote_ident(${table}))::regclass
-        and a.attnum > 0 and not a.attisdropped
-    `;
-    const columns = new Map<string, ColumnInfo>(rows.map((r) => [r.name, r]));
-    for (const raw of rawFilters) {
-      if (!KNOWN_OPS.has(raw.op)) {
-        throw exceptionFor(
-          eventRaw,
-          schema,
-          table,
-          rawFilters,
-          `ERROR 22P02 (invalid_text_representation) invalid input value for enum realtime.equality_op: ${
-            JSON.stringify(raw.op)
-          }`,
-        );
-      }
-      const column = columns.get(raw.column);
-      if (!column || !column.selectable) {
-        throw exceptionFor(
-          eventRaw,
-          schema,
-          table,
-          rawFilters,
-          `ERROR P0001 (raise_exception) invalid column for filter ${raw.column}`,
-        );
-      }
-      if (!SUPPORTED_OPS.has(raw.op)) {
-        throw exceptionFor(
-          eventRaw,
-          schema,
-          table,
-          rawFilters,
-          `filter operator ${raw.op} is not supported by Realtime (eq, neq, lt, lte, gt, gte, in)`,
-        );
-      }
-      const comparison = comparisonFor(column);
-      if (["lt", "lte", "gt", "gte"].includes(raw.op) && comparison === "equality") {
-        throw exceptionFor(
-          eventRaw,
-          schema,
-          table,
-          rawFilters,
-          `filter operator ${raw.op} is not supported on column ${raw.column} of type ${column.type} by the local platform`,
-        );
-      }
-      const values: string[] = [];
-      for (const value of raw.values) {
-        try {
-          // the type name comes from format_type over the catalog, never from the client
-          const [row] = await sql.unsafe<{ canonical: string }[]>(
-            `select ($1::text)::${column.type}::text as canonical`,
-            [value],
-          );
-          values.push(row.canonical);
-        } catch (error) {
-          throw exceptionFor(eventRaw, schema, table, rawFilters, describePgError(error));
-        }
-      }
-      filters.push({ column: raw.column, op: raw.op as FilterOp, values, comparison });
-    }
-  }
+  const filters = rawFilters.length > 0 ? await compileFilters(sql, role, { eventRaw, schema, table }, rawFilters) : [];
 
   const reply: Record<string, unknown> = { ...params };
   const id = bindingId(params);
