@@ -34,7 +34,7 @@ async function syncedArtistWithSetlists(w: World) {
     ids.has(a.tmId) && a.mbid && a.linksMbid && a.spotifyId && (data.setlistsByMbid.get(a.mbid)?.length ?? 0) > 0
   );
   assert(artist, "the demo market has an artist with a catalog and past setlists");
-  return { artist, artistId: ids.get(artist.tmId)! };
+  return { artist, artistId: ids.get(artist.tmId)!, data };
 }
 
 async function counts(w: World) {
@@ -309,7 +309,7 @@ syncTest(
 syncTest(
   "setlists: a show that had a prediction gets its actual setlist, is scored, and its prediction locked",
   async (w) => {
-    const { artist, artistId } = await syncedArtistWithSetlists(w);
+    const { artist, artistId, data } = await syncedArtistWithSetlists(w);
     const catalog = await w.call(songs, { artist_ids: [artistId], trigger: "test" });
     assertEquals(catalog.body.status, "ok", JSON.stringify(catalog.body));
 
