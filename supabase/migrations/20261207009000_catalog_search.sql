@@ -6,8 +6,8 @@
 --   search_catalog(query)      {artists, shows}: up to 8 artists and 8 upcoming shows whose name matches
 --
 -- An artist matches when its name contains the query (ILIKE, as before) or a word of it is like the query
--- (pg_trgm word similarity of at least 0.4, or 0.3 for a query of 6 characters or more: one letter dropped
--- or two letters swapped in a word keeps that much), through artists_name_trgm_idx. A show matches when it
+-- (pg_trgm word similarity of at least 0.3, or 0.4 for a query under 4 characters: one letter dropped
+-- or two letters swapped in a word keeps that much, but for a swap near the start of a short word), through artists_name_trgm_idx. A show matches when it
 -- is an upcoming show of an artist found so (its typos forgiven), or its own name contains the query
 -- (shows_name_trgm_idx; a tour's name): not the trigram similarity of every show's name, which at 500,000
 -- shows compares thousands of names per common word. Ranked: the whole name equal to the query (case
@@ -48,7 +48,7 @@ language plpgsql
 stable
 security invoker
 set search_path = ''
--- the word similarity a match needs, for queries under 6 characters (see below for longer ones)
+-- the word similarity a match needs, for queries under 4 characters (see below for longer ones)
 set pg_trgm.word_similarity_threshold = 0.4
 -- the planner prices a trigram comparison like an integer one, so it would rather read every artist, or every
 -- upcoming show through shows_voting_closes_at_idx, and compare each (10,000 upcoming shows: 300 ms) than ask
@@ -71,10 +71,10 @@ begin
       detail = format('a search takes at least %s characters', min_length),
       hint = 'search_rules.min_query_length';
   end if;
-  -- a typo in a longer word costs more of its trigrams: two letters swapped near the start of a 7-letter
-  -- word ("cirmson") keeps 0.33-0.38 of them; a short query keeps 0.4, where 0.3 would let one shared
-  -- trigram ("  c") match every word with that first letter. Restored when the function returns.
-  if length(needle) >= 6 then
+  -- two letters swapped keep a third of a word's trigrams ("cirmson" 0.38, "galss" 0.33); a query under 4
+  -- characters keeps 0.4, where 0.3 would let one shared trigram ("  c") match every word with that first
+  -- letter. Restored when the function returns.
+  if length(needle) >= 4 then
     perform set_config('pg_trgm.word_similarity_threshold', '0.3', true);
   end if;
 
@@ -148,7 +148,7 @@ end
 $$;
 comment on function public.search_catalog(text) is
   'The search page''s catalog results for a query (trimmed): {artists: [id, name, slug, image_url, genres, synthetic], shows: [show card with artist and venue]}, up to 8 of each. '
-  'Artists whose name contains the query (case ignored) or has a word like it (pg_trgm word similarity >= 0.4, >= 0.3 from 6 characters; trigram GIN index); '
+  'Artists whose name contains the query (case ignored) or has a word like it (pg_trgm word similarity >= 0.3, >= 0.4 under 4 characters; trigram GIN index); '
   'upcoming shows (not show_has_started) of those artists or whose own name contains the query. '
   'Ranked: equal to the query, then starting with it, then by similarity (shows: by their artist''s rank), then soonest. Security invoker (the catalog''s RLS applies). '
   'Refuses P0001 search_query_too_short below search_rules.min_query_length characters.';
