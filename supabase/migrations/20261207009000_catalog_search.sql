@@ -5,16 +5,18 @@
 --                              reads it to say "type at least N characters" and to decide when to ask)
 --   search_catalog(query)      {artists, shows}: up to 8 artists and 8 upcoming shows whose name matches
 --
--- A name matches when it contains the query (ILIKE, as before) or when a word of it is like the query
--- (pg_trgm word similarity of at least 0.4, or 0.3 for a query of 6 characters or more: one letter dropped
--- or two letters swapped in a word keeps that much). Both read the trigram GIN indexes on artists.name and shows.name
--- (artists_name_trgm_idx, shows_name_trgm_idx), so the cost is the matching rows, not the table.
--- Ranked: the whole name equal to the query (case ignored) first, then names that start with it, then
--- the rest by word similarity; ties by name (artists) or soonest (shows).
+-- An artist matches when its name contains the query (ILIKE, as before) or a word of it is like the query
+-- (pg_trgm word similarity of at least 0.3, or 0.4 for a query under 4 characters: one letter dropped
+-- or two letters swapped in a word keeps that much, but for a swap near the start of a short word), through artists_name_trgm_idx. A show matches when it
+-- is an upcoming show of an artist found so (its typos forgiven), or its own name contains the query
+-- (shows_name_trgm_idx; a tour's name): not the trigram similarity of every show's name, which at 500,000
+-- shows compares thousands of names per common word. Ranked: the whole name equal to the query (case
+-- ignored) first, then names that start with it, then artists by word similarity and shows by their
+-- artist's rank, ties by name (artists) or soonest (shows).
 --
 -- "Upcoming" is the database's rule (show_has_started): not completed, and voting_closes_at still ahead
--- or unknown (date TBA). It is spelled out on the columns here so that the shows_voting_closes_at_idx
--- range can meet the trigram index; pgTAP 107 holds it equal to show_has_started on the edge cases.
+-- or unknown (date TBA). It is spelled out on the columns here (show_has_started, pinned to search_path '',
+-- is not inlined: a call per candidate row); pgTAP 107 holds it equal to show_has_started on the edge cases.
 --
 -- Security invoker: the catalog's RLS decides what a caller may find.
 --
@@ -46,16 +48,21 @@ language plpgsql
 stable
 security invoker
 set search_path = ''
--- the word similarity a match needs, for queries under 6 characters (see below for longer ones)
+-- the word similarity a match needs, for queries under 4 characters (see below for longer ones)
 set pg_trgm.word_similarity_threshold = 0.4
--- plan each call with its query: a generic plan cannot know how selective the trigrams are
-set plan_cache_mode = force_custom_plan
+-- the planner prices a trigram comparison like an integer one, so it would rather read every artist, or every
+-- upcoming show through shows_voting_closes_at_idx, and compare each (10,000 upcoming shows: 300 ms) than ask
+-- the trigram index for the few candidates; off, every read here goes through an index
+set enable_seqscan = off
+-- and with sequential scans priced out every plan's cost passes jit_above_cost: compiling it took 400 ms
+set jit = off
 as $$
 declare
   needle text := btrim(coalesce(query, ''));
   min_length integer := (select r.min_query_length from public.search_rules r);
   -- the query as a LIKE pattern of itself: its own % _ and \ match literally
   pattern text := replace(replace(replace(btrim(coalesce(query, '')), '\', '\\'), '%', '\%'), '_', '\_');
+  artist_ids uuid[];
   artists jsonb;
   shows jsonb;
 begin
@@ -64,15 +71,16 @@ begin
       detail = format('a search takes at least %s characters', min_length),
       hint = 'search_rules.min_query_length';
   end if;
-  -- a typo in a longer word costs more of its trigrams: two letters swapped near the start of a 7-letter
-  -- word ("cirmson") keeps 0.33-0.38 of them; a short query keeps 0.4, where 0.3 would let one shared
-  -- trigram ("  c") match every word with that first letter. Restored when the function returns.
-  if length(needle) >= 6 then
+  -- two letters swapped keep a third of a word's trigrams ("cirmson" 0.38, "galss" 0.33); a query under 4
+  -- characters keeps 0.4, where 0.3 would let one shared trigram ("  c") match every word with that first
+  -- letter. Restored when the function returns.
+  if length(needle) >= 4 then
     perform set_config('pg_trgm.word_similarity_threshold', '0.3', true);
   end if;
 
-  select coalesce(jsonb_agg(to_jsonb(hit) - 'tier' - 'score' order by hit.tier, hit.score desc, hit.name, hit.id), '[]')
-  into artists
+  select coalesce(array_agg(hit.id order by hit.tier, hit.score desc, hit.name, hit.id), '{}'),
+         coalesce(jsonb_agg(to_jsonb(hit) - 'tier' - 'score' order by hit.tier, hit.score desc, hit.name, hit.id), '[]')
+  into artist_ids, artists
   from (
     select a.id, a.name, a.slug, a.image_url, a.genres, a.synthetic,
            case when lower(a.name) = lower(needle) then 0 when a.name ilike pattern || '%' then 1 else 2 end as tier,
@@ -83,36 +91,66 @@ begin
     limit 8
   ) hit;
 
-  select coalesce(jsonb_agg(to_jsonb(hit) - 'tier' - 'score' order by hit.tier, hit.score desc,
-                            hit.voting_closes_at nulls last, hit.id), '[]')
-  into shows
-  from (
+  -- Upcoming shows of the artists found (their typos forgiven: a show's name is its artist's, mostly), and
+  -- upcoming shows whose own name contains the query (a tour's name). Not the trigram similarity of every
+  -- show's name: at 100,000 upcoming and 400,000 past shows a common word's trigrams are in thousands of
+  -- names, each compared again after the index. Ranked: the show's name equal to the query, then starting
+  -- with it, then by the rank of its artist, then soonest.
+  with candidate as (
+    select s.id, ord as artist_rank
+    from unnest(artist_ids) with ordinality as found (artist_id, ord)
+    cross join lateral (
+      select sh.id from public.shows sh
+      where sh.artist_id = found.artist_id
+        -- not public.show_has_started(sh.status, sh.voting_closes_at), on the columns
+        and sh.status <> 'completed' and (sh.voting_closes_at > now() or sh.voting_closes_at is null)
+      order by sh.voting_closes_at nulls last, sh.id
+      limit 8
+    ) s
+    union all
+    -- the soonest 8 whose name contains it: the planner reads the upcoming ones in closing order until 8
+    -- match (a common word) or asks the trigram index (a rare one). Dated shows only: a date-TBA show is
+    -- found through its artist. A pattern under 3 characters has no trigram: it would read every name.
+    (select sh.id, null::bigint
+     from public.shows sh
+     where length(needle) >= 3 and sh.name ilike '%' || pattern || '%'
+       and sh.status <> 'completed' and sh.voting_closes_at > now()
+     order by sh.voting_closes_at, sh.id
+     limit 8)
+  ),
+  ranked as (
     select sh.id, sh.name, sh.starts_at, sh.local_date, sh.date_tba, sh.time_tba, sh.voting_closes_at, sh.status,
-           sh.ticket_url,
-           jsonb_build_object('id', a.id, 'name', a.name, 'slug', a.slug, 'image_url', a.image_url,
-                              'synthetic', a.synthetic) as artist,
-           case when v.id is null then null
-                else jsonb_build_object('id', v.id, 'slug', v.slug, 'name', v.name, 'city', v.city, 'state', v.state,
-                                        'country', v.country, 'timezone', v.timezone) end as venue,
+           sh.ticket_url, sh.artist_id, sh.venue_id,
            case when lower(sh.name) = lower(needle) then 0 when sh.name ilike pattern || '%' then 1 else 2 end as tier,
-           extensions.word_similarity(needle, sh.name) as score
-    from public.shows sh
-    join public.artists a on a.id = sh.artist_id
-    left join public.venues v on v.id = sh.venue_id
-    where (sh.name ilike '%' || pattern || '%' or needle operator(extensions.<%) sh.name)
-      -- not public.show_has_started(sh.status, sh.voting_closes_at), on the indexed columns
-      and sh.status <> 'completed' and (sh.voting_closes_at > now() or sh.voting_closes_at is null)
-    order by tier, score desc, sh.voting_closes_at nulls last, sh.id
+           min(c.artist_rank) as artist_rank
+    from candidate c
+    join public.shows sh on sh.id = c.id
+    group by sh.id
+    order by tier, artist_rank nulls last, sh.voting_closes_at nulls last, sh.id
     limit 8
-  ) hit;
+  )
+  select coalesce(jsonb_agg(jsonb_build_object(
+           'id', r.id, 'name', r.name, 'starts_at', r.starts_at, 'local_date', r.local_date, 'date_tba', r.date_tba,
+           'time_tba', r.time_tba, 'voting_closes_at', r.voting_closes_at, 'status', r.status, 'ticket_url', r.ticket_url,
+           'artist', jsonb_build_object('id', a.id, 'name', a.name, 'slug', a.slug, 'image_url', a.image_url,
+                                        'synthetic', a.synthetic),
+           'venue', case when v.id is null then null
+                         else jsonb_build_object('id', v.id, 'slug', v.slug, 'name', v.name, 'city', v.city,
+                                                 'state', v.state, 'country', v.country, 'timezone', v.timezone) end)
+         order by r.tier, r.artist_rank nulls last, r.voting_closes_at nulls last, r.id), '[]')
+  into shows
+  from ranked r
+  join public.artists a on a.id = r.artist_id
+  left join public.venues v on v.id = r.venue_id;
 
   return jsonb_build_object('artists', artists, 'shows', shows);
 end
 $$;
 comment on function public.search_catalog(text) is
   'The search page''s catalog results for a query (trimmed): {artists: [id, name, slug, image_url, genres, synthetic], shows: [show card with artist and venue]}, up to 8 of each. '
-  'A name matches when it contains the query (case ignored) or a word of it is like the query (pg_trgm word similarity >= 0.4, >= 0.3 from 6 characters; trigram GIN indexes); shows only while upcoming (not show_has_started). '
-  'Ranked: equal to the query, then starting with it, then by word similarity. Security invoker (the catalog''s RLS applies). '
+  'Artists whose name contains the query (case ignored) or has a word like it (pg_trgm word similarity >= 0.3, >= 0.4 under 4 characters; trigram GIN index); '
+  'upcoming shows (not show_has_started) of those artists or whose own name contains the query. '
+  'Ranked: equal to the query, then starting with it, then by similarity (shows: by their artist''s rank), then soonest. Security invoker (the catalog''s RLS applies). '
   'Refuses P0001 search_query_too_short below search_rules.min_query_length characters.';
 revoke execute on function public.search_catalog(text) from public;
 grant execute on function public.search_catalog(text) to anon, authenticated, service_role;

@@ -5,10 +5,13 @@
 import type { Sql } from "../lib.ts";
 import type { Samples } from "./pages.ts";
 
-/** Two typos of one word of each name (the first or second word, alternately), each with the word it misspells. */
+/**
+ * Two typos of one word of each name (the first or second word, alternately), each with the word it misspells;
+ * a word once (the smoke size's 50 artists are all "<word> Harbor": one word would be half the sample).
+ */
 export function mistypedWords(names: string[]): { typo: string; word: string }[] {
-  return names.flatMap((name, i) => {
-    const word = name.split(" ")[i % 2] ?? name;
+  const words = [...new Set(names.map((name, i) => name.split(" ")[i % 2] ?? name))];
+  return words.flatMap((word, i) => {
     const k = 1 + (i % Math.max(1, word.length - 2));
     return [word.slice(0, k) + word.slice(k + 1), word.slice(0, k) + word[k + 1] + word[k] + word.slice(k + 2)]
       .map((typo) => ({ typo, word }));
