@@ -14,7 +14,6 @@
 //   the load (same voters, same workload);
 // - the health census's refresh and sync_health(), which reads the census.
 
-import postgres from "postgres";
 import {
   type Benchmark,
   type BenchOptions,
@@ -33,12 +32,11 @@ import { applyVote, createFans, createVotingWorld, directVoter, liftDailyVoteLim
 import { type ScaleCounts, type ScaleSize, scaleSize, seedScaleDataset } from "./scale/dataset.ts";
 import { PAGE_QUERIES, type PageQuery, PAGES, type Samples } from "./scale/pages.ts";
 import { mistypedWords, typoRecall } from "./scale/typos.ts";
+import { measurePlans, type PlanFinding, runQuery, SEQ_SCAN_ROWS } from "./scale/plans.ts";
 import { TRENDING_BASELINE } from "./trending.ts";
 
 const VOTERS = 20;
 const VOTE_APP = "bench-scale-votes";
-/** a sequential scan reading more rows than this is not "an index scan" any more */
-const SEQ_SCAN_ROWS = 2_000;
 
 export async function samplesFrom(sql: Sql, size: ScaleSize): Promise<Samples> {
   const n = (count: number, of: number) =>
@@ -81,69 +79,6 @@ export async function samplesFrom(sql: Sql, size: ScaleSize): Promise<Samples> {
 }
 
 /** Runs one page query as the SPA's role would (a guest, or a fan's claims); returns its round trip in ms. */
-export async function runQuery(sql: Sql, query: PageQuery, samples: Samples, i: number): Promise<number> {
-  const params = query.params(samples, i);
-  const claims = query.fan
-    ? JSON.stringify({ sub: query.fan(samples, i), role: "authenticated", aud: "authenticated" })
-    : "{}";
-  let elapsed = 0;
-  await sql.begin(async (tx) => {
-    await tx`select set_config('role', ${query.role}, true), set_config('request.jwt.claims', ${claims}, true)`;
-    const started = performance.now();
-    await tx.unsafe(query.sql, params as never[], { prepare: true });
-    elapsed = performance.now() - started;
-  });
-  return elapsed;
-}
-
-interface PlanFinding {
-  seqScans: string[];
-  /** EXPLAIN (ANALYZE, BUFFERS) of its longest statements (nested ones included) */
-  text: string;
-  /** how many statements auto_explain reported (0: no plan came back) */
-  statements: number;
-}
-
-/**
- * The plans of one run of the query, nested statements of its functions included: auto_explain,
- * loaded in this session, sends each plan back as a notice (EXPLAIN ANALYZE, BUFFERS).
- */
-export async function explain(
-  sql: Sql,
-  notices: string[],
-  query: PageQuery,
-  samples: Samples,
-): Promise<PlanFinding> {
-  notices.length = 0;
-  await runQuery(sql, query, samples, 1);
-  const plans = notices
-    .map((notice) => ({
-      ms: Number(notice.match(/^duration: ([\d.]+) ms/)?.[1] ?? 0),
-      plan: notice.replace(/^duration: [\d.]+ ms\s+plan:\n/, ""),
-    }))
-    .filter(({ plan }) => plan.includes("Query Text:") && !plan.includes("set_config('role'"));
-  const seqScans: string[] = [];
-  for (const { plan } of plans) {
-    const lines = plan.split("\n");
-    for (const [index, line] of lines.entries()) {
-      const scan = line.match(/Seq Scan on (\S+).*rows=(\d+) loops=(\d+)/);
-      if (!scan) continue;
-      const removed = Number(
-        lines[index + 2]?.match(/Rows Removed by Filter: (\d+)/)?.[1] ??
-          lines[index + 1]?.match(/Rows Removed by Filter: (\d+)/)?.[1] ?? 0,
-      );
-      const read = (Number(scan[2]) + removed) * Number(scan[3]);
-      if (read > SEQ_SCAN_ROWS) seqScans.push(`${scan[1]} (${fmt(read, 0)} rows read)`);
-    }
-  }
-  // what is worth reading: the statements that took a tenth of the longest or more, the longest first
-  // a reduce, not Math.max(...): a function called per row can leave more plans than arguments fit on the stack
-  const longest = plans.reduce((max, p) => Math.max(max, p.ms), 0);
-  const text = plans.filter((p) => p.ms >= longest / 10).sort((a, b) => b.ms - a.ms).slice(0, 3)
-    .map((p) => [`(${p.ms.toFixed(1)} ms)`, ...p.plan.split("\n").slice(0, 80)].join("\n")).join("\n");
-  return { seqScans, text, statements: plans.length };
-}
-
 async function voteRate(
   stack: BenchOptions["stack"],
   fans: string[],
@@ -207,40 +142,6 @@ async function measurePages(reader: Sql, samples: Samples, runs: number): Promis
   }
 
   return timings;
-}
-
-/** Every page query's plans, nested statements included, from auto_explain on a connection of its own. */
-async function measurePlans(dbUrl: string, samples: Samples, quick: boolean): Promise<Map<PageQuery, PlanFinding>> {
-  const notices: string[] = [];
-  // a connection of its own: auto_explain sends its plans as notices, which this one keeps
-  const explainer = postgres(dbUrl, {
-    max: 1,
-    onnotice: (notice) => notices.push(notice.message),
-    connection: { application_name: "bench-scale-explain" },
-  });
-  await explainer`load 'auto_explain'`;
-  for (
-    const setting of [
-      "auto_explain.log_min_duration = 0",
-      "auto_explain.log_analyze = on",
-      "auto_explain.log_buffers = on",
-      "auto_explain.log_nested_statements = on",
-      "auto_explain.log_level = notice",
-      "client_min_messages = notice",
-    ]
-  ) await explainer.unsafe(`set ${setting}`);
-  // at the smoke's size a table of a few hundred rows is rightly read whole; there the check is of the
-  // shape (is there an index each query can use?), so sequential scans are priced out and any left is one
-  // no index could replace
-  if (quick) await explainer`set enable_seqscan = off`;
-  const plans = new Map<PageQuery, PlanFinding>();
-  try {
-    for (const query of PAGE_QUERIES) plans.set(query, await explain(explainer, notices, query, samples));
-  } finally {
-    await explainer.end({ timeout: 1 });
-  }
-
-  return plans;
 }
 
 type Row = { query: PageQuery; lat: ReturnType<typeof summarize>; plan: PlanFinding };
