@@ -14,12 +14,19 @@ create policy "test: hide one artist from anon" on public.artists as restrictive
 create policy "test: hide its show from anon" on public.shows as restrictive for select to anon
   using (name <> 'Hidden Harbor live');
 
+-- named, not counted: on a database with other artists a typo'd "Harbor" rightly finds them too
+create function tests.found(kind text, wanted text) returns boolean language sql as $$
+  select exists (select 1 from jsonb_array_elements(public.search_catalog('Hiden Harbor') -> kind) hit
+                 where hit ->> 'name' = wanted)
+$$;
+grant execute on function tests.found(text, text) to anon;
+
 select tests.act_as('anon');
-select is(jsonb_array_length(public.search_catalog('Hiden Harbor') -> 'artists'), 0, 'anon does not find the artist RLS hides');
-select is(jsonb_array_length(public.search_catalog('Hiden Harbor') -> 'shows'), 0, 'nor its show');
+select is(tests.found('artists', 'Hidden Harbor'), false, 'anon does not find the artist RLS hides');
+select is(tests.found('shows', 'Hidden Harbor live'), false, 'nor its show');
 select tests.act_as('owner');
-select is(public.search_catalog('Hiden Harbor') -> 'artists' -> 0 ->> 'name', 'Hidden Harbor', 'the owner finds the artist');
-select is(public.search_catalog('Hiden Harbor') -> 'shows' -> 0 ->> 'name', 'Hidden Harbor live', 'and its show');
+select is(tests.found('artists', 'Hidden Harbor'), true, 'the owner finds the artist');
+select is(tests.found('shows', 'Hidden Harbor live'), true, 'and its show');
 
 select * from finish();
 rollback;
