@@ -82,7 +82,8 @@ export async function scratchSchema(): Promise<void> {
   await startCluster();
   try {
     await applyBootstrap();
-    await pushMigrations();
+    if (Deno.env.get("THESET_SESSION_PER_MIGRATION") === "1") await applyEachInItsOwnSession();
+    else await pushMigrations();
     const pgDump = join(await pgBinDir(), "pg_dump");
     const dump = await run(pgDump, [
       "--schema-only",
@@ -103,6 +104,20 @@ export async function scratchSchema(): Promise<void> {
   }
 }
 
+/**
+ * Every migration applied as postgres in a session of its own, in order: how they meet a hosted project
+ * deployed one release at a time (each `db push` a new connection), where nothing a migration leaves in its
+ * session (a loaded extension library, a setting) reaches the next one. A full push runs them all in one.
+ */
+async function applyEachInItsOwnSession(): Promise<void> {
+  const files = [];
+  for await (const entry of Deno.readDir(PATHS.migrations)) if (entry.name.endsWith(".sql")) files.push(entry.name);
+  for (const file of files.sort()) {
+    const applied = await psql(["--single-transaction", "-f", join(PATHS.migrations, file)]);
+    if (applied.code !== 0) throw new StackError(`${file} in a session of its own: ${lastLine(applied.stderr)}`);
+  }
+}
+
 /** The migrations' supabase/ folder at a git revision, extracted into `dir`. */
 async function extractRevision(revision: string, dir: string): Promise<void> {
   const archive = await run("git", [
@@ -120,8 +135,11 @@ async function extractRevision(revision: string, dir: string): Promise<void> {
   if (untar.code !== 0) throw new StackError(`extracting ${revision} failed: ${lastLine(untar.stderr)}`);
 }
 
-/** The normalised schema of the working tree's migrations (revision null) or of a git revision's; slot: see the port below. */
-export async function schemaOf(revision: string | null, slot = 0): Promise<string> {
+/**
+ * The normalised schema of the working tree's migrations (revision null) or of a git revision's; slot: see the
+ * port below; sessionPerMigration: applied one session per migration instead of one `db push`.
+ */
+export async function schemaOf(revision: string | null, slot = 0, sessionPerMigration = false): Promise<string> {
   const work = await Deno.makeTempDir({ prefix: "theset-schema-" });
   await Deno.chmod(work, 0o755);
   const projectDir = revision === null ? ROOT : join(work, "project");
@@ -138,7 +156,12 @@ export async function schemaOf(revision: string | null, slot = 0): Promise<strin
     await Deno.chmod(cluster, 0o755);
     const out = await new Deno.Command(Deno.execPath(), {
       args: ["run", "-A", join(ROOT, "scripts", "stack", "cli.ts"), "scratch-schema"],
-      env: { THESET_STACK_DIR: cluster, THESET_DB_PORT: String(port), THESET_PROJECT_DIR: projectDir },
+      env: {
+        THESET_STACK_DIR: cluster,
+        THESET_DB_PORT: String(port),
+        THESET_PROJECT_DIR: projectDir,
+        THESET_SESSION_PER_MIGRATION: sessionPerMigration ? "1" : "0",
+      },
       stdout: "piped",
       stderr: "piped",
     }).output();

@@ -226,7 +226,8 @@ create table public.shows (
 comment on table public.shows is 'One concert of one headlining artist. starts_at is null while the time is TBA; local_date is the venue-local calendar date (null only while the date is TBA). last_seen_at: when the tour sync last saw it upstream.';
 comment on column public.shows.voting_closes_at is 'When voting, suggestions and new predictions close (show_voting_closes_at: the start time, or with the time TBA the start of the venue-local date; null while the date is TBA). Set by a trigger; the SPA reads it and never re-derives it.';
 create index shows_artist_starts_idx on public.shows (artist_id, starts_at);
-create index shows_venue_idx on public.shows (venue_id);
+-- a venue's shows (the foreign key, venue merges): shows_venue_local_date_idx (venue_id, local_date), made with the
+-- browse pages, leads with venue_id and serves them; a second index on venue_id alone only cost writes
 create index shows_starts_at_idx on public.shows (starts_at);
 create index shows_voting_closes_at_idx on public.shows (voting_closes_at);
 create index shows_local_date_idx on public.shows (local_date);

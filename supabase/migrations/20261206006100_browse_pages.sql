@@ -12,7 +12,8 @@
 -- venue_page's "today" is the UTC date; artist_show_years' past shows are show_has_started's, as the
 -- SPA's artist lists split them (web/src/data/shows.ts upcomingFilter / startedFilter).
 
--- a venue's shows by date (venue page), an artist's past shows by date (history paging)
+-- a venue's shows by date (venue page), and by venue alone (the foreign key, venue merges: the catalog has no
+-- index on venue_id by itself)
 create index shows_venue_local_date_idx on public.shows (venue_id, local_date);
 
 create function public.song_slug(normalized_title text) returns text

@@ -114,6 +114,13 @@ revoke execute on function public.shows_near(double precision, double precision,
 grant execute on function public.shows_near(double precision, double precision, double precision, date, date, integer, integer, text, text)
   to anon, authenticated, service_role;
 
+-- CREATE FUNCTION ... SET pg_trgm.word_similarity_threshold is checked against the parameter's definition,
+-- which exists only once pg_trgm's library is loaded in this session, and a non-superuser (postgres, on a
+-- hosted project too) may not set a parameter it cannot check: "permission denied to set parameter". A db
+-- push that applies this migration on its own (an existing project) starts a fresh session, so load it here
+-- by calling one of its functions.
+select extensions.similarity('', '');
+
 create function public.search_places(query text, max_results integer default 8)
 returns table (kind text, name text, slug text, city text, state text, country text, latitude double precision,
   longitude double precision, similarity real)

@@ -42,6 +42,13 @@ insert into public.refusal_codes (code, sqlstate, http_status, raised_by, meanin
   ('search_query_too_short', 'P0001', 400, 'search_catalog',
     'the query, trimmed, is shorter than search_rules.min_query_length', 'Type a few more characters to search.');
 
+-- CREATE FUNCTION ... SET pg_trgm.word_similarity_threshold is checked against the parameter's definition,
+-- which exists only once pg_trgm's library is loaded in this session, and a non-superuser (postgres, on a
+-- hosted project too) may not set a parameter it cannot check: "permission denied to set parameter". A db
+-- push that applies this migration on its own (an existing project) starts a fresh session, so load it here
+-- by calling one of its functions.
+select extensions.similarity('', '');
+
 create function public.search_catalog(query text)
 returns jsonb
 language plpgsql

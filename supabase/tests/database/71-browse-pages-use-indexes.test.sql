@@ -22,10 +22,9 @@ $$;
 -- priced out, not forbidden: a plan that can only scan the table still shows up, and fails
 set local enable_seqscan = off;
 
--- the plans follow the statistics, so give the planner a catalogue's shape rather than whatever the last
--- autoanalyze saw (a handful of fixture shows, all at one venue, made the venue's past shows a range of
--- shows_local_date_idx filtered by venue): 500 past shows of another artist at no venue, analyzed here
--- (ANALYZE's statistics roll back with the test)
+-- the plans follow the statistics, so give the planner a catalogue's shape rather than whatever was analyzed
+-- before (once a venue's past shows came out as a range of shows_local_date_idx filtered by venue): 500 past
+-- shows of another artist at no venue, analyzed here (ANALYZE's statistics roll back with the test)
 insert into public.shows (artist_id, venue_id, name, starts_at, local_date, time_tba, date_tba, status)
 select tests.id('empty_artist'), null, 'Statistics filler ' || g, now() - make_interval(days => g),
        (now() - make_interval(days => g))::date, false, false, 'completed'
