@@ -5,20 +5,6 @@ begin;
 \ir ../helpers/fixtures.psql
 select plan(10);
 
-create function tests.plan_of(query text) returns text
-language plpgsql
-as $$
-declare
-  line text;
-  plan text := '';
-begin
-  for line in execute 'explain (costs off) ' || query loop
-    plan := plan || line || E'\n';
-  end loop;
-  return plan;
-end
-$$;
-
 -- priced out, not forbidden: a plan that can only scan the table still shows up, and fails
 set local enable_seqscan = off;
 
