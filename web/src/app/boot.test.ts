@@ -62,6 +62,16 @@ describe("the boot script's requests", () => {
     expect(wire.sent("/rest/v1/shows")).toHaveLength(1);
   });
 
+  it("hands over a show that does not exist as not found, without asking again", async () => {
+    const missing = crypto.randomUUID();
+    leaveBootRequests(startBootRequests(`/shows/${missing}`, import.meta.env, fetch));
+    const wire = wireFetch();
+    const { result } = renderHookWithApp(() => useShowPageQuery(missing), { client: appClient({ fetch: wire.fetch }) });
+    await waitFor(() => expect(result.current.isSuccess).toBe(true));
+    expect(result.current.data).toBeNull();
+    expect(wire.sent("/rest/v1/shows")).toHaveLength(0);
+  });
+
   it("lets the page ask itself when the boot request failed", async () => {
     const show = await upcomingShowWithPrediction();
     const wrongKey = {

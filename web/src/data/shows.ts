@@ -95,7 +95,9 @@ export function showPageQuery(queryClient: QueryClient, client: TheSetClient, sh
     queryKey: queryKeys.shows.detail(showId),
     queryFn: async (): Promise<ShowDetail | null> => {
       if (!isUuid(showId)) return null;
-      const data = await bootShowRow(showId) ?? await fetchShowPageRow(client, showId);
+      // null from the boot script is its answer (no such show); undefined: it did not ask, or it failed
+      const booted = await bootShowRow(showId);
+      const data = booted === undefined ? await fetchShowPageRow(client, showId) : booted;
       if (!data) return null;
       const row = data as unknown as ShowDetail & { setlists: SetlistRow[] | null };
       const { predicted, actual } = setlistsOf(row.setlists ?? []);
