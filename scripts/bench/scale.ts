@@ -104,6 +104,43 @@ async function voteRate(
   }
 }
 
+/** How long settle() waits at most for the realtime reader, and the lag it counts as caught up. */
+const SETTLE_LIMIT_MS = 30 * 60 * 1000;
+const SETTLE_LAG_BYTES = 1024 * 1024;
+
+export interface Settled {
+  /** the realtime reader's lag behind the WAL when the wait began, in bytes */
+  lagBytes: number;
+  waitedSeconds: number;
+  caughtUp: boolean;
+}
+
+/**
+ * Lets the machine reach its steady state before a measurement: the stack's realtime reader decodes every
+ * committed change through its logical slot (as Supabase Realtime does), so a bulk load leaves gigabytes of WAL
+ * for it to work through, a core's worth of decoding that would be charged to whatever is measured next (at full
+ * size cast_vote ran at 0.29x of its small-database rate while it did). Waits, bounded, until every logical slot
+ * has confirmed the WAL written so far, then checkpoints, so the measurement starts without a backlog of dirty
+ * pages and every run pays the same full-page writes.
+ */
+async function settle(admin: Sql): Promise<Settled> {
+  const started = performance.now();
+  const lag = async () => {
+    const [row] = await admin<{ lag: string | null }[]>`
+      select max(pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn))::bigint::text as lag
+      from pg_replication_slots where slot_type = 'logical'`;
+    return Number(row.lag ?? 0);
+  };
+  const lagBytes = await lag();
+  let caughtUp = lagBytes <= SETTLE_LAG_BYTES;
+  while (!caughtUp && performance.now() - started < SETTLE_LIMIT_MS) {
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    caughtUp = (await lag()) <= SETTLE_LAG_BYTES;
+  }
+  await admin`checkpoint`;
+  return { lagBytes, waitedSeconds: (performance.now() - started) / 1000, caughtUp };
+}
+
 async function timed(sql: Sql, text: string): Promise<number> {
   const started = performance.now();
   await sql.unsafe(text);
@@ -197,6 +234,8 @@ interface Measured {
   /** refresh_sync_health_census(): the census pg_cron takes every minute for sync_health() */
   censusTimes: number[];
   recall: { share: number; missed: string[] };
+  /** the waits for a steady state before the small votes, after the load and before the votes at scale */
+  settled: { small: Settled; load: Settled; large: Settled };
 }
 
 /** The tables, findings (EXPLAIN of the three slowest), verdicts, checks and metrics of a run. */
@@ -226,6 +265,11 @@ function fillReport(report: BenchReport, m: Measured): void {
       (quick ? " (smoke size: with enable_seqscan off, so a scan left is one no index could replace)." : "."),
     `cast_vote: ${VOTERS} voters direct (as in the votes benchmark), ${voteSeconds} s per measurement, first on the ` +
       `small database before the load, then at scale on 100 upcoming shows' predictions; ${smallRates.length} round(s).`,
+    `Steady state first (settle()): the load left the stack's realtime reader ${
+      fmt(m.settled.load.lagBytes / 2 ** 20, 0)
+    } MiB of WAL behind; it was ${m.settled.load.caughtUp ? "waited for" : "NOT caught up after"} ${
+      fmt(m.settled.load.waitedSeconds, 0)
+    } s, and each cast_vote measurement starts after a checkpoint with the reader caught up.`,
   );
   report.tables.push({
     title: "page queries",
@@ -299,6 +343,8 @@ function fillReport(report: BenchReport, m: Measured): void {
   checkShape(report, rows, m);
   Object.assign(report.metrics, {
     load_seconds: loadSeconds,
+    settle_load_lag_bytes: m.settled.load.lagBytes,
+    settle_load_seconds: m.settled.load.waitedSeconds,
     worst_page_p95_ms: slowest[0].lat.p95,
     refresh_trending_ms: refresh,
     trending_baseline_ms: baseline,
@@ -336,9 +382,10 @@ async function run({ stack, quick, log }: BenchOptions): Promise<BenchReport> {
   const smallSongs = world.shows.flatMap((s) => s.songs);
   const smallFans = await createFans(admin, VOTERS, "scale-small");
   log("scale: cast_vote on the small database");
+  const settledSmall = await settle(admin);
   const smallRates = [await voteRate(stack, smallFans, smallSongs, voteSeconds)];
   // a second round each way on a full run: the machine is shared, so one pair could be noise
-  if (!quick) smallRates.push(await voteRate(stack, smallFans, smallSongs, voteSeconds));
+  if (!quick) smallRates.push((await settle(admin), await voteRate(stack, smallFans, smallSongs, voteSeconds)));
 
   // pg_cron's schedule (refresh-trending every 15 minutes, the hourly health record, ...) would run the same
   // heavy functions beside the load and the measurements: a scheduled refresh_trending held the views' lock for
@@ -356,6 +403,13 @@ async function run({ stack, quick, log }: BenchOptions): Promise<BenchReport> {
       select md5('scale-show-' || (1 + (k * 7919) % ${size.upcomingShows}))::uuid from generate_series(1, 100) k)`)
     .map((r) => r.id);
 
+  log("scale: waiting for the realtime reader to decode the load's WAL, then a checkpoint");
+  const settledLoad = await settle(admin);
+  log(
+    `scale: settled after ${settledLoad.waitedSeconds.toFixed(0)} s (reader ${
+      fmt(settledLoad.lagBytes / 2 ** 20, 0)
+    } MiB behind; ${settledLoad.caughtUp ? "caught up" : "NOT caught up in time"})`,
+  );
   log("scale: refresh_trending against one aggregate pass over the same votes");
   const sql = stack.sql({ max: 1 });
   const trending = await measureTrending(sql);
@@ -377,8 +431,9 @@ async function run({ stack, quick, log }: BenchOptions): Promise<BenchReport> {
   const plans = await measurePlans(stack.adminDbUrl, samples, quick);
 
   log("scale: cast_vote at scale");
+  const settledLarge = await settle(admin);
   const largeRates = [await voteRate(stack, smallFans, scaleSongs, voteSeconds)];
-  if (!quick) largeRates.push(await voteRate(stack, smallFans, scaleSongs, voteSeconds));
+  if (!quick) largeRates.push((await settle(admin), await voteRate(stack, smallFans, scaleSongs, voteSeconds)));
 
   fillReport(report, {
     quick,
@@ -395,6 +450,7 @@ async function run({ stack, quick, log }: BenchOptions): Promise<BenchReport> {
     healthTimes,
     censusTimes,
     recall,
+    settled: { small: settledSmall, load: settledLoad, large: settledLarge },
   });
   return report;
 }

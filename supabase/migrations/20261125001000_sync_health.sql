@@ -368,7 +368,7 @@ begin
     'series', series,
     -- who the setlist refresh has not reached within setlist.fm's daily budget (20261207007001);
     -- it reads every artist, so the status page's summary, which does not show it, leaves it out
-    'setlist_refresh', case when with_setlist_refresh then public.setlist_refresh_status() end);
+    'setlist_refresh', case when with_setlist_refresh then census.setlist_refresh end);
 end
 $$;
 comment on function public.sync_health(integer, boolean) is
@@ -381,7 +381,7 @@ comment on function public.sync_health(integer, boolean) is
   'freshness (share of artists whose catalog synced under 3 days ago; share of upcoming shows seen by the last full (not dry-run, not artist-scoped) ok/partial sync-popular-tours run, i.e. last_seen_at no older than 12 hours before that run started, the writer''s refresh interval), '
   'per sync job its last run and the window''s counts (runs_in_window, ok_in_window, partial_in_window, failed_in_window, item_errors_in_window), log_cron_run outcomes per job, pg_cron''s last outcome per job, '
   'series: one entry per hour of the last 48 (UTC hours, oldest first, empty hours as zeros) with the sync runs started in it, how many failed, and the items they wrote; '
-  'and setlist_refresh (null when with_setlist_refresh is false, as the status page''s summary asks; else setlist_refresh_status(): artists per refresh tier and how many are due, and the share of shows in the next 7 and 30 days whose artist''s setlists were refreshed within 3 days). '
+  'and setlist_refresh (null when with_setlist_refresh is false, as the status page''s summary asks; else the census''s setlist_refresh_status() as of counted_at: artists per refresh tier and how many are due, and the share of shows in the next 7 and 30 days whose artist''s setlists were refreshed within 3 days). '
   'Runs made by tests (sync_runs.trigger = ''test'', cron_logs whose details.trigger is ''test'') count nowhere. '
   'coverage = mean of the applicable shares: artists with songs, fresh catalogs, shows with a venue, upcoming shows with a prediction, upcoming shows seen by the last tour sync, past shows (started over 48 h ago, not cancelled/postponed/rescheduled) with an actual setlist; '
   'coverage and the shares are cut (not rounded) to 4 decimals, so anything short of complete stays below 1. '

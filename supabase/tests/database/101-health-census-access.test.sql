@@ -34,7 +34,7 @@ select tests.act_as('owner');
 select throws_ok($$ insert into sync_health_census select false, c.counted_at, c.count_ms, c.artists, c.artists_without_songs,
     c.artists_with_fresh_catalog, c.venues, c.venues_with_timezone, c.shows, c.upcoming_shows, c.past_shows,
     c.shows_without_venue, c.upcoming_without_prediction, c.past_without_actual, c.last_tour_sync_at,
-    c.upcoming_seen_by_last_tour_sync, c.songs, c.predicted_setlists, c.actual_setlists, c.votes
+    c.upcoming_seen_by_last_tour_sync, c.songs, c.predicted_setlists, c.actual_setlists, c.votes, c.setlist_refresh
   from sync_health_census c $$, '23514', null, 'and it has one row: a second is refused');
 
 -- the visitor's summary carries the census's counts and time

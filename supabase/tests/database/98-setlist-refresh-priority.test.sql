@@ -7,7 +7,7 @@
 begin;
 \ir ../helpers/fixtures.psql
 \ir ../helpers/empty_world.psql
-select plan(14);
+select plan(15);
 
 insert into tests.fixture_ids (name, id) values
   ('soon_popular', 'a9800000-0000-4000-8000-000000000001'),
@@ -60,10 +60,15 @@ select is((public.setlist_refresh_status() ->> 'due')::int, 6, 'and how many are
 select is(public.setlist_refresh_status() -> 'coverage',
   '{"shows_next_7_days": 3, "fresh_next_7_days": 0.6666, "shows_next_30_days": 5, "fresh_next_30_days": 0.6000}'::jsonb,
   'coverage: shows in the next 7 and 30 days whose artist was refreshed within 3 days (cut to 4 decimals)');
+-- sync_health reads the status from the catalogue census (taken every minute), not per call
+select from public.refresh_sync_health_census();
 select is(sync_health() -> 'setlist_refresh', public.setlist_refresh_status(), 'sync_health shows the same status');
 
 -- a refresh moves the artist out of the queue and into coverage
 update public.artists set setlists_synced_at = now() where id = tests.id('soon');
+select ok(sync_health() -> 'setlist_refresh' <> public.setlist_refresh_status()
+    and (sync_health() #>> '{setlist_refresh,coverage,fresh_next_7_days}')::numeric = 0.6666,
+  'sync_health keeps the census''s status (as of counted_at) until the next census');
 select is((select array_agg(q.name) from public.setlist_refresh_queue(2) q), array['Soon Popular', 'Month'],
   'a refreshed artist leaves the queue');
 select is((public.setlist_refresh_status() #>> '{coverage,fresh_next_7_days}')::numeric, 1.0000,
