@@ -9,8 +9,9 @@
 --   artist_show_years(artist_id)                the years of an artist's past shows, for the history filter
 --
 -- All security invoker over tables anon can read: they add no access, only shape.
--- venue_page's "today" is the UTC date; artist_show_years' past shows are show_has_started's, as the
--- SPA's artist lists split them (web/src/data/shows.ts upcomingFilter / startedFilter).
+-- venue_page's upcoming and past shows, and artist_show_years' past ones, are split by show_has_started, as
+-- the SPA's artist lists split them (web/src/data/shows.ts upcomingFilter / startedFilter): past once
+-- completed or voting_closes_at has passed, upcoming until then (a date-TBA show too).
 
 -- a venue's shows by date (venue page), and by venue alone (the foreign key, venue merges: the catalog has no
 -- index on venue_id by itself)
@@ -48,7 +49,6 @@ as $$
            to_jsonb(v) - array['match_key', 'created_at', 'updated_at'] as detail
     from public.venues v where v.slug = venue_slug
   ),
-  today as (select (now() at time zone 'utc')::date as d),
   upcoming as (
     select s.id, s.name, s.starts_at, s.local_date, s.date_tba, s.time_tba, s.voting_closes_at, s.status, s.ticket_url,
            jsonb_build_object('id', a.id, 'name', a.name, 'slug', a.slug, 'image_url', a.image_url,
@@ -56,8 +56,9 @@ as $$
     from venue v
     join public.shows s on s.venue_id = v.id
     join public.artists a on a.id = s.artist_id
-    where s.local_date >= (select d from today) and s.status <> 'completed'
-    order by s.local_date, s.starts_at nulls last, s.id
+    -- not public.show_has_started(s.status, s.voting_closes_at), on the columns (a date-TBA show last)
+    where s.status <> 'completed' and (s.voting_closes_at > now() or s.voting_closes_at is null)
+    order by s.local_date nulls last, s.starts_at nulls last, s.id
     limit 50
   ),
   past as (
@@ -71,7 +72,8 @@ as $$
     from venue v
     join public.shows s on s.venue_id = v.id
     join public.artists a on a.id = s.artist_id
-    where s.local_date < (select d from today)
+    -- public.show_has_started(s.status, s.voting_closes_at), on the columns
+    where s.status = 'completed' or s.voting_closes_at <= now()
     order by s.local_date desc, s.id
     limit greatest(1, least(coalesce(past_limit, 20), 100)) offset greatest(0, coalesce(past_offset, 0))
   ),
@@ -92,12 +94,13 @@ as $$
     'venue', v.detail,
     'upcoming', coalesce((select jsonb_agg(to_jsonb(u)) from upcoming u), '[]'),
     'past', coalesce((select jsonb_agg(to_jsonb(p)) from past p), '[]'),
-    'past_total', (select count(*)::int from public.shows s where s.venue_id = v.id and s.local_date < (select d from today)),
+    'past_total', (select count(*)::int from public.shows s
+                   where s.venue_id = v.id and (s.status = 'completed' or s.voting_closes_at <= now())),
     'top_songs', coalesce((select jsonb_agg(to_jsonb(t)) from top_songs t), '[]'))
   from venue v
 $$;
 comment on function public.venue_page(text, integer, integer) is
-  'The venue page in one call: {venue (every column but match_key, created_at, updated_at), upcoming (up to 50, soonest first), past (past_limit, 1..100, newest first, from past_offset; each with the songs played, tapes left out, or null without a setlist), '
+  'The venue page in one call: {venue (every column but match_key, created_at, updated_at), upcoming (not show_has_started: up to 50, soonest first, date TBA last), past (show_has_started: past_limit, 1..100, newest first, from past_offset; each with the songs played, tapes left out, or null without a setlist), '
   'past_total, top_songs (the 10 songs most played there, by actual setlists)}; null when no venue has this slug.';
 revoke execute on function public.venue_page(text, integer, integer) from public;
 grant execute on function public.venue_page(text, integer, integer) to anon, authenticated, service_role;

@@ -1,12 +1,17 @@
--- shows near you, the home page's markets, and search for venues and cities.
+-- shows near you, the home page's markets, and the indexes for finding venues and cities by name.
 --
 --   upcoming_markets()         every city with upcoming shows, with the count of all of them (the home
 --                              page read a capped list of shows and counted that: about 30 of 57)
 --   shows_near(...)            upcoming shows within a radius of a point, in a date window, a page at a time
---   search_places(q)           venues and cities by name, typo-tolerant (pg_trgm similarity, GIN indexes)
 --
--- "Upcoming" is what the home page meant: not cancelled, venue-local date from yesterday (UTC) on, so a
--- show tonight anywhere on Earth is still listed.
+-- (search_places, the typo-tolerant search over the trigram indexes below, is the catalog search
+-- migration's: it takes search_rules' shortest query.)
+--
+-- "Upcoming" is the database's rule, show_has_started's: not cancelled, not completed, and voting_closes_at
+-- still ahead (or unknown: date TBA). It is spelled out on the columns (show_has_started is not inlined: a
+-- call per row). Every show still ahead is dated yesterday (UTC) or later, the venue-local date of a moment
+-- to come at UTC-12 at the earliest, so `local_date >= UTC yesterday` is kept beside it: a range of the
+-- date indexes, and the exact rule filters that range.
 
 create index venues_point_idx on public.venues (latitude, longitude) where latitude is not null;
 create index venues_market_idx on public.venues (country, public.venue_name_key(city));
@@ -23,10 +28,19 @@ as $$
   -- computed once per venue rather than once per show (100,000 upcoming shows: seconds against milliseconds);
   -- the points are the mean over the shows, as before: each venue's point weighted by its shows
   with per_venue as (
-    select s.venue_id, count(*) as shows
-    from public.shows s
-    where s.local_date >= (now() at time zone 'utc')::date - 1 and s.status <> 'cancelled' and s.venue_id is not null
-    group by s.venue_id
+    select listed.venue_id, count(*) as shows
+    from (
+      -- dated: a range of the index, voting_closes_at read from it too
+      select s.venue_id from public.shows s
+      where s.status not in ('cancelled', 'completed') and s.venue_id is not null
+        and s.local_date >= (now() at time zone 'utc')::date - 1 and s.voting_closes_at > now()
+      union all
+      -- date TBA: upcoming until a date comes (its voting_closes_at is null)
+      select s.venue_id from public.shows s
+      where s.status not in ('cancelled', 'completed') and s.venue_id is not null
+        and s.local_date is null and s.voting_closes_at is null
+    ) listed
+    group by listed.venue_id
   )
   select min(v.city), min(v.state), v.country,
     sum(v.latitude * pv.shows) / nullif(sum(pv.shows) filter (where v.latitude is not null), 0),
@@ -39,7 +53,7 @@ as $$
   order by sum(pv.shows) desc, min(v.city)
 $$;
 comment on function public.upcoming_markets() is
-  'Every city (venue_name_key of the city, per country) with upcoming shows (not cancelled, local date from yesterday UTC on): name, region, country, the mean of its venues'' points, and how many shows. Most shows first.';
+  'Every city (venue_name_key of the city, per country) with upcoming shows (not cancelled, not show_has_started; date TBA too): name, region, country, the mean of its venues'' points, and how many shows. Most shows first.';
 revoke execute on function public.upcoming_markets() from public;
 grant execute on function public.upcoming_markets() to anon, authenticated, service_role;
 
@@ -88,18 +102,27 @@ begin
            jsonb_build_object('id', a.id, 'name', a.name, 'slug', a.slug, 'image_url', a.image_url,
                               'synthetic', a.synthetic) as artist
     from nearby n
-    join public.shows s on s.venue_id = n.id
+    cross join lateral (
+      -- dated, in the window: a range of shows_venue_local_date_idx
+      select sh.* from public.shows sh
+      where sh.venue_id = n.id and sh.local_date >= first_day and (to_date is null or sh.local_date <= to_date)
+        and sh.voting_closes_at > now()
+      union all
+      -- date TBA: upcoming, but in no window, so only when none is asked for
+      select sh.* from public.shows sh
+      where sh.venue_id = n.id and sh.local_date is null and sh.voting_closes_at is null
+        and from_date is null and to_date is null
+    ) s
     join public.artists a on a.id = s.artist_id
     where (n.km is null or n.km <= radius)
-      and s.local_date >= first_day and (to_date is null or s.local_date <= to_date)
-      and s.status <> 'cancelled'
+      and s.status not in ('cancelled', 'completed')
   )
   select jsonb_build_object(
     'total', (select count(*)::int from matching),
     'shows', coalesce((
       select jsonb_agg(to_jsonb(p) - 'km' || jsonb_build_object('distance_km', round(p.km::numeric, 1))
-                       order by p.local_date, p.starts_at nulls last, p.id)
-      from (select * from matching order by local_date, starts_at nulls last, id
+                       order by p.local_date nulls last, p.starts_at nulls last, p.id)
+      from (select * from matching order by local_date nulls last, starts_at nulls last, id
             limit least(greatest(coalesce(page_size, 20), 1), 100) offset greatest(coalesce(page_offset, 0), 0)) p),
       '[]'))
   into result;
@@ -107,50 +130,9 @@ begin
 end
 $$;
 comment on function public.shows_near(double precision, double precision, double precision, date, date, integer, integer, text, text) is
-  'Upcoming shows (not cancelled, local date from yesterday UTC, or from_date if later, through to_date) at the venues of a city (city and country, as upcoming_markets groups them), '
+  'Upcoming shows (not cancelled, not show_has_started; local date from from_date through to_date when given, date TBA only when neither is) at the venues of a city (city and country, as upcoming_markets groups them), '
   'or else within radius_km (1..500, default 50) of the point, soonest first: {total, shows [show card + venue + artist + distance_km (null for a city)]} for page_size (1..100) from page_offset. '
   'Refuses P0001 invalid_point (no city and no valid point) and invalid_date_range.';
 revoke execute on function public.shows_near(double precision, double precision, double precision, date, date, integer, integer, text, text) from public;
 grant execute on function public.shows_near(double precision, double precision, double precision, date, date, integer, integer, text, text)
   to anon, authenticated, service_role;
-
--- CREATE FUNCTION ... SET pg_trgm.word_similarity_threshold is checked against the parameter's definition,
--- which exists only once pg_trgm's library is loaded in this session, and a non-superuser (postgres, on a
--- hosted project too) may not set a parameter it cannot check: "permission denied to set parameter". A db
--- push that applies this migration on its own (an existing project) starts a fresh session, so load it here
--- by calling one of its functions.
-select extensions.similarity('', '');
-
-create function public.search_places(query text, max_results integer default 8)
-returns table (kind text, name text, slug text, city text, state text, country text, latitude double precision,
-  longitude double precision, similarity real)
-language sql stable
-set search_path = ''
--- a typo in a short name ("chicgo") keeps about half its trigrams: 0.5, not pg_trgm's 0.6
-set pg_trgm.word_similarity_threshold = 0.5
-as $$
-  with q as (select public.fold_text(btrim(query)) as text)
-  (
-    select 'venue', v.name, v.slug, v.city, v.state, v.country, v.latitude, v.longitude,
-           extensions.word_similarity(q.text, public.fold_text(v.name))
-    from public.venues v, q
-    where length(q.text) >= 2 and q.text operator(extensions.<%) public.fold_text(v.name)
-    order by 9 desc, v.name
-    limit greatest(1, least(coalesce(max_results, 8), 25))
-  )
-  union all
-  (
-    select 'city', min(v.city), null, min(v.city), min(v.state), v.country, avg(v.latitude), avg(v.longitude),
-           max(extensions.word_similarity(q.text, public.fold_text(v.city)))
-    from public.venues v, q
-    where length(q.text) >= 2 and q.text operator(extensions.<%) public.fold_text(v.city)
-    group by v.country, public.venue_name_key(v.city)
-    order by 9 desc, min(v.city)
-    limit greatest(1, least(coalesce(max_results, 8), 25))
-  )
-$$;
-comment on function public.search_places(text, integer) is
-  'Venues and cities whose name matches the query, typo-tolerant: pg_trgm word similarity of the folded query to the folded name of at least 0.5 (pg_trgm.word_similarity_threshold, set on the function); best first, up to max_results (1..25) of each kind. '
-  'Cities are grouped like upcoming_markets and carry the mean of their venues'' points. Fewer than 2 characters find nothing.';
-revoke execute on function public.search_places(text, integer) from public;
-grant execute on function public.search_places(text, integer) to anon, authenticated, service_role;

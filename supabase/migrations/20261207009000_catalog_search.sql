@@ -4,6 +4,7 @@
 --   search_rules               the one row of search settings: the shortest query a search takes (the SPA
 --                              reads it to say "type at least N characters" and to decide when to ask)
 --   search_catalog(query)      {artists, shows}: up to 8 artists and 8 upcoming shows whose name matches
+--   search_places(query)       venues and cities by name, typo-tolerant (the near page's place search)
 --
 -- An artist matches when its name contains the query (ILIKE, as before) or a word of it is like the query
 -- (pg_trgm word similarity of at least 0.3, or 0.4 for a query under 4 characters: one letter dropped
@@ -20,14 +21,14 @@
 --
 -- Security invoker: the catalog's RLS decides what a caller may find.
 --
--- Refusal codes (P0001): search_query_too_short.
+-- Refusal codes (P0001): search_query_too_short (both searches: one rule, search_rules.min_query_length).
 
 create table public.search_rules (
   id boolean primary key default true check (id),
   min_query_length integer not null default 2 check (min_query_length between 1 and 20)
 );
 comment on table public.search_rules is
-  'The one row of search settings: min_query_length, the fewest characters (after trimming) a catalog search takes; search_catalog refuses shorter queries (search_query_too_short) and the SPA reads the row to say so before asking. Everyone may read it.';
+  'The one row of search settings: min_query_length, the fewest characters (after trimming) a search takes; search_catalog and search_places refuse shorter queries (search_query_too_short) and the SPA reads the row to say so before asking. Everyone may read it.';
 insert into public.search_rules default values;
 
 alter table public.search_rules enable row level security;
@@ -39,7 +40,7 @@ create policy "search rules are readable by authenticated" on public.search_rule
   using (true);
 
 insert into public.refusal_codes (code, sqlstate, http_status, raised_by, meaning, fan_message) values
-  ('search_query_too_short', 'P0001', 400, 'search_catalog',
+  ('search_query_too_short', 'P0001', 400, 'search_catalog, search_places',
     'the query, trimmed, is shorter than search_rules.min_query_length', 'Type a few more characters to search.');
 
 -- The shows found through their artists: each artist's open shows, soonest closing first, as a range of a few
@@ -166,3 +167,53 @@ comment on function public.search_catalog(text) is
   'Refuses P0001 search_query_too_short below search_rules.min_query_length characters.';
 revoke execute on function public.search_catalog(text) from public;
 grant execute on function public.search_catalog(text) to anon, authenticated, service_role;
+
+-- Venues and cities by name for the near page (the venue_*_trgm_idx indexes are the near-you migration's).
+-- Here, not there, because it takes the same rule as search_catalog: the shortest query is search_rules'.
+create function public.search_places(query text, max_results integer default 8)
+returns table (kind text, name text, slug text, city text, state text, country text, latitude double precision,
+  longitude double precision, similarity real)
+language plpgsql stable
+set search_path = ''
+-- a typo in a short name ("chicgo") keeps about half its trigrams: 0.5, not pg_trgm's 0.6
+set pg_trgm.word_similarity_threshold = 0.5
+as $$
+declare
+  -- measured as search_catalog and the SPA's isSearchable measure it: the trimmed text, before folding
+  needle text := btrim(coalesce(query, ''));
+  folded text := public.fold_text(btrim(coalesce(query, '')));
+  min_length integer := (select r.min_query_length from public.search_rules r);
+  wanted integer := greatest(1, least(coalesce(max_results, 8), 25));
+begin
+  if length(needle) < min_length then
+    raise exception using errcode = 'P0001', message = 'search_query_too_short',
+      detail = format('a search takes at least %s characters', min_length),
+      hint = 'search_rules.min_query_length';
+  end if;
+  return query
+  (
+    select 'venue', v.name, v.slug, v.city, v.state, v.country, v.latitude, v.longitude,
+           extensions.word_similarity(folded, public.fold_text(v.name))
+    from public.venues v
+    where folded operator(extensions.<%) public.fold_text(v.name)
+    order by 9 desc, v.name
+    limit wanted
+  )
+  union all
+  (
+    select 'city', min(v.city), null, min(v.city), min(v.state), v.country, avg(v.latitude), avg(v.longitude),
+           max(extensions.word_similarity(folded, public.fold_text(v.city)))
+    from public.venues v
+    where folded operator(extensions.<%) public.fold_text(v.city)
+    group by v.country, public.venue_name_key(v.city)
+    order by 9 desc, min(v.city)
+    limit wanted
+  );
+end
+$$;
+comment on function public.search_places(text, integer) is
+  'Venues and cities whose name matches the query, typo-tolerant: pg_trgm word similarity of the folded query to the folded name of at least 0.5 (pg_trgm.word_similarity_threshold, set on the function); best first, up to max_results (1..25) of each kind. '
+  'Cities are grouped like upcoming_markets and carry the mean of their venues'' points. '
+  'Refuses P0001 search_query_too_short below search_rules.min_query_length characters (trimmed), as search_catalog does.';
+revoke execute on function public.search_places(text, integer) from public;
+grant execute on function public.search_places(text, integer) to anon, authenticated, service_role;

@@ -10,22 +10,24 @@ select tests.act_as('anon');
 
 select is(public.venue_page('no-such-venue'), null, 'an unknown venue slug gives null');
 select is(public.venue_page('fixture-hall-testville') -> 'venue' ->> 'name', 'Fixture Hall', 'the venue by its slug');
-select is(public.venue_page('fixture-hall-testville') ->> 'past_total', '5', 'five past shows at the venue');
+-- past is show_has_started's: the five completed shows and the fixture's started_show (an hour ago)
+select is(public.venue_page('fixture-hall-testville') ->> 'past_total', '6',
+  'six past shows at the venue: five completed and one that started an hour ago');
 select is(
   (select jsonb_agg(p ->> 'name') from jsonb_array_elements(public.venue_page('fixture-hall-testville', 2, 0) -> 'past') p),
-  '["Past fixture show 5", "Past fixture show 4"]'::jsonb, 'past shows newest first, as many as asked');
+  '["Started fixture show", "Past fixture show 5"]'::jsonb, 'past shows newest first, as many as asked');
 select is(
   (select jsonb_agg(p ->> 'name') from jsonb_array_elements(public.venue_page('fixture-hall-testville', 2, 2) -> 'past') p),
-  '["Past fixture show 3", "Past fixture show 2"]'::jsonb, 'the next page starts where the first ended');
-select is(public.venue_page('fixture-hall-testville', 1, 1) -> 'past' -> 0 -> 'songs',
+  '["Past fixture show 4", "Past fixture show 3"]'::jsonb, 'the next page starts where the first ended');
+select is(public.venue_page('fixture-hall-testville', 1, 2) -> 'past' -> 0 -> 'songs',
   '["Second Song", "First Song", "Second Song", "Third Song"]'::jsonb, 'a past show carries the songs played, in order');
-select is(public.venue_page('fixture-hall-testville', 2, 2) -> 'past' -> 1 -> 'songs',
+select is(public.venue_page('fixture-hall-testville', 2, 3) -> 'past' -> 1 -> 'songs',
   '["Second Song", "First Song", "Third Song"]'::jsonb, 'tapes are left out');
 select ok(
-  (select bool_and(u ->> 'status' <> 'completed' and (u ->> 'local_date')::date >= (now() at time zone 'utc')::date)
+  (select bool_and(not public.show_has_started((u ->> 'status')::public.show_status, (u ->> 'voting_closes_at')::timestamptz))
    from jsonb_array_elements(public.venue_page('fixture-hall-testville') -> 'upcoming') u)
   and jsonb_array_length(public.venue_page('fixture-hall-testville') -> 'upcoming') >= 2,
-  'upcoming holds only shows still to come');
+  'upcoming holds only shows still to come (not show_has_started)');
 select is(
   (select jsonb_agg(jsonb_build_array(t ->> 'title', (t ->> 'plays')::int))
    from jsonb_array_elements(public.venue_page('fixture-hall-testville') -> 'top_songs') t),

@@ -22,7 +22,8 @@ select matches(tests.plan_of($$ select id from public.venues where slug = 'fixtu
 select matches(tests.plan_of($$ select id from public.venues
   where match_key = public.venue_match_key('Fixture Hall', 'Testville', 'GB') $$),
   'venues_match_key_idx', 'a venue''s twin is found through venues_match_key_idx');
-select matches(tests.plan_of(format($$ select id from public.shows where venue_id = %L and local_date < current_date
+select matches(tests.plan_of(format($$ select id from public.shows
+  where venue_id = %L and (status = 'completed' or voting_closes_at <= now())
   order by local_date desc limit 20 $$, tests.id('venue'))),
   'shows_venue_local_date_idx', 'a venue''s past shows, newest first, through shows_venue_local_date_idx');
 select matches(tests.plan_of(format($$ select id from public.songs

@@ -12,7 +12,9 @@ insert into public.venues (id, name, city, country, latitude, longitude) values
   ('e0000000-0000-4000-8000-0000000000d3', 'Pointless Room', 'Scaleton', 'NZ', null, null);
 -- three upcoming shows at the hall, one at the club, two at the room; and what must not count
 insert into public.shows (artist_id, venue_id, name, local_date, time_tba, status)
-select tests.id('other_artist'), v, 'Weighed ' || n, current_date + n, true, s::public.show_status
+-- (a day later than n: a time-TBA show at a venue without a zone closes at 00:00 UTC+14 of its date, which
+-- for tomorrow's date is earlier than now from 10:00 UTC on)
+select tests.id('other_artist'), v, 'Weighed ' || n, current_date + n + 1, true, s::public.show_status
 from (values
   ('e0000000-0000-4000-8000-0000000000d1'::uuid, 1, 'scheduled'), ('e0000000-0000-4000-8000-0000000000d1', 2, 'scheduled'),
   ('e0000000-0000-4000-8000-0000000000d1', 3, 'scheduled'), ('e0000000-0000-4000-8000-0000000000d2', 4, 'scheduled'),

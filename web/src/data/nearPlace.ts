@@ -39,8 +39,12 @@ export async function resolveProfilePlace(
     : null;
   if (!city) return { place: point, unknownCity: null };
   const { data, error } = await client.rpc("search_places", { query: city, max_results: 25 });
-  if (error) throw toAppError(error);
-  const cities = ((data ?? []) as PlaceHit[]).filter((hit) => hit.kind === "city" && hit.city && hit.country);
+  // a city shorter than search_rules.min_query_length is not looked up: no venue's city, as before the refusal
+  const refusal = error ? toAppError(error) : null;
+  if (refusal && refusal.code !== "search_query_too_short") throw refusal;
+  const cities = ((refusal ? [] : data ?? []) as PlaceHit[]).filter((hit) =>
+    hit.kind === "city" && hit.city && hit.country
+  );
   // nearest to the saved point (a flat comparison is enough to tell namesakes apart), else the best match
   const offset = (hit: PlaceHit) =>
     point?.kind === "point" && hit.latitude !== null && hit.longitude !== null
