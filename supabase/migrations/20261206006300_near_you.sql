@@ -14,16 +14,27 @@
 -- date indexes, and the exact rule filters that range.
 
 create index venues_point_idx on public.venues (latitude, longitude) where latitude is not null;
-create index venues_market_idx on public.venues (country, public.venue_name_key(city));
+-- a venue's market: its city as venue_name_key reduces it, stored, because upcoming_markets groups every
+-- venue with upcoming shows by it (5,000 venues at the full scale dataset: computing the key per venue and
+-- call took 170 ms of the home page's markets; stored, the grouping costs nothing extra)
+alter table public.venues add column city_key text generated always as (public.venue_name_key(city)) stored;
+comment on column public.venues.city_key is
+  'venue_name_key(city): the market the venue is in (with country), as upcoming_markets and shows_near group and match cities.';
+create index venues_market_idx on public.venues (country, city_key);
 -- folded (accents, case) so "montreal" finds "Montréal"; word similarity so a word finds a long name
 create index venues_name_trgm_idx on public.venues using gin (public.fold_text(name) extensions.gin_trgm_ops);
 create index venues_city_trgm_idx on public.venues using gin (public.fold_text(city) extensions.gin_trgm_ops);
 
 create function public.upcoming_markets()
 returns table (city text, state text, country text, latitude double precision, longitude double precision, shows integer)
-language sql stable
+language plpgsql stable
 set search_path = ''
 as $$
+#variable_conflict use_column
+begin
+  -- plpgsql, so each connection plans this once and keeps the plan (a SQL function that is not inlined is
+  -- planned on every call: at the full scale dataset planning was most of the call beside the count)
+  return query
   -- counted per venue first (an index-only range of shows_listed_venue_idx), so that the city's key is
   -- computed once per venue rather than once per show (100,000 upcoming shows: seconds against milliseconds);
   -- the points are the mean over the shows, as before: each venue's point weighted by its shows
@@ -49,11 +60,12 @@ as $$
   from per_venue pv
   join public.venues v on v.id = pv.venue_id
   where v.city is not null
-  group by v.country, public.venue_name_key(v.city)
-  order by sum(pv.shows) desc, min(v.city)
+  group by v.country, v.city_key
+  order by sum(pv.shows) desc, min(v.city);
+end
 $$;
 comment on function public.upcoming_markets() is
-  'Every city (venue_name_key of the city, per country) with upcoming shows (not cancelled, not show_has_started; date TBA too): name, region, country, the mean of its venues'' points, and how many shows. Most shows first.';
+  'Every city (the venues'' city_key, venue_name_key of the city, per country) with upcoming shows (not cancelled, not show_has_started; date TBA too): name, region, country, the mean of its venues'' points, and how many shows. Most shows first.';
 revoke execute on function public.upcoming_markets() from public;
 grant execute on function public.upcoming_markets() to anon, authenticated, service_role;
 
@@ -85,7 +97,7 @@ begin
     select v.id, v.slug, v.name, v.city, v.state, v.country, v.timezone, null::double precision as km
     from public.venues v
     where shows_near.city is not null and v.country = upper(btrim(shows_near.country))
-      and public.venue_name_key(v.city) = public.venue_name_key(shows_near.city)
+      and v.city_key = public.venue_name_key(shows_near.city)
     union all
     -- a point: the venues within the radius (venues_point_idx)
     select v.id, v.slug, v.name, v.city, v.state, v.country, v.timezone,

@@ -43,11 +43,6 @@ insert into public.refusal_codes (code, sqlstate, http_status, raised_by, meanin
   ('search_query_too_short', 'P0001', 400, 'search_catalog, search_places',
     'the query, trimmed, is shorter than search_rules.min_query_length', 'Type a few more characters to search.');
 
--- The shows found through their artists: each artist's open shows, soonest closing first, as a range of a few
--- entries. Without it, at the full scale dataset, each of the 8 artists' 50 shows were read as a bitmap and
--- sorted (4 ms an artist, most of a search). Small: completed shows, most of the table, are not in it.
-create index shows_artist_open_idx on public.shows (artist_id, voting_closes_at) where status <> 'completed';
-
 -- CREATE FUNCTION ... SET pg_trgm.word_similarity_threshold is checked against the parameter's definition,
 -- which exists only once pg_trgm's library is loaded in this session, and a non-superuser (postgres, on a
 -- hosted project too) may not set a parameter it cannot check: "permission denied to set parameter". A db
@@ -113,11 +108,21 @@ begin
     select s.id, ord as artist_rank
     from unnest(artist_ids) with ordinality as found (artist_id, ord)
     cross join lateral (
-      select sh.id from public.shows sh
-      where sh.artist_id = found.artist_id
-        -- not public.show_has_started(sh.status, sh.voting_closes_at), on the columns
-        and sh.status <> 'completed' and (sh.voting_closes_at > now() or sh.voting_closes_at is null)
-      order by sh.voting_closes_at nulls last, sh.id
+      -- not public.show_has_started(sh.status, sh.voting_closes_at), on the columns, in two parts so that each
+      -- is a short range of shows_artist_local_date_idx: a show still open is dated UTC yesterday or later (no
+      -- zone is behind UTC-12), and a date-TBA show has neither date nor closing time. Read as one condition,
+      -- every show of the artist was fetched and sorted (at the full scale dataset 50 an artist, 4 ms each).
+      select open_show.id
+      from (
+        select sh.id, sh.voting_closes_at from public.shows sh
+        where sh.artist_id = found.artist_id and sh.local_date >= (now() at time zone 'utc')::date - 1
+          and sh.status <> 'completed' and sh.voting_closes_at > now()
+        union all
+        select sh.id, sh.voting_closes_at from public.shows sh
+        where sh.artist_id = found.artist_id and sh.local_date is null
+          and sh.status <> 'completed' and sh.voting_closes_at is null
+      ) open_show
+      order by open_show.voting_closes_at nulls last, open_show.id
       limit 8
     ) s
     union all
@@ -205,7 +210,7 @@ begin
            max(extensions.word_similarity(folded, public.fold_text(v.city)))
     from public.venues v
     where folded operator(extensions.<%) public.fold_text(v.city)
-    group by v.country, public.venue_name_key(v.city)
+    group by v.country, v.city_key
     order by 9 desc, min(v.city)
     limit wanted
   );

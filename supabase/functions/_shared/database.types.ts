@@ -631,14 +631,14 @@ isOneToOne: false
                   ]
                 },"venues": {
                   Row: {
-                    "city": string | null,"country": string | null,"created_at": string,"id": string,"latitude": number | null,"longitude": number | null,"match_key": string | null,"name": string,"postal_code": string | null,"setlistfm_id": string | null,"slug": string,"state": string | null,"street_address": string | null,"ticketmaster_id": string | null,"timezone": string | null,"updated_at": string
+                    "city": string | null,"city_key": string | null,"country": string | null,"created_at": string,"id": string,"latitude": number | null,"longitude": number | null,"match_key": string | null,"name": string,"postal_code": string | null,"setlistfm_id": string | null,"slug": string,"state": string | null,"street_address": string | null,"ticketmaster_id": string | null,"timezone": string | null,"updated_at": string
                   }
                   ComputedFields: never
                   Insert: {
-                    "city"?: string | null,"country"?: string | null,"created_at"?: string,"id"?: string,"latitude"?: number | null,"longitude"?: number | null,"match_key"?: never,"name": string,"postal_code"?: string | null,"setlistfm_id"?: string | null,"slug": string,"state"?: string | null,"street_address"?: string | null,"ticketmaster_id"?: string | null,"timezone"?: string | null,"updated_at"?: string
+                    "city"?: string | null,"city_key"?: never,"country"?: string | null,"created_at"?: string,"id"?: string,"latitude"?: number | null,"longitude"?: number | null,"match_key"?: never,"name": string,"postal_code"?: string | null,"setlistfm_id"?: string | null,"slug": string,"state"?: string | null,"street_address"?: string | null,"ticketmaster_id"?: string | null,"timezone"?: string | null,"updated_at"?: string
                   }
                   Update: {
-                    "city"?: string | null,"country"?: string | null,"created_at"?: string,"id"?: string,"latitude"?: number | null,"longitude"?: number | null,"match_key"?: never,"name"?: string,"postal_code"?: string | null,"setlistfm_id"?: string | null,"slug"?: string,"state"?: string | null,"street_address"?: string | null,"ticketmaster_id"?: string | null,"timezone"?: string | null,"updated_at"?: string
+                    "city"?: string | null,"city_key"?: never,"country"?: string | null,"created_at"?: string,"id"?: string,"latitude"?: number | null,"longitude"?: number | null,"match_key"?: never,"name"?: string,"postal_code"?: string | null,"setlistfm_id"?: string | null,"slug"?: string,"state"?: string | null,"street_address"?: string | null,"ticketmaster_id"?: string | null,"timezone"?: string | null,"updated_at"?: string
                   }
                   Relationships: [
                     
