@@ -22,6 +22,56 @@ alter default privileges for role postgres in schema public revoke all on functi
 alter default privileges for role postgres revoke execute on functions from public;
 
 -- ---------------------------------------------------------------------------
+-- refusals
+-- ---------------------------------------------------------------------------
+
+-- Every refusal in this schema is one call, public.refuse('<code>', detail,
+-- hint): SQLSTATE P0001 with the stable code as the message, so PostgREST
+-- answers 400 {"code":"P0001","message":"<code>","details":...,"hint":...}
+-- and the SPA switches on message. Each code is a row of public.refusal_codes
+-- (20261206009000_refusal_codes.sql). The one 42501 refusal, admin_required,
+-- is assert_admin's own raise (PostgREST maps 42501 to 401/403).
+create function public.refuse(code text, detail text, hint text default null) returns void
+language plpgsql stable parallel safe
+set search_path = ''
+as $$
+begin
+  if hint is null then
+    raise exception using errcode = 'P0001', message = code, detail = detail;
+  end if;
+  raise exception using errcode = 'P0001', message = code, detail = detail, hint = hint;
+end
+$$;
+comment on function public.refuse(text, text, text) is
+  'Raises a refusal: SQLSTATE P0001, message = the code (a row of refusal_codes), detail and hint (no hint when null). '
+  'Never returns. Called by every refusing function; a security definer caller runs it as its owner.';
+
+-- the caller of a fan's write: auth.uid(), or the refusal not_authenticated
+-- with what the call needs (detail) and what to do (hint)
+create function public.require_fan(detail text, hint text default 'Sign in, or continue as a guest.') returns uuid
+language plpgsql stable
+set search_path = ''
+as $$
+declare
+  fan uuid := auth.uid();
+begin
+  if fan is null then
+    perform public.refuse('not_authenticated', detail, hint);
+  end if;
+  return fan;
+end
+$$;
+comment on function public.require_fan(text, text) is
+  'auth.uid() of the caller (a signed-in user or a guest session), or refuses not_authenticated with the given detail and hint.';
+
+-- refuse runs as the API roles inside security invoker functions (e.g.
+-- check_leaderboard_page for anon); require_fan only inside the security
+-- definer fan writes, as their owner, so no API role may call it
+revoke execute on function public.refuse(text, text, text) from public;
+grant execute on function public.refuse(text, text, text) to anon, authenticated, service_role;
+revoke execute on function public.require_fan(text, text) from public, anon, authenticated;
+
+-- ---------------------------------------------------------------------------
 -- text rules
 -- ---------------------------------------------------------------------------
 

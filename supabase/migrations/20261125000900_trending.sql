@@ -96,9 +96,8 @@ declare
   counted boolean;
 begin
   if not exists (select 1 from public.shows sh where sh.id = record_view.show_id) then
-    raise exception using errcode = 'P0001', message = 'show_not_found',
-      detail = 'There is no show with that id.',
-      hint = 'Use the id of a show from the shows table.';
+    perform public.refuse('show_not_found', 'There is no show with that id.',
+      'Use the id of a show from the shows table.');
   end if;
 
   viewer := coalesce('user:' || auth.uid(), 'ip:' || md5(public.request_client_address()));

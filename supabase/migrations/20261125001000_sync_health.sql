@@ -133,9 +133,9 @@ declare
   state text;
 begin
   if hours is null or hours < 1 or hours > 720 then
-    raise exception using errcode = 'P0001', message = 'invalid_hours',
-      detail = format('%s is not a number of hours to look back over.', coalesce(hours::text, 'null')),
-      hint = 'Pass 1 to 720 (30 days); 24 by default.';
+    perform public.refuse('invalid_hours',
+      format('%s is not a number of hours to look back over.', coalesce(hours::text, 'null')),
+      'Pass 1 to 720 (30 days); 24 by default.');
   end if;
   window_start := now() - make_interval(hours => hours);
 

@@ -115,9 +115,8 @@ set search_path = ''
 as $$
 begin
   if max_rows is null or max_rows < 1 or max_rows > 500 then
-    raise exception using errcode = 'P0001', message = 'invalid_max_rows',
-      detail = format('%s is not a page size.', coalesce(max_rows::text, 'null')),
-      hint = 'Ask for 1 to 500 rows.';
+    perform public.refuse('invalid_max_rows', format('%s is not a page size.', coalesce(max_rows::text, 'null')),
+      'Ask for 1 to 500 rows.');
   end if;
   return max_rows;
 end
@@ -144,13 +143,12 @@ declare
 begin
   perform public.assert_admin();
   if sync_limit is not null and (sync_limit < 1 or sync_limit > 1000) then
-    raise exception using errcode = 'P0001', message = 'invalid_sync_limit',
-      detail = format('%s is not a number of items for one run.', sync_limit),
-      hint = 'Pass 1 to 1000, or nothing for the job''s own default.';
+    perform public.refuse('invalid_sync_limit', format('%s is not a number of items for one run.', sync_limit),
+      'Pass 1 to 1000, or nothing for the job''s own default.');
   end if;
   if artist_id is not null and not exists (select 1 from public.artists a where a.id = admin_run_sync.artist_id) then
-    raise exception using errcode = 'P0001', message = 'artist_not_found',
-      detail = 'There is no artist with that id.', hint = 'Use the id of an artist from the artists table.';
+    perform public.refuse('artist_not_found', 'There is no artist with that id.',
+      'Use the id of an artist from the artists table.');
   end if;
   body := jsonb_strip_nulls(jsonb_build_object(
     'trigger', 'manual', 'limit', sync_limit, 'dry_run', coalesce(dry_run, false), 'artist_id', artist_id));
@@ -211,16 +209,16 @@ begin
   for update;
   if found then
     if old_prediction.locked_at is not null then
-      raise exception using errcode = 'P0001', message = 'setlist_locked',
-        detail = 'The prediction has been scored against the actual setlist and is locked.',
-        hint = 'Re-score the show instead.';
+      perform public.refuse('setlist_locked',
+        'The prediction has been scored against the actual setlist and is locked.',
+        'Re-score the show instead.');
     end if;
     -- fans' votes and suggestions are theirs: a prediction they touched stays
     if exists (select 1 from public.setlist_songs ss
                where ss.setlist_id = old_prediction.id and (ss.upvotes > 0 or ss.downvotes > 0 or ss.suggested)) then
-      raise exception using errcode = 'P0001', message = 'prediction_has_votes',
-        detail = 'Fans have voted on this prediction or suggested songs for it; rebuilding would throw that away.',
-        hint = 'Only a prediction nobody has touched is rebuilt.';
+      perform public.refuse('prediction_has_votes',
+        'Fans have voted on this prediction or suggested songs for it; rebuilding would throw that away.',
+        'Only a prediction nobody has touched is rebuilt.');
     end if;
     delete from public.setlists s where s.id = old_prediction.id;
   end if;
@@ -270,8 +268,8 @@ declare
 begin
   select * into job from public.import_jobs j where j.id = job_id for update;
   if not found then
-    raise exception using errcode = 'P0001', message = 'import_job_not_found',
-      detail = format('There is no import job %s.', job_id), hint = 'Use an id from the import queue.';
+    perform public.refuse('import_job_not_found', format('There is no import job %s.', job_id),
+      'Use an id from the import queue.');
   end if;
   return job;
 end
@@ -292,15 +290,15 @@ begin
   perform public.assert_admin();
   job := public.admin_import_job(job_id);
   if job.status <> 'dead' then
-    raise exception using errcode = 'P0001', message = 'import_job_not_dead',
-      detail = format('Job %s is %s; only a dead job is retried.', job.id, job.status),
-      hint = 'A queued job runs by itself; a running one is being worked on.';
+    perform public.refuse('import_job_not_dead',
+      format('Job %s is %s; only a dead job is retried.', job.id, job.status),
+      'A queued job runs by itself; a running one is being worked on.');
   end if;
   if exists (select 1 from public.import_jobs j where j.kind = job.kind and j.dedupe_key = job.dedupe_key
              and j.status in ('queued', 'running')) then
-    raise exception using errcode = 'P0001', message = 'import_job_already_live',
-      detail = format('Another %s job for %s is queued or running.', job.kind, job.dedupe_key),
-      hint = 'Let that one finish.';
+    perform public.refuse('import_job_already_live',
+      format('Another %s job for %s is queued or running.', job.kind, job.dedupe_key),
+      'Let that one finish.');
   end if;
   -- a fresh set of attempts; the last error stays for the record until the next one
   update public.import_jobs j
@@ -329,9 +327,9 @@ begin
   perform public.assert_admin();
   job := public.admin_import_job(job_id);
   if job.status <> 'queued' then
-    raise exception using errcode = 'P0001', message = 'import_job_not_queued',
-      detail = format('Job %s is %s; only a queued job is cancelled.', job.id, job.status),
-      hint = 'A running job finishes or fails by itself; a dead or done one needs nothing.';
+    perform public.refuse('import_job_not_queued',
+      format('Job %s is %s; only a queued job is cancelled.', job.id, job.status),
+      'A running job finishes or fails by itself; a dead or done one needs nothing.');
   end if;
   -- dead, with the reason in last_error: the queue has no other end state, and retry brings it back
   update public.import_jobs j

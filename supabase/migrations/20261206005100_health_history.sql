@@ -76,9 +76,9 @@ set search_path = ''
 as $$
 begin
   if days is null or days < 1 or days > 366 then
-    raise exception using errcode = 'P0001', message = 'invalid_days',
-      detail = format('%s is not a number of days of history.', coalesce(days::text, 'null')),
-      hint = 'Ask for 1 to 366 days; 30 by default.';
+    perform public.refuse('invalid_days',
+      format('%s is not a number of days of history.', coalesce(days::text, 'null')),
+      'Ask for 1 to 366 days; 30 by default.');
   end if;
   return (
     select jsonb_agg(jsonb_build_object(

@@ -19,10 +19,9 @@ set search_path = ''
 as $$
 begin
   if page_size is null or page_size not between 1 and 100 or page is null or page not between 0 and 100000 then
-    raise exception using errcode = 'P0001', message = 'invalid_page',
-      detail = format('page_size %s, page %s: page_size is 1 to 100 and page 0 to 100000.',
-        coalesce(page_size::text, 'null'), coalesce(page::text, 'null')),
-      hint = 'Ask for pages of at most 100 fans.';
+    perform public.refuse('invalid_page',
+      format('page_size %s, page %s: page_size is 1 to 100 and page 0 to 100000.', coalesce(page_size::text, 'null'), coalesce(page::text, 'null')),
+      'Ask for pages of at most 100 fans.');
   end if;
 end
 $$;
@@ -167,9 +166,7 @@ declare
 begin
   select * into found_profile from public.profiles p where lower(p.handle) = lower(public_profile.handle);
   if not found then
-    raise exception using errcode = 'P0001', message = 'fan_not_found',
-      detail = 'No fan uses that handle.',
-      hint = 'Check the spelling; handles ignore case.';
+    perform public.refuse('fan_not_found', 'No fan uses that handle.', 'Check the spelling; handles ignore case.');
   end if;
   select * into totals from public.fan_points f where f.user_id = found_profile.user_id;
   return jsonb_build_object('handle', found_profile.handle, 'home_city', found_profile.home_city,

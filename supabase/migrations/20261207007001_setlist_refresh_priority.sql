@@ -113,9 +113,9 @@ set search_path = ''
 as $$
 begin
   if max_artists is null or max_artists < 1 or max_artists > 1000 then
-    raise exception using errcode = 'P0001', message = 'invalid_max_artists',
-      detail = format('max_artists %s is not between 1 and 1000.', coalesce(max_artists::text, 'null')),
-      hint = 'Ask for 1 to 1000 artists at a time.';
+    perform public.refuse('invalid_max_artists',
+      format('max_artists %s is not between 1 and 1000.', coalesce(max_artists::text, 'null')),
+      'Ask for 1 to 1000 artists at a time.');
   end if;
   return query
     select a.id, a.name, a.ticketmaster_id, a.spotify_id, a.mbid, c.tier

@@ -1072,6 +1072,9 @@ isOneToOne: false
 "refresh_trending":
 { Args: Record<PropertyKey, never>; Returns: undefined
                            },
+"refuse":
+{ Args: { "code": string,"detail": string,"hint"?: string }; Returns: undefined
+                           },
 "report_import_progress":
 { Args: { "job_id": number,"progress": Json }; Returns: undefined
                            },
@@ -1080,6 +1083,9 @@ isOneToOne: false
                            },
 "request_client_address":
 { Args: Record<PropertyKey, never>; Returns: string
+                           },
+"require_fan":
+{ Args: { "detail": string,"hint"?: string }; Returns: string
                            },
 "running_import_job":
 { Args: { "job_id": number }; Returns: {
