@@ -361,6 +361,67 @@ comment on function public.show_has_started(public.show_status, timestamptz) is
 revoke execute on function public.show_has_started(public.show_status, timestamptz) from public;
 grant execute on function public.show_has_started(public.show_status, timestamptz) to anon, authenticated, service_role;
 
+-- The rows a call is about, each found or refused in one place. Called by the
+-- security definer fan writes and operations, so they run as the owner and no
+-- API role may call them directly.
+create function public.require_show(show_id uuid) returns public.shows
+language plpgsql
+stable
+set search_path = ''
+as $$
+declare
+  found_show public.shows;
+begin
+  select * into found_show from public.shows sh where sh.id = require_show.show_id;
+  if not found then
+    perform public.refuse('show_not_found', 'There is no show with that id.', 'Use the id of a show from the shows table.');
+  end if;
+  return found_show;
+end
+$$;
+comment on function public.require_show(uuid) is
+  'The show with that id, or refuses show_not_found. For ensure_predicted_setlist, suggest_song, score_prediction and record_view.';
+
+-- a show takes fans' predictions, votes and suggestions until it is cancelled
+-- or has started; each caller says what the refusal means for its own call
+create function public.require_open_show(status public.show_status, voting_closes_at timestamptz,
+  cancelled_detail text, closed_detail text, closed_hint text) returns void
+language plpgsql
+stable
+set search_path = ''
+as $$
+begin
+  if status = 'cancelled' then
+    perform public.refuse('show_cancelled', cancelled_detail, 'Pick another show of the artist.');
+  end if;
+  if public.show_has_started(status, voting_closes_at) then
+    perform public.refuse('voting_closed', closed_detail, closed_hint);
+  end if;
+end
+$$;
+comment on function public.require_open_show(public.show_status, timestamptz, text, text, text) is
+  'Refuses show_cancelled for a cancelled show, then voting_closed once show_has_started, with the caller''s detail and hint. For ensure_predicted_setlist, cast_vote and suggest_song.';
+
+create function public.require_artist(artist_id uuid) returns void
+language plpgsql
+stable
+set search_path = ''
+as $$
+begin
+  if not exists (select 1 from public.artists a where a.id = require_artist.artist_id) then
+    perform public.refuse('artist_not_found', 'There is no artist with that id.',
+      'Use the id of an artist from the artists table.');
+  end if;
+end
+$$;
+comment on function public.require_artist(uuid) is
+  'Refuses artist_not_found unless an artist has that id. For follow_artist, unfollow_artist and admin_run_sync.';
+
+revoke execute on function public.require_show(uuid) from public, anon, authenticated;
+revoke execute on function public.require_open_show(public.show_status, timestamptz, text, text, text)
+  from public, anon, authenticated;
+revoke execute on function public.require_artist(uuid) from public, anon, authenticated;
+
 -- shows.voting_closes_at follows its inputs: the show's own timing columns and
 -- its venue's zone; whatever an insert or update supplies for it is replaced
 create function public.shows_fill_voting_closes_at() returns trigger

@@ -85,20 +85,11 @@ begin
     return predicted_id;
   end if;
 
-  select * into target from public.shows sh where sh.id = ensure_predicted_setlist.show_id;
-  if not found then
-    perform public.refuse('show_not_found', 'There is no show with that id.',
-      'Use the id of a show from the shows table.');
-  end if;
-  if target.status = 'cancelled' then
-    perform public.refuse('show_cancelled', 'The show is cancelled, so it gets no prediction.',
-      'Pick another show of the artist.');
-  end if;
-  if public.show_has_started(target.status, target.voting_closes_at) then
-    perform public.refuse('voting_closed',
-      'The show has started or is over, so a prediction can no longer be made for it.',
-      'Compare with the actual setlist instead.');
-  end if;
+  target := public.require_show(ensure_predicted_setlist.show_id);
+  perform public.require_open_show(target.status, target.voting_closes_at,
+    'The show is cancelled, so it gets no prediction.',
+    'The show has started or is over, so a prediction can no longer be made for it.',
+    'Compare with the actual setlist instead.');
 
   select * into artist from public.artists a where a.id = target.artist_id;
 

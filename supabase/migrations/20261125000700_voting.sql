@@ -100,14 +100,9 @@ begin
     perform public.refuse('setlist_locked', 'This setlist is final and takes no more votes.',
       'See how the prediction scored.');
   end if;
-  if target.status = 'cancelled' then
-    perform public.refuse('show_cancelled', 'The show is cancelled, so voting is closed.',
-      'Pick another show of the artist.');
-  end if;
-  if public.show_has_started(target.status, target.voting_closes_at) then
-    perform public.refuse('voting_closed', 'The show has started, so voting is closed.',
-      'Wait for the actual setlist to see how the prediction did.');
-  end if;
+  perform public.require_open_show(target.status, target.voting_closes_at,
+    'The show is cancelled, so voting is closed.', 'The show has started, so voting is closed.',
+    'Wait for the actual setlist to see how the prediction did.');
 
   -- write the fan's own vote row first; the statement itself tells what the
   -- vote was before (and takes that row's lock, so two tabs of one fan queue up):
@@ -204,19 +199,11 @@ begin
       'Sign up to suggest songs.');
   end if;
 
-  select * into target from public.shows sh where sh.id = suggest_song.show_id;
-  if not found then
-    perform public.refuse('show_not_found', 'There is no show with that id.',
-      'Use the id of a show from the shows table.');
-  end if;
-  if target.status = 'cancelled' then
-    perform public.refuse('show_cancelled', 'The show is cancelled, so its setlist takes no suggestions.',
-      'Pick another show of the artist.');
-  end if;
-  if public.show_has_started(target.status, target.voting_closes_at) then
-    perform public.refuse('voting_closed', 'The show has started, so its setlist takes no suggestions.',
-      'Wait for the actual setlist to see how the prediction did.');
-  end if;
+  target := public.require_show(suggest_song.show_id);
+  perform public.require_open_show(target.status, target.voting_closes_at,
+    'The show is cancelled, so its setlist takes no suggestions.',
+    'The show has started, so its setlist takes no suggestions.',
+    'Wait for the actual setlist to see how the prediction did.');
 
   select * into suggested_song from public.songs so where so.id = suggest_song.song_id;
   if not found then

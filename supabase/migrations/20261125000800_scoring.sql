@@ -57,10 +57,7 @@ declare
   actual_id uuid;
   result public.prediction_scores;
 begin
-  if not exists (select 1 from public.shows sh where sh.id = score_prediction.show_id) then
-    perform public.refuse('show_not_found', 'There is no show with that id.',
-      'Use the id of a show from the shows table.');
-  end if;
+  perform public.require_show(score_prediction.show_id);
   -- locking the prediction first also waits out a suggestion in progress
   select s.id into predicted_id
   from public.setlists s

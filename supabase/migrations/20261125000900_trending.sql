@@ -95,10 +95,7 @@ declare
   viewer text;
   counted boolean;
 begin
-  if not exists (select 1 from public.shows sh where sh.id = record_view.show_id) then
-    perform public.refuse('show_not_found', 'There is no show with that id.',
-      'Use the id of a show from the shows table.');
-  end if;
+  perform public.require_show(record_view.show_id);
 
   viewer := coalesce('user:' || auth.uid(), 'ip:' || md5(public.request_client_address()));
   if viewer is null then

@@ -146,9 +146,8 @@ begin
     perform public.refuse('invalid_sync_limit', format('%s is not a number of items for one run.', sync_limit),
       'Pass 1 to 1000, or nothing for the job''s own default.');
   end if;
-  if artist_id is not null and not exists (select 1 from public.artists a where a.id = admin_run_sync.artist_id) then
-    perform public.refuse('artist_not_found', 'There is no artist with that id.',
-      'Use the id of an artist from the artists table.');
+  if artist_id is not null then
+    perform public.require_artist(artist_id);
   end if;
   body := jsonb_strip_nulls(jsonb_build_object(
     'trigger', 'manual', 'limit', sync_limit, 'dry_run', coalesce(dry_run, false), 'artist_id', artist_id));
@@ -257,7 +256,11 @@ comment on function public.admin_rescore_show(uuid) is
 revoke execute on function public.admin_rescore_show(uuid) from public, anon, authenticated;
 grant execute on function public.admin_rescore_show(uuid) to authenticated;
 
-create function public.admin_import_job(job_id bigint)
+-- the job an admin action is for, locked, when it is in the one status the
+-- action takes: else import_job_not_found, or the action's refusal (passed
+-- as refusal => '<code>', which pgTAP 76 reads), whose detail reads
+-- "Job <id> is <status>; only a <wanted> job is <done>."
+create function public.admin_import_job(job_id bigint, wanted_status text, refusal text, done text, hint text)
 returns public.import_jobs
 language plpgsql
 volatile
@@ -271,11 +274,16 @@ begin
     perform public.refuse('import_job_not_found', format('There is no import job %s.', job_id),
       'Use an id from the import queue.');
   end if;
+  if job.status <> wanted_status then
+    perform public.refuse(refusal, format('Job %s is %s; only a %s job is %s.', job.id, job.status, wanted_status, done),
+      hint);
+  end if;
   return job;
 end
 $$;
-comment on function public.admin_import_job(bigint) is 'The import job, locked, or import_job_not_found. For admin_retry_import and admin_cancel_import.';
-revoke execute on function public.admin_import_job(bigint) from public, anon, authenticated;
+comment on function public.admin_import_job(bigint, text, text, text, text) is
+  'The import job, locked, if its status is wanted_status; else refuses import_job_not_found or refusal. For admin_retry_import and admin_cancel_import.';
+revoke execute on function public.admin_import_job(bigint, text, text, text, text) from public, anon, authenticated;
 
 create function public.admin_retry_import(job_id bigint)
 returns jsonb
@@ -288,12 +296,8 @@ declare
   job public.import_jobs;
 begin
   perform public.assert_admin();
-  job := public.admin_import_job(job_id);
-  if job.status <> 'dead' then
-    perform public.refuse('import_job_not_dead',
-      format('Job %s is %s; only a dead job is retried.', job.id, job.status),
-      'A queued job runs by itself; a running one is being worked on.');
-  end if;
+  job := public.admin_import_job(job_id, wanted_status => 'dead', refusal => 'import_job_not_dead', done => 'retried',
+    hint => 'A queued job runs by itself; a running one is being worked on.');
   if exists (select 1 from public.import_jobs j where j.kind = job.kind and j.dedupe_key = job.dedupe_key
              and j.status in ('queued', 'running')) then
     perform public.refuse('import_job_already_live',
@@ -325,12 +329,8 @@ declare
   job public.import_jobs;
 begin
   perform public.assert_admin();
-  job := public.admin_import_job(job_id);
-  if job.status <> 'queued' then
-    perform public.refuse('import_job_not_queued',
-      format('Job %s is %s; only a queued job is cancelled.', job.id, job.status),
-      'A running job finishes or fails by itself; a dead or done one needs nothing.');
-  end if;
+  job := public.admin_import_job(job_id, wanted_status => 'queued', refusal => 'import_job_not_queued',
+    done => 'cancelled', hint => 'A running job finishes or fails by itself; a dead or done one needs nothing.');
   -- dead, with the reason in last_error: the queue has no other end state, and retry brings it back
   update public.import_jobs j
   set status = 'dead', last_error = 'cancelled by an admin', finished_at = now(), updated_at = now()

@@ -199,10 +199,7 @@ declare
   fan uuid := public.require_fan('Following needs a signed-in user or a guest session.');
   cap integer;
 begin
-  if not exists (select 1 from public.artists a where a.id = follow_artist.artist_id) then
-    perform public.refuse('artist_not_found', 'There is no artist with that id.',
-      'Use the id of an artist from the artists table.');
-  end if;
+  perform public.require_artist(follow_artist.artist_id);
   if not exists (select 1 from public.follows f where f.user_id = fan and f.artist_id = follow_artist.artist_id) then
     select r.max_follows into cap from public.fan_rules r;
     if (select count(*) from public.follows f where f.user_id = fan) >= cap then
@@ -233,10 +230,7 @@ as $$
 declare
   fan uuid := public.require_fan('Unfollowing needs a signed-in user or a guest session.');
 begin
-  if not exists (select 1 from public.artists a where a.id = unfollow_artist.artist_id) then
-    perform public.refuse('artist_not_found', 'There is no artist with that id.',
-      'Use the id of an artist from the artists table.');
-  end if;
+  perform public.require_artist(unfollow_artist.artist_id);
   delete from public.follows f where f.user_id = fan and f.artist_id = unfollow_artist.artist_id;
   return jsonb_build_object('artist_id', unfollow_artist.artist_id, 'following', false,
     'followers', coalesce((select c.followers from public.artist_follower_counts c

@@ -770,7 +770,7 @@ isOneToOne: false
 { Args: Record<PropertyKey, never>; Returns: Json
                            },
 "admin_import_job":
-{ Args: { "job_id": number }; Returns: {
+{ Args: { "done": string,"hint": string,"job_id": number,"refusal": string,"wanted_status": string }; Returns: {
               "artist_id": string | null,
 "attempts": number,
 "created_at": string,
@@ -955,6 +955,11 @@ isOneToOne: false
 "is_admin":
 { Args: Record<PropertyKey, never>; Returns: boolean
                            },
+"leaderboard_page":
+{ Args: { "above_top": number,"entries": (Database["public"]['CompositeTypes']["leaderboard_entry"])[],"page_offset": number }; Returns: {
+              "handle": string,"home_city": string,"is_me": boolean,"points": number,"rank": number,"shows": number
+            }[]
+                           },
 "leaderboard_rank":
 { Args: { "above_top": number,"page_offset": number,"points": number,"rank_in_page": number,"top_points": number }; Returns: number
                            },
@@ -1084,9 +1089,42 @@ isOneToOne: false
 "request_client_address":
 { Args: Record<PropertyKey, never>; Returns: string
                            },
+"require_artist":
+{ Args: { "artist_id": string }; Returns: undefined
+                           },
 "require_fan":
 { Args: { "detail": string,"hint"?: string }; Returns: string
                            },
+"require_open_show":
+{ Args: { "cancelled_detail": string,"closed_detail": string,"closed_hint": string,"status": Database["public"]['Enums']["show_status"],"voting_closes_at": string }; Returns: undefined
+                           },
+"require_show":
+{ Args: { "show_id": string }; Returns: {
+              "artist_id": string,
+"created_at": string,
+"date_tba": boolean,
+"id": string,
+"last_seen_at": string | null,
+"local_date": string | null,
+"name": string,
+"setlistfm_id": string | null,
+"starts_at": string | null,
+"status": Database["public"]['Enums']["show_status"],
+"ticket_url": string | null,
+"ticketmaster_id": string | null,
+"time_tba": boolean,
+"tour_name": string | null,
+"tour_slug": string | null,
+"updated_at": string,
+"venue_id": string | null,
+"voting_closes_at": string | null
+            }
+                          SetofOptions: {
+        from: "*"
+        to: "shows"
+        isOneToOne: true
+        isSetofReturn: false
+      } },
 "running_import_job":
 { Args: { "job_id": number }; Returns: {
               "artist_id": string | null,
@@ -1251,7 +1289,9 @@ isOneToOne: false
             "setlist_kind": "predicted"|"actual","show_status": "scheduled"|"cancelled"|"postponed"|"rescheduled"|"completed"
           }
           CompositeTypes: {
-            [_ in never]: never
+            "leaderboard_entry": {
+                        "user_id": string | null,"points": number | null,"shows": number | null
+                      }
           }
         }
 }
