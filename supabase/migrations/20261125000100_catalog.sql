@@ -46,6 +46,42 @@ comment on function public.refuse(text, text, text) is
   'Raises a refusal: SQLSTATE P0001, message = the code (a row of refusal_codes), detail and hint (no hint when null). '
   'Never returns. Called by every refusing function; a security definer caller runs it as its owner.';
 
+-- A value that must be one of a list, written once: the check and the hint
+-- ("Use a, b or c.") come from the same array, so they cannot disagree.
+-- Refuses refusal (passed as refusal => '<code>', which pgTAP 76 reads) with
+-- "<value> is not <what>."; null is refused too unless null_allowed.
+create function public.require_one_of(value text, allowed text[], refusal text, what text,
+  null_allowed boolean default false) returns void
+language plpgsql stable
+set search_path = ''
+as $$
+begin
+  if (value is null and not null_allowed) or not (value = any (allowed)) then
+    perform public.refuse(refusal, format('%L is not %s.', value, what),
+      format('Use %s or %s.', array_to_string(allowed[1:cardinality(allowed) - 1], ', '), allowed[cardinality(allowed)]));
+  end if;
+end
+$$;
+comment on function public.require_one_of(text, text[], text, text, boolean) is
+  'Refuses refusal unless value is one of allowed (null only when null_allowed): detail "<value> is not <what>.", hint "Use a, b or c.".';
+
+-- A count a caller passes (rows, hours, days, jobs) must lie in low..high:
+-- refuses refusal (refusal => '<code>') with detail_format's %s as the value
+-- ('null' for none); null is refused too unless null_allowed.
+create function public.require_between(value integer, low integer, high integer, refusal text, detail_format text,
+  hint text, null_allowed boolean default false) returns void
+language plpgsql stable
+set search_path = ''
+as $$
+begin
+  if (value is null and not null_allowed) or value not between low and high then
+    perform public.refuse(refusal, format(detail_format, coalesce(value::text, 'null')), hint);
+  end if;
+end
+$$;
+comment on function public.require_between(integer, integer, integer, text, text, text, boolean) is
+  'Refuses refusal unless value is in low..high (null only when null_allowed), with detail format(detail_format, value or ''null'') and hint.';
+
 -- the caller of a fan's write: auth.uid(), or the refusal not_authenticated
 -- with what the call needs (detail) and what to do (hint)
 create function public.require_fan(detail text, hint text default 'Sign in, or continue as a guest.') returns uuid
@@ -70,6 +106,9 @@ comment on function public.require_fan(text, text) is
 revoke execute on function public.refuse(text, text, text) from public;
 grant execute on function public.refuse(text, text, text) to anon, authenticated, service_role;
 revoke execute on function public.require_fan(text, text) from public, anon, authenticated;
+revoke execute on function public.require_one_of(text, text[], text, text, boolean) from public, anon, authenticated;
+revoke execute on function public.require_between(integer, integer, integer, text, text, text, boolean)
+  from public, anon, authenticated;
 
 -- ---------------------------------------------------------------------------
 -- text rules

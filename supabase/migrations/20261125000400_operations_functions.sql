@@ -22,10 +22,8 @@ begin
     perform public.refuse('invalid_job_name', 'A cron log needs the name of the job that ran.',
       'Pass the job''s name, e.g. refresh_trending.');
   end if;
-  if status is null or status not in ('ok', 'partial', 'failed', 'skipped') then
-    perform public.refuse('invalid_job_status', format('%L is not a job status.', status),
-      'Use ok, partial, failed or skipped.');
-  end if;
+  perform public.require_one_of(status, array['ok', 'partial', 'failed', 'skipped'], refusal => 'invalid_job_status',
+    what => 'a job status');
   if duration_ms < 0 then
     perform public.refuse('invalid_duration', format('A job cannot take %s ms.', duration_ms),
       'Pass the run''s duration in milliseconds (0 or more), or null.');
@@ -55,10 +53,8 @@ as $$
 declare
   job_id bigint;
 begin
-  if kind is null or kind not in ('artist_import', 'catalog_sync') then
-    perform public.refuse('invalid_import_kind', format('%L is not a kind of import job.', kind),
-      'Use artist_import or catalog_sync.');
-  end if;
+  perform public.require_one_of(kind, array['artist_import', 'catalog_sync'], refusal => 'invalid_import_kind',
+    what => 'a kind of import job');
   if dedupe_key is null or btrim(dedupe_key) = '' then
     perform public.refuse('invalid_dedupe_key', 'An import job needs a key that names what it imports.',
       'Use the provider key, e.g. tm:<attraction id> or artist:<uuid>.');
@@ -118,10 +114,8 @@ set search_path = ''
 as $$
 #variable_conflict use_column
 begin
-  if max_jobs is null or max_jobs < 1 or max_jobs > 100 then
-    perform public.refuse('invalid_max_jobs', format('Cannot claim %s jobs at once.', coalesce(max_jobs::text, 'null')),
-      'Claim between 1 and 100 jobs.');
-  end if;
+  perform public.require_between(max_jobs, 1, 100, refusal => 'invalid_max_jobs',
+    detail_format => 'Cannot claim %s jobs at once.', hint => 'Claim between 1 and 100 jobs.');
   return query
   with claimable as (
     select j.id

@@ -132,11 +132,8 @@ declare
   reasons text[] := '{}';
   state text;
 begin
-  if hours is null or hours < 1 or hours > 720 then
-    perform public.refuse('invalid_hours',
-      format('%s is not a number of hours to look back over.', coalesce(hours::text, 'null')),
-      'Pass 1 to 720 (30 days); 24 by default.');
-  end if;
+  perform public.require_between(hours, 1, 720, refusal => 'invalid_hours',
+    detail_format => '%s is not a number of hours to look back over.', hint => 'Pass 1 to 720 (30 days); 24 by default.');
   window_start := now() - make_interval(hours => hours);
 
   -- the catalogue's counts are the census pg_cron takes every minute

@@ -35,10 +35,8 @@ declare
   base_url text;
   secret text;
 begin
-  if slug is null or slug not in ('sync-popular-tours', 'sync-artist-songs', 'sync-setlists', 'import-artist') then
-    perform public.refuse('unknown_sync_function', format('%L is not a sync function.', slug),
-      'Use sync-popular-tours, sync-artist-songs, sync-setlists or import-artist.');
-  end if;
+  perform public.require_one_of(slug, array['sync-popular-tours', 'sync-artist-songs', 'sync-setlists', 'import-artist'],
+    refusal => 'unknown_sync_function', what => 'a sync function');
   select s.decrypted_secret into base_url from vault.decrypted_secrets s where s.name = 'project_url';
   select s.decrypted_secret into secret from vault.decrypted_secrets s where s.name = 'cron_secret';
   if base_url is null or btrim(base_url) = '' or secret is null or secret = '' then

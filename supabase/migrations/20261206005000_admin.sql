@@ -114,10 +114,8 @@ immutable
 set search_path = ''
 as $$
 begin
-  if max_rows is null or max_rows < 1 or max_rows > 500 then
-    perform public.refuse('invalid_max_rows', format('%s is not a page size.', coalesce(max_rows::text, 'null')),
-      'Ask for 1 to 500 rows.');
-  end if;
+  perform public.require_between(max_rows, 1, 500, refusal => 'invalid_max_rows',
+    detail_format => '%s is not a page size.', hint => 'Ask for 1 to 500 rows.');
   return max_rows;
 end
 $$;
@@ -142,10 +140,9 @@ declare
   result jsonb;
 begin
   perform public.assert_admin();
-  if sync_limit is not null and (sync_limit < 1 or sync_limit > 1000) then
-    perform public.refuse('invalid_sync_limit', format('%s is not a number of items for one run.', sync_limit),
-      'Pass 1 to 1000, or nothing for the job''s own default.');
-  end if;
+  perform public.require_between(sync_limit, 1, 1000, refusal => 'invalid_sync_limit',
+    detail_format => '%s is not a number of items for one run.',
+    hint => 'Pass 1 to 1000, or nothing for the job''s own default.', null_allowed => true);
   if artist_id is not null then
     perform public.require_artist(artist_id);
   end if;

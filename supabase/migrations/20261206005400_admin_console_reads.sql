@@ -16,10 +16,8 @@ set search_path = ''
 as $$
 begin
   perform public.assert_admin();
-  if status is not null and status not in ('running', 'ok', 'partial', 'failed') then
-    perform public.refuse('invalid_run_status', format('%L is not a run status.', status),
-      'Use running, ok, partial or failed.');
-  end if;
+  perform public.require_one_of(status, array['running', 'ok', 'partial', 'failed'], refusal => 'invalid_run_status',
+    what => 'a run status', null_allowed => true);
   return coalesce((
     select jsonb_agg(to_jsonb(r) || jsonb_build_object('errors', (select count(*) from public.sync_errors e
                                                                     where e.run_id = r.id))
@@ -79,10 +77,8 @@ set search_path = ''
 as $$
 begin
   perform public.assert_admin();
-  if status is not null and status not in ('queued', 'running', 'done', 'dead') then
-    perform public.refuse('invalid_import_status', format('%L is not an import job status.', status),
-      'Use queued, running, done or dead.');
-  end if;
+  perform public.require_one_of(status, array['queued', 'running', 'done', 'dead'], refusal => 'invalid_import_status',
+    what => 'an import job status', null_allowed => true);
   return coalesce((
     select jsonb_agg(to_jsonb(j) - 'payload' || jsonb_build_object('artist_name', a.name)
                      order by j.created_at desc, j.id desc)

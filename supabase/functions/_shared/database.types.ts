@@ -1092,8 +1092,14 @@ isOneToOne: false
 "require_artist":
 { Args: { "artist_id": string }; Returns: undefined
                            },
+"require_between":
+{ Args: { "detail_format": string,"high": number,"hint": string,"low": number,"null_allowed"?: boolean,"refusal": string,"value": number }; Returns: undefined
+                           },
 "require_fan":
 { Args: { "detail": string,"hint"?: string }; Returns: string
+                           },
+"require_one_of":
+{ Args: { "allowed": (string)[],"null_allowed"?: boolean,"refusal": string,"value": string,"what": string }; Returns: undefined
                            },
 "require_open_show":
 { Args: { "cancelled_detail": string,"closed_detail": string,"closed_hint": string,"status": Database["public"]['Enums']["show_status"],"voting_closes_at": string }; Returns: undefined
