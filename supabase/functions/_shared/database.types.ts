@@ -1258,6 +1258,9 @@ isOneToOne: false
 "sync_health_scores":
 { Args: { "artists": number,"artists_without_songs": number,"failed_runs": number,"last_trending_refresh": string,"past_shows": number,"past_without_actual": number,"runs": number,"venues": number,"venues_with_timezone": number }; Returns: Json
                            },
+"sync_health_share":
+{ Args: { "good_from": number,"part": number,"warning_from": number,"whole": number }; Returns: Json
+                           },
 "sync_health_summary":
 { Args: Record<PropertyKey, never>; Returns: Json
                            },
