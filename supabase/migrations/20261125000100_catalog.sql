@@ -5,7 +5,9 @@
 --
 -- Also here: normalize_song_title() and slugify(), the two text rules the sync
 -- functions mirror in TypeScript, and the triggers that apply them so a row
--- can never disagree with its own title or name.
+-- can never disagree with its own title or name; and the refusal helpers every
+-- later migration calls (refuse, require_fan, require_one_of, require_between,
+-- require_show, require_open_show, require_artist).
 
 -- trigram indexes for the SPA's substring search of artists and songs
 create extension if not exists pg_trgm with schema extensions;
@@ -101,8 +103,10 @@ comment on function public.require_fan(text, text) is
   'auth.uid() of the caller (a signed-in user or a guest session), or refuses not_authenticated with the given detail and hint.';
 
 -- refuse runs as the API roles inside security invoker functions (e.g.
--- check_leaderboard_page for anon); require_fan only inside the security
--- definer fan writes, as their owner, so no API role may call it
+-- check_leaderboard_page for anon); the require_* helpers run inside security
+-- definer functions (as their owner) or the service role's operations
+-- functions (service_role keeps its default grant), so anon and authenticated
+-- may not call them
 revoke execute on function public.refuse(text, text, text) from public;
 grant execute on function public.refuse(text, text, text) to anon, authenticated, service_role;
 revoke execute on function public.require_fan(text, text) from public, anon, authenticated;
