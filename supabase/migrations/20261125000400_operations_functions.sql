@@ -19,19 +19,14 @@ declare
   logged_id bigint;
 begin
   if job_name is null or btrim(job_name) = '' then
-    raise exception using errcode = 'P0001', message = 'invalid_job_name',
-      detail = 'A cron log needs the name of the job that ran.',
-      hint = 'Pass the job''s name, e.g. refresh_trending.';
+    perform public.refuse('invalid_job_name', 'A cron log needs the name of the job that ran.',
+      'Pass the job''s name, e.g. refresh_trending.');
   end if;
-  if status is null or status not in ('ok', 'partial', 'failed', 'skipped') then
-    raise exception using errcode = 'P0001', message = 'invalid_job_status',
-      detail = format('%L is not a job status.', status),
-      hint = 'Use ok, partial, failed or skipped.';
-  end if;
+  perform public.require_one_of(status, array['ok', 'partial', 'failed', 'skipped'], refusal => 'invalid_job_status',
+    what => 'a job status');
   if duration_ms < 0 then
-    raise exception using errcode = 'P0001', message = 'invalid_duration',
-      detail = format('A job cannot take %s ms.', duration_ms),
-      hint = 'Pass the run''s duration in milliseconds (0 or more), or null.';
+    perform public.refuse('invalid_duration', format('A job cannot take %s ms.', duration_ms),
+      'Pass the run''s duration in milliseconds (0 or more), or null.');
   end if;
   insert into public.cron_logs (job_name, status, details, duration_ms)
   values (btrim(log_cron_run.job_name), log_cron_run.status, coalesce(details, '{}'::jsonb), log_cron_run.duration_ms)
@@ -58,15 +53,11 @@ as $$
 declare
   job_id bigint;
 begin
-  if kind is null or kind not in ('artist_import', 'catalog_sync') then
-    raise exception using errcode = 'P0001', message = 'invalid_import_kind',
-      detail = format('%L is not a kind of import job.', kind),
-      hint = 'Use artist_import or catalog_sync.';
-  end if;
+  perform public.require_one_of(kind, array['artist_import', 'catalog_sync'], refusal => 'invalid_import_kind',
+    what => 'a kind of import job');
   if dedupe_key is null or btrim(dedupe_key) = '' then
-    raise exception using errcode = 'P0001', message = 'invalid_dedupe_key',
-      detail = 'An import job needs a key that names what it imports.',
-      hint = 'Use the provider key, e.g. tm:<attraction id> or artist:<uuid>.';
+    perform public.refuse('invalid_dedupe_key', 'An import job needs a key that names what it imports.',
+      'Use the provider key, e.g. tm:<attraction id> or artist:<uuid>.');
   end if;
   -- a live job (queued or running) with the same key is joined, not duplicated;
   -- the loop covers the moment a live job finishes between our two statements
@@ -123,11 +114,8 @@ set search_path = ''
 as $$
 #variable_conflict use_column
 begin
-  if max_jobs is null or max_jobs < 1 or max_jobs > 100 then
-    raise exception using errcode = 'P0001', message = 'invalid_max_jobs',
-      detail = format('Cannot claim %s jobs at once.', coalesce(max_jobs::text, 'null')),
-      hint = 'Claim between 1 and 100 jobs.';
-  end if;
+  perform public.require_between(max_jobs, 1, 100, refusal => 'invalid_max_jobs',
+    detail_format => 'Cannot claim %s jobs at once.', hint => 'Claim between 1 and 100 jobs.');
   return query
   with claimable as (
     select j.id
@@ -163,14 +151,12 @@ declare
 begin
   select * into job from public.import_jobs j where j.id = running_import_job.job_id for update;
   if not found then
-    raise exception using errcode = 'P0001', message = 'import_job_not_found',
-      detail = format('There is no import job %s.', coalesce(job_id::text, 'null')),
-      hint = 'Use an id returned by enqueue_import or claim_import_jobs.';
+    perform public.refuse('import_job_not_found', format('There is no import job %s.', coalesce(job_id::text, 'null')),
+      'Use an id returned by enqueue_import or claim_import_jobs.');
   end if;
   if job.status <> 'running' then
-    raise exception using errcode = 'P0001', message = 'import_job_not_running',
-      detail = format('Import job %s is %s, not running.', job.id, job.status),
-      hint = 'Only a job claimed with claim_import_jobs can be reported on, completed or failed.';
+    perform public.refuse('import_job_not_running', format('Import job %s is %s, not running.', job.id, job.status),
+      'Only a job claimed with claim_import_jobs can be reported on, completed or failed.');
   end if;
   return job;
 end

@@ -85,22 +85,11 @@ begin
     return predicted_id;
   end if;
 
-  select * into target from public.shows sh where sh.id = ensure_predicted_setlist.show_id;
-  if not found then
-    raise exception using errcode = 'P0001', message = 'show_not_found',
-      detail = 'There is no show with that id.',
-      hint = 'Use the id of a show from the shows table.';
-  end if;
-  if target.status = 'cancelled' then
-    raise exception using errcode = 'P0001', message = 'show_cancelled',
-      detail = 'The show is cancelled, so it gets no prediction.',
-      hint = 'Pick another show of the artist.';
-  end if;
-  if public.show_has_started(target.status, target.voting_closes_at) then
-    raise exception using errcode = 'P0001', message = 'voting_closed',
-      detail = 'The show has started or is over, so a prediction can no longer be made for it.',
-      hint = 'Compare with the actual setlist instead.';
-  end if;
+  target := public.require_show(ensure_predicted_setlist.show_id);
+  perform public.require_open_show(target.status, target.voting_closes_at,
+    'The show is cancelled, so it gets no prediction.',
+    'The show has started or is over, so a prediction can no longer be made for it.',
+    'Compare with the actual setlist instead.');
 
   select * into artist from public.artists a where a.id = target.artist_id;
 

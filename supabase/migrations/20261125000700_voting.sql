@@ -15,8 +15,9 @@
 -- postgres_changes subscribers.
 --
 -- Refusals. Every refusal in this schema is
---   raise exception using errcode = 'P0001', message = '<code>', detail, hint
--- so PostgREST answers 400 {"code":"P0001","message":"<code>",...} and the SPA
+--   perform public.refuse('<code>', detail, hint)   (20261125000100_catalog.sql)
+-- (the caller's id is public.require_fan(detail), which refuses
+-- not_authenticated) so PostgREST answers 400 {"code":"P0001","message":"<code>",...} and the SPA
 -- switches on message. Every code, with its meaning, status and the SPA's
 -- words, is a row of public.refusal_codes (20261206009000_refusal_codes.sql),
 -- the one catalogue; this file raises not_authenticated, invalid_vote_value,
@@ -71,21 +72,15 @@ set search_path = ''
 as $$
 #variable_conflict use_column
 declare
-  voter uuid := auth.uid();
+  voter uuid := public.require_fan('Voting needs a signed-in user or a guest session.');
   target record;
   previous integer;
   counted record;
   counts record;
 begin
-  if voter is null then
-    raise exception using errcode = 'P0001', message = 'not_authenticated',
-      detail = 'Voting needs a signed-in user or a guest session.',
-      hint = 'Sign in, or continue as a guest.';
-  end if;
   if value is null or value not in (-1, 0, 1) then
-    raise exception using errcode = 'P0001', message = 'invalid_vote_value',
-      detail = format('%s is not a vote.', coalesce(value::text, 'null')),
-      hint = 'Send 1 (up), -1 (down) or 0 (take the vote back).';
+    perform public.refuse('invalid_vote_value', format('%s is not a vote.', coalesce(value::text, 'null')),
+      'Send 1 (up), -1 (down) or 0 (take the vote back).');
   end if;
 
   -- read without locking: the hot row is locked only by the counter update
@@ -99,25 +94,15 @@ begin
   cross join public.app_limits lim
   where ss.id = cast_vote.setlist_song_id;
   if not found then
-    raise exception using errcode = 'P0001', message = 'setlist_song_not_found',
-      detail = 'There is no setlist song with that id.',
-      hint = 'Reload the setlist.';
+    perform public.refuse('setlist_song_not_found', 'There is no setlist song with that id.', 'Reload the setlist.');
   end if;
   if target.kind = 'actual' or target.locked_at is not null then
-    raise exception using errcode = 'P0001', message = 'setlist_locked',
-      detail = 'This setlist is final and takes no more votes.',
-      hint = 'See how the prediction scored.';
+    perform public.refuse('setlist_locked', 'This setlist is final and takes no more votes.',
+      'See how the prediction scored.');
   end if;
-  if target.status = 'cancelled' then
-    raise exception using errcode = 'P0001', message = 'show_cancelled',
-      detail = 'The show is cancelled, so voting is closed.',
-      hint = 'Pick another show of the artist.';
-  end if;
-  if public.show_has_started(target.status, target.voting_closes_at) then
-    raise exception using errcode = 'P0001', message = 'voting_closed',
-      detail = 'The show has started, so voting is closed.',
-      hint = 'Wait for the actual setlist to see how the prediction did.';
-  end if;
+  perform public.require_open_show(target.status, target.voting_closes_at,
+    'The show is cancelled, so voting is closed.', 'The show has started, so voting is closed.',
+    'Wait for the actual setlist to see how the prediction did.');
 
   -- write the fan's own vote row first; the statement itself tells what the
   -- vote was before (and takes that row's lock, so two tabs of one fan queue up):
@@ -154,14 +139,13 @@ begin
   returning c.actions_today, c.actions_total into counted;
 
   if counted.actions_total > target.guest_vote_actions and coalesce((auth.jwt() ->> 'is_anonymous')::boolean, false) then
-    raise exception using errcode = 'P0001', message = 'guest_vote_limit',
-      detail = 'Guests get one vote; this would be another.',
-      hint = 'Sign up to keep voting: your guest vote stays yours.';
+    perform public.refuse('guest_vote_limit', 'Guests get one vote; this would be another.',
+      'Sign up to keep voting: your guest vote stays yours.');
   end if;
   if counted.actions_today > target.daily_vote_actions then
-    raise exception using errcode = 'P0001', message = 'daily_vote_limit',
-      detail = format('You have used all %s vote actions for today.', target.daily_vote_actions),
-      hint = 'Come back tomorrow (UTC).';
+    perform public.refuse('daily_vote_limit',
+      format('You have used all %s vote actions for today.', target.daily_vote_actions),
+      'Come back tomorrow (UTC).');
   end if;
 
   -- the one contended row: locked here, released at commit a moment later.
@@ -202,7 +186,7 @@ set search_path = ''
 as $$
 #variable_conflict use_column
 declare
-  suggester uuid := auth.uid();
+  suggester uuid := public.require_fan('Suggesting a song needs a signed-in user.', 'Sign in or sign up.');
   target public.shows;
   suggested_song public.songs;
   prediction_id uuid;
@@ -210,44 +194,25 @@ declare
   suggestions_per_show integer;
   added public.setlist_songs;
 begin
-  if suggester is null then
-    raise exception using errcode = 'P0001', message = 'not_authenticated',
-      detail = 'Suggesting a song needs a signed-in user.',
-      hint = 'Sign in or sign up.';
-  end if;
   if coalesce((auth.jwt() ->> 'is_anonymous')::boolean, false) then
-    raise exception using errcode = 'P0001', message = 'guest_cannot_suggest',
-      detail = 'Guests can vote once but cannot suggest songs.',
-      hint = 'Sign up to suggest songs.';
+    perform public.refuse('guest_cannot_suggest', 'Guests can vote once but cannot suggest songs.',
+      'Sign up to suggest songs.');
   end if;
 
-  select * into target from public.shows sh where sh.id = suggest_song.show_id;
-  if not found then
-    raise exception using errcode = 'P0001', message = 'show_not_found',
-      detail = 'There is no show with that id.',
-      hint = 'Use the id of a show from the shows table.';
-  end if;
-  if target.status = 'cancelled' then
-    raise exception using errcode = 'P0001', message = 'show_cancelled',
-      detail = 'The show is cancelled, so its setlist takes no suggestions.',
-      hint = 'Pick another show of the artist.';
-  end if;
-  if public.show_has_started(target.status, target.voting_closes_at) then
-    raise exception using errcode = 'P0001', message = 'voting_closed',
-      detail = 'The show has started, so its setlist takes no suggestions.',
-      hint = 'Wait for the actual setlist to see how the prediction did.';
-  end if;
+  target := public.require_show(suggest_song.show_id);
+  perform public.require_open_show(target.status, target.voting_closes_at,
+    'The show is cancelled, so its setlist takes no suggestions.',
+    'The show has started, so its setlist takes no suggestions.',
+    'Wait for the actual setlist to see how the prediction did.');
 
   select * into suggested_song from public.songs so where so.id = suggest_song.song_id;
   if not found then
-    raise exception using errcode = 'P0001', message = 'song_not_found',
-      detail = 'There is no song with that id.',
-      hint = 'Pick a song from the artist''s catalog.';
+    perform public.refuse('song_not_found', 'There is no song with that id.',
+      'Pick a song from the artist''s catalog.');
   end if;
   if suggested_song.artist_id <> target.artist_id then
-    raise exception using errcode = 'P0001', message = 'song_not_by_artist',
-      detail = 'That song belongs to another artist.',
-      hint = 'Pick a song from this show''s artist.';
+    perform public.refuse('song_not_by_artist', 'That song belongs to another artist.',
+      'Pick a song from this show''s artist.');
   end if;
 
   -- the artist has at least this song, so a prediction exists or is built now;
@@ -256,24 +221,22 @@ begin
   prediction_id := public.ensure_predicted_setlist(target.id);
   select * into prediction from public.setlists s where s.id = prediction_id for no key update;
   if prediction.locked_at is not null then
-    raise exception using errcode = 'P0001', message = 'setlist_locked',
-      detail = 'This prediction is final and takes no more suggestions.',
-      hint = 'See how the prediction scored.';
+    perform public.refuse('setlist_locked', 'This prediction is final and takes no more suggestions.',
+      'See how the prediction scored.');
   end if;
   if exists (
     select 1 from public.setlist_songs ss where ss.setlist_id = prediction.id and ss.song_id = suggested_song.id
   ) then
-    raise exception using errcode = 'P0001', message = 'song_already_on_setlist',
-      detail = 'That song is already on the predicted setlist.',
-      hint = 'Vote it up instead.';
+    perform public.refuse('song_already_on_setlist', 'That song is already on the predicted setlist.',
+      'Vote it up instead.');
   end if;
 
   select lim.suggestions_per_show into suggestions_per_show from public.app_limits lim;
   if (select count(*) from public.setlist_songs ss where ss.setlist_id = prediction.id and ss.suggested_by = suggester)
      >= suggestions_per_show then
-    raise exception using errcode = 'P0001', message = 'suggestion_limit',
-      detail = format('You have suggested %s songs for this show already.', suggestions_per_show),
-      hint = 'Vote on the songs that are there.';
+    perform public.refuse('suggestion_limit',
+      format('You have suggested %s songs for this show already.', suggestions_per_show),
+      'Vote on the songs that are there.');
   end if;
 
   insert into public.setlist_songs (setlist_id, song_id, title, position, suggested, suggested_by)

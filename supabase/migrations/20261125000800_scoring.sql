@@ -57,29 +57,24 @@ declare
   actual_id uuid;
   result public.prediction_scores;
 begin
-  if not exists (select 1 from public.shows sh where sh.id = score_prediction.show_id) then
-    raise exception using errcode = 'P0001', message = 'show_not_found',
-      detail = 'There is no show with that id.',
-      hint = 'Use the id of a show from the shows table.';
-  end if;
+  perform public.require_show(score_prediction.show_id);
   -- locking the prediction first also waits out a suggestion in progress
   select s.id into predicted_id
   from public.setlists s
   where s.show_id = score_prediction.show_id and s.kind = 'predicted'
   for no key update;
   if predicted_id is null then
-    raise exception using errcode = 'P0001', message = 'no_predicted_setlist',
-      detail = 'Nobody predicted this show''s setlist, so there is nothing to score.',
-      hint = 'Only shows with a predicted setlist can be scored.';
+    perform public.refuse('no_predicted_setlist',
+      'Nobody predicted this show''s setlist, so there is nothing to score.',
+      'Only shows with a predicted setlist can be scored.');
   end if;
   select s.id into actual_id
   from public.setlists s
   where s.show_id = score_prediction.show_id and s.kind = 'actual'
     and exists (select 1 from public.setlist_songs ss where ss.setlist_id = s.id and not ss.is_tape);
   if actual_id is null then
-    raise exception using errcode = 'P0001', message = 'no_actual_setlist',
-      detail = 'The actual setlist of this show has not arrived (or lists no songs).',
-      hint = 'Score the show after setlist.fm''s setlist is synced.';
+    perform public.refuse('no_actual_setlist', 'The actual setlist of this show has not arrived (or lists no songs).',
+      'Score the show after setlist.fm''s setlist is synced.');
   end if;
 
   update public.setlists s set locked_at = coalesce(s.locked_at, now()), updated_at = now() where s.id = predicted_id;

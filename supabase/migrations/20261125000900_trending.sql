@@ -95,11 +95,7 @@ declare
   viewer text;
   counted boolean;
 begin
-  if not exists (select 1 from public.shows sh where sh.id = record_view.show_id) then
-    raise exception using errcode = 'P0001', message = 'show_not_found',
-      detail = 'There is no show with that id.',
-      hint = 'Use the id of a show from the shows table.';
-  end if;
+  perform public.require_show(record_view.show_id);
 
   viewer := coalesce('user:' || auth.uid(), 'ip:' || md5(public.request_client_address()));
   if viewer is null then

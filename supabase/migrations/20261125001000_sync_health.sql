@@ -36,6 +36,26 @@
 -- the series reads the last 48 hours of runs across every job
 create index sync_runs_started_idx on public.sync_runs (started_at);
 
+-- a sub-score that is a share which should be high: {value, state}, value cut
+-- (never rounded up) to 4 decimals; good from good_from, warning from
+-- warning_from, bad below; unknown (value null) when there is nothing to count
+create function public.sync_health_share(part bigint, whole bigint, good_from numeric, warning_from numeric)
+returns jsonb
+language sql
+immutable
+set search_path = ''
+as $$
+  select jsonb_build_object(
+    'value', case when whole = 0 then null else trunc(part::numeric / whole, 4) end,
+    'state', case when whole = 0 then 'unknown'
+      when part::numeric / whole >= good_from then 'good'
+      when part::numeric / whole >= warning_from then 'warning'
+      else 'bad' end)
+$$;
+comment on function public.sync_health_share(bigint, bigint, numeric, numeric) is
+  'A sync_health sub-score for a share that should be high: {value: part/whole cut to 4 decimals, state: good from good_from, warning from warning_from, else bad; unknown with value null when whole is 0}.';
+revoke execute on function public.sync_health_share(bigint, bigint, numeric, numeric) from public, anon, authenticated;
+
 -- the sub-scores, each {value, state} from counts sync_health has taken; the
 -- thresholds live here, beside the state each sets
 create function public.sync_health_scores(
@@ -67,28 +87,15 @@ as $$
         else 'bad' end),
     -- share of venues with an IANA time zone (a show's local time needs it):
     -- good from 95%, warning from 80%, bad below
-    'venue_timezones', jsonb_build_object(
-      'value', case when venues = 0 then null else trunc(venues_with_timezone::numeric / venues, 4) end,
-      'state', case when venues = 0 then 'unknown'
-        when venues_with_timezone::numeric / venues >= 0.95 then 'good'
-        when venues_with_timezone::numeric / venues >= 0.80 then 'warning'
-        else 'bad' end),
+    'venue_timezones', public.sync_health_share(venues_with_timezone, venues, good_from => 0.95, warning_from => 0.80),
     -- share of artists with a song catalog (predictions are built from it):
     -- good from 95%, warning from 80%, bad below
-    'catalog_coverage', jsonb_build_object(
-      'value', case when artists = 0 then null else trunc(1 - artists_without_songs::numeric / artists, 4) end,
-      'state', case when artists = 0 then 'unknown'
-        when 1 - artists_without_songs::numeric / artists >= 0.95 then 'good'
-        when 1 - artists_without_songs::numeric / artists >= 0.80 then 'warning'
-        else 'bad' end),
+    'catalog_coverage', public.sync_health_share(artists - artists_without_songs, artists,
+      good_from => 0.95, warning_from => 0.80),
     -- share of past shows with an actual setlist (setlist.fm lacks some shows,
     -- so lower bars): good from 80%, warning from 50%, bad below
-    'setlist_coverage', jsonb_build_object(
-      'value', case when past_shows = 0 then null else trunc(1 - past_without_actual::numeric / past_shows, 4) end,
-      'state', case when past_shows = 0 then 'unknown'
-        when 1 - past_without_actual::numeric / past_shows >= 0.80 then 'good'
-        when 1 - past_without_actual::numeric / past_shows >= 0.50 then 'warning'
-        else 'bad' end))
+    'setlist_coverage', public.sync_health_share(past_shows - past_without_actual, past_shows,
+      good_from => 0.80, warning_from => 0.50))
 $$;
 comment on function public.sync_health_scores(bigint, bigint, timestamptz, bigint, bigint, bigint, bigint, bigint, bigint) is
   'sync_health''s sub-scores from its counts: error_rate, trending_freshness, venue_timezones, catalog_coverage, setlist_coverage, each {value, state} with state good, warning, bad or unknown; the thresholds are written beside each state.';
@@ -132,11 +139,8 @@ declare
   reasons text[] := '{}';
   state text;
 begin
-  if hours is null or hours < 1 or hours > 720 then
-    raise exception using errcode = 'P0001', message = 'invalid_hours',
-      detail = format('%s is not a number of hours to look back over.', coalesce(hours::text, 'null')),
-      hint = 'Pass 1 to 720 (30 days); 24 by default.';
-  end if;
+  perform public.require_between(hours, 1, 720, refusal => 'invalid_hours',
+    detail_format => '%s is not a number of hours to look back over.', hint => 'Pass 1 to 720 (30 days); 24 by default.');
   window_start := now() - make_interval(hours => hours);
 
   -- the catalogue's counts are the census pg_cron takes every minute

@@ -60,9 +60,9 @@ declare
   pruned integer;
 begin
   if keep_expired is null or keep_expired < interval '0' then
-    raise exception using errcode = 'P0001', message = 'invalid_keep_expired',
-      detail = format('%s is not a length of time to keep expired responses.', coalesce(keep_expired::text, 'null')),
-      hint = 'Pass an interval of zero or more.';
+    perform public.refuse('invalid_keep_expired',
+      format('%s is not a length of time to keep expired responses.', coalesce(keep_expired::text, 'null')),
+      'Pass an interval of zero or more.');
   end if;
   delete from public.api_cache c where c.expires_at < now() - keep_expired;
   get diagnostics pruned = row_count;

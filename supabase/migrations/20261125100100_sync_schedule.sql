@@ -35,17 +35,14 @@ declare
   base_url text;
   secret text;
 begin
-  if slug is null or slug not in ('sync-popular-tours', 'sync-artist-songs', 'sync-setlists', 'import-artist') then
-    raise exception using errcode = 'P0001', message = 'unknown_sync_function',
-      detail = format('%L is not a sync function.', slug),
-      hint = 'Use sync-popular-tours, sync-artist-songs, sync-setlists or import-artist.';
-  end if;
+  perform public.require_one_of(slug, array['sync-popular-tours', 'sync-artist-songs', 'sync-setlists', 'import-artist'],
+    refusal => 'unknown_sync_function', what => 'a sync function');
   select s.decrypted_secret into base_url from vault.decrypted_secrets s where s.name = 'project_url';
   select s.decrypted_secret into secret from vault.decrypted_secrets s where s.name = 'cron_secret';
   if base_url is null or btrim(base_url) = '' or secret is null or secret = '' then
-    raise exception using errcode = 'P0001', message = 'sync_not_configured',
-      detail = 'Vault lacks the project_url or cron_secret secret the scheduled syncs need.',
-      hint = 'select vault.create_secret(''https://<ref>.supabase.co'', ''project_url''); select vault.create_secret(''<CRON_SECRET>'', ''cron_secret'');';
+    perform public.refuse('sync_not_configured',
+      'Vault lacks the project_url or cron_secret secret the scheduled syncs need.',
+      'select vault.create_secret(''https://<ref>.supabase.co'', ''project_url''); select vault.create_secret(''<CRON_SECRET>'', ''cron_secret'');');
   end if;
   -- the function records its own run (sync_runs, log_cron_run): pg_net does not wait for it
   return net.http_post(

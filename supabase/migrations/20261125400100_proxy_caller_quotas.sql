@@ -41,9 +41,9 @@ declare
   wait_seconds integer;
 begin
   if caller_key is null or length(caller_key) not between 1 and 200 or scope is null or length(scope) not between 1 and 100 then
-    raise exception using errcode = 'P0001', message = 'invalid_caller_key',
-      detail = 'A quota needs a caller key and a scope of 1 to 200 and 1 to 100 characters.',
-      hint = 'Pass user:<uuid> or ip:<hash> and the function''s name.';
+    perform public.refuse('invalid_caller_key',
+      'A quota needs a caller key and a scope of 1 to 200 and 1 to 100 characters.',
+      'Pass user:<uuid> or ip:<hash> and the function''s name.');
   end if;
   if max_calls is null or take_caller_quota.window_seconds is null
      or cardinality(max_calls) <> cardinality(take_caller_quota.window_seconds)
@@ -53,9 +53,9 @@ begin
      or exists (select 1 from unnest(max_calls) m where m < 1)
      or exists (select 1 from unnest(take_caller_quota.window_seconds) w where w < 1)
      or (select count(distinct w) from unnest(take_caller_quota.window_seconds) w) <> cardinality(max_calls) then
-    raise exception using errcode = 'P0001', message = 'invalid_quota',
-      detail = 'max_calls and window_seconds must pair up 1 to 4 positive limits over distinct window lengths.',
-      hint = 'For example array[30, 300] calls over array[60, 3600] seconds.';
+    perform public.refuse('invalid_quota',
+      'max_calls and window_seconds must pair up 1 to 4 positive limits over distinct window lengths.',
+      'For example array[30, 300] calls over array[60, 3600] seconds.');
   end if;
 
   insert into public.caller_quota_usage (caller_key, scope, window_seconds, window_end, calls)
@@ -139,14 +139,13 @@ declare
   pending integer;
 begin
   if caller_key is null or length(caller_key) not between 1 and 200 then
-    raise exception using errcode = 'P0001', message = 'invalid_caller_key',
-      detail = 'An import request needs the caller''s key (1 to 200 characters).',
-      hint = 'Pass user:<uuid> or ip:<hash>.';
+    perform public.refuse('invalid_caller_key', 'An import request needs the caller''s key (1 to 200 characters).',
+      'Pass user:<uuid> or ip:<hash>.');
   end if;
   if max_pending is null or max_pending < 1 then
-    raise exception using errcode = 'P0001', message = 'invalid_quota',
-      detail = format('max_pending %s is not a positive number of imports.', coalesce(max_pending::text, 'null')),
-      hint = 'Pass how many imports one caller may have queued or running, e.g. 5.';
+    perform public.refuse('invalid_quota',
+      format('max_pending %s is not a positive number of imports.', coalesce(max_pending::text, 'null')),
+      'Pass how many imports one caller may have queued or running, e.g. 5.');
   end if;
 
   -- asking for an import that is already on its way joins it and costs nothing
@@ -162,9 +161,9 @@ begin
   select count(*) into pending from public.import_jobs j
   where j.requested_by = request_artist_import.caller_key and j.status in ('queued', 'running');
   if pending >= max_pending then
-    raise exception using errcode = 'P0001', message = 'import_limit_reached',
-      detail = format('This caller already has %s imports queued or running.', pending),
-      hint = 'Wait for one of them to finish.';
+    perform public.refuse('import_limit_reached',
+      format('This caller already has %s imports queued or running.', pending),
+      'Wait for one of them to finish.');
   end if;
 
   job_id := public.enqueue_import('artist_import', dedupe_key, payload, artist_id);

@@ -114,11 +114,8 @@ immutable
 set search_path = ''
 as $$
 begin
-  if max_rows is null or max_rows < 1 or max_rows > 500 then
-    raise exception using errcode = 'P0001', message = 'invalid_max_rows',
-      detail = format('%s is not a page size.', coalesce(max_rows::text, 'null')),
-      hint = 'Ask for 1 to 500 rows.';
-  end if;
+  perform public.require_between(max_rows, 1, 500, refusal => 'invalid_max_rows',
+    detail_format => '%s is not a page size.', hint => 'Ask for 1 to 500 rows.');
   return max_rows;
 end
 $$;
@@ -143,14 +140,11 @@ declare
   result jsonb;
 begin
   perform public.assert_admin();
-  if sync_limit is not null and (sync_limit < 1 or sync_limit > 1000) then
-    raise exception using errcode = 'P0001', message = 'invalid_sync_limit',
-      detail = format('%s is not a number of items for one run.', sync_limit),
-      hint = 'Pass 1 to 1000, or nothing for the job''s own default.';
-  end if;
-  if artist_id is not null and not exists (select 1 from public.artists a where a.id = admin_run_sync.artist_id) then
-    raise exception using errcode = 'P0001', message = 'artist_not_found',
-      detail = 'There is no artist with that id.', hint = 'Use the id of an artist from the artists table.';
+  perform public.require_between(sync_limit, 1, 1000, refusal => 'invalid_sync_limit',
+    detail_format => '%s is not a number of items for one run.',
+    hint => 'Pass 1 to 1000, or nothing for the job''s own default.', null_allowed => true);
+  if artist_id is not null then
+    perform public.require_artist(artist_id);
   end if;
   body := jsonb_strip_nulls(jsonb_build_object(
     'trigger', 'manual', 'limit', sync_limit, 'dry_run', coalesce(dry_run, false), 'artist_id', artist_id));
@@ -211,16 +205,16 @@ begin
   for update;
   if found then
     if old_prediction.locked_at is not null then
-      raise exception using errcode = 'P0001', message = 'setlist_locked',
-        detail = 'The prediction has been scored against the actual setlist and is locked.',
-        hint = 'Re-score the show instead.';
+      perform public.refuse('setlist_locked',
+        'The prediction has been scored against the actual setlist and is locked.',
+        'Re-score the show instead.');
     end if;
     -- fans' votes and suggestions are theirs: a prediction they touched stays
     if exists (select 1 from public.setlist_songs ss
                where ss.setlist_id = old_prediction.id and (ss.upvotes > 0 or ss.downvotes > 0 or ss.suggested)) then
-      raise exception using errcode = 'P0001', message = 'prediction_has_votes',
-        detail = 'Fans have voted on this prediction or suggested songs for it; rebuilding would throw that away.',
-        hint = 'Only a prediction nobody has touched is rebuilt.';
+      perform public.refuse('prediction_has_votes',
+        'Fans have voted on this prediction or suggested songs for it; rebuilding would throw that away.',
+        'Only a prediction nobody has touched is rebuilt.');
     end if;
     delete from public.setlists s where s.id = old_prediction.id;
   end if;
@@ -259,7 +253,11 @@ comment on function public.admin_rescore_show(uuid) is
 revoke execute on function public.admin_rescore_show(uuid) from public, anon, authenticated;
 grant execute on function public.admin_rescore_show(uuid) to authenticated;
 
-create function public.admin_import_job(job_id bigint)
+-- the job an admin action is for, locked, when it is in the one status the
+-- action takes: else import_job_not_found, or the action's refusal (passed
+-- as refusal => '<code>', which pgTAP 76 reads), whose detail reads
+-- "Job <id> is <status>; only a <wanted> job is <done>."
+create function public.admin_import_job(job_id bigint, wanted_status text, refusal text, done text, hint text)
 returns public.import_jobs
 language plpgsql
 volatile
@@ -270,14 +268,19 @@ declare
 begin
   select * into job from public.import_jobs j where j.id = job_id for update;
   if not found then
-    raise exception using errcode = 'P0001', message = 'import_job_not_found',
-      detail = format('There is no import job %s.', job_id), hint = 'Use an id from the import queue.';
+    perform public.refuse('import_job_not_found', format('There is no import job %s.', job_id),
+      'Use an id from the import queue.');
+  end if;
+  if job.status <> wanted_status then
+    perform public.refuse(refusal, format('Job %s is %s; only a %s job is %s.', job.id, job.status, wanted_status, done),
+      hint);
   end if;
   return job;
 end
 $$;
-comment on function public.admin_import_job(bigint) is 'The import job, locked, or import_job_not_found. For admin_retry_import and admin_cancel_import.';
-revoke execute on function public.admin_import_job(bigint) from public, anon, authenticated;
+comment on function public.admin_import_job(bigint, text, text, text, text) is
+  'The import job, locked, if its status is wanted_status; else refuses import_job_not_found or refusal. For admin_retry_import and admin_cancel_import.';
+revoke execute on function public.admin_import_job(bigint, text, text, text, text) from public, anon, authenticated;
 
 create function public.admin_retry_import(job_id bigint)
 returns jsonb
@@ -290,17 +293,13 @@ declare
   job public.import_jobs;
 begin
   perform public.assert_admin();
-  job := public.admin_import_job(job_id);
-  if job.status <> 'dead' then
-    raise exception using errcode = 'P0001', message = 'import_job_not_dead',
-      detail = format('Job %s is %s; only a dead job is retried.', job.id, job.status),
-      hint = 'A queued job runs by itself; a running one is being worked on.';
-  end if;
+  job := public.admin_import_job(job_id, wanted_status => 'dead', refusal => 'import_job_not_dead', done => 'retried',
+    hint => 'A queued job runs by itself; a running one is being worked on.');
   if exists (select 1 from public.import_jobs j where j.kind = job.kind and j.dedupe_key = job.dedupe_key
              and j.status in ('queued', 'running')) then
-    raise exception using errcode = 'P0001', message = 'import_job_already_live',
-      detail = format('Another %s job for %s is queued or running.', job.kind, job.dedupe_key),
-      hint = 'Let that one finish.';
+    perform public.refuse('import_job_already_live',
+      format('Another %s job for %s is queued or running.', job.kind, job.dedupe_key),
+      'Let that one finish.');
   end if;
   -- a fresh set of attempts; the last error stays for the record until the next one
   update public.import_jobs j
@@ -327,12 +326,8 @@ declare
   job public.import_jobs;
 begin
   perform public.assert_admin();
-  job := public.admin_import_job(job_id);
-  if job.status <> 'queued' then
-    raise exception using errcode = 'P0001', message = 'import_job_not_queued',
-      detail = format('Job %s is %s; only a queued job is cancelled.', job.id, job.status),
-      hint = 'A running job finishes or fails by itself; a dead or done one needs nothing.';
-  end if;
+  job := public.admin_import_job(job_id, wanted_status => 'queued', refusal => 'import_job_not_queued',
+    done => 'cancelled', hint => 'A running job finishes or fails by itself; a dead or done one needs nothing.');
   -- dead, with the reason in last_error: the queue has no other end state, and retry brings it back
   update public.import_jobs j
   set status = 'dead', last_error = 'cancelled by an admin', finished_at = now(), updated_at = now()

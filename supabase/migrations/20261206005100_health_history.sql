@@ -75,11 +75,8 @@ security definer
 set search_path = ''
 as $$
 begin
-  if days is null or days < 1 or days > 366 then
-    raise exception using errcode = 'P0001', message = 'invalid_days',
-      detail = format('%s is not a number of days of history.', coalesce(days::text, 'null')),
-      hint = 'Ask for 1 to 366 days; 30 by default.';
-  end if;
+  perform public.require_between(days, 1, 366, refusal => 'invalid_days',
+    detail_format => '%s is not a number of days of history.', hint => 'Ask for 1 to 366 days; 30 by default.');
   return (
     select jsonb_agg(jsonb_build_object(
         'day', d.day, 'state', h.state, 'worst_state', h.worst_state, 'coverage', h.coverage, 'samples', h.samples)

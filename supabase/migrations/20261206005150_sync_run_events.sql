@@ -43,14 +43,15 @@ begin
     select 1 from jsonb_array_elements(events) e
     where jsonb_typeof(e) <> 'object' or coalesce(e ->> 'level', '') not in ('debug', 'info', 'warn', 'error')
       or coalesce(e ->> 'event', '') = '' or (e ? 'fields' and jsonb_typeof(e -> 'fields') <> 'object')) then
-    raise exception using errcode = 'P0001', message = 'invalid_run_events',
-      detail = 'events must be a JSON array of {at?, level: debug|info|warn|error, event, fields?: object}.', hint = 'Pass [] for nothing.';
+    perform public.refuse('invalid_run_events',
+      'events must be a JSON array of {at?, level: debug|info|warn|error, event, fields?: object}.',
+      'Pass [] for nothing.');
   end if;
   -- one writer per run; the lock keeps the count exact under retries
   perform 1 from public.sync_runs r where r.id = append_sync_run_events.run_id for no key update;
   if not found then
-    raise exception using errcode = 'P0001', message = 'run_not_found',
-      detail = format('There is no sync run %s.', run_id), hint = 'Use the id of a sync_runs row.';
+    perform public.refuse('run_not_found', format('There is no sync run %s.', run_id),
+      'Use the id of a sync_runs row.');
   end if;
   select count(*) into stored from public.sync_run_events e
   where e.run_id = append_sync_run_events.run_id and e.event <> 'run_events_dropped';

@@ -46,9 +46,9 @@ set search_path = ''
 as $$
 begin
   if new.keep is null or new.keep < interval '1 day' then
-    raise exception using errcode = 'P0001', message = 'invalid_retention',
-      detail = format('%s is too short a time to keep %s.', coalesce(new.keep::text, 'null'), new.target),
-      hint = 'Keep rows for one day or more.';
+    perform public.refuse('invalid_retention',
+      format('%s is too short a time to keep %s.', coalesce(new.keep::text, 'null'), new.target),
+      'Keep rows for one day or more.');
   end if;
   new.updated_at := now();
   return new;
@@ -103,9 +103,9 @@ begin
       when 'sync_health_history' then
         delete from public.sync_health_history h where h.day < cutoff::date;
       else
-        raise exception using errcode = 'P0001', message = 'unknown_retention_target',
-          detail = format('retention_settings names %L, which prune_operations does not prune.', setting.target),
-          hint = 'Add its delete to prune_operations in the migration that adds the table.';
+        perform public.refuse('unknown_retention_target',
+          format('retention_settings names %L, which prune_operations does not prune.', setting.target),
+          'Add its delete to prune_operations in the migration that adds the table.');
     end case;
     get diagnostics pruned = row_count;
     result := result || jsonb_build_object(setting.target, pruned);

@@ -16,10 +16,8 @@ set search_path = ''
 as $$
 begin
   perform public.assert_admin();
-  if status is not null and status not in ('running', 'ok', 'partial', 'failed') then
-    raise exception using errcode = 'P0001', message = 'invalid_run_status',
-      detail = format('%L is not a run status.', status), hint = 'Use running, ok, partial or failed.';
-  end if;
+  perform public.require_one_of(status, array['running', 'ok', 'partial', 'failed'], refusal => 'invalid_run_status',
+    what => 'a run status', null_allowed => true);
   return coalesce((
     select jsonb_agg(to_jsonb(r) || jsonb_build_object('errors', (select count(*) from public.sync_errors e
                                                                     where e.run_id = r.id))
@@ -53,8 +51,8 @@ begin
   perform public.assert_admin();
   select to_jsonb(r) into run from public.sync_runs r where r.id = admin_sync_run.run_id;
   if run is null then
-    raise exception using errcode = 'P0001', message = 'run_not_found',
-      detail = format('There is no sync run %s.', run_id), hint = 'Use an id from admin_sync_runs.';
+    perform public.refuse('run_not_found', format('There is no sync run %s.', run_id),
+      'Use an id from admin_sync_runs.');
   end if;
   return jsonb_build_object(
     'run', run,
@@ -79,10 +77,8 @@ set search_path = ''
 as $$
 begin
   perform public.assert_admin();
-  if status is not null and status not in ('queued', 'running', 'done', 'dead') then
-    raise exception using errcode = 'P0001', message = 'invalid_import_status',
-      detail = format('%L is not an import job status.', status), hint = 'Use queued, running, done or dead.';
-  end if;
+  perform public.require_one_of(status, array['queued', 'running', 'done', 'dead'], refusal => 'invalid_import_status',
+    what => 'an import job status', null_allowed => true);
   return coalesce((
     select jsonb_agg(to_jsonb(j) - 'payload' || jsonb_build_object('artist_name', a.name)
                      order by j.created_at desc, j.id desc)

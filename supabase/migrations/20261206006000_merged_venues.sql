@@ -96,8 +96,7 @@ declare
   linked integer;
 begin
   if provider is null or provider not in ('ticketmaster', 'setlistfm') then
-    raise exception 'unknown_provider'
-      using errcode = 'P0001', detail = format('provider %s is not ticketmaster or setlistfm', provider);
+    perform public.refuse('unknown_provider', format('provider %s is not ticketmaster or setlistfm', provider));
   end if;
   with candidate as (
     select i.provider_id, v.id as venue_id,

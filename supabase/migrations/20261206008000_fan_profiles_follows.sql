@@ -129,43 +129,36 @@ set search_path = ''
 as $$
 #variable_conflict use_variable
 declare
-  fan uuid := auth.uid();
+  fan uuid := public.require_fan('A profile belongs to a signed-in user or a guest session.');
   rules public.fan_rules;
   wanted_handle text := nullif(btrim(handle), '');
   wanted_city text := nullif(btrim(regexp_replace(home_city, '\s+', ' ', 'g')), '');
   refusal text;
   saved public.profiles;
 begin
-  if fan is null then
-    raise exception using errcode = 'P0001', message = 'not_authenticated',
-      detail = 'A profile belongs to a signed-in user or a guest session.',
-      hint = 'Sign in, or continue as a guest.';
-  end if;
   select * into rules from public.fan_rules;
   if wanted_handle is not null then
     if coalesce((auth.jwt() ->> 'is_anonymous')::boolean, false) then
-      raise exception using errcode = 'P0001', message = 'guest_cannot_claim_handle',
-        detail = 'Guests cannot take a public handle.',
-        hint = 'Create an account to choose a handle; your votes and follows stay yours.';
+      perform public.refuse('guest_cannot_claim_handle', 'Guests cannot take a public handle.',
+        'Create an account to choose a handle; your votes and follows stay yours.');
     end if;
     refusal := public.handle_refusal(wanted_handle);
     if refusal is not null then
-      raise exception using errcode = 'P0001', message = refusal,
-        detail = format('"%s" cannot be a handle.', wanted_handle),
-        hint = format('Use %s to %s characters: a letter, then letters, digits or _; not a reserved word.',
-          rules.handle_min_length, rules.handle_max_length);
+      perform public.refuse(refusal, format('"%s" cannot be a handle.', wanted_handle),
+        format('Use %s to %s characters: a letter, then letters, digits or _; not a reserved word.',
+          rules.handle_min_length, rules.handle_max_length));
     end if;
   end if;
   if wanted_city is not null and char_length(wanted_city) > rules.home_city_max_length then
-    raise exception using errcode = 'P0001', message = 'invalid_home_city',
-      detail = format('A home city has at most %s characters.', rules.home_city_max_length),
-      hint = 'Type just the city''s name.';
+    perform public.refuse('invalid_home_city',
+      format('A home city has at most %s characters.', rules.home_city_max_length),
+      'Type just the city''s name.');
   end if;
   if (home_latitude is null) <> (home_longitude is null)
      or home_latitude not between -90 and 90 or home_longitude not between -180 and 180 then
-    raise exception using errcode = 'P0001', message = 'invalid_home_location',
-      detail = 'Home coordinates need a latitude (-90..90) and a longitude (-180..180), or neither.',
-      hint = 'Send both coordinates or none.';
+    perform public.refuse('invalid_home_location',
+      'Home coordinates need a latitude (-90..90) and a longitude (-180..180), or neither.',
+      'Send both coordinates or none.');
   end if;
 
   begin
@@ -176,9 +169,9 @@ begin
         home_longitude = excluded.home_longitude, updated_at = now()
     returning p.* into saved;
   exception when unique_violation then
-    raise exception using errcode = 'P0001', message = 'handle_taken',
-      detail = format('Another fan already uses the handle "%s" (case does not matter).', wanted_handle),
-      hint = 'Pick another handle.';
+    perform public.refuse('handle_taken',
+      format('Another fan already uses the handle "%s" (case does not matter).', wanted_handle),
+      'Pick another handle.');
   end;
   return jsonb_build_object('handle', saved.handle, 'home_city', saved.home_city,
     'home_latitude', saved.home_latitude, 'home_longitude', saved.home_longitude);
@@ -203,25 +196,15 @@ set search_path = ''
 as $$
 #variable_conflict use_column
 declare
-  fan uuid := auth.uid();
+  fan uuid := public.require_fan('Following needs a signed-in user or a guest session.');
   cap integer;
 begin
-  if fan is null then
-    raise exception using errcode = 'P0001', message = 'not_authenticated',
-      detail = 'Following needs a signed-in user or a guest session.',
-      hint = 'Sign in, or continue as a guest.';
-  end if;
-  if not exists (select 1 from public.artists a where a.id = follow_artist.artist_id) then
-    raise exception using errcode = 'P0001', message = 'artist_not_found',
-      detail = 'There is no artist with that id.',
-      hint = 'Use the id of an artist from the artists table.';
-  end if;
+  perform public.require_artist(follow_artist.artist_id);
   if not exists (select 1 from public.follows f where f.user_id = fan and f.artist_id = follow_artist.artist_id) then
     select r.max_follows into cap from public.fan_rules r;
     if (select count(*) from public.follows f where f.user_id = fan) >= cap then
-      raise exception using errcode = 'P0001', message = 'follow_limit',
-        detail = format('You follow %s artists already, the most allowed.', cap),
-        hint = 'Unfollow an artist first.';
+      perform public.refuse('follow_limit', format('You follow %s artists already, the most allowed.', cap),
+        'Unfollow an artist first.');
     end if;
     insert into public.follows (user_id, artist_id) values (fan, follow_artist.artist_id)
     on conflict do nothing;
@@ -245,18 +228,9 @@ set search_path = ''
 as $$
 #variable_conflict use_column
 declare
-  fan uuid := auth.uid();
+  fan uuid := public.require_fan('Unfollowing needs a signed-in user or a guest session.');
 begin
-  if fan is null then
-    raise exception using errcode = 'P0001', message = 'not_authenticated',
-      detail = 'Unfollowing needs a signed-in user or a guest session.',
-      hint = 'Sign in, or continue as a guest.';
-  end if;
-  if not exists (select 1 from public.artists a where a.id = unfollow_artist.artist_id) then
-    raise exception using errcode = 'P0001', message = 'artist_not_found',
-      detail = 'There is no artist with that id.',
-      hint = 'Use the id of an artist from the artists table.';
-  end if;
+  perform public.require_artist(unfollow_artist.artist_id);
   delete from public.follows f where f.user_id = fan and f.artist_id = unfollow_artist.artist_id;
   return jsonb_build_object('artist_id', unfollow_artist.artist_id, 'following', false,
     'followers', coalesce((select c.followers from public.artist_follower_counts c

@@ -230,21 +230,15 @@ security definer
 set search_path = ''
 as $$
 declare
-  fan uuid := auth.uid();
+  fan uuid := public.require_fan('Notifications belong to a signed-in user or a guest session.');
   marked public.notifications;
 begin
-  if fan is null then
-    raise exception using errcode = 'P0001', message = 'not_authenticated',
-      detail = 'Notifications belong to a signed-in user or a guest session.',
-      hint = 'Sign in, or continue as a guest.';
-  end if;
   update public.notifications n set read_at = coalesce(n.read_at, now())
   where n.id = notification_id and n.user_id = fan
   returning n.* into marked;
   if not found then
-    raise exception using errcode = 'P0001', message = 'notification_not_found',
-      detail = 'You have no notification with that id.',
-      hint = 'Reload your notifications.';
+    perform public.refuse('notification_not_found', 'You have no notification with that id.',
+      'Reload your notifications.');
   end if;
   return marked;
 end
@@ -261,14 +255,9 @@ security definer
 set search_path = ''
 as $$
 declare
-  fan uuid := auth.uid();
+  fan uuid := public.require_fan('Notifications belong to a signed-in user or a guest session.');
   marked integer;
 begin
-  if fan is null then
-    raise exception using errcode = 'P0001', message = 'not_authenticated',
-      detail = 'Notifications belong to a signed-in user or a guest session.',
-      hint = 'Sign in, or continue as a guest.';
-  end if;
   update public.notifications n set read_at = now() where n.user_id = fan and n.read_at is null;
   get diagnostics marked = row_count;
   return marked;

@@ -19,10 +19,10 @@ set search_path = ''
 as $$
 begin
   if page_size is null or page_size not between 1 and 100 or page is null or page not between 0 and 100000 then
-    raise exception using errcode = 'P0001', message = 'invalid_page',
-      detail = format('page_size %s, page %s: page_size is 1 to 100 and page 0 to 100000.',
+    perform public.refuse('invalid_page',
+      format('page_size %s, page %s: page_size is 1 to 100 and page 0 to 100000.',
         coalesce(page_size::text, 'null'), coalesce(page::text, 'null')),
-      hint = 'Ask for pages of at most 100 fans.';
+      'Ask for pages of at most 100 fans.');
   end if;
 end
 $$;
@@ -50,6 +50,32 @@ comment on function public.leaderboard_rank(integer, integer, integer, integer, 
 revoke execute on function public.leaderboard_rank(integer, integer, integer, integer, integer) from public;
 grant execute on function public.leaderboard_rank(integer, integer, integer, integer, integer) to anon, authenticated, service_role;
 
+-- one leaderboard row before it is ranked: whose points, how many, over how many shows
+create type public.leaderboard_entry as (user_id uuid, points integer, shows integer);
+comment on type public.leaderboard_entry is
+  'A leaderboard row before ranking: the fan (never returned), points and shows. The leaderboards pass their page to leaderboard_page.';
+
+-- The part every leaderboard shares: a page of entries (most points first, ties
+-- by user id) and how many fans are above its top become the rows a fan sees:
+-- competition rank, handle and city (profiles), points, shows, is_me. Security
+-- invoker, called by the security definer leaderboards as their owner.
+create function public.leaderboard_page(entries public.leaderboard_entry[], above_top integer, page_offset integer)
+returns table (rank integer, handle text, home_city text, points integer, shows integer, is_me boolean)
+language sql
+stable
+set search_path = ''
+as $$
+  select public.leaderboard_rank(e.points, (entries[1]).points, above_top, page_offset,
+      (rank() over (order by e.points desc))::integer),
+    p.handle, p.home_city, e.points, e.shows, coalesce(e.user_id = (select auth.uid()), false)
+  from unnest(entries) with ordinality as e(user_id, points, shows, n)
+  left join public.profiles p on p.user_id = e.user_id
+  order by e.n
+$$;
+comment on function public.leaderboard_page(public.leaderboard_entry[], integer, integer) is
+  'The rows of a leaderboard page from its entries in order (most points first) and the count of fans above its top points: {rank, handle, home_city, points, shows, is_me}. Shared by global_, artist_ and show_leaderboard.';
+revoke execute on function public.leaderboard_page(public.leaderboard_entry[], integer, integer) from public, anon, authenticated;
+
 create function public.global_leaderboard(page_size integer default 25, page integer default 0)
 returns table (rank integer, handle text, home_city text, points integer, shows integer, is_me boolean)
 language plpgsql
@@ -57,26 +83,17 @@ stable
 security definer
 set search_path = ''
 as $$
-#variable_conflict use_column
 declare
-  top_points integer;
-  above integer;
+  entries public.leaderboard_entry[];
 begin
   perform public.check_leaderboard_page(page_size, page);
-  -- the page's highest points, then one count of the fans above them (an index-only range, planned with the value)
-  select max(t.points) into top_points from (
-    select f.points from public.fan_points f where f.points > 0
-    order by f.points desc, f.user_id limit page_size offset page * page_size) t;
-  select count(*) into above from public.fan_points o where o.points > 0 and o.points > top_points;
-  return query
-  select public.leaderboard_rank(f.points, top_points, above, page * page_size,
-      (rank() over (order by f.points desc))::integer),
-    p.handle, p.home_city, f.points, f.shows, coalesce(f.user_id = (select auth.uid()), false)
-  from (
-    select f.user_id, f.points, f.shows from public.fan_points f where f.points > 0
-    order by f.points desc, f.user_id limit page_size offset page * page_size) f
-  left join public.profiles p on p.user_id = f.user_id
-  order by f.points desc, f.user_id;
+  -- the page (one index range), then one count of the fans above its top (an index-only range, planned with the value)
+  select array_agg((f.user_id, f.points, f.shows)::public.leaderboard_entry order by f.points desc, f.user_id) into entries
+  from (select f.user_id, f.points, f.shows from public.fan_points f where f.points > 0
+    order by f.points desc, f.user_id limit page_size offset page * page_size) f;
+  return query select * from public.leaderboard_page(entries,
+    (select count(*)::integer from public.fan_points o where o.points > 0 and o.points > (entries[1]).points),
+    page * page_size);
 end
 $$;
 comment on function public.global_leaderboard(integer, integer) is
@@ -91,27 +108,18 @@ stable
 security definer
 set search_path = ''
 as $$
-#variable_conflict use_column
 declare
-  top_points integer;
-  above integer;
+  entries public.leaderboard_entry[];
 begin
   perform public.check_leaderboard_page(page_size, page);
-  select max(t.points) into top_points from (
-    select f.points from public.fan_artist_points f where f.artist_id = artist_leaderboard.artist_id and f.points > 0
-    order by f.points desc, f.user_id limit page_size offset page * page_size) t;
-  select count(*) into above from public.fan_artist_points o
-  where o.artist_id = artist_leaderboard.artist_id and o.points > 0 and o.points > top_points;
-  return query
-  select public.leaderboard_rank(f.points, top_points, above, page * page_size,
-      (rank() over (order by f.points desc))::integer),
-    p.handle, p.home_city, f.points, f.shows, coalesce(f.user_id = (select auth.uid()), false)
-  from (
-    select f.user_id, f.points, f.shows from public.fan_artist_points f
+  select array_agg((f.user_id, f.points, f.shows)::public.leaderboard_entry order by f.points desc, f.user_id) into entries
+  from (select f.user_id, f.points, f.shows from public.fan_artist_points f
     where f.artist_id = artist_leaderboard.artist_id and f.points > 0
-    order by f.points desc, f.user_id limit page_size offset page * page_size) f
-  left join public.profiles p on p.user_id = f.user_id
-  order by f.points desc, f.user_id;
+    order by f.points desc, f.user_id limit page_size offset page * page_size) f;
+  return query select * from public.leaderboard_page(entries,
+    (select count(*)::integer from public.fan_artist_points o
+     where o.artist_id = artist_leaderboard.artist_id and o.points > 0 and o.points > (entries[1]).points),
+    page * page_size);
 end
 $$;
 comment on function public.artist_leaderboard(uuid, integer, integer) is
@@ -126,27 +134,18 @@ stable
 security definer
 set search_path = ''
 as $$
-#variable_conflict use_column
 declare
-  top_points integer;
-  above integer;
+  entries public.leaderboard_entry[];
 begin
   perform public.check_leaderboard_page(page_size, page);
-  select max(t.points) into top_points from (
-    select s.points from public.show_points s where s.show_id = show_leaderboard.show_id and s.points > 0
-    order by s.points desc, s.user_id limit page_size offset page * page_size) t;
-  select count(*) into above from public.show_points o
-  where o.show_id = show_leaderboard.show_id and o.points > 0 and o.points > top_points;
-  return query
-  select public.leaderboard_rank(s.points, top_points, above, page * page_size,
-      (rank() over (order by s.points desc))::integer),
-    p.handle, p.home_city, s.points, 1, coalesce(s.user_id = (select auth.uid()), false)
-  from (
-    select s.user_id, s.points from public.show_points s
+  select array_agg((s.user_id, s.points, 1)::public.leaderboard_entry order by s.points desc, s.user_id) into entries
+  from (select s.user_id, s.points from public.show_points s
     where s.show_id = show_leaderboard.show_id and s.points > 0
-    order by s.points desc, s.user_id limit page_size offset page * page_size) s
-  left join public.profiles p on p.user_id = s.user_id
-  order by s.points desc, s.user_id;
+    order by s.points desc, s.user_id limit page_size offset page * page_size) s;
+  return query select * from public.leaderboard_page(entries,
+    (select count(*)::integer from public.show_points o
+     where o.show_id = show_leaderboard.show_id and o.points > 0 and o.points > (entries[1]).points),
+    page * page_size);
 end
 $$;
 comment on function public.show_leaderboard(uuid, integer, integer) is
@@ -167,9 +166,7 @@ declare
 begin
   select * into found_profile from public.profiles p where lower(p.handle) = lower(public_profile.handle);
   if not found then
-    raise exception using errcode = 'P0001', message = 'fan_not_found',
-      detail = 'No fan uses that handle.',
-      hint = 'Check the spelling; handles ignore case.';
+    perform public.refuse('fan_not_found', 'No fan uses that handle.', 'Check the spelling; handles ignore case.');
   end if;
   select * into totals from public.fan_points f where f.user_id = found_profile.user_id;
   return jsonb_build_object('handle', found_profile.handle, 'home_city', found_profile.home_city,

@@ -1,7 +1,7 @@
 -- refusal codes: the one catalogue of the database's refusals. A function
 -- refuses with
---   raise exception using errcode = 'P0001', message = '<code>', detail, hint
--- (admin_required uses 42501), so PostgREST answers with the code in
+--   perform public.refuse('<code>', detail, hint)
+-- (SQLSTATE P0001; admin_required is assert_admin's own 42501 raise), so PostgREST answers with the code in
 -- `message` (P0001: 400; 42501: 403 for a signed-in caller, 401 for anon) and
 -- the SPA switches on it. Each code has one row here: its HTTP status, the
 -- functions that raise it, what it means, and the words a fan or operator

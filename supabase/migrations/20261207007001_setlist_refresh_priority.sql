@@ -112,11 +112,8 @@ stable
 set search_path = ''
 as $$
 begin
-  if max_artists is null or max_artists < 1 or max_artists > 1000 then
-    raise exception using errcode = 'P0001', message = 'invalid_max_artists',
-      detail = format('max_artists %s is not between 1 and 1000.', coalesce(max_artists::text, 'null')),
-      hint = 'Ask for 1 to 1000 artists at a time.';
-  end if;
+  perform public.require_between(max_artists, 1, 1000, refusal => 'invalid_max_artists',
+    detail_format => 'max_artists %s is not between 1 and 1000.', hint => 'Ask for 1 to 1000 artists at a time.');
   return query
     select a.id, a.name, a.ticketmaster_id, a.spotify_id, a.mbid, c.tier
     from public.setlist_refresh_candidates() c

@@ -770,7 +770,7 @@ isOneToOne: false
 { Args: Record<PropertyKey, never>; Returns: Json
                            },
 "admin_import_job":
-{ Args: { "job_id": number }; Returns: {
+{ Args: { "done": string,"hint": string,"job_id": number,"refusal": string,"wanted_status": string }; Returns: {
               "artist_id": string | null,
 "attempts": number,
 "created_at": string,
@@ -955,6 +955,11 @@ isOneToOne: false
 "is_admin":
 { Args: Record<PropertyKey, never>; Returns: boolean
                            },
+"leaderboard_page":
+{ Args: { "above_top": number,"entries": (Database["public"]['CompositeTypes']["leaderboard_entry"])[],"page_offset": number }; Returns: {
+              "handle": string,"home_city": string,"is_me": boolean,"points": number,"rank": number,"shows": number
+            }[]
+                           },
 "leaderboard_rank":
 { Args: { "above_top": number,"page_offset": number,"points": number,"rank_in_page": number,"top_points": number }; Returns: number
                            },
@@ -1072,6 +1077,9 @@ isOneToOne: false
 "refresh_trending":
 { Args: Record<PropertyKey, never>; Returns: undefined
                            },
+"refuse":
+{ Args: { "code": string,"detail": string,"hint"?: string }; Returns: undefined
+                           },
 "report_import_progress":
 { Args: { "job_id": number,"progress": Json }; Returns: undefined
                            },
@@ -1081,6 +1089,48 @@ isOneToOne: false
 "request_client_address":
 { Args: Record<PropertyKey, never>; Returns: string
                            },
+"require_artist":
+{ Args: { "artist_id": string }; Returns: undefined
+                           },
+"require_between":
+{ Args: { "detail_format": string,"high": number,"hint": string,"low": number,"null_allowed"?: boolean,"refusal": string,"value": number }; Returns: undefined
+                           },
+"require_fan":
+{ Args: { "detail": string,"hint"?: string }; Returns: string
+                           },
+"require_one_of":
+{ Args: { "allowed": (string)[],"null_allowed"?: boolean,"refusal": string,"value": string,"what": string }; Returns: undefined
+                           },
+"require_open_show":
+{ Args: { "cancelled_detail": string,"closed_detail": string,"closed_hint": string,"status": Database["public"]['Enums']["show_status"],"voting_closes_at": string }; Returns: undefined
+                           },
+"require_show":
+{ Args: { "show_id": string }; Returns: {
+              "artist_id": string,
+"created_at": string,
+"date_tba": boolean,
+"id": string,
+"last_seen_at": string | null,
+"local_date": string | null,
+"name": string,
+"setlistfm_id": string | null,
+"starts_at": string | null,
+"status": Database["public"]['Enums']["show_status"],
+"ticket_url": string | null,
+"ticketmaster_id": string | null,
+"time_tba": boolean,
+"tour_name": string | null,
+"tour_slug": string | null,
+"updated_at": string,
+"venue_id": string | null,
+"voting_closes_at": string | null
+            }
+                          SetofOptions: {
+        from: "*"
+        to: "shows"
+        isOneToOne: true
+        isSetofReturn: false
+      } },
 "running_import_job":
 { Args: { "job_id": number }; Returns: {
               "artist_id": string | null,
@@ -1208,6 +1258,9 @@ isOneToOne: false
 "sync_health_scores":
 { Args: { "artists": number,"artists_without_songs": number,"failed_runs": number,"last_trending_refresh": string,"past_shows": number,"past_without_actual": number,"runs": number,"venues": number,"venues_with_timezone": number }; Returns: Json
                            },
+"sync_health_share":
+{ Args: { "good_from": number,"part": number,"warning_from": number,"whole": number }; Returns: Json
+                           },
 "sync_health_summary":
 { Args: Record<PropertyKey, never>; Returns: Json
                            },
@@ -1245,7 +1298,9 @@ isOneToOne: false
             "setlist_kind": "predicted"|"actual","show_status": "scheduled"|"cancelled"|"postponed"|"rescheduled"|"completed"
           }
           CompositeTypes: {
-            [_ in never]: never
+            "leaderboard_entry": {
+                        "user_id": string | null,"points": number | null,"shows": number | null
+                      }
           }
         }
 }

@@ -5,7 +5,6 @@
 -- setlists and votes as they change, once it is taken again: between two
 -- counts sync_health() keeps saying what the last one found
 begin;
-\ir ../helpers/fixtures.psql
 \ir ../helpers/empty_world.psql
 select plan(12);
 

@@ -3,8 +3,6 @@
 -- sync_health_summary, with the time they were taken); it is one row, taken
 -- every minute by pg_cron
 begin;
-\ir ../helpers/fixtures.psql
-\ir ../helpers/empty_world.psql
 \ir ../helpers/health_world.psql
 select plan(12);
 

@@ -2,8 +2,6 @@
 -- GOOD at best; one never taken is an ERROR, not a catalogue of zeros; the
 -- status page's summary says the same
 begin;
-\ir ../helpers/fixtures.psql
-\ir ../helpers/empty_world.psql
 \ir ../helpers/health_world.psql
 select plan(11);
 

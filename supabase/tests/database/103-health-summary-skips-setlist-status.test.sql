@@ -2,8 +2,6 @@
 -- status (it reads every artist and the summary does not show it); the
 -- operator's document keeps it, and both agree on everything else
 begin;
-\ir ../helpers/fixtures.psql
-\ir ../helpers/empty_world.psql
 \ir ../helpers/health_world.psql
 select plan(5);
 

@@ -1,6 +1,5 @@
 -- sync_health on an empty database: ERROR, everything zero, nothing invented
 begin;
-\ir ../helpers/fixtures.psql
 \ir ../helpers/empty_world.psql
 select plan(6);
 

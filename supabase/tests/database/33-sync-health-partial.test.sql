@@ -1,7 +1,5 @@
 -- sync_health on partial data counts each gap and grades the coverage
 begin;
-\ir ../helpers/fixtures.psql
-\ir ../helpers/empty_world.psql
 \ir ../helpers/health_world.psql
 select plan(7);
 

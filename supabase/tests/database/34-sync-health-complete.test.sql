@@ -1,7 +1,5 @@
 -- sync_health on complete data is PERFECT until something fails
 begin;
-\ir ../helpers/fixtures.psql
-\ir ../helpers/empty_world.psql
 \ir ../helpers/health_world.psql
 select plan(9);
 

@@ -1,7 +1,6 @@
 -- sync_health_summary's shape for anyone: on an empty database, and with runs
 -- of two jobs (per job: last run and 24 h counts; an hourly series of 48 hours)
 begin;
-\ir ../helpers/fixtures.psql
 \ir ../helpers/empty_world.psql
 select plan(15);
 

@@ -4,8 +4,6 @@
 -- sync_health() shows the ones it is meant to (so the markers are reachable
 -- and a leak would be caught).
 begin;
-\ir ../helpers/fixtures.psql
-\ir ../helpers/empty_world.psql
 \ir ../helpers/health_world.psql
 select plan(6);
 

@@ -2,8 +2,6 @@
 -- hundreds of artists sync_health said "coverage 100.0% is below 100%", and
 -- among thousands it rounded to 1.0000 and graded PERFECT with a gap
 begin;
-\ir ../helpers/fixtures.psql
-\ir ../helpers/empty_world.psql
 \ir ../helpers/health_world.psql
 select plan(8);
 

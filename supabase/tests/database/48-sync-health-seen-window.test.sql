@@ -2,8 +2,6 @@
 -- it refreshes last_seen_at at most every 12 hours, and only full runs say
 -- which shows Ticketmaster still lists
 begin;
-\ir ../helpers/fixtures.psql
-\ir ../helpers/empty_world.psql
 \ir ../helpers/health_world.psql
 select plan(8);
 

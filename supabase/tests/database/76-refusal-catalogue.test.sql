@@ -6,14 +6,16 @@ begin;
 \ir ../helpers/fixtures.psql
 select plan(8);
 
--- every code a public function raises: `message = '<code>'` in a raise, a bare
--- `raise exception '<code>'`, or a handle_refusal branch (`then '<code>'`)
+-- every code a public function raises: `public.refuse('<code>'` (the one way
+-- to refuse), `refusal => '<code>'` (a helper refusing for its caller),
+-- `message = '<code>'` in a raise, a bare `raise exception '<code>'`, or a
+-- handle_refusal branch (`then '<code>'`)
 create temporary table raised_codes on commit drop as
-select distinct coalesce(m[1], m[2], m[3]) as code
+select distinct coalesce(m[1], m[2], m[3], m[4], m[5]) as code
 from pg_proc p
 join pg_namespace n on n.oid = p.pronamespace and n.nspname = 'public'
 cross join lateral regexp_matches(p.prosrc,
-  'message = ''([a-z_]+)''|raise exception ''([a-z_]+)''|then ''(handle_[a-z_]+)''', 'g') as m;
+  'public\.refuse\(''([a-z_]+)''|refusal => ''([a-z_]+)''|message = ''([a-z_]+)''|raise exception ''([a-z_]+)''|then ''(handle_[a-z_]+)''', 'g') as m;
 
 select cmp_ok((select count(*)::int from raised_codes), '>=', 50, 'the functions raise the codes the probe finds');
 select is(

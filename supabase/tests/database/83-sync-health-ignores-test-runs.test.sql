@@ -1,8 +1,6 @@
 -- runs made by tests (trigger 'test') do not count in sync_health() or the
 -- status page's summary; the same runs made by cron do
 begin;
-\ir ../helpers/fixtures.psql
-\ir ../helpers/empty_world.psql
 \ir ../helpers/health_world.psql
 select plan(10);
 

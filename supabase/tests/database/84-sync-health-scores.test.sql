@@ -1,7 +1,5 @@
 -- sync_health(hours): the window, and each sub-score crossing its thresholds
 begin;
-\ir ../helpers/fixtures.psql
-\ir ../helpers/empty_world.psql
 \ir ../helpers/health_world.psql
 select plan(23);
 

@@ -1,8 +1,6 @@
 -- the state's daily history: recorded hourly by pg_cron, each day keeps its
 -- latest and its worst state, 30 days read by anyone with gaps left as gaps
 begin;
-\ir ../helpers/fixtures.psql
-\ir ../helpers/empty_world.psql
 \ir ../helpers/health_world.psql
 select plan(11);
 

@@ -4,8 +4,6 @@
 -- every minute; the closed run then counts as a failed run in sync_health.
 -- A run still inside its limit, and a finished one, are left alone.
 begin;
-\ir ../helpers/fixtures.psql
-\ir ../helpers/empty_world.psql
 \ir ../helpers/health_world.psql
 select plan(15);
 

@@ -5,7 +5,6 @@
 -- the most followed, most viewed, with an MBID and longest stale first; an
 -- artist refreshed within its tier's interval is not due.
 begin;
-\ir ../helpers/fixtures.psql
 \ir ../helpers/empty_world.psql
 select plan(15);
 

@@ -9,7 +9,14 @@ import type { ShowStatus } from "../lib/database.ts";
 import { toAppError } from "../lib/refusals.ts";
 import { useSupabase } from "./client.tsx";
 import { queryKeys } from "./keys.ts";
-import { SHOW_CARD_COLUMNS, type ShowCard, type ShowCardArtist, type ShowCardVenue, startedFilter } from "./shows.ts";
+import {
+  SHOW_CARD_COLUMNS,
+  type ShowCard,
+  type ShowCardArtist,
+  type ShowCardVenue,
+  type ShowTiming,
+  startedFilter,
+} from "./shows.ts";
 
 export const PAST_PAGE_SIZE = 20;
 
@@ -24,16 +31,7 @@ export interface VenueDetail extends ShowCardVenue {
   postal_code: string | null;
 }
 
-export interface VenueShow {
-  id: string;
-  name: string;
-  starts_at: string | null;
-  local_date: string | null;
-  date_tba: boolean;
-  time_tba: boolean;
-  /** when voting closes (shows.voting_closes_at); null while the date is TBA */
-  voting_closes_at: string | null;
-  status: ShowStatus;
+export interface VenueShow extends ShowTiming {
   ticket_url?: string | null;
   artist: ShowCardArtist;
   /** past shows: the songs played, tapes left out; null when setlist.fm has no setlist */

@@ -8,6 +8,7 @@ import type { TableRow } from "../lib/database.ts";
 import { type AppError, toAppError } from "../lib/refusals.ts";
 import { ensureSignedIn, useSession } from "./auth.tsx";
 import { useSupabase } from "./client.tsx";
+import { useFanQuery } from "./fanQuery.ts";
 import { queryKeys } from "./keys.ts";
 import type { Artist } from "./artists.ts";
 
@@ -57,13 +58,7 @@ export async function saveProfile(client: TheSetClient, profile: Profile): Promi
 }
 
 export function useMyProfileQuery() {
-  const client = useSupabase();
-  const { user } = useSession();
-  return useQuery({
-    queryKey: queryKeys.fans.profile(user?.id ?? ""),
-    queryFn: () => fetchMyProfile(client, user!.id),
-    enabled: Boolean(user),
-  });
+  return useFanQuery(queryKeys.fans.profile, fetchMyProfile);
 }
 
 export function useSaveProfile() {
@@ -174,11 +169,5 @@ export async function fetchMyArtists(client: TheSetClient): Promise<Artist[]> {
 }
 
 export function useMyArtistsQuery() {
-  const client = useSupabase();
-  const { user } = useSession();
-  return useQuery({
-    queryKey: queryKeys.fans.myArtists(user?.id ?? ""),
-    queryFn: () => fetchMyArtists(client),
-    enabled: Boolean(user),
-  });
+  return useFanQuery(queryKeys.fans.myArtists, fetchMyArtists);
 }

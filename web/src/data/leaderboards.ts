@@ -7,6 +7,7 @@ import type { TheSetClient } from "../lib/supabase.ts";
 import { toAppError } from "../lib/refusals.ts";
 import { useSession } from "./auth.tsx";
 import { useSupabase } from "./client.tsx";
+import { useFanQuery } from "./fanQuery.ts";
 import { queryKeys } from "./keys.ts";
 
 export const LEADERBOARD_PAGE_SIZE = 25;
@@ -104,11 +105,5 @@ export async function fetchMyTheSet(client: TheSetClient): Promise<MyTheSet> {
 }
 
 export function useMyTheSetQuery() {
-  const client = useSupabase();
-  const { user } = useSession();
-  return useQuery({
-    queryKey: queryKeys.fans.me(user?.id ?? ""),
-    queryFn: () => fetchMyTheSet(client),
-    enabled: Boolean(user),
-  });
+  return useFanQuery(queryKeys.fans.me, fetchMyTheSet);
 }

@@ -5,11 +5,12 @@
 // only this user may join it).
 
 import { useEffect, useState } from "react";
-import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useQueryClient } from "@tanstack/react-query";
 import type { TheSetClient } from "../lib/supabase.ts";
 import { toAppError } from "../lib/refusals.ts";
 import { useSession } from "./auth.tsx";
 import { useSupabase } from "./client.tsx";
+import { useFanQuery } from "./fanQuery.ts";
 import { queryKeys } from "./keys.ts";
 
 export type NotificationKind = "show_announced" | "prediction_opened" | "picks_scored";
@@ -69,23 +70,11 @@ export async function fetchUnreadCount(client: TheSetClient): Promise<number> {
 }
 
 export function useNotificationsQuery() {
-  const client = useSupabase();
-  const { user } = useSession();
-  return useQuery({
-    queryKey: queryKeys.fans.notifications(user?.id ?? ""),
-    queryFn: () => fetchNotifications(client),
-    enabled: Boolean(user),
-  });
+  return useFanQuery(queryKeys.fans.notifications, (client) => fetchNotifications(client));
 }
 
 export function useUnreadCountQuery() {
-  const client = useSupabase();
-  const { user } = useSession();
-  return useQuery({
-    queryKey: queryKeys.fans.unread(user?.id ?? ""),
-    queryFn: () => fetchUnreadCount(client),
-    enabled: Boolean(user),
-  });
+  return useFanQuery(queryKeys.fans.unread, fetchUnreadCount);
 }
 
 function isNotification(payload: unknown): payload is FanNotification {

@@ -34,7 +34,8 @@ export interface ShowCardVenue {
   timezone: string | null;
 }
 
-export interface ShowCard {
+/** What every list of shows carries of a show: its name, when it is, when voting closes and its status. */
+export interface ShowTiming {
   id: string;
   name: string;
   starts_at: string | null;
@@ -44,6 +45,9 @@ export interface ShowCard {
   /** when voting closes, as the database defines it (shows.voting_closes_at); null while the date is TBA */
   voting_closes_at: string | null;
   status: ShowStatus;
+}
+
+export interface ShowCard extends ShowTiming {
   ticket_url: string | null;
   artist: ShowCardArtist | null;
   venue: ShowCardVenue | null;
