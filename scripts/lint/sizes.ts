@@ -32,17 +32,12 @@ const ALLOWED: RegExp[] = [
  */
 export const BACKLOG: Record<string, number> = {
   "scripts/bench/drills.ts": 619,
-  "scripts/stack/gateway/rest/query_string.ts": 560,
-  "scripts/stack/gateway/rest/read_plan.ts": 581,
-  "scripts/stack/gateway/rest/request_plan.ts": 531,
-  "scripts/stack/gateway/rest/schema_cache.ts": 641,
   "scripts/stack/tests/contract/realtime.test.ts": 731,
   "scripts/stack/tests/contract/rest.test.ts": 935,
   "scripts/bench/drills.ts voteStormDrill": 135,
   "scripts/bench/drills.ts abuseDrill": 215,
   "scripts/bench/integrity.ts run": 179,
   "scripts/bench/realtime.ts run": 192,
-  "scripts/stack/gateway/rest/schema_cache.ts buildSnapshot": 185,
   // merged in the same round as the checker (issue #20's benchmarks, #15's and #12's tests): split next
   "scripts/bench/sync.ts": 535,
   "scripts/bench/budgets.ts run": 250,
