@@ -32,8 +32,6 @@ const ALLOWED: RegExp[] = [
  */
 export const BACKLOG: Record<string, number> = {
   "scripts/bench/drills.ts": 619,
-  "scripts/stack/tests/contract/realtime.test.ts": 731,
-  "scripts/stack/tests/contract/rest.test.ts": 935,
   "scripts/bench/drills.ts voteStormDrill": 135,
   "scripts/bench/drills.ts abuseDrill": 215,
   "scripts/bench/integrity.ts run": 179,
