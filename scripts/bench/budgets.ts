@@ -25,8 +25,8 @@ import { resetProviderRuntimes } from "../../supabase/functions/_shared/http/pol
 import { handler as setlistsHandler } from "../../supabase/functions/sync-setlists/handler.ts";
 import { handler as toursHandler } from "../../supabase/functions/sync-popular-tours/handler.ts";
 import { generateScaleDataset } from "../stack/upstream/scale.ts";
-import { createUpstream, DEMO_CREDENTIALS } from "../stack/upstream/server.ts";
-import { type Benchmark, type BenchOptions, type BenchReport, check, fmt, newReport } from "./lib.ts";
+import { createUpstream, DEMO_CREDENTIALS, type Upstream } from "../stack/upstream/server.ts";
+import { type Benchmark, type BenchOptions, type BenchReport, check, fmt, newReport, type Sql } from "./lib.ts";
 
 const FULL = { artists: 10_000, ticketmaster: 5_000, setlistfm: 1_440, days: 3 };
 const SCHEDULED_JOBS = ["sync-popular-tours", "sync-artist-songs", "sync-setlists", "import-artist"];
@@ -80,8 +80,8 @@ function withEnv(values: Record<string, string>): () => void {
   };
 }
 
-async function run({ stack, quick, log }: BenchOptions): Promise<BenchReport> {
-  const report = newReport("budgets", "a day of cron ticks at catalog scale within the providers' daily budgets");
+/** The catalog size and the budgets scaled to it, and how many days to simulate. */
+function sizesFor(quick: boolean) {
   // the smoke size keeps the ratio of budget to artists
   // BENCH_BUDGET_ARTISTS runs a smaller catalog with the budgets scaled alike (a loaded machine cannot write
   // 100,000 shows in time)
@@ -91,9 +91,99 @@ async function run({ stack, quick, log }: BenchOptions): Promise<BenchReport> {
     ticketmaster: Math.max(20, Math.round(FULL.ticketmaster * share)),
     setlistfm: Math.max(5, Math.round(FULL.setlistfm * share)),
   };
-
   // the smoke checks the mechanics on one (cold) day; the targets are judged after the full run's days
   const days = quick ? 1 : FULL.days;
+  return { artists, share, budget, days };
+}
+
+/**
+ * Stops the bench stack's own pg_cron from spending the same keys' budgets meanwhile, starts from no usage
+ * and no cache, and reads the bodies the schedule sends (migration sync_schedule), the setlists limit
+ * scaled in the smoke.
+ */
+async function takeOverSchedule(admin: Sql, share: number) {
+  await admin`update cron.job set active = false where jobname = any(${SCHEDULED_JOBS})`;
+  await admin`delete from public.api_usage`;
+  await admin`delete from public.api_cache`;
+  const [{ command: setlistsCommand }] = await admin<{ command: string }[]>`
+    select command from cron.job where jobname = 'sync-setlists'`;
+  const scheduledLimit = Number(setlistsCommand.match(/"limit": *(\d+)/)?.[1]);
+  const runLimit = Math.max(1, Math.round(scheduledLimit * share));
+  const cronBodies = Object.fromEntries(
+    (await admin<{ jobname: string; command: string }[]>`
+      select jobname, command from cron.job where jobname in ('sync-popular-tours', 'sync-setlists')`)
+      .map((j) => [j.jobname, JSON.parse(j.command.match(/'(\{.*\})'/)?.[1] ?? "null") as Record<string, unknown>]),
+  );
+  return {
+    toursBody: cronBodies["sync-popular-tours"],
+    setlistsBody: { ...cronBodies["sync-setlists"], limit: runLimit },
+  };
+}
+
+/** One simulated day: every tick of the schedule in order, then what it spent and refreshed. */
+async function simulateDay(
+  admin: Sql,
+  upstream: Upstream,
+  day: number,
+  post: (job: Tick["job"]) => Promise<unknown>,
+): Promise<DayResult> {
+  const started = performance.now();
+  upstream.reset();
+  const [{ first }] = await admin<
+    { first: number }[]
+  >`select coalesce(max(id), 0)::int + 1 as first from public.sync_runs`;
+  for (const tick of dayOfTicks()) {
+    // the gap since the last tick is longer than any cached answer lives
+    await admin`update public.api_cache set expires_at = now() - interval '1 second'`;
+    await post(tick.job);
+  }
+  const [runs] = await admin<
+    { setlist_runs: number; with_unreached: number; budget_stops: number; refreshed: number; errors: number }[]
+  >`
+    select count(*) filter (where job = 'sync-setlists')::int as setlist_runs,
+           count(*) filter (where job = 'sync-setlists' and stats ? 'unreached')::int as with_unreached,
+           count(*) filter (where job = 'sync-setlists' and (stats ->> 'budget_exhausted')::boolean)::int as budget_stops,
+           (select count(*) from public.artists
+            where setlists_synced_at >= (select min(started_at) from public.sync_runs where id >= ${first}))::int
+             as refreshed,
+           (select count(*) from public.sync_errors where run_id >= ${first})::int as errors
+    from public.sync_runs where id >= ${first}`;
+  const usage = Object.fromEntries(
+    (await admin<{ provider: string; requests: number }[]>`
+      select provider, sum(requests)::int as requests from public.api_usage group by provider`)
+      .map((r) => [r.provider, r.requests]),
+  );
+  const [{ status }] = await admin<{ status: RefreshStatus }[]>`select public.setlist_refresh_status() as status`;
+  const result: DayResult = {
+    day,
+    ticketmasterCalls: upstream.requests.ticketmaster,
+    setlistfmCalls: upstream.requests.setlistfm,
+    usage,
+    setlistRuns: runs.setlist_runs,
+    runsWithUnreached: runs.with_unreached,
+    budgetStops: runs.budget_stops,
+    artistsRefreshed: runs.refreshed,
+    itemErrors: runs.errors,
+    status,
+    ms: performance.now() - started,
+  };
+  return result;
+}
+
+interface Outcome {
+  artists: number;
+  days: number;
+  budget: { ticketmaster: number; setlistfm: number };
+  setlistsBody: Record<string, unknown>;
+  results: DayResult[];
+  shows: number;
+  artists_with_shows: number;
+  health: { same: boolean; last_unreached: number | null; due_now: number };
+}
+
+async function run({ stack, quick, log }: BenchOptions): Promise<BenchReport> {
+  const report = newReport("budgets", "a day of cron ticks at catalog scale within the providers' daily budgets");
+  const { artists, share, budget, days } = sizesFor(quick);
   const dataset = generateScaleDataset({ artists });
   // the providers' own per-second limits are lifted: time is compressed, the daily budgets are what is measured
   const upstream = createUpstream({ dataset, rateLimits: { ticketmaster: null, spotify: null, setlistfm: null } });
@@ -115,24 +205,9 @@ async function run({ stack, quick, log }: BenchOptions): Promise<BenchReport> {
     LOG_LEVEL: "error",
   });
   resetProviderRuntimes();
-  // the bench stack's own pg_cron must not spend the same keys' budgets meanwhile
-  await admin`update cron.job set active = false where jobname = any(${SCHEDULED_JOBS})`;
-  await admin`delete from public.api_usage`;
-  await admin`delete from public.api_cache`;
-  const [{ command: setlistsCommand }] = await admin<{ command: string }[]>`
-    select command from cron.job where jobname = 'sync-setlists'`;
-  const scheduledLimit = Number(setlistsCommand.match(/"limit": *(\d+)/)?.[1]);
-  const runLimit = Math.max(1, Math.round(scheduledLimit * share));
-
-  // the bodies the schedule sends (migration sync_schedule), the setlists limit scaled in the smoke
-  const cronBodies = Object.fromEntries(
-    (await admin<{ jobname: string; command: string }[]>`
-      select jobname, command from cron.job where jobname in ('sync-popular-tours', 'sync-setlists')`)
-      .map((j) => [j.jobname, JSON.parse(j.command.match(/'(\{.*\})'/)?.[1] ?? "null") as Record<string, unknown>]),
-  );
-  const setlistsBody = { ...cronBodies["sync-setlists"], limit: runLimit };
+  const { toursBody, setlistsBody } = await takeOverSchedule(admin, share);
   const post = async (job: Tick["job"]) => {
-    const body = job === "sync-setlists" ? setlistsBody : cronBodies["sync-popular-tours"];
+    const body = job === "sync-setlists" ? setlistsBody : toursBody;
     const request = new Request(`${stack.apiUrl}/functions/v1/${job}`, {
       method: "POST",
       headers: { Authorization: `Bearer ${cronSecret}`, "Content-Type": "application/json" },
@@ -147,46 +222,8 @@ async function run({ stack, quick, log }: BenchOptions): Promise<BenchReport> {
   const results: DayResult[] = [];
   try {
     for (let day = 1; day <= days; day++) {
-      const started = performance.now();
-      upstream.reset();
-      const [{ first }] = await admin<
-        { first: number }[]
-      >`select coalesce(max(id), 0)::int + 1 as first from public.sync_runs`;
-      for (const tick of dayOfTicks()) {
-        // the gap since the last tick is longer than any cached answer lives
-        await admin`update public.api_cache set expires_at = now() - interval '1 second'`;
-        await post(tick.job);
-      }
-      const [runs] = await admin<
-        { setlist_runs: number; with_unreached: number; budget_stops: number; refreshed: number; errors: number }[]
-      >`
-        select count(*) filter (where job = 'sync-setlists')::int as setlist_runs,
-               count(*) filter (where job = 'sync-setlists' and stats ? 'unreached')::int as with_unreached,
-               count(*) filter (where job = 'sync-setlists' and (stats ->> 'budget_exhausted')::boolean)::int as budget_stops,
-               (select count(*) from public.artists
-                where setlists_synced_at >= (select min(started_at) from public.sync_runs where id >= ${first}))::int
-                 as refreshed,
-               (select count(*) from public.sync_errors where run_id >= ${first})::int as errors
-        from public.sync_runs where id >= ${first}`;
-      const usage = Object.fromEntries(
-        (await admin<{ provider: string; requests: number }[]>`
-          select provider, sum(requests)::int as requests from public.api_usage group by provider`)
-          .map((r) => [r.provider, r.requests]),
-      );
-      const [{ status }] = await admin<{ status: RefreshStatus }[]>`select public.setlist_refresh_status() as status`;
-      const result: DayResult = {
-        day,
-        ticketmasterCalls: upstream.requests.ticketmaster,
-        setlistfmCalls: upstream.requests.setlistfm,
-        usage,
-        setlistRuns: runs.setlist_runs,
-        runsWithUnreached: runs.with_unreached,
-        budgetStops: runs.budget_stops,
-        artistsRefreshed: runs.refreshed,
-        itemErrors: runs.errors,
-        status,
-        ms: performance.now() - started,
-      };
+      const result = await simulateDay(admin, upstream, day, post);
+      const { status } = result;
       results.push(result);
       log(
         `budgets: day ${day}/${days}: ${result.ticketmasterCalls} Ticketmaster and ${result.setlistfmCalls} ` +
@@ -215,11 +252,20 @@ async function run({ stack, quick, log }: BenchOptions): Promise<BenchReport> {
            (select (stats #>> '{unreached,due}')::int from public.sync_runs
              where job = 'sync-setlists' order by id desc limit 1) as last_unreached,
            (public.setlist_refresh_status() ->> 'due')::int as due_now`;
-  const last = results.at(-1)!;
   const [{ shows, artists_with_shows }] = await admin<{ shows: number; artists_with_shows: number }[]>`
     select count(*)::int as shows, count(distinct artist_id)::int as artists_with_shows
     from public.shows where local_date >= (now() at time zone 'utc')::date`;
 
+  const outcome = { artists, days, budget, setlistsBody, results, shows, artists_with_shows, health };
+  describeDays(report, outcome);
+  judgeBudgets(report, outcome);
+  return report;
+}
+
+/** What ran, and what each day spent and refreshed. */
+function describeDays(report: BenchReport, outcome: Outcome) {
+  const { artists, days, budget, setlistsBody, results, shows, artists_with_shows } = outcome;
+  const last = results.at(-1)!;
   report.notes.push(
     `Workload: the demo upstream in scale mode (scale.ts, synthetic): ${artists} artists, ${shows} upcoming shows ` +
       `synced through sync-popular-tours (${artists_with_shows} artists with one), setlist.fm histories of the last year. ` +
@@ -264,6 +310,12 @@ async function run({ stack, quick, log }: BenchOptions): Promise<BenchReport> {
     headers: ["tier", "artists", "due"],
     rows: Object.entries(last.status.tiers).map(([tier, t]) => [tier, t.artists, t.due]),
   });
+}
+
+/** The targets, the budget checks and the metrics. */
+function judgeBudgets(report: BenchReport, outcome: Outcome) {
+  const { artists, days, budget, results, shows, artists_with_shows, health } = outcome;
+  const last = results.at(-1)!;
   const fresh7 = last.status.coverage.fresh_next_7_days ?? 0;
   const fresh30 = last.status.coverage.fresh_next_30_days ?? 0;
   report.verdicts.push(
@@ -328,7 +380,6 @@ async function run({ stack, quick, log }: BenchOptions): Promise<BenchReport> {
     due_after_last_day: last.status.due,
     item_errors: results.reduce((n, r) => n + r.itemErrors, 0),
   });
-  return report;
 }
 
 export const budgets: Benchmark = {

@@ -19,6 +19,7 @@ import {
   inBatches,
   newReport,
   seededRandom,
+  type Sql,
   summarize,
 } from "./lib.ts";
 import { counterMismatches, createFans, createVotingWorld, directVoter, liftDailyVoteLimit } from "./fixtures.ts";
@@ -57,6 +58,94 @@ function plans(clients: number, actionsEach: number, pool: string[], seed: numbe
   });
 }
 
+/** The sizes and handles one storm needs. */
+interface StormSetup {
+  stack: BenchOptions["stack"];
+  admin: Sql;
+  clients: number;
+  actionsEach: number;
+  log: (line: string) => void;
+}
+
+/** Each fan's last vote per song after the plans ran, and how many actions really changed a vote. */
+function expectedOutcome(clientPlans: Action[][], fans: string[]): { expected: Map<string, number>; changes: number } {
+  const expected = new Map<string, number>();
+  let changes = 0;
+  clientPlans.forEach((plan, client) => {
+    for (const { song, value } of plan) {
+      const key = `${fans[client]}:${song}`;
+      if ((expected.get(key) ?? 0) !== value) changes++;
+      if (value === 0) expected.delete(key);
+      else expected.set(key, value);
+    }
+  });
+  return { expected, changes };
+}
+
+/** The live messages sent so far for the songs of the pool. */
+async function messagesFor(admin: Sql, pool: string[]): Promise<number> {
+  const [{ n }] = await admin<{ n: number }[]>`
+    select count(*)::int as n from realtime.messages
+    where event = 'vote_counts' and payload ->> 'setlist_song_id' = any(${pool}::text[])`;
+  return n;
+}
+
+/** New fans, all at once, each running its plan on the pool; then counters, rows and messages checked. */
+async function runStorm(setup: StormSetup, label: string, pool: string[], seed: number): Promise<Outcome> {
+  const { stack, admin, clients: CLIENTS, actionsEach, log } = setup;
+  // the clients of both runs are new fans, so each run starts from no votes
+  const fans = await createFans(admin, CLIENTS, `integrity-${seed}`);
+  const voters = await inBatches(fans, 20, async (fan) => {
+    const voter = directVoter(stack, fan, APP);
+    // connect before the storm starts, so the storm measures voting, not logins
+    await voter.cast(pool[0], 0);
+    return voter;
+  });
+  const before = await messagesFor(admin, pool);
+  const clientPlans = plans(CLIENTS, actionsEach, pool, seed);
+  const { expected, changes: expectedMessages } = expectedOutcome(clientPlans, fans);
+
+  const latencies: number[] = [];
+  const errors = new Map<string, number>();
+  let wrongAnswers = 0;
+  log(`integrity: ${label}: ${CLIENTS} clients x ${actionsEach} actions`);
+  const started = performance.now();
+  await Promise.all(voters.map(async (voter, client) => {
+    for (const { song, value } of clientPlans[client]) {
+      const t0 = performance.now();
+      try {
+        const answer = await voter.cast(song, value);
+        latencies.push(performance.now() - t0);
+        if (answer.my_vote !== value) wrongAnswers++;
+      } catch (error) {
+        const key = errorKey(error);
+        errors.set(key, (errors.get(key) ?? 0) + 1);
+      }
+    }
+  }));
+  const elapsedMs = performance.now() - started;
+  await Promise.all(voters.map((v) => v.end()));
+
+  const mismatched = await counterMismatches(admin, pool);
+  const rows = await admin<{ key: string; value: number }[]>`
+    select user_id || ':' || setlist_song_id as key, value from public.votes where user_id = any(${fans}::uuid[])`;
+  const rowMismatches = rows.filter((r) => expected.get(r.key) !== r.value).length +
+    Math.abs(expected.size - rows.length);
+  const after = await messagesFor(admin, pool);
+  return {
+    label,
+    actions: CLIENTS * actionsEach,
+    elapsedMs,
+    latencies,
+    errors,
+    wrongAnswers,
+    counterMismatches: mismatched.length,
+    rowMismatches,
+    expectedMessages,
+    messages: after - before,
+  };
+}
+
 async function run({ stack, quick, log }: BenchOptions): Promise<BenchReport> {
   // the smoke only proves the benchmark runs end to end and its checks hold
   const CLIENTS = quick ? 40 : FULL_CLIENTS;
@@ -74,82 +163,28 @@ async function run({ stack, quick, log }: BenchOptions): Promise<BenchReport> {
   const hot = world.shows[0].songs.slice(0, HOT_SONGS);
   const spread = world.shows.slice(1).flatMap((s) => s.songs);
 
-  const runStorm = async (label: string, pool: string[], seed: number): Promise<Outcome> => {
-    // the clients of both runs are new fans, so each run starts from no votes
-    const fans = await createFans(admin, CLIENTS, `integrity-${seed}`);
-    const voters = await inBatches(fans, 20, async (fan) => {
-      const voter = directVoter(stack, fan, APP);
-      // connect before the storm starts, so the storm measures voting, not logins
-      await voter.cast(pool[0], 0);
-      return voter;
-    });
-    const [{ before }] = await admin<{ before: number }[]>`
-      select count(*)::int as before from realtime.messages
-      where event = 'vote_counts' and payload ->> 'setlist_song_id' = any(${pool}::text[])`;
-    const clientPlans = plans(CLIENTS, actionsEach, pool, seed);
-    const expected = new Map<string, number>();
-    let expectedMessages = 0;
-    clientPlans.forEach((plan, client) => {
-      for (const { song, value } of plan) {
-        const key = `${fans[client]}:${song}`;
-        if ((expected.get(key) ?? 0) !== value) expectedMessages++;
-        if (value === 0) expected.delete(key);
-        else expected.set(key, value);
-      }
-    });
-
-    const latencies: number[] = [];
-    const errors = new Map<string, number>();
-    let wrongAnswers = 0;
-    log(`integrity: ${label}: ${CLIENTS} clients x ${actionsEach} actions`);
-    const started = performance.now();
-    await Promise.all(voters.map(async (voter, client) => {
-      for (const { song, value } of clientPlans[client]) {
-        const t0 = performance.now();
-        try {
-          const answer = await voter.cast(song, value);
-          latencies.push(performance.now() - t0);
-          if (answer.my_vote !== value) wrongAnswers++;
-        } catch (error) {
-          const key = errorKey(error);
-          errors.set(key, (errors.get(key) ?? 0) + 1);
-        }
-      }
-    }));
-    const elapsedMs = performance.now() - started;
-    await Promise.all(voters.map((v) => v.end()));
-
-    const mismatched = await counterMismatches(admin, pool);
-    const rows = await admin<{ key: string; value: number }[]>`
-      select user_id || ':' || setlist_song_id as key, value from public.votes where user_id = any(${fans}::uuid[])`;
-    const rowMismatches = rows.filter((r) => expected.get(r.key) !== r.value).length +
-      Math.abs(expected.size - rows.length);
-    const [{ after }] = await admin<{ after: number }[]>`
-      select count(*)::int as after from realtime.messages
-      where event = 'vote_counts' and payload ->> 'setlist_song_id' = any(${pool}::text[])`;
-    return {
-      label,
-      actions: CLIENTS * actionsEach,
-      elapsedMs,
-      latencies,
-      errors,
-      wrongAnswers,
-      counterMismatches: mismatched.length,
-      rowMismatches,
-      expectedMessages,
-      messages: after - before,
-    };
-  };
-
   // the spread baseline first, so the hot run is not helped by a warmer cache than the baseline had
-  const baseline = await runStorm(`spread over ${spread.length} songs`, spread, 20_000);
-  const storm = await runStorm(`${HOT_SONGS} hot songs of one show`, hot, 10_000);
+  const setup: StormSetup = { stack, admin, clients: CLIENTS, actionsEach, log };
+  const baseline = await runStorm(setup, `spread over ${spread.length} songs`, spread, 20_000);
+  const storm = await runStorm(setup, `${HOT_SONGS} hot songs of one show`, hot, 10_000);
+  reportIntegrity(report, baseline, storm, { clients: CLIENTS, actionsEach, spreadSongs: spread.length });
+  return report;
+}
+
+/** The tables, verdicts, checks and metrics of the two storms. */
+function reportIntegrity(
+  report: BenchReport,
+  baseline: Outcome,
+  storm: Outcome,
+  sizes: { clients: number; actionsEach: number; spreadSongs: number },
+) {
+  const { clients: CLIENTS, actionsEach } = sizes;
 
   report.notes.push(
     `Workload: ${CLIENTS} fans, each on its own connection (as authenticator, claims per transaction like PostgREST), ` +
       `all started together, each running ${actionsEach} random actions (up, down or take back; repeating the current ` +
       `vote is a no-op, as a repeated click is) on ${HOT_SONGS} songs of one show's prediction.`,
-    `Baseline: the same clients with plans of the same shape over ${spread.length} songs of other shows.`,
+    `Baseline: the same clients with plans of the same shape over ${sizes.spreadSongs} songs of other shows.`,
     `Data: synthetic shows and fans on the throwaway bench stack; every vote is a real cast_vote.`,
   );
   const rate = (o: Outcome) => (o.latencies.length / o.elapsedMs) * 1000;
@@ -234,7 +269,6 @@ async function run({ stack, quick, log }: BenchOptions): Promise<BenchReport> {
     conflicts,
     counter_mismatches: storm.counterMismatches,
   });
-  return report;
 }
 
 export const integrity: Benchmark = {

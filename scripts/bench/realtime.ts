@@ -17,21 +17,175 @@ import {
   type Benchmark,
   type BenchOptions,
   type BenchReport,
+  type BenchStack,
   check,
   fmt,
   inBatches,
   newReport,
   sleep,
+  type Sql,
   summarize,
 } from "./lib.ts";
 import { SECRET_KEY } from "../stack/keys.ts";
-import { benchClient, createFans, createVotingWorld, fanClaims, liftDailyVoteLimit } from "./fixtures.ts";
+import {
+  benchClient,
+  createFans,
+  createVotingWorld,
+  fanClaims,
+  liftDailyVoteLimit,
+  type VotingShow,
+} from "./fixtures.ts";
 
 const PING = "bench_ping";
 
 interface Subscriber {
   client: SupabaseClient;
   channel: RealtimeChannel;
+}
+
+type Round = { kind: "vote" | "ping"; key: string; sentAt: number };
+
+/** The subscribers of one show's topic, and rounds timed against them: each round waits for one message. */
+class ShowAudience {
+  /** what the current round is waiting for: the song it changes (or the ping's key), and when it was sent */
+  #expecting: Round | null = null;
+  #arrivals: number[] = [];
+  /** messages that arrived outside the round that sent them */
+  strays = 0;
+  /** the fan's current vote per song: each round flips one, so every round is a real change with a message */
+  #current = new Map<string, number>();
+  #song = 0;
+
+  constructor(
+    readonly stack: BenchStack,
+    readonly show: VotingShow,
+    readonly fan: string,
+    readonly voterSql: Sql,
+  ) {}
+
+  get topic(): string {
+    return `show:${this.show.id}`;
+  }
+
+  #onMessage(kind: "vote" | "ping", key: string) {
+    const at = performance.now();
+    const expecting = this.#expecting;
+    if (expecting && expecting.kind === kind && expecting.key === key) this.#arrivals.push(at - expecting.sentAt);
+    else this.strays++;
+  }
+
+  /** A new supabase-js client joined to the show's private channel as the show page joins it. */
+  async subscribe(key?: string): Promise<Subscriber> {
+    const client = benchClient(this.stack.apiUrl, { key });
+    const channel = client.channel(this.topic, { config: { private: true, broadcast: { self: false } } })
+      .on(
+        "broadcast",
+        { event: "vote_counts" },
+        ({ payload }) => this.#onMessage("vote", String(payload?.setlist_song_id)),
+      )
+      .on("broadcast", { event: PING }, ({ payload }) => this.#onMessage("ping", String(payload?.key)));
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error("join timed out after 20 s")), 20_000);
+      channel.subscribe((status, error) => {
+        if (status === "SUBSCRIBED") {
+          clearTimeout(timer);
+          resolve();
+        } else if (status === "CHANNEL_ERROR" || status === "TIMED_OUT") {
+          clearTimeout(timer);
+          reject(new Error(`join failed: ${status} ${error?.message ?? ""}`));
+        }
+      });
+    });
+    return { client, channel };
+  }
+
+  /** One vote, committed; resolves when every subscriber saw it (or after 5 s). */
+  async voteRound(expected: number): Promise<number[]> {
+    const target = this.show.songs[this.#song++ % this.show.songs.length];
+    const value = this.#current.get(target) === 1 ? -1 : 1;
+    this.#current.set(target, value);
+    this.#arrivals = [];
+    await this.voterSql.begin(async (tx) => {
+      await tx`select set_config('role', 'authenticated', true), set_config('request.jwt.claims', ${
+        fanClaims(this.fan)
+      }, true)`;
+      await tx`select public.cast_vote(${target}::uuid, ${value}::integer)`;
+      // the clock starts as the callback returns and postgres.js sends COMMIT
+      this.#expecting = { kind: "vote", key: target, sentAt: performance.now() };
+    });
+    return await this.#arrivalsOf(expected);
+  }
+
+  /** One client broadcast from the sender; resolves when every subscriber saw it (or after 5 s). */
+  async pingRound(sender: RealtimeChannel, expected: number, round: number): Promise<number[]> {
+    this.#arrivals = [];
+    const key = `ping-${round}`;
+    this.#expecting = { kind: "ping", key, sentAt: performance.now() };
+    await sender.send({ type: "broadcast", event: PING, payload: { key } });
+    return await this.#arrivalsOf(expected);
+  }
+
+  async #arrivalsOf(expected: number): Promise<number[]> {
+    const deadline = performance.now() + 5_000;
+    while (this.#arrivals.length < expected && performance.now() < deadline) await sleep(5);
+    const seen = this.#arrivals;
+    this.#expecting = null;
+    return seen;
+  }
+}
+
+interface Deliveries {
+  single: number[];
+  many: number[];
+  pings: number[];
+  missedVotes: number;
+  missedPings: number;
+}
+
+/** The votes seen by one subscriber, then by all of them, with a client broadcast after each vote. */
+async function measure(
+  audience: ShowAudience,
+  clients: number,
+  votes: number,
+  log: (line: string) => void,
+): Promise<Deliveries> {
+  const subscribers: Subscriber[] = [];
+  const deliveries: Deliveries = { single: [], many: [], pings: [], missedVotes: 0, missedPings: 0 };
+  try {
+    log("realtime: one subscriber");
+    subscribers.push(await audience.subscribe());
+    // warm up: prepared statements, the WAL reader's first decode
+    await audience.voteRound(1);
+    for (let i = 0; i < votes; i++) {
+      const seen = await audience.voteRound(1);
+      deliveries.single.push(...seen);
+      deliveries.missedVotes += 1 - seen.length;
+      await sleep(50);
+    }
+
+    log(`realtime: ${clients} subscribers joining`);
+    subscribers.push(...await inBatches(Array.from({ length: clients - 1 }), 25, () => audience.subscribe()));
+    const sender = await audience.subscribe(SECRET_KEY);
+    // the sender is subscribed too but does not receive its own broadcasts (self: false), so it counts once
+    const expected = clients + 1;
+    await audience.voteRound(expected);
+    for (let i = 0; i < votes; i++) {
+      const seen = await audience.voteRound(expected);
+      deliveries.many.push(...seen);
+      deliveries.missedVotes += expected - seen.length;
+      await sleep(100);
+      const pinged = await audience.pingRound(sender.channel, clients, i);
+      deliveries.pings.push(...pinged);
+      deliveries.missedPings += clients - pinged.length;
+      await sleep(100);
+    }
+    subscribers.push(sender);
+  } finally {
+    log("realtime: closing sockets");
+    await inBatches(subscribers, 50, ({ client }) => client.removeAllChannels().catch(() => {}));
+    for (const { client } of subscribers) client.realtime.disconnect();
+  }
+  return deliveries;
 }
 
 async function run({ stack, quick, log }: BenchOptions): Promise<BenchReport> {
@@ -46,117 +200,22 @@ async function run({ stack, quick, log }: BenchOptions): Promise<BenchReport> {
     showsPerArtist: 1,
     songsPerArtist: 25,
   });
-  const show = world.shows[0];
   const [fan] = await createFans(admin, 1, "realtime");
   const voterSql = stack.sql({ username: "authenticator", max: 1, application: "bench-realtime" });
-  const topic = `show:${show.id}`;
+  const audience = new ShowAudience(stack, world.shows[0], fan, voterSql);
+  const deliveries = await measure(audience, clients, votes, log);
+  reportRealtime(report, deliveries, { clients, votes, quick, topic: audience.topic, strays: audience.strays });
+  await voterSql.end({ timeout: 1 });
+  return report;
+}
 
-  // what each message's round is waiting for: the song it changes, and when its commit was sent
-  let expecting: { kind: "vote" | "ping"; key: string; sentAt: number } | null = null;
-  let arrivals: number[] = [];
-  let strays = 0;
-  const onMessage = (kind: "vote" | "ping", key: string) => {
-    const at = performance.now();
-    if (expecting && expecting.kind === kind && expecting.key === key) arrivals.push(at - expecting.sentAt);
-    else strays++;
-  };
-
-  const subscribe = async (key?: string): Promise<Subscriber> => {
-    const client = benchClient(stack.apiUrl, { key });
-    const channel = client.channel(topic, { config: { private: true, broadcast: { self: false } } })
-      .on("broadcast", { event: "vote_counts" }, ({ payload }) => onMessage("vote", String(payload?.setlist_song_id)))
-      .on("broadcast", { event: PING }, ({ payload }) => onMessage("ping", String(payload?.key)));
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error("join timed out after 20 s")), 20_000);
-      channel.subscribe((status, error) => {
-        if (status === "SUBSCRIBED") {
-          clearTimeout(timer);
-          resolve();
-        } else if (status === "CHANNEL_ERROR" || status === "TIMED_OUT") {
-          clearTimeout(timer);
-          reject(new Error(`join failed: ${status} ${error?.message ?? ""}`));
-        }
-      });
-    });
-    return { client, channel };
-  };
-
-  // the fan's current vote per song: each round flips one, so every round is a real change with a message
-  const current = new Map<string, number>();
-  let song = 0;
-  /** one vote, committed; resolves when every subscriber saw it (or after 5 s) */
-  const voteRound = async (expected: number) => {
-    const target = show.songs[song++ % show.songs.length];
-    const value = current.get(target) === 1 ? -1 : 1;
-    current.set(target, value);
-    arrivals = [];
-    await voterSql.begin(async (tx) => {
-      await tx`select set_config('role', 'authenticated', true), set_config('request.jwt.claims', ${
-        fanClaims(fan)
-      }, true)`;
-      await tx`select public.cast_vote(${target}::uuid, ${value}::integer)`;
-      // the clock starts as the callback returns and postgres.js sends COMMIT
-      expecting = { kind: "vote", key: target, sentAt: performance.now() };
-    });
-    const deadline = performance.now() + 5_000;
-    while (arrivals.length < expected && performance.now() < deadline) await sleep(5);
-    const seen = arrivals;
-    expecting = null;
-    return seen;
-  };
-  const pingRound = async (sender: RealtimeChannel, expected: number, round: number) => {
-    arrivals = [];
-    const key = `ping-${round}`;
-    expecting = { kind: "ping", key, sentAt: performance.now() };
-    await sender.send({ type: "broadcast", event: PING, payload: { key } });
-    const deadline = performance.now() + 5_000;
-    while (arrivals.length < expected && performance.now() < deadline) await sleep(5);
-    const seen = arrivals;
-    expecting = null;
-    return seen;
-  };
-
-  const subscribers: Subscriber[] = [];
-  const single: number[] = [];
-  const many: number[] = [];
-  const pings: number[] = [];
-  let missedVotes = 0;
-  let missedPings = 0;
-  try {
-    log("realtime: one subscriber");
-    subscribers.push(await subscribe());
-    // warm up: prepared statements, the WAL reader's first decode
-    await voteRound(1);
-    for (let i = 0; i < votes; i++) {
-      const seen = await voteRound(1);
-      single.push(...seen);
-      missedVotes += 1 - seen.length;
-      await sleep(50);
-    }
-
-    log(`realtime: ${clients} subscribers joining`);
-    subscribers.push(...await inBatches(Array.from({ length: clients - 1 }), 25, () => subscribe()));
-    const sender = await subscribe(SECRET_KEY);
-    // the sender is subscribed too but does not receive its own broadcasts (self: false), so it counts once
-    const expected = clients + 1;
-    await voteRound(expected);
-    for (let i = 0; i < votes; i++) {
-      const seen = await voteRound(expected);
-      many.push(...seen);
-      missedVotes += expected - seen.length;
-      await sleep(100);
-      const pinged = await pingRound(sender.channel, clients, i);
-      pings.push(...pinged);
-      missedPings += clients - pinged.length;
-      await sleep(100);
-    }
-    subscribers.push(sender);
-  } finally {
-    log("realtime: closing sockets");
-    await inBatches(subscribers, 50, ({ client }) => client.removeAllChannels().catch(() => {}));
-    for (const { client } of subscribers) client.realtime.disconnect();
-  }
-
+function reportRealtime(
+  report: BenchReport,
+  deliveries: Deliveries,
+  run: { clients: number; votes: number; quick: boolean; topic: string; strays: number },
+) {
+  const { single, many, pings, missedVotes, missedPings } = deliveries;
+  const { clients, votes, quick, topic, strays } = run;
   const one = summarize(single);
   const fan_out = summarize(many);
   const ping = summarize(pings);
@@ -223,8 +282,6 @@ async function run({ stack, quick, log }: BenchOptions): Promise<BenchReport> {
     single_p95_ms: one.p95,
     ping_p95_ms: ping.p95,
   });
-  await voterSql.end({ timeout: 1 });
-  return report;
 }
 
 export const realtime: Benchmark = {

@@ -29,26 +29,12 @@ const ALLOWED: RegExp[] = [
  * What was over the limits when the check came in (issue #13) and is not split yet: each entry may only
  * shrink (the check fails when one grows past the lines written here), and goes when its code is split.
  * Not an allowance for anything new: a file or function not listed here fails at once.
+ *
+ * Empty since issue #13's split: every file and function is within the limits. It stays (failures() and
+ * the report read it, and sizes.test.ts proves an entry can only shrink) for a debt someone must record
+ * openly rather than raise a limit; do not add to it to get a change through.
  */
-export const BACKLOG: Record<string, number> = {
-  "scripts/bench/drills.ts": 619,
-  "scripts/stack/gateway/realtime/service.ts": 762,
-  "scripts/stack/gateway/rest/query_string.ts": 560,
-  "scripts/stack/gateway/rest/read_plan.ts": 581,
-  "scripts/stack/gateway/rest/request_plan.ts": 531,
-  "scripts/stack/gateway/rest/schema_cache.ts": 641,
-  "scripts/stack/tests/contract/realtime.test.ts": 731,
-  "scripts/stack/tests/contract/rest.test.ts": 935,
-  "scripts/bench/drills.ts voteStormDrill": 135,
-  "scripts/bench/drills.ts abuseDrill": 215,
-  "scripts/bench/integrity.ts run": 179,
-  "scripts/bench/realtime.ts run": 192,
-  "scripts/stack/gateway/rest/schema_cache.ts buildSnapshot": 185,
-  // merged in the same round as the checker (issue #20's benchmarks, #15's and #12's tests): split next
-  "scripts/bench/sync.ts": 535,
-  "scripts/bench/budgets.ts run": 250,
-  "scripts/stack/upstream/scale.ts generateScaleDataset": 145,
-};
+export const BACKLOG: Record<string, number> = {};
 
 /** Source files the check reads: TypeScript and JavaScript (SQL is pgTAP's and the migrations' own). */
 const SOURCE = /\.(ts|tsx|mts|mjs|js)$/;

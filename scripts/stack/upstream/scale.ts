@@ -48,11 +48,11 @@ class SetlistsOnDemand extends Map<string, Json[]> {
   }
 }
 
-export function generateScaleDataset(input: ScaleOptions): Dataset {
-  const today = input.today ?? isoDay(Date.now());
-  const seed = input.seed ?? 20261207;
-  const todayMs = Date.parse(`${today}T00:00:00Z`);
-  const venues = MARKETS.flatMap((market, m) =>
+type ScaleVenue = { market: (typeof MARKETS)[number]; json: Json };
+
+/** The venues of every market, the same for every artist. */
+function scaleVenues(): ScaleVenue[] {
+  return MARKETS.flatMap((market, m) =>
     Array.from({ length: VENUES_PER_MARKET }, (_, v) => ({
       market,
       json: {
@@ -69,84 +69,95 @@ export function generateScaleDataset(input: ScaleOptions): Dataset {
       } as Json,
     }))
   );
+}
 
-  const artists: DemoArtist[] = [];
-  const attractions = new Map<string, Json>();
+/** One synthetic artist, with its Ticketmaster attraction. */
+function scaleArtist(index: number, rng: Random): { artist: DemoArtist; attraction: Json } {
+  const songs = Array.from(
+    { length: 24 },
+    (_, s) =>
+      `${SONG_FIRST[(index + s) % SONG_FIRST.length]} ${SONG_SECOND[(index * 7 + s * 3) % SONG_SECOND.length]} ${s}`,
+  );
+  const artist: DemoArtist = {
+    index,
+    name: `Scale Artist ${index} (synthetic)`,
+    tmId: `K8vScale${index.toString(36).padStart(5, "0")}`,
+    inMarkets: true,
+    genre: "Rock",
+    subGenre: "Indie Rock",
+    spotifyId: null,
+    linksSpotify: false,
+    mbid: rng.uuid(),
+    linksMbid: true,
+    songs,
+  };
+  const attraction: Json = {
+    name: artist.name,
+    type: "attraction",
+    id: artist.tmId,
+    synthetic: true,
+    classifications: [{ primary: true, segment: { name: "Music" }, genre: { name: "Rock" } }],
+    externalLinks: { musicbrainz: [{ id: artist.mbid }] },
+  };
+  return { artist, attraction };
+}
+
+/** One tour leg: starts somewhere from 20 days ago to the end of the window, a show every 2-3 days. */
+function tourLeg(
+  artist: DemoArtist,
+  attraction: Json,
+  rng: Random,
+  venues: ScaleVenue[],
+  todayMs: number,
+): DemoEvent[] {
+  const { index } = artist;
   const events: DemoEvent[] = [];
-  const byMbid = new Map<string, DemoArtist>();
-  for (let index = 0; index < input.artists; index++) {
-    const rng = new Random(`${seed}:scale-artist:${index}`);
-    const songs = Array.from(
-      { length: 24 },
-      (_, s) =>
-        `${SONG_FIRST[(index + s) % SONG_FIRST.length]} ${SONG_SECOND[(index * 7 + s * 3) % SONG_SECOND.length]} ${s}`,
-    );
-    const artist: DemoArtist = {
-      index,
-      name: `Scale Artist ${index} (synthetic)`,
-      tmId: `K8vScale${index.toString(36).padStart(5, "0")}`,
-      inMarkets: true,
-      genre: "Rock",
-      subGenre: "Indie Rock",
-      spotifyId: null,
-      linksSpotify: false,
-      mbid: rng.uuid(),
-      linksMbid: true,
-      songs,
-    };
-    artists.push(artist);
-    byMbid.set(artist.mbid!, artist);
-    const attraction: Json = {
-      name: artist.name,
-      type: "attraction",
-      id: artist.tmId,
-      synthetic: true,
-      classifications: [{ primary: true, segment: { name: "Music" }, genre: { name: "Rock" } }],
-      externalLinks: { musicbrainz: [{ id: artist.mbid }] },
-    };
-    attractions.set(artist.tmId, attraction);
-
-    // one tour leg: starts somewhere from 20 days ago to the end of the window, a show every 2-3 days
-    const legStart = rng.int(-20, WINDOW_DAYS);
-    const legShows = rng.int(2, 18);
-    let day = legStart;
-    for (let n = 0; n < legShows; n++, day += rng.int(2, 3)) {
-      if (day < 0 || day >= WINDOW_DAYS) continue;
-      const venue = venues[rng.int(0, venues.length - 1)];
-      const localDate = isoDay(todayMs + day * DAY);
-      const startUtc = zonedToUtc(localDate, "20:00:00", venue.market.timezone);
-      const id = `vvScale${index.toString(36)}x${n}`;
-      events.push({
-        json: {
-          name: `${artist.name} live`,
-          type: "event",
-          id,
-          synthetic: true,
-          url: `{origin}/demo-pages/event/${id}`,
-          dates: {
-            start: {
-              localDate,
-              localTime: "20:00:00",
-              dateTime: new Date(startUtc).toISOString().replace(".000Z", "Z"),
-            },
-            status: { code: "onsale" },
+  const legStart = rng.int(-20, WINDOW_DAYS);
+  const legShows = rng.int(2, 18);
+  let day = legStart;
+  for (let n = 0; n < legShows; n++, day += rng.int(2, 3)) {
+    if (day < 0 || day >= WINDOW_DAYS) continue;
+    const venue = venues[rng.int(0, venues.length - 1)];
+    const localDate = isoDay(todayMs + day * DAY);
+    const startUtc = zonedToUtc(localDate, "20:00:00", venue.market.timezone);
+    const id = `vvScale${index.toString(36)}x${n}`;
+    events.push({
+      json: {
+        name: `${artist.name} live`,
+        type: "event",
+        id,
+        synthetic: true,
+        url: `{origin}/demo-pages/event/${id}`,
+        dates: {
+          start: {
+            localDate,
+            localTime: "20:00:00",
+            dateTime: new Date(startUtc).toISOString().replace(".000Z", "Z"),
           },
-          classifications: attraction.classifications,
-          _embedded: { venues: [venue.json], attractions: [attraction] },
+          status: { code: "onsale" },
         },
-        market: venue.market,
-        startUtc,
-        localDate,
-        isMusic: true,
-        attractionIds: [artist.tmId],
-        keywordText: artist.name,
-      });
-    }
+        classifications: attraction.classifications,
+        _embedded: { venues: [venue.json], attractions: [attraction] },
+      },
+      market: venue.market,
+      startUtc,
+      localDate,
+      isMusic: true,
+      attractionIds: [artist.tmId],
+      keywordText: artist.name,
+    });
   }
-  // Ticketmaster's sort=date,asc
-  events.sort((a, b) => (a.startUtc ?? 0) - (b.startUtc ?? 0));
+  return events;
+}
 
-  const setlistsOf = (mbid: string): Json[] | undefined => {
+/** The setlist.fm history of an artist, made when asked for (every tenth artist has none). */
+function setlistHistory(
+  seed: number,
+  venues: ScaleVenue[],
+  todayMs: number,
+  byMbid: Map<string, DemoArtist>,
+): (mbid: string) => Json[] | undefined {
+  return (mbid: string): Json[] | undefined => {
     const artist = byMbid.get(mbid);
     if (!artist || artist.index % 10 === 9) return undefined;
     const rng = new Random(`${seed}:scale-setlists:${artist.index}`);
@@ -180,6 +191,28 @@ export function generateScaleDataset(input: ScaleOptions): Dataset {
     }
     return list;
   };
+}
+
+export function generateScaleDataset(input: ScaleOptions): Dataset {
+  const today = input.today ?? isoDay(Date.now());
+  const seed = input.seed ?? 20261207;
+  const todayMs = Date.parse(`${today}T00:00:00Z`);
+  const venues = scaleVenues();
+
+  const artists: DemoArtist[] = [];
+  const attractions = new Map<string, Json>();
+  const events: DemoEvent[] = [];
+  const byMbid = new Map<string, DemoArtist>();
+  for (let index = 0; index < input.artists; index++) {
+    const rng = new Random(`${seed}:scale-artist:${index}`);
+    const { artist, attraction } = scaleArtist(index, rng);
+    artists.push(artist);
+    byMbid.set(artist.mbid!, artist);
+    attractions.set(artist.tmId, attraction);
+    events.push(...tourLeg(artist, attraction, rng, venues, todayMs));
+  }
+  // Ticketmaster's sort=date,asc
+  events.sort((a, b) => (a.startUtc ?? 0) - (b.startUtc ?? 0));
 
   return {
     options: { seed, namespace: "scale", today },
@@ -189,7 +222,7 @@ export function generateScaleDataset(input: ScaleOptions): Dataset {
     spotifyArtists: [],
     albumsByArtist: new Map(),
     tracksByAlbum: new Map(),
-    setlistsByMbid: new SetlistsOnDemand(setlistsOf),
+    setlistsByMbid: new SetlistsOnDemand(setlistHistory(seed, venues, todayMs, byMbid)),
     allSetlists: [],
   };
 }

@@ -17,7 +17,8 @@
 import postgres from "postgres";
 import { ADMIN_CONNECTION } from "../../config.ts";
 import { type GatewayContext, reconnectBackoff, type Sql } from "../context.ts";
-import { checkToken, RealtimeService } from "./service.ts";
+import { RealtimeService } from "./service.ts";
+import { checkToken } from "./tokens.ts";
 import { WalReader } from "./wal.ts";
 import { readLimitedBody } from "../rest/mod.ts";
 

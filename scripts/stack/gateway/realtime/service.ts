@@ -6,25 +6,30 @@
 // once per protocol version and the same string is sent to every socket; a
 // database change costs one query however many sockets match, with every
 // distinct (role, claims) audience batched into it.
+//
+// This file is the socket and channel lifecycle (connect, join, leave, token refresh and expiry,
+// heartbeats); the parts it hands work to: tokens.ts (which tokens are accepted), channels.ts (the
+// channel index), broadcast.ts (fan-out) and postgres_changes.ts (WAL changes to messages). Presence is
+// not supported: a presence event gets Realtime's error reply, and apps use broadcast instead.
 
 import type postgres from "postgres";
 import type { Sql } from "../context.ts";
-import { fromBase64url, type JwtClaims, JwtError, verifyJwt } from "../../jwt.ts";
-import { apiKeyClaims } from "../../keys.ts";
+import type { JwtClaims } from "../../jwt.ts";
 import {
   type BinaryBroadcast,
   decodeBinary,
   decodeText,
-  encodeBinaryBroadcast,
   encodeText,
-  encodeTextWithRawPayload,
   isBinaryBroadcast,
   type Message,
   ProtocolError,
-  type Vsn,
 } from "./protocol.ts";
-import { BindingError, bindingMatches, type ChangeBinding, type ChangeEvent, compileBinding } from "./bindings.ts";
-import type { WalChange, WalColumn, WalReader } from "./wal.ts";
+import { BindingError, type ChangeBinding, compileBinding } from "./bindings.ts";
+import type { WalChange, WalReader } from "./wal.ts";
+import { checkToken, isRecord, tokenFromBearerProtocol } from "./tokens.ts";
+import { audienceKeyOf, type Channel, ChannelIndex, type ClientSocket, isLive } from "./channels.ts";
+import { databaseBroadcast, deliverBroadcast, fanOutBinary } from "./broadcast.ts";
+import { preparePostgresChange } from "./postgres_changes.ts";
 
 export interface RealtimeOptions {
   jwtSecret: string;
@@ -39,147 +44,12 @@ export interface RealtimeOptions {
   log: (message: string) => void;
 }
 
-interface ClientSocket {
-  id: number;
-  ws: WebSocket;
-  vsn: Vsn;
-  /** the token the socket connected with (apikey); a join without access_token uses it */
-  connectToken: string;
-  channels: Map<string, Channel>;
-  lastSeen: number;
-  /** messages of one socket are handled in order, like a Phoenix channel process */
-  queue: Promise<void>;
-  closed: boolean;
-}
-
-interface Channel {
-  socket: ClientSocket;
-  /** "realtime:<name>" as the client sent it */
-  topic: string;
-  /** "<name>": what realtime.send and other clients address */
-  name: string;
-  joinRef: string | null;
-  isPrivate: boolean;
-  ackBroadcast: boolean;
-  selfBroadcast: boolean;
-  token: string;
-  claims: JwtClaims;
-  role: string;
-  /** role and claims: subscribers with equal keys get one RLS check between them */
-  audienceKey: string;
-  bindings: ChangeBinding[];
-  /** private channels: cached answer of the write policy for client broadcasts */
-  canWrite: Promise<boolean> | null;
-  /** fires when the token expires: Realtime closes a channel whose token ran out */
-  expiryTimer: ReturnType<typeof setTimeout> | null;
-}
-
-type Audience = { role: string; claims: JwtClaims; targets: { channel: Channel; ids: number[] }[] };
-
-const ACTIONS: Record<WalChange["action"], ChangeEvent> = { I: "INSERT", U: "UPDATE", D: "DELETE" };
-const JSON_TYPE_OIDS = new Set(["114", "3802"]);
-const TABLE_WILDCARD = "*";
-
-function topicKey(isPrivate: boolean, name: string): string {
-  return `${isPrivate ? "private" : "public"}:${name}`;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-function decodePayloadPart(token: string): JwtClaims | null {
-  try {
-    const claims = JSON.parse(new TextDecoder().decode(fromBase64url(token.split(".")[1] ?? "")));
-    return isRecord(claims) ? claims as JwtClaims : null;
-  } catch {
-    return null;
-  }
-}
-
-/** Supabase Realtime's answer to a token it will not accept, as "Code: message". */
-export async function checkToken(
-  token: unknown,
-  secret: string,
-): Promise<{ ok: true; claims: JwtClaims } | { ok: false; reason: string }> {
-  if (typeof token !== "string" || token === "") {
-    return { ok: false, reason: "MalformedJWT: The token provided is not a valid JWT" };
-  }
-  const cleaned = token.replace(/\s/g, "");
-  // a publishable or secret key joins as its role (anon, service_role), as on hosted Realtime
-  const keyClaims = apiKeyClaims(cleaned);
-  if (keyClaims) return { ok: true, claims: keyClaims };
-  try {
-    const claims = await verifyJwt(cleaned, secret);
-    if (typeof claims.role !== "string" || typeof claims.exp !== "number") {
-      return { ok: false, reason: "InvalidJWTToken: Fields `role` and `exp` are required in JWT" };
-    }
-    return { ok: true, claims };
-  } catch (error) {
-    if (!(error instanceof JwtError)) throw error;
-    switch (error.reason) {
-      case "expired": {
-        const exp = Number(decodePayloadPart(cleaned)?.exp);
-        const ago = Math.max(0, Math.floor(Date.now() / 1000) - exp);
-        return { ok: false, reason: `InvalidJWTToken: Token has expired ${ago} seconds ago` };
-      }
-      case "signature":
-        return { ok: false, reason: "JwtSignatureError: Failed to validate JWT signature" };
-      case "algorithm":
-        return {
-          ok: false,
-          reason: "JwtSignerError: Failed to generate JWT signer, check your JWT secret or JWKS configuration",
-        };
-      default:
-        return { ok: false, reason: "MalformedJWT: The token provided is not a valid JWT" };
-    }
-  }
-}
-
-/** Text of each column value, as filters compare them. */
-function textValues(columns: WalColumn[]): Map<string, string | null> {
-  const values = new Map<string, string | null>();
-  for (const c of columns) values.set(c.name, c.value === null ? null : String(c.value));
-  return values;
-}
-
-/** Values for jsonb_populate_record: text for everything but json columns, which go in parsed. */
-function populateValues(columns: WalColumn[]): Record<string, unknown> | null {
-  if (columns.length === 0) return null;
-  const values: Record<string, unknown> = {};
-  for (const c of columns) {
-    if (c.value !== null && JSON_TYPE_OIDS.has(String(c.typeoid)) && typeof c.value === "string") {
-      try {
-        values[c.name] = JSON.parse(c.value);
-        continue;
-      } catch {
-        // fall through: hand Postgres the text
-      }
-    }
-    values[c.name] = c.value;
-  }
-  return values;
-}
-
-function pick(record: Record<string, unknown> | null, keys: Iterable<string>): Record<string, unknown> {
-  const picked: Record<string, unknown> = {};
-  if (!record) return picked;
-  for (const key of keys) if (key in record) picked[key] = record[key];
-  return picked;
-}
-
-/** wal2json's commit time (UTC session) in Realtime's form: 2024-01-01T10:00:00Z */
-function commitTimestamp(walTimestamp: string): string {
-  return `${walTimestamp.slice(0, 19).replace(" ", "T")}Z`;
-}
-
 export class RealtimeService {
   #options: RealtimeOptions;
   #wal: WalReader | null = null;
   #sockets = new Set<ClientSocket>();
-  #topics = new Map<string, Set<Channel>>();
-  /** "schema.table", "schema.*" and "*" -> channels with postgres_changes bindings there */
-  #tables = new Map<string, Set<Channel>>();
+  #channels = new ChannelIndex();
+  #sendFrame = (client: ClientSocket, frame: string | Uint8Array) => this.#send(client, frame);
   #nextSocketId = 1;
   #sweeper: ReturnType<typeof setInterval> | null = null;
 
@@ -203,17 +73,7 @@ export class RealtimeService {
     const offered = (request.headers.get("sec-websocket-protocol") ?? "").split(",").map((p) => p.trim());
     const bearerProtocol = offered.find((p) => p.startsWith("base64url.bearer.phx."));
     let token = request.headers.get("x-api-key") ?? url.searchParams.get("apikey");
-    if (!token && bearerProtocol) {
-      try {
-        // despite the name, phoenix sends btoa() output (+ and /) with the padding
-        // stripped; other clients send real base64url: map both onto base64url
-        const encoded = bearerProtocol.slice("base64url.bearer.phx.".length)
-          .replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "");
-        token = new TextDecoder().decode(fromBase64url(encoded));
-      } catch {
-        token = null;
-      }
-    }
+    if (!token && bearerProtocol) token = tokenFromBearerProtocol(bearerProtocol);
     const verdict = await checkToken(token, this.#options.jwtSecret);
     if (!verdict.ok) return Response.json({ message: verdict.reason }, { status: 403 });
 
@@ -320,7 +180,7 @@ export class RealtimeService {
       case "access_token":
         return await this.#refreshToken(channel, message.payload);
       case "phx_leave":
-        this.#removeChannel(channel);
+        this.#channels.remove(channel);
         return this.#reply(client, message, "ok", {});
       case "presence":
         return this.#reply(client, message, "error", {
@@ -379,7 +239,7 @@ export class RealtimeService {
     const existing = client.channels.get(message.topic);
     if (existing) {
       // Phoenix closes the old channel on a duplicate join of the same topic
-      this.#removeChannel(existing);
+      this.#channels.remove(existing);
       this.#push(client, {
         join_ref: existing.joinRef,
         ref: null,
@@ -400,12 +260,12 @@ export class RealtimeService {
       token,
       claims,
       role,
-      audienceKey: `${role}\u0000${JSON.stringify(claims)}`,
+      audienceKey: audienceKeyOf(role, claims),
       bindings,
       canWrite: null,
       expiryTimer: null,
     };
-    this.#addChannel(channel);
+    this.#channels.add(channel);
     this.#watchExpiry(channel);
     this.#reply(client, message, "ok", { postgres_changes: bindings.map((b) => b.reply) });
     if (bindings.length > 0) {
@@ -429,25 +289,6 @@ export class RealtimeService {
     }
   }
 
-  #tableKeys(binding: ChangeBinding): string {
-    if (binding.schema === "*") return TABLE_WILDCARD;
-    return `${binding.schema}.${binding.table ?? "*"}`;
-  }
-
-  #addChannel(channel: Channel): void {
-    channel.socket.channels.set(channel.topic, channel);
-    const key = topicKey(channel.isPrivate, channel.name);
-    let members = this.#topics.get(key);
-    if (!members) this.#topics.set(key, members = new Set());
-    members.add(channel);
-    for (const binding of channel.bindings) {
-      const tableKey = this.#tableKeys(binding);
-      let subscribers = this.#tables.get(tableKey);
-      if (!subscribers) this.#tables.set(tableKey, subscribers = new Set());
-      subscribers.add(channel);
-    }
-  }
-
   /** Like Realtime's confirm_token timer: at exp, a channel whose token was not refreshed is shut down. */
   #watchExpiry(channel: Channel): void {
     if (channel.expiryTimer !== null) clearTimeout(channel.expiryTimer);
@@ -457,31 +298,11 @@ export class RealtimeService {
     const token = channel.token;
     channel.expiryTimer = setTimeout(() => {
       channel.expiryTimer = null;
-      if (!this.#isLive(channel) || channel.token !== token) return;
+      if (!isLive(channel) || channel.token !== token) return;
       if (Date.now() < exp) return this.#watchExpiry(channel);
       const ago = Math.max(0, Math.floor((Date.now() - exp) / 1000));
       this.#shutdownChannel(channel, `Token has expired ${ago} seconds ago`);
     }, wait);
-  }
-
-  #removeChannel(channel: Channel): void {
-    if (channel.expiryTimer !== null) clearTimeout(channel.expiryTimer);
-    channel.expiryTimer = null;
-    if (channel.socket.channels.get(channel.topic) === channel) channel.socket.channels.delete(channel.topic);
-    const key = topicKey(channel.isPrivate, channel.name);
-    const members = this.#topics.get(key);
-    members?.delete(channel);
-    if (members?.size === 0) this.#topics.delete(key);
-    for (const binding of channel.bindings) {
-      const tableKey = this.#tableKeys(binding);
-      const subscribers = this.#tables.get(tableKey);
-      subscribers?.delete(channel);
-      if (subscribers?.size === 0) this.#tables.delete(tableKey);
-    }
-  }
-
-  #isLive(channel: Channel): boolean {
-    return !channel.socket.closed && channel.socket.channels.get(channel.topic) === channel;
   }
 
   async #channelAccess(name: string, role: string, claims: JwtClaims, access: "read" | "write"): Promise<boolean> {
@@ -510,7 +331,7 @@ export class RealtimeService {
     channel.token = token as string;
     channel.claims = verdict.claims;
     channel.role = role;
-    channel.audienceKey = `${role}\u0000${JSON.stringify(verdict.claims)}`;
+    channel.audienceKey = audienceKeyOf(role, verdict.claims);
     channel.canWrite = null;
     this.#watchExpiry(channel);
   }
@@ -525,7 +346,7 @@ export class RealtimeService {
       event: "system",
       payload: { extension: "system", status: "error", message, channel: channel.name },
     });
-    this.#removeChannel(channel);
+    this.#channels.remove(channel);
     this.#push(client, { join_ref: channel.joinRef, ref: null, topic: channel.topic, event: "phx_close", payload: {} });
   }
 
@@ -541,46 +362,24 @@ export class RealtimeService {
     }
     const exclude = channel.selfBroadcast ? null : channel;
     if (isBinaryBroadcast(message)) {
-      this.#fanOutBinary(channel.isPrivate, channel.name, message.userEvent, message.payload, exclude);
+      fanOutBinary(
+        this.#channels,
+        this.#sendFrame,
+        channel.isPrivate,
+        channel.name,
+        message.userEvent,
+        message.payload,
+        exclude,
+      );
     } else {
       this.deliverBroadcast(channel.isPrivate, channel.name, JSON.stringify(payload), exclude);
     }
     if (channel.ackBroadcast && message.ref !== null) this.#reply(client, message, "ok", {});
   }
 
-  /**
-   * Sends a broadcast whose payload is already JSON text to every channel on
-   * the topic: one serialisation per protocol version, whatever the audience.
-   */
+  /** Sends a broadcast whose payload is already JSON text to every channel on the topic. */
   deliverBroadcast(isPrivate: boolean, name: string, payloadJson: string, exclude: Channel | null = null): number {
-    const members = this.#topics.get(topicKey(isPrivate, name));
-    if (!members) return 0;
-    const topic = `realtime:${name}`;
-    const frames: Partial<Record<Vsn, string>> = {};
-    let sent = 0;
-    for (const channel of members) {
-      if (channel === exclude) continue;
-      // every member joined as "realtime:" + name (join refuses any other topic), so one frame per vsn fits all
-      const vsn = channel.socket.vsn;
-      this.#send(
-        channel.socket,
-        frames[vsn] ??= encodeTextWithRawPayload(null, null, topic, "broadcast", payloadJson, vsn),
-      );
-      sent++;
-    }
-    return sent;
-  }
-
-  #fanOutBinary(isPrivate: boolean, name: string, userEvent: string, payload: Uint8Array, exclude: Channel | null) {
-    const members = this.#topics.get(topicKey(isPrivate, name));
-    if (!members) return;
-    let frame: Uint8Array | null = null;
-    for (const channel of members) {
-      // vsn 1.0.0 cannot carry bytes; Realtime skips those sockets too
-      if (channel === exclude || channel.socket.vsn !== "2.0.0") continue;
-      frame ??= encodeBinaryBroadcast(channel.topic, userEvent, payload);
-      this.#send(channel.socket, frame);
-    }
+    return deliverBroadcast(this.#channels, this.#sendFrame, isPrivate, name, payloadJson, exclude);
   }
 
   /** Broadcast through the REST endpoint (/realtime/v1/api/broadcast); private topics need the write policy. */
@@ -604,7 +403,7 @@ export class RealtimeService {
   }
 
   binaryBroadcastFromApi(name: string, userEvent: string, payload: Uint8Array): void {
-    this.#fanOutBinary(false, name, userEvent, payload, null);
+    fanOutBinary(this.#channels, this.#sendFrame, false, name, userEvent, payload, null);
   }
 
   /** Called by the WAL reader with each decoded batch, in commit order. */
@@ -621,102 +420,13 @@ export class RealtimeService {
 
   #prepare(change: WalChange): Promise<(() => void) | null> {
     if (change.schema === "realtime" && change.table === "messages") {
-      return Promise.resolve(change.action === "I" ? () => this.#databaseBroadcast(change) : null);
-    }
-    const event = ACTIONS[change.action];
-    if (!event) return Promise.resolve(null);
-
-    const candidates = new Set<Channel>();
-    for (const key of [`${change.schema}.${change.table}`, `${change.schema}.*`, TABLE_WILDCARD]) {
-      for (const channel of this.#tables.get(key) ?? []) candidates.add(channel);
-    }
-    if (candidates.size === 0) return Promise.resolve(null);
-
-    const values = textValues(change.columns);
-    const audiences = new Map<string, Audience>();
-    for (const channel of candidates) {
-      const ids = channel.bindings
-        .filter((b) => bindingMatches(b, change.schema, change.table, event, values))
-        .map((b) => b.id);
-      if (ids.length === 0) continue;
-      let audience = audiences.get(channel.audienceKey);
-      if (!audience) {
-        audiences.set(channel.audienceKey, audience = { role: channel.role, claims: channel.claims, targets: [] });
-      }
-      audience.targets.push({ channel, ids });
-    }
-    if (audiences.size === 0) return Promise.resolve(null);
-    return this.#render(change, event, [...audiences.values()]);
-  }
-
-  async #render(change: WalChange, event: ChangeEvent, audiences: Audience[]): Promise<() => void> {
-    const entity = `${quoteIdent(change.schema)}.${quoteIdent(change.table)}`;
-    const newValues = event === "DELETE" ? null : populateValues(change.columns);
-    const oldValues = event === "INSERT" ? null : populateValues(change.identity);
-    const sql = this.#options.sql;
-    const [row] = await sql<{ rendered: RenderResult }[]>`
-      select realtime.local_render_change(
-        ${entity}::regclass, ${event},
-        ${newValues === null ? null : sql.json(newValues as postgres.JSONValue)}::jsonb,
-        ${oldValues === null ? null : sql.json(oldValues as postgres.JSONValue)}::jsonb,
-        ${sql.json(audiences.map((a) => ({ role: a.role, claims: a.claims })) as postgres.JSONValue)}::jsonb
-      ) as rendered
-    `;
-    const rendered = row.rendered;
-    const identityNames = change.identity.map((c) => c.name);
-    const committedAt = commitTimestamp(change.timestamp);
-    return () => {
-      audiences.forEach((audience, i) => {
-        const verdict = rendered.audiences[i];
-        if (!verdict?.visible) return;
-        const selectable = new Set(verdict.selectable);
-        const data: Record<string, unknown> = {
-          schema: change.schema,
-          table: change.table,
-          commit_timestamp: committedAt,
-          type: event,
-          columns: verdict.error ? [] : rendered.columns.filter((c) => selectable.has(c.name)),
-        };
-        if (!verdict.error) {
-          if (event !== "DELETE") data.record = pick(rendered.record, verdict.selectable);
-          if (event !== "INSERT") {
-            data.old_record = pick(
-              rendered.old_record,
-              identityNames.filter((n) => selectable.has(n)),
-            );
-          }
-        }
-        data.errors = verdict.error ? [verdict.error] : null;
-        const dataJson = JSON.stringify(data);
-        for (const { channel, ids } of audience.targets) {
-          if (!this.#isLive(channel)) continue;
-          this.#send(
-            channel.socket,
-            encodeTextWithRawPayload(
-              null,
-              null,
-              channel.topic,
-              "postgres_changes",
-              `{"ids":${JSON.stringify(ids)},"data":${dataJson}}`,
-              channel.socket.vsn,
-            ),
-          );
-        }
+      const broadcast = change.action === "I" ? databaseBroadcast(change) : null;
+      if (!broadcast) return Promise.resolve(null);
+      return Promise.resolve(() => {
+        this.deliverBroadcast(broadcast.isPrivate, broadcast.topic, broadcast.payloadJson);
       });
-    };
-  }
-
-  #databaseBroadcast(change: WalChange): void {
-    const field = (name: string) => change.columns.find((c) => c.name === name)?.value ?? null;
-    if (field("extension") !== "broadcast") return;
-    const topic = field("topic");
-    if (typeof topic !== "string") return;
-    const event = field("event");
-    const payload = field("payload");
-    const payloadJson = `{"type":"broadcast","event":${JSON.stringify(event)},"payload":${
-      typeof payload === "string" ? payload : "null"
-    },"meta":{"id":${JSON.stringify(field("id"))}}}`;
-    this.deliverBroadcast(field("private") === true, topic, payloadJson);
+    }
+    return preparePostgresChange(change, this.#channels, this.#options.sql, this.#sendFrame);
   }
 
   #closeSocket(client: ClientSocket, code: number, reason: string): void {
@@ -732,7 +442,7 @@ export class RealtimeService {
   #dropSocket(client: ClientSocket): void {
     if (client.closed) return;
     client.closed = true;
-    for (const channel of [...client.channels.values()]) this.#removeChannel(channel);
+    for (const channel of [...client.channels.values()]) this.#channels.remove(channel);
     this.#sockets.delete(client);
   }
 
@@ -748,15 +458,4 @@ export class RealtimeService {
     this.#sweeper = null;
     for (const client of [...this.#sockets]) this.#closeSocket(client, 1001, "server shutting down");
   }
-}
-
-interface RenderResult {
-  columns: { name: string; type: string }[];
-  record: Record<string, unknown> | null;
-  old_record: Record<string, unknown> | null;
-  audiences: { visible: boolean; selectable: string[]; error: string | null }[];
-}
-
-function quoteIdent(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
 }

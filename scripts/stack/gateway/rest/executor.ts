@@ -16,7 +16,7 @@ import { join } from "node:path";
 import { DB, HOST, PATHS, PORTS } from "../../config.ts";
 import { reconnectBackoff, type Sql } from "../context.ts";
 import { isDatabaseError, PgrstError } from "./errors.ts";
-import { arrayLiteral } from "./read_plan.ts";
+import { arrayLiteral } from "./plan_sql.ts";
 
 export interface Statement {
   /** SQL whose client values are $1[1], $1[2], ... of one text[] */

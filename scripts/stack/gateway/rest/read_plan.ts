@@ -6,67 +6,17 @@
 // A level of the tree renders as one SELECT; each embedded resource is a
 // LATERAL subquery producing a json object (to-one) or array (to-many), as
 // PostgREST's own query builder does, so a request is always one statement.
+//
+// plan_sql.ts writes the names and parameters, relationships.ts picks the
+// relationship an embed follows, filter_sql.ts renders filters and order.
 
-import { closestByEdits, closestName, notImplemented, PgrstError } from "./errors.ts";
-import type { FieldRef, Filter, LevelParams, LogicNode, OrderTerm, SelectItem } from "./query_string.ts";
-import { OPERATORS } from "./query_string.ts";
+import { notImplemented } from "./errors.ts";
+import type { LevelParams, SelectItem } from "./query_string.ts";
 import type { Column, Relation, Relationship, SchemaSnapshot } from "./schema_cache.ts";
+import { checkColumn, fieldSql, ident, notEmbedded, Params, qualified, SchemaMiss } from "./plan_sql.ts";
 import { EXPOSED_SCHEMA } from "./schema_cache.ts";
-
-export function ident(name: string): string {
-  return `"${name.replaceAll('"', '""')}"`;
-}
-
-export function qualified(name: string): string {
-  return `${ident(EXPOSED_SCHEMA)}.${ident(name)}`;
-}
-
-/**
- * Collects bind parameters; every value a client sends goes through here. The
- * statement receives them as one text[] ($1) and each use casts its element
- * to the type it meets (the column's type, text for patterns, ...), so Postgres
- * parses the value with that type's input function as PostgREST's untyped
- * parameters would be.
- */
-export class Params {
-  readonly values: Array<string | null> = [];
-  add(value: string | null, type: string): string {
-    this.values.push(value);
-    return `$1[${this.values.length}]::${type}`;
-  }
-}
-
-/** A Postgres array literal of text elements (NULL for null), quoting every element. */
-export function arrayLiteral(items: Array<string | null>): string {
-  return `{${
-    items.map((item) => item === null ? "NULL" : `"${item.replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"`).join(",")
-  }}`;
-}
-
-/** Thrown when a name is not in the schema cache: the caller may reload and retry once. */
-export class SchemaMiss extends PgrstError {}
-
-export function unknownColumn(relation: string, column: string, candidates: Iterable<string>): SchemaMiss {
-  const suggestion = closestByEdits(column, candidates);
-  return new SchemaMiss(
-    400,
-    "42703",
-    `column ${relation}.${column} does not exist`,
-    null,
-    suggestion ? `Perhaps you meant to reference the column "${relation}.${suggestion}".` : null,
-  );
-}
-
-export function unknownRelation(snapshot: SchemaSnapshot, name: string): SchemaMiss {
-  const suggestion = closestName(name, snapshot.relations.keys(), 0.55);
-  return new SchemaMiss(
-    404,
-    "PGRST205",
-    `Could not find the table '${EXPOSED_SCHEMA}.${name}' in the schema cache`,
-    null,
-    suggestion ? `Perhaps you meant the table '${EXPOSED_SCHEMA}.${suggestion}'` : null,
-  );
-}
+import { findRelationship } from "./relationships.ts";
+import { findEmbed, logicSql, orderSql } from "./filter_sql.ts";
 
 /** Where one level's rows come from. */
 export interface Source {
@@ -138,98 +88,6 @@ class AliasSource {
   next(): string {
     return `pgrst_${this.#next++}`;
   }
-}
-
-function findRelationship(
-  snapshot: SchemaSnapshot,
-  origin: string,
-  target: string,
-  hint: string | null,
-): Relationship {
-  const all = snapshot.relationships.get(origin) ?? [];
-  let candidates = all.filter((r) => r.target === target);
-  if (candidates.length === 0) {
-    // PostgREST also embeds through a foreign key column named as the target
-    candidates = all.filter((r) =>
-      (r.cardinality === "many-to-one" || r.cardinality === "one-to-one") && r.junction === undefined &&
-      r.originColumns.length === 1 && r.originColumns[0] === target
-    );
-  }
-  if (hint !== null) {
-    candidates = candidates.filter((r) =>
-      r.constraint === hint ||
-      (r.junction
-        ? r.junction.table === hint || r.junction.originConstraint === hint || r.junction.targetConstraint === hint
-        : r.originColumns.includes(hint) || r.targetColumns.includes(hint))
-    );
-  }
-  if (candidates.length === 1) return candidates[0];
-  if (candidates.length === 0) {
-    const originKnown = snapshot.relationships.has(origin);
-    const suggestion = originKnown
-      ? closestName(target, new Set(all.map((r) => r.target)), 0.5)
-      : closestName(origin, snapshot.relationships.keys(), 0.5);
-    const hintText = suggestion
-      ? originKnown
-        ? `Perhaps you meant '${suggestion}' instead of '${target}'.`
-        : `Perhaps you meant '${suggestion}' instead of '${origin}'.`
-      : null;
-    throw new SchemaMiss(
-      400,
-      "PGRST200",
-      `Could not find a relationship between '${origin}' and '${target}' in the schema cache`,
-      `Searched for a foreign key relationship between '${origin}' and '${target}'${
-        hint !== null ? ` using the hint '${hint}'` : ""
-      } in the schema '${EXPOSED_SCHEMA}', but no matches were found.`,
-      hint !== null ? null : hintText,
-    );
-  }
-  const describe = (r: Relationship) => {
-    if (r.junction) {
-      return {
-        cardinality: r.cardinality,
-        embedding: `${r.origin} with ${r.target}`,
-        relationship: `${r.junction.table} using ${r.junction.originConstraint}(${
-          r.junction.originJoinColumns.join(", ")
-        }) and ${r.junction.targetConstraint}(${r.junction.targetJoinColumns.join(", ")})`,
-      };
-    }
-    const [fkTable, fkColumns, refTable, refColumns] = r.cardinality === "one-to-many"
-      ? [r.target, r.targetColumns, r.origin, r.originColumns]
-      : [r.origin, r.originColumns, r.target, r.targetColumns];
-    return {
-      cardinality: r.cardinality,
-      embedding: `${r.origin} with ${r.target}`,
-      relationship: `${r.constraint} using ${fkTable}(${fkColumns.join(", ")}) and ${refTable}(${
-        refColumns.join(", ")
-      })`,
-    };
-  };
-  throw new PgrstError(
-    300,
-    "PGRST201",
-    `Could not embed because more than one relationship was found for '${origin}' and '${target}'`,
-    candidates.map(describe),
-    `Try changing '${target}' to one of the following: ${
-      candidates.map((r) => `'${target}!${r.constraint}'`).join(", ")
-    }. Find the desired relationship in the 'details' key.`,
-  );
-}
-
-/** Renders a column reference with its JSON path; keys are bound parameters. */
-function fieldSql(alias: string, field: FieldRef, params: Params): string {
-  let sql = `${alias}.${ident(field.name)}`;
-  for (const step of field.jsonPath) {
-    const key = /^-?\d+$/.test(step.key) ? params.add(step.key, "int") : params.add(step.key, "text");
-    sql = `${sql}${step.arrow}${key}`;
-  }
-  return sql;
-}
-
-function checkColumn(source: Source, name: string): Column {
-  const column = source.columns.get(name);
-  if (!column) throw unknownColumn(source.name, name, source.columns.keys());
-  return column;
 }
 
 export interface PlanContext {
@@ -329,25 +187,13 @@ function planSelect(ctx: PlanContext, node: ReadNode, select: SelectItem[]): voi
   }
 }
 
-function findEmbed(node: ReadNode, name: string): EmbedNode | undefined {
-  return node.embeds.find((e) => e.name === name);
-}
-
 function applyLevels(ctx: PlanContext, root: ReadNode, levels: Map<string, LevelParams>): void {
   for (const [path, level] of levels) {
     let node: ReadNode = root;
     if (path !== "") {
       for (const segment of path.split(".")) {
         const next = findEmbed(node, segment);
-        if (!next) {
-          throw new PgrstError(
-            400,
-            "PGRST108",
-            `'${segment}' is not an embedded resource in this request`,
-            null,
-            `Verify that '${segment}' is included in the 'select' query parameter.`,
-          );
-        }
+        if (!next) throw notEmbedded(segment);
         node = next;
       }
     }
@@ -356,122 +202,6 @@ function applyLevels(ctx: PlanContext, root: ReadNode, levels: Map<string, Level
     node.limit = level.limit;
     node.offset = level.offset;
   }
-}
-
-function logicSql(ctx: PlanContext, node: ReadNode, logic: LogicNode): string {
-  if (logic.kind === "filter") return filterSql(ctx, node, logic.filter);
-  const joined = logic.children.map((child) => logicSql(ctx, node, child)).join(
-    logic.kind === "and" ? " and " : " or ",
-  );
-  return logic.negated ? `not (${joined})` : `(${joined})`;
-}
-
-const TEXT_SEARCH_FUNCTIONS: Record<string, string> = {
-  fts: "to_tsquery",
-  plfts: "plainto_tsquery",
-  phfts: "phraseto_tsquery",
-  wfts: "websearch_to_tsquery",
-};
-
-function filterSql(ctx: PlanContext, node: ReadNode, filter: Filter): string {
-  const { params } = ctx;
-  // null filtering on an embedded resource: ?select=*,artist(*)&artist=not.is.null
-  const embed = filter.field.jsonPath.length === 0 && filter.operator === "is" &&
-      (filter.value.kind === "is" && (filter.value.value === "null" || filter.value.value === "not_null"))
-    ? findEmbed(node, filter.field.name)
-    : undefined;
-  if (embed && !node.source.columns.has(filter.field.name)) {
-    const wantsNull = (filter.value.kind === "is" && filter.value.value === "null") !== filter.negated;
-    const embedded = `${ident(embed.lateralAlias)}.pgrst_embed`;
-    const present = embed.spread
-      ? `${ident(embed.lateralAlias)}.pgrst_found`
-      : embed.toOne
-      ? `${embedded} is not null`
-      : `json_array_length(${embedded}) > 0`;
-    if (embed.spread) return wantsNull ? `${present} is null` : `${present} is not null`;
-    return wantsNull ? `not (${present})` : present;
-  }
-  const column = checkColumn(node.source, filter.field.name);
-  const target = fieldSql(ident(node.alias), filter.field, params);
-  // the type a value meets: the column's own, or what a JSON path yields
-  const last = filter.field.jsonPath.at(-1);
-  const type = !last ? column.type : last.arrow === "->>" ? "text" : column.type === "json" ? "json" : "jsonb";
-  const patternOperator = ["like", "ilike", "match", "imatch"].includes(filter.operator);
-  let condition: string;
-  const value = filter.value;
-  if (filter.operator === "is" && value.kind === "is") {
-    condition = value.value === "not_null" ? `${target} is not null` : `${target} is ${value.value}`;
-  } else if (filter.operator === "in" && value.kind === "list") {
-    condition = `${target} = any(${params.add(arrayLiteral(value.items), `${type}[]`)})`;
-  } else if (filter.quantifier && value.kind === "list") {
-    const items = filter.operator === "like" || filter.operator === "ilike"
-      ? value.items.map((v) => v.replaceAll("*", "%"))
-      : value.items;
-    const elementType = patternOperator ? "text" : type;
-    condition = `${target} ${OPERATORS[filter.operator]} ${filter.quantifier}(${
-      params.add(arrayLiteral(items), `${elementType}[]`)
-    })`;
-  } else if (value.kind === "scalar") {
-    if (filter.operator === "isdistinct") {
-      condition = `${target} is distinct from ${params.add(value.text, type)}`;
-    } else if (filter.operator in TEXT_SEARCH_FUNCTIONS) {
-      const language = filter.language ? `${params.add(filter.language, "regconfig")}, ` : "";
-      const vector = column.type === "tsvector" && filter.field.jsonPath.length === 0
-        ? target
-        : `to_tsvector(${language}${target})`;
-      condition = `${vector} @@ ${TEXT_SEARCH_FUNCTIONS[filter.operator]}(${language}${
-        params.add(value.text, "text")
-      })`;
-    } else {
-      const text = filter.operator === "like" || filter.operator === "ilike"
-        ? value.text.replaceAll("*", "%")
-        : value.text;
-      condition = `${target} ${OPERATORS[filter.operator]} ${params.add(text, patternOperator ? "text" : type)}`;
-    }
-  } else {
-    throw new PgrstError(400, "PGRST100", `"failed to parse filter (${filter.operator})"`, "unsupported operator form");
-  }
-  return filter.negated ? `not (${condition})` : condition;
-}
-
-function orderSql(ctx: PlanContext, node: ReadNode, term: OrderTerm): string {
-  let expression: string;
-  if (term.relation !== null) {
-    const embed = findEmbed(node, term.relation);
-    if (!embed) {
-      throw new PgrstError(
-        400,
-        "PGRST108",
-        `'${term.relation}' is not an embedded resource in this request`,
-        null,
-        `Verify that '${term.relation}' is included in the 'select' query parameter.`,
-      );
-    }
-    if (!embed.toOne) {
-      throw new PgrstError(
-        400,
-        "PGRST118",
-        `A related order on '${term.relation}' is not possible`,
-        `'${node.source.name}' and '${term.relation}' do not form a many-to-one or one-to-one relationship`,
-      );
-    }
-    checkColumn(embed.source, term.field.name);
-    const alias = ctx.aliases.next();
-    const rel = embed.relationship;
-    const join = rel.targetColumns.map((c, i) =>
-      `${ident(alias)}.${ident(c)} = ${ident(node.alias)}.${ident(rel.originColumns[i])}`
-    )
-      .join(" and ");
-    expression = `(select ${fieldSql(ident(alias), term.field, ctx.params)} from ${qualified(rel.target)} as ${
-      ident(alias)
-    } where ${join})`;
-  } else {
-    checkColumn(node.source, term.field.name);
-    expression = fieldSql(ident(node.alias), term.field, ctx.params);
-  }
-  const direction = term.direction === "desc" ? " desc" : " asc";
-  const nulls = term.nulls === "first" ? " nulls first" : term.nulls === "last" ? " nulls last" : "";
-  return `${expression}${direction}${nulls}`;
 }
 
 // ---------------------------------------------------------------------------

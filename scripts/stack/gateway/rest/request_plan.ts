@@ -5,27 +5,23 @@
 // Writes take their rows from the JSON body with json_populate_recordset, as
 // PostgREST does, so Postgres converts every value to its column's type.
 // Function arguments go through json_to_record with the parameters' declared
-// types, so arrays, json and enums arrive as they would from PostgREST.
+// types, so arrays, json and enums arrive as they would from PostgREST
+// (rpc_plan.ts).
 
-import { closestByEdits, closestName, invalidBody, notImplemented, PgrstError } from "./errors.ts";
+import { invalidBody, notImplemented, PgrstError } from "./errors.ts";
 import type { Statement } from "./executor.ts";
 import type { ParsedQuery } from "./query_string.ts";
 import {
   bindRanges,
-  ident,
   neededColumns,
   newPlanContext,
   planReadTree,
-  qualified,
   type ReadNode,
   relationSource,
-  SchemaMiss,
   selectBody,
-  type Source,
-  unknownRelation,
 } from "./read_plan.ts";
-import type { Column, Relation, Routine, SchemaSnapshot } from "./schema_cache.ts";
-import { EXPOSED_SCHEMA } from "./schema_cache.ts";
+import { ident, qualified, SchemaMiss, unknownRelation } from "./plan_sql.ts";
+import type { Relation, SchemaSnapshot } from "./schema_cache.ts";
 
 export interface RequestShape {
   snapshot: SchemaSnapshot;
@@ -68,14 +64,14 @@ function relationOf(shape: RequestShape): Relation {
   return relation;
 }
 
-function applyRange(root: ReadNode, range: RequestShape["range"]): void {
+export function applyRange(root: ReadNode, range: RequestShape["range"]): void {
   if (!range) return;
   root.offset = range.lower;
   root.limit = range.upper === null ? null : Math.max(0, range.upper - range.lower + 1);
 }
 
 /** The outer statement every row-returning plan shares: total, page size and the JSON body. */
-function aggregate(body: string, countSql: string | null, withBody: boolean, stripNulls = false): string {
+export function aggregate(body: string, countSql: string | null, withBody: boolean, stripNulls = false): string {
   const rows = stripNulls ? "json_strip_nulls(coalesce(json_agg(pgrst_t), '[]'))" : "coalesce(json_agg(pgrst_t), '[]')";
   return `select ${countSql ?? "null"}::int8 as total, pg_catalog.count(*)::int8 as page, ${
     withBody ? `${rows}::text` : "null::text"
@@ -111,7 +107,7 @@ function unknownBodyColumn(relation: string, column: string): SchemaMiss {
   return new SchemaMiss(400, "PGRST204", `Could not find the '${column}' column of '${relation}' in the schema cache`);
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
+export function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
@@ -343,189 +339,4 @@ export function planDelete(shape: RequestShape): Built {
     root,
     (returning) => `delete from ${target} as ${ident(root.alias)} where ${root.where.join(" and ")}${returning}`,
   );
-}
-
-// ---------------------------------------------------------------------------
-// rpc
-// ---------------------------------------------------------------------------
-
-function noFunction(shape: RequestShape, keys: string[], candidates: Routine[]): SchemaMiss {
-  const sorted = [...keys].sort();
-  const func = `${EXPOSED_SCHEMA}.${shape.name}`;
-  const withParams = sorted.length === 0
-    ? " without parameters"
-    : ` with parameter${sorted.length > 1 ? "s" : ""} ${sorted.join(", ")}`;
-  const isPost = shape.method === "POST";
-  let hint: string | null = null;
-  if (candidates.length) {
-    const signatures = candidates.map((r) => `(${r.params.map((p) => p.name).sort().join(", ")})`);
-    hint = `Perhaps you meant to call the function ${func}${signatures[0]}`;
-  } else {
-    const names = [...shape.snapshot.routines.keys()];
-    const close = closestByEdits(shape.name, names) ?? closestName(shape.name, names, 0.75);
-    if (close) hint = `Perhaps you meant to call the function ${EXPOSED_SCHEMA}.${close}`;
-  }
-  return new SchemaMiss(
-    404,
-    "PGRST202",
-    `Could not find the function ${func}${
-      sorted.length ? `(${sorted.join(", ")})` : " without parameters"
-    } in the schema cache`,
-    `Searched for the function ${func}${withParams}${
-      isPost ? " or with a single unnamed json/jsonb parameter" : ""
-    }, but no matches were found in the schema cache.`,
-    hint,
-  );
-}
-
-const takesWholeBody = (r: Routine) =>
-  r.params.length === 1 && r.params[0].name === "" && /^jsonb?$/.test(r.params[0].type);
-
-/** The overload whose parameter names fit the arguments; or one taking the whole body as json. */
-function chooseRoutine(
-  shape: RequestShape,
-  args: Record<string, unknown> | null,
-): { routine: Routine; keys: string[]; wholeBody: boolean } {
-  const candidates = shape.snapshot.routines.get(shape.name) ?? [];
-  const keys = args ? Object.keys(args) : [];
-  const matches = args === null ? [] : candidates.filter((r) => {
-    const names = r.params.map((p) => p.name);
-    return keys.every((k) => names.includes(k)) && r.params.every((p) => p.hasDefault || keys.includes(p.name));
-  });
-  if (matches.length === 0 && shape.method === "POST") {
-    const whole = candidates.filter(takesWholeBody);
-    if (whole.length === 1) return { routine: whole[0], keys: [], wholeBody: true };
-  }
-  if (matches.length === 0) throw noFunction(shape, keys, candidates);
-  if (matches.length > 1) {
-    throw new PgrstError(
-      300,
-      "PGRST203",
-      `Could not choose the best candidate function between: ${
-        matches.map((r) => `${EXPOSED_SCHEMA}.${r.name}(${r.params.map((p) => `${p.name} => ${p.type}`).join(", ")})`)
-          .join(", ")
-      }`,
-      null,
-      "Try renaming the parameters or the function itself in the database so function overloading can be resolved",
-    );
-  }
-  return { routine: matches[0], keys, wholeBody: false };
-}
-
-export function planRpc(shape: RequestShape): Built {
-  let args: Record<string, unknown> | null;
-  if (shape.method === "POST") {
-    if (Array.isArray(shape.body)) {
-      throw notImplemented(
-        "Calling a function once per element of a JSON array is not supported by the local platform",
-      );
-    }
-    args = isPlainObject(shape.body) ? shape.body : null;
-  } else {
-    args = Object.fromEntries(shape.query.rest);
-  }
-  const { routine, keys, wholeBody } = chooseRoutine(shape, args);
-  const ctx = newPlanContext(shape.snapshot);
-  const fn = qualified(routine.name);
-  let call: string;
-  let argsFrom = "";
-  if (wholeBody) {
-    call = `${fn}(${ctx.params.add(shape.bodyText ?? "{}", routine.params[0].type)})`;
-  } else if (keys.length === 0) {
-    call = `${fn}()`;
-  } else if (keys.every((k) => isScalarArgument(args![k], routine.params.find((p) => p.name === k)!.type))) {
-    // scalars go straight to the parameter's type; json/jsonb parameters get the JSON text
-    const types = new Map(routine.params.map((p) => [p.name, p.type]));
-    call = `${fn}(${
-      keys.map((k) => {
-        const type = types.get(k)!;
-        const value = args![k];
-        const text = value === null ? null : /^jsonb?$/.test(type) ? JSON.stringify(value) : String(value);
-        return `${ident(k)} := ${ctx.params.add(text, type)}`;
-      }).join(", ")
-    })`;
-  } else {
-    const types = new Map(routine.params.map((p) => [p.name, p.type]));
-    const argJson = JSON.stringify(Object.fromEntries(keys.map((k) => [k, args![k]])));
-    argsFrom = `json_to_record(${ctx.params.add(argJson, "json")}) as pgrst_args(${
-      keys.map((k) => `${ident(k)} ${types.get(k)}`).join(", ")
-    })`;
-    call = `${fn}(${keys.map((k) => `${ident(k)} := pgrst_args.${ident(k)}`).join(", ")})`;
-  }
-  const readOnly = shape.method !== "POST" || routine.volatility !== "volatile";
-  const base = {
-    kind: "statement" as const,
-    readOnly,
-    needsCheck: false,
-    representation: true,
-  };
-
-  if (routine.returnKind === "void" || (routine.returnKind === "scalar" && !routine.returnsSet)) {
-    const from = argsFrom ? ` from ${argsFrom}` : "";
-    const text = routine.returnKind === "void"
-      ? `select null::int8 as total, 1::int8 as page, null::text as body from (select ${call}${from}) as pgrst_void`
-      : `select null::int8 as total, 1::int8 as page, to_json(${call})::text as body${from}`;
-    return {
-      ...base,
-      statement: { text, params: ctx.params.values },
-      returnsRows: true,
-      result: routine.returnKind === "void" ? "void" : "scalar",
-      rangeLower: null,
-    };
-  }
-  if (routine.returnKind === "composite" && routine.returnColumns.length === 0) {
-    throw notImplemented(
-      `${routine.name} returns records without a column definition`,
-    );
-  }
-
-  // a set of scalars reads as rows of one column named after the function
-  const scalarColumn: Column = {
-    name: routine.name,
-    type: routine.returnType,
-    nullable: true,
-    defaultSql: null,
-    identity: "",
-    generated: "",
-  };
-  const columns = routine.returnKind === "scalar" ? [scalarColumn] : routine.returnColumns;
-  const source: Source = {
-    name: routine.name,
-    columns: new Map(columns.map((c) => [c.name, c])),
-    columnList: columns,
-    relationshipOrigin: routine.returnKind === "composite" ? routine.returnRelation : null,
-  };
-  const select = routine.returnKind === "scalar" ? [{ kind: "star" as const }] : shape.query.select;
-  const root = planReadTree(ctx, source, select, shape.query.levels);
-  if (routine.returnsSet) applyRange(root, shape.range);
-  bindRanges(ctx, root);
-  const callFrom = routine.returnKind === "scalar"
-    ? `${argsFrom ? `${argsFrom} cross join lateral ` : ""}${call} as pgrst_call(${ident(routine.name)})`
-    : `${argsFrom ? `${argsFrom} cross join lateral ` : ""}${call} as pgrst_call`;
-  const sourceCte = `pgrst_source as (select pgrst_call.* from ${callFrom})`;
-  const from = `pgrst_source as ${ident(root.alias)}`;
-  const count = shape.count && routine.returnsSet
-    ? `(select pg_catalog.count(*) from (${selectBody(root, from, [], true)}) as pgrst_count)`
-    : null;
-  const body = selectBody(root, from, [], false);
-  const text = routine.returnKind === "scalar"
-    ? `with ${sourceCte} select ${
-      count ?? "null"
-    }::int8 as total, pg_catalog.count(*)::int8 as page, coalesce(json_agg(pgrst_t.${
-      ident(routine.name)
-    }), '[]')::text as body from (${body}) as pgrst_t`
-    : `with ${sourceCte} ${aggregate(body, count, shape.method !== "HEAD", shape.stripNulls)}`;
-  return {
-    ...base,
-    statement: { text, params: ctx.params.values },
-    returnsRows: true,
-    result: routine.returnsSet ? "rows" : "object",
-    rangeLower: routine.returnsSet ? shape.range?.lower ?? 0 : null,
-  };
-}
-
-/** A value that reaches its parameter as text without json_to_record's help. */
-function isScalarArgument(value: unknown, type: string): boolean {
-  if (/^jsonb?$/.test(type)) return true;
-  return value === null || typeof value === "string" || typeof value === "number" || typeof value === "boolean";
 }

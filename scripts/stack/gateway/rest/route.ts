@@ -8,16 +8,9 @@ import { isDatabaseError, notImplemented, PgrstError } from "./errors.ts";
 import type { RestDatabase } from "./executor.ts";
 import { projectConfig } from "./project_config.ts";
 import { parseQuery } from "./query_string.ts";
-import { SchemaMiss } from "./read_plan.ts";
-import {
-  type Built,
-  planDelete,
-  planInsert,
-  planRpc,
-  planTableRead,
-  planUpdate,
-  type RequestShape,
-} from "./request_plan.ts";
+import { SchemaMiss } from "./plan_sql.ts";
+import { type Built, planDelete, planInsert, planTableRead, planUpdate, type RequestShape } from "./request_plan.ts";
+import { planRpc } from "./rpc_plan.ts";
 import {
   acceptedRepresentation,
   appliedPreferences,
