@@ -8,32 +8,43 @@
 // with the same tree.
 
 import { fileURLToPath } from "node:url";
-import { createServer } from "vite";
-import react from "@vitejs/plugin-react";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import type { Plugin } from "vite";
+
+const run = promisify(execFile);
 
 export const ROOT_MARKUP = '<div id="root"></div>';
 
-/** Renders the static shell of each shell path with Vite's own module pipeline (JSX, import.meta.glob). */
+/**
+ * Renders the static shell of each shell path with Vite's own module pipeline (JSX, import.meta.glob), in a
+ * Node process of its own: React's builds are chosen by NODE_ENV when first loaded, and the process running
+ * the build may have loaded another than the production one (a test run does).
+ */
 export async function renderShells(): Promise<Record<string, string>> {
-  const server = await createServer({
-    configFile: false,
-    root: fileURLToPath(new URL("..", import.meta.url)),
-    logLevel: "silent",
-    plugins: [react()],
-    appType: "custom",
-    server: { middlewareMode: true, hmr: false, ws: false },
+  const render = `
+    import { createServer } from "vite";
+    import react from "@vitejs/plugin-react";
+    const server = await createServer({
+      configFile: false, root: ${JSON.stringify(fileURLToPath(new URL("..", import.meta.url)))}, logLevel: "silent",
+      plugins: [react()], appType: "custom", server: { middlewareMode: true, hmr: false, ws: false },
+    });
+    try {
+      const shell = await server.ssrLoadModule(${
+    JSON.stringify(fileURLToPath(new URL("../src/app/shell.tsx", import.meta.url)))
   });
-  try {
-    const module = await server.ssrLoadModule(
-      fileURLToPath(new URL("../src/app/shell.tsx", import.meta.url)),
-    ) as typeof import("../src/app/shell.tsx");
-    const shells: Record<string, string> = {};
-    for (const path of module.SHELL_PATHS) shells[path] = await module.renderShell(path);
-    return shells;
-  } finally {
-    await server.close();
-  }
+      const shells = {};
+      for (const path of shell.SHELL_PATHS) shells[path] = await shell.renderShell(path);
+      process.stdout.write(JSON.stringify(shells));
+    } finally {
+      await server.close();
+    }`;
+  const { stdout } = await run(process.execPath, ["--input-type=module", "--eval", render], {
+    cwd: fileURLToPath(new URL(".", import.meta.url)),
+    env: { ...process.env, NODE_ENV: "production" },
+    maxBuffer: 16 * 1024 * 1024,
+  });
+  return JSON.parse(stdout) as Record<string, string>;
 }
 
 /** The script that copies the opened path's shell, if any, into the root; runs while the HTML is parsed. */
