@@ -70,6 +70,9 @@ describe("the app's build", () => {
     // a classic script: no module syntax left in it
     expect(script).not.toMatch(/\bimport\b|\bexport\b|import\.meta/);
 
+    // the stylesheet comes with it (build/inline-css.ts)
+    expect(html).not.toMatch(/<link rel="stylesheet"/);
+    expect(html).toMatch(/<style>[^<]*\.hero\{/);
     // the home page's first frame is in it once (build/home-shell.ts)
     expect(html.split("Predict the setlist.")).toHaveLength(2);
     // realtime-js (its Phoenix protocol's join) is not in the initial JavaScript but in a chunk of its own
