@@ -4,7 +4,7 @@
 // the stack's synthetic upstream (demo mode), the only part that stands in for
 // a real API.
 
-import { Profiler, type ReactElement } from "react";
+import type { ReactElement } from "react";
 import { describe, expect, it } from "vitest";
 import { cleanup, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
@@ -371,41 +371,6 @@ function isTopByScore(keys: string[], rows: { key: string; score: number }[]): b
 }
 
 describe("HomePage", () => {
-  it("paints a market pick before it swaps the list below it (the list follows in a commit of its own)", async () => {
-    // a market of the test's own, so at least two are listed
-    const artist = await world.artist();
-    const venue = await world.venue({ city: world.name("City"), country: "NZ", timezone: "Pacific/Auckland" });
-    for (const hour of [0, 1, 2]) {
-      await world.show(artist, venue, { startsAt: new Date(Date.now() + (3 + hour) * 3_600_000) });
-    }
-    // what each commit of the page showed: the pressed market and the list's market
-    const commits: { pressed: string | null; list: string | null }[] = [];
-    const snapshot = () =>
-      commits.push({
-        pressed: document.querySelector('.segmented [aria-pressed="true"]')?.textContent ?? null,
-        list: document.querySelector('ul[aria-label^="Upcoming shows in "]')?.getAttribute("aria-label") ?? null,
-      });
-    render(
-      <Profiler id="home" onRender={snapshot}>
-        <HomePage />
-      </Profiler>,
-      "/",
-      "/",
-    );
-    const markets = await screen.findByRole("group", { name: "Market" });
-    const firstList = await screen.findByRole("list", { name: /^Upcoming shows in / });
-    const before = firstList.getAttribute("aria-label");
-    const other = within(markets).getAllByRole("button", { pressed: false })[0];
-    commits.length = 0;
-    await userEvent.click(other);
-    expect(other).toHaveAttribute("aria-pressed", "true");
-    const picked = other.textContent;
-    // the first commit after the click pressed the button and left the list as it was
-    expect(commits[0]).toEqual({ pressed: picked, list: before });
-    // then the list moved on to the picked market
-    await waitFor(() => expect(screen.queryByRole("list", { name: before! })).toBeNull());
-  });
-
   it("groups upcoming shows by market and shows what is trending", async () => {
     // three shows today in a market of the test's own, so it ranks among the markets listed
     const artist = await world.artist();
