@@ -9,6 +9,9 @@ import { defineConfig } from "vite";
 import react from "@vitejs/plugin-react";
 import { bundleBudget } from "./build/bundle-budget.ts";
 import { bootScript } from "./build/boot-script.ts";
+import { homeShell } from "./build/home-shell.ts";
+import { inlineCss } from "./build/inline-css.ts";
+import { realtimeOnDemandAlias } from "./build/realtime-on-demand.ts";
 
 const webDir = fileURLToPath(new URL(".", import.meta.url));
 const budget = JSON.parse(readFileSync(new URL("./budget.json", import.meta.url), "utf8")) as {
@@ -18,7 +21,8 @@ const budget = JSON.parse(readFileSync(new URL("./budget.json", import.meta.url)
 export default defineConfig({
   root: webDir,
   envDir: fileURLToPath(new URL("..", import.meta.url)),
-  plugins: [react(), bootScript(), bundleBudget({ budgetBytes: budget.initialJsGzipBytes })],
+  plugins: [react(), bootScript(), homeShell(), inlineCss(), bundleBudget({ budgetBytes: budget.initialJsGzipBytes })],
+  resolve: { alias: [realtimeOnDemandAlias] },
   server: { host: "127.0.0.1", strictPort: true },
   preview: { host: "127.0.0.1", strictPort: true },
   build: {

@@ -7,11 +7,16 @@
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 import react from "@vitejs/plugin-react";
+import { realtimeOnDemandAlias } from "./build/realtime-on-demand.ts";
 
 export default defineConfig({
   root: fileURLToPath(new URL(".", import.meta.url)),
   plugins: [react()],
+  // the app's realtime client, loaded on first use, as in the build; supabase-js is run through Vite
+  // (not loaded by Node as it is) so that its import of realtime-js takes the alias
+  resolve: { alias: [realtimeOnDemandAlias] },
   test: {
+    server: { deps: { inline: ["@supabase/supabase-js"] } },
     environment: "jsdom",
     include: ["src/**/*.test.{ts,tsx}", "build/**/*.test.ts"],
     setupFiles: ["./test/setup.ts"],

@@ -3,7 +3,7 @@
 // already loads), and the app's real build with the script at the top of
 // index.html, carrying the show page's chunks and the app's settings.
 
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -69,5 +69,23 @@ describe("the app's build", () => {
     expect(script).toContain(process.env.VITE_SUPABASE_URL ?? "");
     // a classic script: no module syntax left in it
     expect(script).not.toMatch(/\bimport\b|\bexport\b|import\.meta/);
+
+    // the stylesheet comes with it (build/inline-css.ts)
+    expect(html).not.toMatch(/<link rel="stylesheet"/);
+    expect(html).toMatch(/<style>[^<]*\.hero\{/);
+    // the home page's first frame is in it once (build/home-shell.ts)
+    expect(html.split("Predict the setlist.")).toHaveLength(2);
+    // realtime-js (its Phoenix protocol's join) is not in the initial JavaScript but in a chunk of its own
+    const entry = html.match(/<script type="module" crossorigin src="\/assets\/(index-[\w-]+\.js)">/)?.[1];
+    expect(entry).toBeDefined();
+    const assets = join(dir, "dist", "assets");
+    const withJoin = [];
+    for (const file of await readdir(assets)) {
+      if (file.endsWith(".js") && (await readFile(join(assets, file), "utf8")).includes("phx_join")) {
+        withJoin.push(file);
+      }
+    }
+    expect(withJoin).toHaveLength(1);
+    expect(withJoin).not.toContain(entry);
   }, 120_000);
 });

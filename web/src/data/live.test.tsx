@@ -16,6 +16,7 @@ import type { TheSetClient } from "../lib/supabase.ts";
 import { queryKeys } from "./keys.ts";
 import { readSupabaseEnv } from "../lib/supabase.ts";
 import { showTopic, useShowLive } from "./live.ts";
+import { loadRealtime } from "../lib/realtimeOnDemand.ts";
 import { useShowSetlistsQuery } from "./setlists.ts";
 
 const SONGS = ["Opening Signal", "Second Wave", "Quiet Static", "Late Encore"];
@@ -141,6 +142,7 @@ describe("useShowLive: forged broadcasts and the channel's life", () => {
 
     // the attacker holds only the anon key, as every visitor does
     const attacker = world.trackClient(appClient());
+    await loadRealtime(attacker); // the app's clients load realtime on first use
     const joined = (channel: RealtimeChannel) =>
       new Promise<string>((resolve) => channel.subscribe((state) => state !== "CLOSED" && resolve(state)));
     // joining the private topic is allowed (viewers read), sending on it is not: no insert policy
@@ -149,7 +151,9 @@ describe("useShowLive: forged broadcasts and the channel's life", () => {
     expect(await privately.send({ type: "broadcast", event: "vote_counts", payload: forged })).toBe("error");
     // the public channel of the same name still carries what anyone sends, but the page does not listen there
     // (another client: supabase-js hands back the existing channel for a topic it has joined)
-    const publicly = world.trackClient(appClient()).channel(showTopic(show.id), {
+    const sender = world.trackClient(appClient());
+    await loadRealtime(sender);
+    const publicly = sender.channel(showTopic(show.id), {
       config: { broadcast: { ack: true } },
     });
     expect(await joined(publicly)).toBe("SUBSCRIBED");

@@ -14,6 +14,8 @@
 
 import { useEffect, useState } from "react";
 import { useQueryClient } from "@tanstack/react-query";
+import type { RealtimeChannel } from "@supabase/supabase-js";
+import { loadRealtime } from "../lib/realtimeOnDemand.ts";
 import { useSupabase } from "./client.tsx";
 import { type AddedSong, applySongAdded, applyVoteCounts, type VoteCounts } from "./setlists.ts";
 import { queryKeys } from "./keys.ts";
@@ -48,24 +50,33 @@ export function useShowLive(showId: string, enabled: boolean): LiveState {
   useEffect(() => {
     if (!enabled) return;
     setStatus("connecting");
-    const channel = client
-      .channel(showTopic(showId), { config: { private: true } })
-      .on("broadcast", { event: "vote_counts" }, ({ payload }) => {
-        if (isVoteCounts(payload)) applyVoteCounts(queryClient, showId, payload);
-      })
-      .on("broadcast", { event: "prediction_refreshed" }, () => {
-        // a new actual setlist re-ran the engine (refresh_predictions): read the setlist again, votes kept
-        void queryClient.invalidateQueries({ queryKey: queryKeys.setlists.forShow(showId) });
-      })
-      .on("broadcast", { event: "setlist_song_added" }, ({ payload }) => {
-        if (isAddedSong(payload)) applySongAdded(queryClient, showId, payload);
-      })
-      .subscribe((state) => {
-        if (state === "SUBSCRIBED") setStatus("live");
-        else if (state === "CHANNEL_ERROR" || state === "TIMED_OUT" || state === "CLOSED") setStatus("offline");
-      });
+    let active = true;
+    let channel: RealtimeChannel | null = null;
+    // realtime-js arrives after the page has painted (lib/realtimeOnDemand.ts)
+    loadRealtime(client).then(() => {
+      if (!active) return;
+      channel = client
+        .channel(showTopic(showId), { config: { private: true } })
+        .on("broadcast", { event: "vote_counts" }, ({ payload }) => {
+          if (isVoteCounts(payload)) applyVoteCounts(queryClient, showId, payload);
+        })
+        .on("broadcast", { event: "prediction_refreshed" }, () => {
+          // a new actual setlist re-ran the engine (refresh_predictions): read the setlist again, votes kept
+          void queryClient.invalidateQueries({ queryKey: queryKeys.setlists.forShow(showId) });
+        })
+        .on("broadcast", { event: "setlist_song_added" }, ({ payload }) => {
+          if (isAddedSong(payload)) applySongAdded(queryClient, showId, payload);
+        })
+        .subscribe((state) => {
+          if (state === "SUBSCRIBED") setStatus("live");
+          else if (state === "CHANNEL_ERROR" || state === "TIMED_OUT" || state === "CLOSED") setStatus("offline");
+        });
+    }, () => {
+      if (active) setStatus("offline"); // its chunk did not arrive
+    });
     return () => {
-      void client.removeChannel(channel);
+      active = false;
+      if (channel) void client.removeChannel(channel);
     };
   }, [client, queryClient, showId, enabled]);
 

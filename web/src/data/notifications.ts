@@ -6,7 +6,9 @@
 
 import { useEffect, useState } from "react";
 import { useQueryClient } from "@tanstack/react-query";
+import type { RealtimeChannel } from "@supabase/supabase-js";
 import type { TheSetClient } from "../lib/supabase.ts";
+import { loadRealtime } from "../lib/realtimeOnDemand.ts";
 import { toAppError } from "../lib/refusals.ts";
 import { useSession } from "./auth.tsx";
 import { useSupabase } from "./client.tsx";
@@ -97,35 +99,37 @@ export function useLiveNotifications(): { latest: FanNotification | null; live: 
 
   useEffect(() => {
     if (!userId) return;
-    const channel = client
-      .channel(userTopic(userId), { config: { private: true } })
-      .on("broadcast", { event: "notification" }, ({ payload }) => {
-        if (!isNotification(payload)) return;
-        queryClient.setQueryData<FanNotification[]>(
-          queryKeys.fans.notifications(userId),
-          (list) => list && !list.some((n) => n.id === payload.id) ? [payload, ...list] : list,
-        );
-        queryClient.setQueryData<number>(queryKeys.fans.unread(userId), (count) => (count ?? 0) + 1);
-        // the show's points and /me changed when picks were scored
-        if (payload.kind === "picks_scored") {
-          void queryClient.invalidateQueries({ queryKey: queryKeys.fans.me(userId) });
-        }
-        setLatest(payload);
-      });
     let active = true;
-    // a private join must carry the fan's own JWT, not the anon key
-    void client.realtime.setAuth().then(() => {
+    let channel: RealtimeChannel | null = null;
+    // realtime-js arrives on first use (lib/realtimeOnDemand.ts); a private join must carry the fan's own
+    // JWT, not the anon key
+    void loadRealtime(client).then(() => client.realtime.setAuth()).then(() => {
       if (!active) return;
-      channel.subscribe((state) => {
-        setLive(state === "SUBSCRIBED");
-        // whatever arrived between the first read and the join is counted now
-        if (state === "SUBSCRIBED") void queryClient.invalidateQueries({ queryKey: queryKeys.fans.unread(userId) });
-      });
-    });
+      channel = client
+        .channel(userTopic(userId), { config: { private: true } })
+        .on("broadcast", { event: "notification" }, ({ payload }) => {
+          if (!isNotification(payload)) return;
+          queryClient.setQueryData<FanNotification[]>(
+            queryKeys.fans.notifications(userId),
+            (list) => list && !list.some((n) => n.id === payload.id) ? [payload, ...list] : list,
+          );
+          queryClient.setQueryData<number>(queryKeys.fans.unread(userId), (count) => (count ?? 0) + 1);
+          // the show's points and /me changed when picks were scored
+          if (payload.kind === "picks_scored") {
+            void queryClient.invalidateQueries({ queryKey: queryKeys.fans.me(userId) });
+          }
+          setLatest(payload);
+        })
+        .subscribe((state) => {
+          setLive(state === "SUBSCRIBED");
+          // whatever arrived between the first read and the join is counted now
+          if (state === "SUBSCRIBED") void queryClient.invalidateQueries({ queryKey: queryKeys.fans.unread(userId) });
+        });
+    }, () => {}); // no live notifications: the list and the count still come from their queries
     return () => {
       active = false;
       setLive(false);
-      void client.removeChannel(channel);
+      if (channel) void client.removeChannel(channel);
     };
   }, [client, queryClient, userId]);
 

@@ -1,14 +1,21 @@
 // Home: what fans are voting on now (trending shows and artists), upcoming
 // shows by market, and the search box.
 
-import { useState } from "react";
+import { memo, useDeferredValue, useState } from "react";
 import { Link } from "react-router-dom";
 import { usePageTitle } from "../app/Layout.tsx";
 import { ArtistCard, ShowCard } from "../components/Cards.tsx";
 import { SearchBox } from "../components/SearchBox.tsx";
 import { anySynthetic, SyntheticBanner } from "../components/Synthetic.tsx";
 import { CardGridSkeleton, EmptyState, ErrorState } from "../components/States.tsx";
-import { HOME_MARKET_PAGE, marketLabel, marketPlace, useMarketsQuery, useShowsNearQuery } from "../data/near.ts";
+import {
+  HOME_MARKET_PAGE,
+  type Market,
+  marketLabel,
+  marketPlace,
+  useMarketsQuery,
+  useShowsNearQuery,
+} from "../data/near.ts";
 import { MyArtists } from "../components/MyArtists.tsx";
 import { useTrendingArtistsQuery, useTrendingShowsQuery } from "../data/trending.ts";
 
@@ -34,13 +41,34 @@ function TrendingArtists() {
   );
 }
 
+/**
+ * One market's first page of upcoming shows. Memoized and given the deferred market (UpcomingByMarket): a
+ * pick re-renders the buttons first, this list after the pressed button has painted.
+ */
+const MarketShows = memo(function MarketShows({ market }: { market: Market }) {
+  const shows = useShowsNearQuery(
+    marketPlace(market),
+    HOME_MARKET_PAGE.window,
+    HOME_MARKET_PAGE.page,
+    HOME_MARKET_PAGE.pageSize,
+  );
+  if (shows.isPending || shows.isPlaceholderData) return <CardGridSkeleton cards={6} label="Loading upcoming shows" />;
+  if (shows.isError) return <ErrorState error={shows.error} onRetry={() => shows.refetch()} />;
+  return (
+    <ul className="card-grid" aria-label={`Upcoming shows in ${marketLabel(market)}`}>
+      {shows.data.shows.map((show) => <ShowCard key={show.id} show={show} />)}
+    </ul>
+  );
+});
+
 /** Every city's upcoming shows, counted in SQL (upcoming_markets): no capped sample. */
 function UpcomingByMarket() {
   const markets = useMarketsQuery();
   const [selected, setSelected] = useState<string | null>(null);
   const market = markets.data?.find((m) => `${m.country}:${m.city}` === selected) ?? markets.data?.[0] ?? null;
-  const place = market ? marketPlace(market) : null;
-  const shows = useShowsNearQuery(place, HOME_MARKET_PAGE.window, HOME_MARKET_PAGE.page, HOME_MARKET_PAGE.pageSize);
+  // the pick paints at once (the pressed button); swapping the list below, a dozen cards for a skeleton,
+  // is rendered after that frame, interruptibly (scripts/bench phone: click-to-paint on a slowed CPU)
+  const listedMarket = useDeferredValue(market);
   if (markets.isPending) return <CardGridSkeleton cards={6} label="Loading upcoming shows" />;
   if (markets.isError) return <ErrorState error={markets.error} onRetry={() => markets.refetch()} />;
   if (!market) {
@@ -61,15 +89,7 @@ function UpcomingByMarket() {
           </button>
         ))}
       </div>
-      {shows.isPending || shows.isPlaceholderData
-        ? <CardGridSkeleton cards={6} label="Loading upcoming shows" />
-        : shows.isError
-        ? <ErrorState error={shows.error} onRetry={() => shows.refetch()} />
-        : (
-          <ul className="card-grid" aria-label={`Upcoming shows in ${marketLabel(market)}`}>
-            {shows.data.shows.map((show) => <ShowCard key={show.id} show={show} />)}
-          </ul>
-        )}
+      <MarketShows market={listedMarket ?? market} />
       <p>
         <Link to="/near">All shows near you</Link>
       </p>
