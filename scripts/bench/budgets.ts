@@ -247,6 +247,8 @@ async function run({ stack, quick, log }: BenchOptions): Promise<BenchReport> {
     await upstream.close();
   }
 
+  // sync_health() reports the setlist refresh status from the census pg_cron takes every minute: take it now
+  await admin`select public.refresh_sync_health_census()`;
   const [health] = await admin<{ same: boolean; last_unreached: number | null; due_now: number }[]>`
     select (public.sync_health() -> 'setlist_refresh') = public.setlist_refresh_status() as same,
            (select (stats #>> '{unreached,due}')::int from public.sync_runs
