@@ -15,7 +15,7 @@
 -- postgres_changes subscribers.
 --
 -- Refusals. Every refusal in this schema is
---   perform public.refuse('<code>', detail, hint)   (20261125000100_catalog.sql)
+--   perform public.refuse('<code>', detail, hint)   (20261125000110_refusals.sql)
 -- (the caller's id is public.require_fan(detail), which refuses
 -- not_authenticated) so PostgREST answers 400 {"code":"P0001","message":"<code>",...} and the SPA
 -- switches on message. Every code, with its meaning, status and the SPA's

@@ -45,6 +45,69 @@ create policy "prediction scores are readable by anon" on public.prediction_scor
 create policy "prediction scores are readable by authenticated" on public.prediction_scores for select to authenticated
   using (true);
 
+-- The crowd against the model (crowd_vs_model migration) for a scored show: the
+-- engine's own songs and the fans' top songs by net votes, each against what
+-- was played. Called by score_prediction (as its owner) once the score's row is
+-- written; returns that row.
+create function public.score_crowd_vs_model(show_id uuid, predicted_id uuid, actual_id uuid)
+returns public.prediction_scores
+language plpgsql
+set search_path = ''
+as $$
+#variable_conflict use_column
+declare
+  result public.prediction_scores;
+begin
+  with played as (
+    select distinct ss.song_id from public.setlist_songs ss
+    where ss.setlist_id = actual_id and ss.song_id is not null and not ss.is_tape
+  ),
+  engine as (
+    -- the engine's picks: rows it placed (with a probability), or every non-suggested row of a catalog-only prediction
+    select distinct ss.song_id from public.setlist_songs ss
+    where ss.setlist_id = predicted_id and ss.song_id is not null and not ss.suggested
+      and (ss.probability is not null or not exists (
+        select 1 from public.setlist_songs p where p.setlist_id = predicted_id and p.probability is not null))
+  ),
+  crowd as (
+    select ranked.song_id from (
+      select ss.song_id, min(ss.upvotes - ss.downvotes) as net, min(ss.position) as position
+      from public.setlist_songs ss where ss.setlist_id = predicted_id and ss.song_id is not null
+      group by ss.song_id
+    ) ranked
+    order by ranked.net desc, ranked.position, ranked.song_id
+    limit (select count(*) from engine)
+  ),
+  counts as (
+    select
+      (select count(*) from engine) as engine_songs,
+      (select count(*) from engine e join played p using (song_id)) as engine_matched,
+      (select count(*) from crowd) as crowd_songs,
+      (select count(*) from crowd c join played p using (song_id)) as crowd_matched,
+      (select count(*) from played) as played_songs,
+      (select count(*) from public.votes v join public.setlist_songs ss on ss.id = v.setlist_song_id
+       where ss.setlist_id = predicted_id) as crowd_votes
+  )
+  update public.prediction_scores ps
+  set engine_songs = c.engine_songs, engine_matched = c.engine_matched,
+      engine_f1 = round(2.0 * c.engine_matched / nullif(c.engine_songs + c.played_songs, 0), 4),
+      crowd_votes = c.crowd_votes,
+      -- no votes, no crowd: its ranking would only repeat the setlist's order
+      crowd_songs = case when c.crowd_votes > 0 then c.crowd_songs end,
+      crowd_matched = case when c.crowd_votes > 0 then c.crowd_matched end,
+      crowd_f1 = case when c.crowd_votes > 0 then
+        round(2.0 * c.crowd_matched / nullif(c.crowd_songs + c.played_songs, 0), 4) end
+  from counts c
+  where ps.show_id = score_crowd_vs_model.show_id
+  returning ps.* into result;
+
+  return result;
+end
+$$;
+comment on function public.score_crowd_vs_model(uuid, uuid, uuid) is
+  'Fills a scored show''s crowd-against-model columns of prediction_scores (engine_songs, engine_matched, engine_f1, crowd_votes, crowd_songs, crowd_matched, crowd_f1; the crowd''s are null without votes) and returns the row. For score_prediction.';
+revoke execute on function public.score_crowd_vs_model(uuid, uuid, uuid) from public, anon, authenticated;
+
 create function public.score_prediction(show_id uuid)
 returns jsonb
 language plpgsql
@@ -139,48 +202,7 @@ begin
   returning ps.* into result;
 
   -- crowd against model (crowd_vs_model migration): the engine's own songs, and the fans' top songs by net votes
-  with played as (
-    select distinct ss.song_id from public.setlist_songs ss
-    where ss.setlist_id = actual_id and ss.song_id is not null and not ss.is_tape
-  ),
-  engine as (
-    -- the engine's picks: rows it placed (with a probability), or every non-suggested row of a catalog-only prediction
-    select distinct ss.song_id from public.setlist_songs ss
-    where ss.setlist_id = predicted_id and ss.song_id is not null and not ss.suggested
-      and (ss.probability is not null or not exists (
-        select 1 from public.setlist_songs p where p.setlist_id = predicted_id and p.probability is not null))
-  ),
-  crowd as (
-    select ranked.song_id from (
-      select ss.song_id, min(ss.upvotes - ss.downvotes) as net, min(ss.position) as position
-      from public.setlist_songs ss where ss.setlist_id = predicted_id and ss.song_id is not null
-      group by ss.song_id
-    ) ranked
-    order by ranked.net desc, ranked.position, ranked.song_id
-    limit (select count(*) from engine)
-  ),
-  counts as (
-    select
-      (select count(*) from engine) as engine_songs,
-      (select count(*) from engine e join played p using (song_id)) as engine_matched,
-      (select count(*) from crowd) as crowd_songs,
-      (select count(*) from crowd c join played p using (song_id)) as crowd_matched,
-      (select count(*) from played) as played_songs,
-      (select count(*) from public.votes v join public.setlist_songs ss on ss.id = v.setlist_song_id
-       where ss.setlist_id = predicted_id) as crowd_votes
-  )
-  update public.prediction_scores ps
-  set engine_songs = c.engine_songs, engine_matched = c.engine_matched,
-      engine_f1 = round(2.0 * c.engine_matched / nullif(c.engine_songs + c.played_songs, 0), 4),
-      crowd_votes = c.crowd_votes,
-      -- no votes, no crowd: its ranking would only repeat the setlist's order
-      crowd_songs = case when c.crowd_votes > 0 then c.crowd_songs end,
-      crowd_matched = case when c.crowd_votes > 0 then c.crowd_matched end,
-      crowd_f1 = case when c.crowd_votes > 0 then
-        round(2.0 * c.crowd_matched / nullif(c.crowd_songs + c.played_songs, 0), 4) end
-  from counts c
-  where ps.show_id = score_prediction.show_id
-  returning ps.* into result;
+  result := public.score_crowd_vs_model(score_prediction.show_id, predicted_id, actual_id);
 
   return to_jsonb(result);
 end

@@ -102,91 +102,135 @@ comment on function public.sync_health_scores(bigint, bigint, timestamptz, bigin
 revoke execute on function public.sync_health_scores(bigint, bigint, timestamptz, bigint, bigint, bigint, bigint, bigint, bigint)
   from public, anon, authenticated;
 
-create function public.sync_health(hours integer default 24, with_setlist_refresh boolean default true)
+-- sync_health()'s verdict: the coverage, the state (ERROR, PERFECT, EXCELLENT,
+-- GOOD, FAIR, POOR) and the reasons for it, from the census's time, counts,
+-- gaps and freshness, the window's activity (sync_health_activity) and the
+-- sub-scores.
+-- Called by sync_health() (as its owner) and by nothing else.
+create function public.sync_health_verdict(counted_at timestamptz, artist_count bigint, show_count bigint,
+  upcoming_count bigint, past_count bigint, gaps jsonb, freshness jsonb, hours integer, activity jsonb, scores jsonb)
 returns jsonb
 language plpgsql
 stable
-security definer
 set search_path = ''
 as $$
 declare
-  -- a row of public.sync_health_census (20261207008000, a later migration); all nulls when never taken
-  census record;
-  window_start timestamptz;
-  totals jsonb;
-  gaps jsonb;
-  freshness jsonb;
-  jobs jsonb;
-  cron_jobs jsonb;
-  cron_log jsonb;
-  series jsonb;
-  scores jsonb;
-  artist_count bigint;
-  show_count bigint;
-  venue_count bigint;
-  venues_with_timezone bigint;
-  upcoming_count bigint;
-  past_count bigint;
-  past_without_actual bigint;
-  last_trending_refresh timestamptz;
-  runs_in_window bigint;
-  failed_runs_in_window bigint;
-  shares numeric[] := '{}';
-  coverage numeric;
+  jobs jsonb := activity -> 'jobs';
+  cron_log jsonb := activity -> 'cron_logs';
+  cron_jobs jsonb := activity -> 'cron';
   failures_in_window bigint;
   latest_failures text[];
   bad_scores text[];
   reasons text[] := '{}';
   state text;
+  shares numeric[] := '{}';
+  coverage numeric;
 begin
-  perform public.require_between(hours, 1, 720, refusal => 'invalid_hours',
-    detail_format => '%s is not a number of hours to look back over.', hint => 'Pass 1 to 720 (30 days); 24 by default.');
-  window_start := now() - make_interval(hours => hours);
+  -- coverage: the mean of the shares that apply (a share with no denominator is
+  -- skipped), cut to 4 decimals rather than rounded, so that it never claims
+  -- more than is there: a mean of 0.99996 is 0.9999 and never reads as 100%.
+  -- The thresholds below have at most 4 decimals, so the cut value crosses
+  -- each of them exactly where the exact mean does.
+  if artist_count > 0 then
+    shares := shares || (1 - (gaps ->> 'artists_without_songs')::numeric / artist_count);
+    shares := shares || coalesce((freshness ->> 'catalogs_fresh_share')::numeric, 0);
+  end if;
+  if show_count > 0 then
+    shares := shares || (1 - (gaps ->> 'shows_without_venue')::numeric / show_count);
+  end if;
+  if upcoming_count > 0 then
+    shares := shares || (1 - (gaps ->> 'upcoming_shows_without_prediction')::numeric / upcoming_count);
+    shares := shares || coalesce((freshness ->> 'upcoming_seen_by_last_tour_sync_share')::numeric, 0);
+  end if;
+  if past_count > 0 then
+    shares := shares || (1 - (gaps ->> 'past_shows_without_actual_setlist')::numeric / past_count);
+  end if;
+  select trunc(avg(x), 4) into coverage from unnest(shares) x;
 
-  -- the catalogue's counts are the census pg_cron takes every minute
-  -- (refresh_sync_health_census, 20261207008000): counting 500,000 shows and
-  -- 10M votes on every call is what made this document slow. Everything from
-  -- it is as of census.counted_at, which the document carries.
-  select * into census from public.sync_health_census;
-  artist_count := coalesce(census.artists, 0);
-  show_count := coalesce(census.shows, 0);
-  venue_count := coalesce(census.venues, 0);
-  venues_with_timezone := coalesce(census.venues_with_timezone, 0);
-  upcoming_count := coalesce(census.upcoming_shows, 0);
-  past_count := coalesce(census.past_shows, 0);
-  past_without_actual := coalesce(census.past_without_actual, 0);
+  -- failures: the latest outcome of any job, and anything failed in the window
+  select array_agg(f.what order by f.what) into latest_failures
+  from (
+    select 'sync job ' || j.key || ' last run failed' as what
+    from jsonb_each(jobs) j where j.value #>> '{last_run,status}' = 'failed'
+    union all
+    select 'job ' || c.key || ' last logged failed' from jsonb_each(cron_log) c where c.value ->> 'last_status' = 'failed'
+    union all
+    select 'pg_cron job ' || (c ->> 'job') || ' last run failed'
+    from jsonb_array_elements(cron_jobs) c where c ->> 'last_status' = 'failed' and (c ->> 'active')::boolean
+  ) f;
+  select
+    (select coalesce(sum((j.value ->> 'failed_in_window')::bigint + (j.value ->> 'item_errors_in_window')::bigint), 0)
+     from jsonb_each(jobs) j)
+    + (select coalesce(sum((c.value ->> 'failed_in_window')::bigint), 0) from jsonb_each(cron_log) c)
+    + (select coalesce(sum((c ->> 'failed_in_window')::bigint), 0) from jsonb_array_elements(cron_jobs) c)
+  into failures_in_window;
+  select array_agg(format('%s is bad', replace(s.key, '_', ' ')) order by s.key) into bad_scores
+  from jsonb_each(scores) s where s.value ->> 'state' = 'bad';
 
-  select jsonb_build_object(
-    'artists', artist_count,
-    'venues', venue_count,
-    'shows', show_count,
-    'upcoming_shows', upcoming_count,
-    'past_shows', past_count,
-    'songs', coalesce(census.songs, 0),
-    'predicted_setlists', coalesce(census.predicted_setlists, 0),
-    'actual_setlists', coalesce(census.actual_setlists, 0),
-    'votes', coalesce(census.votes, 0),
-    -- the import queue is small and the operators' live view: counted now
-    'import_jobs_queued', (select count(*) from public.import_jobs j where j.status in ('queued', 'running')),
-    'import_jobs_dead', (select count(*) from public.import_jobs j where j.status = 'dead')
-  ) into totals;
+  if counted_at is null then
+    state := 'ERROR';
+    reasons := reasons || 'the catalogue has not been counted yet (refresh_sync_health_census)'::text;
+  elsif artist_count = 0 or show_count = 0 then
+    state := 'ERROR';
+    reasons := reasons || 'the catalog is empty: no artists or no shows have been synced'::text;
+  elsif latest_failures is not null then
+    state := 'ERROR';
+    reasons := reasons || latest_failures;
+  else
+    state := case
+      when coverage >= 1 then 'PERFECT'
+      when coverage >= 0.95 then 'EXCELLENT'
+      when coverage >= 0.85 then 'GOOD'
+      when coverage >= 0.70 then 'FAIR'
+      else 'POOR'
+    end;
+    if coverage < 1 then
+      -- cut, not rounded, for the same reason: 99.99% reads 99.9%, never 100.0%
+      reasons := reasons || format('coverage %s%% is below 100%%', trunc(coverage * 100, 1));
+    end if;
+    -- a failure in the window, or a bad sub-score, lowers PERFECT or EXCELLENT to GOOD
+    if failures_in_window > 0 and state in ('PERFECT', 'EXCELLENT') then
+      state := 'GOOD';
+      reasons := reasons || format('%s failures in the last %s hours', failures_in_window, hours);
+    end if;
+    if bad_scores is not null then
+      if state in ('PERFECT', 'EXCELLENT') then state := 'GOOD'; end if;
+      reasons := reasons || bad_scores;
+    end if;
+    -- counts older than a few missed ticks of the census job may no longer be
+    -- true: say how old they are, and promise no better than GOOD
+    if counted_at < now() - public.sync_health_census_max_age() then
+      if state in ('PERFECT', 'EXCELLENT') then state := 'GOOD'; end if;
+      reasons := reasons || format('the catalogue counts are %s minutes old (refresh-sync-health-census is behind)',
+        trunc(extract(epoch from now() - counted_at) / 60));
+    end if;
+  end if;
 
-  select jsonb_build_object(
-    'artists_without_songs', coalesce(census.artists_without_songs, 0),
-    'upcoming_shows_without_prediction', coalesce(census.upcoming_without_prediction, 0),
-    'shows_without_venue', coalesce(census.shows_without_venue, 0),
-    'past_shows_without_actual_setlist', past_without_actual,
-    'venues_without_timezone', venue_count - venues_with_timezone
-  ) into gaps;
+  return jsonb_build_object('state', state, 'coverage', coverage, 'reasons', to_jsonb(reasons));
+end
+$$;
+comment on function public.sync_health_verdict(timestamptz, bigint, bigint, bigint, bigint, jsonb, jsonb, integer, jsonb, jsonb) is
+  'sync_health()''s coverage (the mean of the shares that apply, cut to 4 decimals), state and reasons: ERROR without a census, with an empty catalogue or when the latest run of any sync job, logged job or active pg_cron job failed; else by coverage, with failures in the window, bad sub-scores and a stale census capping it at GOOD.';
+revoke execute on function public.sync_health_verdict(timestamptz, bigint, bigint, bigint, bigint, jsonb, jsonb, integer, jsonb,
+  jsonb)
+  from public, anon, authenticated;
 
-  select jsonb_build_object(
-    'catalogs_fresh_share', case when artist_count = 0 then null else trunc(
-      census.artists_with_fresh_catalog::numeric / artist_count, 4) end,
-    'last_tour_sync_at', census.last_tour_sync_at,
-    'upcoming_seen_by_last_tour_sync_share', case when upcoming_count = 0 then null else trunc(
-      census.upcoming_seen_by_last_tour_sync::numeric / upcoming_count, 4) end
-  ) into freshness;
-
+-- What ran over the window sync_health() looks back over: per sync job, hour
+-- by hour, per logged job and per pg_cron job. Its own function so that
+-- sync_health() reads as the document it assembles; called by it (as its owner)
+-- and by nothing else.
+create function public.sync_health_activity(window_start timestamptz)
+returns jsonb
+language plpgsql
+stable
+set search_path = ''
+as $$
+declare
+  jobs jsonb;
+  cron_jobs jsonb;
+  cron_log jsonb;
+  series jsonb;
+begin
   -- per sync job: the last run, and the window's counts; runs made by tests
   -- (trigger 'test') are not production's and count nowhere here
   select coalesce(jsonb_object_agg(j.job, j.summary order by j.job), '{}'::jsonb) into jobs
@@ -261,6 +305,92 @@ begin
     limit 1
   ) last_run on true;
 
+  return jsonb_build_object('jobs', jobs, 'series', series, 'cron_logs', cron_log, 'cron', cron_jobs);
+end
+$$;
+comment on function public.sync_health_activity(timestamptz) is
+  'sync_health()''s activity since window_start: jobs (per sync job its last run and the window''s counts), series (48 hourly buckets), cron_logs (log_cron_run outcomes per job) and cron (pg_cron''s last outcome per job); runs made by tests count nowhere.';
+revoke execute on function public.sync_health_activity(timestamptz) from public, anon, authenticated;
+
+create function public.sync_health(hours integer default 24, with_setlist_refresh boolean default true)
+returns jsonb
+language plpgsql
+stable
+security definer
+set search_path = ''
+as $$
+declare
+  -- a row of public.sync_health_census (20261207008000, a later migration); all nulls when never taken
+  census record;
+  window_start timestamptz;
+  activity jsonb;
+  totals jsonb;
+  gaps jsonb;
+  freshness jsonb;
+  scores jsonb;
+  artist_count bigint;
+  show_count bigint;
+  venue_count bigint;
+  venues_with_timezone bigint;
+  upcoming_count bigint;
+  past_count bigint;
+  past_without_actual bigint;
+  last_trending_refresh timestamptz;
+  runs_in_window bigint;
+  failed_runs_in_window bigint;
+  verdict jsonb;
+begin
+  perform public.require_between(hours, 1, 720, refusal => 'invalid_hours',
+    detail_format => '%s is not a number of hours to look back over.', hint => 'Pass 1 to 720 (30 days); 24 by default.');
+  window_start := now() - make_interval(hours => hours);
+
+  -- the catalogue's counts are the census pg_cron takes every minute
+  -- (refresh_sync_health_census, 20261207008000): counting 500,000 shows and
+  -- 10M votes on every call is what made this document slow. Everything from
+  -- it is as of census.counted_at, which the document carries.
+  select * into census from public.sync_health_census;
+  artist_count := coalesce(census.artists, 0);
+  show_count := coalesce(census.shows, 0);
+  venue_count := coalesce(census.venues, 0);
+  venues_with_timezone := coalesce(census.venues_with_timezone, 0);
+  upcoming_count := coalesce(census.upcoming_shows, 0);
+  past_count := coalesce(census.past_shows, 0);
+  past_without_actual := coalesce(census.past_without_actual, 0);
+
+  select jsonb_build_object(
+    'artists', artist_count,
+    'venues', venue_count,
+    'shows', show_count,
+    'upcoming_shows', upcoming_count,
+    'past_shows', past_count,
+    'songs', coalesce(census.songs, 0),
+    'predicted_setlists', coalesce(census.predicted_setlists, 0),
+    'actual_setlists', coalesce(census.actual_setlists, 0),
+    'votes', coalesce(census.votes, 0),
+    -- the import queue is small and the operators' live view: counted now
+    'import_jobs_queued', (select count(*) from public.import_jobs j where j.status in ('queued', 'running')),
+    'import_jobs_dead', (select count(*) from public.import_jobs j where j.status = 'dead')
+  ) into totals;
+
+  select jsonb_build_object(
+    'artists_without_songs', coalesce(census.artists_without_songs, 0),
+    'upcoming_shows_without_prediction', coalesce(census.upcoming_without_prediction, 0),
+    'shows_without_venue', coalesce(census.shows_without_venue, 0),
+    'past_shows_without_actual_setlist', past_without_actual,
+    'venues_without_timezone', venue_count - venues_with_timezone
+  ) into gaps;
+
+  select jsonb_build_object(
+    'catalogs_fresh_share', case when artist_count = 0 then null else trunc(
+      census.artists_with_fresh_catalog::numeric / artist_count, 4) end,
+    'last_tour_sync_at', census.last_tour_sync_at,
+    'upcoming_seen_by_last_tour_sync_share', case when upcoming_count = 0 then null else trunc(
+      census.upcoming_seen_by_last_tour_sync::numeric / upcoming_count, 4) end
+  ) into freshness;
+
+  -- what ran in the window: per sync job, hour by hour, per logged job, per pg_cron job
+  activity := public.sync_health_activity(window_start);
+
   -- sub-scores: each a value and a state (good, warning, bad; unknown when
   -- there is nothing to measure). A bad one is named in reasons and keeps the
   -- overall state at GOOD or below (below).
@@ -274,90 +404,14 @@ begin
   scores := public.sync_health_scores(runs_in_window, failed_runs_in_window, last_trending_refresh, venue_count,
     venues_with_timezone, artist_count, (gaps ->> 'artists_without_songs')::bigint, past_count, past_without_actual);
 
-  -- coverage: the mean of the shares that apply (a share with no denominator is
-  -- skipped), cut to 4 decimals rather than rounded, so that it never claims
-  -- more than is there: a mean of 0.99996 is 0.9999 and never reads as 100%.
-  -- The thresholds below have at most 4 decimals, so the cut value crosses
-  -- each of them exactly where the exact mean does.
-  if artist_count > 0 then
-    shares := shares || (1 - (gaps ->> 'artists_without_songs')::numeric / artist_count);
-    shares := shares || coalesce((freshness ->> 'catalogs_fresh_share')::numeric, 0);
-  end if;
-  if show_count > 0 then
-    shares := shares || (1 - (gaps ->> 'shows_without_venue')::numeric / show_count);
-  end if;
-  if upcoming_count > 0 then
-    shares := shares || (1 - (gaps ->> 'upcoming_shows_without_prediction')::numeric / upcoming_count);
-    shares := shares || coalesce((freshness ->> 'upcoming_seen_by_last_tour_sync_share')::numeric, 0);
-  end if;
-  if past_count > 0 then
-    shares := shares || (1 - (gaps ->> 'past_shows_without_actual_setlist')::numeric / past_count);
-  end if;
-  select trunc(avg(x), 4) into coverage from unnest(shares) x;
 
-  -- failures: the latest outcome of any job, and anything failed in the window
-  select array_agg(f.what order by f.what) into latest_failures
-  from (
-    select 'sync job ' || j.key || ' last run failed' as what
-    from jsonb_each(jobs) j where j.value #>> '{last_run,status}' = 'failed'
-    union all
-    select 'job ' || c.key || ' last logged failed' from jsonb_each(cron_log) c where c.value ->> 'last_status' = 'failed'
-    union all
-    select 'pg_cron job ' || (c ->> 'job') || ' last run failed'
-    from jsonb_array_elements(cron_jobs) c where c ->> 'last_status' = 'failed' and (c ->> 'active')::boolean
-  ) f;
-  select
-    (select coalesce(sum((j.value ->> 'failed_in_window')::bigint + (j.value ->> 'item_errors_in_window')::bigint), 0)
-     from jsonb_each(jobs) j)
-    + (select coalesce(sum((c.value ->> 'failed_in_window')::bigint), 0) from jsonb_each(cron_log) c)
-    + (select coalesce(sum((c ->> 'failed_in_window')::bigint), 0) from jsonb_array_elements(cron_jobs) c)
-  into failures_in_window;
-  select array_agg(format('%s is bad', replace(s.key, '_', ' ')) order by s.key) into bad_scores
-  from jsonb_each(scores) s where s.value ->> 'state' = 'bad';
-
-  if census.counted_at is null then
-    state := 'ERROR';
-    reasons := reasons || 'the catalogue has not been counted yet (refresh_sync_health_census)'::text;
-  elsif artist_count = 0 or show_count = 0 then
-    state := 'ERROR';
-    reasons := reasons || 'the catalog is empty: no artists or no shows have been synced'::text;
-  elsif latest_failures is not null then
-    state := 'ERROR';
-    reasons := reasons || latest_failures;
-  else
-    state := case
-      when coverage >= 1 then 'PERFECT'
-      when coverage >= 0.95 then 'EXCELLENT'
-      when coverage >= 0.85 then 'GOOD'
-      when coverage >= 0.70 then 'FAIR'
-      else 'POOR'
-    end;
-    if coverage < 1 then
-      -- cut, not rounded, for the same reason: 99.99% reads 99.9%, never 100.0%
-      reasons := reasons || format('coverage %s%% is below 100%%', trunc(coverage * 100, 1));
-    end if;
-    -- a failure in the window, or a bad sub-score, lowers PERFECT or EXCELLENT to GOOD
-    if failures_in_window > 0 and state in ('PERFECT', 'EXCELLENT') then
-      state := 'GOOD';
-      reasons := reasons || format('%s failures in the last %s hours', failures_in_window, hours);
-    end if;
-    if bad_scores is not null then
-      if state in ('PERFECT', 'EXCELLENT') then state := 'GOOD'; end if;
-      reasons := reasons || bad_scores;
-    end if;
-    -- counts older than a few missed ticks of the census job may no longer be
-    -- true: say how old they are, and promise no better than GOOD
-    if census.counted_at < now() - public.sync_health_census_max_age() then
-      if state in ('PERFECT', 'EXCELLENT') then state := 'GOOD'; end if;
-      reasons := reasons || format('the catalogue counts are %s minutes old (refresh-sync-health-census is behind)',
-        trunc(extract(epoch from now() - census.counted_at) / 60));
-    end if;
-  end if;
+  verdict := public.sync_health_verdict(census.counted_at, artist_count, show_count, upcoming_count, past_count, gaps,
+    freshness, hours, activity, scores);
 
   return jsonb_build_object(
-    'state', state,
-    'coverage', coverage,
-    'reasons', to_jsonb(reasons),
+    'state', verdict ->> 'state',
+    'coverage', (verdict ->> 'coverage')::numeric,
+    'reasons', verdict -> 'reasons',
     'generated_at', now(),
     -- when the catalogue's counts (totals, gaps, freshness, coverage, the count-based scores) were taken
     'counted_at', census.counted_at,
@@ -366,10 +420,10 @@ begin
     'totals', totals,
     'gaps', gaps,
     'freshness', freshness,
-    'jobs', jobs,
-    'cron_logs', cron_log,
-    'cron', cron_jobs,
-    'series', series,
+    'jobs', activity -> 'jobs',
+    'cron_logs', activity -> 'cron_logs',
+    'cron', activity -> 'cron',
+    'series', activity -> 'series',
     -- who the setlist refresh has not reached within setlist.fm's daily budget (20261207007001);
     -- it reads every artist, so the status page's summary, which does not show it, leaves it out
     'setlist_refresh', case when with_setlist_refresh then census.setlist_refresh end);

@@ -1156,6 +1156,34 @@ isOneToOne: false
         isOneToOne: true
         isSetofReturn: false
       } },
+"score_crowd_vs_model":
+{ Args: { "actual_id": string,"predicted_id": string,"show_id": string }; Returns: {
+              "actual_setlist_id": string,
+"crowd_f1": number | null,
+"crowd_matched": number | null,
+"crowd_songs": number | null,
+"crowd_votes": number | null,
+"engine_f1": number | null,
+"engine_matched": number | null,
+"engine_songs": number | null,
+"matched_songs": number,
+"matches": NonNullable<Json>,
+"played_songs": number,
+"position_agreement": number,
+"precision": number,
+"predicted_setlist_id": string,
+"predicted_songs": number,
+"recall": number,
+"score": number,
+"scored_at": string,
+"show_id": string
+            }
+                          SetofOptions: {
+        from: "*"
+        to: "prediction_scores"
+        isOneToOne: true
+        isSetofReturn: false
+      } },
 "score_prediction":
 { Args: { "show_id": string }; Returns: Json
                            },
@@ -1249,6 +1277,9 @@ isOneToOne: false
 "sync_health":
 { Args: { "hours"?: number,"with_setlist_refresh"?: boolean }; Returns: Json
                            },
+"sync_health_activity":
+{ Args: { "window_start": string }; Returns: Json
+                           },
 "sync_health_census_max_age":
 { Args: Record<PropertyKey, never>; Returns: string
                            },
@@ -1263,6 +1294,9 @@ isOneToOne: false
                            },
 "sync_health_summary":
 { Args: Record<PropertyKey, never>; Returns: Json
+                           },
+"sync_health_verdict":
+{ Args: { "activity": Json,"artist_count": number,"counted_at": string,"freshness": Json,"gaps": Json,"hours": number,"past_count": number,"scores": Json,"show_count": number,"upcoming_count": number }; Returns: Json
                            },
 "take_caller_quota":
 { Args: { "caller_key": string,"max_calls": (number)[],"scope": string,"window_seconds": (number)[] }; Returns: number
