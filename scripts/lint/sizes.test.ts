@@ -2,7 +2,7 @@
 // anything over the limits that its backlog does not list, or that grew past it.
 
 import { assertEquals } from "../test/assert.ts";
-import { failures, longFunctions, type Oversize } from "./sizes.ts";
+import { failures, longFunctions, longSqlFunctions, type Oversize } from "./sizes.ts";
 
 const body = (lines: number) => Array.from({ length: lines - 2 }, (_, i) => `  const v${i} = ${i};`).join("\n");
 
@@ -34,4 +34,20 @@ Deno.test("failures: anything not in the backlog fails, a backlog entry only whi
   assertEquals(failures([file(601), fn(140)], backlog), [file(601)]);
   assertEquals(failures([fn(151)], backlog), [fn(151)]);
   assertEquals(failures([{ ...fn(121), name: "other" }], backlog).length, 1);
+});
+
+Deno.test("longSqlFunctions: a migration's functions from create to the closing $$, by name and length", () => {
+  const fn = (name: string, lines: number) =>
+    [`create function public.${name}(x integer) returns integer`, "language sql", "as $$"]
+      .concat(Array.from({ length: lines - 4 }, (_, i) => `  select ${i}`), ["$$;"]).join("\n");
+  const source = [
+    fn("long_one", 121),
+    "comment on function public.long_one(integer) is 'a $$ inside a string does not end anything';",
+    fn("short_one", 120),
+    fn("tail", 130).replace("create function", "create or replace function"),
+  ].join("\n");
+  assertEquals(longSqlFunctions("m.sql", source).map((f) => [f.name, f.lines, f.line]), [
+    ["public.long_one", 121, 1],
+    ["public.tail", 130, 243],
+  ]);
 });

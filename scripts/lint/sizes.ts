@@ -30,14 +30,20 @@ const ALLOWED: RegExp[] = [
  * shrink (the check fails when one grows past the lines written here), and goes when its code is split.
  * Not an allowance for anything new: a file or function not listed here fails at once.
  *
- * Empty since issue #13's split: every file and function is within the limits. It stays (failures() and
- * the report read it, and sizes.test.ts proves an entry can only shrink) for a debt someone must record
- * openly rather than raise a limit; do not add to it to get a change through.
+ * Every TypeScript file and function is within the limits since issue #13's split. The migrations' SQL
+ * joined the check afterwards; its one function over the limit is the prediction engine's query, one
+ * statement of CTEs whose planning is tuned as a whole (plan_cache_mode on the function). It stays
+ * (failures() and the report read it, and sizes.test.ts proves an entry can only shrink) for a debt someone
+ * must record openly rather than raise a limit; do not add to it to get a change through.
  */
-export const BACKLOG: Record<string, number> = {};
+export const BACKLOG: Record<string, number> = {
+  "supabase/migrations/20261206003000_prediction_engine.sql public.predict_setlist": 202,
+};
 
-/** Source files the check reads: TypeScript and JavaScript (SQL is pgTAP's and the migrations' own). */
+/** Source files the check reads: TypeScript and JavaScript, and the migrations (SQL_SOURCE). */
 const SOURCE = /\.(ts|tsx|mts|mjs|js)$/;
+/** The migrations' SQL counts too: its functions are product code like any other (pgTAP's files are tests). */
+const SQL_SOURCE = /^supabase\/migrations\/.+\.sql$/;
 
 export interface Oversize {
   path: string;
@@ -115,6 +121,26 @@ export function longFunctions(path: string, text: string, maxLines = MAX_FUNCTIO
   return found;
 }
 
+/**
+ * Every SQL function in a migration longer than maxLines: from its `create function` line to the line that closes
+ * its body (`$$;`, or `$$` and the next statement's terminator on one line), both counted. Dollar-quoted bodies
+ * are the house style (supabase/README.md), so the body's end is the first line that starts with `$$`.
+ */
+export function longSqlFunctions(path: string, text: string, maxLines = MAX_FUNCTION_LINES): Oversize[] {
+  const found: Oversize[] = [];
+  const lines = text.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const head = /^create (?:or replace )?function ([\w.]+)\s*\(/i.exec(lines[i]);
+    if (!head) continue;
+    let end = i + 1;
+    while (end < lines.length && !lines[end].startsWith("$$")) end++;
+    const length = end - i + 1;
+    if (length > maxLines) found.push({ path, line: i + 1, name: head[1], lines: length });
+    i = end;
+  }
+  return found;
+}
+
 async function trackedSources(): Promise<string[]> {
   // tracked files and new ones git does not ignore, as the tree stands
   const out = await new Deno.Command("git", {
@@ -122,7 +148,7 @@ async function trackedSources(): Promise<string[]> {
     cwd: ROOT,
     stdout: "piped",
   }).output();
-  const paths = new TextDecoder().decode(out.stdout).split("\n").filter((p) => SOURCE.test(p));
+  const paths = new TextDecoder().decode(out.stdout).split("\n").filter((p) => SOURCE.test(p) || SQL_SOURCE.test(p));
   const present: string[] = [];
   for (const p of paths) {
     try {
@@ -141,7 +167,7 @@ export async function checkSizes(): Promise<{ files: Oversize[]; functions: Over
     const lines = text.split("\n").length - (text.endsWith("\n") ? 1 : 0);
     const allowed = ALLOWED.some((re) => re.test(path));
     if (lines > MAX_FILE_LINES && !allowed) files.push({ path, line: 1, name: "(file)", lines });
-    const long = longFunctions(path, text, 80);
+    const long = SQL_SOURCE.test(path) ? longSqlFunctions(path, text, 80) : longFunctions(path, text, 80);
     all.push(...long);
     if (!allowed) functions.push(...long.filter((f) => f.lines > MAX_FUNCTION_LINES));
   }
