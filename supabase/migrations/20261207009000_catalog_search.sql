@@ -108,21 +108,11 @@ begin
     select s.id, ord as artist_rank
     from unnest(artist_ids) with ordinality as found (artist_id, ord)
     cross join lateral (
-      -- not public.show_has_started(sh.status, sh.voting_closes_at), on the columns, in two parts so that each
-      -- is a short range of shows_artist_local_date_idx: a show still open is dated UTC yesterday or later (no
-      -- zone is behind UTC-12), and a date-TBA show has neither date nor closing time. Read as one condition,
-      -- every show of the artist was fetched and sorted (at the full scale dataset 50 an artist, 4 ms each).
-      select open_show.id
-      from (
-        select sh.id, sh.voting_closes_at from public.shows sh
-        where sh.artist_id = found.artist_id and sh.local_date >= (now() at time zone 'utc')::date - 1
-          and sh.status <> 'completed' and sh.voting_closes_at > now()
-        union all
-        select sh.id, sh.voting_closes_at from public.shows sh
-        where sh.artist_id = found.artist_id and sh.local_date is null
-          and sh.status <> 'completed' and sh.voting_closes_at is null
-      ) open_show
-      order by open_show.voting_closes_at nulls last, open_show.id
+      select sh.id from public.shows sh
+      where sh.artist_id = found.artist_id
+        -- not public.show_has_started(sh.status, sh.voting_closes_at), on the columns
+        and sh.status <> 'completed' and (sh.voting_closes_at > now() or sh.voting_closes_at is null)
+      order by sh.voting_closes_at nulls last, sh.id
       limit 8
     ) s
     union all
