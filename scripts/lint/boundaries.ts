@@ -18,6 +18,7 @@
 import { parseAst } from "../../node_modules/rolldown/dist/parse-ast-index.mjs";
 import { posix } from "node:path";
 import { ROOT } from "../stack/config.ts";
+import { trackedFiles } from "./tracked.ts";
 
 /** The folders whose files must not reference the platform. */
 export const PRODUCT = ["supabase", "web"];
@@ -114,21 +115,8 @@ export function platformReferences(path: string, text: string): Violation[] {
   return found;
 }
 
-async function productFiles(): Promise<string[]> {
-  // tracked files and new ones git does not ignore, as the tree stands
-  const out = await new Deno.Command("git", {
-    args: ["ls-files", "--cached", "--others", "--exclude-standard", "--", ...PRODUCT],
-    cwd: ROOT,
-    stdout: "piped",
-  }).output();
-  const paths = new TextDecoder().decode(out.stdout).split("\n").filter((p) => CODE.test(p) || JSON_FILE.test(p));
-  const present: string[] = [];
-  for (const p of paths) {
-    try {
-      if ((await Deno.stat(`${ROOT}/${p}`)).isFile) present.push(p);
-    } catch { /* deleted in the working tree */ }
-  }
-  return present.sort();
+function productFiles(): Promise<string[]> {
+  return trackedFiles((p) => CODE.test(p) || JSON_FILE.test(p), PRODUCT);
 }
 
 export async function checkBoundaries(): Promise<Violation[]> {

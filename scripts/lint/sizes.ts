@@ -12,6 +12,7 @@
 // rolldown comes with vite; its parser is imported by path because it is not a direct dependency
 import { parseAst } from "../../node_modules/rolldown/dist/parse-ast-index.mjs";
 import { ROOT } from "../stack/config.ts";
+import { trackedFiles } from "./tracked.ts";
 
 export const MAX_FUNCTION_LINES = 120;
 export const MAX_FILE_LINES = 500;
@@ -141,21 +142,8 @@ export function longSqlFunctions(path: string, text: string, maxLines = MAX_FUNC
   return found;
 }
 
-async function trackedSources(): Promise<string[]> {
-  // tracked files and new ones git does not ignore, as the tree stands
-  const out = await new Deno.Command("git", {
-    args: ["ls-files", "--cached", "--others", "--exclude-standard"],
-    cwd: ROOT,
-    stdout: "piped",
-  }).output();
-  const paths = new TextDecoder().decode(out.stdout).split("\n").filter((p) => SOURCE.test(p) || SQL_SOURCE.test(p));
-  const present: string[] = [];
-  for (const p of paths) {
-    try {
-      if ((await Deno.stat(`${ROOT}/${p}`)).isFile) present.push(p);
-    } catch { /* deleted in the working tree */ }
-  }
-  return present.sort();
+function trackedSources(): Promise<string[]> {
+  return trackedFiles((p) => SOURCE.test(p) || SQL_SOURCE.test(p));
 }
 
 export async function checkSizes(): Promise<{ files: Oversize[]; functions: Oversize[]; all: Oversize[] }> {
