@@ -33,7 +33,7 @@ as $$
 #variable_conflict use_column
 begin
   -- plpgsql, so each connection plans this once and keeps the plan (a SQL function that is not inlined is
-  -- planned on every call: at the full scale dataset planning was most of the call beside the count)
+  -- planned on every call: at the full scale dataset, under load, planning took 75 ms beside 93 ms of running)
   return query
   -- counted per venue first (an index-only range of shows_listed_venue_idx), so that the city's key is
   -- computed once per venue rather than once per show (100,000 upcoming shows: seconds against milliseconds);
