@@ -16,13 +16,7 @@
 -- date indexes, and the exact rule filters that range.
 
 create index venues_point_idx on public.venues (latitude, longitude) where latitude is not null;
--- a venue's market: its city as venue_name_key reduces it, stored, because upcoming_markets groups every
--- venue with upcoming shows by it (5,000 venues at the full scale dataset: computing the key per venue and
--- call took 170 ms of the home page's markets; stored, the grouping costs nothing extra)
-alter table public.venues add column city_key text generated always as (public.venue_name_key(city)) stored;
-comment on column public.venues.city_key is
-  'venue_name_key(city): the market the venue is in (with country), as upcoming_markets and shows_near group and match cities.';
-create index venues_market_idx on public.venues (country, city_key);
+-- (venues.city_key, the market a venue is in, and venues_market_idx are the merged venues migration's)
 -- folded (accents, case) so "montreal" finds "Montréal"; word similarity so a word finds a long name
 create index venues_name_trgm_idx on public.venues using gin (public.fold_text(name) extensions.gin_trgm_ops);
 create index venues_city_trgm_idx on public.venues using gin (public.fold_text(city) extensions.gin_trgm_ops);
