@@ -19,24 +19,22 @@ import {
   type BenchOptions,
   type BenchReport,
   check,
-  closedLoop,
   fmt,
   median,
   newReport,
   ratioVerdict,
-  seededRandom,
   type Sql,
   summarize,
 } from "./lib.ts";
-import { applyVote, createFans, createVotingWorld, directVoter, liftDailyVoteLimit, nextChange } from "./fixtures.ts";
+import { createFans, createVotingWorld, liftDailyVoteLimit } from "./fixtures.ts";
 import { type ScaleCounts, type ScaleSize, scaleSize, seedScaleDataset } from "./scale/dataset.ts";
 import { PAGE_QUERIES, type PageQuery, PAGES, type Samples } from "./scale/pages.ts";
 import { mistypedWords, typoRecall } from "./scale/typos.ts";
 import { measurePlans, type PlanFinding, runQuery, SEQ_SCAN_ROWS } from "./scale/plans.ts";
 import { TRENDING_BASELINE } from "./trending.ts";
+import { settle, type Settled, type VoteRate, voteRate } from "./scale/steady_votes.ts";
 
 const VOTERS = 20;
-const VOTE_APP = "bench-scale-votes";
 
 export async function samplesFrom(sql: Sql, size: ScaleSize): Promise<Samples> {
   const n = (count: number, of: number) =>
@@ -76,69 +74,6 @@ export async function samplesFrom(sql: Sql, size: ScaleSize): Promise<Samples> {
   const searchTerms = typos.map((t) => t.typo).concat(cities.slice(0, 10).map((c) => c.city.slice(0, -1)));
   const now = new Date().toISOString();
   return { today, now, artists, upcomingShows, pastShows, venues, songs, tours, fans, cities, searchTerms, typos };
-}
-
-/** Runs one page query as the SPA's role would (a guest, or a fan's claims); returns its round trip in ms. */
-async function voteRate(
-  stack: BenchOptions["stack"],
-  fans: string[],
-  songs: string[],
-  seconds: number,
-): Promise<number> {
-  const voters = fans.map((fan) => directVoter(stack, fan, VOTE_APP));
-  const state = fans.map(() => new Map<string, number>());
-  const randoms = fans.map((_, i) => seededRandom(4000 + i));
-  const cast = async (v: number) => {
-    const song = songs[Math.floor(randoms[v]() * songs.length)];
-    const value = nextChange(state[v], song, randoms[v]);
-    await voters[v].cast(song, value);
-    applyVote(state[v], song, value);
-  };
-  try {
-    await closedLoop(fans.length, Math.min(1000, seconds * 200), cast);
-    const result = await closedLoop(fans.length, seconds * 1000, cast);
-    if (result.errors.size) throw new Error(`votes failed: ${[...result.errors.keys()].join("; ")}`);
-    return (result.latencies.length / result.elapsedMs) * 1000;
-  } finally {
-    await Promise.all(voters.map((v) => v.end()));
-  }
-}
-
-/** How long settle() waits at most for the realtime reader, and the lag it counts as caught up. */
-const SETTLE_LIMIT_MS = 30 * 60 * 1000;
-const SETTLE_LAG_BYTES = 1024 * 1024;
-
-export interface Settled {
-  /** the realtime reader's lag behind the WAL when the wait began, in bytes */
-  lagBytes: number;
-  waitedSeconds: number;
-  caughtUp: boolean;
-}
-
-/**
- * Lets the machine reach its steady state before a measurement: the stack's realtime reader decodes every
- * committed change through its logical slot (as Supabase Realtime does), so a bulk load leaves gigabytes of WAL
- * for it to work through, a core's worth of decoding that would be charged to whatever is measured next (at full
- * size cast_vote ran at 0.29x of its small-database rate while it did). Waits, bounded, until every logical slot
- * has confirmed the WAL written so far, then checkpoints, so the measurement starts without a backlog of dirty
- * pages and every run pays the same full-page writes.
- */
-async function settle(admin: Sql): Promise<Settled> {
-  const started = performance.now();
-  const lag = async () => {
-    const [row] = await admin<{ lag: string | null }[]>`
-      select max(pg_wal_lsn_diff(pg_current_wal_lsn(), confirmed_flush_lsn))::bigint::text as lag
-      from pg_replication_slots where slot_type = 'logical'`;
-    return Number(row.lag ?? 0);
-  };
-  const lagBytes = await lag();
-  let caughtUp = lagBytes <= SETTLE_LAG_BYTES;
-  while (!caughtUp && performance.now() - started < SETTLE_LIMIT_MS) {
-    await new Promise((resolve) => setTimeout(resolve, 2000));
-    caughtUp = (await lag()) <= SETTLE_LAG_BYTES;
-  }
-  await admin`checkpoint`;
-  return { lagBytes, waitedSeconds: (performance.now() - started) / 1000, caughtUp };
 }
 
 async function timed(sql: Sql, text: string): Promise<number> {
@@ -228,49 +163,53 @@ interface Measured {
   timings: Map<PageQuery, number[]>;
   plans: Map<PageQuery, PlanFinding>;
   trending: { refresh: number; baseline: number; status?: string };
-  smallRates: number[];
-  largeRates: number[];
+  smallRates: VoteRate[];
+  largeRates: VoteRate[];
   healthTimes: number[];
   /** refresh_sync_health_census(): the census pg_cron takes every minute for sync_health() */
   censusTimes: number[];
+  /** refresh_upcoming_markets(): the market list pg_cron keeps every minute for upcoming_markets() */
+  marketListTimes: number[];
   recall: { share: number; missed: string[] };
   /** the waits for a steady state before the small votes, after the load and before the votes at scale */
   settled: { small: Settled; load: Settled; large: Settled };
 }
 
+/** What a run loaded and how it measured, for the report's notes. */
+function runNotes(m: Measured): string[] {
+  const { quick, counts, loadSeconds, runs, voteSeconds, smallRates } = m;
+  return [
+    `Data: scripts/bench/scale/dataset.ts, generated set-based in SQL on the throwaway bench stack, labelled ` +
+    `synthetic: ${fmt(counts.artists, 0)} artists, ${fmt(counts.venues, 0)} venues, ${fmt(counts.upcomingShows, 0)} ` +
+    `upcoming shows with predictions, ${fmt(counts.pastShows, 0)} past shows with actual setlists, ` +
+    `${fmt(counts.songs, 0)} songs, ${fmt(counts.setlistSongs, 0)} setlist songs, ${fmt(counts.votes, 0)} votes from ` +
+    `${fmt(counts.fans, 0)} fans; counters recomputed from the vote rows. Loaded in ${fmt(loadSeconds, 0)} s ` +
+    `(${Object.entries(counts.seconds).map(([k, v]) => `${k} ${fmt(v, 0)} s`).join(", ")}).`,
+    `Page queries: scripts/bench/scale/pages.ts, the SQL of the SPA's supabase-js reads and its RPCs, run ${runs} ` +
+    `times each with varied parameters as the anon or authenticated role; p95 is the statement's round trip on a ` +
+    `local connection. Plans from auto_explain (EXPLAIN ANALYZE of every statement, nested ones included); a ` +
+    `sequential scan reading more than ${fmt(SEQ_SCAN_ROWS, 0)} rows is listed` +
+    (quick ? " (smoke size: with enable_seqscan off, so a scan left is one no index could replace)." : "."),
+    `cast_vote: ${VOTERS} voters direct (as in the votes benchmark), ${voteSeconds} s per measurement, first on the ` +
+    `small database before the load, then at scale on 100 upcoming shows' predictions; ${smallRates.length} round(s).`,
+    `Steady state first (settle()): the load left the stack's realtime reader ${
+      fmt(m.settled.load.lagBytes / 2 ** 20, 0)
+    } MiB of WAL behind; it was ${m.settled.load.caughtUp ? "waited for" : "NOT caught up after"} ${
+      fmt(m.settled.load.waitedSeconds, 0)
+    } s, and each cast_vote measurement starts after a checkpoint with the reader caught up, and votes on every song once " +
+      "before its clock starts (the checkpoint's full-page images paid).`,
+  ];
+}
+
 /** The tables, findings (EXPLAIN of the three slowest), verdicts, checks and metrics of a run. */
 function fillReport(report: BenchReport, m: Measured): void {
-  const { quick, counts, loadSeconds, runs, voteSeconds, timings, plans, trending, smallRates, largeRates } = m;
-  const { healthTimes, censusTimes } = m;
+  const { quick, loadSeconds, timings, plans, trending, smallRates, largeRates, healthTimes, censusTimes } = m;
   const rows = PAGE_QUERIES.map((query) => {
     const lat = summarize(timings.get(query)!);
     const plan = plans.get(query)!;
     return { query, lat, plan };
   });
-  report.notes.push(
-    `Data: scripts/bench/scale/dataset.ts, generated set-based in SQL on the throwaway bench stack, labelled ` +
-      `synthetic: ${fmt(counts.artists, 0)} artists, ${fmt(counts.venues, 0)} venues, ${
-        fmt(counts.upcomingShows, 0)
-      } ` +
-      `upcoming shows with predictions, ${fmt(counts.pastShows, 0)} past shows with actual setlists, ` +
-      `${fmt(counts.songs, 0)} songs, ${fmt(counts.setlistSongs, 0)} setlist songs, ${
-        fmt(counts.votes, 0)
-      } votes from ` +
-      `${fmt(counts.fans, 0)} fans; counters recomputed from the vote rows. Loaded in ${fmt(loadSeconds, 0)} s ` +
-      `(${Object.entries(counts.seconds).map(([k, v]) => `${k} ${fmt(v, 0)} s`).join(", ")}).`,
-    `Page queries: scripts/bench/scale/pages.ts, the SQL of the SPA's supabase-js reads and its RPCs, run ${runs} ` +
-      `times each with varied parameters as the anon or authenticated role; p95 is the statement's round trip on a ` +
-      `local connection. Plans from auto_explain (EXPLAIN ANALYZE of every statement, nested ones included); a ` +
-      `sequential scan reading more than ${fmt(SEQ_SCAN_ROWS, 0)} rows is listed` +
-      (quick ? " (smoke size: with enable_seqscan off, so a scan left is one no index could replace)." : "."),
-    `cast_vote: ${VOTERS} voters direct (as in the votes benchmark), ${voteSeconds} s per measurement, first on the ` +
-      `small database before the load, then at scale on 100 upcoming shows' predictions; ${smallRates.length} round(s).`,
-    `Steady state first (settle()): the load left the stack's realtime reader ${
-      fmt(m.settled.load.lagBytes / 2 ** 20, 0)
-    } MiB of WAL behind; it was ${m.settled.load.caughtUp ? "waited for" : "NOT caught up after"} ${
-      fmt(m.settled.load.waitedSeconds, 0)
-    } s, and each cast_vote measurement starts after a checkpoint with the reader caught up.`,
-  );
+  report.notes.push(...runNotes(m));
   report.tables.push({
     title: "page queries",
     headers: ["page", "query", "p50 ms", "p95 ms", "max ms", "sequential scans"],
@@ -284,8 +223,12 @@ function fillReport(report: BenchReport, m: Measured): void {
     ]),
   });
   const { refresh, baseline } = trending;
-  const smallRate = median(smallRates);
-  const largeRate = median(largeRates);
+  const smallRate = median(smallRates.map((r) => r.rate));
+  const largeRate = median(largeRates.map((r) => r.rate));
+  const smallWal = median(smallRates.map((r) => r.walBytesPerVote));
+  const largeWal = median(largeRates.map((r) => r.walBytesPerVote));
+  const smallFpi = median(smallRates.map((r) => r.fullPageImagesPerVote));
+  const largeFpi = median(largeRates.map((r) => r.fullPageImagesPerVote));
   const health = median(healthTimes);
   const census = median(censusTimes);
   report.tables.push({
@@ -294,8 +237,11 @@ function fillReport(report: BenchReport, m: Measured): void {
     rows: [
       ["refresh_trending ms", fmt(refresh, 0), fmt(baseline, 0), `${(refresh / baseline).toFixed(2)}x`],
       ["cast_vote tx/s", fmt(largeRate, 0), fmt(smallRate, 0), `${(largeRate / smallRate).toFixed(2)}x`],
+      ["cast_vote WAL bytes a vote", fmt(largeWal, 0), fmt(smallWal, 0), `${(largeWal / smallWal).toFixed(2)}x`],
+      ["cast_vote full-page images a vote", fmt(largeFpi, 3), fmt(smallFpi, 3), "-"],
       ["sync_health() ms", fmt(health, 0), "-", "-"],
       ["health census refresh ms (pg_cron, every minute)", fmt(census, 0), "-", "-"],
+      ["market list refresh ms (pg_cron, every minute)", fmt(median(m.marketListTimes), 0), "-", "-"],
     ],
   });
   const slowest = [...rows].sort((a, b) => b.lat.p95 - a.lat.p95).slice(0, 3);
@@ -352,6 +298,10 @@ function fillReport(report: BenchReport, m: Measured): void {
     cast_vote_small_tps: smallRate,
     cast_vote_scale_tps: largeRate,
     cast_vote_ratio: largeRate / smallRate,
+    cast_vote_small_wal_bytes: smallWal,
+    cast_vote_scale_wal_bytes: largeWal,
+    cast_vote_small_fpi: smallFpi,
+    cast_vote_scale_fpi: largeFpi,
     sync_health_ms: health,
     health_census_refresh_ms: census,
     search_typo_recall: m.recall.share,
@@ -383,9 +333,9 @@ async function run({ stack, quick, log }: BenchOptions): Promise<BenchReport> {
   const smallFans = await createFans(admin, VOTERS, "scale-small");
   log("scale: cast_vote on the small database");
   const settledSmall = await settle(admin);
-  const smallRates = [await voteRate(stack, smallFans, smallSongs, voteSeconds)];
+  const smallRates = [await voteRate(stack, admin, smallFans, smallSongs, voteSeconds)];
   // a second round each way on a full run: the machine is shared, so one pair could be noise
-  if (!quick) smallRates.push((await settle(admin), await voteRate(stack, smallFans, smallSongs, voteSeconds)));
+  if (!quick) smallRates.push((await settle(admin), await voteRate(stack, admin, smallFans, smallSongs, voteSeconds)));
 
   // pg_cron's schedule (refresh-trending every 15 minutes, the hourly health record, ...) would run the same
   // heavy functions beside the load and the measurements: a scheduled refresh_trending held the views' lock for
@@ -418,6 +368,8 @@ async function run({ stack, quick, log }: BenchOptions): Promise<BenchReport> {
   log("scale: the health census's refresh, then sync_health()");
   const censusTimes = [await timed(sql, "select public.refresh_sync_health_census()")];
   if (!quick) censusTimes.push(await timed(sql, "select public.refresh_sync_health_census()"));
+  // likewise the market list pg_cron keeps every minute (upcoming_markets() reads it while no show changed)
+  const marketListTimes = [await timed(sql, "select public.refresh_upcoming_markets()")];
   const healthTimes: number[] = [];
   for (let i = 0; i < (quick ? 3 : 5); i++) healthTimes.push(await timed(sql, "select public.sync_health()"));
 
@@ -432,8 +384,8 @@ async function run({ stack, quick, log }: BenchOptions): Promise<BenchReport> {
 
   log("scale: cast_vote at scale");
   const settledLarge = await settle(admin);
-  const largeRates = [await voteRate(stack, smallFans, scaleSongs, voteSeconds)];
-  if (!quick) largeRates.push((await settle(admin), await voteRate(stack, smallFans, scaleSongs, voteSeconds)));
+  const largeRates = [await voteRate(stack, admin, smallFans, scaleSongs, voteSeconds)];
+  if (!quick) largeRates.push((await settle(admin), await voteRate(stack, admin, smallFans, scaleSongs, voteSeconds)));
 
   fillReport(report, {
     quick,
@@ -449,6 +401,7 @@ async function run({ stack, quick, log }: BenchOptions): Promise<BenchReport> {
     largeRates,
     healthTimes,
     censusTimes,
+    marketListTimes,
     recall,
     settled: { small: settledSmall, load: settledLoad, large: settledLarge },
   });

@@ -82,7 +82,13 @@ alter table public.venues
   add column match_key text generated always as (public.venue_match_key(name, city, country)) stored;
 comment on column public.venues.match_key is 'venue_match_key(name, city, country): how the writers find the other provider''s row of the same place.';
 create index venues_match_key_idx on public.venues (match_key);
-create index venues_city_key_idx on public.venues (country, public.venue_name_key(city)) where timezone is not null;
+-- a venue's market: its city as venue_name_key reduces it, stored, because city_timezone matches venues by it
+-- and upcoming_markets (near you) groups every venue with upcoming shows by it (5,000 venues at the full scale
+-- dataset: computing the key per venue and call took 170 ms of the home page's markets; stored, nothing)
+alter table public.venues add column city_key text generated always as (public.venue_name_key(city)) stored;
+comment on column public.venues.city_key is
+  'venue_name_key(city): the market the venue is in (with country), as city_timezone, upcoming_markets and shows_near match and group cities.';
+create index venues_market_idx on public.venues (country, city_key);
 
 -- ---------------------------------------------------------------------------
 -- linking at write time
@@ -210,7 +216,7 @@ as $$
   select v.timezone
   from public.venues v
   where v.country = upper(btrim(city_timezone.country))
-    and public.venue_name_key(v.city) = public.venue_name_key(city_timezone.city)
+    and v.city_key = public.venue_name_key(city_timezone.city)
     and v.timezone is not null
   group by v.timezone
   order by count(*) desc, v.timezone

@@ -1,7 +1,9 @@
 -- shows near you, the home page's markets, and the indexes for finding venues and cities by name.
 --
 --   upcoming_markets()         every city with upcoming shows, with the count of all of them (the home
---                              page read a capped list of shows and counted that: about 30 of 57)
+--                              page read a capped list of shows and counted that: about 30 of 57), from
+--                              a kept count while it is exact, else counted now
+--   refresh_upcoming_markets() keeps the count (pg_cron refresh-upcoming-markets, every minute)
 --   shows_near(...)            upcoming shows within a radius of a point, in a date window, a page at a time
 --
 -- (search_places, the typo-tolerant search over the trigram indexes below, is the catalog search
@@ -14,19 +16,16 @@
 -- date indexes, and the exact rule filters that range.
 
 create index venues_point_idx on public.venues (latitude, longitude) where latitude is not null;
--- a venue's market: its city as venue_name_key reduces it, stored, because upcoming_markets groups every
--- venue with upcoming shows by it (5,000 venues at the full scale dataset: computing the key per venue and
--- call took 170 ms of the home page's markets; stored, the grouping costs nothing extra)
-alter table public.venues add column city_key text generated always as (public.venue_name_key(city)) stored;
-comment on column public.venues.city_key is
-  'venue_name_key(city): the market the venue is in (with country), as upcoming_markets and shows_near group and match cities.';
-create index venues_market_idx on public.venues (country, city_key);
+-- (venues.city_key, the market a venue is in, and venues_market_idx are the merged venues migration's)
 -- folded (accents, case) so "montreal" finds "Montréal"; word similarity so a word finds a long name
 create index venues_name_trgm_idx on public.venues using gin (public.fold_text(name) extensions.gin_trgm_ops);
 create index venues_city_trgm_idx on public.venues using gin (public.fold_text(city) extensions.gin_trgm_ops);
 
-create function public.upcoming_markets()
-returns table (city text, state text, country text, latitude double precision, longitude double precision, shows integer)
+-- Upcoming shows per venue, counted now: an index-only range of shows_listed_venue_idx (100,000 upcoming
+-- shows at the full scale dataset: 80 ms a call on a quiet machine). Per venue, so that the market's key is
+-- computed once per venue rather than once per show, and so that the count can be kept (below).
+create function public.count_upcoming_per_venue()
+returns table (venue_id uuid, shows bigint)
 language plpgsql stable
 set search_path = ''
 as $$
@@ -35,39 +34,187 @@ begin
   -- plpgsql, so each connection plans this once and keeps the plan (a SQL function that is not inlined is
   -- planned on every call: at the full scale dataset, under load, planning took 75 ms beside 93 ms of running)
   return query
-  -- counted per venue first (an index-only range of shows_listed_venue_idx), so that the city's key is
-  -- computed once per venue rather than once per show (100,000 upcoming shows: seconds against milliseconds);
-  -- the points are the mean over the shows, as before: each venue's point weighted by its shows
+  select listed.venue_id, count(*)
+  from (
+    -- dated: a range of the index, voting_closes_at read from it too
+    select s.venue_id from public.shows s
+    where s.status not in ('cancelled', 'completed') and s.venue_id is not null
+      and s.local_date >= (now() at time zone 'utc')::date - 1 and s.voting_closes_at > now()
+    union all
+    -- date TBA: upcoming until a date comes (its voting_closes_at is null)
+    select s.venue_id from public.shows s
+    where s.status not in ('cancelled', 'completed') and s.venue_id is not null
+      and s.local_date is null and s.voting_closes_at is null
+  ) listed
+  group by listed.venue_id;
+end
+$$;
+comment on function public.count_upcoming_per_venue() is
+  'Every venue with upcoming shows (not cancelled, not show_has_started; date TBA too) and how many, counted now. What refresh_upcoming_markets keeps and upcoming_markets falls back to.';
+revoke execute on function public.count_upcoming_per_venue() from public, anon, authenticated;
+grant execute on function public.count_upcoming_per_venue() to service_role;
+
+-- The count, kept. Counting on every home page view is O(upcoming shows), and the count changes only when a
+-- show or venue is written or a show's voting closes. So refresh_upcoming_markets() keeps it per venue every
+-- minute (upcoming_market_venues, as of upcoming_market_list.counted_at), and upcoming_markets() uses it
+-- while no statement has written a show or venue in a way that could move a count since
+-- (shows_listing_version(): a sequence the statement triggers below bump, so concurrent writers never wait
+-- on each other), taking off the shows whose voting has closed since it was counted (a range of
+-- shows_voting_closes_at_idx). That is exactly the count now; after a write it counts again until the next
+-- refresh. Writers hold a shared advisory lock from their bump to their commit and the refresh takes it
+-- exclusively (or skips a minute), so every bump the refresh reads belongs to a write its count sees.
+create table public.upcoming_market_list (
+  id boolean primary key default true check (id),
+  counted_at timestamptz not null,
+  listing_version bigint not null
+);
+comment on table public.upcoming_market_list is
+  'When the kept per-venue counts (upcoming_market_venues) were counted, and shows_listing_version() then. One row, written by refresh_upcoming_markets().';
+create table public.upcoming_market_venues (
+  venue_id uuid primary key references public.venues (id) on delete cascade,
+  shows bigint not null
+);
+comment on table public.upcoming_market_venues is
+  'count_upcoming_per_venue() as of upcoming_market_list.counted_at: what upcoming_markets() reads while no show or venue has been written since.';
+alter table public.upcoming_market_list enable row level security;
+alter table public.upcoming_market_venues enable row level security;
+revoke all on public.upcoming_market_list, public.upcoming_market_venues from public, anon, authenticated, service_role;
+grant select on public.upcoming_market_list, public.upcoming_market_venues to service_role;
+
+create sequence public.shows_listing_changes;
+comment on sequence public.shows_listing_changes is
+  'Bumped by every shows or venues statement that writes a row that could move upcoming_markets() (note_listing_change); read through shows_listing_version().';
+revoke all on sequence public.shows_listing_changes from public, anon, authenticated, service_role;
+
+create function public.shows_listing_version()
+returns bigint
+language sql stable security definer
+set search_path = ''
+as $$
+  -- a sequence nobody has bumped says last_value 1 too: is_called tells the two apart
+  select case when c.is_called then c.last_value else c.last_value - 1 end from public.shows_listing_changes c
+$$;
+comment on function public.shows_listing_version() is
+  'How many shows or venues statements have written rows that could move upcoming_markets() (0 before the first).';
+revoke execute on function public.shows_listing_version() from public, anon, authenticated;
+grant execute on function public.shows_listing_version() to service_role;
+
+create function public.note_listing_change()
+returns trigger
+language plpgsql security definer
+set search_path = ''
+as $$
+declare
+  moved boolean;
+begin
+  -- (each branch's query is planned only when it runs: the transition tables' names differ per trigger)
+  if tg_op in ('INSERT', 'DELETE') then
+    -- a show added or removed; a venue is only inserted before its shows, and deleting one writes its shows
+    moved := tg_table_name = 'shows' and exists (select 1 from changed_rows);
+  elsif tg_table_name = 'shows' then
+    -- only what the count reads: a sync's refresh of names, prices or last_seen_at leaves the list exact
+    moved := exists (select 1 from old_rows o join new_rows n on n.id = o.id
+                     where (o.status, o.venue_id, o.local_date, o.voting_closes_at)
+                           is distinct from (n.status, n.venue_id, n.local_date, n.voting_closes_at));
+  else
+    -- a venue's city or point moves its shows' market
+    moved := exists (select 1 from old_rows o join new_rows n on n.id = o.id
+                     where (o.city, o.state, o.country, o.latitude, o.longitude)
+                           is distinct from (n.city, n.state, n.country, n.latitude, n.longitude));
+  end if;
+  if moved then
+    perform pg_advisory_xact_lock_shared('public.upcoming_market_list'::regclass::oid::bigint);
+    perform nextval('public.shows_listing_changes');
+  end if;
+  return null;
+end
+$$;
+comment on function public.note_listing_change() is
+  'Statement trigger on shows (insert, delete; updates of status, venue_id, local_date, voting_closes_at) and venues (updates of city, state, country, point): bumps shows_listing_version() under a shared advisory lock held to commit, so refresh_upcoming_markets() counts only once the write is visible.';
+revoke execute on function public.note_listing_change() from public, anon, authenticated, service_role;
+
+create trigger shows_listing_inserted after insert on public.shows
+  referencing new table as changed_rows for each statement execute function public.note_listing_change();
+create trigger shows_listing_deleted after delete on public.shows
+  referencing old table as changed_rows for each statement execute function public.note_listing_change();
+create trigger shows_listing_updated after update on public.shows
+  referencing old table as old_rows new table as new_rows for each statement execute function public.note_listing_change();
+create trigger venues_listing_updated after update on public.venues
+  referencing old table as old_rows new table as new_rows for each statement execute function public.note_listing_change();
+
+create function public.refresh_upcoming_markets()
+returns boolean
+language plpgsql security definer
+set search_path = ''
+as $$
+declare
+  seen bigint;
+begin
+  -- exclusive against the writers' shared lock: every bump read below belongs to a committed write, which
+  -- the count (a later statement, so a later snapshot) sees. A writer mid-transaction: skip this minute.
+  if not pg_try_advisory_xact_lock('public.upcoming_market_list'::regclass::oid::bigint) then
+    return false;
+  end if;
+  seen := public.shows_listing_version();
+  delete from public.upcoming_market_venues;
+  insert into public.upcoming_market_venues (venue_id, shows) select c.venue_id, c.shows from public.count_upcoming_per_venue() c;
+  insert into public.upcoming_market_list as l (id, counted_at, listing_version) values (true, now(), seen)
+  on conflict (id) do update set counted_at = excluded.counted_at, listing_version = excluded.listing_version;
+  return true;
+end
+$$;
+comment on function public.refresh_upcoming_markets() is
+  'Keeps count_upcoming_per_venue() in upcoming_market_venues, as of now and shows_listing_version(); false when a shows or venues writer is mid-transaction (the kept count is left, and upcoming_markets() counts until the next refresh). pg_cron job refresh-upcoming-markets, every minute.';
+revoke execute on function public.refresh_upcoming_markets() from public, anon, authenticated;
+grant execute on function public.refresh_upcoming_markets() to service_role;
+
+create function public.upcoming_markets()
+returns table (city text, state text, country text, latitude double precision, longitude double precision, shows integer)
+language plpgsql stable security definer
+set search_path = ''
+as $$
+#variable_conflict use_column
+declare
+  kept public.upcoming_market_list;
+  use_kept boolean;
+begin
+  select * into kept from public.upcoming_market_list;
+  use_kept := found and kept.listing_version = public.shows_listing_version();
+  return query
   with per_venue as (
-    select listed.venue_id, count(*) as shows
-    from (
-      -- dated: a range of the index, voting_closes_at read from it too
-      select s.venue_id from public.shows s
-      where s.status not in ('cancelled', 'completed') and s.venue_id is not null
-        and s.local_date >= (now() at time zone 'utc')::date - 1 and s.voting_closes_at > now()
-      union all
-      -- date TBA: upcoming until a date comes (its voting_closes_at is null)
-      select s.venue_id from public.shows s
-      where s.status not in ('cancelled', 'completed') and s.venue_id is not null
-        and s.local_date is null and s.voting_closes_at is null
-    ) listed
-    group by listed.venue_id
+    -- the kept count, less the shows whose voting has closed since it was counted
+    select k.venue_id, k.shows - coalesce(closed.shows, 0) as shows
+    from public.upcoming_market_venues k
+    left join (
+      select s.venue_id, count(*) as shows from public.shows s
+      where s.voting_closes_at > kept.counted_at and s.voting_closes_at <= now()
+        and s.status not in ('cancelled', 'completed') and s.venue_id is not null
+      group by s.venue_id
+    ) closed on closed.venue_id = k.venue_id
+    where use_kept
+    union all
+    -- or, after a write, counted now (the branch not taken is not run)
+    select c.venue_id, c.shows from public.count_upcoming_per_venue() c where not use_kept
   )
+  -- the points are the mean over the shows: each venue's point weighted by its shows
   select min(v.city), min(v.state), v.country,
     sum(v.latitude * pv.shows) / nullif(sum(pv.shows) filter (where v.latitude is not null), 0),
     sum(v.longitude * pv.shows) / nullif(sum(pv.shows) filter (where v.longitude is not null), 0),
     sum(pv.shows)::int
   from per_venue pv
   join public.venues v on v.id = pv.venue_id
-  where v.city is not null
+  where v.city is not null and pv.shows > 0
   group by v.country, v.city_key
   order by sum(pv.shows) desc, min(v.city);
 end
 $$;
 comment on function public.upcoming_markets() is
-  'Every city (the venues'' city_key, venue_name_key of the city, per country) with upcoming shows (not cancelled, not show_has_started; date TBA too): name, region, country, the mean of its venues'' points, and how many shows. Most shows first.';
+  'Every city (the venues'' city_key, venue_name_key of the city, per country) with upcoming shows (not cancelled, not show_has_started; date TBA too): name, region, country, the mean of its venues'' points, and how many shows. Most shows first. '
+  'From the count refresh_upcoming_markets() keeps, less the shows closed since, while no show or venue was written since; else counted now (count_upcoming_per_venue): the same rows either way.';
 revoke execute on function public.upcoming_markets() from public;
 grant execute on function public.upcoming_markets() to anon, authenticated, service_role;
+
+select cron.schedule('refresh-upcoming-markets', '* * * * *', $$select public.refresh_upcoming_markets()$$);
 
 create function public.shows_near(
   latitude double precision default null, longitude double precision default null, radius_km double precision default 50,

@@ -4,6 +4,7 @@
 --   search_rules               the one row of search settings: the shortest query a search takes (the SPA
 --                              reads it to say "type at least N characters" and to decide when to ask)
 --   search_catalog(query)      {artists, shows}: up to 8 artists and 8 upcoming shows whose name matches
+--   upcoming_shows_named(...)  its show-name half: the soonest 8 upcoming shows whose name contains it
 --   search_places(query)       venues and cities by name, typo-tolerant (the near page's place search)
 --
 -- An artist matches when its name contains the query (ILIKE, as before) or a word of it is like the query
@@ -50,6 +51,54 @@ insert into public.refusal_codes (code, sqlstate, http_status, raised_by, meanin
 -- by calling one of its functions.
 select extensions.similarity('', '');
 
+-- The soonest 8 upcoming shows whose own name contains a search (search_catalog's show-name half). No single
+-- plan fits every word, and the planner cannot tell them apart (it estimates a few hundred matches for any):
+-- a common word (a city's name is in 12,500 of the full scale dataset's 500,000 show names) is in 8 of the
+-- soonest few hundred, so reading in closing order finds them at once where the trigram index fetches every
+-- match (750 ms under load); a word in no show name makes that read go through all 100,000 upcoming shows
+-- (570 ms), where the index answers from a few pages. So: the soonest 500 first, and the index only if they
+-- hold fewer than 8. Either way the result is the soonest 8 that match. Dated shows only: a date-TBA show is
+-- found through its artist. A pattern under 3 characters has no trigram: it would read every name, so none.
+create function public.upcoming_shows_named(needle text, pattern text)
+returns uuid[]
+language plpgsql stable
+security invoker
+set search_path = ''
+-- both, as search_catalog (below) sets them: every read through an index, no plan compiled
+set enable_seqscan = off
+set jit = off
+as $$
+declare
+  found_ids uuid[] := '{}';
+begin
+  if length(needle) < 3 then
+    return found_ids;
+  end if;
+  found_ids := array(
+    select soon.id from (
+      select sh.id, sh.name, sh.voting_closes_at from public.shows sh
+      where sh.status <> 'completed' and sh.voting_closes_at > now()
+      order by sh.voting_closes_at, sh.id
+      limit 500) soon
+    where soon.name ilike '%' || pattern || '%'
+    order by soon.voting_closes_at, soon.id
+    limit 8);
+  if cardinality(found_ids) < 8 then
+    found_ids := array(
+      with matched as materialized (
+        -- materialized: the name is the whole question here, so the trigram index answers it
+        select sh.id, sh.voting_closes_at from public.shows sh
+        where sh.name ilike '%' || pattern || '%' and sh.status <> 'completed' and sh.voting_closes_at > now())
+      select m.id from matched m order by m.voting_closes_at, m.id limit 8);
+  end if;
+  return found_ids;
+end
+$$;
+comment on function public.upcoming_shows_named(text, text) is
+  'The ids of the soonest 8 upcoming (dated, voting open) shows whose name contains pattern (a LIKE pattern of the trimmed search, needle): search_catalog''s show-name half. None for a search under 3 characters. Security invoker.';
+revoke execute on function public.upcoming_shows_named(text, text) from public;
+grant execute on function public.upcoming_shows_named(text, text) to anon, authenticated, service_role;
+
 create function public.search_catalog(query text)
 returns jsonb
 language plpgsql
@@ -71,6 +120,7 @@ declare
   -- the query as a LIKE pattern of itself: its own % _ and \ match literally
   pattern text := replace(replace(replace(btrim(coalesce(query, '')), '\', '\\'), '%', '\%'), '_', '\_');
   artist_ids uuid[];
+  named_ids uuid[];
   artists jsonb;
   shows jsonb;
 begin
@@ -99,6 +149,8 @@ begin
     limit 8
   ) hit;
 
+  named_ids := public.upcoming_shows_named(needle, pattern);
+
   -- Upcoming shows of the artists found (their typos forgiven: a show's name is its artist's, mostly), and
   -- upcoming shows whose own name contains the query (a tour's name). Not the trigram similarity of every
   -- show's name: at 100,000 upcoming and 400,000 past shows a common word's trigrams are in thousands of
@@ -116,15 +168,7 @@ begin
       limit 8
     ) s
     union all
-    -- the soonest 8 whose name contains it: the planner reads the upcoming ones in closing order until 8
-    -- match (a common word) or asks the trigram index (a rare one). Dated shows only: a date-TBA show is
-    -- found through its artist. A pattern under 3 characters has no trigram: it would read every name.
-    (select sh.id, null::bigint
-     from public.shows sh
-     where length(needle) >= 3 and sh.name ilike '%' || pattern || '%'
-       and sh.status <> 'completed' and sh.voting_closes_at > now()
-     order by sh.voting_closes_at, sh.id
-     limit 8)
+    select named.id, null::bigint from unnest(named_ids) as named (id)
   ),
   ranked as (
     select sh.id, sh.name, sh.starts_at, sh.local_date, sh.date_tba, sh.time_tba, sh.voting_closes_at, sh.status,

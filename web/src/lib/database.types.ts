@@ -629,6 +629,40 @@ isOneToOne: false
                   Relationships: [
                     
                   ]
+                },"upcoming_market_list": {
+                  Row: {
+                    "counted_at": string,"id": boolean,"listing_version": number
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "counted_at": string,"id"?: boolean,"listing_version": number
+                  }
+                  Update: {
+                    "counted_at"?: string,"id"?: boolean,"listing_version"?: number
+                  }
+                  Relationships: [
+                    
+                  ]
+                },"upcoming_market_venues": {
+                  Row: {
+                    "shows": number,"venue_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "shows": number,"venue_id": string
+                  }
+                  Update: {
+                    "shows"?: number,"venue_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "upcoming_market_venues_venue_id_fkey"
+      columns: ["venue_id"]
+isOneToOne: true
+      referencedRelation: "venues"
+      referencedColumns: ["id"]
+    }
+                  ]
                 },"venues": {
                   Row: {
                     "city": string | null,"city_key": string | null,"country": string | null,"created_at": string,"id": string,"latitude": number | null,"longitude": number | null,"match_key": string | null,"name": string,"postal_code": string | null,"setlistfm_id": string | null,"slug": string,"state": string | null,"street_address": string | null,"ticketmaster_id": string | null,"timezone": string | null,"updated_at": string
@@ -900,6 +934,11 @@ isOneToOne: false
 "consume_api_budget":
 { Args: { "daily_limit": number,"key_id"?: string,"provider": string }; Returns: boolean
                            },
+"count_upcoming_per_venue":
+{ Args: Record<PropertyKey, never>; Returns: {
+              "shows": number,"venue_id": string
+            }[]
+                           },
 "distance_km":
 { Args: { "lat1": number,"lat2": number,"lon1": number,"lon2": number }; Returns: number
                            },
@@ -1077,6 +1116,9 @@ isOneToOne: false
 "refresh_trending":
 { Args: Record<PropertyKey, never>; Returns: undefined
                            },
+"refresh_upcoming_markets":
+{ Args: Record<PropertyKey, never>; Returns: boolean
+                           },
 "refuse":
 { Args: { "code": string,"detail": string,"hint"?: string }; Returns: undefined
                            },
@@ -1233,6 +1275,9 @@ isOneToOne: false
 "show_voting_closes_at":
 { Args: { "date_tba": boolean,"local_date": string,"starts_at": string,"time_tba": boolean,"venue_timezone": string }; Returns: string
                            },
+"shows_listing_version":
+{ Args: Record<PropertyKey, never>; Returns: number
+                           },
 "shows_near":
 { Args: { "city"?: string,"country"?: string,"from_date"?: string,"latitude"?: number,"longitude"?: number,"page_offset"?: number,"page_size"?: number,"radius_km"?: number,"to_date"?: string }; Returns: Json
                            },
@@ -1314,6 +1359,9 @@ isOneToOne: false
 { Args: Record<PropertyKey, never>; Returns: {
               "city": string,"country": string,"latitude": number,"longitude": number,"shows": number,"state": string
             }[]
+                           },
+"upcoming_shows_named":
+{ Args: { "needle": string,"pattern": string }; Returns: (string)[]
                            },
 "venue_match_key":
 { Args: { "city": string,"country": string,"name": string }; Returns: string
