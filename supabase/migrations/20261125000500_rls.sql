@@ -49,6 +49,31 @@ create policy "setlist songs are readable by authenticated" on public.setlist_so
 -- votes: own rows only, written by cast_vote
 -- ---------------------------------------------------------------------------
 
+-- The grant set of a table the API roles only read (fans' own rows below, and
+-- later the tables everyone reads, app_limits, prediction_scores,
+-- artist_follower_counts, fan_rules, search_rules, and those only admins read,
+-- admin_audit, retention_settings): row level security on, nothing for PUBLIC,
+-- anon or authenticated but select for the readers named, and what the service
+-- role may do. Which rows a reader sees is the table's policies', written
+-- beside the call. Called once per table by the migration that creates it.
+create function public.protect_rows(target regclass, readers text,
+  service_role_may text default 'select, insert, update, delete')
+returns void
+language plpgsql
+set search_path = ''
+as $$
+begin
+  execute format('alter table %s enable row level security', target);
+  execute format('revoke all on %s from public, anon, authenticated', target);
+  execute format('grant select on %s to %s', target, readers);
+  execute format('grant %s on %s to service_role', service_role_may, target);
+end
+$$;
+comment on function public.protect_rows(regclass, text, text) is
+  'Migrations only: row level security and the grants of a table the API roles only read: select for readers (e.g. ''anon, authenticated''), '
+  'service_role_may (default select, insert, update, delete) for the service role, nothing else for anyone. The policies are the caller''s.';
+revoke execute on function public.protect_rows(regclass, text, text) from public, anon, authenticated, service_role;
+
 -- A fan's own rows (votes here; later vote_action_counts, follows, profiles,
 -- notifications, show_points): one grant set and one policy, so every such
 -- table is protected the same way. anon gets nothing; a signed-in fan reads the
@@ -61,11 +86,7 @@ language plpgsql
 set search_path = ''
 as $$
 begin
-  execute format('alter table %s enable row level security', fan_table);
-  execute format('revoke all on %s from anon', fan_table);
-  execute format('revoke insert, update, delete, truncate, references, trigger on %s from authenticated', fan_table);
-  execute format('grant select on %s to authenticated', fan_table);
-  execute format('grant select, insert, update, delete on %s to service_role', fan_table);
+  perform public.protect_rows(fan_table, 'authenticated');
   execute format('create policy %I on %s for select to authenticated using ((select auth.uid()) = user_id)',
     policy_name, fan_table);
 end

@@ -42,10 +42,7 @@ comment on table public.app_limits is
   'The single row of abuse limits: daily_vote_actions per user per UTC day, guest_vote_actions per guest ever, suggestions_per_show per user, and view_count_interval (record_view counts one view per caller and show per interval). Operators (service role) may tune them; benchmarks raise daily_vote_actions.';
 insert into public.app_limits default values;
 
-alter table public.app_limits enable row level security;
-revoke insert, update, delete, truncate, references, trigger on public.app_limits from anon, authenticated;
-grant select on public.app_limits to anon, authenticated;
-grant select, update on public.app_limits to service_role;
+select public.protect_rows('public.app_limits', 'anon, authenticated', 'select, update');
 create policy "limits are readable by anon" on public.app_limits for select to anon using (true);
 create policy "limits are readable by authenticated" on public.app_limits for select to authenticated using (true);
 

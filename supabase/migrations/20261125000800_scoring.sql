@@ -37,10 +37,7 @@ comment on table public.prediction_scores is
 create index prediction_scores_predicted_idx on public.prediction_scores (predicted_setlist_id);
 create index prediction_scores_actual_idx on public.prediction_scores (actual_setlist_id);
 
-alter table public.prediction_scores enable row level security;
-revoke insert, update, delete, truncate, references, trigger on public.prediction_scores from anon, authenticated;
-grant select on public.prediction_scores to anon, authenticated;
-grant select, insert, update, delete on public.prediction_scores to service_role;
+select public.protect_rows('public.prediction_scores', 'anon, authenticated');
 create policy "prediction scores are readable by anon" on public.prediction_scores for select to anon using (true);
 create policy "prediction scores are readable by authenticated" on public.prediction_scores for select to authenticated
   using (true);

@@ -26,10 +26,7 @@ create table public.artist_follower_counts (
 comment on table public.artist_follower_counts is
   'Exact number of follows rows per artist, kept by the follows trigger (so an account deletion''s cascade counts too). Public; an artist nobody follows has no row (0).';
 
-alter table public.artist_follower_counts enable row level security;
-revoke all on public.artist_follower_counts from anon, authenticated;
-grant select on public.artist_follower_counts to anon, authenticated;
-grant select, insert, update, delete on public.artist_follower_counts to service_role;
+select public.protect_rows('public.artist_follower_counts', 'anon, authenticated');
 create policy "follower counts are readable by anon" on public.artist_follower_counts for select to anon using (true);
 create policy "follower counts are readable by authenticated" on public.artist_follower_counts for select
   to authenticated using (true);

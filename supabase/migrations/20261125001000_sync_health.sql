@@ -123,7 +123,6 @@ declare
   bad_scores text[];
   reasons text[] := '{}';
   state text;
-  shares numeric[] := '{}';
   coverage numeric;
 begin
   -- coverage: the mean of the shares that apply (a share with no denominator is
@@ -131,21 +130,16 @@ begin
   -- more than is there: a mean of 0.99996 is 0.9999 and never reads as 100%.
   -- The thresholds below have at most 4 decimals, so the cut value crosses
   -- each of them exactly where the exact mean does.
-  if artist_count > 0 then
-    shares := shares || (1 - (gaps ->> 'artists_without_songs')::numeric / artist_count);
-    shares := shares || coalesce((freshness ->> 'catalogs_fresh_share')::numeric, 0);
-  end if;
-  if show_count > 0 then
-    shares := shares || (1 - (gaps ->> 'shows_without_venue')::numeric / show_count);
-  end if;
-  if upcoming_count > 0 then
-    shares := shares || (1 - (gaps ->> 'upcoming_shows_without_prediction')::numeric / upcoming_count);
-    shares := shares || coalesce((freshness ->> 'upcoming_seen_by_last_tour_sync_share')::numeric, 0);
-  end if;
-  if past_count > 0 then
-    shares := shares || (1 - (gaps ->> 'past_shows_without_actual_setlist')::numeric / past_count);
-  end if;
-  select trunc(avg(x), 4) into coverage from unnest(shares) x;
+  select trunc(avg(s.share), 4) into coverage
+  from (values
+    (artist_count, 1 - (gaps ->> 'artists_without_songs')::numeric / nullif(artist_count, 0)),
+    (artist_count, coalesce((freshness ->> 'catalogs_fresh_share')::numeric, 0)),
+    (show_count, 1 - (gaps ->> 'shows_without_venue')::numeric / nullif(show_count, 0)),
+    (upcoming_count, 1 - (gaps ->> 'upcoming_shows_without_prediction')::numeric / nullif(upcoming_count, 0)),
+    (upcoming_count, coalesce((freshness ->> 'upcoming_seen_by_last_tour_sync_share')::numeric, 0)),
+    (past_count, 1 - (gaps ->> 'past_shows_without_actual_setlist')::numeric / nullif(past_count, 0))
+  ) s (denominator, share)
+  where s.denominator > 0;
 
   -- failures: the latest outcome of any job, and anything failed in the window
   select array_agg(f.what order by f.what) into latest_failures

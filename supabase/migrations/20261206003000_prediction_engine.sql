@@ -1,5 +1,6 @@
 -- prediction engine: predict_setlist(), one read-only, deterministic function
--- that predicts an artist's next setlist from its own history, as of a moment.
+-- that predicts an artist's next setlist from its own history, as of a moment
+-- (its stages, prediction_candidates and prediction_running_order, come just before it).
 -- ensure_predicted_setlist (predictions migration) stores its answer for fans
 -- and scripts/backtest measures it on real histories, so what fans see is
 -- what was measured (PREDICTIONS.md).
@@ -179,27 +180,39 @@ revoke execute on function public.show_habits(uuid, timestamptz) from public;
 grant execute on function public.show_habits(uuid, timestamptz) to anon, authenticated, service_role;
 
 -- ---------------------------------------------------------------------------
--- predict_setlist
+-- predict_setlist, in three stages: the history is read once and handed on as
+-- arrays, since a relation cannot be passed between functions (and with
+-- search_path set none of them would be inlined into one query anyway)
 -- ---------------------------------------------------------------------------
 
-create function public.predict_setlist(
+create type public.prediction_show_song as (
+  idx integer, run_id bigint, local_date date, city text, country text, shows_known integer,
+  song_id uuid, first_position integer, in_encore boolean, main_place numeric);
+comment on type public.prediction_show_song is
+  'One row of prediction_history (a show of the artist''s recent history and one of its songs), as the prediction stages pass it on.';
+
+create type public.prediction_candidate as (
+  song_id uuid, plays_in_window bigint, window_shows integer, gap integer, played_this_run boolean,
+  last_played_on date, probability numeric, new_release boolean, released_on date);
+comment on type public.prediction_candidate is
+  'A song that may be played at the predicted show (prediction_candidates): what the history says of it and its probability.';
+
+create function public.prediction_candidates(
+  p_history public.prediction_show_song[],
   p_artist_id uuid,
   p_as_of timestamptz,
-  p_venue_id uuid default null,
-  p_show_date date default null)
-returns table (
-  song_id uuid, title text, predicted_position integer, probability numeric, is_encore boolean,
-  likelihood text, reasons jsonb)
+  p_venue_id uuid,
+  p_show_date date)
+returns setof public.prediction_candidate
 language plpgsql stable parallel safe
 set search_path = ''
 -- one plan for every call: planning this query costs about as much as running it
 set plan_cache_mode = force_generic_plan
 as $$
-#variable_conflict use_column
 begin
   return query
   with history as (
-    select * from public.prediction_history(p_artist_id, (p_as_of at time zone 'utc')::date)
+    select * from unnest(p_history)
   ),
   shows as (
     select distinct on (h.idx) h.idx, h.run_id, h.local_date, h.city, h.country, h.shows_known
@@ -258,40 +271,64 @@ begin
       sum(f.weight) as examples, sum(f.weight) filter (where f.played) as plays
     from features f where f.target_idx > 0
     group by grouping sets ((f.rate_cell), (f.rate_cell, f.recency_cell), (f.rate_cell, f.recency_cell, f.played_this_run))
-  ),
-  candidates as (
-    select f.song_id, f.plays_in_window, f.window_shows, f.gap, f.played_this_run, f.last_played_on, f.rate_cell,
-      f.recency_cell,
-      -- shrink each cell towards the coarser one: 5 examples' worth of prior, 2 for the song's own rate
-      (coalesce(c3.plays, 0) + 5 * ((coalesce(c2.plays, 0) + 5 * ((coalesce(c1.plays, 0) + 2 * f.rate)
-        / (coalesce(c1.examples, 0) + 2))) / (coalesce(c2.examples, 0) + 5)))
-        / (coalesce(c3.examples, 0) + 5) as probability,
-      false as new_release, null::date as released_on
-    from features f
-    left join learned c1 on c1.rate_cell = f.rate_cell and c1.recency_cell is null
-    left join learned c2 on c2.rate_cell = f.rate_cell and c2.recency_cell = f.recency_cell
-      and c2.played_this_run is null
-    left join learned c3 on c3.rate_cell = f.rate_cell and c3.recency_cell = f.recency_cell
-      and c3.played_this_run = f.played_this_run
-    where f.target_idx = 0
-    union all
-    -- a new release that has not entered the set yet: as likely as a song that has just entered it
-    select so.id, 0, 0, null, false, null, null, null,
-      (select (coalesce(l.plays, 0) + 0.5) / (coalesce(l.examples, 0) + 1)
-       from (select 1) one
-       left join learned l on l.rate_cell = 0 and l.recency_cell = 2 and l.played_this_run is null),
-      true, so.release_date
-    from public.songs so
-    where so.artist_id = p_artist_id and not so.is_live and not so.is_remix
-      and so.release_date between (p_as_of at time zone 'utc')::date - 60 and (p_as_of at time zone 'utc')::date
-      and exists (select 1 from shows)
-      and not exists (select 1 from features f where f.target_idx = 0 and f.song_id = so.id)
+  )
+  select f.song_id, f.plays_in_window, f.window_shows, f.gap, f.played_this_run, f.last_played_on,
+    -- shrink each cell towards the coarser one: 5 examples' worth of prior, 2 for the song's own rate
+    (coalesce(c3.plays, 0) + 5 * ((coalesce(c2.plays, 0) + 5 * ((coalesce(c1.plays, 0) + 2 * f.rate)
+      / (coalesce(c1.examples, 0) + 2))) / (coalesce(c2.examples, 0) + 5)))
+      / (coalesce(c3.examples, 0) + 5) as probability,
+    false as new_release, null::date as released_on
+  from features f
+  left join learned c1 on c1.rate_cell = f.rate_cell and c1.recency_cell is null
+  left join learned c2 on c2.rate_cell = f.rate_cell and c2.recency_cell = f.recency_cell
+    and c2.played_this_run is null
+  left join learned c3 on c3.rate_cell = f.rate_cell and c3.recency_cell = f.recency_cell
+    and c3.played_this_run = f.played_this_run
+  where f.target_idx = 0
+  union all
+  -- a new release that has not entered the set yet: as likely as a song that has just entered it
+  select so.id, 0, 0, null, false, null,
+    (select (coalesce(l.plays, 0) + 0.5) / (coalesce(l.examples, 0) + 1)
+     from (select 1) one
+     left join learned l on l.rate_cell = 0 and l.recency_cell = 2 and l.played_this_run is null),
+    true, so.release_date
+  from public.songs so
+  where so.artist_id = p_artist_id and not so.is_live and not so.is_remix
+    and so.release_date between (p_as_of at time zone 'utc')::date - 60 and (p_as_of at time zone 'utc')::date
+    and exists (select 1 from shows)
+    and not exists (select 1 from features f where f.target_idx = 0 and f.song_id = so.id);
+end
+$$;
+comment on function public.prediction_candidates(public.prediction_show_song[], uuid, timestamptz, uuid, date) is
+  'predict_setlist''s first stage (steps 2 to 4 of the prediction_engine migration): from the artist''s history (prediction_history''s rows), '
+  'every song that may be played at a show at p_venue_id on p_show_date as of p_as_of, with its probability learned from the artist''s own recent shows '
+  'and what the reasons cite (plays in the window, gap, played this run, last played; new releases flagged).';
+revoke execute on function public.prediction_candidates(public.prediction_show_song[], uuid, timestamptz, uuid, date) from public;
+grant execute on function public.prediction_candidates(public.prediction_show_song[], uuid, timestamptz, uuid, date)
+  to anon, authenticated, service_role;
+
+create function public.prediction_running_order(
+  p_history public.prediction_show_song[],
+  p_candidates public.prediction_candidate[])
+returns table (
+  song_id uuid, predicted_position integer, is_encore boolean, is_opener boolean, is_closer boolean,
+  plays bigint, opened bigint, closed bigint, encored bigint)
+language plpgsql stable parallel safe
+set search_path = ''
+-- one plan for every call, as predict_setlist
+set plan_cache_mode = force_generic_plan
+as $$
+#variable_conflict use_column
+begin
+  return query
+  with history as (
+    select * from unnest(p_history)
   ),
   ranked as (
-    select c.*,
+    select c.song_id, c.probability,
       row_number() over by_probability as rank,
       sum(c.probability) over by_probability as expected_matches
-    from candidates c
+    from unnest(p_candidates) c
     window by_probability as (order by c.probability desc, c.song_id rows unbounded preceding)
   ),
   shape as (
@@ -346,31 +383,61 @@ begin
     where p.closed > 0 and c.song_id not in (select e.song_id from encore_kept e)
       and c.song_id not in (select o.song_id from opener o)
     order by c.probability * p.closed / p.plays desc, c.song_id limit 1
-  ),
-  ordered as (
-    select c.*, p.plays, p.opened, p.closed, p.encored, e.song_id is not null as is_encore,
-      o.song_id is not null as is_opener, cl.song_id is not null as is_closer,
-      row_number() over (order by
-        case when o.song_id is not null then 0 when e.song_id is not null then 3 when cl.song_id is not null then 2 else 1 end,
-        e.encore_rank, coalesce(p.usual_place, 0.5), c.probability desc, c.song_id)::integer as predicted_position
-    from chosen c
-    left join places p using (song_id)
-    left join encore_kept e using (song_id)
-    left join opener o using (song_id)
-    left join closer cl using (song_id)
   )
-  select o.song_id, so.title, o.predicted_position, round(o.probability, 4), o.is_encore,
-    public.prediction_likelihood(round(o.probability, 4)),
+  select c.song_id,
+    row_number() over (order by
+      case when o.song_id is not null then 0 when e.song_id is not null then 3 when cl.song_id is not null then 2 else 1 end,
+      e.encore_rank, coalesce(p.usual_place, 0.5), c.probability desc, c.song_id)::integer,
+    e.song_id is not null, o.song_id is not null, cl.song_id is not null,
+    p.plays, p.opened, p.closed, p.encored
+  from chosen c
+  left join places p using (song_id)
+  left join encore_kept e using (song_id)
+  left join opener o using (song_id)
+  left join closer cl using (song_id);
+end
+$$;
+comment on function public.prediction_running_order(public.prediction_show_song[], public.prediction_candidate[]) is
+  'predict_setlist''s second stage (steps 5 and 6 of the prediction_engine migration): of the candidates, the songs that maximise the expected F1 against '
+  'a show of the usual length (habits_of the last 10 shows), in predicted order, with how often each opened, closed and was in the encore of the history''s shows.';
+revoke execute on function public.prediction_running_order(public.prediction_show_song[], public.prediction_candidate[]) from public;
+grant execute on function public.prediction_running_order(public.prediction_show_song[], public.prediction_candidate[])
+  to anon, authenticated, service_role;
+
+create function public.predict_setlist(
+  p_artist_id uuid,
+  p_as_of timestamptz,
+  p_venue_id uuid default null,
+  p_show_date date default null)
+returns table (
+  song_id uuid, title text, predicted_position integer, probability numeric, is_encore boolean,
+  likelihood text, reasons jsonb)
+language plpgsql stable parallel safe
+set search_path = ''
+-- one plan for every call: planning this query costs about as much as running it
+set plan_cache_mode = force_generic_plan
+as $$
+#variable_conflict use_column
+declare
+  history public.prediction_show_song[] := array(
+    select row(h.*)::public.prediction_show_song
+    from public.prediction_history(p_artist_id, (p_as_of at time zone 'utc')::date) h);
+  candidates public.prediction_candidate[] := array(
+    select c from public.prediction_candidates(history, p_artist_id, p_as_of, p_venue_id, p_show_date) c);
+begin
+  return query
+  select o.song_id, so.title, o.predicted_position, round(c.probability, 4), o.is_encore,
+    public.prediction_likelihood(round(c.probability, 4)),
     jsonb_path_query_array(jsonb_build_array(
-      case when o.new_release then jsonb_build_object('code', 'new_release', 'released_on', o.released_on,
-        'text', 'New release (' || to_char(o.released_on, 'FMMonth FMDD, YYYY') || ')') end,
-      case when not o.new_release then jsonb_build_object('code', 'played_recently',
-        'played', o.plays_in_window, 'of', o.window_shows,
-        'text', 'Played at ' || o.plays_in_window || ' of the last ' || o.window_shows || ' shows') end,
-      case when not o.new_release then jsonb_build_object('code', 'last_played', 'shows_ago', o.gap,
-        'played_on', o.last_played_on,
-        'text', case when o.gap = 1 then 'Played at the last show' else 'Last played ' || o.gap || ' shows ago' end) end,
-      case when o.played_this_run then jsonb_build_object('code', 'played_this_run',
+      case when c.new_release then jsonb_build_object('code', 'new_release', 'released_on', c.released_on,
+        'text', 'New release (' || to_char(c.released_on, 'FMMonth FMDD, YYYY') || ')') end,
+      case when not c.new_release then jsonb_build_object('code', 'played_recently',
+        'played', c.plays_in_window, 'of', c.window_shows,
+        'text', 'Played at ' || c.plays_in_window || ' of the last ' || c.window_shows || ' shows') end,
+      case when not c.new_release then jsonb_build_object('code', 'last_played', 'shows_ago', c.gap,
+        'played_on', c.last_played_on,
+        'text', case when c.gap = 1 then 'Played at the last show' else 'Last played ' || c.gap || ' shows ago' end) end,
+      case when c.played_this_run then jsonb_build_object('code', 'played_this_run',
         'text', 'Already played earlier in this run of shows in the same city') end,
       case when o.is_opener then jsonb_build_object('code', 'usual_opener', 'times', o.opened, 'of', o.plays,
         'text', 'Opened ' || o.opened || ' of the ' || o.plays || ' recent shows it was played at') end,
@@ -379,7 +446,8 @@ begin
       case when o.is_encore then jsonb_build_object('code', 'usual_encore', 'times', o.encored, 'of', o.plays,
         'text', 'In the encore ' || o.encored || ' of the ' || o.plays || ' times it was played') end
     ), '$[*] ? (@ != null)') as reasons
-  from ordered o
+  from public.prediction_running_order(history, candidates) o
+  join unnest(candidates) c on c.song_id = o.song_id
   join public.songs so on so.id = o.song_id
   order by o.predicted_position;
 end
@@ -389,6 +457,7 @@ comment on function public.predict_setlist(uuid, timestamptz, uuid, date) is
   'UTC date only, for a show at p_venue_id on p_show_date (both optional; they tell whether the show continues a run in one city). '
   'Rows in predicted order: song_id, title, predicted_position (1..k), probability (calibrated share of such songs that were played), is_encore, '
   'likelihood (prediction_likelihood) and reasons [{code, text, ...}] with codes played_recently, last_played, played_this_run, usual_opener, usual_closer, '
-  'usual_encore, new_release. Read-only and deterministic (ties by song id); no rows when the artist has no setlist history. Measured by npm run backtest.';
+  'usual_encore, new_release. Read-only and deterministic (ties by song id); no rows when the artist has no setlist history. Measured by npm run backtest. '
+  'Reads prediction_history once and hands it to its stages, prediction_candidates (steps 2-4) and prediction_running_order (steps 5-6).';
 revoke execute on function public.predict_setlist(uuid, timestamptz, uuid, date) from public;
 grant execute on function public.predict_setlist(uuid, timestamptz, uuid, date) to anon, authenticated, service_role;

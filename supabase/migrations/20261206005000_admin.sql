@@ -85,10 +85,7 @@ comment on table public.admin_audit is
   'One row per admin action that took effect: who (actor_id, actor_email from the JWT), what (action, args, result) and when. Written only by the admin RPCs; readable by admins only; pruned by prune_operations after retention_settings.admin_audit.';
 create index admin_audit_created_idx on public.admin_audit (created_at desc);
 
-alter table public.admin_audit enable row level security;
-revoke all on public.admin_audit from public, anon, authenticated;
-grant select on public.admin_audit to authenticated;
-grant select, insert, update, delete on public.admin_audit to service_role;
+select public.protect_rows('public.admin_audit', 'authenticated');
 create policy "admins read the audit trail" on public.admin_audit for select to authenticated
   using ((select public.is_admin()));
 

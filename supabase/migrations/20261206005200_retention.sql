@@ -31,10 +31,7 @@ create table public.retention_settings (
 comment on table public.retention_settings is
   'How long prune_operations keeps each kind of operational row (target: the table, keep: the age past which rows go). The one home of these ages; change a row to change the policy.';
 
-alter table public.retention_settings enable row level security;
-revoke all on public.retention_settings from public, anon, authenticated;
-grant select on public.retention_settings to authenticated;
-grant select, insert, update, delete on public.retention_settings to service_role;
+select public.protect_rows('public.retention_settings', 'authenticated');
 create policy "admins read the retention settings" on public.retention_settings for select to authenticated
   using ((select public.is_admin()));
 

@@ -53,10 +53,7 @@ comment on table public.fan_rules is
   'the radius in km that counts as "near" a fan''s home coordinates, and how many days notifications are kept. Everyone may read it; the SPA shows it.';
 insert into public.fan_rules default values;
 
-alter table public.fan_rules enable row level security;
-revoke all on public.fan_rules from anon, authenticated;
-grant select on public.fan_rules to anon, authenticated;
-grant select, update on public.fan_rules to service_role;
+select public.protect_rows('public.fan_rules', 'anon, authenticated', 'select, update');
 create policy "fan rules are readable by anon" on public.fan_rules for select to anon using (true);
 create policy "fan rules are readable by authenticated" on public.fan_rules for select to authenticated using (true);
 

@@ -32,10 +32,7 @@ comment on table public.search_rules is
   'The one row of search settings: min_query_length, the fewest characters (after trimming) a search takes; search_catalog and search_places refuse shorter queries (search_query_too_short) and the SPA reads the row to say so before asking. Everyone may read it.';
 insert into public.search_rules default values;
 
-alter table public.search_rules enable row level security;
-revoke all on public.search_rules from anon, authenticated;
-grant select on public.search_rules to anon, authenticated;
-grant select, update on public.search_rules to service_role;
+select public.protect_rows('public.search_rules', 'anon, authenticated', 'select, update');
 create policy "search rules are readable by anon" on public.search_rules for select to anon using (true);
 create policy "search rules are readable by authenticated" on public.search_rules for select to authenticated
   using (true);

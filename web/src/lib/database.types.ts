@@ -1072,6 +1072,14 @@ isOneToOne: false
               "is_encore": boolean,"likelihood": string,"predicted_position": number,"probability": number,"reasons": Json,"song_id": string,"title": string
             }[]
                            },
+"prediction_candidates":
+{ Args: { "p_artist_id": string,"p_as_of": string,"p_history": (Database["public"]['CompositeTypes']["prediction_show_song"])[],"p_show_date": string,"p_venue_id": string }; Returns: Database["public"]['CompositeTypes']["prediction_candidate"][]
+                          SetofOptions: {
+        from: "*"
+        to: "prediction_candidate"
+        isOneToOne: false
+        isSetofReturn: true
+      } },
 "prediction_history":
 { Args: { "p_artist_id": string,"p_as_of_date": string }; Returns: {
               "city": string,"country": string,"first_position": number,"idx": number,"in_encore": boolean,"local_date": string,"main_place": number,"run_id": number,"shows_known": number,"song_id": string
@@ -1080,8 +1088,16 @@ isOneToOne: false
 "prediction_likelihood":
 { Args: { "probability": number }; Returns: string
                            },
+"prediction_running_order":
+{ Args: { "p_candidates": (Database["public"]['CompositeTypes']["prediction_candidate"])[],"p_history": (Database["public"]['CompositeTypes']["prediction_show_song"])[] }; Returns: {
+              "closed": number,"encored": number,"is_closer": boolean,"is_encore": boolean,"is_opener": boolean,"opened": number,"plays": number,"predicted_position": number,"song_id": string
+            }[]
+                           },
 "protect_fan_rows":
 { Args: { "fan_table": unknown,"policy_name": string }; Returns: undefined
+                           },
+"protect_rows":
+{ Args: { "readers": string,"service_role_may"?: string,"target": unknown }; Returns: undefined
                            },
 "prune_api_cache":
 { Args: { "keep_expired"?: string }; Returns: number
@@ -1382,6 +1398,10 @@ isOneToOne: false
           CompositeTypes: {
             "leaderboard_entry": {
                         "user_id": string | null,"points": number | null,"shows": number | null
+                      },"prediction_candidate": {
+                        "song_id": string | null,"plays_in_window": number | null,"window_shows": number | null,"gap": number | null,"played_this_run": boolean | null,"last_played_on": string | null,"probability": number | null,"new_release": boolean | null,"released_on": string | null
+                      },"prediction_show_song": {
+                        "idx": number | null,"run_id": number | null,"local_date": string | null,"city": string | null,"country": string | null,"shows_known": number | null,"song_id": string | null,"first_position": number | null,"in_encore": boolean | null,"main_place": number | null
                       }
           }
         }
