@@ -48,6 +48,26 @@ insert into public.refusal_codes (code, sqlstate, http_status, raised_by, meanin
 -- by calling one of its functions.
 select extensions.similarity('', '');
 
+-- The one check both searches make, against the one setting: the query, trimmed, at least
+-- search_rules.min_query_length characters, else the refusal search_query_too_short.
+create function public.require_search_query(needle text) returns void
+language plpgsql stable
+set search_path = ''
+as $$
+declare
+  min_length integer := (select r.min_query_length from public.search_rules r);
+begin
+  if length(needle) < min_length then
+    perform public.refuse('search_query_too_short', format('a search takes at least %s characters', min_length),
+      'search_rules.min_query_length');
+  end if;
+end
+$$;
+comment on function public.require_search_query(text) is
+  'Refuses P0001 search_query_too_short when needle (the trimmed query) is shorter than search_rules.min_query_length; search_catalog and search_places call it.';
+revoke execute on function public.require_search_query(text) from public;
+grant execute on function public.require_search_query(text) to anon, authenticated, service_role;
+
 -- The soonest 8 upcoming shows whose own name contains a search (search_catalog's show-name half). No single
 -- plan fits every word, and the planner cannot tell them apart (it estimates a few hundred matches for any):
 -- a common word (a city's name is in 12,500 of the full scale dataset's 500,000 show names) is in 8 of the
@@ -113,7 +133,6 @@ set jit = off
 as $$
 declare
   needle text := btrim(coalesce(query, ''));
-  min_length integer := (select r.min_query_length from public.search_rules r);
   -- the query as a LIKE pattern of itself: its own % _ and \ match literally
   pattern text := replace(replace(replace(btrim(coalesce(query, '')), '\', '\\'), '%', '\%'), '_', '\_');
   artist_ids uuid[];
@@ -121,11 +140,7 @@ declare
   artists jsonb;
   shows jsonb;
 begin
-  if length(needle) < min_length then
-    raise exception using errcode = 'P0001', message = 'search_query_too_short',
-      detail = format('a search takes at least %s characters', min_length),
-      hint = 'search_rules.min_query_length';
-  end if;
+  perform public.require_search_query(needle);
   -- two letters swapped keep a third of a word's trigrams ("cirmson" 0.38, "galss" 0.33); a query under 4
   -- characters keeps 0.4, where 0.3 would let one shared trigram ("  c") match every word with that first
   -- letter. Restored when the function returns.
@@ -218,14 +233,9 @@ declare
   -- measured as search_catalog and the SPA's isSearchable measure it: the trimmed text, before folding
   needle text := btrim(coalesce(query, ''));
   folded text := public.fold_text(btrim(coalesce(query, '')));
-  min_length integer := (select r.min_query_length from public.search_rules r);
   wanted integer := greatest(1, least(coalesce(max_results, 8), 25));
 begin
-  if length(needle) < min_length then
-    raise exception using errcode = 'P0001', message = 'search_query_too_short',
-      detail = format('a search takes at least %s characters', min_length),
-      hint = 'search_rules.min_query_length';
-  end if;
+  perform public.require_search_query(needle);
   return query
   (
     select 'venue', v.name, v.slug, v.city, v.state, v.country, v.latitude, v.longitude,

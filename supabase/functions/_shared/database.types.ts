@@ -1162,6 +1162,9 @@ isOneToOne: false
 "require_open_show":
 { Args: { "cancelled_detail": string,"closed_detail": string,"closed_hint": string,"status": Database["public"]['Enums']["show_status"],"voting_closes_at": string }; Returns: undefined
                            },
+"require_search_query":
+{ Args: { "needle": string }; Returns: undefined
+                           },
 "require_show":
 { Args: { "show_id": string }; Returns: {
               "artist_id": string,
