@@ -234,12 +234,12 @@ async function catalogAndSetlistSteps(t: Deno.TestContext): Promise<void> {
   await t.step("a catalog is written once; the same catalog again changes nothing", async () => {
     const artistId = await lanternsId();
     const mapped = mapCatalog(catalog.artist_id, catalog.releases);
-    const first = await writeCatalog(sql, artistId, mapped.songs, { spotifyId: catalog.artist_id });
-    assertEquals(first.songs, { inserted: 8, updated: 0 });
+    const first = await writeCatalog(sql, artistId, mapped.tracks, { spotifyId: catalog.artist_id });
+    assertEquals([first.counts.songs, first.songs], [{ inserted: 8, updated: 0 }, 8], "12 tracks, 8 songs");
     const before =
       await sql`select id || ':' || xmin as v from public.songs where artist_id = ${artistId}::uuid order by 1`;
-    const second = await writeCatalog(sql, artistId, mapped.songs, { spotifyId: catalog.artist_id });
-    assertEquals(second, { songs: { inserted: 0, updated: 0 }, artists: { inserted: 0, updated: 0 } });
+    const second = await writeCatalog(sql, artistId, mapped.tracks, { spotifyId: catalog.artist_id });
+    assertEquals(second.counts, { songs: { inserted: 0, updated: 0 }, artists: { inserted: 0, updated: 0 } });
     const after =
       await sql`select id || ':' || xmin as v from public.songs where artist_id = ${artistId}::uuid order by 1`;
     assertEquals(after, before);

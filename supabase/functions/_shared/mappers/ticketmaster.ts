@@ -4,7 +4,7 @@
 
 import type { TmAttraction, TmClassification, TmEvent, TmImage, TmVenue } from "../providers/ticketmaster_types.ts";
 import type { Enum, WriteShape } from "../tables.ts";
-import { slugify } from "./normalize.ts";
+import { slugify } from "./artist_names.ts";
 import { knownTimeZone, timeZoneAt } from "./timezone.ts";
 
 /** What Ticketmaster can say about a show; `completed` is TheSet's own, set when the actual setlist lands. */

@@ -3,10 +3,10 @@
 // date is linked, otherwise a past show is created from setlist.fm), the
 // actual setlists, songs the artist played that the catalog lacks, and the
 // setlist songs, replaced only for setlists whose content changed. Returns the
-// shows whose actual setlist is new or changed, for scoring.
+// shows whose actual setlist is new or changed, for scoring. Titles arrive as
+// setlist.fm wrote them: public.parse_song_title gives the song's name and key.
 
 import type { Sql, Tx } from "../db.ts";
-import { parseTitle } from "../mappers/normalize.ts";
 import type { SetlistRow } from "../mappers/setlistfm.ts";
 import { type CountRow, inTransaction, SYNCED_AT_REFRESH, type WriteCounts } from "./common.ts";
 
@@ -181,19 +181,19 @@ function upsertActualSetlists(tx: Tx, setlists: SetlistRow[]) {
     from written`;
 }
 
-/** Songs the artist played that its catalog does not have yet: real songs, named as setlist.fm names them. */
+/**
+ * Songs the artist played that its catalog does not have yet: real songs, named as setlist.fm names them
+ * (without version qualifiers), the first spelling on the page for each key.
+ */
 function addPlayedSongs(tx: Tx, artistId: string, setlists: SetlistRow[]) {
-  const played = new Map<string, string>();
-  for (const setlist of setlists) {
-    for (const song of setlist.songs) {
-      if (song.is_tape || song.is_cover || song.normalized_title === "") continue;
-      if (!played.has(song.normalized_title)) played.set(song.normalized_title, parseTitle(song.title).display);
-    }
-  }
-  const rows = [...played].map(([normalized_title, title]) => ({ normalized_title, title }));
+  const played = setlists.flatMap((s) => s.songs.filter((song) => !song.is_tape && !song.is_cover).map((s) => s.title));
   return tx<CountRow[]>`
     with incoming as (
-      select * from jsonb_to_recordset(${tx.json(rows as never)}::jsonb) as r(normalized_title text, title text)
+      select distinct on (p.normalized) p.normalized as normalized_title, p.display as title
+      from unnest(${played}::text[]) with ordinality as r(title, ord)
+      cross join lateral public.parse_song_title(r.title) as p
+      where p.normalized <> ''
+      order by p.normalized, r.ord
     ),
     written as (
       insert into public.songs (artist_id, title, normalized_title)
@@ -219,7 +219,13 @@ function clearChangedSetlists(tx: Tx, artistId: string, setlists: SetlistRow[]) 
     with incoming as (
       select * from jsonb_to_recordset(${tx.json(setlistSongRows(setlists) as never)}::jsonb) as r(
         setlistfm_id text, position integer, set_number integer, is_encore boolean, title text,
-        normalized_title text, is_tape boolean, is_cover boolean, cover_artist text, guest_artist text, info text)
+        is_tape boolean, is_cover boolean, cover_artist text, guest_artist text, info text)
+    ),
+    keyed as (
+      -- each title parsed once: a page repeats the artist's songs night after night
+      select t.title, p.normalized as normalized_title
+      from (select distinct title from incoming) as t
+      cross join lateral public.parse_song_title(t.title) as p
     ),
     target as (
       select sl.id as setlist_id, sl.show_id, sl.setlistfm_id
@@ -231,7 +237,8 @@ function clearChangedSetlists(tx: Tx, artistId: string, setlists: SetlistRow[]) 
       select t.setlist_id, i.*, case when i.is_tape then null else so.id end as song_id
       from incoming i
       join target t using (setlistfm_id)
-      left join public.songs so on so.artist_id = ${artistId}::uuid and so.normalized_title = i.normalized_title
+      join keyed k using (title)
+      left join public.songs so on so.artist_id = ${artistId}::uuid and so.normalized_title = k.normalized_title
     ),
     wanted as (
       select setlist_id,
@@ -267,7 +274,13 @@ function fillEmptySetlists(tx: Tx, artistId: string, setlists: SetlistRow[]) {
     with incoming as (
       select * from jsonb_to_recordset(${tx.json(setlistSongRows(setlists) as never)}::jsonb) as r(
         setlistfm_id text, position integer, set_number integer, is_encore boolean, title text,
-        normalized_title text, is_tape boolean, is_cover boolean, cover_artist text, guest_artist text, info text)
+        is_tape boolean, is_cover boolean, cover_artist text, guest_artist text, info text)
+    ),
+    keyed as (
+      -- each title parsed once: a page repeats the artist's songs night after night
+      select t.title, p.normalized as normalized_title
+      from (select distinct title from incoming) as t
+      cross join lateral public.parse_song_title(t.title) as p
     ),
     empty as (
       select sl.id as setlist_id, sl.setlistfm_id
@@ -282,7 +295,8 @@ function fillEmptySetlists(tx: Tx, artistId: string, setlists: SetlistRow[]) {
              i.is_encore, i.is_tape, i.is_cover, i.cover_artist, i.guest_artist, i.info
       from incoming i
       join empty e using (setlistfm_id)
-      left join public.songs so on so.artist_id = ${artistId}::uuid and so.normalized_title = i.normalized_title
+      join keyed k using (title)
+      left join public.songs so on so.artist_id = ${artistId}::uuid and so.normalized_title = k.normalized_title
       returning 1
     )
     select count(*)::int as inserted, 0 as updated from written`;
