@@ -42,7 +42,7 @@ $$;
 comment on function public.fold_text(text) is
   'Lowercase, then Unicode NFKD, then drop combining diacritics (U+0300-U+036F), then ø đ ð ł ħ ı -> o d d l h i and æ œ ß þ -> ae oe ss th. '
   'Immutable: normalize() and translate() depend on no locale or dictionary, unlike the unaccent extension. '
-  'TypeScript mirror: s.toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "") and the same letter replacements.';
+  'The sync''s artist-name matching (mappers/artist_names.ts) folds names the same way in TypeScript; every stored key (song titles, slugs) is folded here.';
 
 create function public.collapse_title_words(input text, apostrophes text, punctuation text) returns text
 language sql immutable strict parallel safe
@@ -195,7 +195,7 @@ as $$
 $$;
 comment on function public.slugify(text) is
   'URL slug: fold_text, delete apostrophes, & -> " and ", every run of characters outside a-z0-9 -> "-", trim "-". '
-  'Returns '''' when nothing ASCII is left (e.g. a name in a non-Latin script); artists_fill_slug falls back for that case. '
+  'Returns '''' when nothing ASCII is left (e.g. a name in a non-Latin script); artists_fill_slug and the tours writer fall back for that case. '
   'Example: "Beyoncé & Jay-Z" -> "beyonce-and-jay-z".';
 
 revoke execute on function public.fold_text(text) from public;

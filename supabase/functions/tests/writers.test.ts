@@ -183,6 +183,21 @@ async function tourPageEdgeSteps(t: Deno.TestContext): Promise<void> {
     assertEquals(again.slug, rows[1].slug, "a re-run keeps the slug");
   });
 
+  await t.step("a slug is public.slugify of the name; a name with nothing ASCII takes its provider id", async () => {
+    const named = (id: string, name: string) => ({
+      id: `vv${id}`,
+      dates: { start: { localDate: "2027-09-10" } },
+      _embedded: { attractions: [{ id, name }] },
+    });
+    await writeEventsPage(
+      sql,
+      mapEvents([named("K8vSynthSlugA", "Sÿnthetic Rós & Friends"), named("K8vSynthSlugB", "シンセティック")]),
+    );
+    const rows = await sql`
+          select slug from public.artists where ticketmaster_id in ('K8vSynthSlugA', 'K8vSynthSlugB') order by ticketmaster_id`;
+    assertEquals(rows.map((r) => r.slug), ["synthetic-ros-and-friends", "artist-k8vsynthslugb"]);
+  });
+
   await t.step("a dry run reports what it would write and writes nothing", async () => {
     const fresh = mapEvents([{
       id: "vvSynthDry",
@@ -201,7 +216,6 @@ async function tourPageEdgeSteps(t: Deno.TestContext): Promise<void> {
       artists: [{
         ticketmaster_id: "K8vSynthHalf",
         name: "Synthetic Half Page",
-        slug: "synthetic-half-page",
         spotify_id: null,
         mbid: null,
         image_url: null,

@@ -19,8 +19,8 @@ const LETTERS: Record<string, string> = {
   þ: "th",
 };
 
-/** public.fold_text: lower case, NFKD, combining marks dropped, a few letters spelled out. */
-export function foldText(input: string): string {
+/** As public.fold_text: lower case, NFKD, combining marks dropped, a few letters spelled out. */
+function foldText(input: string): string {
   return input.toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "").replace(
     /[øđðłħıæœßþ]/g,
     (ch) => LETTERS[ch],
@@ -31,14 +31,6 @@ export function foldText(input: string): string {
 function collapseTitleWords(input: string): string {
   return input.replace(APOSTROPHES_RE, "").replace(/&/g, " and ").replace(PUNCTUATION_RE, " ").replace(/\s+/gu, " ")
     .replace(/^ +| +$/g, "");
-}
-
-/** public.slugify: "" when nothing ASCII is left (the database then falls back to "artist"). */
-export function slugify(input: string): string {
-  return foldText(input).replace(APOSTROPHES_RE, "").replace(/&/g, " and ").replace(/[^a-z0-9]+/g, "-").replace(
-    /^-+|-+$/g,
-    "",
-  );
 }
 
 /** A loose key for comparing artist names: folded, punctuation dropped, a leading "the" ignored. */
