@@ -82,7 +82,8 @@ export function copyTables(pages: TmEvent[][]): CopyTable[] {
       artists.push([
         id,
         a.name,
-        a.slug || `artist-${a.ticketmaster_id.toLowerCase()}`,
+        // the slug the writer derives (public.slugify of the name); COPY brings a stand-in of the same kind
+        `artist-${a.ticketmaster_id.toLowerCase()}`,
         a.ticketmaster_id,
         a.spotify_id,
         a.mbid,

@@ -3,9 +3,11 @@
 -- (MBIDs, past shows). Every provider id is unique so each sync upserts on it.
 -- Row level security and the write paths are added by later migrations.
 --
--- Also here: normalize_song_title() and slugify(), the two text rules the sync
--- functions mirror in TypeScript, and the triggers that apply them so a row
--- can never disagree with its own title or name. The refusal helpers every
+-- Also here: the text rules, normalize_song_title() (a song's identity),
+-- parse_song_title() (a track or setlist title split into the song and its
+-- version flags) and slugify(), which the sync functions call rather than
+-- copy, and the triggers that apply them so a row can never disagree with its
+-- own title or name. The refusal helpers every
 -- later migration calls are the next migration's (20261125000110_refusals.sql).
 
 -- trigram indexes for the SPA's substring search of artists and songs
@@ -40,7 +42,7 @@ $$;
 comment on function public.fold_text(text) is
   'Lowercase, then Unicode NFKD, then drop combining diacritics (U+0300-U+036F), then ø đ ð ł ħ ı -> o d d l h i and æ œ ß þ -> ae oe ss th. '
   'Immutable: normalize() and translate() depend on no locale or dictionary, unlike the unaccent extension. '
-  'TypeScript mirror: s.toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "") and the same letter replacements.';
+  'The sync''s artist-name matching (mappers/artist_names.ts) folds names the same way in TypeScript; every stored key (song titles, slugs) is folded here.';
 
 create function public.collapse_title_words(input text, apostrophes text, punctuation text) returns text
 language sql immutable strict parallel safe
@@ -53,15 +55,25 @@ $$;
 comment on function public.collapse_title_words(text, text, text) is
   'Step 4 of normalize_song_title: remove apostrophes, read & as " and ", turn punctuation into spaces, collapse whitespace, trim.';
 
+-- one list for both title rules below
+create function public.song_version_word() returns text
+language sql immutable parallel safe
+set search_path = ''
+as $$
+  select '\m(remaster|remastered|live|deluxe|edit|version|mix|remix|feat|ft|featuring|mono|stereo|demo|acoustic'
+         '|bonus|edition|anniversary|single|unplugged|session|sessions|recorded|soundtrack|explicit)\M'
+$$;
+comment on function public.song_version_word() is
+  'The regular expression of the words that mark a recording''s version rather than a different song, as whole words '
+  '(of fold_text''s output): normalize_song_title and parse_song_title both read it.';
+
 create function public.normalize_song_title(title text) returns text
 language plpgsql immutable strict parallel safe
 set search_path = ''
 as $$
 declare
   -- words that mark a recording's version rather than a different song
-  version_word constant text :=
-    '\m(remaster|remastered|live|deluxe|edit|version|mix|remix|feat|ft|featuring|mono|stereo|demo|acoustic'
-    '|bonus|edition|anniversary|single|unplugged|session|sessions|recorded|soundtrack|explicit)\M';
+  version_word constant text := public.song_version_word();
   -- ASCII punctuation and symbols, Latin-1 punctuation (incl. no-break space),
   -- general punctuation and CJK punctuation: all become word breaks
   punctuation constant text := '[!-/:-@\[-`{-~\u00a0-\u00bf\u2000-\u206f\u3000-\u303f]';
@@ -94,16 +106,82 @@ end
 $$;
 
 comment on function public.normalize_song_title(text) is
-  'The key that collapses copies of one song (remastered, live, deluxe, radio edit, featuring...) into songs.normalized_title. Exact steps, which the sync''s TypeScript mirror follows: '
+  'The key that collapses copies of one song (remastered, live, deluxe, radio edit, featuring...) into songs.normalized_title. Steps: '
   '0. fold_text (lowercase, NFKD, strip diacritics U+0300-U+036F, ø đ ð ł ħ ı æ œ ß þ). '
   '1. remove every bracketed group "(...)" or "[...]" (with the whitespace before it) containing a version word as a whole word: '
-  'remaster remastered live deluxe edit version mix remix feat ft featuring mono stereo demo acoustic bonus edition anniversary single unplugged session sessions recorded soundtrack explicit; '
+  'remaster remastered live deluxe edit version mix remix feat ft featuring mono stereo demo acoustic bonus edition anniversary single unplugged session sessions recorded soundtrack explicit (song_version_word); '
   'then every group whose content starts with "with " (a guest, as Spotify names collaborations: "Song (with X)", "Song [with X]"). '
   '2. split on " - " (whitespace, hyphen / en dash / em dash, whitespace); drop every segment after the first that contains a version word or starts with "with "; rejoin with " - ". '
   '3. remove an unbracketed "\sfeat.?\s", "\sft.\s" or "\sfeaturing\s" and everything after it. '
   '4. delete apostrophes '' ` ´ ʼ ‘ ’; replace & with " and "; replace ASCII punctuation/symbols, U+00A0-U+00BF, U+2000-U+206F and U+3000-U+303F with a space; collapse whitespace; trim. '
   'If that leaves nothing, step 4 is applied to the folded title instead; if that is empty too, the trimmed folded title is returned. '
   'Examples: "Yesterday - Remastered 2009" -> "yesterday"; "Halo (Live at Wembley)" -> "halo"; "Song (with X)" and "Song - with X" -> "song"; "Don''t Stop Me Now - 2011 Mix" -> "dont stop me now"; "Café del Mar (feat. X)" -> "cafe del mar".';
+
+create function public.parse_song_title(
+  title text, out display text, out normalized text, out is_live boolean, out is_remix boolean)
+language plpgsql immutable strict parallel safe
+set search_path = ''
+as $$
+declare
+  version_word constant text := public.song_version_word();
+  -- JavaScript's \s (Spotify and setlist.fm titles carry no-break spaces), which Postgres' \s is not
+  ws constant text := '[\t\n\v\f\r \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]';
+  bracket_group constant text := ws || '*[(\[][^()\[\]]*[)\]]';
+  dash constant text := ws || '+[-\u2013\u2014]' || ws || '+';
+  pieces text[];
+  piece text;
+  folded text;
+  i integer := 1;
+  -- what was removed as a version qualifier, folded: the live and remix flags come from it
+  removed text := '';
+begin
+  -- 1. bracketed groups: a guest "(with x)" goes, a group naming a version goes, any other group stays
+  pieces := regexp_split_to_array(title, bracket_group);
+  display := pieces[1];
+  for piece in select m[1] from regexp_matches(title, '(' || bracket_group || ')', 'g') as m loop
+    folded := public.fold_text(piece);
+    if folded ~ ('^' || ws || '*[(\[]' || ws || '*with' || ws) then
+      null;
+    elsif folded ~ version_word then
+      removed := removed || chr(1) || folded;
+    else
+      display := display || piece;
+    end if;
+    i := i + 1;
+    display := display || pieces[i];
+  end loop;
+  -- 2. " - " segments after the first: one starting with "with " goes, one naming a version goes
+  pieces := regexp_split_to_array(display, dash);
+  display := pieces[1];
+  foreach piece in array pieces[2:] loop
+    folded := public.fold_text(piece);
+    if folded ~ ('^' || ws || '*with' || ws) then
+      continue;
+    elsif folded ~ version_word then
+      removed := removed || chr(1) || folded;
+    else
+      display := display || ' - ' || piece;
+    end if;
+  end loop;
+  -- 3. an unbracketed "feat. x" to the end, in any case; whitespace collapsed
+  display := regexp_replace(display, ws || '(feat\.?|ft\.|featuring)' || ws || '.*$', '', 'i');
+  display := btrim(regexp_replace(display, ws || '+', ' ', 'g'), ' ');
+  if display = '' then
+    -- the whole title was a qualifier, e.g. "(Demo)": keep it as written
+    display := btrim(regexp_replace(title, ws || '+', ' ', 'g'), ' ');
+  end if;
+  normalized := public.normalize_song_title(display);
+  is_live := removed ~ '\m(live|unplugged)\M';
+  is_remix := removed ~ '\m(remix|mix)\M';
+end
+$$;
+comment on function public.parse_song_title(text) is
+  'Splits a track or setlist title into the song and its version: display is the title without the bracketed groups '
+  'and " - " segments normalize_song_title removes (version words, "with" guests) and without an unbracketed feat. tail, '
+  'in its own case and accents, whitespace collapsed (what songs.title stores; the title itself when nothing is left); '
+  'normalized is normalize_song_title(display), which is normalize_song_title(title); is_live / is_remix say a removed '
+  'qualifier named live or unplugged / remix or mix. "Slow Tide - Live at X" -> (Slow Tide, slow tide, true, false); '
+  '"Live Forever" is not live. The sync writers, the Spotify catalog collapse and the spotify function call it.';
 
 create function public.slugify(input text) returns text
 language sql immutable strict parallel safe
@@ -117,16 +195,20 @@ as $$
 $$;
 comment on function public.slugify(text) is
   'URL slug: fold_text, delete apostrophes, & -> " and ", every run of characters outside a-z0-9 -> "-", trim "-". '
-  'Returns '''' when nothing ASCII is left (e.g. a name in a non-Latin script); artists_fill_slug falls back for that case. '
+  'Returns '''' when nothing ASCII is left (e.g. a name in a non-Latin script); artists_fill_slug and the tours writer fall back for that case. '
   'Example: "Beyoncé & Jay-Z" -> "beyonce-and-jay-z".';
 
 revoke execute on function public.fold_text(text) from public;
 revoke execute on function public.collapse_title_words(text, text, text) from public;
+revoke execute on function public.song_version_word() from public;
 revoke execute on function public.normalize_song_title(text) from public;
+revoke execute on function public.parse_song_title(text) from public;
 revoke execute on function public.slugify(text) from public;
 grant execute on function public.fold_text(text) to anon, authenticated, service_role;
 grant execute on function public.collapse_title_words(text, text, text) to anon, authenticated, service_role;
+grant execute on function public.song_version_word() to anon, authenticated, service_role;
 grant execute on function public.normalize_song_title(text) to anon, authenticated, service_role;
+grant execute on function public.parse_song_title(text) to anon, authenticated, service_role;
 grant execute on function public.slugify(text) to anon, authenticated, service_role;
 
 -- ---------------------------------------------------------------------------

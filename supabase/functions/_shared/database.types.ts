@@ -925,6 +925,11 @@ isOneToOne: false
 "close_killed_sync_runs":
 { Args: Record<PropertyKey, never>; Returns: number
                            },
+"collapse_spotify_tracks":
+{ Args: { "tracks": Json }; Returns: {
+              "album": string,"album_spotify_id": string,"duration_ms": number,"is_live": boolean,"is_remix": boolean,"normalized_title": string,"release_date": string,"spotify_id": string,"title": string
+            }[]
+                           },
 "collapse_title_words":
 { Args: { "apostrophes": string,"input": string,"punctuation": string }; Returns: string
                            },
@@ -1063,6 +1068,9 @@ isOneToOne: false
                            },
 "normalize_song_title":
 { Args: { "title": string }; Returns: string
+                           },
+"parse_song_title":
+{ Args: { "title": string }; Returns: Record<string, unknown>
                            },
 "points_for_calls":
 { Args: { "downvotes_unplayed": number,"guest": boolean,"suggestions_played": number,"upvotes_played": number }; Returns: number
@@ -1308,6 +1316,9 @@ isOneToOne: false
                            },
 "song_slug":
 { Args: { "normalized_title": string }; Returns: string
+                           },
+"song_version_word":
+{ Args: Record<PropertyKey, never>; Returns: string
                            },
 "suggest_song":
 { Args: { "show_id": string,"song_id": string }; Returns: {

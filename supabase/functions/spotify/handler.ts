@@ -3,13 +3,15 @@
 //   search_artists {query, limit?: 1..10}
 //   artist_catalog {spotify_id} or {artist_id}   the artist's songs, copies collapsed (read-only)
 //   search_tracks  {query, artist?, limit?: 1..10}
-// Every call counts against the caller's limits (_shared/proxy.ts).
+// Every call counts against the caller's limits (_shared/proxy.ts). Titles are
+// split into song and version by the database (parse_song_title, and
+// collapse_spotify_tracks for a catalog), as the sync stores them.
 
 import { getSql } from "../_shared/db.ts";
 import { CallStats } from "../_shared/http/stats.ts";
 import { HttpError } from "../_shared/json.ts";
-import { parseTitle } from "../_shared/mappers/normalize.ts";
 import { type AlbumWithTracks, mapCatalog } from "../_shared/mappers/spotify.ts";
+import { catalogSongs } from "../_shared/writers/songs.ts";
 import { providers } from "../_shared/providers/mod.ts";
 import {
   badInput,
@@ -69,10 +71,21 @@ const artistCatalog = proxyAction(
     const albums = await api.artistAlbums(spotifyId);
     const releases: AlbumWithTracks[] = [];
     for (const album of albums) releases.push({ album, tracks: await api.albumTracks(album.id) });
-    const catalog = mapCatalog(spotifyId, releases);
-    return { body: { spotify_id: spotifyId, songs: catalog.songs, collapsed: catalog.collapsed } };
+    const { tracks } = mapCatalog(spotifyId, releases);
+    const songs = await catalogSongs(getSql(), tracks);
+    return { body: { spotify_id: spotifyId, songs, collapsed: tracks.length - songs.length } };
   },
 );
+
+/** public.parse_song_title of each title, in order: one round trip for a page of results. */
+async function parseTitles(titles: string[]) {
+  if (titles.length === 0) return [];
+  return await getSql()<{ display: string; normalized: string; is_live: boolean }[]>`
+    select p.display, p.normalized, p.is_live
+    from unnest(${titles}::text[]) with ordinality as t(title, ord)
+    cross join lateral public.parse_song_title(t.title) as p
+    order by t.ord`;
+}
 
 const searchTracks = proxyAction(
   (params: Params) => ({
@@ -83,10 +96,12 @@ const searchTracks = proxyAction(
   async ({ query, artist, limit }) => {
     const q = artist ? `${query} artist:"${artist.replaceAll('"', "")}"` : query;
     const body = await spotify().searchTracks(q, limit);
+    const found = (body.tracks?.items ?? []).filter((t) => t.id);
+    const titles = await parseTitles(found.map((t) => t.name));
     return {
       body: {
-        tracks: (body.tracks?.items ?? []).filter((t) => t.id).map((t) => {
-          const parts = parseTitle(t.name);
+        tracks: found.map((t, i) => {
+          const parts = titles[i];
           return {
             spotify_id: t.id,
             title: parts.display,

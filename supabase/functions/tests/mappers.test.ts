@@ -8,7 +8,7 @@ import { assert, assertEquals } from "../../../scripts/test/assert.ts";
 import { mapAttraction, mapEvents } from "../_shared/mappers/ticketmaster.ts";
 import { mapCatalog, pickArtistMatch, releaseDate } from "../_shared/mappers/spotify.ts";
 import { mapSetlists, parseEventDate } from "../_shared/mappers/setlistfm.ts";
-import { nameConfidence, normalizeSongTitle, parseTitle, slugify } from "../_shared/mappers/normalize.ts";
+import { nameConfidence } from "../_shared/mappers/artist_names.ts";
 import type { TmEventsResponse } from "../_shared/providers/ticketmaster_types.ts";
 import type { AlbumWithTracks } from "../_shared/mappers/spotify.ts";
 import type { SpotifySearchArtists } from "../_shared/providers/spotify_types.ts";
@@ -108,12 +108,12 @@ Deno.test("ticketmaster: events without attractions, non-music events and repeat
   assertEquals(mapped0.shows.length, 5);
 });
 
-Deno.test("ticketmaster: Unicode names survive, slugs fold accents, a coordinate missing a half is no point", () => {
+// slugs are the database's (public.slugify, called by the tours writer): supabase/tests/database/142-artist-slugs.test.sql
+Deno.test("ticketmaster: Unicode names survive, a coordinate missing a half is no point", () => {
   const ros = mapped0.artists.find((a) => a.ticketmaster_id === "K8vSynthA03")!;
   assertEquals(ros.name, "Sÿnthetic Rós");
-  assertEquals(ros.slug, "synthetic-ros");
   const kaze = mapped0.artists.find((a) => a.ticketmaster_id === "K8vSynthA05")!;
-  assertEquals([kaze.name, kaze.slug], ["シンセティック Kaze", "kaze"]);
+  assertEquals(kaze.name, "シンセティック Kaze");
   const paris = mapped0.venues.find((v) => v.ticketmaster_id === "KovSynthV02")!;
   assertEquals([paris.name, paris.country, paris.latitude, paris.longitude], [
     "Théâtre Synthétique du Châtelet",
@@ -135,80 +135,28 @@ Deno.test("ticketmaster: an empty result maps to nothing", async () => {
   assertEquals(mapEvents(empty._embedded?.events ?? []), { artists: [], venues: [], shows: [], skipped: [] });
 });
 
-Deno.test("titles: remastered, live, deluxe, radio-edit, remix and featuring copies share one key", () => {
-  const same = [
-    "Paper Boats",
-    "Paper Boats - Remastered 2021",
-    "Paper Boats - 2011 Remaster",
-    "Paper Boats (Live)",
-    "Paper Boats - Live at Synthetic Hall",
-    "Paper Boats [Deluxe Edition]",
-    "Paper Boats - Radio Edit",
-    "Paper Boats (Synthetic Remix)",
-    "Paper Boats (feat. Synthetic Guest)",
-    "Paper Boats (with Synthetic Guest)",
-    "Paper Boats [with Synthetic Guest]",
-    "Paper Boats - with Synthetic Guest",
-    "PAPER   BOATS",
-  ];
-  for (const t of same) assertEquals(normalizeSongTitle(t), "paper boats", t);
-  assertEquals(normalizeSongTitle("Café Lumière"), normalizeSongTitle("Cafe Lumiere"));
-  assertEquals(normalizeSongTitle("Harbour & Home"), "harbour and home");
-  assertEquals(normalizeSongTitle("Don’t Stop"), normalizeSongTitle("Dont Stop"));
-});
+// Song titles (parse_song_title, normalize_song_title) and the catalog collapse (collapse_spotify_tracks) are the
+// database's: supabase/tests/database/140-parse-song-title.test.sql and tests/catalog_collapse.test.ts.
 
-Deno.test("titles: different songs keep different keys, and non-Latin titles keep their letters", () => {
-  assert(normalizeSongTitle("Paper Boats Part II") !== normalizeSongTitle("Paper Boats"));
-  assert(normalizeSongTitle("Live Forever") === "live forever", "a song called 'Live…' is not a live version");
-  assertEquals(parseTitle("Live Forever").is_live, false);
-  assertEquals(normalizeSongTitle("風の歌"), "風の歌");
-  assertEquals(normalizeSongTitle("Stay With Me"), "stay with me", "a title containing 'with' is not a guest");
-  // a Spotify collaboration and setlist.fm's plain title are one song, shown without the guest
-  assertEquals(parseTitle("Paper Boats (with Synthetic Guest)").display, "Paper Boats");
-  assertEquals(parseTitle("Paper Boats - with Synthetic Guest").display, "Paper Boats");
-  assertEquals(parseTitle("Slow Tide - Live at Synthetic Hall"), {
-    display: "Slow Tide",
-    normalized: "slow tide",
-    is_live: true,
-    is_remix: false,
-  });
-});
-
-Deno.test("spotify: copies collapse into one song represented by the most original track", async () => {
+Deno.test("spotify: the artist's own tracks are kept as Spotify wrote them; others' tracks and local files are not", async () => {
   const catalog = await fixture<{ artist_id: string; releases: AlbumWithTracks[] }>("spotify_catalog.json");
   const mapped = mapCatalog(catalog.artist_id, catalog.releases);
-  const titles = mapped.songs.map((s) => s.title);
-  assertEquals(titles, [
-    "Café Lumière",
-    "Crowd Noise",
-    "Ember Song",
-    "Harbour & Home",
-    "Lanterns Out",
-    "Night Swim",
-    "Paper Boats",
-    "Slow Tide",
-  ]);
-  const by = (t: string) => mapped.songs.find((s) => s.title === t)!;
-  assertEquals(by("Paper Boats").spotify_id, "trk0000000000000000001", "the original, not the 2021 remaster");
-  assertEquals(by("Café Lumière").spotify_id, "trk0000000000000000002", "the accented original over the deluxe copy");
-  assertEquals(
-    by("Slow Tide").spotify_id,
-    "trk0000000000000000004",
-    "album version over the radio edit and the live take",
-  );
-  assertEquals(by("Slow Tide").is_live, false);
-  assertEquals(by("Harbour & Home").normalized_title, "harbour and home");
-  assertEquals([by("Night Swim").is_remix, by("Night Swim").is_live], [true, false], "a remix-only song is flagged");
-  assertEquals(by("Ember Song").is_live, true, "tracks of a live album are live recordings");
-  assertEquals(by("Ember Song").release_date, "2023-01-01", "year precision");
-  assertEquals(by("Crowd Noise").duration_ms, null, "a zero duration is unknown");
-  assertEquals(by("Lanterns Out").album, "Paper Boats (Deluxe Edition)");
-  assertEquals(mapped.collapsed, 4, "remaster, deluxe copy, live take and radio edit");
   assertEquals(mapped.skipped, 2, "someone else's track and a local file");
+  assertEquals(mapped.tracks.length, 12, "every credited track, copies included: the database collapses them");
+  const remaster = mapped.tracks.find((t) => t.name === "Paper Boats - Remastered 2021")!;
+  assertEquals([remaster.album, remaster.album_type, remaster.release_date], [
+    "Paper Boats (Deluxe Edition)",
+    "album",
+    "2021-05-17",
+  ]);
+  const crowd = mapped.tracks.find((t) => t.name === "Crowd Noise")!;
+  assertEquals(crowd.duration_ms, null, "a zero duration is unknown");
+  const ember = mapped.tracks.find((t) => t.name === "Ember Song")!;
+  assertEquals(ember.release_date, "2023-01-01", "year precision");
 });
 
 Deno.test("spotify: an empty catalog maps to no songs", () => {
-  assertEquals(mapCatalog("x", []), { songs: [], collapsed: 0, skipped: 0 });
+  assertEquals(mapCatalog("x", []), { tracks: [], skipped: 0 });
   assertEquals(releaseDate({ id: "a", name: "a", release_date: "2019-03" }), "2019-03-01");
   assertEquals(releaseDate({ id: "a", name: "a", release_date: "" }), null);
 });
@@ -307,12 +255,6 @@ Deno.test("setlist.fm: a 404 and an empty page both mean no setlists", async () 
     await server.close();
   }
   assertEquals(mapSetlists([]), { setlists: [], skipped: [] });
-});
-
-Deno.test("slugs: accents fold, symbols drop, nothing Latin gives an empty slug for the writer to replace", () => {
-  assertEquals(slugify("Sigur Rós & Friends"), "sigur-ros-and-friends");
-  assertEquals(slugify("AC/DC"), "ac-dc");
-  assertEquals(slugify("シンセティック"), "");
 });
 
 Deno.test("ticketmaster: an attraction's synthetic: true is carried; absent or anything but true is false", () => {

@@ -183,6 +183,21 @@ async function tourPageEdgeSteps(t: Deno.TestContext): Promise<void> {
     assertEquals(again.slug, rows[1].slug, "a re-run keeps the slug");
   });
 
+  await t.step("a slug is public.slugify of the name; a name with nothing ASCII takes its provider id", async () => {
+    const named = (id: string, name: string) => ({
+      id: `vv${id}`,
+      dates: { start: { localDate: "2027-09-10" } },
+      _embedded: { attractions: [{ id, name }] },
+    });
+    await writeEventsPage(
+      sql,
+      mapEvents([named("K8vSynthSlugA", "Sÿnthetic Rós & Friends"), named("K8vSynthSlugB", "シンセティック")]),
+    );
+    const rows = await sql`
+          select slug from public.artists where ticketmaster_id in ('K8vSynthSlugA', 'K8vSynthSlugB') order by ticketmaster_id`;
+    assertEquals(rows.map((r) => r.slug), ["synthetic-ros-and-friends", "artist-k8vsynthslugb"]);
+  });
+
   await t.step("a dry run reports what it would write and writes nothing", async () => {
     const fresh = mapEvents([{
       id: "vvSynthDry",
@@ -201,7 +216,6 @@ async function tourPageEdgeSteps(t: Deno.TestContext): Promise<void> {
       artists: [{
         ticketmaster_id: "K8vSynthHalf",
         name: "Synthetic Half Page",
-        slug: "synthetic-half-page",
         spotify_id: null,
         mbid: null,
         image_url: null,
@@ -234,12 +248,12 @@ async function catalogAndSetlistSteps(t: Deno.TestContext): Promise<void> {
   await t.step("a catalog is written once; the same catalog again changes nothing", async () => {
     const artistId = await lanternsId();
     const mapped = mapCatalog(catalog.artist_id, catalog.releases);
-    const first = await writeCatalog(sql, artistId, mapped.songs, { spotifyId: catalog.artist_id });
-    assertEquals(first.songs, { inserted: 8, updated: 0 });
+    const first = await writeCatalog(sql, artistId, mapped.tracks, { spotifyId: catalog.artist_id });
+    assertEquals([first.counts.songs, first.songs], [{ inserted: 8, updated: 0 }, 8], "12 tracks, 8 songs");
     const before =
       await sql`select id || ':' || xmin as v from public.songs where artist_id = ${artistId}::uuid order by 1`;
-    const second = await writeCatalog(sql, artistId, mapped.songs, { spotifyId: catalog.artist_id });
-    assertEquals(second, { songs: { inserted: 0, updated: 0 }, artists: { inserted: 0, updated: 0 } });
+    const second = await writeCatalog(sql, artistId, mapped.tracks, { spotifyId: catalog.artist_id });
+    assertEquals(second.counts, { songs: { inserted: 0, updated: 0 }, artists: { inserted: 0, updated: 0 } });
     const after =
       await sql`select id || ':' || xmin as v from public.songs where artist_id = ${artistId}::uuid order by 1`;
     assertEquals(after, before);

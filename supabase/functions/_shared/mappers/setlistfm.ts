@@ -3,7 +3,6 @@
 
 import type { SfmSetlist, SfmVenue } from "../providers/setlistfm_types.ts";
 import type { WriteShape } from "../tables.ts";
-import { parseTitle } from "./normalize.ts";
 import { timeZoneAt } from "./timezone.ts";
 
 /** A venues row as setlist.fm knows it; columns from the generated types. */
@@ -13,23 +12,21 @@ export type SetlistVenueRow =
 
 /**
  * A setlist_songs row of an actual setlist (position is 1-based across every set of the
- * show; guest_artist is setlist.fm's "with"), plus the normalized title the writer
- * matches to the artist's songs.
+ * show; guest_artist is setlist.fm's "with"). The title is setlist.fm's; the writer matches
+ * it to the artist's songs with public.parse_song_title.
  */
-export type SetlistSongRow =
-  & WriteShape<
-    "setlist_songs",
-    | "position"
-    | "set_number"
-    | "is_encore"
-    | "title"
-    | "is_tape"
-    | "is_cover"
-    | "cover_artist"
-    | "guest_artist"
-    | "info"
-  >
-  & { normalized_title: string };
+export type SetlistSongRow = WriteShape<
+  "setlist_songs",
+  | "position"
+  | "set_number"
+  | "is_encore"
+  | "title"
+  | "is_tape"
+  | "is_cover"
+  | "cover_artist"
+  | "guest_artist"
+  | "info"
+>;
 
 export interface SetlistRow {
   setlistfm_id: string;
@@ -132,14 +129,12 @@ export function mapSetlists(setlists: SfmSetlist[], artistMbid?: string): Mapped
         const title = text(song.name);
         // an unnamed entry (often an unnamed intro tape) has nothing to show or match
         if (!title) continue;
-        const parts = parseTitle(title);
         const coverArtist = song.cover ? text(song.cover.name) : null;
         songs.push({
           position: songs.length + 1,
           set_number: setIndex + 1,
           is_encore: typeof set.encore === "number" && set.encore > 0,
           title,
-          normalized_title: parts.normalized,
           is_tape: song.tape === true,
           is_cover: song.cover !== undefined && song.cover !== null,
           cover_artist: coverArtist,

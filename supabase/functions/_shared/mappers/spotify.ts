@@ -1,13 +1,15 @@
-// Spotify albums and their tracks -> one catalog row per song. The same song
-// appears as the album track, the single, the remaster, the deluxe bonus
-// copy and the live version; they collapse on the normalised title and the
-// most original copy represents the song. Pure, tested on fixtures.
+// Spotify albums and their tracks -> the artist's tracks as the catalog
+// collapse reads them. The same song appears as the album track, the single,
+// the remaster, the deluxe bonus copy and the live version; the database
+// collapses them (public.collapse_spotify_tracks, called by the songs writer
+// and the spotify function), parsing each title with parse_song_title. Pure,
+// tested on fixtures.
 
 import type { SpotifyAlbum, SpotifyArtist, SpotifyTrack } from "../providers/spotify_types.ts";
 import type { WriteShape } from "../tables.ts";
-import { NAME_CONFIDENCE_THRESHOLD, nameConfidence, parseTitle } from "./normalize.ts";
+import { NAME_CONFIDENCE_THRESHOLD, nameConfidence } from "./artist_names.ts";
 
-/** A songs row from one track (the artist_id is the writer's); columns from the generated types. */
+/** A songs row as collapse_spotify_tracks returns it (the artist_id is the writer's); columns from the generated types. */
 export type SongRow =
   & WriteShape<
     "songs",
@@ -23,10 +25,21 @@ export type SongRow =
   >
   & { spotify_id: string };
 
+/** One track of the artist's releases, its title as Spotify wrote it: what collapse_spotify_tracks reads. */
+export interface CatalogTrack {
+  spotify_id: string;
+  name: string;
+  album: string;
+  album_spotify_id: string;
+  album_type: string | null;
+  release_date: string | null;
+  duration_ms: number | null;
+  /** a richer field, used only when Spotify sends it */
+  popularity: number | null;
+}
+
 export interface MappedCatalog {
-  songs: SongRow[];
-  /** tracks folded into another copy of the same song */
-  collapsed: number;
+  tracks: CatalogTrack[];
   /** tracks on the artist's releases that are not credited to the artist, local files, tracks without an id */
   skipped: number;
 }
@@ -45,79 +58,31 @@ export function releaseDate(album: SpotifyAlbum): string | null {
   return null;
 }
 
-const ALBUM_TYPE_RANK: Record<string, number> = { album: 0, single: 1, compilation: 2 };
-
-interface Candidate {
-  row: SongRow;
-  /** the track title carried version qualifiers ("- Remastered", "(Live)") */
-  qualified: boolean;
-  /** the album itself is a deluxe/live/remaster edition */
-  reissue: boolean;
-  albumRank: number;
-  popularity: number | null;
-}
-
-const REISSUE_RE = /\b(deluxe|remaster(ed)?|anniversary|expanded|edition|live)\b/i;
-/** "Live in X", "Live at X", "X (Live)", "X - Live", "MTV Unplugged": a concert recording, not "Live Forever" */
-const LIVE_ALBUM_RE = /\b(live (at|in|from|on)\b|unplugged\b)|[([]live\b|-\s*live\b/i;
-
-/** Lower is more original: studio before live, original before remix, plain title, album, earliest, most popular. */
-function compare(a: Candidate, b: Candidate): number {
-  return Number(a.row.is_live) - Number(b.row.is_live) ||
-    Number(a.row.is_remix) - Number(b.row.is_remix) ||
-    Number(a.qualified) - Number(b.qualified) ||
-    Number(a.reissue) - Number(b.reissue) ||
-    a.albumRank - b.albumRank ||
-    (a.row.release_date ?? "9999").localeCompare(b.row.release_date ?? "9999") ||
-    // richer field, used only when Spotify sends it for both
-    (a.popularity !== null && b.popularity !== null ? b.popularity - a.popularity : 0) ||
-    a.row.spotify_id.localeCompare(b.row.spotify_id);
-}
-
 export function mapCatalog(artistSpotifyId: string, releases: AlbumWithTracks[]): MappedCatalog {
-  const bySong = new Map<string, Candidate[]>();
+  const tracks: CatalogTrack[] = [];
   let skipped = 0;
-  let considered = 0;
-  for (const { album, tracks } of releases) {
-    const albumParts = parseTitle(album.name);
-    for (const track of tracks) {
+  for (const { album, tracks: albumTracks } of releases) {
+    for (const track of albumTracks) {
       const credited = (track.artists ?? []).some((a) => a.id === artistSpotifyId);
       if (!track.id || track.is_local || !credited || track.name.trim() === "") {
         skipped++;
         continue;
       }
-      considered++;
-      const parts = parseTitle(track.name);
-      const row: SongRow = {
+      tracks.push({
         spotify_id: track.id,
-        title: parts.display,
-        normalized_title: parts.normalized,
+        name: track.name,
         album: album.name,
         album_spotify_id: album.id,
+        album_type: album.album_type ?? null,
         release_date: releaseDate(album),
         duration_ms: typeof track.duration_ms === "number" && track.duration_ms > 0
           ? Math.round(track.duration_ms)
           : null,
-        // a live album makes its tracks live recordings even without "(Live)" on each title
-        is_live: parts.is_live || albumParts.is_live || LIVE_ALBUM_RE.test(album.name),
-        is_remix: parts.is_remix,
-      };
-      const candidate: Candidate = {
-        row,
-        qualified: parts.display !== track.name.trim(),
-        reissue: REISSUE_RE.test(album.name),
-        albumRank: ALBUM_TYPE_RANK[album.album_type ?? ""] ?? 3,
         popularity: typeof track.popularity === "number" ? track.popularity : null,
-      };
-      const list = bySong.get(row.normalized_title) ?? [];
-      list.push(candidate);
-      bySong.set(row.normalized_title, list);
+      });
     }
   }
-  const songs = [...bySong.values()]
-    .map((candidates) => candidates.sort(compare)[0].row)
-    .sort((a, b) => a.normalized_title.localeCompare(b.normalized_title));
-  return { songs, collapsed: considered - songs.length, skipped };
+  return { tracks, skipped };
 }
 
 export interface ArtistMatch {

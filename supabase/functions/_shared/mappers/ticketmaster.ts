@@ -4,22 +4,20 @@
 
 import type { TmAttraction, TmClassification, TmEvent, TmImage, TmVenue } from "../providers/ticketmaster_types.ts";
 import type { Enum, WriteShape } from "../tables.ts";
-import { slugify } from "./normalize.ts";
 import { knownTimeZone, timeZoneAt } from "./timezone.ts";
 
 /** What Ticketmaster can say about a show; `completed` is TheSet's own, set when the actual setlist lands. */
 export type ShowStatus = Exclude<Enum<"show_status">, "completed">;
 
-/** An artists row from one attraction; the columns are the table's own (generated types). */
+/** An artists row from one attraction; the columns are the table's own (generated types). The slug is the
+ * writer's (public.slugify of the name, made unique against the table). */
 export type ArtistRow =
   & WriteShape<
     "artists",
-    "ticketmaster_id" | "name" | "slug" | "spotify_id" | "mbid" | "image_url" | "genres" | "synthetic"
+    "ticketmaster_id" | "name" | "spotify_id" | "mbid" | "image_url" | "genres" | "synthetic"
   >
   & {
     ticketmaster_id: string;
-    /** preferred slug; the writer makes it unique against the table */
-    slug: string;
     /** decided by mapAttraction alone; the writer stores it as it is */
     synthetic: boolean;
   };
@@ -120,7 +118,6 @@ export function mapAttraction(attraction: TmAttraction): ArtistRow | null {
   return {
     ticketmaster_id: id,
     name,
-    slug: slugify(name),
     spotify_id: spotifyIdFromUrl(attraction.externalLinks?.spotify?.[0]?.url),
     mbid: musicbrainzId(attraction),
     image_url: bestImage(attraction.images),

@@ -3,10 +3,11 @@
 // date is linked, otherwise a past show is created from setlist.fm), the
 // actual setlists, songs the artist played that the catalog lacks, and the
 // setlist songs, replaced only for setlists whose content changed. Returns the
-// shows whose actual setlist is new or changed, for scoring.
+// shows whose actual setlist is new or changed, for scoring. Titles arrive as
+// setlist.fm wrote them; the page's distinct titles are parsed once, by
+// public.parse_song_title, before the statements that key songs by them.
 
 import type { Sql, Tx } from "../db.ts";
-import { parseTitle } from "../mappers/normalize.ts";
 import type { SetlistRow } from "../mappers/setlistfm.ts";
 import { type CountRow, inTransaction, SYNCED_AT_REFRESH, type WriteCounts } from "./common.ts";
 
@@ -181,13 +182,33 @@ function upsertActualSetlists(tx: Tx, setlists: SetlistRow[]) {
     from written`;
 }
 
+/** A title split by public.parse_song_title: the song's name as written, and its key. */
+interface ParsedTitle {
+  display: string;
+  normalized: string;
+}
+
+/**
+ * public.parse_song_title of each distinct title of the page, in one statement: a page repeats the artist's
+ * songs night after night, and the statements below key songs by it (one parse per title, not one per statement).
+ */
+async function parsePageTitles(tx: Tx, setlists: SetlistRow[]): Promise<Map<string, ParsedTitle>> {
+  const titles = [...new Set(setlists.flatMap((s) => s.songs.map((song) => song.title)))];
+  const rows = await tx<(ParsedTitle & { title: string })[]>`
+    select t.title, p.display, p.normalized
+    from unnest(${titles}::text[]) as t(title)
+    cross join lateral public.parse_song_title(t.title) as p`;
+  return new Map(rows.map((r) => [r.title, { display: r.display, normalized: r.normalized }]));
+}
+
 /** Songs the artist played that its catalog does not have yet: real songs, named as setlist.fm names them. */
-function addPlayedSongs(tx: Tx, artistId: string, setlists: SetlistRow[]) {
+function addPlayedSongs(tx: Tx, artistId: string, setlists: SetlistRow[], parsed: Map<string, ParsedTitle>) {
   const played = new Map<string, string>();
   for (const setlist of setlists) {
     for (const song of setlist.songs) {
-      if (song.is_tape || song.is_cover || song.normalized_title === "") continue;
-      if (!played.has(song.normalized_title)) played.set(song.normalized_title, parseTitle(song.title).display);
+      const { display, normalized } = parsed.get(song.title)!;
+      if (song.is_tape || song.is_cover || normalized === "") continue;
+      if (!played.has(normalized)) played.set(normalized, display);
     }
   }
   const rows = [...played].map(([normalized_title, title]) => ({ normalized_title, title }));
@@ -204,8 +225,15 @@ function addPlayedSongs(tx: Tx, artistId: string, setlists: SetlistRow[]) {
     select count(*)::int as inserted, 0 as updated from written`;
 }
 
-function setlistSongRows(setlists: SetlistRow[]) {
-  return setlists.flatMap((s) => s.songs.map((song) => ({ setlistfm_id: s.setlistfm_id, ...song })));
+/** The page's setlist songs, each with the key its title parses to (what the catalog's songs are matched on). */
+function setlistSongRows(setlists: SetlistRow[], parsed: Map<string, ParsedTitle>) {
+  return setlists.flatMap((s) =>
+    s.songs.map((song) => ({
+      setlistfm_id: s.setlistfm_id,
+      ...song,
+      normalized_title: parsed.get(song.title)!.normalized,
+    }))
+  );
 }
 
 /**
@@ -214,10 +242,10 @@ function setlistSongRows(setlists: SetlistRow[]) {
  * (setlist_id, position) is unique, and one statement cannot both free and
  * reuse a position.
  */
-function clearChangedSetlists(tx: Tx, artistId: string, setlists: SetlistRow[]) {
+function clearChangedSetlists(tx: Tx, artistId: string, songs: ReturnType<typeof setlistSongRows>) {
   return tx<{ deleted: number; changed_show_ids: string[] }[]>`
     with incoming as (
-      select * from jsonb_to_recordset(${tx.json(setlistSongRows(setlists) as never)}::jsonb) as r(
+      select * from jsonb_to_recordset(${tx.json(songs as never)}::jsonb) as r(
         setlistfm_id text, position integer, set_number integer, is_encore boolean, title text,
         normalized_title text, is_tape boolean, is_cover boolean, cover_artist text, guest_artist text, info text)
     ),
@@ -262,10 +290,10 @@ function clearChangedSetlists(tx: Tx, artistId: string, setlists: SetlistRow[]) 
 }
 
 /** Fills every actual setlist of the page that has no songs (new, or just cleared as changed). */
-function fillEmptySetlists(tx: Tx, artistId: string, setlists: SetlistRow[]) {
+function fillEmptySetlists(tx: Tx, artistId: string, songs: ReturnType<typeof setlistSongRows>) {
   return tx<CountRow[]>`
     with incoming as (
-      select * from jsonb_to_recordset(${tx.json(setlistSongRows(setlists) as never)}::jsonb) as r(
+      select * from jsonb_to_recordset(${tx.json(songs as never)}::jsonb) as r(
         setlistfm_id text, position integer, set_number integer, is_encore boolean, title text,
         normalized_title text, is_tape boolean, is_cover boolean, cover_artist text, guest_artist text, info text)
     ),
@@ -308,23 +336,28 @@ export async function writeSetlistsPage(
 ): Promise<SetlistsPageResult> {
   return await inTransaction(sql, options.dryRun ?? false, async (tx) => {
     const shows = showRows(setlists, artist.name);
-    // issued together and pipelined; the server runs them in this order, each seeing the ones before
-    const [twins, venues, linked, pastShows, actual, songs, cleared, filled] = await Promise.all([
+    // issued together and pipelined; the server runs them in this order, each seeing the ones before. The song
+    // statements wait for the page's parsed titles, which travel with the five statements before them
+    const [parsed, twins, venues, linked, pastShows, actual] = await Promise.all([
+      parsePageTitles(tx, setlists),
       linkVenueTwins(tx, setlists),
       upsertVenues(tx, setlists),
       linkTicketmasterShows(tx, artist.id, shows),
       upsertPastShows(tx, artist.id, shows),
       upsertActualSetlists(tx, setlists),
-      addPlayedSongs(tx, artist.id, setlists),
-      clearChangedSetlists(tx, artist.id, setlists),
-      fillEmptySetlists(tx, artist.id, setlists),
+    ]);
+    const songs = setlistSongRows(setlists, parsed);
+    const [played, cleared, filled] = await Promise.all([
+      addPlayedSongs(tx, artist.id, setlists, parsed),
+      clearChangedSetlists(tx, artist.id, songs),
+      fillEmptySetlists(tx, artist.id, songs),
     ]);
     return {
       counts: {
         venues: { inserted: venues[0].inserted, updated: venues[0].updated + twins[0].linked },
         shows: { inserted: pastShows[0].inserted, updated: pastShows[0].updated + linked[0].updated },
         setlists: actual[0],
-        songs: songs[0],
+        songs: played[0],
         setlist_songs: { inserted: filled[0].inserted, updated: 0, deleted: cleared[0].deleted },
       },
       changedShowIds: cleared[0].changed_show_ids,

@@ -1,18 +1,27 @@
-// Writes one artist's mapped Spotify catalog in one transaction: songs upsert
-// on (artist_id, normalized_title) so a song first seen in a setlist gains its
-// Spotify track, changed rows only; then the artist's Spotify id and catalog
-// timestamp. A re-run of an unchanged catalog changes no row.
+// Writes one artist's mapped Spotify catalog in one transaction: the tracks
+// collapse into songs in SQL (public.collapse_spotify_tracks: one row per
+// song, the most original copy), which upsert on (artist_id, normalized_title)
+// so a song first seen in a setlist gains its Spotify track, changed rows
+// only; then the artist's Spotify id and catalog timestamp. A re-run of an
+// unchanged catalog changes no row.
 
 import type { Sql, Tx } from "../db.ts";
-import type { SongRow } from "../mappers/spotify.ts";
+import type { CatalogTrack, SongRow } from "../mappers/spotify.ts";
 import { type CountRow, inTransaction, SYNCED_AT_REFRESH, type WriteCounts } from "./common.ts";
 
-export function upsertSongs(tx: Tx, artistId: string, songs: SongRow[]) {
-  return tx<CountRow[]>`
+/** The songs an artist's tracks collapse into, without writing them (the spotify function's artist_catalog). */
+export async function catalogSongs(sql: Sql, tracks: CatalogTrack[]): Promise<SongRow[]> {
+  return await sql<SongRow[]>`
+    select spotify_id, title, normalized_title, album, album_spotify_id, release_date::text as release_date,
+           duration_ms, is_live, is_remix
+    from public.collapse_spotify_tracks(${sql.json(tracks as never)}::jsonb)
+    order by normalized_title`;
+}
+
+export function upsertSongs(tx: Tx, artistId: string, tracks: CatalogTrack[]) {
+  return tx<(CountRow & { songs: number })[]>`
     with incoming as (
-      select * from jsonb_to_recordset(${tx.json(songs as never)}::jsonb) as r(
-        spotify_id text, title text, normalized_title text, album text, album_spotify_id text,
-        release_date date, duration_ms integer, is_live boolean, is_remix boolean)
+      select * from public.collapse_spotify_tracks(${tx.json(tracks as never)}::jsonb)
     ),
     usable as (
       -- a track another song already holds (a collaboration in both artists' catalogs) stays with it
@@ -53,7 +62,8 @@ export function upsertSongs(tx: Tx, artistId: string, songs: SongRow[]) {
              excluded.duration_ms, excluded.is_live, excluded.is_remix)
       returning (xmax = 0) as inserted
     )
-    select count(*) filter (where inserted)::int as inserted, count(*) filter (where not inserted)::int as updated
+    select count(*) filter (where inserted)::int as inserted, count(*) filter (where not inserted)::int as updated,
+           (select count(*) from incoming)::int as songs
     from written`;
 }
 
@@ -76,17 +86,26 @@ export function markSongsSynced(tx: Tx, artistId: string, spotifyId: string | nu
     select 0 as inserted, count(*)::int as updated from written`;
 }
 
+export interface CatalogWrite {
+  counts: WriteCounts;
+  /** songs the tracks collapsed into (tracks.length - songs were copies of another track's song) */
+  songs: number;
+}
+
 export async function writeCatalog(
   sql: Sql,
   artistId: string,
-  songs: SongRow[],
+  tracks: CatalogTrack[],
   options: { spotifyId: string | null; dryRun?: boolean },
-): Promise<WriteCounts> {
+): Promise<CatalogWrite> {
   return await inTransaction(sql, options.dryRun ?? false, async (tx) => {
-    const [written, artist] = await Promise.all([
-      upsertSongs(tx, artistId, songs),
+    const [[written], [artist]] = await Promise.all([
+      upsertSongs(tx, artistId, tracks),
       markSongsSynced(tx, artistId, options.spotifyId),
     ]);
-    return { songs: written[0], artists: artist[0] };
+    return {
+      counts: { songs: { inserted: written.inserted, updated: written.updated }, artists: artist },
+      songs: written.songs,
+    };
   });
 }

@@ -10,17 +10,15 @@ import { arrayLiteral, column, type CountRow, inTransaction, type WriteCounts } 
 export function upsertArtists(tx: Tx, artists: MappedEvents["artists"]) {
   return tx<CountRow[]>`
     with incoming as (
-      select r.ticketmaster_id, r.name, r.slug, r.spotify_id, r.mbid, r.image_url, r.genres::text[] as genres,
+      select r.ticketmaster_id, r.name, r.spotify_id, r.mbid, r.image_url, r.genres::text[] as genres,
              r.synthetic
       from unnest(
         ${column(artists, "ticketmaster_id")}::text[], ${column(artists, "name")}::text[],
-        ${column(artists, "slug")}::text[], ${column(artists, "spotify_id")}::text[], ${
-    column(artists, "mbid")
-  }::uuid[],
+        ${column(artists, "spotify_id")}::text[], ${column(artists, "mbid")}::uuid[],
         ${column(artists, "image_url")}::text[],
         ${arrayLiteral(artists.map((a) => arrayLiteral(a.genres ?? [])))}::text[],
         ${column(artists, "synthetic")}::boolean[]
-      ) as r(ticketmaster_id, name, slug, spotify_id, mbid, image_url, genres, synthetic)
+      ) as r(ticketmaster_id, name, spotify_id, mbid, image_url, genres, synthetic)
     ),
     changed as (
       -- only rows that are new or differ reach the insert: an unchanged row is not even locked
@@ -36,8 +34,9 @@ export function upsertArtists(tx: Tx, artists: MappedEvents["artists"]) {
     checked as (
       select
         i.*,
-        case when i.slug = '' then 'artist-' || lower(regexp_replace(i.ticketmaster_id, '[^A-Za-z0-9]+', '', 'g'))
-             else i.slug end as base_slug,
+        -- the name's slug; a name with nothing ASCII in it takes the provider id
+        coalesce(nullif(public.slugify(i.name), ''),
+                 'artist-' || lower(regexp_replace(i.ticketmaster_id, '[^A-Za-z0-9]+', '', 'g'))) as base_slug,
         -- a Spotify id or MBID another artist already holds stays with that artist
         case when exists (select 1 from public.artists o where o.spotify_id = i.spotify_id
                                                          and o.ticketmaster_id is distinct from i.ticketmaster_id)

@@ -4,7 +4,7 @@
 // score_prediction for every show whose actual setlist is new or changed.
 
 import type { Sql } from "../../db.ts";
-import { NAME_CONFIDENCE_THRESHOLD, nameConfidence } from "../../mappers/normalize.ts";
+import { NAME_CONFIDENCE_THRESHOLD, nameConfidence } from "../../mappers/artist_names.ts";
 import { mapSetlists } from "../../mappers/setlistfm.ts";
 import { SETLISTFM_PAGE_SIZE } from "../../providers/setlistfm.ts";
 import { markSetlistsSynced, writeSetlistsPage } from "../../writers/setlists.ts";

@@ -1,7 +1,8 @@
 // sync-artist-songs: catalogs for up to N artists whose catalog is missing or
 // older than 3 days. An artist without a Spotify id is searched by name and
 // adopted only on a confident match; its albums and singles and their tracks
-// become songs (copies collapsed), written in one transaction per artist.
+// become songs (copies collapsed by the writer's SQL), written in one
+// transaction per artist.
 
 import type { Sql } from "../../db.ts";
 import { type AlbumWithTracks, mapCatalog, pickArtistMatch } from "../../mappers/spotify.ts";
@@ -47,10 +48,11 @@ export async function syncArtistCatalog(ctx: JobContext, artist: ArtistRef): Pro
   const releases: AlbumWithTracks[] = [];
   for (const album of albums) releases.push({ album, tracks: await api.albumTracks(album.id) });
   const catalog = mapCatalog(spotifyId, releases);
-  ctx.run.skip("tracks_collapsed", catalog.collapsed);
+  const written = await writeCatalog(ctx.sql, artist.id, catalog.tracks, { spotifyId: resolved, dryRun: ctx.dryRun });
+  ctx.run.skip("tracks_collapsed", catalog.tracks.length - written.songs);
   if (catalog.skipped > 0) ctx.run.skip("tracks_not_by_artist", catalog.skipped);
-  ctx.run.addRows(await writeCatalog(ctx.sql, artist.id, catalog.songs, { spotifyId: resolved, dryRun: ctx.dryRun }));
-  return { songs: catalog.songs.length, spotifyId };
+  ctx.run.addRows(written.counts);
+  return { songs: written.songs, spotifyId };
 }
 
 export class NoConfidentMatch extends Error {
