@@ -5,7 +5,8 @@
 import { Link, useParams } from "react-router-dom";
 import { usePageMeta } from "../app/meta.ts";
 import { BarChart } from "../components/BarChart.tsx";
-import { EmptyState, ErrorState, Skeleton } from "../components/States.tsx";
+import { EmptyState, QueryView } from "../components/States.tsx";
+import { VenuePlace } from "../components/VenuePlace.tsx";
 import { positionInWords, type SongPage as SongPageData, useSongPageQuery } from "../data/browse.ts";
 
 function formatDate(iso: string | null): string {
@@ -56,15 +57,15 @@ export default function SongPage() {
       }, and every show it was in.`
       : "A song on TheSet.",
   );
-  if (query.isPending) return <Skeleton lines={8} label="Loading song" />;
-  if (query.isError) return <ErrorState error={query.error} onRetry={() => query.refetch()} />;
-  if (!data) {
-    return (
-      <EmptyState title="We don't know this song">
-        <Link to={`/artists/${slug}`}>Back to the artist</Link>
-      </EmptyState>
-    );
-  }
+  const unknown = { what: "song", to: `/artists/${slug}`, link: "Back to the artist" };
+  return (
+    <QueryView query={query} lines={8} loading="Loading song" unknown={unknown}>
+      {(data) => <SongView data={data} />}
+    </QueryView>
+  );
+}
+
+function SongView({ data }: { data: SongPageData }) {
   return (
     <div className="page song-page">
       <header className="show-header">
@@ -90,12 +91,7 @@ export default function SongPage() {
                 {data.shows.map((play) => (
                   <li key={play.show_id} className="song-show">
                     <Link to={`/shows/${play.show_id}/setlist`}>{formatDate(play.local_date)}</Link>
-                    <span>
-                      {play.venue_slug
-                        ? <Link to={`/venues/${play.venue_slug}`}>{play.venue_name}</Link>
-                        : play.venue_name ?? "Venue unknown"}
-                      {play.venue_city ? `, ${play.venue_city}` : ""}
-                    </span>
+                    <VenuePlace slug={play.venue_slug} name={play.venue_name} city={play.venue_city} />
                     <span className="card-meta">
                       song {play.song_number} of {play.set_length}
                       {play.is_encore ? " · encore" : ""}

@@ -3,7 +3,8 @@
 
 import { Link, useParams } from "react-router-dom";
 import { usePageMeta } from "../app/meta.ts";
-import { EmptyState, ErrorState, Skeleton } from "../components/States.tsx";
+import { EmptyState, QueryView } from "../components/States.tsx";
+import { VenuePlace } from "../components/VenuePlace.tsx";
 import { type TourPage as TourData, useTourPageQuery } from "../data/browse.ts";
 
 function formatDate(iso: string | null): string {
@@ -74,15 +75,15 @@ export default function TourPage() {
       } to ${formatDate(data.tour.last_date)}, the songs night by night, and the next date.`
       : "A tour on TheSet.",
   );
-  if (query.isPending) return <Skeleton lines={10} label="Loading tour" />;
-  if (query.isError) return <ErrorState error={query.error} onRetry={() => query.refetch()} />;
-  if (!data) {
-    return (
-      <EmptyState title="We don't know this tour">
-        <Link to={`/artists/${slug}`}>Back to the artist</Link>
-      </EmptyState>
-    );
-  }
+  const unknown = { what: "tour", to: `/artists/${slug}`, link: "Back to the artist" };
+  return (
+    <QueryView query={query} lines={10} loading="Loading tour" unknown={unknown}>
+      {(data) => <TourView data={data} />}
+    </QueryView>
+  );
+}
+
+function TourView({ data }: { data: TourData }) {
   return (
     <div className="page tour-page">
       <header className="show-header">
@@ -132,12 +133,7 @@ export default function TourPage() {
               <Link to={night.has_setlist ? `/shows/${night.id}/setlist` : `/shows/${night.id}`}>
                 {formatDate(night.local_date)}
               </Link>
-              <span>
-                {night.venue_slug
-                  ? <Link to={`/venues/${night.venue_slug}`}>{night.venue_name}</Link>
-                  : night.venue_name ?? "Venue unknown"}
-                {night.venue_city ? `, ${night.venue_city}` : ""}
-              </span>
+              <VenuePlace slug={night.venue_slug} name={night.venue_name} city={night.venue_city} />
               <span className="card-meta">
                 {night.has_setlist ? "setlist" : "no setlist"}
                 {night.from_ticketmaster_only ? " · listed by Ticketmaster" : ""}
