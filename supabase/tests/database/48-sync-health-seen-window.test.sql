@@ -5,21 +5,6 @@ begin;
 \ir ../helpers/health_world.psql
 select plan(8);
 
--- a full tour sync (not a dry run, every artist) starting `after` from now, then the census sync_health reads
-create function tests.full_tour_sync_in(after interval) returns void
-language sql
-as $$
-  insert into public.sync_runs (job, trigger, started_at, finished_at, status, stats)
-  values ('sync-popular-tours', 'cron', now() + after, now() + after + interval '1 minute', 'ok',
-    '{"dry_run": false, "scope": {"artist_id": null}}');
-  select from public.refresh_sync_health_census();
-$$;
--- the share of upcoming shows the last full tour sync saw, as sync_health reports it
-create function tests.seen_share() returns numeric
-language sql
-as $$ select (public.sync_health() #>> '{freshness,upcoming_seen_by_last_tour_sync_share}')::numeric $$;
-grant execute on all functions in schema tests to public;
-
 select tests.act_as('service');
 select is(tests.seen_share(), 1.0000, 'the world''s upcoming show was seen by the last tour sync');
 

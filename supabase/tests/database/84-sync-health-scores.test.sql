@@ -3,18 +3,6 @@ begin;
 \ir ../helpers/health_world.psql
 select plan(23);
 
--- `runs` more ok runs of sync-artist-songs a minute apart within the last hour, then the census the
--- scores read (as the owner: the sync functions write runs, and the census is the owner's to refresh)
-create function tests.add_ok_runs(runs int) returns void
-language sql security definer set search_path = ''
-as $$
-  insert into public.sync_runs (job, trigger, started_at, finished_at, status)
-  select 'sync-artist-songs', 'cron', now() - n * interval '1 minute', now() - n * interval '1 minute', 'ok'
-  from generate_series(1, runs) n;
-  select from public.refresh_sync_health_census();
-$$;
-grant execute on all functions in schema tests to public;
-
 select tests.act_as('service');
 select is(sync_health() -> 'scores',
   jsonb_build_object(

@@ -2,7 +2,7 @@
 // session is known, the page's title and what a visitor should do when nobody
 // is signed in, else the page (whose queries wait for the fan's id anyway).
 
-import type { ReactNode } from "react";
+import type { ComponentType, ReactNode } from "react";
 import { useSession } from "../data/auth.tsx";
 import { EmptyState, Skeleton } from "./States.tsx";
 
@@ -12,14 +12,15 @@ export interface VisitorNote {
   body: ReactNode;
 }
 
-export function FanOnly({ title, loading, lines, visitor, children }: {
+export function FanOnly({ title, loading, lines, visitor, page: Page }: {
   /** the page's heading, shown to a visitor too */
   title: string;
   /** the skeleton's label until the session is known */
   loading: string;
   lines?: number;
   visitor: VisitorNote;
-  children: ReactNode;
+  /** the page itself: mounted only for a fan, so its queries and subscriptions start only then */
+  page: ComponentType;
 }) {
   const { ready, user } = useSession();
   if (!ready) return <Skeleton lines={lines} label={loading} />;
@@ -31,5 +32,5 @@ export function FanOnly({ title, loading, lines, visitor, children }: {
       </div>
     );
   }
-  return <>{children}</>;
+  return <Page />;
 }

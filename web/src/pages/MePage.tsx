@@ -69,11 +69,7 @@ const VISITOR: VisitorNote = {
 
 export default function MePage() {
   usePageTitle("My TheSet");
-  return (
-    <FanOnly title="My TheSet" lines={6} loading="Loading your page" visitor={VISITOR}>
-      <MyTheSet />
-    </FanOnly>
-  );
+  return <FanOnly title="My TheSet" lines={6} loading="Loading your page" visitor={VISITOR} page={MyTheSet} />;
 }
 
 function MyTheSet() {

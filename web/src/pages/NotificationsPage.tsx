@@ -63,9 +63,7 @@ const VISITOR: VisitorNote = {
 export default function NotificationsPage() {
   usePageTitle("Notifications");
   return (
-    <FanOnly title="Notifications" lines={4} loading="Loading notifications" visitor={VISITOR}>
-      <Notifications />
-    </FanOnly>
+    <FanOnly title="Notifications" lines={4} loading="Loading notifications" visitor={VISITOR} page={Notifications} />
   );
 }
 

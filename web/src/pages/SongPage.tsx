@@ -3,9 +3,10 @@
 // of plays per month, and every show it was in. From actual setlists only.
 
 import { Link, useParams } from "react-router-dom";
-import { usePageMeta } from "../app/meta.ts";
+import { useArtistSubpageMeta } from "../app/meta.ts";
 import { BarChart } from "../components/BarChart.tsx";
-import { EmptyState, QueryView } from "../components/States.tsx";
+import { ArtistSubpage } from "../components/ArtistSubpage.tsx";
+import { EmptyState } from "../components/States.tsx";
 import { VenuePlace } from "../components/VenuePlace.tsx";
 import { positionInWords, type SongPage as SongPageData, useSongPageQuery } from "../data/browse.ts";
 
@@ -45,34 +46,28 @@ function Stats({ data }: { data: SongPageData }) {
   );
 }
 
+const songTitle = (data: SongPageData) => data.song.title;
+const songAlbum = (data: SongPageData) => data.song.album;
+
+const describeSong = (data: SongPageData) =>
+  `${data.song.title} by ${data.artist.name}: played ${data.times_played} times, last ${
+    formatDate(data.last_played)
+  }, and every show it was in.`;
+
 export default function SongPage() {
   const { slug = "", song = "" } = useParams();
   const query = useSongPageQuery(slug, song);
-  const data = query.data;
-  usePageMeta(
-    data ? `${data.song.title} · ${data.artist.name}` : "Song",
-    data
-      ? `${data.song.title} by ${data.artist.name}: played ${data.times_played} times, last ${
-        formatDate(data.last_played)
-      }, and every show it was in.`
-      : "A song on TheSet.",
-  );
-  const unknown = { what: "song", to: `/artists/${slug}`, link: "Back to the artist" };
+  useArtistSubpageMeta(query.data, "song", songTitle, describeSong);
   return (
-    <QueryView query={query} lines={8} loading="Loading song" unknown={unknown}>
-      {(data) => <SongView data={data} />}
-    </QueryView>
+    <ArtistSubpage query={query} artistSlug={slug} what="song" lines={8} title={songTitle} about={songAlbum}>
+      {(data) => <SongSections data={data} />}
+    </ArtistSubpage>
   );
 }
 
-function SongView({ data }: { data: SongPageData }) {
+function SongSections({ data }: { data: SongPageData }) {
   return (
-    <div className="page song-page">
-      <header className="show-header">
-        <Link to={`/artists/${data.artist.slug}`} className="card-kicker">{data.artist.name}</Link>
-        <h1>{data.song.title}</h1>
-        {data.song.album ? <p className="card-meta">{data.song.album}</p> : null}
-      </header>
+    <>
       <Stats data={data} />
       {data.times_played === 0
         ? <EmptyState title="Not in any setlist we have">No setlist from setlist.fm lists this song yet.</EmptyState>
@@ -104,6 +99,6 @@ function SongView({ data }: { data: SongPageData }) {
             </section>
           </>
         )}
-    </div>
+    </>
   );
 }

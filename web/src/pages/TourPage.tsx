@@ -2,8 +2,9 @@
 // songs came and went), and the prediction for its next date.
 
 import { Link, useParams } from "react-router-dom";
-import { usePageMeta } from "../app/meta.ts";
-import { EmptyState, QueryView } from "../components/States.tsx";
+import { useArtistSubpageMeta } from "../app/meta.ts";
+import { ArtistSubpage } from "../components/ArtistSubpage.tsx";
+import { EmptyState } from "../components/States.tsx";
 import { VenuePlace } from "../components/VenuePlace.tsx";
 import { type TourPage as TourData, useTourPageQuery } from "../data/browse.ts";
 
@@ -63,37 +64,30 @@ function SongGrid({ data }: { data: TourData }) {
   );
 }
 
+const tourName = (data: TourData) => data.tour.name;
+
+const describeTour = (data: TourData) =>
+  `${data.artist.name}'s ${data.tour.name}: ${data.nights.length} nights from ${formatDate(data.tour.first_date)} to ${
+    formatDate(data.tour.last_date)
+  }, the songs night by night, and the next date.`;
+
+const tourDates = (data: TourData) =>
+  `${data.nights.length} nights · ${formatDate(data.tour.first_date)} – ${formatDate(data.tour.last_date)}`;
+
 export default function TourPage() {
   const { slug = "", tour = "" } = useParams();
   const query = useTourPageQuery(slug, tour);
-  const data = query.data;
-  usePageMeta(
-    data ? `${data.tour.name} · ${data.artist.name}` : "Tour",
-    data
-      ? `${data.artist.name}'s ${data.tour.name}: ${data.nights.length} nights from ${
-        formatDate(data.tour.first_date)
-      } to ${formatDate(data.tour.last_date)}, the songs night by night, and the next date.`
-      : "A tour on TheSet.",
-  );
-  const unknown = { what: "tour", to: `/artists/${slug}`, link: "Back to the artist" };
+  useArtistSubpageMeta(query.data, "tour", tourName, describeTour);
   return (
-    <QueryView query={query} lines={10} loading="Loading tour" unknown={unknown}>
-      {(data) => <TourView data={data} />}
-    </QueryView>
+    <ArtistSubpage query={query} artistSlug={slug} what="tour" lines={10} title={tourName} about={tourDates}>
+      {(data) => <TourSections data={data} />}
+    </ArtistSubpage>
   );
 }
 
-function TourView({ data }: { data: TourData }) {
+function TourSections({ data }: { data: TourData }) {
   return (
-    <div className="page tour-page">
-      <header className="show-header">
-        <Link to={`/artists/${data.artist.slug}`} className="card-kicker">{data.artist.name}</Link>
-        <h1>{data.tour.name}</h1>
-        <p className="card-meta">
-          {data.nights.length} nights · {formatDate(data.tour.first_date)} – {formatDate(data.tour.last_date)}
-        </p>
-      </header>
-
+    <>
       <section aria-labelledby="tour-next">
         <h2 id="tour-next">Next date</h2>
         {data.next_show
@@ -142,6 +136,6 @@ function TourView({ data }: { data: TourData }) {
           ))}
         </ul>
       </section>
-    </div>
+    </>
   );
 }
