@@ -30,3 +30,19 @@ export function stackEnv(): StackEnv {
     dbUrl: read("SUPABASE_DB_URL"),
   };
 }
+
+/** A JSON POST to one of the stack's edge functions with `key` (the publishable key, as the SPA sends). */
+export function callFunction(name: string, body: unknown, key = stackEnv().publishableKey): Promise<Response> {
+  return fetch(`${stackEnv().supabaseUrl}/functions/v1/${name}`, {
+    method: "POST",
+    headers: { apikey: key, "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+  });
+}
+
+/** What the ticketmaster function answers the search page, asked the same way. */
+export async function ticketmasterSearch<Artist>(query: string): Promise<Artist[]> {
+  const response = await callFunction("ticketmaster", { action: "search_artists", query });
+  if (response.status !== 200) throw new Error(`the ticketmaster search answered ${response.status}`);
+  return ((await response.json()) as { artists: Artist[] }).artists;
+}

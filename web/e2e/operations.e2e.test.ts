@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { Browser } from "playwright-core";
 import { launchBrowser, screenshot, trackPageErrors } from "./browser.ts";
-import { stackEnv } from "./env.ts";
+import { callFunction, stackEnv, ticketmasterSearch } from "./env.ts";
 import { newFan, removeUsersMadeByFans } from "./fans.ts";
 import { connect, type Sql } from "./db.ts";
 
@@ -36,14 +36,7 @@ interface TicketmasterArtist {
 
 /** An artist the demo Ticketmaster knows and the database does not, asked the way the search page asks. */
 async function importableArtist(query: string): Promise<TicketmasterArtist> {
-  const env = stackEnv();
-  const response = await fetch(`${env.supabaseUrl}/functions/v1/ticketmaster`, {
-    method: "POST",
-    headers: { apikey: env.publishableKey, "Content-Type": "application/json" },
-    body: JSON.stringify({ action: "search_artists", query }),
-  });
-  expect(response.status).toBe(200);
-  const { artists } = await response.json() as { artists: TicketmasterArtist[] };
+  const artists = await ticketmasterSearch<TicketmasterArtist>(query);
   const artist = artists.find((a) => a.artist === null);
   if (!artist) throw new Error(`the demo Ticketmaster has no artist matching "${query}" that is not imported yet`);
   return artist;
@@ -51,12 +44,7 @@ async function importableArtist(query: string): Promise<TicketmasterArtist> {
 
 /** Runs the import queue once, as its pg_cron job does every minute. */
 async function drainImports(): Promise<void> {
-  const env = stackEnv();
-  const response = await fetch(`${env.supabaseUrl}/functions/v1/import-artist`, {
-    method: "POST",
-    headers: { apikey: env.secretKey, "Content-Type": "application/json" },
-    body: JSON.stringify({}),
-  });
+  const response = await callFunction("import-artist", {}, stackEnv().secretKey);
   expect(response.status).toBe(200);
   await response.body?.cancel();
 }

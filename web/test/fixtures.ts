@@ -131,6 +131,20 @@ export class FixtureWorld {
     return await this.setlist(show, "predicted", songs.map((song) => ({ songId: song.id, title: song.title })));
   }
 
+  /**
+   * A show a month away of a new artist with these songs, predicted with the
+   * first `predicted` of them and no votes yet: what the voting and live tests
+   * start from. songId finds a predicted row by title, catalogId a catalog song.
+   */
+  async votableShow(titles: string[], predicted = titles.length) {
+    const artist = await this.artist({ songs: titles });
+    const show = await this.show(artist, await this.venue(), { startsAt: new Date(Date.now() + 30 * 86_400_000) });
+    const setlist = await this.predictedSetlist(show, artist.songs.slice(0, predicted));
+    const songId = (title: string) => setlist.songs.find((song) => song.title === title)!.id;
+    const catalogId = (title: string) => artist.songs.find((song) => song.title === title)!.id;
+    return { artist, show, setlist, songId, catalogId };
+  }
+
   /** The actual setlist as setlist.fm would give it (a song off the catalog has no songId). */
   async actualSetlist(show: FixtureShow, entries: { songId: string | null; title: string }[]) {
     return await this.setlist(show, "actual", entries);
@@ -284,6 +298,9 @@ export class FixtureWorld {
     if (failures.length) throw new AggregateError(failures, `fixture cleanup failed ${failures.length} time(s)`);
   }
 }
+
+/** How long a broadcast may take to arrive in these tests: delivery time is the benchmarks' business. */
+export const LIVE_DELIVERY = { timeout: 5_000 };
 
 /**
  * A fresh FixtureWorld for every test of the calling file, handed to `use`

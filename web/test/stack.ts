@@ -10,9 +10,9 @@
 import WebSocket from "ws";
 import { Agent, fetch as undiciFetch } from "undici";
 import { createTheSetClient, readSupabaseEnv, type TheSetClient } from "../src/lib/supabase.ts";
-import { stackEnv } from "../e2e/env.ts";
+import { callFunction, stackEnv, ticketmasterSearch } from "../e2e/env.ts";
 
-export { stackEnv };
+export { callFunction, stackEnv, ticketmasterSearch };
 // one pool maker for the component and the browser tests
 export { connect, type Sql } from "../e2e/db.ts";
 

@@ -9,7 +9,7 @@ import ICAL from "ical.js";
 import { assert, assertEquals } from "../../../scripts/test/assert.ts";
 import { handler } from "../calendar/handler.ts";
 import { closeSql, openSql } from "../_shared/db.ts";
-import { DB_URL } from "./support/world.ts";
+import { DB_URL, ownRowsTest } from "./support/world.ts";
 
 Deno.env.set("SUPABASE_DB_URL", DB_URL);
 const sql = openSql(DB_URL, 2);
@@ -61,66 +61,60 @@ function events(text: string): ICAL.Event[] {
   return calendar.getAllSubcomponents("vevent").map((event) => new ICAL.Event(event));
 }
 
-Deno.test({
-  name: "calendar",
-  sanitizeOps: false,
-  sanitizeResources: false,
-  async fn(t) {
-    await clean();
-    try {
-      const ids = await seed();
+/** This file's connection, and the pool the handler opened. */
+async function closeConnections() {
+  await sql.end();
+  await closeSql();
+}
 
-      await t.step(
-        "a show's .ics: one event at the venue's local time, in its zone, at the right instant",
-        async () => {
-          const response = await get(`show=${ids["Timed"]}`);
-          assertEquals(response.status, 200);
-          assertEquals(response.headers.get("content-type"), "text/calendar; charset=utf-8");
-          assert(response.headers.get("content-disposition")?.startsWith("attachment"));
-          const [event] = events(await response.text());
-          assertEquals(event.summary, "Timed");
-          assertEquals(event.uid, `${ids["Timed"]}@theset`);
-          assertEquals(event.startDate.toString(), "2027-01-14T20:00:00");
-          assertEquals(event.startDate.zone.tzid, "America/Chicago");
-          assertEquals(event.startDate.toJSDate().toISOString(), "2027-01-15T02:00:00.000Z");
-          assertEquals(event.location, "Synthetic Calendar Hall, Chicago, US");
-        },
-      );
+ownRowsTest("calendar", { clean, close: closeConnections }, async (t) => {
+  const ids = await seed();
 
-      await t.step("the artist's feed: upcoming and recent shows, TBA times all-day, no zone in UTC", async () => {
-        const response = await get(`artist=${SLUG}`);
-        assertEquals(response.status, 200);
-        const feed = events(await response.text());
-        assertEquals(feed.map((e) => e.summary).sort(), ["Cancelled", "No zone", "Time TBA", "Timed"]);
-        const tba = feed.find((e) => e.summary === "Time TBA")!;
-        assert(tba.startDate.isDate, "a show without a time is an all-day event");
-        const noZone = feed.find((e) => e.summary === "No zone")!;
-        assertEquals(noZone.startDate.zone.tzid, "UTC");
-        assertEquals(noZone.startDate.toJSDate().toISOString(), "2027-01-20T01:30:00.000Z");
-        const cancelled = feed.find((e) => e.summary === "Cancelled")!;
-        assertEquals(cancelled.component.getFirstPropertyValue("status"), "CANCELLED");
-      });
+  await t.step(
+    "a show's .ics: one event at the venue's local time, in its zone, at the right instant",
+    async () => {
+      const response = await get(`show=${ids["Timed"]}`);
+      assertEquals(response.status, 200);
+      assertEquals(response.headers.get("content-type"), "text/calendar; charset=utf-8");
+      assert(response.headers.get("content-disposition")?.startsWith("attachment"));
+      const [event] = events(await response.text());
+      assertEquals(event.summary, "Timed");
+      assertEquals(event.uid, `${ids["Timed"]}@theset`);
+      assertEquals(event.startDate.toString(), "2027-01-14T20:00:00");
+      assertEquals(event.startDate.zone.tzid, "America/Chicago");
+      assertEquals(event.startDate.toJSDate().toISOString(), "2027-01-15T02:00:00.000Z");
+      assertEquals(event.location, "Synthetic Calendar Hall, Chicago, US");
+    },
+  );
 
-      await t.step("bad requests are clear errors", async () => {
-        const cases: [string, number, string][] = [
-          ["", 400, "invalid_request"],
-          [`show=${ids["Timed"]}&artist=${SLUG}`, 400, "invalid_request"],
-          ["show=not-a-uuid", 400, "invalid_request"],
-          ["show=00000000-0000-4000-8000-000000000000", 404, "show_not_found"],
-          ["artist=no-such-artist-here", 404, "artist_not_found"],
-          ["artist=Bad%20Slug", 400, "invalid_request"],
-        ];
-        for (const [query, status, code] of cases) {
-          const response = await get(query);
-          assertEquals([response.status, (await response.json()).code], [status, code], query);
-        }
-        const post = await handler(new Request("http://127.0.0.1/functions/v1/calendar?artist=x", { method: "POST" }));
-        assertEquals([post.status, (await post.json()).code], [405, "method_not_allowed"]);
-      });
-    } finally {
-      await clean();
-      await sql.end();
-      await closeSql();
+  await t.step("the artist's feed: upcoming and recent shows, TBA times all-day, no zone in UTC", async () => {
+    const response = await get(`artist=${SLUG}`);
+    assertEquals(response.status, 200);
+    const feed = events(await response.text());
+    assertEquals(feed.map((e) => e.summary).sort(), ["Cancelled", "No zone", "Time TBA", "Timed"]);
+    const tba = feed.find((e) => e.summary === "Time TBA")!;
+    assert(tba.startDate.isDate, "a show without a time is an all-day event");
+    const noZone = feed.find((e) => e.summary === "No zone")!;
+    assertEquals(noZone.startDate.zone.tzid, "UTC");
+    assertEquals(noZone.startDate.toJSDate().toISOString(), "2027-01-20T01:30:00.000Z");
+    const cancelled = feed.find((e) => e.summary === "Cancelled")!;
+    assertEquals(cancelled.component.getFirstPropertyValue("status"), "CANCELLED");
+  });
+
+  await t.step("bad requests are clear errors", async () => {
+    const cases: [string, number, string][] = [
+      ["", 400, "invalid_request"],
+      [`show=${ids["Timed"]}&artist=${SLUG}`, 400, "invalid_request"],
+      ["show=not-a-uuid", 400, "invalid_request"],
+      ["show=00000000-0000-4000-8000-000000000000", 404, "show_not_found"],
+      ["artist=no-such-artist-here", 404, "artist_not_found"],
+      ["artist=Bad%20Slug", 400, "invalid_request"],
+    ];
+    for (const [query, status, code] of cases) {
+      const response = await get(query);
+      assertEquals([response.status, (await response.json()).code], [status, code], query);
     }
-  },
+    const post = await handler(new Request("http://127.0.0.1/functions/v1/calendar?artist=x", { method: "POST" }));
+    assertEquals([post.status, (await post.json()).code], [405, "method_not_allowed"]);
+  });
 });

@@ -19,7 +19,7 @@ import { defaultPolicy } from "../_shared/http/policy.ts";
 import { handler as importArtist } from "../import-artist/handler.ts";
 import { handler as tours } from "../sync-popular-tours/handler.ts";
 import { handler as ticketmaster } from "../ticketmaster/handler.ts";
-import { FakeClock, scriptedClient, scriptedServer, testPolicy } from "./support/scripted_server.ts";
+import { FakeClock, scriptedClient, scriptedServerTest, testPolicy } from "./support/scripted_server.ts";
 import { FAST_ENV, fault, PUBLISHABLE_KEY, worldTest } from "./support/world.ts";
 
 function withoutEnv<T>(names: string[], fn: () => T): T {
@@ -68,10 +68,11 @@ function clientWithDeadline(p: ProviderPolicy, clock: FakeClock, deadline: numbe
   return scriptedClient(p, { clock, deadline });
 }
 
-Deno.test("the client neither waits nor sends past the run's deadline: a failing call ends with what it got", async () => {
-  // every answer a 429 asking for 3 s: without a deadline, 4 attempts and 3 waits of 3 s
-  const server = scriptedServer([{ status: 429, headers: { "Retry-After": "3" } }]);
-  try {
+// every answer a 429 asking for 3 s: without a deadline, 4 attempts and 3 waits of 3 s
+scriptedServerTest(
+  "the client neither waits nor sends past the run's deadline: a failing call ends with what it got",
+  [{ status: 429, headers: { "Retry-After": "3" } }],
+  async (server) => {
     const clock = new FakeClock();
     const { client, stats } = clientWithDeadline(policy(), clock, clock.now() + 7_000);
     const error = await assertRejects(() => client.getJson(new URL("/x", server.url)));
@@ -79,23 +80,20 @@ Deno.test("the client neither waits nor sends past the run's deadline: a failing
     assertEquals(clock.sleeps, [3_000, 3_000], "a third wait would end past the deadline");
     assertEquals(server.requests.length, 3);
     assertEquals(stats.byProvider.ticketmaster.failures, 1);
-  } finally {
-    await server.close();
-  }
-});
+  },
+);
 
-Deno.test("a call after the deadline is deadline_exceeded and sends nothing", async () => {
-  const server = scriptedServer([{ status: 200, body: "{}" }]);
-  try {
+scriptedServerTest(
+  "a call after the deadline is deadline_exceeded and sends nothing",
+  [{ status: 200, body: "{}" }],
+  async (server) => {
     const clock = new FakeClock();
     const { client } = clientWithDeadline(policy(), clock, clock.now() - 1);
     const error = await assertRejects(() => client.getJson(new URL("/x", server.url)));
     assert(error instanceof ProviderError && error.code === "deadline_exceeded", String(error));
     assertEquals(server.requests.length, 0);
-  } finally {
-    await server.close();
-  }
-});
+  },
+);
 
 // The world's client (FAST_ENV): 3 attempts of 400 ms and 2 waits of at most 3 s, a worst case of 7.2 s.
 const WORLD_WORST_CASE_MS = 3 * 400 + 2 * 3_000;

@@ -7,7 +7,13 @@ import { MemoryCache } from "../_shared/http/cache.ts";
 import { parseRetryAfter } from "../_shared/http/client.ts";
 import { ProviderError } from "../_shared/http/errors.ts";
 import { MemoryBudget, SlidingWindowLimiter } from "../_shared/http/rate_limiter.ts";
-import { FakeClock, scriptedClient, scriptedServer, testPolicy } from "./support/scripted_server.ts";
+import {
+  FakeClock,
+  scriptedClient,
+  scriptedServer,
+  scriptedServerTest,
+  testPolicy,
+} from "./support/scripted_server.ts";
 import { isWholeEventsPage } from "../_shared/providers/ticketmaster.ts";
 import type { TmEventsResponse } from "../_shared/providers/ticketmaster_types.ts";
 
@@ -46,58 +52,50 @@ Deno.test("pauseUntil holds every caller until the provider's Retry-After has pa
   assertEquals(clock.sleeps, [2500]);
 });
 
-Deno.test("5xx answers are retried with exponential backoff and then succeed", async () => {
-  const server = scriptedServer([{ status: 500 }, { status: 503 }, { status: 200, body: '{"ok":true}' }]);
-  try {
-    const { client: c, stats, clock } = client(policy());
-    const res = await c.getJson<{ ok: boolean }>(new URL("/x", server.url));
-    assertEquals(res.body, { ok: true });
-    assertEquals(server.requests.length, 3);
-    assertEquals(clock.sleeps, [100, 200], "base * 2^attempt (random pinned to the ceiling)");
-    assertEquals(stats.byProvider.ticketmaster.requests, 3);
-    assertEquals(stats.byProvider.ticketmaster.retries, 2);
-    assertEquals(stats.byProvider.ticketmaster.failures, 0);
-  } finally {
-    await server.close();
-  }
+scriptedServerTest("5xx answers are retried with exponential backoff and then succeed", [{ status: 500 }, {
+  status: 503,
+}, { status: 200, body: '{"ok":true}' }], async (server) => {
+  const { client: c, stats, clock } = client(policy());
+  const res = await c.getJson<{ ok: boolean }>(new URL("/x", server.url));
+  assertEquals(res.body, { ok: true });
+  assertEquals(server.requests.length, 3);
+  assertEquals(clock.sleeps, [100, 200], "base * 2^attempt (random pinned to the ceiling)");
+  assertEquals(stats.byProvider.ticketmaster.requests, 3);
+  assertEquals(stats.byProvider.ticketmaster.retries, 2);
+  assertEquals(stats.byProvider.ticketmaster.failures, 0);
 });
 
-Deno.test("a persistent 500 fails as server_error after exactly maxRetries + 1 requests", async () => {
-  const server = scriptedServer([{ status: 500 }]);
-  try {
+scriptedServerTest(
+  "a persistent 500 fails as server_error after exactly maxRetries + 1 requests",
+  [{ status: 500 }],
+  async (server) => {
     const { client: c, stats } = client(policy({ maxRetries: 2 }));
     const error = await expectProviderError(() => c.getJson(new URL("/x", server.url)), "server_error");
     assertEquals(error.status, 500);
     assertEquals(server.requests.length, 3);
     assertEquals(stats.byProvider.ticketmaster.failures, 1);
-  } finally {
-    await server.close();
-  }
+  },
+);
+
+scriptedServerTest("a 429 waits exactly its Retry-After before the next attempt", [{
+  status: 429,
+  headers: { "Retry-After": "3" },
+}, { status: 200, body: "[1]" }], async (server) => {
+  const { client: c, stats, clock } = client(policy());
+  const res = await c.getJson<number[]>(new URL("/x", server.url));
+  assertEquals(res.body, [1]);
+  assertEquals(clock.sleeps.reduce((a, b) => a + b, 0), 3000, "the wait is the provider's Retry-After");
+  assertEquals(stats.byProvider.ticketmaster.rate_limited, 1);
 });
 
-Deno.test("a 429 waits exactly its Retry-After before the next attempt", async () => {
-  const server = scriptedServer([{ status: 429, headers: { "Retry-After": "3" } }, { status: 200, body: "[1]" }]);
-  try {
-    const { client: c, stats, clock } = client(policy());
-    const res = await c.getJson<number[]>(new URL("/x", server.url));
-    assertEquals(res.body, [1]);
-    assertEquals(clock.sleeps.reduce((a, b) => a + b, 0), 3000, "the wait is the provider's Retry-After");
-    assertEquals(stats.byProvider.ticketmaster.rate_limited, 1);
-  } finally {
-    await server.close();
-  }
-});
-
-Deno.test("a Retry-After longer than the run waits fails at once as rate_limited", async () => {
-  const server = scriptedServer([{ status: 429, headers: { "Retry-After": "3600" } }]);
-  try {
-    const { client: c, clock } = client(policy());
-    await expectProviderError(() => c.getJson(new URL("/x", server.url)), "rate_limited");
-    assertEquals(server.requests.length, 1, "no retry");
-    assertEquals(clock.sleeps, [], "nothing waited");
-  } finally {
-    await server.close();
-  }
+scriptedServerTest("a Retry-After longer than the run waits fails at once as rate_limited", [{
+  status: 429,
+  headers: { "Retry-After": "3600" },
+}], async (server) => {
+  const { client: c, clock } = client(policy());
+  await expectProviderError(() => c.getJson(new URL("/x", server.url)), "rate_limited");
+  assertEquals(server.requests.length, 1, "no retry");
+  assertEquals(clock.sleeps, [], "nothing waited");
 });
 
 Deno.test("Retry-After is read as seconds or as an HTTP date", () => {
@@ -130,159 +128,132 @@ Deno.test("a refused connection fails as network after the retries", async () =>
   assertEquals(stats.byProvider.ticketmaster.requests, 2);
 });
 
-Deno.test("a 200 with a body that is not JSON is retried, then accepted once readable", async () => {
-  const server = scriptedServer([{ status: 200, body: '{"page": [1, 2' }, { status: 200, body: '{"page":[1,2]}' }]);
-  try {
-    const { client: c } = client(policy());
-    const res = await c.getJson<{ page: number[] }>(new URL("/x", server.url));
-    assertEquals(res.body, { page: [1, 2] });
-    assertEquals(server.requests.length, 2);
-  } finally {
-    await server.close();
-  }
+scriptedServerTest("a 200 with a body that is not JSON is retried, then accepted once readable", [{
+  status: 200,
+  body: '{"page": [1, 2',
+}, { status: 200, body: '{"page":[1,2]}' }], async (server) => {
+  const { client: c } = client(policy());
+  const res = await c.getJson<{ page: number[] }>(new URL("/x", server.url));
+  assertEquals(res.body, { page: [1, 2] });
+  assertEquals(server.requests.length, 2);
 });
 
-Deno.test("a 400 is our mistake: no retry, client_error with the provider's message", async () => {
-  const server = scriptedServer([{ status: 400, body: '{"error":{"status":400,"message":"Invalid limit"}}' }]);
-  try {
-    const { client: c } = client(policy());
-    const error = await expectProviderError(() => c.getJson(new URL("/x", server.url)), "client_error");
-    assert(error.message.includes("Invalid limit"));
-    assertEquals(server.requests.length, 1);
-  } finally {
-    await server.close();
-  }
+scriptedServerTest("a 400 is our mistake: no retry, client_error with the provider's message", [{
+  status: 400,
+  body: '{"error":{"status":400,"message":"Invalid limit"}}',
+}], async (server) => {
+  const { client: c } = client(policy());
+  const error = await expectProviderError(() => c.getJson(new URL("/x", server.url)), "client_error");
+  assert(error.message.includes("Invalid limit"));
+  assertEquals(server.requests.length, 1);
 });
 
-Deno.test("404 is not_found, or an empty result where the endpoint means 'no results' by it", async () => {
-  const server = scriptedServer([{ status: 404, body: '{"code":404,"status":"Not Found","message":"not found"}' }]);
-  try {
-    const { client: c } = client(policy());
-    await expectProviderError(() => c.getJson(new URL("/x", server.url)), "not_found");
-    const empty = await c.getJson(new URL("/x", server.url), { notFoundIsEmpty: true });
-    assertEquals(empty, { status: 404, body: null, fromCache: false });
-  } finally {
-    await server.close();
-  }
+scriptedServerTest("404 is not_found, or an empty result where the endpoint means 'no results' by it", [{
+  status: 404,
+  body: '{"code":404,"status":"Not Found","message":"not found"}',
+}], async (server) => {
+  const { client: c } = client(policy());
+  await expectProviderError(() => c.getJson(new URL("/x", server.url)), "not_found");
+  const empty = await c.getJson(new URL("/x", server.url), { notFoundIsEmpty: true });
+  assertEquals(empty, { status: 404, body: null, fromCache: false });
 });
 
-Deno.test("the circuit opens after consecutive failures, fails fast, and closes after a good probe", async () => {
-  const server = scriptedServer([{ status: 500 }]);
-  try {
-    const { client: c, clock, runtime } = client(
-      policy({ maxRetries: 0, breakerThreshold: 3, breakerCooldownMs: 5000 }),
-    );
-    for (let i = 0; i < 3; i++) await expectProviderError(() => c.getJson(new URL("/x", server.url)), "server_error");
-    assertEquals(runtime.breaker.state, "open");
-    await expectProviderError(() => c.getJson(new URL("/x", server.url)), "circuit_open");
-    assertEquals(server.requests.length, 3, "an open circuit sends nothing");
+scriptedServerTest("the circuit opens after consecutive failures, fails fast, and closes after a good probe", [{
+  status: 500,
+}], async (server) => {
+  const { client: c, clock, runtime } = client(
+    policy({ maxRetries: 0, breakerThreshold: 3, breakerCooldownMs: 5000 }),
+  );
+  for (let i = 0; i < 3; i++) await expectProviderError(() => c.getJson(new URL("/x", server.url)), "server_error");
+  assertEquals(runtime.breaker.state, "open");
+  await expectProviderError(() => c.getJson(new URL("/x", server.url)), "circuit_open");
+  assertEquals(server.requests.length, 3, "an open circuit sends nothing");
 
-    clock.time += 5000;
-    assertEquals(runtime.breaker.state, "half_open");
-    server.setScript([{ status: 200, body: "{}" }]);
-    await c.getJson(new URL("/x", server.url));
-    assertEquals(runtime.breaker.state, "closed");
-    assertEquals(server.requests.length, 4);
-  } finally {
-    await server.close();
-  }
+  clock.time += 5000;
+  assertEquals(runtime.breaker.state, "half_open");
+  server.setScript([{ status: 200, body: "{}" }]);
+  await c.getJson(new URL("/x", server.url));
+  assertEquals(runtime.breaker.state, "closed");
+  assertEquals(server.requests.length, 4);
 });
 
-Deno.test("a failed half-open probe opens the circuit again", async () => {
-  const server = scriptedServer([{ status: 502 }]);
-  try {
-    const { client: c, clock, runtime } = client(
-      policy({ maxRetries: 0, breakerThreshold: 1, breakerCooldownMs: 1000 }),
-    );
-    await expectProviderError(() => c.getJson(new URL("/x", server.url)), "server_error");
-    clock.time += 1000;
-    await expectProviderError(() => c.getJson(new URL("/x", server.url)), "server_error");
-    assertEquals(runtime.breaker.state, "open");
-    await expectProviderError(() => c.getJson(new URL("/x", server.url)), "circuit_open");
-  } finally {
-    await server.close();
-  }
+scriptedServerTest("a failed half-open probe opens the circuit again", [{ status: 502 }], async (server) => {
+  const { client: c, clock, runtime } = client(
+    policy({ maxRetries: 0, breakerThreshold: 1, breakerCooldownMs: 1000 }),
+  );
+  await expectProviderError(() => c.getJson(new URL("/x", server.url)), "server_error");
+  clock.time += 1000;
+  await expectProviderError(() => c.getJson(new URL("/x", server.url)), "server_error");
+  assertEquals(runtime.breaker.state, "open");
+  await expectProviderError(() => c.getJson(new URL("/x", server.url)), "circuit_open");
 });
 
-Deno.test("429s do not open the circuit: the provider is pacing us, not failing", async () => {
-  const server = scriptedServer([{ status: 429, headers: { "Retry-After": "1" } }]);
-  try {
-    const { client: c, runtime } = client(policy({ maxRetries: 4, breakerThreshold: 2 }));
-    await expectProviderError(() => c.getJson(new URL("/x", server.url)), "rate_limited");
-    assertEquals(runtime.breaker.state, "closed");
-    assertEquals(server.requests.length, 5);
-  } finally {
-    await server.close();
-  }
+scriptedServerTest("429s do not open the circuit: the provider is pacing us, not failing", [{
+  status: 429,
+  headers: { "Retry-After": "1" },
+}], async (server) => {
+  const { client: c, runtime } = client(policy({ maxRetries: 4, breakerThreshold: 2 }));
+  await expectProviderError(() => c.getJson(new URL("/x", server.url)), "rate_limited");
+  assertEquals(runtime.breaker.state, "closed");
+  assertEquals(server.requests.length, 5);
 });
 
-Deno.test("the daily budget refuses the request past it without sending it", async () => {
-  const server = scriptedServer([{ status: 200, body: "{}" }]);
-  try {
+scriptedServerTest(
+  "the daily budget refuses the request past it without sending it",
+  [{ status: 200, body: "{}" }],
+  async (server) => {
     const budget = new MemoryBudget(new FakeClock());
     const { client: c } = client(policy({ dailyBudget: 2 }), { budget });
     await c.getJson(new URL("/a", server.url));
     await c.getJson(new URL("/b", server.url));
     await expectProviderError(() => c.getJson(new URL("/c", server.url)), "budget_exhausted");
     assertEquals(server.requests.length, 2);
-  } finally {
-    await server.close();
-  }
+  },
+);
+
+scriptedServerTest("a cached answer is served within its TTL, then revalidated with If-None-Match", [
+  { status: 200, body: '{"v":1}', headers: { ETag: '"abc"' } },
+  { status: 304 },
+], async (server) => {
+  const clock = new FakeClock();
+  const cache = new MemoryCache(clock);
+  const { client: c, stats } = client(policy(), { cache, clock });
+  const url = new URL("/events.json?b=2&apikey=SECRET&a=1", server.url);
+  const first = await c.getJson(url, { cacheTtlSeconds: 60, secretParams: ["apikey"] });
+  assertEquals(first, { status: 200, body: { v: 1 }, fromCache: false });
+  const second = await c.getJson(url, { cacheTtlSeconds: 60, secretParams: ["apikey"] });
+  assertEquals(second.fromCache, true);
+  assertEquals(server.requests.length, 1, "within the TTL nothing is sent");
+  assertEquals(
+    [...cache.entries.keys()],
+    [`ticketmaster GET ${new URL(server.url).host}/events.json?a=1&b=2`],
+    "the host, the path and the sorted query, without the credential",
+  );
+
+  clock.time += 61_000;
+  const third = await c.getJson(url, { cacheTtlSeconds: 60, secretParams: ["apikey"] });
+  assertEquals(third, { status: 200, body: { v: 1 }, fromCache: true });
+  assertEquals(server.requests.length, 2);
+  assertEquals(server.requests[1].headers.get("if-none-match"), '"abc"');
+  assertEquals(stats.byProvider.ticketmaster.cache_hits, 1);
+  assertEquals(stats.byProvider.ticketmaster.not_modified, 1);
 });
 
-Deno.test("a cached answer is served within its TTL, then revalidated with If-None-Match", async () => {
-  const server = scriptedServer([
-    { status: 200, body: '{"v":1}', headers: { ETag: '"abc"' } },
-    { status: 304 },
-  ]);
-  try {
-    const clock = new FakeClock();
-    const cache = new MemoryCache(clock);
-    const { client: c, stats } = client(policy(), { cache, clock });
-    const url = new URL("/events.json?b=2&apikey=SECRET&a=1", server.url);
-    const first = await c.getJson(url, { cacheTtlSeconds: 60, secretParams: ["apikey"] });
-    assertEquals(first, { status: 200, body: { v: 1 }, fromCache: false });
-    const second = await c.getJson(url, { cacheTtlSeconds: 60, secretParams: ["apikey"] });
-    assertEquals(second.fromCache, true);
-    assertEquals(server.requests.length, 1, "within the TTL nothing is sent");
-    assertEquals(
-      [...cache.entries.keys()],
-      [`ticketmaster GET ${new URL(server.url).host}/events.json?a=1&b=2`],
-      "the host, the path and the sorted query, without the credential",
-    );
-
-    clock.time += 61_000;
-    const third = await c.getJson(url, { cacheTtlSeconds: 60, secretParams: ["apikey"] });
-    assertEquals(third, { status: 200, body: { v: 1 }, fromCache: true });
-    assertEquals(server.requests.length, 2);
-    assertEquals(server.requests[1].headers.get("if-none-match"), '"abc"');
-    assertEquals(stats.byProvider.ticketmaster.cache_hits, 1);
-    assertEquals(stats.byProvider.ticketmaster.not_modified, 1);
-  } finally {
-    await server.close();
-  }
-});
-
-Deno.test("a 200 the caller calls uncacheable is answered but not kept; the next call asks again", async () => {
-  const server = scriptedServer([
-    { status: 200, body: '{"events":[1]}' },
-    { status: 200, body: '{"events":[1,2]}' },
-  ]);
-  try {
-    const cache = new MemoryCache();
-    const { client: c } = client(policy(), { cache });
-    const whole = (body: unknown) => (body as { events: number[] }).events.length === 2;
-    const url = new URL("/page", server.url);
-    const short = await c.getJson(url, { cacheTtlSeconds: 60, cacheable: whole });
-    assertEquals(short, { status: 200, body: { events: [1] }, fromCache: false });
-    assertEquals(cache.entries.size, 0, "the short answer was not cached");
-    const again = await c.getJson(url, { cacheTtlSeconds: 60, cacheable: whole });
-    assertEquals(again, { status: 200, body: { events: [1, 2] }, fromCache: false });
-    assertEquals(server.requests.length, 2);
-    assertEquals(cache.entries.size, 1, "the whole answer was");
-  } finally {
-    await server.close();
-  }
+scriptedServerTest("a 200 the caller calls uncacheable is answered but not kept; the next call asks again", [
+  { status: 200, body: '{"events":[1]}' },
+  { status: 200, body: '{"events":[1,2]}' },
+], async (server) => {
+  const cache = new MemoryCache();
+  const { client: c } = client(policy(), { cache });
+  const whole = (body: unknown) => (body as { events: number[] }).events.length === 2;
+  const url = new URL("/page", server.url);
+  const short = await c.getJson(url, { cacheTtlSeconds: 60, cacheable: whole });
+  assertEquals(short, { status: 200, body: { events: [1] }, fromCache: false });
+  assertEquals(cache.entries.size, 0, "the short answer was not cached");
+  const again = await c.getJson(url, { cacheTtlSeconds: 60, cacheable: whole });
+  assertEquals(again, { status: 200, body: { events: [1, 2] }, fromCache: false });
+  assertEquals(server.requests.length, 2);
+  assertEquals(cache.entries.size, 1, "the whole answer was");
 });
 
 Deno.test("isWholeEventsPage: full pages, the last page's remainder, and nothing past the end", () => {
@@ -298,17 +269,16 @@ Deno.test("isWholeEventsPage: full pages, the last page's remainder, and nothing
   assert(isWholeEventsPage({} as TmEventsResponse, 0, 20), "no results at all is whole");
 });
 
-Deno.test("without a TTL nothing is cached and every call asks the provider", async () => {
-  const server = scriptedServer([{ status: 200, body: '{"v":1}', headers: { ETag: '"abc"' } }]);
-  try {
-    const cache = new MemoryCache();
-    const { client: c } = client(policy(), { cache });
-    await c.getJson(new URL("/x", server.url));
-    await c.getJson(new URL("/x", server.url));
-    assertEquals(server.requests.length, 2);
-    assertEquals(cache.entries.size, 0);
-    assertEquals(server.requests[1].headers.get("if-none-match"), null);
-  } finally {
-    await server.close();
-  }
+scriptedServerTest("without a TTL nothing is cached and every call asks the provider", [{
+  status: 200,
+  body: '{"v":1}',
+  headers: { ETag: '"abc"' },
+}], async (server) => {
+  const cache = new MemoryCache();
+  const { client: c } = client(policy(), { cache });
+  await c.getJson(new URL("/x", server.url));
+  await c.getJson(new URL("/x", server.url));
+  assertEquals(server.requests.length, 2);
+  assertEquals(cache.entries.size, 0);
+  assertEquals(server.requests[1].headers.get("if-none-match"), null);
 });

@@ -306,6 +306,21 @@ syncTest(
   },
 );
 
+/**
+ * An upcoming show of the artist, `days` from now, with the prediction the
+ * engine builds for it from what is synced so far (asserted to exist).
+ */
+async function predictedShow(w: World, artistId: string, tmPrefix: string, what: string, days: number) {
+  const [show] = await w.sql`
+    insert into public.shows (artist_id, ticketmaster_id, name, starts_at, local_date, status)
+    values (${artistId}, ${`${tmPrefix}${w.ns}`}, ${`Test show ${what}`}, now() + make_interval(days => ${days}),
+      current_date + ${days}::int, 'scheduled')
+    returning id::text`;
+  const [{ predicted }] = await w.sql`select public.ensure_predicted_setlist(${show.id}::uuid)::text as predicted`;
+  assert(predicted, `a prediction was built for the show ${what}`);
+  return { show: show as { id: string }, predicted: predicted as string };
+}
+
 syncTest(
   "setlists: a show that had a prediction gets its actual setlist, is scored, and its prediction locked",
   async (w) => {
@@ -322,13 +337,7 @@ syncTest(
     const newest = data.setlistsByMbid.get(artist.mbid!)!.find(hasSongs);
     assert(newest, "the artist has a setlist with songs");
     const playedOn = String(newest.eventDate).split("-").reverse().join("-");
-    const [show] = await w.sql`
-      insert into public.shows (artist_id, ticketmaster_id, name, starts_at, local_date, status)
-      values (${artistId}, ${`TestScoredShow${w.ns}`}, 'Test show predicted before it happened', now() + interval '1 day',
-        current_date + 1, 'scheduled')
-      returning id::text`;
-    const [{ predicted }] = await w.sql`select public.ensure_predicted_setlist(${show.id}::uuid)::text as predicted`;
-    assert(predicted, "a prediction was built from the synced catalog");
+    const { show, predicted } = await predictedShow(w, artistId, "TestScoredShow", "predicted before it happened", 1);
     await w.sql`
       update public.shows set starts_at = ${playedOn}::date + time '20:00' at time zone 'UTC', local_date = ${playedOn}::date
       where id = ${show.id}::uuid`;
@@ -355,13 +364,7 @@ syncTest(
     const { artistId } = await syncedArtistWithSetlists(w);
     await w.call(songs, { artist_ids: [artistId], trigger: "test" });
     // an upcoming show predicted before any setlist arrived: from the catalog alone
-    const [show] = await w.sql`
-      insert into public.shows (artist_id, ticketmaster_id, name, starts_at, local_date, status)
-      values (${artistId}, ${`TestRefreshedShow${w.ns}`}, 'Test show predicted from the catalog', now() + interval '9 days',
-        current_date + 9, 'scheduled')
-      returning id::text`;
-    const [{ predicted }] = await w.sql`select public.ensure_predicted_setlist(${show.id}::uuid)::text as predicted`;
-    assert(predicted, "a catalog prediction was built");
+    const { predicted } = await predictedShow(w, artistId, "TestRefreshedShow", "predicted from the catalog", 9);
     const [before] = await w.sql`
       select count(*) filter (where probability is not null)::int as engine_rows, min(id::text) as kept_id
       from public.setlist_songs where setlist_id = ${predicted}::uuid`;

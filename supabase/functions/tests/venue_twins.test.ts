@@ -12,7 +12,7 @@ import type { TmEvent } from "../_shared/providers/ticketmaster_types.ts";
 import type { SfmSetlist } from "../_shared/providers/setlistfm_types.ts";
 import { writeEventsPage } from "../_shared/writers/tours.ts";
 import { writeSetlistsPage } from "../_shared/writers/setlists.ts";
-import { DB_URL } from "./support/world.ts";
+import { DB_URL, ownRowsTest } from "./support/world.ts";
 
 const sql = openSql(DB_URL, 2);
 const MBID = "7e1a0000-0000-4000-8000-00000000beef";
@@ -217,51 +217,35 @@ async function otherVenueSteps(t: Deno.TestContext, twins: Artist): Promise<void
   });
 
   await t.step("a venue with no zone and no point takes its city's zone", async () => {
+    /** The zone a setlist.fm-only venue (no zone, no point) is written with. */
+    const zoneWritten = async (n: number, venue: { name: string; city: string; country: string }) => {
+      const sfm = mapSetlists([sfmSetlist(`twin000${n}`, `sfmtwin0${n}`, venue, `0${n}-03-2026`)], MBID);
+      await writeSetlistsPage(sql, twins, sfm.setlists);
+      const [row] = await sql`select timezone from public.venues where setlistfm_id = ${`sfmtwin0${n}`}`;
+      return row.timezone;
+    };
     const bare = { name: "Synthetic Twin Basement", city: "new york", country: "us" };
-    await writeSetlistsPage(
-      sql,
-      twins,
-      mapSetlists([sfmSetlist("twin0005", "sfmtwin05", bare, "05-03-2026")], MBID).setlists,
-    );
-    const [row] = await sql`select timezone from public.venues where setlistfm_id = 'sfmtwin05'`;
-    assertEquals(row.timezone, "America/New_York");
+    assertEquals(await zoneWritten(5, bare), "America/New_York");
     const nowhere = { name: "Synthetic Twin Shed", city: "Nowhere Special", country: "US" };
-    await writeSetlistsPage(
-      sql,
-      twins,
-      mapSetlists([sfmSetlist("twin0006", "sfmtwin06", nowhere, "06-03-2026")], MBID).setlists,
-    );
-    const [none] = await sql`select timezone from public.venues where setlistfm_id = 'sfmtwin06'`;
-    assertEquals(none.timezone, null, "nothing to place it by: the zone stays empty, never guessed");
+    assertEquals(await zoneWritten(6, nowhere), null, "nothing to place it by: the zone stays empty, never guessed");
   });
 }
 
-Deno.test({
-  name: "venue twins",
-  sanitizeOps: false,
-  sanitizeResources: false,
-  async fn(t) {
-    await clean();
-    try {
-      // an artist to hang shows on: a Ticketmaster event far from the twins' cities
-      await writeEventsPage(
-        sql,
-        mapEvents([
-          tmEvent(
-            "vvTwin0000",
-            "KovTwin00",
-            { name: "Synthetic Twin Depot", city: "Anchorage", country: "US" },
-            "2027-01-01",
-          ),
-        ]),
-      );
-      const twins = await artist();
+ownRowsTest("venue twins", { clean, close: () => sql.end() }, async (t) => {
+  // an artist to hang shows on: a Ticketmaster event far from the twins' cities
+  await writeEventsPage(
+    sql,
+    mapEvents([
+      tmEvent(
+        "vvTwin0000",
+        "KovTwin00",
+        { name: "Synthetic Twin Depot", city: "Anchorage", country: "US" },
+        "2027-01-01",
+      ),
+    ]),
+  );
+  const twins = await artist();
 
-      await sameVenueSteps(t, twins);
-      await otherVenueSteps(t, twins);
-    } finally {
-      await clean();
-      await sql.end();
-    }
-  },
+  await sameVenueSteps(t, twins);
+  await otherVenueSteps(t, twins);
 });

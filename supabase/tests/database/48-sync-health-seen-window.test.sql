@@ -6,17 +6,12 @@ begin;
 select plan(8);
 
 select tests.act_as('service');
-select is((sync_health() #>> '{freshness,upcoming_seen_by_last_tour_sync_share}')::numeric, 1.0000,
-  'the world''s upcoming show was seen by the last tour sync');
+select is(tests.seen_share(), 1.0000, 'the world''s upcoming show was seen by the last tour sync');
 
 -- six hours later the next full run sees the show unchanged and, inside the
 -- writer's 12-hour refresh interval, leaves last_seen_at as it was
-insert into sync_runs (job, trigger, started_at, finished_at, status, stats)
-values ('sync-popular-tours', 'cron', now() + interval '5 hours', now() + interval '5 hours 1 minute', 'ok',
-  '{"dry_run": false, "scope": {"artist_id": null}}');
-select from refresh_sync_health_census();
-select is((sync_health() #>> '{freshness,upcoming_seen_by_last_tour_sync_share}')::numeric, 1.0000,
-  'an unchanged show left alone by the next run still counts as seen');
+select tests.full_tour_sync_in('5 hours');
+select is(tests.seen_share(), 1.0000, 'an unchanged show left alone by the next run still counts as seen');
 select is(sync_health() ->> 'state', 'PERFECT', 'and the state does not drop with it');
 
 -- a dry run and a run for one artist do not replace the last full run
@@ -28,25 +23,19 @@ insert into sync_runs (job, trigger, started_at, finished_at, status, stats) val
 select from refresh_sync_health_census();
 select ok((sync_health() #>> '{freshness,last_tour_sync_at}')::timestamptz < now() + interval '6 hours',
   'the last tour sync reported is the last full run, not a dry or artist-scoped one');
-select is((sync_health() #>> '{freshness,upcoming_seen_by_last_tour_sync_share}')::numeric, 1.0000,
-  'so the share does not collapse after them');
+select is(tests.seen_share(), 1.0000, 'so the share does not collapse after them');
 
 -- a show the last full run did not list: last_seen_at older than the refresh
 -- interval before that run started
-insert into sync_runs (job, trigger, started_at, finished_at, status, stats)
-values ('sync-popular-tours', 'cron', now() + interval '13 hours', now() + interval '13 hours 1 minute', 'ok',
-  '{"dry_run": false, "scope": {"artist_id": null}}');
-select from refresh_sync_health_census();
-select is((sync_health() #>> '{freshness,upcoming_seen_by_last_tour_sync_share}')::numeric, 0.0000,
-  'a show not refreshed within 12 hours before the last full run was not seen by it');
+select tests.full_tour_sync_in('13 hours');
+select is(tests.seen_share(), 0.0000, 'a show not refreshed within 12 hours before the last full run was not seen by it');
 select isnt(sync_health() ->> 'state', 'PERFECT', 'and the state says so');
 
 -- the same run marked partial still counts; a failed one does not
 update sync_runs set status = 'failed', error = 'ticketmaster 503'
 where started_at > now() + interval '12 hours' and started_at < now() + interval '14 hours';
 select from refresh_sync_health_census();
-select is((sync_health() #>> '{freshness,upcoming_seen_by_last_tour_sync_share}')::numeric, 1.0000,
-  'a failed run is not the last tour sync');
+select is(tests.seen_share(), 1.0000, 'a failed run is not the last tour sync');
 
 select * from finish();
 rollback;

@@ -32,25 +32,11 @@ select is(sync_health(48) #> '{scores,error_rate}',
   '{"value": 0.3333, "runs": 3, "failed": 1, "state": "bad"}'::jsonb, 'a third failed is bad');
 select is(sync_health(48) -> 'reasons', '["1 failures in the last 48 hours", "error rate is bad"]'::jsonb,
   'named in reasons');
-select tests.act_as('owner');
-insert into sync_runs (job, trigger, started_at, finished_at, status)
-select 'sync-artist-songs', 'cron', now() - n * interval '1 minute', now() - n * interval '1 minute', 'ok'
-from generate_series(1, 2) n;
-select from refresh_sync_health_census();
-select tests.act_as('service');
+select tests.add_ok_runs(2);
 select is(sync_health(48) #>> '{scores,error_rate,state}', 'warning', '1 of 5 (20%) is a warning: under 25%');
-select tests.act_as('owner');
-insert into sync_runs (job, trigger, started_at, finished_at, status)
-select 'sync-artist-songs', 'cron', now() - n * interval '1 minute', now() - n * interval '1 minute', 'ok'
-from generate_series(3, 17) n;
-select from refresh_sync_health_census();
-select tests.act_as('service');
+select tests.add_ok_runs(15);
 select is(sync_health(48) #>> '{scores,error_rate,state}', 'warning', '1 of 20 is 5%: good is under 5%');
-select tests.act_as('owner');
-insert into sync_runs (job, trigger, started_at, finished_at, status)
-values ('sync-artist-songs', 'cron', now(), now(), 'ok');
-select from refresh_sync_health_census();
-select tests.act_as('service');
+select tests.add_ok_runs(1);
 select is(sync_health(48) #>> '{scores,error_rate,state}', 'good', '1 of 21 is good');
 
 -- trending: good up to 30 minutes, warning up to 120, bad beyond or never

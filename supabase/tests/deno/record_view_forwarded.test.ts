@@ -6,7 +6,7 @@
 
 import postgres from "postgres";
 import { assert, assertEquals } from "../../../scripts/test/assert.ts";
-import { ANON_KEY, API_URL, DB_URL } from "../support/env.ts";
+import { DB_URL, postJson } from "../support/env.ts";
 
 const FORGERIES: Record<string, string>[] = [
   { "cf-connecting-ip": "198.51.100.1" },
@@ -31,16 +31,7 @@ Deno.test("three forged client addresses buy no extra view through the gateway",
       values (${artist.id}::uuid, ${`Test Fixture Viewed Night ${tag}`}, now() + interval '9 days', current_date + 9)
       returning id::text`;
     for (const forged of FORGERIES) {
-      const response = await fetch(`${API_URL}/rest/v1/rpc/record_view`, {
-        method: "POST",
-        headers: {
-          apikey: ANON_KEY,
-          Authorization: `Bearer ${ANON_KEY}`,
-          "Content-Type": "application/json",
-          ...forged,
-        },
-        body: JSON.stringify({ show_id: show.id }),
-      });
+      const response = await postJson("rest/v1/rpc/record_view", { show_id: show.id }, { headers: forged });
       assertEquals(response.status, 204, JSON.stringify(forged));
       await response.body?.cancel();
     }
@@ -67,16 +58,8 @@ Deno.test("three forged client addresses share one proxy quota through the gatew
   try {
     const before = await callsOf([peerKey]);
     for (const forged of FORGERIES) {
-      const response = await fetch(`${API_URL}/functions/v1/ticketmaster`, {
-        method: "POST",
-        headers: {
-          apikey: ANON_KEY,
-          Authorization: `Bearer ${ANON_KEY}`,
-          "Content-Type": "application/json",
-          ...forged,
-        },
-        body: JSON.stringify({ action: "search_artists", query: "Harbor" }),
-      });
+      const search = { action: "search_artists", query: "Harbor" };
+      const response = await postJson("functions/v1/ticketmaster", search, { headers: forged });
       assert(response.status === 200 || response.status === 429, `answered ${response.status}`);
       await response.body?.cancel();
     }

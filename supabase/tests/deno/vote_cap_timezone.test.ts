@@ -6,7 +6,7 @@
 
 import postgres from "postgres";
 import { assertEquals } from "../../../scripts/test/assert.ts";
-import { ANON_KEY, API_URL, DB_URL, signLegacyJwt } from "../support/env.ts";
+import { DB_URL, postJson, signLegacyJwt } from "../support/env.ts";
 
 Deno.test("Prefer: timezone does not reset the daily vote cap", async () => {
   const sql = postgres(Deno.env.get("SUPABASE_DB_URL") || DB_URL, { max: 1, onnotice: () => {} });
@@ -38,15 +38,9 @@ Deno.test("Prefer: timezone does not reset the daily vote cap", async () => {
       { sub: fan, role: "authenticated", aud: "authenticated", iat: now, exp: now + 600, is_anonymous: false },
     );
     const vote = async (song: string, timeZone?: string) => {
-      const response = await fetch(`${API_URL}/rest/v1/rpc/cast_vote`, {
-        method: "POST",
-        headers: {
-          apikey: ANON_KEY,
-          Authorization: `Bearer ${token}`,
-          "Content-Type": "application/json",
-          ...(timeZone ? { Prefer: `timezone=${timeZone}` } : {}),
-        },
-        body: JSON.stringify({ setlist_song_id: song, value: 1 }),
+      const response = await postJson("rest/v1/rpc/cast_vote", { setlist_song_id: song, value: 1 }, {
+        token,
+        headers: timeZone ? { Prefer: `timezone=${timeZone}` } : {},
       });
       const body = await response.json();
       return { status: response.status, code: body.message, applied: response.headers.get("Preference-Applied") };

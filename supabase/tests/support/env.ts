@@ -34,3 +34,25 @@ export function claimsOf(token: string): Record<string, unknown> {
   const part = token.split(".")[1].replaceAll("-", "+").replaceAll("_", "/");
   return JSON.parse(atob(part + "===".slice((part.length + 3) % 4)));
 }
+
+/**
+ * A JSON POST through the gateway (`path` under the API URL: "rest/v1/rpc/x",
+ * "functions/v1/x") as the SPA sends it: the anon key, a session token (the
+ * anon key when there is none), and any headers the test adds.
+ */
+export function postJson(
+  path: string,
+  body: unknown,
+  options: { token?: string; headers?: Record<string, string> } = {},
+): Promise<Response> {
+  return fetch(`${API_URL}/${path}`, {
+    method: "POST",
+    headers: {
+      apikey: ANON_KEY,
+      Authorization: `Bearer ${options.token ?? ANON_KEY}`,
+      "Content-Type": "application/json",
+      ...options.headers,
+    },
+    body: JSON.stringify(body),
+  });
+}

@@ -2,12 +2,39 @@
 // the handle (length, characters, reserved words, taken) and says why it
 // refuses; the bounds shown come from fan_rules.
 
-import { type FormEvent, useEffect, useId, useRef, useState } from "react";
+import { type FormEvent, type ReactNode, useEffect, useId, useRef, useState } from "react";
 import { initials, useFanRulesQuery, useMyProfileQuery, useSaveProfile } from "../data/fans.ts";
 import { useSession } from "../data/auth.tsx";
 
 export function Avatar({ handle, size = "small" }: { handle: string | null | undefined; size?: "small" | "large" }) {
   return <span className={`avatar avatar-${size}`} aria-hidden="true">{initials(handle)}</span>;
+}
+
+/** A labelled text input with its hint, which is read out with it (aria-describedby). */
+function HintedField({ id, label, autoComplete, value, disabled, onChange, children }: {
+  id: string;
+  label: string;
+  autoComplete: string;
+  value: string;
+  disabled: boolean;
+  onChange: (value: string) => void;
+  children: ReactNode;
+}) {
+  return (
+    <>
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        type="text"
+        autoComplete={autoComplete}
+        value={value}
+        disabled={disabled}
+        onChange={(event) => onChange(event.target.value)}
+        aria-describedby={`${id}-hint`}
+      />
+      <p id={`${id}-hint`} className="hint">{children}</p>
+    </>
+  );
 }
 
 export function ProfileForm() {
@@ -50,34 +77,28 @@ export function ProfileForm() {
       </h2>
       {isGuest ? null : (
         <>
-          <label htmlFor={`${id}-handle`}>Handle</label>
-          <input
+          <HintedField
             id={`${id}-handle`}
-            type="text"
+            label="Handle"
             autoComplete="username"
             value={handle}
             disabled={profile.isPending}
-            onChange={(event) => setHandle(event.target.value)}
-            aria-describedby={`${id}-handle-hint`}
-          />
-          <p id={`${id}-handle-hint`} className="hint">
+            onChange={setHandle}
+          >
             {bounds}a letter, then letters, digits or _. Other fans see it on leaderboards.
-          </p>
+          </HintedField>
         </>
       )}
-      <label htmlFor={`${id}-city`}>Home city</label>
-      <input
+      <HintedField
         id={`${id}-city`}
-        type="text"
+        label="Home city"
         autoComplete="address-level2"
         value={city}
         disabled={profile.isPending}
-        onChange={(event) => setCity(event.target.value)}
-        aria-describedby={`${id}-city-hint`}
-      />
-      <p id={`${id}-city-hint`} className="hint">
+        onChange={setCity}
+      >
         We tell you when an artist you follow announces a show there.
-      </p>
+      </HintedField>
       {save.error ? <p className="form-error" role="alert">{save.error.message}</p> : null}
       {saved ? <p className="form-ok" role="status">Profile saved.</p> : null}
       <button type="submit" className="button button-primary" disabled={save.isPending || profile.isPending}>

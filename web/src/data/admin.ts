@@ -9,6 +9,9 @@ import { toAppError } from "../lib/refusals.ts";
 import { useSupabase } from "./client.tsx";
 import { queryKeys } from "./keys.ts";
 
+/** The sync jobs an admin can run and filter runs by (sync_runs.job). */
+export const SYNC_JOBS = ["sync-popular-tours", "sync-artist-songs", "sync-setlists", "import-artist"];
+
 export interface RunFilters {
   job: string;
   status: string;

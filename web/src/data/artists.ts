@@ -1,11 +1,11 @@
 // Artists: the artist by slug, their catalog, the actual setlists of their
 // past shows, and the songs they played most in those setlists.
 
-import { type QueryClient, useQuery } from "@tanstack/react-query";
+import type { QueryClient } from "@tanstack/react-query";
 import type { TheSetClient } from "../lib/supabase.ts";
 import type { TableRow } from "../lib/database.ts";
 import { toAppError } from "../lib/refusals.ts";
-import { useSupabase } from "./client.tsx";
+import { type Polling, useClientQuery } from "./client.tsx";
 import { queryKeys } from "./keys.ts";
 import { bySetOrder, type SetlistSong } from "./setlists.ts";
 
@@ -132,33 +132,22 @@ export async function fetchMostPlayed(client: TheSetClient, artistId: string, li
   });
 }
 
-export function useMostPlayedQuery(artistId: string | undefined, options: { refetchInterval?: number | false } = {}) {
-  const client = useSupabase();
-  return useQuery({
-    queryKey: queryKeys.artists.mostPlayed(artistId ?? ""),
-    queryFn: () => fetchMostPlayed(client, artistId!),
+export function useMostPlayedQuery(artistId: string | undefined, polling: Polling = {}) {
+  const key = queryKeys.artists.mostPlayed(artistId ?? "");
+  return useClientQuery(key, (client) => fetchMostPlayed(client, artistId!), {
     enabled: Boolean(artistId),
-    refetchInterval: options.refetchInterval,
+    ...polling,
   });
 }
 
-export function useArtistQuery(slug: string, options: { refetchInterval?: number | false } = {}) {
-  const client = useSupabase();
-  return useQuery({
-    queryKey: queryKeys.artists.detail(slug),
-    queryFn: () => fetchArtistBySlug(client, slug),
-    refetchInterval: options.refetchInterval,
-  });
+export function useArtistQuery(slug: string, polling: Polling = {}) {
+  return useClientQuery(queryKeys.artists.detail(slug), (client) => fetchArtistBySlug(client, slug), polling);
 }
 
 /** The artist by id: the import page names the artist its job stores, before any slug is known to it. */
 export function useArtistByIdQuery(artistId: string | null) {
-  const client = useSupabase();
-  return useQuery({
-    queryKey: queryKeys.artists.byId(artistId ?? ""),
-    queryFn: () => fetchArtistById(client, artistId!),
-    enabled: Boolean(artistId),
-  });
+  const key = queryKeys.artists.byId(artistId ?? "");
+  return useClientQuery(key, (client) => fetchArtistById(client, artistId!), { enabled: Boolean(artistId) });
 }
 
 /**
@@ -177,14 +166,9 @@ export function invalidateArtist(queryClient: QueryClient, artistId: string): Pr
   ]).then(() => undefined);
 }
 
-export function useCatalogQuery(artistId: string | undefined, options: { refetchInterval?: number | false } = {}) {
-  const client = useSupabase();
-  return useQuery({
-    queryKey: queryKeys.artists.catalog(artistId ?? ""),
-    queryFn: () => fetchCatalog(client, artistId!),
-    enabled: Boolean(artistId),
-    refetchInterval: options.refetchInterval,
-  });
+export function useCatalogQuery(artistId: string | undefined, polling: Polling = {}) {
+  const key = queryKeys.artists.catalog(artistId ?? "");
+  return useClientQuery(key, (client) => fetchCatalog(client, artistId!), { enabled: Boolean(artistId), ...polling });
 }
 
 /**
@@ -195,13 +179,11 @@ export function useCatalogQuery(artistId: string | undefined, options: { refetch
 export function usePastSetlistsQuery(
   artistId: string | undefined,
   pastShowIds: string[] | undefined,
-  options: { refetchInterval?: number | false } = {},
+  polling: Polling = {},
 ) {
-  const client = useSupabase();
-  return useQuery({
-    queryKey: queryKeys.artists.pastSetlists(artistId ?? "", pastShowIds ?? []),
-    queryFn: () => fetchActualSetlists(client, pastShowIds!),
-    enabled: Boolean(artistId && pastShowIds),
-    refetchInterval: options.refetchInterval,
-  });
+  return useClientQuery(
+    queryKeys.artists.pastSetlists(artistId ?? "", pastShowIds ?? []),
+    (client) => fetchActualSetlists(client, pastShowIds!),
+    { enabled: Boolean(artistId && pastShowIds), ...polling },
+  );
 }

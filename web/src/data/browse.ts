@@ -3,11 +3,11 @@
 // a page at a time with a year filter. The shapes are made in SQL (one call
 // per page, from indexes); here they are typed and fetched.
 
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { keepPreviousData } from "@tanstack/react-query";
 import type { TheSetClient } from "../lib/supabase.ts";
 import type { ShowStatus } from "../lib/database.ts";
 import { toAppError } from "../lib/refusals.ts";
-import { useSupabase } from "./client.tsx";
+import { type Polling, useClientQuery } from "./client.tsx";
 import { queryKeys } from "./keys.ts";
 import {
   SHOW_CARD_COLUMNS,
@@ -46,28 +46,26 @@ export interface VenuePage {
   top_songs: { id: string; title: string; slug: string; artist_slug: string; artist_name: string; plays: number }[];
 }
 
+/** A page RPC's JSON as its caller types it: null when the slug matches nothing. */
+async function pageJson<T>(call: PromiseLike<{ data: unknown; error: unknown }>): Promise<T | null> {
+  const { data, error } = await call;
+  if (error) throw toAppError(error);
+  return (data as T | null) ?? null;
+}
+
 /** A venue page's show as the shared show card wants it (the venue is the page's own). */
 export function asShowCard(show: VenueShow, venue: VenueDetail): ShowCard {
   return { ticket_url: null, ...show, venue };
 }
 
-export async function fetchVenuePage(client: TheSetClient, slug: string, page: number): Promise<VenuePage | null> {
-  const { data, error } = await client.rpc("venue_page", {
-    venue_slug: slug,
-    past_limit: PAST_PAGE_SIZE,
-    past_offset: page * PAST_PAGE_SIZE,
-  });
-  if (error) throw toAppError(error);
-  return (data as unknown as VenuePage | null) ?? null;
+export function fetchVenuePage(client: TheSetClient, slug: string, page: number): Promise<VenuePage | null> {
+  const pageArgs = { past_limit: PAST_PAGE_SIZE, past_offset: page * PAST_PAGE_SIZE };
+  return pageJson<VenuePage>(client.rpc("venue_page", { venue_slug: slug, ...pageArgs }));
 }
 
 export function useVenuePageQuery(slug: string, page: number) {
-  const client = useSupabase();
-  return useQuery({
-    queryKey: queryKeys.browse.venue(slug, page),
-    queryFn: () => fetchVenuePage(client, slug, page),
-    placeholderData: keepPreviousData,
-  });
+  const fetch = (client: TheSetClient) => fetchVenuePage(client, slug, page);
+  return useClientQuery(queryKeys.browse.venue(slug, page), fetch, { placeholderData: keepPreviousData });
 }
 
 export interface SongPlay {
@@ -102,18 +100,13 @@ export interface SongPage {
   shows: SongPlay[];
 }
 
-export async function fetchSongPage(client: TheSetClient, artistSlug: string, songSlug: string) {
-  const { data, error } = await client.rpc("song_page", { artist_slug: artistSlug, song_slug: songSlug });
-  if (error) throw toAppError(error);
-  return (data as unknown as SongPage | null) ?? null;
+export function fetchSongPage(client: TheSetClient, artistSlug: string, songSlug: string) {
+  return pageJson<SongPage>(client.rpc("song_page", { artist_slug: artistSlug, song_slug: songSlug }));
 }
 
 export function useSongPageQuery(artistSlug: string, songSlug: string) {
-  const client = useSupabase();
-  return useQuery({
-    queryKey: queryKeys.browse.song(artistSlug, songSlug),
-    queryFn: () => fetchSongPage(client, artistSlug, songSlug),
-  });
+  const fetch = (client: TheSetClient) => fetchSongPage(client, artistSlug, songSlug);
+  return useClientQuery(queryKeys.browse.song(artistSlug, songSlug), fetch);
 }
 
 /** Where a song usually sits, in words, from its median relative position. */
@@ -206,11 +199,7 @@ export async function fetchPlayedSetlist(client: TheSetClient, showId: string): 
 }
 
 export function usePlayedSetlistQuery(showId: string) {
-  const client = useSupabase();
-  return useQuery({
-    queryKey: queryKeys.browse.played(showId),
-    queryFn: () => fetchPlayedSetlist(client, showId),
-  });
+  return useClientQuery(queryKeys.browse.played(showId), (client) => fetchPlayedSetlist(client, showId));
 }
 
 export interface HistoryPage {
@@ -244,28 +233,24 @@ export function useArtistHistoryQuery(
   artistId: string,
   year: number | null,
   page: number,
-  options: { refetchInterval?: number | false } = {},
+  polling: Polling = {},
 ) {
-  const client = useSupabase();
-  return useQuery({
-    queryKey: queryKeys.browse.history(artistId, year, page),
-    queryFn: () => fetchArtistHistory(client, artistId, year, page, new Date()),
+  const fetch = (client: TheSetClient) => fetchArtistHistory(client, artistId, year, page, new Date());
+  return useClientQuery(queryKeys.browse.history(artistId, year, page), fetch, {
     placeholderData: keepPreviousData,
-    refetchInterval: options.refetchInterval,
+    ...polling,
   });
 }
 
-export function useArtistYearsQuery(artistId: string, options: { refetchInterval?: number | false } = {}) {
-  const client = useSupabase();
-  return useQuery({
-    queryKey: queryKeys.browse.years(artistId),
-    queryFn: async () => {
-      const { data, error } = await client.rpc("artist_show_years", { artist_id: artistId });
-      if (error) throw toAppError(error);
-      return data ?? [];
-    },
-    refetchInterval: options.refetchInterval,
-  });
+/** The calendar years the artist has past shows in (the history's year filter). */
+export async function fetchArtistYears(client: TheSetClient, artistId: string) {
+  const { data, error } = await client.rpc("artist_show_years", { artist_id: artistId });
+  if (error) throw toAppError(error);
+  return data ?? [];
+}
+
+export function useArtistYearsQuery(artistId: string, polling: Polling = {}) {
+  return useClientQuery(queryKeys.browse.years(artistId), (client) => fetchArtistYears(client, artistId), polling);
 }
 
 export interface TourNight {
@@ -295,26 +280,22 @@ export interface TourPage {
   } | null;
 }
 
+export function fetchTourPage(client: TheSetClient, artistSlug: string, tourSlug: string) {
+  return pageJson<TourPage>(client.rpc("tour_page", { artist_slug: artistSlug, tour_slug: tourSlug }));
+}
+
 export function useTourPageQuery(artistSlug: string, tourSlug: string) {
-  const client = useSupabase();
-  return useQuery({
-    queryKey: queryKeys.browse.tour(artistSlug, tourSlug),
-    queryFn: async () => {
-      const { data, error } = await client.rpc("tour_page", { artist_slug: artistSlug, tour_slug: tourSlug });
-      if (error) throw toAppError(error);
-      return (data as unknown as TourPage | null) ?? null;
-    },
-  });
+  const fetch = (client: TheSetClient) => fetchTourPage(client, artistSlug, tourSlug);
+  return useClientQuery(queryKeys.browse.tour(artistSlug, tourSlug), fetch);
+}
+
+/** The artist's tours as artist_tours lists them. */
+export async function fetchArtistTours(client: TheSetClient, artistId: string) {
+  const { data, error } = await client.rpc("artist_tours", { artist_id: artistId });
+  if (error) throw toAppError(error);
+  return data ?? [];
 }
 
 export function useArtistToursQuery(artistId: string) {
-  const client = useSupabase();
-  return useQuery({
-    queryKey: queryKeys.browse.tours(artistId),
-    queryFn: async () => {
-      const { data, error } = await client.rpc("artist_tours", { artist_id: artistId });
-      if (error) throw toAppError(error);
-      return data ?? [];
-    },
-  });
+  return useClientQuery(queryKeys.browse.tours(artistId), (client) => fetchArtistTours(client, artistId));
 }

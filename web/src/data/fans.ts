@@ -9,6 +9,7 @@ import { type AppError, toAppError } from "../lib/refusals.ts";
 import { ensureSignedIn, useSession } from "./auth.tsx";
 import { useSupabase } from "./client.tsx";
 import { useFanQuery } from "./fanQuery.ts";
+import { useSettingsRowQuery } from "./settings.ts";
 import { queryKeys } from "./keys.ts";
 import type { Artist } from "./artists.ts";
 
@@ -73,15 +74,8 @@ export function useSaveProfile() {
   });
 }
 
-export async function fetchFanRules(client: TheSetClient): Promise<FanRules> {
-  const { data, error } = await client.from("fan_rules").select("*").single();
-  if (error) throw toAppError(error);
-  return data;
-}
-
 export function useFanRulesQuery() {
-  const client = useSupabase();
-  return useQuery({ queryKey: queryKeys.fanRules(), queryFn: () => fetchFanRules(client), staleTime: 3_600_000 });
+  return useSettingsRowQuery("fan_rules");
 }
 
 // ---------------------------------------------------------------------------

@@ -89,8 +89,7 @@ export const queryKeys = {
     unread: (userId: string) => ["fans", "unread", userId] as const,
   },
   followers: (artistId: string) => ["followers", artistId] as const,
-  fanRules: () => ["fan-rules"] as const,
-  searchRules: () => ["search-rules"] as const,
+  settings: (table: string) => ["settings", table] as const,
   leaderboards: {
     board: (scope: "all" | "artist" | "show", id: string | null, page: number) =>
       ["leaderboards", scope, id, page] as const,

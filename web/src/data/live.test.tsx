@@ -11,7 +11,7 @@ import type { RealtimeChannel } from "@supabase/supabase-js";
 import { waitFor } from "@testing-library/react";
 import { renderHookWithApp } from "../../test/render.tsx";
 import { appClient, wireFetch } from "../../test/stack.ts";
-import { type FixtureWorld, freshWorldEachTest } from "../../test/fixtures.ts";
+import { type FixtureWorld, freshWorldEachTest, LIVE_DELIVERY } from "../../test/fixtures.ts";
 import type { TheSetClient } from "../lib/supabase.ts";
 import { queryKeys } from "./keys.ts";
 import { readSupabaseEnv } from "../lib/supabase.ts";
@@ -20,22 +20,13 @@ import { loadRealtime } from "../lib/realtimeOnDemand.ts";
 import { useShowSetlistsQuery } from "./setlists.ts";
 
 const SONGS = ["Opening Signal", "Second Wave", "Quiet Static", "Late Encore"];
-const DAY = 86_400_000;
-// delivery time is the benchmarks' business; here a broadcast only has to arrive
-const LIVE = { timeout: 5_000 };
+const LIVE = LIVE_DELIVERY;
 
 let world: FixtureWorld;
 freshWorldEachTest((fresh) => (world = fresh));
 
 /** An upcoming show predicted with the first three songs; "Late Encore" is only in the catalog. */
-async function liveShow() {
-  const artist = await world.artist({ songs: SONGS });
-  const show = await world.show(artist, await world.venue(), { startsAt: new Date(Date.now() + 30 * DAY) });
-  const setlist = await world.predictedSetlist(show, artist.songs.slice(0, 3));
-  const songId = (title: string) => setlist.songs.find((song) => song.title === title)!.id;
-  const catalogId = (title: string) => artist.songs.find((song) => song.title === title)!.id;
-  return { show, setlist, songId, catalogId };
-}
+const liveShow = () => world.votableShow(SONGS, 3);
 
 /** What a show page calls for live counts: the setlists and the live subscription. */
 function renderLive(client: TheSetClient, showId: string, enabled = true) {

@@ -3,10 +3,9 @@
 // how the engine and the crowd did at past shows (prediction_accuracy, real
 // scores only) for the artist page's chart.
 
-import { useQuery } from "@tanstack/react-query";
 import { toAppError } from "../lib/refusals.ts";
 import type { TheSetClient } from "../lib/supabase.ts";
-import { useSupabase } from "./client.tsx";
+import { useClientQuery } from "./client.tsx";
 import { queryKeys } from "./keys.ts";
 
 export interface ShowHabits {
@@ -32,12 +31,8 @@ export async function fetchShowHabits(client: TheSetClient, artistId: string): P
 }
 
 export function useShowHabitsQuery(artistId: string | null) {
-  const client = useSupabase();
-  return useQuery({
-    queryKey: queryKeys.predictions.habits(artistId ?? ""),
-    queryFn: () => fetchShowHabits(client, artistId!),
-    enabled: Boolean(artistId),
-  });
+  const key = queryKeys.predictions.habits(artistId ?? "");
+  return useClientQuery(key, (client) => fetchShowHabits(client, artistId!), { enabled: Boolean(artistId) });
 }
 
 export interface ScoredShow {
@@ -70,9 +65,8 @@ export async function fetchPredictionAccuracy(client: TheSetClient, artistId: st
 }
 
 export function usePredictionAccuracyQuery(artistId: string) {
-  const client = useSupabase();
-  return useQuery({
-    queryKey: queryKeys.predictions.accuracy(artistId),
-    queryFn: () => fetchPredictionAccuracy(client, artistId),
-  });
+  return useClientQuery(
+    queryKeys.predictions.accuracy(artistId),
+    (client) => fetchPredictionAccuracy(client, artistId),
+  );
 }

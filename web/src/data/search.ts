@@ -2,10 +2,11 @@
 // artists Ticketmaster knows that we do not, through the 'ticketmaster' edge
 // function (which can also queue their import).
 
-import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { keepPreviousData, type QueryKey } from "@tanstack/react-query";
 import type { TheSetClient } from "../lib/supabase.ts";
 import { toAppError, toFunctionAppError } from "../lib/refusals.ts";
-import { useSupabase } from "./client.tsx";
+import { type ClientQueryOptions, useClientQuery } from "./client.tsx";
+import { useSettingsRowQuery } from "./settings.ts";
 import { queryKeys } from "./keys.ts";
 import type { ShowCard } from "./shows.ts";
 import type { TableRow } from "../lib/database.ts";
@@ -29,15 +30,8 @@ export interface DatabaseResults {
 }
 
 /** The one row of search settings; the search page reads it before it asks anything. */
-export async function fetchSearchRules(client: TheSetClient): Promise<SearchRules> {
-  const { data, error } = await client.from("search_rules").select("*").single();
-  if (error) throw toAppError(error);
-  return data;
-}
-
 export function useSearchRulesQuery() {
-  const client = useSupabase();
-  return useQuery({ queryKey: queryKeys.searchRules(), queryFn: () => fetchSearchRules(client), staleTime: 3_600_000 });
+  return useSettingsRowQuery("search_rules");
 }
 
 /** Whether trimmed text is long enough to search, by the database's rule; false while the rule is loading. */
@@ -82,28 +76,24 @@ export async function searchTicketmaster(client: TheSetClient, text: string): Pr
   }));
 }
 
-export function useDatabaseSearch(text: string) {
-  const client = useSupabase();
+/** A search as the fan types: trimmed, keyed case-blind, asked only once search_rules says it is long enough. */
+function useTypedSearch<T>(
+  text: string,
+  key: (lowered: string) => QueryKey,
+  search: (client: TheSetClient, trimmed: string) => Promise<T>,
+  options: ClientQueryOptions<T>,
+) {
   const rules = useSearchRulesQuery().data;
   const trimmed = text.trim();
-  return useQuery({
-    queryKey: queryKeys.search.database(trimmed.toLowerCase()),
-    queryFn: () => searchDatabase(client, trimmed),
-    enabled: isSearchable(trimmed, rules),
-    placeholderData: keepPreviousData,
-    staleTime: 30_000,
-  });
+  const fetch = (client: TheSetClient) => search(client, trimmed);
+  return useClientQuery(key(trimmed.toLowerCase()), fetch, { enabled: isSearchable(trimmed, rules), ...options });
+}
+
+export function useDatabaseSearch(text: string) {
+  const options = { placeholderData: keepPreviousData, staleTime: 30_000 };
+  return useTypedSearch(text, queryKeys.search.database, searchDatabase, options);
 }
 
 export function useTicketmasterSearch(text: string) {
-  const client = useSupabase();
-  const rules = useSearchRulesQuery().data;
-  const trimmed = text.trim();
-  return useQuery({
-    queryKey: queryKeys.search.ticketmaster(trimmed.toLowerCase()),
-    queryFn: () => searchTicketmaster(client, trimmed),
-    enabled: isSearchable(trimmed, rules),
-    staleTime: 5 * 60_000,
-    retry: 1,
-  });
+  return useTypedSearch(text, queryKeys.search.ticketmaster, searchTicketmaster, { staleTime: 5 * 60_000, retry: 1 });
 }

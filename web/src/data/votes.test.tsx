@@ -10,30 +10,28 @@ import { describe, expect, it } from "vitest";
 import { act, waitFor } from "@testing-library/react";
 import { renderHookWithApp } from "../../test/render.tsx";
 import { appClient, type Wire, wireFetch } from "../../test/stack.ts";
-import { type FixtureSetlist, type FixtureShow, type FixtureWorld, freshWorldEachTest } from "../../test/fixtures.ts";
+import {
+  type FixtureSetlist,
+  type FixtureShow,
+  type FixtureWorld,
+  freshWorldEachTest,
+  LIVE_DELIVERY,
+} from "../../test/fixtures.ts";
 import type { TheSetClient } from "../lib/supabase.ts";
 import { createAccount } from "./auth.tsx";
 import { useShowLive } from "./live.ts";
 import { useShowSetlistsQuery } from "./setlists.ts";
-import { useCastVote, useMyVotesQuery } from "./votes.ts";
+import { useCastVote, useMyVotesQuery, type VoteValue } from "./votes.ts";
 
 const SONGS = ["Opening Signal", "Second Wave", "Quiet Static"];
-const DAY = 86_400_000;
 const CAST_VOTE = "/rest/v1/rpc/cast_vote";
-// delivery time is the benchmarks' business; here a broadcast only has to arrive
-const LIVE = { timeout: 5_000 };
+const LIVE = LIVE_DELIVERY;
 
 let world: FixtureWorld;
 freshWorldEachTest((fresh) => (world = fresh));
 
 /** An upcoming show whose prediction is the artist's three songs, with no votes yet. */
-async function votableShow() {
-  const artist = await world.artist({ songs: SONGS });
-  const show = await world.show(artist, await world.venue(), { startsAt: new Date(Date.now() + 30 * DAY) });
-  const setlist = await world.predictedSetlist(show, artist.songs);
-  const songId = (title: string) => setlist.songs.find((song) => song.title === title)!.id;
-  return { show, setlist, songId };
-}
+const votableShow = () => world.votableShow(SONGS);
 
 /** An app client talking through `wire`, signed in as a fan with an account (guests get only one vote). */
 async function signedInFan(wire: Wire) {
@@ -59,6 +57,26 @@ function renderVoting(client: TheSetClient, show: FixtureShow, setlist: FixtureS
 }
 
 type Voting = ReturnType<typeof renderVoting>["result"]["current"];
+
+/**
+ * Votes with the cast_vote request held at the wire before it leaves: resolves
+ * once it is held (with what it would send); `release` lets it go and waits for
+ * the vote to settle.
+ */
+async function voteHeld(wire: Wire, result: { current: Voting }, songId: string, value: VoteValue) {
+  const held = wire.holdNext(CAST_VOTE);
+  let voted!: Promise<void>;
+  act(() => {
+    voted = result.current.voting.vote(songId, value);
+  });
+  const sent = await held.arrived;
+  const release = () =>
+    act(async () => {
+      held.release();
+      await voted;
+    });
+  return { sent, release };
+}
 
 /** A song's [upvotes, downvotes] as the hook hands them to the page. */
 function counts(current: Voting, songId: string): [number, number] {
@@ -96,12 +114,8 @@ describe("useCastVote: optimistic counts and refusals", () => {
     expect(counts(result.current, quietStatic)).toEqual([1, 0]);
     expect(result.current.myVotes.data).toEqual({});
 
-    const held = wire.holdNext(CAST_VOTE);
-    let voted!: Promise<void>;
-    act(() => {
-      voted = result.current.voting.vote(quietStatic, 1);
-    });
-    expect(await held.arrived).toEqual({ setlist_song_id: quietStatic, value: 1 });
+    const held = await voteHeld(wire, result, quietStatic, 1);
+    expect(held.sent).toEqual({ setlist_song_id: quietStatic, value: 1 });
     await waitFor(() => expect(counts(result.current, quietStatic)).toEqual([2, 0]));
     expect(result.current.myVotes.data).toEqual({ [quietStatic]: 1 });
     expect([...result.current.voting.pendingSongIds]).toEqual([quietStatic]);
@@ -109,10 +123,7 @@ describe("useCastVote: optimistic counts and refusals", () => {
     expect(await storedCounts(quietStatic)).toEqual([1, 0]);
     expect(await storedVotes(userId)).toEqual([]);
 
-    await act(async () => {
-      held.release();
-      await voted;
-    });
+    await held.release();
     expect(counts(result.current, quietStatic)).toEqual([2, 0]);
     expect(result.current.myVotes.data).toEqual({ [quietStatic]: 1 });
     expect(result.current.voting.pendingSongIds.size).toBe(0);
@@ -132,18 +143,10 @@ describe("useCastVote: optimistic counts and refusals", () => {
     // another fan votes after the page loaded; with no live updates the cache does not know
     await world.vote(await world.fan("guest"), secondWave, -1);
 
-    const held = wire.holdNext(CAST_VOTE);
-    let voted!: Promise<void>;
-    act(() => {
-      voted = result.current.voting.vote(secondWave, -1);
-    });
-    await held.arrived;
+    const held = await voteHeld(wire, result, secondWave, -1);
     await waitFor(() => expect(counts(result.current, secondWave)).toEqual([0, 1]));
 
-    await act(async () => {
-      held.release();
-      await voted;
-    });
+    await held.release();
     expect(counts(result.current, secondWave)).toEqual([0, 2]);
     expect(result.current.myVotes.data).toEqual({ [secondWave]: -1 });
     expect(await storedCounts(secondWave)).toEqual([0, 2]);
@@ -160,12 +163,7 @@ describe("useCastVote: optimistic counts and refusals", () => {
       expect(result.current.live.status).toBe("live");
     });
 
-    const held = wire.holdNext(CAST_VOTE);
-    let voted!: Promise<void>;
-    act(() => {
-      voted = result.current.voting.vote(openingSignal, -1);
-    });
-    await held.arrived;
+    const held = await voteHeld(wire, result, openingSignal, -1);
     await waitFor(() => expect(counts(result.current, openingSignal)).toEqual([0, 1]));
     expect(result.current.myVotes.data).toEqual({ [openingSignal]: -1 });
 
@@ -174,10 +172,7 @@ describe("useCastVote: optimistic counts and refusals", () => {
     await waitFor(() => expect(counts(result.current, secondWave)).toEqual([1, 0]), LIVE);
     // ... and the show starts, so the database refuses the held vote
     await world.sql`update public.shows set starts_at = now() - interval '1 minute' where id = ${show.id}`;
-    await act(async () => {
-      held.release();
-      await voted;
-    });
+    await held.release();
 
     expect(result.current.voting.error?.code).toBe("voting_closed");
     expect(result.current.voting.error?.message).toBe("Voting is closed: this show has started.");

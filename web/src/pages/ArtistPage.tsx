@@ -3,7 +3,7 @@ import { usePageTitle } from "../app/Layout.tsx";
 import { ArtistHeader, ArtistView } from "../components/ArtistView.tsx";
 import { SubscribeToArtist } from "../components/CalendarLinks.tsx";
 import { PredictionAccuracyChart } from "../components/PredictionAccuracyChart.tsx";
-import { EmptyState, ErrorState, Skeleton } from "../components/States.tsx";
+import { QueryView, searchForSlug } from "../components/States.tsx";
 import { useArtistQuery } from "../data/artists.ts";
 import { Link } from "react-router-dom";
 import { FollowButton } from "../components/FollowButton.tsx";
@@ -12,25 +12,21 @@ export default function ArtistPage() {
   const { slug = "" } = useParams();
   const query = useArtistQuery(slug);
   usePageTitle(query.data?.name ?? "Artist");
-  if (query.isPending) return <Skeleton lines={8} label="Loading artist" />;
-  if (query.isError) return <ErrorState error={query.error} onRetry={() => query.refetch()} />;
-  if (!query.data) {
-    return (
-      <EmptyState title="We don't know this artist">
-        <Link to={`/search?q=${encodeURIComponent(slug.replace(/-/g, " "))}`}>Search for them</Link>
-      </EmptyState>
-    );
-  }
+  const unknown = { what: "artist", to: searchForSlug(slug), link: "Search for them" };
   return (
-    <div className="page artist-page">
-      <ArtistHeader artist={query.data} />
-      <SubscribeToArtist slug={query.data.slug} name={query.data.name} />
-      <div className="artist-fans">
-        <FollowButton artistId={query.data.id} artistName={query.data.name} />
-        <Link to={`/leaderboard/artists/${query.data.slug}`}>Top fans</Link>
-      </div>
-      <ArtistView artist={query.data} />
-      <PredictionAccuracyChart artistId={query.data.id} />
-    </div>
+    <QueryView query={query} lines={8} loading="Loading artist" unknown={unknown}>
+      {(artist) => (
+        <div className="page artist-page">
+          <ArtistHeader artist={artist} />
+          <SubscribeToArtist slug={artist.slug} name={artist.name} />
+          <div className="artist-fans">
+            <FollowButton artistId={artist.id} artistName={artist.name} />
+            <Link to={`/leaderboard/artists/${artist.slug}`}>Top fans</Link>
+          </div>
+          <ArtistView artist={artist} />
+          <PredictionAccuracyChart artistId={artist.id} />
+        </div>
+      )}
+    </QueryView>
   );
 }

@@ -6,7 +6,8 @@ import { Link } from "react-router-dom";
 import { usePageTitle } from "../app/Layout.tsx";
 import { BarChart } from "../components/BarChart.tsx";
 import { Avatar } from "../components/ProfileForm.tsx";
-import { EmptyState, ErrorState, Skeleton } from "../components/States.tsx";
+import { FanOnly, type VisitorNote } from "../components/FanOnly.tsx";
+import { EmptyState, ErrorState, ListSection, Skeleton } from "../components/States.tsx";
 import { useSession } from "../data/auth.tsx";
 import { useFanRulesQuery, useMyProfileQuery } from "../data/fans.ts";
 import { type MyShow, type MySuggestion, useMyTheSetQuery } from "../data/leaderboards.ts";
@@ -57,22 +58,24 @@ function HowPointsWork() {
   );
 }
 
+const VISITOR: VisitorNote = {
+  title: "Vote on a show to start",
+  body: (
+    <>
+      Your shows, points and suggestions appear here. <Link to="/account">Sign in</Link> if you have an account.
+    </>
+  ),
+};
+
 export default function MePage() {
   usePageTitle("My TheSet");
-  const { ready, user, isGuest } = useSession();
+  return <FanOnly title="My TheSet" lines={6} loading="Loading your page" visitor={VISITOR} page={MyTheSet} />;
+}
+
+function MyTheSet() {
+  const { isGuest } = useSession();
   const me = useMyTheSetQuery();
   const profile = useMyProfileQuery();
-  if (!ready) return <Skeleton lines={6} label="Loading your page" />;
-  if (!user) {
-    return (
-      <div className="page narrow">
-        <h1>My TheSet</h1>
-        <EmptyState title="Vote on a show to start">
-          Your shows, points and suggestions appear here. <Link to="/account">Sign in</Link> if you have an account.
-        </EmptyState>
-      </div>
-    );
-  }
   if (me.isPending) return <Skeleton lines={6} label="Loading your page" />;
   if (me.isError) return <ErrorState error={me.error} onRetry={() => me.refetch()} />;
   const data = me.data;
@@ -93,13 +96,15 @@ export default function MePage() {
         </div>
       </header>
 
-      <section aria-labelledby="me-upcoming">
-        <h2 id="me-upcoming">My upcoming shows</h2>
-        {data.upcoming.length === 0
-          ? <EmptyState title="No upcoming shows with your votes" />
-          : <ul className="me-shows">{data.upcoming.map((s) => <ShowLine key={s.show_id} show={s} past={false} />)}
-          </ul>}
-      </section>
+      <ListSection
+        id="me-upcoming"
+        title="My upcoming shows"
+        items={data.upcoming}
+        empty="No upcoming shows with your votes"
+        className="me-shows"
+      >
+        {(s) => <ShowLine key={s.show_id} show={s} past={false} />}
+      </ListSection>
 
       <section aria-labelledby="me-points">
         <h2 id="me-points">My points over time</h2>
@@ -116,30 +121,26 @@ export default function MePage() {
         </p>
       </section>
 
-      <section aria-labelledby="me-past">
-        <h2 id="me-past">My past shows</h2>
-        {data.past.length === 0
-          ? <EmptyState title="No past shows yet" />
-          : <ul className="me-shows">{data.past.map((s) => <ShowLine key={s.show_id} show={s} past />)}</ul>}
-      </section>
+      <ListSection id="me-past" title="My past shows" items={data.past} empty="No past shows yet" className="me-shows">
+        {(s) => <ShowLine key={s.show_id} show={s} past />}
+      </ListSection>
 
-      <section aria-labelledby="me-suggestions">
-        <h2 id="me-suggestions">My suggestions</h2>
-        {data.suggestions.length === 0
-          ? <EmptyState title="You haven't suggested songs yet" />
-          : (
-            <ul className="me-suggestions">
-              {data.suggestions.map((s, index) => (
-                <li key={`${s.show_id}-${s.title}-${index}`}>
-                  <strong>{s.title}</strong> for <Link to={`/shows/${s.show_id}`}>{s.show_name}</Link>
-                  <span className="card-meta">
-                    {s.upvotes} up, {s.downvotes} down · {suggestionOutcome(s)}
-                  </span>
-                </li>
-              ))}
-            </ul>
-          )}
-      </section>
+      <ListSection
+        id="me-suggestions"
+        title="My suggestions"
+        items={data.suggestions}
+        empty="You haven't suggested songs yet"
+        className="me-suggestions"
+      >
+        {(s, index) => (
+          <li key={`${s.show_id}-${s.title}-${index}`}>
+            <strong>{s.title}</strong> for <Link to={`/shows/${s.show_id}`}>{s.show_name}</Link>
+            <span className="card-meta">
+              {s.upvotes} up, {s.downvotes} down · {suggestionOutcome(s)}
+            </span>
+          </li>
+        )}
+      </ListSection>
     </div>
   );
 }

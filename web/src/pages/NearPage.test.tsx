@@ -43,6 +43,16 @@ async function showListed(name: string) {
   expect(await within(section).findByText(name, undefined, { timeout: 5_000 })).toBeInTheDocument();
 }
 
+/** A city with a show, picked on /near by a new fan of this kind; resolves once the show is listed. */
+async function pickedByFan(kind: "email" | "guest") {
+  const picked = await cityWithAShow();
+  const fan = await world.fan(kind);
+  renderNear(fan.client);
+  await pickCity(picked.label);
+  await showListed(picked.show.name);
+  return { ...picked, fan };
+}
+
 async function profileOf(userId: string) {
   const rows = await world.sql<{ home_city: string | null; home_latitude: number | null }[]>`
     select home_city, home_latitude from public.profiles where user_id = ${userId}`;
@@ -51,11 +61,7 @@ async function profileOf(userId: string) {
 
 describe("NearPage: where the place is kept", () => {
   it("a signed-in fan's picked city is saved to the profile and read back from it on the next visit", async () => {
-    const { city, label, show } = await cityWithAShow();
-    const fan = await world.fan("email");
-    renderNear(fan.client);
-    await pickCity(label);
-    await showListed(show.name);
+    const { city, label, show, fan } = await pickedByFan("email");
     expect(await screen.findByText("Saved to your profile as your home city.")).toBeInTheDocument();
     const saved = await profileOf(fan.userId);
     expect(saved?.home_city).toBe(city);
@@ -85,11 +91,7 @@ describe("NearPage: where the place is kept", () => {
   });
 
   it("clearing the home city clears it on the profile", async () => {
-    const { label, show } = await cityWithAShow();
-    const fan = await world.fan("email");
-    renderNear(fan.client);
-    await pickCity(label);
-    await showListed(show.name);
+    const { fan } = await pickedByFan("email");
     await userEvent.click(screen.getByRole("button", { name: "Clear my home city" }));
     await waitFor(async () => expect((await profileOf(fan.userId))?.home_city).toBeNull());
     expect(screen.getByRole("heading", { level: 1, name: "Shows near you" })).toBeInTheDocument();
@@ -113,11 +115,7 @@ describe("NearPage: where the place is kept", () => {
   });
 
   it("a guest (anonymous session) keeps the city in local storage and gets no profile row", async () => {
-    const { city, label, show } = await cityWithAShow();
-    const guest = await world.fan("guest");
-    renderNear(guest.client);
-    await pickCity(label);
-    await showListed(show.name);
+    const { city, fan: guest } = await pickedByFan("guest");
     expect(JSON.parse(localStorage.getItem(STORAGE_KEY) ?? "null")).toMatchObject({ kind: "city", city });
     expect(await profileOf(guest.userId)).toBeNull();
   });

@@ -15,6 +15,9 @@ import { localDateIn } from "../lib/time.ts";
 
 type WindowChoice = "all" | "week" | "month" | "range";
 
+/** The two ends of a chosen date range, as the range form labels them. */
+const RANGE_ENDS = [["from", "From"], ["to", "To"]] as const;
+
 function addDays(iso: string, days: number): string {
   const date = new Date(`${iso}T00:00:00Z`);
   date.setUTCDate(date.getUTCDate() + days);
@@ -167,22 +170,16 @@ export default function NearPage() {
       {choice === "range"
         ? (
           <div className="date-range">
-            <label>
-              From{" "}
-              <input
-                type="date"
-                value={range.from ?? ""}
-                onChange={(event) => setRange({ ...range, from: event.target.value || null })}
-              />
-            </label>
-            <label>
-              To{" "}
-              <input
-                type="date"
-                value={range.to ?? ""}
-                onChange={(event) => setRange({ ...range, to: event.target.value || null })}
-              />
-            </label>
+            {RANGE_ENDS.map(([end, label]) => (
+              <label key={end}>
+                {label}{" "}
+                <input
+                  type="date"
+                  value={range[end] ?? ""}
+                  onChange={(event) => setRange({ ...range, [end]: event.target.value || null })}
+                />
+              </label>
+            ))}
           </div>
         )
         : null}

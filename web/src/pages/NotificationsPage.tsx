@@ -5,7 +5,7 @@
 import { Link } from "react-router-dom";
 import { usePageTitle } from "../app/Layout.tsx";
 import { EmptyState, ErrorState, Skeleton } from "../components/States.tsx";
-import { useSession } from "../data/auth.tsx";
+import { FanOnly, type VisitorNote } from "../components/FanOnly.tsx";
 import { describeNotification, type FanNotification, useNotificationsQuery } from "../data/notifications.ts";
 import { useMarkRead } from "../data/notificationActions.ts";
 
@@ -51,22 +51,25 @@ function NotificationItem({ notification, onRead, busy }: {
   );
 }
 
+const VISITOR: VisitorNote = {
+  title: "Sign in to get notifications",
+  body: (
+    <>
+      <Link to="/account">Sign in or create an account</Link>, then follow artists.
+    </>
+  ),
+};
+
 export default function NotificationsPage() {
   usePageTitle("Notifications");
-  const { ready, user } = useSession();
+  return (
+    <FanOnly title="Notifications" lines={4} loading="Loading notifications" visitor={VISITOR} page={Notifications} />
+  );
+}
+
+function Notifications() {
   const query = useNotificationsQuery();
   const markRead = useMarkRead();
-  if (!ready) return <Skeleton lines={4} label="Loading notifications" />;
-  if (!user) {
-    return (
-      <div className="page narrow">
-        <h1>Notifications</h1>
-        <EmptyState title="Sign in to get notifications">
-          <Link to="/account">Sign in or create an account</Link>, then follow artists.
-        </EmptyState>
-      </div>
-    );
-  }
   const unread = query.data?.filter((n) => n.read_at === null).length ?? 0;
   return (
     <div className="page narrow notifications-page">

@@ -3,9 +3,11 @@
 // of plays per month, and every show it was in. From actual setlists only.
 
 import { Link, useParams } from "react-router-dom";
-import { usePageMeta } from "../app/meta.ts";
+import { useArtistSubpageMeta } from "../app/meta.ts";
 import { BarChart } from "../components/BarChart.tsx";
-import { EmptyState, ErrorState, Skeleton } from "../components/States.tsx";
+import { ArtistSubpage } from "../components/ArtistSubpage.tsx";
+import { EmptyState } from "../components/States.tsx";
+import { VenuePlace } from "../components/VenuePlace.tsx";
 import { positionInWords, type SongPage as SongPageData, useSongPageQuery } from "../data/browse.ts";
 
 function formatDate(iso: string | null): string {
@@ -44,34 +46,28 @@ function Stats({ data }: { data: SongPageData }) {
   );
 }
 
+const songTitle = (data: SongPageData) => data.song.title;
+const songAlbum = (data: SongPageData) => data.song.album;
+
+const describeSong = (data: SongPageData) =>
+  `${data.song.title} by ${data.artist.name}: played ${data.times_played} times, last ${
+    formatDate(data.last_played)
+  }, and every show it was in.`;
+
 export default function SongPage() {
   const { slug = "", song = "" } = useParams();
   const query = useSongPageQuery(slug, song);
-  const data = query.data;
-  usePageMeta(
-    data ? `${data.song.title} · ${data.artist.name}` : "Song",
-    data
-      ? `${data.song.title} by ${data.artist.name}: played ${data.times_played} times, last ${
-        formatDate(data.last_played)
-      }, and every show it was in.`
-      : "A song on TheSet.",
-  );
-  if (query.isPending) return <Skeleton lines={8} label="Loading song" />;
-  if (query.isError) return <ErrorState error={query.error} onRetry={() => query.refetch()} />;
-  if (!data) {
-    return (
-      <EmptyState title="We don't know this song">
-        <Link to={`/artists/${slug}`}>Back to the artist</Link>
-      </EmptyState>
-    );
-  }
+  useArtistSubpageMeta(query.data, "song", songTitle, describeSong);
   return (
-    <div className="page song-page">
-      <header className="show-header">
-        <Link to={`/artists/${data.artist.slug}`} className="card-kicker">{data.artist.name}</Link>
-        <h1>{data.song.title}</h1>
-        {data.song.album ? <p className="card-meta">{data.song.album}</p> : null}
-      </header>
+    <ArtistSubpage query={query} artistSlug={slug} what="song" lines={8} title={songTitle} about={songAlbum}>
+      {(data) => <SongSections data={data} />}
+    </ArtistSubpage>
+  );
+}
+
+function SongSections({ data }: { data: SongPageData }) {
+  return (
+    <>
       <Stats data={data} />
       {data.times_played === 0
         ? <EmptyState title="Not in any setlist we have">No setlist from setlist.fm lists this song yet.</EmptyState>
@@ -90,12 +86,7 @@ export default function SongPage() {
                 {data.shows.map((play) => (
                   <li key={play.show_id} className="song-show">
                     <Link to={`/shows/${play.show_id}/setlist`}>{formatDate(play.local_date)}</Link>
-                    <span>
-                      {play.venue_slug
-                        ? <Link to={`/venues/${play.venue_slug}`}>{play.venue_name}</Link>
-                        : play.venue_name ?? "Venue unknown"}
-                      {play.venue_city ? `, ${play.venue_city}` : ""}
-                    </span>
+                    <VenuePlace slug={play.venue_slug} name={play.venue_name} city={play.venue_city} />
                     <span className="card-meta">
                       song {play.song_number} of {play.set_length}
                       {play.is_encore ? " · encore" : ""}
@@ -108,6 +99,6 @@ export default function SongPage() {
             </section>
           </>
         )}
-    </div>
+    </>
   );
 }

@@ -2,8 +2,10 @@
 // songs came and went), and the prediction for its next date.
 
 import { Link, useParams } from "react-router-dom";
-import { usePageMeta } from "../app/meta.ts";
-import { EmptyState, ErrorState, Skeleton } from "../components/States.tsx";
+import { useArtistSubpageMeta } from "../app/meta.ts";
+import { ArtistSubpage } from "../components/ArtistSubpage.tsx";
+import { EmptyState } from "../components/States.tsx";
+import { VenuePlace } from "../components/VenuePlace.tsx";
 import { type TourPage as TourData, useTourPageQuery } from "../data/browse.ts";
 
 function formatDate(iso: string | null): string {
@@ -62,37 +64,30 @@ function SongGrid({ data }: { data: TourData }) {
   );
 }
 
+const tourName = (data: TourData) => data.tour.name;
+
+const describeTour = (data: TourData) =>
+  `${data.artist.name}'s ${data.tour.name}: ${data.nights.length} nights from ${formatDate(data.tour.first_date)} to ${
+    formatDate(data.tour.last_date)
+  }, the songs night by night, and the next date.`;
+
+const tourDates = (data: TourData) =>
+  `${data.nights.length} nights · ${formatDate(data.tour.first_date)} – ${formatDate(data.tour.last_date)}`;
+
 export default function TourPage() {
   const { slug = "", tour = "" } = useParams();
   const query = useTourPageQuery(slug, tour);
-  const data = query.data;
-  usePageMeta(
-    data ? `${data.tour.name} · ${data.artist.name}` : "Tour",
-    data
-      ? `${data.artist.name}'s ${data.tour.name}: ${data.nights.length} nights from ${
-        formatDate(data.tour.first_date)
-      } to ${formatDate(data.tour.last_date)}, the songs night by night, and the next date.`
-      : "A tour on TheSet.",
-  );
-  if (query.isPending) return <Skeleton lines={10} label="Loading tour" />;
-  if (query.isError) return <ErrorState error={query.error} onRetry={() => query.refetch()} />;
-  if (!data) {
-    return (
-      <EmptyState title="We don't know this tour">
-        <Link to={`/artists/${slug}`}>Back to the artist</Link>
-      </EmptyState>
-    );
-  }
+  useArtistSubpageMeta(query.data, "tour", tourName, describeTour);
   return (
-    <div className="page tour-page">
-      <header className="show-header">
-        <Link to={`/artists/${data.artist.slug}`} className="card-kicker">{data.artist.name}</Link>
-        <h1>{data.tour.name}</h1>
-        <p className="card-meta">
-          {data.nights.length} nights · {formatDate(data.tour.first_date)} – {formatDate(data.tour.last_date)}
-        </p>
-      </header>
+    <ArtistSubpage query={query} artistSlug={slug} what="tour" lines={10} title={tourName} about={tourDates}>
+      {(data) => <TourSections data={data} />}
+    </ArtistSubpage>
+  );
+}
 
+function TourSections({ data }: { data: TourData }) {
+  return (
+    <>
       <section aria-labelledby="tour-next">
         <h2 id="tour-next">Next date</h2>
         {data.next_show
@@ -132,12 +127,7 @@ export default function TourPage() {
               <Link to={night.has_setlist ? `/shows/${night.id}/setlist` : `/shows/${night.id}`}>
                 {formatDate(night.local_date)}
               </Link>
-              <span>
-                {night.venue_slug
-                  ? <Link to={`/venues/${night.venue_slug}`}>{night.venue_name}</Link>
-                  : night.venue_name ?? "Venue unknown"}
-                {night.venue_city ? `, ${night.venue_city}` : ""}
-              </span>
+              <VenuePlace slug={night.venue_slug} name={night.venue_name} city={night.venue_city} />
               <span className="card-meta">
                 {night.has_setlist ? "setlist" : "no setlist"}
                 {night.from_ticketmaster_only ? " · listed by Ticketmaster" : ""}
@@ -146,6 +136,6 @@ export default function TourPage() {
           ))}
         </ul>
       </section>
-    </div>
+    </>
   );
 }

@@ -6,9 +6,9 @@ import { Link, useParams } from "react-router-dom";
 import { usePageMeta } from "../app/meta.ts";
 import { ShowCard, ShowWhen } from "../components/Cards.tsx";
 import { Pager } from "../components/Pager.tsx";
-import { EmptyState, ErrorState, Skeleton } from "../components/States.tsx";
+import { EmptyState, ListSection, QueryView, searchForSlug, Skeleton } from "../components/States.tsx";
 import { VenueAddress } from "../components/VenueAddress.tsx";
-import { asShowCard, PAST_PAGE_SIZE, useVenuePageQuery } from "../data/browse.ts";
+import { asShowCard, PAST_PAGE_SIZE, useVenuePageQuery, type VenuePage as VenueData } from "../data/browse.ts";
 
 export default function VenuePage() {
   const { slug = "" } = useParams();
@@ -23,15 +23,21 @@ export default function VenuePage() {
       }: what is coming, what was played, and the songs played there most.`
       : "A venue on TheSet.",
   );
-  if (query.isPending) return <Skeleton lines={8} label="Loading venue" />;
-  if (query.isError) return <ErrorState error={query.error} onRetry={() => query.refetch()} />;
-  if (!data) {
-    return (
-      <EmptyState title="We don't know this venue">
-        <Link to={`/search?q=${encodeURIComponent(slug.replace(/-/g, " "))}`}>Search for it</Link>
-      </EmptyState>
-    );
-  }
+  const unknown = { what: "venue", to: searchForSlug(slug), link: "Search for it" };
+  return (
+    <QueryView query={query} lines={8} loading="Loading venue" unknown={unknown}>
+      {(data) => <VenueView data={data} page={page} setPage={setPage} loadingPage={query.isPlaceholderData} />}
+    </QueryView>
+  );
+}
+
+function VenueView({ data, page, setPage, loadingPage }: {
+  data: VenueData;
+  page: number;
+  setPage: (page: number) => void;
+  /** the past shows on screen are the last page's while the next one loads */
+  loadingPage: boolean;
+}) {
   const { venue } = data;
   return (
     <div className="page venue-page">
@@ -45,23 +51,22 @@ export default function VenuePage() {
         </p>
       </header>
 
-      <section aria-labelledby="venue-upcoming">
-        <h2 id="venue-upcoming">Upcoming shows</h2>
-        {data.upcoming.length === 0
-          ? <EmptyState title="No upcoming shows announced here" />
-          : (
-            <ul className="card-grid">
-              {data.upcoming.map((show) => <ShowCard key={show.id} show={asShowCard(show, venue)} />)}
-            </ul>
-          )}
-      </section>
+      <ListSection
+        id="venue-upcoming"
+        title="Upcoming shows"
+        items={data.upcoming}
+        empty="No upcoming shows announced here"
+        className="card-grid"
+      >
+        {(show) => <ShowCard key={show.id} show={asShowCard(show, venue)} />}
+      </ListSection>
 
       <div className="two-columns">
         <section aria-labelledby="venue-past">
           <h2 id="venue-past">
             Past shows <span className="count">{data.past_total}</span>
           </h2>
-          {query.isPlaceholderData
+          {loadingPage
             ? <Skeleton lines={4} label="Loading past shows" />
             : data.past.length === 0
             ? <EmptyState title="No past shows here yet" />

@@ -13,7 +13,7 @@ import ImportPage from "./ImportPage.tsx";
 import AccountPage from "./AccountPage.tsx";
 import HomePage from "./HomePage.tsx";
 import { renderWithApp } from "../../test/render.tsx";
-import { appClient, stackEnv, upstreamUrl, wireFetch } from "../../test/stack.ts";
+import { appClient, ticketmasterSearch, upstreamUrl, wireFetch } from "../../test/stack.ts";
 import { type FixtureWorld, freshWorldEachTest } from "../../test/fixtures.ts";
 import type { TicketmasterArtist } from "../data/search.ts";
 import { queryKeys } from "../data/keys.ts";
@@ -31,16 +31,15 @@ function render(ui: ReactElement, route: string, path: string, options: {
   return { client, ...renderWithApp(ui, { client, route, path, extraRoutes: options.extraRoutes }) };
 }
 
-/** What the ticketmaster function answers the search page, asked the same way. */
-async function ticketmasterSearch(query: string): Promise<TicketmasterArtist[]> {
-  const env = stackEnv();
-  const response = await fetch(`${env.supabaseUrl}/functions/v1/ticketmaster`, {
-    method: "POST",
-    headers: { apikey: env.publishableKey, "Content-Type": "application/json" },
-    body: JSON.stringify({ action: "search_artists", query }),
+/** A running import of a fixture artist, at its setlists stage with `counts` found so far. */
+function runningImport(artist: { id: string; name: string }, counts: { shows: number; songs: number }) {
+  return world.importJob({
+    kind: "artist_import",
+    ticketmasterId: `fixture-${world.tag}`,
+    name: artist.name,
+    status: "running",
+    progress: { step: "setlists", artist_id: artist.id, ...counts },
   });
-  expect(response.status).toBe(200);
-  return ((await response.json()) as { artists: TicketmasterArtist[] }).artists;
 }
 
 // The synthetic Ticketmaster's acts that tour outside its markets: only an
@@ -51,7 +50,7 @@ const OUTSIDE_MARKETS = ["Distant Harbors", "Kōri no Uta", "Plaza Mayor Collect
 async function importableArtists(): Promise<TicketmasterArtist[]> {
   const found: TicketmasterArtist[] = [];
   for (const name of OUTSIDE_MARKETS) {
-    const match = (await ticketmasterSearch(name)).find((a) => a.name === name);
+    const match = (await ticketmasterSearch<TicketmasterArtist>(name)).find((a) => a.name === name);
     if (match && match.artist === null && match.import_job_id === null) found.push(match);
   }
   if (found.length === 0) {
@@ -219,13 +218,7 @@ describe("ImportPage", () => {
   it("shows the job's progress and the artist's page filling in as rows land", async () => {
     const artist = await world.artist({ songs: ["Landing Song"] });
     const show = await world.show(artist, await world.venue(), { startsAt: new Date(Date.now() + 40 * DAY) });
-    const jobId = await world.importJob({
-      kind: "artist_import",
-      ticketmasterId: `fixture-${world.tag}`,
-      name: artist.name,
-      status: "running",
-      progress: { step: "setlists", artist_id: artist.id, shows: 4, songs: 12 },
-    });
+    const jobId = await runningImport(artist, { shows: 4, songs: 12 });
     render(<ImportPage />, `/imports/${jobId}`, "/imports/:jobId");
     expect(await screen.findByRole("heading", { level: 2, name: "Importing setlists" })).toBeInTheDocument();
     expect(screen.getByText("4 shows, 12 songs")).toBeInTheDocument();
@@ -246,13 +239,7 @@ describe("ImportPage", () => {
       startsAt: new Date(Date.now() - 30 * DAY),
       status: "completed",
     });
-    const jobId = await world.importJob({
-      kind: "artist_import",
-      ticketmasterId: `fixture-${world.tag}`,
-      name: artist.name,
-      status: "running",
-      progress: { step: "setlists", artist_id: artist.id, shows: 1, songs: 2 },
-    });
+    const jobId = await runningImport(artist, { shows: 1, songs: 2 });
     const { fetch, sent } = wireFetch();
     render(<ImportPage />, `/imports/${jobId}`, "/imports/:jobId", { fetch });
     const pastShows = await screen.findByRole("region", { name: "Past shows" });

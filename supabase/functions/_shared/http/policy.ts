@@ -46,33 +46,27 @@ export function defaultPolicy(provider: Provider): ProviderPolicy {
     breakerThreshold: numberEnv("SYNC_BREAKER_THRESHOLD", 8),
     breakerCooldownMs: numberEnv("SYNC_BREAKER_COOLDOWN_MS", 30_000),
   };
-  switch (provider) {
-    case "ticketmaster":
-      // 5 requests a second and 5,000 a day
-      return {
-        provider,
-        rateLimit: { limit: numberEnv("TICKETMASTER_RATE_PER_SECOND", 5), windowMs: 1_100 },
-        dailyBudget: numberEnv("TICKETMASTER_DAILY_BUDGET", 5_000),
-        ...common,
-      };
-    case "spotify":
-      // Spotify counts in a rolling 30-second window and does not publish the number
-      return {
-        provider,
-        rateLimit: { limit: numberEnv("SPOTIFY_REQUESTS_PER_30S", 90), windowMs: 30_000 },
-        dailyBudget: null,
-        ...common,
-      };
-    case "setlistfm":
-      // about 2 requests a second and 1,440 a day on a free key
-      return {
-        provider,
-        rateLimit: { limit: numberEnv("SETLISTFM_RATE_PER_SECOND", 2), windowMs: 1_100 },
-        dailyBudget: numberEnv("SETLISTFM_DAILY_BUDGET", 1_440),
-        ...common,
-      };
-  }
+  return { provider, ...PACE[provider](), ...common };
 }
+
+/** Each provider's pace: requests per window and per day, read from the environment when asked. */
+const PACE: Record<Provider, () => Pick<ProviderPolicy, "rateLimit" | "dailyBudget">> = {
+  // 5 requests a second and 5,000 a day
+  ticketmaster: () => ({
+    rateLimit: { limit: numberEnv("TICKETMASTER_RATE_PER_SECOND", 5), windowMs: 1_100 },
+    dailyBudget: numberEnv("TICKETMASTER_DAILY_BUDGET", 5_000),
+  }),
+  // Spotify counts in a rolling 30-second window and does not publish the number
+  spotify: () => ({
+    rateLimit: { limit: numberEnv("SPOTIFY_REQUESTS_PER_30S", 90), windowMs: 30_000 },
+    dailyBudget: null,
+  }),
+  // about 2 requests a second and 1,440 a day on a free key
+  setlistfm: () => ({
+    rateLimit: { limit: numberEnv("SETLISTFM_RATE_PER_SECOND", 2), windowMs: 1_100 },
+    dailyBudget: numberEnv("SETLISTFM_DAILY_BUDGET", 1_440),
+  }),
+};
 
 export interface ProviderRuntime {
   policy: ProviderPolicy;

@@ -8,6 +8,7 @@ import { HttpError } from "../json.ts";
 import { DbBudget, keyFingerprint } from "../http/budget.ts";
 import { DbCache } from "../http/cache.ts";
 import { ProviderClient } from "../http/client.ts";
+import type { Provider } from "../http/errors.ts";
 import { MemoryBudget } from "../http/rate_limiter.ts";
 import type { CallStats } from "../http/stats.ts";
 import { SetlistfmApi } from "./setlistfm.ts";
@@ -45,32 +46,26 @@ export function providers(stats: CallStats, sql: Sql | null, options: ProviderOp
     budgetShare: options.budgetShare,
     deadline: options.deadline,
   };
+  /** The provider's client, its budget counted against the key it is called with (a new key, a new budget). */
+  const clientFor = (provider: Provider, key: string) =>
+    new ProviderClient(provider, { ...deps, budgetKeyId: keyFingerprint(key) });
   return {
     ticketmaster() {
       const { baseUrl, apiKey } = settings.ticketmaster;
       if (!apiKey) throw new ProviderNotConfigured("Ticketmaster", "TICKETMASTER_API_KEY");
-      return new TicketmasterApi(
-        new ProviderClient("ticketmaster", { ...deps, budgetKeyId: keyFingerprint(apiKey) }),
-        baseUrl,
-        apiKey,
-      );
+      return new TicketmasterApi(clientFor("ticketmaster", apiKey), baseUrl, apiKey);
     },
     spotify() {
       const { apiBaseUrl, accountsBaseUrl, clientId, clientSecret } = settings.spotify;
       if (!clientId || !clientSecret) {
         throw new ProviderNotConfigured("Spotify", "SPOTIFY_CLIENT_ID and SPOTIFY_CLIENT_SECRET");
       }
-      const client = new ProviderClient("spotify", { ...deps, budgetKeyId: keyFingerprint(clientId) });
-      return new SpotifyApi(client, apiBaseUrl, accountsBaseUrl, clientId, clientSecret);
+      return new SpotifyApi(clientFor("spotify", clientId), apiBaseUrl, accountsBaseUrl, clientId, clientSecret);
     },
     setlistfm() {
       const { baseUrl, apiKey } = settings.setlistfm;
       if (!apiKey) throw new ProviderNotConfigured("setlist.fm", "SETLISTFM_API_KEY");
-      return new SetlistfmApi(
-        new ProviderClient("setlistfm", { ...deps, budgetKeyId: keyFingerprint(apiKey) }),
-        baseUrl,
-        apiKey,
-      );
+      return new SetlistfmApi(clientFor("setlistfm", apiKey), baseUrl, apiKey);
     },
   };
 }

@@ -51,6 +51,18 @@ export function scriptedServer(initial: Reply[] = [{ status: 200, body: "{}" }])
 }
 
 /** Virtual time: sleep() advances the clock at once, and every sleep is recorded. */
+/** A test against a server answering `replies`, closed after it, pass or fail. */
+export function scriptedServerTest(name: string, replies: Reply[], fn: (server: ScriptedServer) => Promise<void>) {
+  Deno.test(name, async () => {
+    const server = scriptedServer(replies);
+    try {
+      await fn(server);
+    } finally {
+      await server.close();
+    }
+  });
+}
+
 export class FakeClock {
   time = 1_700_000_000_000;
   sleeps: number[] = [];

@@ -270,6 +270,32 @@ export async function clearFaults(w: World): Promise<void> {
  * deactivates the stack's own pg_cron jobs of those names for the test's
  * duration, so a minute tick cannot take this world's work elsewhere.
  */
+/**
+ * A test over rows of its own in the stack's Postgres: `clean` removes them
+ * before (what a failed run left) and after, pass or fail; `close` then ends
+ * the test's connections.
+ */
+export function ownRowsTest(
+  name: string,
+  rows: { clean: () => Promise<void>; close: () => Promise<void> },
+  fn: (t: Deno.TestContext) => Promise<void>,
+) {
+  Deno.test({
+    name,
+    sanitizeOps: false,
+    sanitizeResources: false,
+    async fn(t) {
+      await rows.clean();
+      try {
+        await fn(t);
+      } finally {
+        await rows.clean();
+        await rows.close();
+      }
+    },
+  });
+}
+
 export function worldTest(
   name: string,
   fn: (w: World) => Promise<void>,

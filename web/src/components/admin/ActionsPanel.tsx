@@ -3,10 +3,14 @@
 // answer or the refusal is shown under the form.
 
 import { type FormEvent, useState } from "react";
-import { type AdminAction, useAdminAction } from "../../data/admin.ts";
+import { type AdminAction, SYNC_JOBS, useAdminAction } from "../../data/admin.ts";
 import { toAppError } from "../../lib/refusals.ts";
 
-const SYNC_JOBS = ["sync-popular-tours", "sync-artist-songs", "sync-setlists", "import-artist"];
+/** The actions on one show, by its id: the RPC and the button's words. */
+const SHOW_ACTIONS = [
+  ["admin_rebuild_prediction", "Rebuild prediction"],
+  ["admin_rescore_show", "Re-score show"],
+] as const;
 
 export function ActionsPanel() {
   const action = useAdminAction();
@@ -66,22 +70,17 @@ export function ActionsPanel() {
           Show id
           <input value={showId} onChange={(event) => setShowId(event.target.value)} placeholder="show uuid" />
         </label>
-        <button
-          type="button"
-          className="button"
-          disabled={action.isPending || !showId.trim()}
-          onClick={() => run({ rpc: "admin_rebuild_prediction", args: { show_id: showId.trim() } })}
-        >
-          Rebuild prediction
-        </button>
-        <button
-          type="button"
-          className="button"
-          disabled={action.isPending || !showId.trim()}
-          onClick={() => run({ rpc: "admin_rescore_show", args: { show_id: showId.trim() } })}
-        >
-          Re-score show
-        </button>
+        {SHOW_ACTIONS.map(([rpc, label]) => (
+          <button
+            key={rpc}
+            type="button"
+            className="button"
+            disabled={action.isPending || !showId.trim()}
+            onClick={() => run({ rpc, args: { show_id: showId.trim() } })}
+          >
+            {label}
+          </button>
+        ))}
       </div>
       <div aria-live="polite" data-testid="admin-action-result">
         {action.isError

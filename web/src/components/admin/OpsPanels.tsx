@@ -13,6 +13,9 @@ import {
 import { nextCronRun } from "../../lib/cron.ts";
 import { toAppError } from "../../lib/refusals.ts";
 import { QueryTable } from "./QueryTable.tsx";
+import { AnyOf } from "./AnyOf.tsx";
+
+const IMPORT_STATUSES = ["queued", "running", "done", "dead"];
 
 const utc = (iso: string | null) => (iso ? iso.replace("T", " ").slice(0, 19) : "—");
 
@@ -23,13 +26,7 @@ export function ImportsPanel() {
   return (
     <section aria-labelledby="admin-imports-title">
       <h2 id="admin-imports-title">Import queue</h2>
-      <label className="admin-form">
-        Status
-        <select value={status} onChange={(event) => setStatus(event.target.value)}>
-          <option value="">any</option>
-          {["queued", "running", "done", "dead"].map((s) => <option key={s} value={s}>{s}</option>)}
-        </select>
-      </label>
+      <AnyOf className="admin-form" label="Status" value={status} options={IMPORT_STATUSES} onChange={setStatus} />
       {action.isError ? <p className="form-error" role="alert">{toAppError(action.error).message}</p> : null}
       <QueryTable
         query={jobs}

@@ -2,44 +2,31 @@
 // choosing one shows its errors and its log lines (sync_run_events).
 
 import { useState } from "react";
-import { type RunFilters, useAdminRunQuery, useAdminRunsQuery } from "../../data/admin.ts";
+import { type RunFilters, SYNC_JOBS, useAdminRunQuery, useAdminRunsQuery } from "../../data/admin.ts";
 import { ErrorState, Skeleton } from "../States.tsx";
+import { AnyOf } from "./AnyOf.tsx";
 import { QueryTable } from "./QueryTable.tsx";
 
-const JOBS = ["sync-popular-tours", "sync-artist-songs", "sync-setlists", "import-artist"];
 const STATUSES = ["running", "ok", "partial", "failed"];
 
 export function RunsPanel() {
   const [filters, setFilters] = useState<RunFilters>({ job: "", status: "", from: "", to: "" });
   const [selected, setSelected] = useState<number | null>(null);
   const runs = useAdminRunsQuery(filters);
-  const set = (key: keyof RunFilters) => (event: { target: { value: string } }) =>
-    setFilters((current) => ({ ...current, [key]: event.target.value }));
+  const set = (key: keyof RunFilters) => (value: string) => setFilters((current) => ({ ...current, [key]: value }));
   return (
     <section aria-labelledby="admin-runs-title">
       <h2 id="admin-runs-title">Sync runs</h2>
       <div className="admin-form" role="group" aria-label="Filter sync runs">
-        <label>
-          Job
-          <select value={filters.job} onChange={set("job")}>
-            <option value="">any</option>
-            {JOBS.map((job) => <option key={job} value={job}>{job}</option>)}
-          </select>
-        </label>
-        <label>
-          Status
-          <select value={filters.status} onChange={set("status")}>
-            <option value="">any</option>
-            {STATUSES.map((status) => <option key={status} value={status}>{status}</option>)}
-          </select>
-        </label>
+        <AnyOf label="Job" value={filters.job} options={SYNC_JOBS} onChange={set("job")} />
+        <AnyOf label="Status" value={filters.status} options={STATUSES} onChange={set("status")} />
         <label>
           From
-          <input type="date" value={filters.from} onChange={set("from")} />
+          <input type="date" value={filters.from} onChange={(event) => set("from")(event.target.value)} />
         </label>
         <label>
           To
-          <input type="date" value={filters.to} onChange={set("to")} />
+          <input type="date" value={filters.to} onChange={(event) => set("to")(event.target.value)} />
         </label>
       </div>
       <QueryTable
