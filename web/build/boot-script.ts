@@ -53,7 +53,10 @@ export async function buildBootScript(chunks: RouteChunks, viteEnv: Record<strin
           : null,
     }],
     // readSupabaseEnv's default argument; the script passes the variables itself
-    // the show page's modules pull in TanStack Query's ("use client"), which the bundle then leaves out
+    // only what the script uses: the show page's modules (data/shows.ts) create React contexts and import
+    // TanStack Query at their top level, none of which the boot script needs
+    treeshake: { moduleSideEffects: (id: string) => id === ENTRY_ID },
+    // (TanStack Query's modules say "use client", which the bundle then leaves out)
     onLog: (level, log, handler) => log.code === "MODULE_LEVEL_DIRECTIVE" ? undefined : handler(level, log),
     // (and React's production build, as in the app)
     transform: {

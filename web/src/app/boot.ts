@@ -63,16 +63,24 @@ export function preloadPageChunks(pathname: string, chunks: RouteChunks, doc: Do
 
 /**
  * What the inlined script runs: names the opened route for the static frame's script (build/home-shell.ts),
- * preloads the page's chunks, starts its data requests and, on a show page, paints the show's header from
- * the answer into the static frame when it comes (showShell.tsx).
+ * starts the page's data requests, preloads its chunks and, on a show page, paints the show's header from
+ * the answer into the static frame when it comes (showShell.tsx), and only then preloads the chunks.
  */
 export function boot(chunks: RouteChunks, viteEnv: Record<string, string | undefined>): void {
   const shell = shellState();
   shell.route = routeFor(location.pathname).path;
-  preloadPageChunks(location.pathname, chunks);
   const requests = startBootRequests(location.pathname, viteEnv);
   leaveBootRequests(requests);
   const showId = showIdOf(location.pathname);
   const show = showId ? requests[bootKeys.showPage(showId)] : undefined;
-  show?.then((rows) => paintShowFrame(rows, shell), () => {});
+  if (!show) {
+    preloadPageChunks(location.pathname, chunks);
+    return;
+  }
+  // The show's answer first, then the page's chunks: on a slow link every request in flight shares the
+  // bandwidth, and the show's few kilobytes are what the first paint waits for (the header painted from
+  // them), while the chunks only matter once the app's entry script, downloading already, has arrived.
+  show.then((rows) => paintShowFrame(rows, shell), () => {}).finally(() =>
+    preloadPageChunks(location.pathname, chunks)
+  );
 }
