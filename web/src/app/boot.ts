@@ -63,24 +63,18 @@ export function preloadPageChunks(pathname: string, chunks: RouteChunks, doc: Do
 
 /**
  * What the inlined script runs: names the opened route for the static frame's script (build/home-shell.ts),
- * starts the page's data requests, preloads its chunks and, on a show page, paints the show's header from
- * the answer into the static frame when it comes (showShell.tsx), and only then preloads the chunks.
+ * preloads the page's chunks, starts its data requests and, on a show page, paints the show's header from
+ * the answer into the static frame when it comes (showShell.tsx).
  */
 export function boot(chunks: RouteChunks, viteEnv: Record<string, string | undefined>): void {
   const shell = shellState();
   shell.route = routeFor(location.pathname).path;
+  preloadPageChunks(location.pathname, chunks);
   const requests = startBootRequests(location.pathname, viteEnv);
   leaveBootRequests(requests);
   const showId = showIdOf(location.pathname);
   const show = showId ? requests[bootKeys.showPage(showId)] : undefined;
-  if (!show) {
-    preloadPageChunks(location.pathname, chunks);
-    return;
-  }
-  // The show's answer first, then the page's chunks: on a slow link every request in flight shares the
-  // bandwidth, and the show's few kilobytes are what the first paint waits for (the header painted from
-  // them), while the chunks only matter once the app's entry script, downloading already, has arrived.
-  show.then((rows) => paintShowFrame(rows, shell), () => {}).finally(() =>
-    preloadPageChunks(location.pathname, chunks)
-  );
+  // (holding the chunks back until the show had answered, so that it had the link to itself, was tried:
+  // not shown to paint sooner in A/B runs, and the app's scripts were done later; see BENCHMARKS.md)
+  show?.then((rows) => paintShowFrame(rows, shell), () => {});
 }
