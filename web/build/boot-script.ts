@@ -2,7 +2,8 @@
 // chunks of every route, so that the opened page's data request and chunks
 // start as soon as the HTML arrives instead of after the app's JavaScript
 // (scripts/bench phone). The script is built here from its own small modules
-// (no React, no supabase-js) as one classic script.
+// (no React DOM, no supabase-js) as one classic script: on a show page it
+// paints the show's header with the page's own components (app/showShell.tsx).
 
 import { fileURLToPath } from "node:url";
 import { rolldown } from "rolldown";
@@ -12,6 +13,7 @@ import { PAGE_ROUTES } from "../src/app/routes.ts";
 import type { RouteChunks } from "../src/app/boot.ts";
 
 const BOOT_MODULE = fileURLToPath(new URL("../src/app/boot.ts", import.meta.url));
+const ROUTER_LINK = fileURLToPath(new URL("./boot-router-link.tsx", import.meta.url));
 const ENTRY_ID = "\0theset-boot-entry";
 
 /**
@@ -41,7 +43,8 @@ export async function buildBootScript(chunks: RouteChunks, viteEnv: Record<strin
     input: ENTRY_ID,
     plugins: [{
       name: "theset-boot-entry",
-      resolveId: (id) => id === ENTRY_ID ? id : null,
+      // the show page's header paints before the router exists (boot-router-link.tsx)
+      resolveId: (id) => id === ENTRY_ID ? id : id === "react-router-dom" ? ROUTER_LINK : null,
       load: (id) =>
         id === ENTRY_ID
           ? `import { boot } from ${JSON.stringify(BOOT_MODULE)};\nboot(${JSON.stringify(chunks)}, ${
@@ -50,7 +53,16 @@ export async function buildBootScript(chunks: RouteChunks, viteEnv: Record<strin
           : null,
     }],
     // readSupabaseEnv's default argument; the script passes the variables itself
-    transform: { define: { "import.meta.env": JSON.stringify(viteEnv) } },
+    // only what the script uses: the show page's modules (data/shows.ts) create React contexts and import
+    // TanStack Query at their top level, none of which the boot script needs
+    treeshake: { moduleSideEffects: (id: string) => id === ENTRY_ID },
+    // (TanStack Query's modules say "use client", which the bundle then leaves out)
+    onLog: (level, log, handler) => log.code === "MODULE_LEVEL_DIRECTIVE" ? undefined : handler(level, log),
+    // (and React's production build, as in the app)
+    transform: {
+      define: { "import.meta.env": JSON.stringify(viteEnv), "process.env.NODE_ENV": JSON.stringify("production") },
+      jsx: "react-jsx",
+    },
   });
   try {
     const { output } = await bundle.generate({ format: "iife", minify: true });

@@ -12,6 +12,8 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import type { Plugin } from "vite";
 
+import { SHELL_GLOBAL } from "../src/lib/bootData.ts";
+
 const run = promisify(execFile);
 
 export const ROOT_MARKUP = '<div id="root"></div>';
@@ -34,7 +36,7 @@ export async function renderShells(): Promise<Record<string, string>> {
     JSON.stringify(fileURLToPath(new URL("../src/app/shell.tsx", import.meta.url)))
   });
       const shells = {};
-      for (const path of shell.SHELL_PATHS) shells[path] = await shell.renderShell(path);
+      for (const route of Object.keys(shell.SHELL_ROUTES)) shells[route] = await shell.renderShell(route);
       process.stdout.write(JSON.stringify(shells));
     } finally {
       await server.close();
@@ -47,10 +49,17 @@ export async function renderShells(): Promise<Record<string, string>> {
   return JSON.parse(stdout) as Record<string, string>;
 }
 
-/** The script that copies the opened path's shell, if any, into the root; runs while the HTML is parsed. */
-export const COPY_SHELL = `(function(){var r=document.getElementById("root");` +
+/**
+ * The script that copies the opened route's shell, if any, into the root; runs while the HTML is parsed.
+ * The boot script names the route (the show page's route serves every show's path); without it, the path
+ * itself. The copied top nodes stay on the shell's global, so the boot script can paint into them while
+ * they are in the document (SHELL_GLOBAL, src/app/showShell.tsx).
+ */
+export const COPY_SHELL = `(function(){var r=document.getElementById("root"),` +
+  `s=window.${SHELL_GLOBAL}=window.${SHELL_GLOBAL}||{},p=s.route||location.pathname;` +
   `document.querySelectorAll("template[data-shell-path]").forEach(function(t){` +
-  `if(t.getAttribute("data-shell-path")===location.pathname&&!r.firstChild)r.appendChild(t.content.cloneNode(true))})})()`;
+  `if(t.getAttribute("data-shell-path")===p&&!r.firstChild){var c=t.content.cloneNode(true);` +
+  `s.nodes=[].slice.call(c.childNodes);r.appendChild(c)}})})()`;
 
 /** index.html with each shell in a template after the root, and the script that copies the right one in. */
 export function withShells(html: string, shells: Record<string, string>): string {

@@ -3,6 +3,7 @@ import { createRoot } from "react-dom/client";
 import { createTheSetClient, readSupabaseEnv, type TheSetClient } from "./lib/supabase.ts";
 import { App, createQueryClient, preloadPage } from "./app/App.tsx";
 import { prefetchPageData } from "./app/prefetch.ts";
+import { shellState } from "./lib/bootData.ts";
 import "./styles.css";
 
 const root = createRoot(document.getElementById("root")!);
@@ -23,8 +24,10 @@ if (client) {
   const queryClient = createQueryClient();
   // the opened page's data and its chunk side by side (see prefetch.ts); the page renders once its chunk
   // is in, so it renders without a fallback (see App.tsx), with whatever data has arrived by then
-  void prefetchPageData(queryClient, app, location.pathname);
-  void preloadPage(location.pathname).then(() =>
+  const data = prefetchPageData(queryClient, app, location.pathname);
+  // when the boot script has painted the show from its answer (app/showShell.tsx), that answer is in and the
+  // data is a few microtasks away: the first render waits for it, so it paints the same show, not a skeleton
+  void Promise.all([preloadPage(location.pathname), shellState().painted ? data : null]).then(() =>
     root.render(
       <StrictMode>
         <App client={app} queryClient={queryClient} />

@@ -10,8 +10,9 @@
 import { readSupabaseEnv, type SupabaseEnv } from "../lib/env.ts";
 import { isUuid } from "../lib/uuid.ts";
 import { SHOW_PAGE_SELECT } from "../data/selects.ts";
-import { bootKeys, type BootRequests, leaveBootRequests } from "../lib/bootData.ts";
+import { bootKeys, type BootRequests, leaveBootRequests, shellState } from "../lib/bootData.ts";
 import { routeFor } from "./routes.ts";
+import { paintShowFrame } from "./showShell.tsx";
 
 /** The page chunks to preload by route path, filled in by the build (empty in development). */
 export type RouteChunks = Record<string, string[]>;
@@ -20,6 +21,12 @@ function getRows(env: SupabaseEnv, path: string, fetchFn: typeof fetch): Promise
   return fetchFn(`${env.url.replace(/\/+$/, "")}/rest/v1/${path}`, {
     headers: { apikey: env.key, Authorization: `Bearer ${env.key}`, Accept: "application/json" },
   }).then((response) => response.ok ? response.json() : Promise.reject(new Error(`HTTP ${response.status}`)));
+}
+
+/** The show id of a show page's path, when it is one. */
+function showIdOf(pathname: string): string | null {
+  const showId = pathname.split("/").filter(Boolean)[1] ?? "";
+  return routeFor(pathname).page === "ShowPage" && isUuid(showId) ? showId : null;
 }
 
 /** Starts the data requests of the page at `pathname`; none when the app is not configured. */
@@ -35,13 +42,11 @@ export function startBootRequests(
   } catch {
     return requests; // the app says what is missing
   }
-  if (routeFor(pathname).page === "ShowPage") {
-    const showId = pathname.split("/").filter(Boolean)[1] ?? "";
-    if (isUuid(showId)) {
-      const request = getRows(env, `shows?select=${encodeURIComponent(SHOW_PAGE_SELECT)}&id=eq.${showId}`, fetchFn);
-      request.catch(() => {}); // taken or not, a failure here is the app's to report
-      requests[bootKeys.showPage(showId)] = request;
-    }
+  const showId = showIdOf(pathname);
+  if (showId) {
+    const request = getRows(env, `shows?select=${encodeURIComponent(SHOW_PAGE_SELECT)}&id=eq.${showId}`, fetchFn);
+    request.catch(() => {}); // taken or not, a failure here is the app's to report
+    requests[bootKeys.showPage(showId)] = request;
   }
   return requests;
 }
@@ -56,8 +61,20 @@ export function preloadPageChunks(pathname: string, chunks: RouteChunks, doc: Do
   }
 }
 
-/** What the inlined script runs. */
+/**
+ * What the inlined script runs: names the opened route for the static frame's script (build/home-shell.ts),
+ * preloads the page's chunks, starts its data requests and, on a show page, paints the show's header from
+ * the answer into the static frame when it comes (showShell.tsx).
+ */
 export function boot(chunks: RouteChunks, viteEnv: Record<string, string | undefined>): void {
+  const shell = shellState();
+  shell.route = routeFor(location.pathname).path;
   preloadPageChunks(location.pathname, chunks);
-  leaveBootRequests(startBootRequests(location.pathname, viteEnv));
+  const requests = startBootRequests(location.pathname, viteEnv);
+  leaveBootRequests(requests);
+  const showId = showIdOf(location.pathname);
+  const show = showId ? requests[bootKeys.showPage(showId)] : undefined;
+  // (holding the chunks back until the show had answered, so that it had the link to itself, was tried:
+  // not shown to paint sooner in A/B runs, and the app's scripts were done later; see BENCHMARKS.md)
+  show?.then((rows) => paintShowFrame(rows, shell), () => {});
 }

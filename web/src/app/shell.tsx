@@ -1,4 +1,4 @@
-// The home page's first frame as static HTML, rendered at build time from the
+// The first frame of the home and show pages as static HTML, rendered at build time from the
 // app's own components (build/home-shell.ts puts it into index.html). On a
 // phone the app's JavaScript takes seconds to arrive and run (scripts/bench
 // phone), and the home page's largest paint, its hero, needs no data: with
@@ -12,8 +12,15 @@ import { StaticRouter } from "react-router-dom";
 import type { TheSetClient } from "../lib/supabase.ts";
 import { AppProviders, AppRoutes, createQueryClient, preloadPage } from "./App.tsx";
 
-/** The paths whose first frame is static (no data, no session): only the home page. */
-export const SHELL_PATHS = ["/"] as const;
+/**
+ * The routes whose first frame is static (no data, no session), each with the path it is rendered at: the
+ * home page, and the show page on its skeleton, which the boot script fills with the show's header when
+ * its request is answered (showShell.tsx).
+ */
+export const SHELL_ROUTES = {
+  "/": "/",
+  "/shows/:showId": "/shows/00000000-0000-4000-8000-000000000000",
+} as const;
 
 /**
  * Stands in for the data client while the shell renders: rendering starts no request (queries fetch in
@@ -29,7 +36,8 @@ const NO_CLIENT = new Proxy({}, {
  * The markup the app's first render at `pathname` produces for a visitor whose data has not arrived yet
  * (the page's skeletons) and whose session auth-js has not read yet.
  */
-export async function renderShell(pathname: (typeof SHELL_PATHS)[number]): Promise<string> {
+export async function renderShell(route: keyof typeof SHELL_ROUTES): Promise<string> {
+  const pathname = SHELL_ROUTES[route];
   await preloadPage(pathname);
   return renderToStaticMarkup(
     <AppProviders client={NO_CLIENT} queryClient={createQueryClient()}>

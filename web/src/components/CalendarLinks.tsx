@@ -3,7 +3,7 @@
 // included) in one place for both. Plain links: no JavaScript needed to save
 // an .ics, and calendar apps subscribe to the feed's URL directly.
 
-import { readSupabaseEnv } from "../lib/supabase.ts";
+import { readSupabaseEnv } from "../lib/env.ts";
 
 export function calendarUrl(query: Record<string, string>): string {
   const url = new URL("/functions/v1/calendar", readSupabaseEnv().url);

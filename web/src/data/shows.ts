@@ -57,7 +57,7 @@ export interface ShowDetail extends ShowCard {
   support: { billing_position: number; artist: ShowCardArtist | null }[];
 }
 
-function toShowDetail(show: ShowDetail): ShowDetail {
+export function toShowDetail(show: ShowDetail): ShowDetail {
   const { id, name, starts_at, local_date, date_tba, time_tba, voting_closes_at, status, ticket_url, artist, venue } =
     show;
   return {

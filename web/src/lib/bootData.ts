@@ -25,3 +25,23 @@ export function takeBootRequest(key: string): Promise<unknown> | undefined {
 export function leaveBootRequests(requests: BootRequests): void {
   (globalThis as BootGlobal)[BOOT_GLOBAL] = requests;
 }
+
+/** The global the first frame's state lives on (see ShellState). */
+export const SHELL_GLOBAL = "__thesetShell";
+
+/**
+ * The static first frame (build/home-shell.ts): the boot script sets `route` (the opened path's route,
+ * which picks the frame's template), the HTML's inline script copies that template into the root and
+ * keeps its top nodes in `nodes` (the app's first render takes them out of the document), and the boot
+ * script sets `painted` once it has painted the opened show into them (app/showShell.tsx).
+ */
+export interface ShellState {
+  route?: string;
+  nodes?: Node[];
+  painted?: boolean;
+}
+
+export function shellState(): ShellState {
+  const global = globalThis as { [SHELL_GLOBAL]?: ShellState };
+  return global[SHELL_GLOBAL] ??= {};
+}

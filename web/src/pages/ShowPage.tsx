@@ -6,14 +6,11 @@ import { useCallback, useEffect, useMemo, useState } from "react";
 import { Link, useParams } from "react-router-dom";
 import { usePageTitle } from "../app/Layout.tsx";
 import { useAccountPrompt } from "../components/AccountPrompt.tsx";
-import { placeLabel, ShowWhen, StatusBadge } from "../components/Cards.tsx";
-import { AddToCalendar } from "../components/CalendarLinks.tsx";
 import { CountAnnouncer } from "../components/CountAnnouncer.tsx";
 import { PredictedSetlist, songKey } from "../components/PredictedSetlist.tsx";
 import { CrowdVersusModel, TourHabits } from "../components/PredictionInsights.tsx";
 import { EmptyState, ErrorState, Skeleton } from "../components/States.tsx";
 import { SuggestSong } from "../components/SuggestSong.tsx";
-import { SyntheticBadge } from "../components/Synthetic.tsx";
 import { useSession } from "../data/auth.tsx";
 import { useSupabase } from "../data/client.tsx";
 import { useShowLive } from "../data/live.ts";
@@ -21,6 +18,7 @@ import { type PredictionScore, type Setlist, usePredictionPending, useShowSetlis
 import { isUuid, recordView, type ShowDetail, useShowPageQuery } from "../data/shows.ts";
 import { useCastVote, useMyVotesQuery, type VoteValue } from "../data/votes.ts";
 import { REFUSAL_MESSAGES } from "../lib/refusals.ts";
+import { SetlistsSkeleton, ShowPageFrame } from "./ShowHeader.tsx";
 
 export type VotingState = "open" | "started" | "cancelled" | "locked" | "no-prediction";
 
@@ -81,32 +79,6 @@ function Accuracy({ score }: { score: PredictionScore | null }) {
       </p>
       <CrowdVersusModel score={score} />
     </>
-  );
-}
-
-function ShowHeader({ show }: { show: ShowDetail }) {
-  return (
-    <header className="show-header">
-      {show.artist ? <Link className="card-kicker" to={`/artists/${show.artist.slug}`}>{show.artist.name}</Link> : null}
-      <h1>{show.name}</h1>
-      <SyntheticBadge artist={show.artist} />
-      <p className="show-where">
-        {show.venue?.slug
-          ? <Link to={`/venues/${show.venue.slug}`}>{placeLabel(show.venue)}</Link>
-          : placeLabel(show.venue)}
-      </p>
-      <p>
-        <ShowWhen show={show} /> <StatusBadge status={show.status} />
-        {show.venue?.timezone ? <span className="card-meta">venue time</span> : null}
-      </p>
-      <AddToCalendar showId={show.id} dateKnown={!show.date_tba && show.local_date !== null} />
-      {show.support.length
-        ? <p className="card-meta">With {show.support.map((entry) => entry.artist?.name).join(", ")}</p>
-        : null}
-      {show.ticket_url && show.status !== "cancelled"
-        ? <a className="button" href={show.ticket_url} target="_blank" rel="noreferrer">Tickets</a>
-        : null}
-    </header>
   );
 }
 
@@ -182,7 +154,7 @@ function ShowBody({ show }: { show: ShowDetail }) {
   const castVote = votes.vote;
   const onVote = useCallback((songId: string, value: VoteValue) => void castVote(songId, value), [castVote]);
 
-  if (setlists.isPending) return <Skeleton lines={8} label="Loading the setlist" />;
+  if (setlists.isPending) return <SetlistsSkeleton />;
   if (setlists.isError) return <ErrorState error={setlists.error} onRetry={() => setlists.refetch()} />;
 
   const state = votingState(show, predicted, now);
@@ -286,9 +258,8 @@ export default function ShowPage() {
     );
   }
   return (
-    <div className="page show-page">
-      <ShowHeader show={show.data} />
+    <ShowPageFrame show={show.data}>
       <ShowBody show={show.data} />
-    </div>
+    </ShowPageFrame>
   );
 }
