@@ -21,11 +21,13 @@ create index venues_point_idx on public.venues (latitude, longitude) where latit
 create index venues_name_trgm_idx on public.venues using gin (public.fold_text(name) extensions.gin_trgm_ops);
 create index venues_city_trgm_idx on public.venues using gin (public.fold_text(city) extensions.gin_trgm_ops);
 
--- Upcoming shows per venue, counted now: an index-only range of shows_listed_venue_idx (100,000 upcoming
--- shows at the full scale dataset: 80 ms a call on a quiet machine). Per venue, so that the market's key is
--- computed once per venue rather than once per show, and so that the count can be kept (below).
-create function public.count_upcoming_per_venue()
-returns table (venue_id uuid, shows bigint)
+-- Upcoming shows per market, counted now: the shows are counted per venue first (an index-only range of
+-- shows_listed_venue_idx; 100,000 upcoming shows at the full scale dataset: 80 ms a call on a quiet machine),
+-- so the market's key is read once per venue rather than once per show, then summed per city. The points are
+-- kept as sums (each venue's point weighted by its shows) so that shows can be taken off a kept count.
+create function public.count_upcoming_per_city()
+returns table (country text, city_key text, city text, state text, shows bigint,
+  latitude_sum double precision, latitude_shows bigint, longitude_sum double precision, longitude_shows bigint)
 language plpgsql stable
 set search_path = ''
 as $$
@@ -34,29 +36,38 @@ begin
   -- plpgsql, so each connection plans this once and keeps the plan (a SQL function that is not inlined is
   -- planned on every call: at the full scale dataset, under load, planning took 75 ms beside 93 ms of running)
   return query
-  select listed.venue_id, count(*)
-  from (
-    -- dated: a range of the index, voting_closes_at read from it too
-    select s.venue_id from public.shows s
-    where s.status not in ('cancelled', 'completed') and s.venue_id is not null
-      and s.local_date >= (now() at time zone 'utc')::date - 1 and s.voting_closes_at > now()
-    union all
-    -- date TBA: upcoming until a date comes (its voting_closes_at is null)
-    select s.venue_id from public.shows s
-    where s.status not in ('cancelled', 'completed') and s.venue_id is not null
-      and s.local_date is null and s.voting_closes_at is null
-  ) listed
-  group by listed.venue_id;
+  with per_venue as (
+    select listed.venue_id, count(*) as shows
+    from (
+      -- dated: a range of the index, voting_closes_at read from it too
+      select s.venue_id from public.shows s
+      where s.status not in ('cancelled', 'completed') and s.venue_id is not null
+        and s.local_date >= (now() at time zone 'utc')::date - 1 and s.voting_closes_at > now()
+      union all
+      -- date TBA: upcoming until a date comes (its voting_closes_at is null)
+      select s.venue_id from public.shows s
+      where s.status not in ('cancelled', 'completed') and s.venue_id is not null
+        and s.local_date is null and s.voting_closes_at is null
+    ) listed
+    group by listed.venue_id
+  )
+  select v.country, v.city_key, min(v.city), min(v.state), sum(pv.shows)::bigint,
+    sum(v.latitude * pv.shows), (sum(pv.shows) filter (where v.latitude is not null))::bigint,
+    sum(v.longitude * pv.shows), (sum(pv.shows) filter (where v.longitude is not null))::bigint
+  from per_venue pv
+  join public.venues v on v.id = pv.venue_id
+  where v.city is not null
+  group by v.country, v.city_key;
 end
 $$;
-comment on function public.count_upcoming_per_venue() is
-  'Every venue with upcoming shows (not cancelled, not show_has_started; date TBA too) and how many, counted now. What refresh_upcoming_markets keeps and upcoming_markets falls back to.';
-revoke execute on function public.count_upcoming_per_venue() from public, anon, authenticated;
-grant execute on function public.count_upcoming_per_venue() to service_role;
+comment on function public.count_upcoming_per_city() is
+  'Every market (country, venues.city_key) with upcoming shows (not cancelled, not show_has_started; date TBA too), counted now: its name and region (the least spelling among its venues with shows), how many shows, and the sums behind the mean of its venues'' points weighted by their shows. What refresh_upcoming_markets keeps and upcoming_markets falls back to.';
+revoke execute on function public.count_upcoming_per_city() from public, anon, authenticated;
+grant execute on function public.count_upcoming_per_city() to service_role;
 
 -- The count, kept. Counting on every home page view is O(upcoming shows), and the count changes only when a
--- show or venue is written or a show's voting closes. So refresh_upcoming_markets() keeps it per venue every
--- minute (upcoming_market_venues, as of upcoming_market_list.counted_at), and upcoming_markets() uses it
+-- show or venue is written or a show's voting closes. So refresh_upcoming_markets() keeps it per market every
+-- minute (upcoming_market_cities, as of upcoming_market_list.counted_at), and upcoming_markets() uses it
 -- while no statement has written a show or venue in a way that could move a count since
 -- (shows_listing_version(): a sequence the statement triggers below bump, so concurrent writers never wait
 -- on each other), taking off the shows whose voting has closed since it was counted (a range of
@@ -69,17 +80,25 @@ create table public.upcoming_market_list (
   listing_version bigint not null
 );
 comment on table public.upcoming_market_list is
-  'When the kept per-venue counts (upcoming_market_venues) were counted, and shows_listing_version() then. One row, written by refresh_upcoming_markets().';
-create table public.upcoming_market_venues (
-  venue_id uuid primary key references public.venues (id) on delete cascade,
-  shows bigint not null
+  'When the kept per-market counts (upcoming_market_cities) were counted, and shows_listing_version() then. One row, written by refresh_upcoming_markets().';
+create table public.upcoming_market_cities (
+  country text not null,
+  city_key text not null,
+  city text not null,
+  state text,
+  shows bigint not null,
+  latitude_sum double precision,
+  latitude_shows bigint,
+  longitude_sum double precision,
+  longitude_shows bigint,
+  primary key (country, city_key)
 );
-comment on table public.upcoming_market_venues is
-  'count_upcoming_per_venue() as of upcoming_market_list.counted_at: what upcoming_markets() reads while no show or venue has been written since.';
+comment on table public.upcoming_market_cities is
+  'count_upcoming_per_city() as of upcoming_market_list.counted_at: what upcoming_markets() reads while no show or venue has been written since.';
 alter table public.upcoming_market_list enable row level security;
-alter table public.upcoming_market_venues enable row level security;
-revoke all on public.upcoming_market_list, public.upcoming_market_venues from public, anon, authenticated, service_role;
-grant select on public.upcoming_market_list, public.upcoming_market_venues to service_role;
+alter table public.upcoming_market_cities enable row level security;
+revoke all on public.upcoming_market_list, public.upcoming_market_cities from public, anon, authenticated, service_role;
+grant select on public.upcoming_market_list, public.upcoming_market_cities to service_role;
 
 create sequence public.shows_listing_changes;
 comment on sequence public.shows_listing_changes is
@@ -156,15 +175,15 @@ begin
     return false;
   end if;
   seen := public.shows_listing_version();
-  delete from public.upcoming_market_venues;
-  insert into public.upcoming_market_venues (venue_id, shows) select c.venue_id, c.shows from public.count_upcoming_per_venue() c;
+  delete from public.upcoming_market_cities;
+  insert into public.upcoming_market_cities select * from public.count_upcoming_per_city();
   insert into public.upcoming_market_list as l (id, counted_at, listing_version) values (true, now(), seen)
   on conflict (id) do update set counted_at = excluded.counted_at, listing_version = excluded.listing_version;
   return true;
 end
 $$;
 comment on function public.refresh_upcoming_markets() is
-  'Keeps count_upcoming_per_venue() in upcoming_market_venues, as of now and shows_listing_version(); false when a shows or venues writer is mid-transaction (the kept count is left, and upcoming_markets() counts until the next refresh). pg_cron job refresh-upcoming-markets, every minute.';
+  'Keeps count_upcoming_per_city() in upcoming_market_cities, as of now and shows_listing_version(); false when a shows or venues writer is mid-transaction (the kept count is left, and upcoming_markets() counts until the next refresh). pg_cron job refresh-upcoming-markets, every minute.';
 revoke execute on function public.refresh_upcoming_markets() from public, anon, authenticated;
 grant execute on function public.refresh_upcoming_markets() to service_role;
 
@@ -181,36 +200,42 @@ begin
   select * into kept from public.upcoming_market_list;
   use_kept := found and kept.listing_version = public.shows_listing_version();
   return query
-  with per_venue as (
+  with per_city as (
     -- the kept count, less the shows whose voting has closed since it was counted
-    select k.venue_id, k.shows - coalesce(closed.shows, 0) as shows
-    from public.upcoming_market_venues k
+    select k.city, k.state, k.country, k.shows - coalesce(closed.shows, 0) as shows,
+      k.latitude_sum - coalesce(closed.latitude_sum, 0) as latitude_sum,
+      k.latitude_shows - coalesce(closed.latitude_shows, 0) as latitude_shows,
+      k.longitude_sum - coalesce(closed.longitude_sum, 0) as longitude_sum,
+      k.longitude_shows - coalesce(closed.longitude_shows, 0) as longitude_shows
+    from public.upcoming_market_cities k
     left join (
-      select s.venue_id, count(*) as shows from public.shows s
+      select v.country, v.city_key, count(*) as shows,
+        sum(v.latitude) as latitude_sum, count(v.latitude) as latitude_shows,
+        sum(v.longitude) as longitude_sum, count(v.longitude) as longitude_shows
+      from public.shows s
+      join public.venues v on v.id = s.venue_id
       where s.voting_closes_at > kept.counted_at and s.voting_closes_at <= now()
-        and s.status not in ('cancelled', 'completed') and s.venue_id is not null
-      group by s.venue_id
-    ) closed on closed.venue_id = k.venue_id
+        and s.status not in ('cancelled', 'completed')
+      group by v.country, v.city_key
+    ) closed on closed.country = k.country and closed.city_key = k.city_key
     where use_kept
     union all
     -- or, after a write, counted now (the branch not taken is not run)
-    select c.venue_id, c.shows from public.count_upcoming_per_venue() c where not use_kept
+    select c.city, c.state, c.country, c.shows, c.latitude_sum, c.latitude_shows, c.longitude_sum, c.longitude_shows
+    from public.count_upcoming_per_city() c
+    where not use_kept
   )
-  -- the points are the mean over the shows: each venue's point weighted by its shows
-  select min(v.city), min(v.state), v.country,
-    sum(v.latitude * pv.shows) / nullif(sum(pv.shows) filter (where v.latitude is not null), 0),
-    sum(v.longitude * pv.shows) / nullif(sum(pv.shows) filter (where v.longitude is not null), 0),
-    sum(pv.shows)::int
-  from per_venue pv
-  join public.venues v on v.id = pv.venue_id
-  where v.city is not null and pv.shows > 0
-  group by v.country, v.city_key
-  order by sum(pv.shows) desc, min(v.city);
+  -- a market's point: the mean of its venues' points, each weighted by its shows
+  select pc.city, pc.state, pc.country, pc.latitude_sum / nullif(pc.latitude_shows, 0),
+    pc.longitude_sum / nullif(pc.longitude_shows, 0), pc.shows::int
+  from per_city pc
+  where pc.shows > 0
+  order by pc.shows desc, pc.city;
 end
 $$;
 comment on function public.upcoming_markets() is
   'Every city (the venues'' city_key, venue_name_key of the city, per country) with upcoming shows (not cancelled, not show_has_started; date TBA too): name, region, country, the mean of its venues'' points, and how many shows. Most shows first. '
-  'From the count refresh_upcoming_markets() keeps, less the shows closed since, while no show or venue was written since; else counted now (count_upcoming_per_venue): the same rows either way.';
+  'From the count refresh_upcoming_markets() keeps, less the shows closed since, while no show or venue was written since; else counted now (count_upcoming_per_city): the same rows either way (a market''s name is the spelling of its venues with shows at the last count).';
 revoke execute on function public.upcoming_markets() from public;
 grant execute on function public.upcoming_markets() to anon, authenticated, service_role;
 

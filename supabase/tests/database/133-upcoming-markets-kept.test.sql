@@ -1,18 +1,17 @@
--- upcoming_markets() answers from the kept count (upcoming_market_venues, refresh_upcoming_markets) only
+-- upcoming_markets() answers from the kept count (upcoming_market_cities, refresh_upcoming_markets) only
 -- while no show or venue has been written in a way that could move a count, less the shows whose voting
 -- closed since it was counted; otherwise it counts. To tell the two answers apart, the test plants a count
--- for a venue without shows in "Kept City" (as the owner): the city shows only while the kept count is read.
+-- for "Kept City", a market with no venue at all (as the owner): it shows only while the kept count is read.
 --   kept:    right after a refresh; after writes that cannot move a count (a show's name, a venue's name)
 --   counted: after a show is inserted, cancelled, moved or deleted, or a venue's city changes
 begin;
 \ir ../helpers/fixtures.psql
 select plan(20);
 
-insert into public.venues (id, name, city, country, timezone) values
-  ('e0000000-0000-4000-8000-0000000000d7', 'Kept Hall', 'Kept City', 'GB', 'Europe/London');
-
 create function pg_temp.plant() returns void language sql as $$
-  insert into public.upcoming_market_venues (venue_id, shows) values ('e0000000-0000-4000-8000-0000000000d7', 7)
+  insert into public.upcoming_market_cities (country, city_key, city, state, shows, latitude_sum, latitude_shows,
+    longitude_sum, longitude_shows)
+  values ('GB', 'kept city', 'Kept City', null, 7, 10.5, 7, 17.5, 7)
 $$;
 create function pg_temp.reads_kept_count() returns boolean language sql as $$
   select exists (select 1 from public.upcoming_markets() where city = 'Kept City')
@@ -29,8 +28,10 @@ select is(pg_temp.answer(), (select answer from counted_answer),
 select pg_temp.plant();
 select ok(pg_temp.reads_kept_count(), 'and it comes from the kept count');
 select tests.act_as('anon');
-select is((select shows from public.upcoming_markets() where city = 'Kept City'), 7,
-  'a visitor reads it too, with the count as it was kept');
+select is((select jsonb_build_object('shows', shows, 'latitude', latitude, 'longitude', longitude)
+           from public.upcoming_markets() where city = 'Kept City'),
+  '{"shows": 7, "latitude": 1.5, "longitude": 2.5}'::jsonb,
+  'a visitor reads it too: the count as it was kept, the point from the kept sums');
 
 select tests.act_as('owner');
 update public.shows set name = 'Renamed fixture show' where id = tests.id('upcoming_show');
@@ -44,7 +45,7 @@ update public.upcoming_market_list
   set counted_at = (select voting_closes_at from public.shows where id = tests.id('started_show')) - interval '1 second';
 select is((select shows from public.upcoming_markets() where city = 'Testville'), (select shows - 1 from testville),
   'a show whose voting closed after the count was kept is taken off its city');
-update public.upcoming_market_venues set shows = shows + 1 where venue_id = tests.id('venue');
+update public.upcoming_market_cities set shows = shows + 1 where country = 'GB' and city = 'Testville';
 select is((select shows from public.upcoming_markets() where city = 'Testville'), (select shows from testville),
   'so a count kept while it was open is right once it closes');
 select ok(pg_temp.reads_kept_count(), 'and the kept count is still the one read');
@@ -83,10 +84,10 @@ select is((select shows from public.upcoming_markets() where city = 'Testburg'),
 select tests.act_as('anon');
 select throws_ok($$ select public.refresh_upcoming_markets() $$, '42501',
   'permission denied for function refresh_upcoming_markets', 'a visitor cannot refresh the kept count');
-select throws_ok($$ select * from public.upcoming_market_venues $$, '42501',
-  'permission denied for table upcoming_market_venues', 'nor read it but through upcoming_markets()');
-select throws_ok($$ select * from public.count_upcoming_per_venue() $$, '42501',
-  'permission denied for function count_upcoming_per_venue', 'nor count every show on demand');
+select throws_ok($$ select * from public.upcoming_market_cities $$, '42501',
+  'permission denied for table upcoming_market_cities', 'nor read it but through upcoming_markets()');
+select throws_ok($$ select * from public.count_upcoming_per_city() $$, '42501',
+  'permission denied for function count_upcoming_per_city', 'nor count every show on demand');
 
 select tests.act_as('owner');
 select is((select jsonb_build_object('schedule', schedule, 'command', command, 'active', active)

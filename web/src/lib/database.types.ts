@@ -629,6 +629,20 @@ isOneToOne: false
                   Relationships: [
                     
                   ]
+                },"upcoming_market_cities": {
+                  Row: {
+                    "city": string,"city_key": string,"country": string,"latitude_shows": number | null,"latitude_sum": number | null,"longitude_shows": number | null,"longitude_sum": number | null,"shows": number,"state": string | null
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "city": string,"city_key": string,"country": string,"latitude_shows"?: number | null,"latitude_sum"?: number | null,"longitude_shows"?: number | null,"longitude_sum"?: number | null,"shows": number,"state"?: string | null
+                  }
+                  Update: {
+                    "city"?: string,"city_key"?: string,"country"?: string,"latitude_shows"?: number | null,"latitude_sum"?: number | null,"longitude_shows"?: number | null,"longitude_sum"?: number | null,"shows"?: number,"state"?: string | null
+                  }
+                  Relationships: [
+                    
+                  ]
                 },"upcoming_market_list": {
                   Row: {
                     "counted_at": string,"id": boolean,"listing_version": number
@@ -642,26 +656,6 @@ isOneToOne: false
                   }
                   Relationships: [
                     
-                  ]
-                },"upcoming_market_venues": {
-                  Row: {
-                    "shows": number,"venue_id": string
-                  }
-                  ComputedFields: never
-                  Insert: {
-                    "shows": number,"venue_id": string
-                  }
-                  Update: {
-                    "shows"?: number,"venue_id"?: string
-                  }
-                  Relationships: [
-                    {
-      foreignKeyName: "upcoming_market_venues_venue_id_fkey"
-      columns: ["venue_id"]
-isOneToOne: true
-      referencedRelation: "venues"
-      referencedColumns: ["id"]
-    }
                   ]
                 },"venues": {
                   Row: {
@@ -939,9 +933,9 @@ isOneToOne: false
 "consume_api_budget":
 { Args: { "daily_limit": number,"key_id"?: string,"provider": string }; Returns: boolean
                            },
-"count_upcoming_per_venue":
+"count_upcoming_per_city":
 { Args: Record<PropertyKey, never>; Returns: {
-              "shows": number,"venue_id": string
+              "city": string,"city_key": string,"country": string,"latitude_shows": number,"latitude_sum": number,"longitude_shows": number,"longitude_sum": number,"shows": number,"state": string
             }[]
                            },
 "distance_km":
