@@ -196,8 +196,8 @@ function runNotes(m: Measured): string[] {
       fmt(m.settled.load.lagBytes / 2 ** 20, 0)
     } MiB of WAL behind; it was ${m.settled.load.caughtUp ? "waited for" : "NOT caught up after"} ${
       fmt(m.settled.load.waitedSeconds, 0)
-    } s, and each cast_vote measurement starts after a checkpoint with the reader caught up, and votes on every song once " +
-      "before its clock starts (the checkpoint's full-page images paid).`,
+    } s; each cast_vote measurement starts after a checkpoint with the reader caught up, and votes on every song once ` +
+    `before its clock starts (the checkpoint's full-page images paid).`,
   ];
 }
 
