@@ -129,7 +129,7 @@ begin
   -- (each branch's query is planned only when it runs: the transition tables' names differ per trigger)
   if tg_op in ('INSERT', 'DELETE') then
     -- a show added or removed; a venue is only inserted before its shows, and deleting one writes its shows
-    moved := tg_table_name = 'shows' and exists (select 1 from changed_rows);
+    moved := exists (select 1 from changed_rows);
   elsif tg_table_name = 'shows' then
     -- only what the count reads: a sync's refresh of names, prices or last_seen_at leaves the list exact
     moved := exists (select 1 from old_rows o join new_rows n on n.id = o.id
@@ -175,6 +175,12 @@ begin
     return false;
   end if;
   seen := public.shows_listing_version();
+  -- nothing written since the last count: it is still exact (upcoming_markets takes off what closed since), so
+  -- not counted again every minute; once an hour it is, so that what closed since stays a short range
+  if exists (select 1 from public.upcoming_market_list l
+             where l.listing_version = seen and l.counted_at > now() - interval '1 hour') then
+    return true;
+  end if;
   delete from public.upcoming_market_cities;
   insert into public.upcoming_market_cities select * from public.count_upcoming_per_city();
   insert into public.upcoming_market_list as l (id, counted_at, listing_version) values (true, now(), seen)
@@ -183,7 +189,7 @@ begin
 end
 $$;
 comment on function public.refresh_upcoming_markets() is
-  'Keeps count_upcoming_per_city() in upcoming_market_cities, as of now and shows_listing_version(); false when a shows or venues writer is mid-transaction (the kept count is left, and upcoming_markets() counts until the next refresh). pg_cron job refresh-upcoming-markets, every minute.';
+  'Keeps count_upcoming_per_city() in upcoming_market_cities, as of now and shows_listing_version() (not again while that version is unchanged, for up to an hour); false when a shows or venues writer is mid-transaction (the kept count is left, and upcoming_markets() counts until the next refresh). pg_cron job refresh-upcoming-markets, every minute.';
 revoke execute on function public.refresh_upcoming_markets() from public, anon, authenticated;
 grant execute on function public.refresh_upcoming_markets() to service_role;
 

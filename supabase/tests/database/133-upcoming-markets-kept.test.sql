@@ -6,7 +6,7 @@
 --   counted: after a show is inserted, cancelled, moved or deleted, or a venue's city changes
 begin;
 \ir ../helpers/fixtures.psql
-select plan(20);
+select plan(22);
 
 create function pg_temp.plant() returns void language sql as $$
   insert into public.upcoming_market_cities (country, city_key, city, state, shows, latitude_sum, latitude_shows,
@@ -34,6 +34,14 @@ select is((select jsonb_build_object('shows', shows, 'latitude', latitude, 'long
   'a visitor reads it too: the count as it was kept, the point from the kept sums');
 
 select tests.act_as('owner');
+select public.refresh_upcoming_markets();
+select ok(pg_temp.reads_kept_count(), 'a refresh with nothing written since does not count again (the planted row stays)');
+update public.upcoming_market_list set counted_at = now() - interval '2 hours';
+select public.refresh_upcoming_markets();
+select ok(not exists (select 1 from public.upcoming_market_cities where city = 'Kept City'),
+  'but an hour-old count is counted again');
+select pg_temp.plant();
+update public.upcoming_market_list set counted_at = now();
 update public.shows set name = 'Renamed fixture show' where id = tests.id('upcoming_show');
 update public.venues set name = 'Renamed Fixture Hall' where id = tests.id('venue');
 select ok(pg_temp.reads_kept_count(), 'a show''s or a venue''s new name moves no count: the kept count is read');
