@@ -2,6 +2,7 @@
 // across a few markets, with artists and venues that repeat as they do in a real catalog, from a seed.
 
 import type { TmAttraction, TmEvent, TmVenue } from "../../supabase/functions/_shared/providers/ticketmaster_types.ts";
+import type { Sql } from "../../supabase/functions/_shared/db.ts";
 import { seededRandom } from "./lib.ts";
 
 /** events a Discovery API page holds */
@@ -90,4 +91,42 @@ export function syntheticEvents(count: number, seed = 7): TmEvent[] {
       _embedded: { venues: [venue], attractions: [headliner, ...support] },
     };
   });
+}
+
+/** Rows a base catalog holds: see loadBaseCatalog. */
+export interface CatalogSize {
+  artists: number;
+  venues: number;
+  shows: number;
+}
+
+/**
+ * Fills the catalog tables with benchmark-only synthetic rows (ids K8vBase*, KovBase*, vvBase*; names say
+ * "(synthetic)"): artists, venues, shows spread over them with one billing row each, then analyzes the
+ * tables as autovacuum would have by the time a catalog this size exists. Run by the table owner.
+ */
+export async function loadBaseCatalog(sql: Sql, size: CatalogSize): Promise<void> {
+  await sql`insert into public.artists (ticketmaster_id, name, slug, synthetic)
+    select 'K8vBase' || g, 'Base Artist ' || g || ' (synthetic)', 'base-artist-' || g, true
+    from generate_series(1, ${size.artists}::int) g`;
+  await sql`insert into public.venues (ticketmaster_id, name, city, country)
+    select 'KovBase' || g, 'Base Hall ' || g || ' (synthetic)', 'Base City ' || (g % 100), 'US'
+    from generate_series(1, ${size.venues}::int) g`;
+  await sql`
+    with a as (select id, row_number() over (order by id) as n from public.artists where ticketmaster_id like 'K8vBase%'),
+         v as (select id, row_number() over (order by id) as n from public.venues where ticketmaster_id like 'KovBase%')
+    insert into public.shows (ticketmaster_id, artist_id, venue_id, name, local_date, date_tba, time_tba)
+    select 'vvBase' || g, a.id, v.id, 'Base show ' || g || ' (synthetic)', current_date + (g % 300), false, true
+    from generate_series(1, ${size.shows}::int) g
+    join a on a.n = 1 + g % ${size.artists}::int
+    join v on v.n = 1 + g % ${size.venues}::int`;
+  await sql`insert into public.show_artists (show_id, artist_id, billing_position)
+    select id, artist_id, 0 from public.shows where ticketmaster_id like 'vvBase%'`;
+  await sql`analyze public.artists, public.venues, public.shows, public.show_artists`;
+}
+
+/** Removes what loadBaseCatalog added (shows and billing go with their artists and venues). */
+export async function removeBaseCatalog(sql: Sql): Promise<void> {
+  await sql`delete from public.artists where ticketmaster_id like 'K8vBase%'`;
+  await sql`delete from public.venues where ticketmaster_id like 'KovBase%'`;
 }

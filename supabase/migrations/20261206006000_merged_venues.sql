@@ -104,26 +104,30 @@ begin
   if provider is null or provider not in ('ticketmaster', 'setlistfm') then
     perform public.refuse('unknown_provider', format('provider %s is not ticketmaster or setlistfm', provider));
   end if;
-  with candidate as (
+  with fresh as materialized (
+    -- a provider id already on a row stays where it is. Filtered before any key is made: a page mostly names
+    -- venues the table already has, and the match key costs a text fold per venue (most of this call's time)
+    select i.*
+    from jsonb_to_recordset(incoming) as i(
+      provider_id text, name text, city text, country text, latitude double precision, longitude double precision)
+    where i.provider_id is not null
+      -- one probe per provider's unique index (a case over both columns would be a plan with neither)
+      and not (provider = 'ticketmaster' and exists (select 1 from public.venues o where o.ticketmaster_id = i.provider_id))
+      and not (provider = 'setlistfm' and exists (select 1 from public.venues o where o.setlistfm_id = i.provider_id))
+  ),
+  candidate as (
     select i.provider_id, v.id as venue_id,
            row_number() over (
              partition by i.provider_id
              order by public.distance_km(i.latitude, i.longitude, v.latitude, v.longitude) nulls last, v.created_at, v.id
            ) as rank_for_incoming
-    from jsonb_to_recordset(incoming) as i(
-      provider_id text, name text, city text, country text, latitude double precision, longitude double precision)
+    from fresh i
     join public.venues v on v.match_key = public.venue_match_key(i.name, i.city, i.country)
-    where i.provider_id is not null
-      and case provider
+    where case provider
             when 'ticketmaster' then v.ticketmaster_id is null and v.setlistfm_id is not null
             else v.setlistfm_id is null and v.ticketmaster_id is not null
           end
       and public.venues_may_be_one(i.latitude, i.longitude, v.latitude, v.longitude)
-      -- a provider id already on a row stays where it is
-      and not exists (
-        select 1 from public.venues o
-        where case provider when 'ticketmaster' then o.ticketmaster_id = i.provider_id
-                            else o.setlistfm_id = i.provider_id end)
   ),
   -- one row per incoming venue, and one incoming venue per row
   picked as (

@@ -142,42 +142,44 @@ security definer
 set search_path = ''
 as $$
 declare
-  venue public.venues;
-  radius_km numeric;
+  radius_km numeric := (select r.nearby_km from public.fan_rules r);
 begin
-  if new.status = 'cancelled' or new.venue_id is null
-     or public.show_has_started(new.status, new.voting_closes_at) then
-    return null;
-  end if;
-  select * into venue from public.venues v where v.id = new.venue_id;
-  select r.nearby_km into radius_km from public.fan_rules r;
-
+  -- once per statement over the rows it inserted: the tour writer inserts a page of 200 shows in one
+  -- statement, and a row trigger ran this lookup 200 times (most of a page's write time)
+  with announced as (
+    select s.id, s.artist_id, v.city, v.latitude, v.longitude,
+           radius_km / 111.2 as lat_span,
+           radius_km / (111.2 * greatest(cos(radians(v.latitude)), 0.01)) as lon_span
+    from added_shows s
+    join public.venues v on v.id = s.venue_id
+    where s.status <> 'cancelled' and not public.show_has_started(s.status, s.voting_closes_at)
+  )
   -- two branches, so the planner can start from whichever side is smaller (the
   -- artist's followers, or the fans of that city / that box) using the indexes
   -- below; the box is the radius in degrees (longitude widened by latitude)
   insert into public.notifications (user_id, kind, event_key, payload)
-  select nearby.user_id, 'show_announced', 'show:' || new.id, public.show_notification_payload(new.id)
+  select nearby.user_id, 'show_announced', 'show:' || nearby.show_id, public.show_notification_payload(nearby.show_id)
   from (
-    select f.user_id
-    from public.follows f
+    select f.user_id, a.id as show_id
+    from announced a
+    join public.follows f on f.artist_id = a.artist_id
     join public.profiles p on p.user_id = f.user_id
-    where f.artist_id = new.artist_id and public.fold_text(p.home_city) = public.fold_text(venue.city)
+    where public.fold_text(p.home_city) = public.fold_text(a.city)
     union
-    select f.user_id
-    from public.follows f
+    select f.user_id, a.id
+    from announced a
+    join public.follows f on f.artist_id = a.artist_id
     join public.profiles p on p.user_id = f.user_id
-    where f.artist_id = new.artist_id
-      and p.home_latitude between venue.latitude - radius_km / 111.2 and venue.latitude + radius_km / 111.2
-      and p.home_longitude between venue.longitude - radius_km / (111.2 * greatest(cos(radians(venue.latitude)), 0.01))
-        and venue.longitude + radius_km / (111.2 * greatest(cos(radians(venue.latitude)), 0.01))
-      and public.great_circle_km(p.home_latitude, p.home_longitude, venue.latitude, venue.longitude) <= radius_km
+    where p.home_latitude between a.latitude - a.lat_span and a.latitude + a.lat_span
+      and p.home_longitude between a.longitude - a.lon_span and a.longitude + a.lon_span
+      and public.great_circle_km(p.home_latitude, p.home_longitude, a.latitude, a.longitude) <= radius_km
   ) nearby
   on conflict (user_id, kind, event_key) do nothing;
   return null;
 end
 $$;
 comment on function public.notify_show_announced() is
-  'Trigger on shows insert: an upcoming, non-cancelled show with a venue notifies (show_announced, event_key show:<id>) each follower of its artist whose home city equals the venue''s city '
+  'Statement trigger on shows insert (the inserted rows as added_shows): each upcoming, non-cancelled show with a venue notifies (show_announced, event_key show:<id>) each follower of its artist whose home city equals the venue''s city '
   '(fold_text: case and accents ignored) or whose home coordinates lie within fan_rules.nearby_km of the venue''s (great circle; the search box does not wrap at longitude 180).';
 revoke execute on function public.notify_show_announced() from public, anon, authenticated, service_role;
 
@@ -188,7 +190,8 @@ create index profiles_home_location_idx on public.profiles (home_latitude, home_
 
 create trigger shows_notify_announced
 after insert on public.shows
-for each row execute function public.notify_show_announced();
+referencing new table as added_shows
+for each statement execute function public.notify_show_announced();
 
 create function public.notify_prediction_opened()
 returns trigger

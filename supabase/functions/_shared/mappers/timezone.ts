@@ -6,17 +6,27 @@
 // deno-lint-ignore no-import-prefix
 import tzLookup from "npm:@photostructure/tz-lookup@11.7.0";
 
+/** Zone names already asked about: Intl builds a formatter per question (about 0.1 ms), and a page of 200 events names
+ * the same few zones again and again. The runtime's zone database does not change while it runs. */
+const knownZones = new Map<string, string | null>();
+
 /** The zone name when the runtime knows it (Intl accepts it), else null: a zone nothing can use is no zone. */
 export function knownTimeZone(name: string | null | undefined): string | null {
   const trimmed = name?.trim();
   if (!trimmed) return null;
+  const known = knownZones.get(trimmed);
+  if (known !== undefined) return known;
+  let answer: string | null;
   try {
-    return new Intl.DateTimeFormat("en-US", { timeZone: trimmed }).resolvedOptions().timeZone === trimmed
+    answer = new Intl.DateTimeFormat("en-US", { timeZone: trimmed }).resolvedOptions().timeZone === trimmed
       ? trimmed
       : null;
   } catch {
-    return null;
+    answer = null;
   }
+  // bounded: names come from providers, so a feed of junk names must not grow the map without end
+  if (knownZones.size < 2_000) knownZones.set(trimmed, answer);
+  return answer;
 }
 
 /** The time zone at a point; null without a point, or at the (0, 0) placeholder some feeds send for "unknown". */
