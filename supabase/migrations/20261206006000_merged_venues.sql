@@ -110,10 +110,13 @@ begin
     select i.*
     from jsonb_to_recordset(incoming) as i(
       provider_id text, name text, city text, country text, latitude double precision, longitude double precision)
-    where i.provider_id is not null
-      -- one probe per provider's unique index (a case over both columns would be a plan with neither)
-      and not (provider = 'ticketmaster' and exists (select 1 from public.venues o where o.ticketmaster_id = i.provider_id))
-      and not (provider = 'setlistfm' and exists (select 1 from public.venues o where o.setlistfm_id = i.provider_id))
+    -- one probe of the provider's unique index per venue (lateral with a limit: an exists here was planned as a
+    -- hash of the whole table; a case over both columns would be a plan with neither index)
+    left join lateral (select o.id from public.venues o
+                       where provider = 'ticketmaster' and o.ticketmaster_id = i.provider_id limit 1) tm on true
+    left join lateral (select o.id from public.venues o
+                       where provider = 'setlistfm' and o.setlistfm_id = i.provider_id limit 1) sf on true
+    where i.provider_id is not null and tm.id is null and sf.id is null
   ),
   candidate as (
     select i.provider_id, v.id as venue_id,

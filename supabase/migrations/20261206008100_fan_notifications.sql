@@ -151,7 +151,8 @@ begin
            radius_km / 111.2 as lat_span,
            radius_km / (111.2 * greatest(cos(radians(v.latitude)), 0.01)) as lon_span
     from added_shows s
-    join public.venues v on v.id = s.venue_id
+    -- a probe per show (as a join, a page of 200 shows hashed the whole venues table)
+    join lateral (select v.* from public.venues v where v.id = s.venue_id limit 1) v on true
     where s.status <> 'cancelled' and not public.show_has_started(s.status, s.voting_closes_at)
   )
   -- two branches, so the planner can start from whichever side is smaller (the

@@ -1398,6 +1398,21 @@ isOneToOne: false
                            },
 "venues_may_be_one":
 { Args: { "lat1": number,"lat2": number,"lon1": number,"lon2": number }; Returns: boolean
+                           },
+"write_tour_artists":
+{ Args: { "page_artists": Json }; Returns: Json
+                           },
+"write_tour_billing":
+{ Args: { "page_shows": Json }; Returns: Json
+                           },
+"write_tour_page":
+{ Args: { "page": Json }; Returns: Json
+                           },
+"write_tour_shows":
+{ Args: { "page_shows": Json }; Returns: Json
+                           },
+"write_tour_venues":
+{ Args: { "page_venues": Json }; Returns: Json
                            }
           }
           Enums: {
