@@ -38,6 +38,9 @@ create index venue_song_plays_top_idx on public.venue_song_plays (venue_id, play
 -- derived from tables anon reads (shows, setlists, setlist_songs): readable the same; written only by the
 -- triggers (security definer), so the service role reads it too and writes nothing
 select public.protect_rows('public.venue_song_plays', 'anon, authenticated', 'select');
+-- protect_rows revokes from public, anon and authenticated only; the schema's default privileges gave the service
+-- role everything on a new table, so take the writes back here
+revoke insert, update, delete, truncate, references, trigger on public.venue_song_plays from service_role;
 create policy "venue song plays are readable by anon" on public.venue_song_plays for select to anon using (true);
 create policy "venue song plays are readable by authenticated" on public.venue_song_plays for select
   to authenticated using (true);
