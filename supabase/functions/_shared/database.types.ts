@@ -1036,7 +1036,7 @@ isOneToOne: false
 { Args: { "incoming": Json,"provider": string }; Returns: number
                            },
 "lock_venue_song_plays":
-{ Args: { "venue_ids": (string)[] }; Returns: undefined
+{ Args: { "shared"?: boolean,"venue_ids": (string)[] }; Returns: undefined
                            },
 "log_cron_run":
 { Args: { "details": Json,"duration_ms": number,"job_name": string,"status": string }; Returns: number

@@ -6,7 +6,7 @@
 begin;
 \ir ../helpers/fixtures.psql
 \ir ../helpers/history.psql
-select plan(21);
+select plan(22);
 
 -- the live count, written out here (not through the migration's count_venue_song_plays), and the rows it
 -- disagrees with the kept table on, both ways
@@ -62,6 +62,12 @@ select is(array[tests.plays_of('song6', tests.id('second_venue')), tests.plays_o
                 tests.plays_of('song1')],
   array[1, 1, 4], 'its songs count at its venue only');
 select is(tests.plays_out_of_step(), 0::bigint, 'after inserting an actual setlist''s songs');
+
+-- a repeat of a song a setlist already holds (song1 again at the end of past1): no new play
+insert into public.setlist_songs (setlist_id, song_id, title, position)
+select sl.id, tests.id('song1'), 'First Song', 9 from public.setlists sl
+where sl.show_id = tests.id('past1') and sl.kind = 'actual';
+select is(tests.plays_of('song1'), 4, 'a song added again to a setlist that holds it is not another play');
 
 -- a song removed: song5 was past3's only
 delete from public.setlist_songs where song_id = tests.id('song5');
