@@ -25,7 +25,8 @@
 // off and what those triggers would set computed set-based with the same
 // functions (see withoutUserTriggers); setlist_songs and votes (the big two)
 // are loaded with their indexes and foreign keys dropped and then rebuilt from
-// their own definitions. The final tables are the real schema, triggers on.
+// their own definitions. The final tables are the real schema, triggers on;
+// the kept venue_song_plays is filled in one pass from what was loaded.
 
 import postgres from "postgres";
 import { CITIES, VENUE_KINDS, WORDS_A, WORDS_B } from "./names.ts";
@@ -438,19 +439,39 @@ export async function seedScaleDataset(
       // vote v is fan 1 + (v - 1) / votesPerFan's j-th vote (j = (v - 1) % votesPerFan), on position j + 1
       // of a show chosen with random()^2 (popular shows get most votes); distinct (fan, song) by construction
       await loadVotes(load);
-      // the predictions, with the counters cast_vote keeps computed from the vote rows
-      await loadPredictions(load);
-      // actual setlists: song (base + 7p) of the artist's catalog, base skewed towards the first songs
-      // (the hits); the last song of every fourth show is an encore
-      await loadActualSetlists(load);
+      // setlist_songs' own triggers keep venue_song_plays pair by pair: off for the load (they would recount
+      // against tables without their indexes), the table is filled in one pass below
+      await withoutUserTriggers(sql, ["public.setlist_songs"], async () => {
+        // the predictions, with the counters cast_vote keeps computed from the vote rows
+        await loadPredictions(load);
+        // actual setlists: song (base + 7p) of the artist's catalog, base skewed towards the first songs
+        // (the hits); the last song of every fourth show is an encore
+        await loadActualSetlists(load);
+      });
 
       await loadCountsAndViews(load);
       log("scale dataset: rebuilding indexes and foreign keys");
     });
 
+    // what the setlist_songs triggers would have kept: the plays of every venue's songs, counted set-based by the
+    // migration's own count_venue_song_plays (a pair already kept from an earlier write on this stack is recounted)
+    await step("venue song plays", async () => {
+      await sql.unsafe(`
+        insert into public.venue_song_plays as k (song_id, venue_id, plays)
+        select c.song_id, c.venue_id, c.plays from public.count_venue_song_plays(null) c
+        on conflict (song_id, venue_id) do update set plays = excluded.plays where k.plays <> excluded.plays`);
+    });
+
     await step("vacuum analyze", async () => {
       // every table the load wrote: the bulk ones and the few written row by row
-      for (const table of ["public.artists", "public.venues", ...bulk, "public.show_view_counts"]) {
+      const written = [
+        "public.artists",
+        "public.venues",
+        ...bulk,
+        "public.show_view_counts",
+        "public.venue_song_plays",
+      ];
+      for (const table of written) {
         await sql.unsafe(`vacuum (analyze) ${table}`);
       }
     });

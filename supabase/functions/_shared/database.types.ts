@@ -657,6 +657,32 @@ isOneToOne: false
                   Relationships: [
                     
                   ]
+                },"venue_song_plays": {
+                  Row: {
+                    "plays": number,"song_id": string,"venue_id": string
+                  }
+                  ComputedFields: never
+                  Insert: {
+                    "plays": number,"song_id": string,"venue_id": string
+                  }
+                  Update: {
+                    "plays"?: number,"song_id"?: string,"venue_id"?: string
+                  }
+                  Relationships: [
+                    {
+      foreignKeyName: "venue_song_plays_song_id_fkey"
+      columns: ["song_id"]
+isOneToOne: false
+      referencedRelation: "songs"
+      referencedColumns: ["id"]
+    },{
+      foreignKeyName: "venue_song_plays_venue_id_fkey"
+      columns: ["venue_id"]
+isOneToOne: false
+      referencedRelation: "venues"
+      referencedColumns: ["id"]
+    }
+                  ]
                 },"venues": {
                   Row: {
                     "city": string | null,"city_key": string | null,"country": string | null,"created_at": string,"id": string,"latitude": number | null,"longitude": number | null,"match_key": string | null,"name": string,"postal_code": string | null,"setlistfm_id": string | null,"slug": string,"state": string | null,"street_address": string | null,"ticketmaster_id": string | null,"timezone": string | null,"updated_at": string
@@ -938,6 +964,11 @@ isOneToOne: false
               "city": string,"city_key": string,"country": string,"latitude_shows": number,"latitude_sum": number,"longitude_shows": number,"longitude_sum": number,"shows": number,"state": string
             }[]
                            },
+"count_venue_song_plays":
+{ Args: { "venue_ids": (string)[] }; Returns: {
+              "plays": number,"song_id": string,"venue_id": string
+            }[]
+                           },
 "distance_km":
 { Args: { "lat1": number,"lat2": number,"lon1": number,"lon2": number }; Returns: number
                            },
@@ -1003,6 +1034,9 @@ isOneToOne: false
                            },
 "link_venue_twins":
 { Args: { "incoming": Json,"provider": string }; Returns: number
+                           },
+"lock_venue_song_plays":
+{ Args: { "shared"?: boolean,"venue_ids": (string)[] }; Returns: undefined
                            },
 "log_cron_run":
 { Args: { "details": Json,"duration_ms": number,"job_name": string,"status": string }; Returns: number
@@ -1124,6 +1158,12 @@ isOneToOne: false
                            },
 "record_view":
 { Args: { "show_id": string }; Returns: undefined
+                           },
+"recount_venue_song_plays":
+{ Args: { "song_ids": (string)[],"venue_ids": (string)[] }; Returns: undefined
+                           },
+"recount_venue_song_plays_of_venues":
+{ Args: { "venue_ids": (string)[] }; Returns: undefined
                            },
 "refresh_predictions":
 { Args: { "p_artist_id": string }; Returns: number

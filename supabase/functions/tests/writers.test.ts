@@ -317,6 +317,12 @@ async function catalogAndSetlistSteps(t: Deno.TestContext): Promise<void> {
           select count(*)::int as n from public.songs where artist_id = ${artistId}::uuid
             and title in ('Intro', 'Dancing in the Synthetic Dark')`;
       assertEquals(n, 0, "neither a tape nor a cover becomes one of the artist's songs");
+      assertEquals(await venuePlaysOutOfStep(), 0, "venue_song_plays counted what the writer wrote");
+      const [paperBoats] = await sql`
+          select k.plays from public.venue_song_plays k
+          join public.songs so on so.id = k.song_id and so.title = 'Paper Boats'
+          join public.shows s on s.venue_id = k.venue_id and s.setlistfm_id = '63de4613'`;
+      assertEquals(paperBoats?.plays, 1, "a song played twice in one setlist is one play at its venue");
     },
   );
 
@@ -347,7 +353,25 @@ async function catalogAndSetlistSteps(t: Deno.TestContext): Promise<void> {
     assertEquals(fixed.changedShowIds.length, 1);
     const untouched = (await rows()).filter((r) => r.setlistfm_id === "63de4613");
     assertEquals(untouched, before.filter((r) => r.setlistfm_id === "63de4613"));
+    assertEquals(await venuePlaysOutOfStep(), 0, "venue_song_plays follows the replaced setlist");
   });
+}
+
+/** Rows where venue_song_plays and a live count of actual setlists per venue and song disagree, both ways. */
+async function venuePlaysOutOfStep(): Promise<number> {
+  const [{ n }] = await sql`
+    with live as (
+      select s.venue_id, ss.song_id, count(distinct sl.id)::int as plays
+      from public.shows s
+      join public.setlists sl on sl.show_id = s.id and sl.kind = 'actual'
+      join public.setlist_songs ss on ss.setlist_id = sl.id and not ss.is_tape and ss.song_id is not null
+      where s.venue_id is not null
+      group by s.venue_id, ss.song_id
+    ),
+    kept as (select venue_id, song_id, plays from public.venue_song_plays)
+    select (select count(*) from (select * from live except select * from kept) a)::int
+         + (select count(*) from (select * from kept except select * from live) b)::int as n`;
+  return n;
 }
 
 Deno.test({

@@ -1,9 +1,10 @@
--- the browse pages' lookups are answered from indexes: each query shape venue_page, song_page,
--- artist_show_years and the artist history page run is EXPLAINed with sequential scans priced out,
+-- the browse pages' lookups are answered from indexes: each query shape venue_page (its top songs from the
+-- kept venue_song_plays), song_page, artist_show_years and the artist history page run is EXPLAINed with
+-- sequential scans priced out,
 -- and the plan must name the index meant for it (a missing or unusable index fails the test)
 begin;
 \ir ../helpers/fixtures.psql
-select plan(10);
+select plan(12);
 
 -- priced out, not forbidden: a plan that can only scan the table still shows up, and fails
 set local enable_seqscan = off;
@@ -26,6 +27,13 @@ select matches(tests.plan_of(format($$ select id from public.shows
   where venue_id = %L and (status = 'completed' or voting_closes_at <= now())
   order by local_date desc limit 20 $$, tests.id('venue'))),
   'shows_venue_local_date_idx', 'a venue''s past shows, newest first, through shows_venue_local_date_idx');
+-- venue_page's top songs: the tenth count and the songs at or above it, one range each of the kept table's index
+select matches(tests.plan_of(format($$ select plays from public.venue_song_plays where venue_id = %L
+  order by plays desc offset 9 limit 1 $$, tests.id('venue'))),
+  'venue_song_plays_top_idx', 'a venue''s tenth most played count through venue_song_plays_top_idx');
+select matches(tests.plan_of(format($$ select song_id, plays from public.venue_song_plays where venue_id = %L
+  and plays >= 2 order by plays desc $$, tests.id('venue'))),
+  'venue_song_plays_top_idx', 'and the songs at or above it through venue_song_plays_top_idx');
 select matches(tests.plan_of(format($$ select id from public.songs
   where artist_id = %L and slug = 'third-song' $$, tests.id('artist'))),
   'songs_artist_slug_idx', 'a song is found by its artist and slug through songs_artist_slug_idx');
