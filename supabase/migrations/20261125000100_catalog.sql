@@ -404,8 +404,14 @@ language plpgsql
 set search_path = ''
 as $$
 begin
-  new.voting_closes_at := public.show_voting_closes_at(new.starts_at, new.local_date, new.date_tba, new.time_tba,
-    (select v.timezone from public.venues v where v.id = new.venue_id));
+  if new.starts_at is not null and not coalesce(new.time_tba, false) then
+    -- a known start closes voting whatever the venue's zone (show_voting_closes_at returns it), and most shows
+    -- have one: no lookup of the venue per row (the tour writer inserts 200 a page)
+    new.voting_closes_at := public.show_voting_closes_at(new.starts_at, new.local_date, new.date_tba, new.time_tba, null);
+  else
+    new.voting_closes_at := public.show_voting_closes_at(new.starts_at, new.local_date, new.date_tba, new.time_tba,
+      (select v.timezone from public.venues v where v.id = new.venue_id));
+  end if;
   return new;
 end
 $$;

@@ -3,7 +3,7 @@
 -- suggestions, whatever time zone the session uses
 begin;
 \ir ../helpers/fixtures.psql
-select plan(17);
+select plan(18);
 
 select is(public.show_voting_closes_at('2026-03-15 01:00+00', '2026-03-14', false, false, 'America/New_York'),
   '2026-03-15 01:00+00'::timestamptz, 'a known start time is the closing moment');
@@ -50,6 +50,12 @@ select is((select public.show_has_started(status, voting_closes_at) from shows w
 update shows set local_date = (now() at time zone 'Pacific/Kiritimati')::date + 1 where id = tests.id('tba_show');
 select is((select public.show_has_started(status, voting_closes_at) from shows where id = tests.id('tba_show')), false,
   'a time-TBA show on the venue''s tomorrow has not');
+
+-- a known start: the trigger takes it without the venue's zone, and still replaces a written value
+update shows set starts_at = '2026-03-14 20:00+00', time_tba = false, voting_closes_at = now() - interval '1 year'
+where id = tests.id('tba_show');
+select is((select voting_closes_at from shows where id = tests.id('tba_show')), '2026-03-14 20:00+00'::timestamptz,
+  'a show with a known start closes at it (Kiritimati''s zone is not used), whatever the update supplied');
 
 select * from finish();
 rollback;
