@@ -17,6 +17,9 @@
 --     to a venue, so the venues of the deleted rows are recounted whole (rare: admin and test deletes);
 --   * a venue or song deleted: its rows go by on delete cascade.
 -- A setlist is always inserted before its songs (the foreign key), so inserting one changes no count.
+-- Not covered: one statement that both inserts rows of a song into a setlist and updates or deletes other rows of
+-- that song in the same setlist (an insert ... on conflict do update moving a song, a data-modifying CTE) would
+-- count the inserted rows in the row trigger's recount and again in the insert's delta. No writer does that.
 --
 -- venue_page, whose top_songs reads the table, is defined at the end (moved from 20261206006100_browse_pages.sql:
 -- a SQL function's body must name tables that exist when it is created).
@@ -185,18 +188,27 @@ declare
   song_ids uuid[];
   row_counts integer[];
   venue_ids uuid[];
+  locked_venues uuid[] := '{}';
 begin
-  select array_agg(r.setlist_id), array_agg(r.song_id), array_agg(r.n), array_agg(s.venue_id)
-  into setlist_ids, song_ids, row_counts, venue_ids
-  from (select c.setlist_id, c.song_id, count(*)::int as n from changed_rows c
-        where c.song_id is not null and not c.is_tape group by c.setlist_id, c.song_id) r
-  join public.setlists sl on sl.id = r.setlist_id and sl.kind = 'actual'
-  join public.shows s on s.id = sl.show_id
-  where s.venue_id is not null;
-  if setlist_ids is null then
-    return null;
-  end if;
-  perform public.lock_venue_song_plays(venue_ids, true);
+  -- read the setlists' venues, lock them, and read again until every venue read is locked: a show moved to
+  -- another venue meanwhile (its recount held the old venue exclusively until it committed) is seen at its
+  -- new venue, since each read is a new statement and sees what committed before it
+  loop
+    select array_agg(r.setlist_id order by r.setlist_id, r.song_id), array_agg(r.song_id order by r.setlist_id, r.song_id),
+           array_agg(r.n order by r.setlist_id, r.song_id), array_agg(s.venue_id order by r.setlist_id, r.song_id)
+    into setlist_ids, song_ids, row_counts, venue_ids
+    from (select c.setlist_id, c.song_id, count(*)::int as n from changed_rows c
+          where c.song_id is not null and not c.is_tape group by c.setlist_id, c.song_id) r
+    join public.setlists sl on sl.id = r.setlist_id and sl.kind = 'actual'
+    join public.shows s on s.id = sl.show_id
+    where s.venue_id is not null;
+    if setlist_ids is null then
+      return null;
+    end if;
+    exit when locked_venues @> venue_ids;
+    perform public.lock_venue_song_plays(venue_ids, true);
+    locked_venues := locked_venues || venue_ids;
+  end loop;
   perform pg_advisory_xact_lock(hashtextextended('public.venue_song_plays setlist ' || x::text, 0))
   from (select distinct x from unnest(setlist_ids) x order by x) setlists;
 
@@ -279,13 +291,18 @@ security definer
 set search_path = ''
 as $$
 begin
+  -- the venues locked before the songs are read: a setlist writer that was adding songs there has committed by
+  -- then, and its songs are counted at the new venue (read in the same statement as the recount, they were not)
   if tg_table_name = 'setlists' then
+    perform public.lock_venue_song_plays(
+      array(select s.venue_id from public.shows s where s.id in (old.show_id, new.show_id)), false);
     perform public.recount_venue_song_plays(array_agg(m.venue_id), array_agg(ss.song_id))
     from (select s.venue_id from public.shows s where s.id in (old.show_id, new.show_id)) m
     cross join (select distinct x.song_id from public.setlist_songs x
                 where x.setlist_id = new.id and x.song_id is not null and not x.is_tape) ss
     where m.venue_id is not null and 'actual' in (old.kind, new.kind);
   else
+    perform public.lock_venue_song_plays(array[old.venue_id, new.venue_id], false);
     perform public.recount_venue_song_plays(array_agg(m.venue_id), array_agg(ss.song_id))
     from (values (old.venue_id), (new.venue_id)) m(venue_id)
     cross join (select distinct x.song_id from public.setlists sl
@@ -340,6 +357,29 @@ create trigger setlists_venue_plays_deleted after delete on public.setlists
   referencing old table as changed_rows for each statement execute function public.keep_venue_song_plays_of_deleted();
 create trigger shows_venue_plays_deleted after delete on public.shows
   referencing old table as changed_rows for each statement execute function public.keep_venue_song_plays_of_deleted();
+
+-- a truncate leaves no play of any venue (delete triggers do not fire on it)
+create function public.clear_venue_song_plays()
+returns trigger
+language plpgsql
+security definer
+set search_path = ''
+as $$
+begin
+  delete from public.venue_song_plays;
+  return null;
+end
+$$;
+comment on function public.clear_venue_song_plays() is
+  'Statement trigger on truncate of setlist_songs, setlists and shows: empties venue_song_plays, whose counts those rows were.';
+revoke execute on function public.clear_venue_song_plays() from public, anon, authenticated, service_role;
+
+create trigger setlist_songs_venue_plays_truncated after truncate on public.setlist_songs
+  for each statement execute function public.clear_venue_song_plays();
+create trigger setlists_venue_plays_truncated after truncate on public.setlists
+  for each statement execute function public.clear_venue_song_plays();
+create trigger shows_venue_plays_truncated after truncate on public.shows
+  for each statement execute function public.clear_venue_song_plays();
 
 -- the counts of whatever the database already holds
 insert into public.venue_song_plays (song_id, venue_id, plays)

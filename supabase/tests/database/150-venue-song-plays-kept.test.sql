@@ -6,7 +6,7 @@
 begin;
 \ir ../helpers/fixtures.psql
 \ir ../helpers/history.psql
-select plan(22);
+select plan(23);
 
 -- the live count, written out here (not through the migration's count_venue_song_plays), and the rows it
 -- disagrees with the kept table on, both ways
@@ -129,6 +129,10 @@ select is(array[tests.plays_of('song1', 'e0000000-0000-4000-8000-0000000001a1'),
 -- a song deleted from the catalog: its rows go with it
 delete from public.songs where id = tests.id('song2');
 select is(tests.plays_out_of_step(), 0::bigint, 'after a venue merge and a song deleted');
+
+-- a truncate fires no delete trigger: the plays go with it all the same
+truncate public.setlist_songs cascade;
+select is((select count(*)::int from public.venue_song_plays), 0, 'a truncate of setlist_songs leaves no play');
 
 select * from finish();
 rollback;

@@ -2,7 +2,7 @@
 // setlists of one venue both count; two adding the same song to ONE setlist count once (the second waits
 // for the first's setlist lock and then sees its row: without that lock each would see only its own row and
 // add a play); a recount (a show moved to the venue) waits for a delete's delta still in flight and counts
-// after it. Each overlap is forced with two connections, the first holding its transaction open.
+// after it; a writer of a show's setlist whose show is being moved counts at the new venue. Each overlap is forced with two connections, the first holding its transaction open.
 
 import postgres from "postgres";
 import { assert, assertEquals } from "../../../scripts/test/assert.ts";
@@ -48,14 +48,14 @@ Deno.test("venue_song_plays is exact when writers of one venue overlap", async (
   const songId = crypto.randomUUID();
   const showIds = [crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID(), crypto.randomUUID()];
   const setlistIds = showIds.map(() => crypto.randomUUID());
-  const plays = async () => {
+  const plays = async (venue = venueId) => {
     const [row] = await admin`
-      select coalesce((select plays from public.venue_song_plays where venue_id = ${venueId} and song_id = ${songId}), 0)
+      select coalesce((select plays from public.venue_song_plays where venue_id = ${venue} and song_id = ${songId}), 0)
         as kept,
         (select count(distinct sl.id)::int from public.shows s
          join public.setlists sl on sl.show_id = s.id and sl.kind = 'actual'
          join public.setlist_songs ss on ss.setlist_id = sl.id and ss.song_id = ${songId} and not ss.is_tape
-         where s.venue_id = ${venueId}) as live`;
+         where s.venue_id = ${venue}) as live`;
     return row as { kept: number; live: number };
   };
   const addSong = (tx: postgres.TransactionSql, setlist: number, position: number) =>
@@ -100,6 +100,19 @@ Deno.test("venue_song_plays is exact when writers of one venue overlap", async (
     );
     assert(recount.secondWaited, "the recount waits for the delta in flight");
     assertEquals(await plays(), { kept: 3, live: 3 }, "one play taken off, one moved in");
+
+    // a move in flight (the first show, its setlist now empty, to the other hall) and a writer adding the song to
+    // that show's setlist: the writer read the old venue, waited for the move's lock, and must count the play at
+    // the new venue (before the fix it landed at the old one: kept 4 against a live 3)
+    const moved = await overlap(
+      a,
+      b,
+      (tx) => tx`update public.shows set venue_id = ${otherVenueId} where id = ${showIds[0]}`,
+      (tx) => addSong(tx, 0, 1),
+    );
+    assert(moved.secondWaited, "the writer waits for the move");
+    assertEquals(await plays(), { kept: 3, live: 3 }, "the old venue gains nothing");
+    assertEquals(await plays(otherVenueId), { kept: 1, live: 1 }, "the play is counted at the show's new venue");
   } finally {
     await admin`delete from public.artists where id = ${artistId}`;
     await admin`delete from public.venues where id in (${venueId}, ${otherVenueId})`;
