@@ -60,26 +60,3 @@ export interface CountRow {
   inserted: number;
   updated: number;
 }
-
-type ArrayElement = string | number | boolean | null | undefined;
-
-/**
- * One column of a page as a Postgres array literal ('{"a",NULL}'), sent as a
- * parameter and cast to its typed array in SQL: `unnest($1::text[], $2::uuid[])`.
- * Unlike jsonb_to_recordset (a fixed estimate of 100 rows) the planner sees
- * how many rows unnest() returns (each statement is planned with its
- * parameters' values), so a page's lookups probe the indexes instead of
- * hashing whole tables, and every element is typed by the cast.
- */
-export function arrayLiteral(values: readonly ArrayElement[]): string {
-  return `{${
-    values.map((v) =>
-      v === null || v === undefined ? "NULL" : `"${String(v).replaceAll("\\", "\\\\").replaceAll('"', '\\"')}"`
-    ).join(",")
-  }}`;
-}
-
-/** arrayLiteral of one field of every row. */
-export function column<R, K extends keyof R>(rows: readonly R[], key: K): string {
-  return arrayLiteral(rows.map((r) => r[key] as ArrayElement));
-}
